@@ -1,0 +1,60 @@
+"""The ``datagen`` command line: a thin skin over :class:`~data_generator.DataGenerator`.
+
+:func:`main` is the only place that catches every exception: it turns each into one line
+on stderr and an exit code (2 usage or configuration, 1 generation, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+import typer.main
+
+from data_generator.cli.app import build_app
+from data_generator.cli.report import print_error
+from data_generator.cli.state import CliState
+from data_generator.errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DatagenError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``datagen`` with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
+    state = CliState()
+    command = typer.main.get_command(build_app())
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = command.main(args=args, prog_name="datagen", standalone_mode=False, obj=state)
+    except DatagenError as exc:
+        print_error(exc.one_line(), exc=exc, debug=state.debug)
+        return exc.exit_code
+    except typer.Abort:
+        print_error("aborted")
+        return EXIT_INTERRUPTED
+    except typer.TyperException as exc:  # click's usage errors
+        print_error(_usage_line(exc), exc=exc, debug=state.debug)
+        return int(getattr(exc, "exit_code", EXIT_CONFIG))
+    except KeyboardInterrupt:
+        print_error("interrupted; rerun the same command to complete the set")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the CLI's top edge: anything else is a bug
+        print_error(
+            f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback "
+            "and report it",
+            exc=exc,
+            debug=state.debug,
+        )
+        return EXIT_SOME_FAILED
+    return code if isinstance(code, int) else 0
+
+
+def _usage_line(exc: typer.TyperException) -> str:
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = " ".join(message.split())
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "datagen"
+    return f"{message} See '{path} --help'."

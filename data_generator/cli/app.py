@@ -1,0 +1,138 @@
+"""The root ``datagen`` command: a Typer group whose scenario sub-commands load lazily.
+
+Listing scenarios (``--help``, ``datagen list``, completion) reads names and descriptions
+from the registry without importing any scenario module; the chosen scenario is imported
+when it is invoked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from data_generator import __version__
+from data_generator.registry import ToolRegistry
+
+__all__ = ["ScenarioGroup", "build_app"]
+
+_LISTING = "datagen.listing"
+_REGISTRY = "datagen.registry"
+_SCENARIO_PANEL = "Scenarios"
+
+
+class ScenarioGroup(TyperGroup):
+    """A group whose extra commands are the registered scenarios."""
+
+    def registry(self, ctx: Any) -> ToolRegistry:
+        """The registry of this invocation, discovered once."""
+        root = ctx.find_root()
+        registry = root.meta.get(_REGISTRY)
+        if registry is None:
+            registry = ToolRegistry.discover(self._scenarios_file(root))
+            root.meta[_REGISTRY] = registry
+        return registry  # type: ignore[no-any-return]
+
+    def _scenarios_file(self, ctx: Any) -> Path:
+        value = ctx.params.get("scenarios_file")
+        if value is None:  # not parsed yet (--help, completion): ask the option itself
+            for param in self.get_params(ctx):
+                if param.name == "scenarios_file":
+                    value, _ = param.consume_value(ctx, {})
+        return Path(value) if value else Path("scenarios.toml")
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Built-in commands, then scenarios."""
+        return [*super().list_commands(ctx), *self.registry(ctx).names()]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Return a built-in command, or build the scenario's command."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        registry = self.registry(ctx)
+        if cmd_name not in registry:
+            return None
+        entry = registry.get(cmd_name)
+        if ctx.meta.get(_LISTING):
+            return TyperCommand(
+                cmd_name, help=entry.description, rich_help_panel=_SCENARIO_PANEL
+            )
+        from data_generator.cli.scenario_command import build_scenario_command
+
+        return build_scenario_command(entry)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Help lists scenarios from the registry without importing them."""
+        ctx.meta[_LISTING] = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            ctx.meta.pop(_LISTING, None)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        """Complete scenario names without importing them."""
+        ctx.meta[_LISTING] = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            ctx.meta.pop(_LISTING, None)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"datagen {__version__}")
+        raise typer.Exit(0)
+
+
+def build_app() -> typer.Typer:
+    """Create the root Typer application."""
+    app = typer.Typer(
+        cls=ScenarioGroup,
+        name="datagen",
+        help="Generate typed, validated, reproducible synthetic data sets for a scenario.\n\n"
+        "Run 'datagen SCENARIO --help' for a scenario's options; try "
+        "'datagen tech-support -d \"SaaS CRM\" --count 20 --provider offline'.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(
+            False,
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+        scenarios_file: Optional[Path] = typer.Option(  # noqa: UP045 - Typer reads it at run time
+            None,
+            "--scenarios-file",
+            envvar="DATAGEN_SCENARIOS_FILE",
+            dir_okay=False,
+            help="Extra scenarios [default: ./scenarios.toml].",
+        ),
+    ) -> None:
+        """Generate typed, validated, reproducible synthetic data sets."""
+
+    @app.command("list")
+    def list_scenarios(ctx: typer.Context) -> None:
+        """List the scenarios with one-line descriptions."""
+        from rich.console import Console
+        from rich.table import Table
+
+        group = ctx.find_root().command
+        assert isinstance(group, ScenarioGroup)
+        registry = group.registry(ctx)
+        table = Table("scenario", "description", box=None, pad_edge=False)
+        for entry in registry:
+            table.add_row(entry.name, entry.description)
+        Console().print(table)
+        for problem in registry.problems:
+            typer.echo(f"datagen: warning: {problem}", err=True)
+
+    return app

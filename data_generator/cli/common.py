@@ -1,0 +1,198 @@
+"""The options every scenario sub-command takes after the scenario name."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import typer
+
+from data_generator.tool import OutputFormat
+
+__all__ = ["COMMON_OPTIONS", "CONNECTION_FIELDS", "SETTINGS_FIELDS", "CommonOption"]
+
+_RUN = "Run options"
+_CONNECTION = "Connection (flag > environment > .env)"
+
+ProviderChoice = Literal["azure", "openai", "offline"]
+LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+@dataclass(frozen=True)
+class CommonOption:
+    """A command-line option shared by all scenarios."""
+
+    name: str
+    annotation: Any
+    info: Any
+
+    def parameter(self) -> inspect.Parameter:
+        """The option as a keyword-only parameter Typer can read."""
+        return inspect.Parameter(
+            self.name, inspect.Parameter.KEYWORD_ONLY, default=self.info, annotation=self.annotation
+        )
+
+
+# Optional[...] rather than X | None: Typer evaluates these at run time on Python 3.10 too.
+COMMON_OPTIONS: tuple[CommonOption, ...] = (
+    CommonOption(
+        "count",
+        int,
+        typer.Option(10, "--count", "-n", min=1, help="Records in the data set.", rich_help_panel=_RUN),
+    ),
+    CommonOption(
+        "out_dir",
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            None,
+            "--out-dir",
+            "-o",
+            help="Output folder [default: ./data/<scenario>].",
+            file_okay=False,
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "output_format",
+        OutputFormat,
+        typer.Option("json", "--output-format", "-f", help="File format.", rich_help_panel=_RUN),
+    ),
+    CommonOption(
+        "concurrency",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--concurrency",
+            "-c",
+            min=1,
+            max=1024,
+            help="Requests in flight [env DATAGEN_CONCURRENCY; default 8].",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "seed",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--seed",
+            min=0,
+            help="Seed: same seed and command give the same records [env DATAGEN_SEED].",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "provider",
+        Optional[ProviderChoice],  # noqa: UP045
+        typer.Option(
+            None,
+            "--provider",
+            help="Who writes the records [env DATAGEN_PROVIDER; default azure].",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "dry_run",
+        bool,
+        typer.Option(
+            False,
+            "--dry-run",
+            help="Show the prompt, schema and plan; call and write nothing.",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "overwrite",
+        bool,
+        typer.Option(
+            False,
+            "--overwrite",
+            help="Replace records made with other settings in the out-dir.",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "log_level",
+        Optional[LogLevelChoice],  # noqa: UP045
+        typer.Option(
+            None,
+            "--log-level",
+            help="Least severe log level shown [env DATAGEN_LOG_LEVEL; default WARNING].",
+            case_sensitive=False,
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "env_file",
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            None,
+            "--env-file",
+            help="Read this .env file instead of ./.env and ./.env.<scenario>.",
+            dir_okay=False,
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "debug",
+        bool,
+        typer.Option(False, "--debug", help="Show tracebacks of errors.", rich_help_panel=_RUN),
+    ),
+    CommonOption(
+        "azure_openai_endpoint",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--azure-openai-endpoint",
+            "--openai-endpoint",
+            help="https://<resource>.openai.azure.com [env AZURE_OPENAI_ENDPOINT].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "azure_openai_deployment",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--azure-openai-deployment",
+            "--openai-deployment",
+            help="Chat model deployment name [env AZURE_OPENAI_DEPLOYMENT].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "azure_openai_api_key",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--azure-openai-api-key",
+            help="API key; Entra ID is used without one [env AZURE_OPENAI_API_KEY].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "azure_openai_api_version",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--azure-openai-api-version",
+            help="REST API version [env AZURE_OPENAI_API_VERSION].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+)
+
+#: Common options that are settings (resolved flag > environment > .env).
+SETTINGS_FIELDS = (
+    "provider",
+    "concurrency",
+    "seed",
+    "log_level",
+    "azure_openai_endpoint",
+    "azure_openai_deployment",
+    "azure_openai_api_key",
+    "azure_openai_api_version",
+)
+CONNECTION_FIELDS = SETTINGS_FIELDS[4:]

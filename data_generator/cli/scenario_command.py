@@ -1,0 +1,122 @@
+"""Build one scenario's sub-command from its options model and run it.
+
+The sub-command's signature is derived from :meth:`DataGeneratorTool.cli_arguments` plus
+the common options, so a scenario declares its flags once, in its options model.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, Literal, Optional
+
+import typer
+import typer.main
+
+from data_generator.cli.common import COMMON_OPTIONS, SETTINGS_FIELDS
+from data_generator.cli.state import CliState
+from data_generator.errors import ConfigError
+from data_generator.registry import ToolEntry
+from data_generator.tool import CliArgument, DataGeneratorTool
+
+__all__ = ["build_scenario_command"]
+
+_SCENARIO_PANEL = "Scenario options"
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def build_scenario_command(entry: ToolEntry) -> Any:
+    """Return the Typer command of the scenario ``entry`` (imports its module)."""
+    tool = entry.create()
+    arguments = tool.cli_arguments()
+    clashes = {argument.name for argument in arguments} & {o.name for o in COMMON_OPTIONS}
+    if clashes:
+        raise ConfigError(
+            f"scenario {tool.name!r} declares options that clash with common ones: "
+            f"{', '.join(sorted(clashes))}",
+            hint="Rename those fields in its options model",
+        )
+    parameters = [_scenario_parameter(argument) for argument in arguments]
+    parameters += [option.parameter() for option in COMMON_OPTIONS]
+    parameters.insert(0, _context_parameter())
+
+    def command(ctx: typer.Context, **values: Any) -> None:
+        _run(ctx.ensure_object(CliState), tool, values)
+
+    _set_signature(command, parameters)
+    epilog = "Examples:\n\n" + "\n\n".join(f"  {example}" for example in tool.examples())
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+    app.command(name=tool.name, help=tool.description, epilog=epilog)(command)
+    return typer.main.get_command(app)
+
+
+def _context_parameter() -> inspect.Parameter:
+    return inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+
+
+def _scenario_parameter(argument: CliArgument) -> inspect.Parameter:
+    annotation: Any
+    if argument.kind == "choice":
+        annotation = Literal[argument.choices]  # type: ignore[valid-type]
+    else:
+        annotation = _TYPES[argument.kind]
+    default: Any = ... if argument.required else argument.default
+    if default is None and not argument.required:
+        annotation = Optional[annotation]  # noqa: UP045 - evaluated at run time on 3.10
+    flags = argument.flags
+    if argument.kind == "bool":
+        flags = (f"{flags[0]}/--no-{flags[0].removeprefix('--')}", *flags[1:])
+    info = typer.Option(
+        default,
+        *flags,
+        help=argument.help,
+        min=argument.minimum,
+        max=argument.maximum,
+        show_default=not argument.required,
+        rich_help_panel=_SCENARIO_PANEL,
+    )
+    return inspect.Parameter(
+        argument.name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=annotation
+    )
+
+
+def _set_signature(function: Callable[..., Any], parameters: list[inspect.Parameter]) -> None:
+    function.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    function.__annotations__ = {p.name: p.annotation for p in parameters}
+
+
+def _run(state: CliState, tool: DataGeneratorTool[Any, Any], values: dict[str, Any]) -> None:
+    """Turn parsed flags into settings and a run; report the outcome."""
+    from data_generator.cli import report
+    from data_generator.engine import DataGenerator
+    from data_generator.settings import load_settings
+
+    common = {option.name: values.pop(option.name) for option in COMMON_OPTIONS}
+    state.debug = bool(common["debug"])
+    if common["log_level"]:
+        common["log_level"] = str(common["log_level"]).upper()
+    tool.validate_args(values)
+    settings = load_settings(
+        {field: common[field] for field in SETTINGS_FIELDS},
+        scenario=tool.name,
+        env_file=common["env_file"],
+    )
+    report.configure_logging(settings.log_level)
+    generator = DataGenerator(
+        tool,
+        count=common["count"],
+        out_dir=common["out_dir"],
+        output_format=common["output_format"],
+        settings=settings,
+        overwrite=common["overwrite"],
+    )
+    if common["dry_run"]:
+        report.print_plan(generator.dry_run())
+        return
+    try:
+        result = generator.run()
+    except KeyboardInterrupt:
+        report.print_interrupted(generator.layout.out_dir)
+        raise typer.Exit(130) from None
+    report.print_result(result)
+    raise typer.Exit(result.exit_code)

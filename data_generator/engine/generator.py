@@ -1,0 +1,536 @@
+"""``DataGenerator``: plan → schedule → call → validate/repair → post-process → write.
+
+Work is streamed: a fixed pool of worker coroutines pulls record indices from one lazy
+iterator, so memory does not grow with ``count``. Each record is independent: a failure is
+logged with its index, kept in ``.datagen/failures.jsonl`` and summarised, and the run
+goes on. A fatal provider error (a refused key, a missing deployment) stops the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import secrets
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from data_generator import __version__
+from data_generator.engine.events import (
+    Event,
+    EventSink,
+    RecordFailed,
+    RecordRetried,
+    RecordWritten,
+    RunFinished,
+    RunStarted,
+)
+from data_generator.engine.failures import FailureLog
+from data_generator.engine.manifest import (
+    Manifest,
+    check_fingerprint,
+    clear_run,
+    fingerprint,
+    manifest_path,
+    read_manifest,
+    record_files,
+    schema_digest,
+    write_manifest,
+)
+from data_generator.engine.result import DryRunPlan, RunResult
+from data_generator.errors import (
+    DatagenError,
+    FingerprintMismatchError,
+    ProviderContentFilterError,
+    ProviderError,
+    UsageError,
+)
+from data_generator.providers.base import (
+    Completion,
+    CompletionRequest,
+    OfflineRecipe,
+    Provider,
+    create_provider,
+)
+from data_generator.settings import Settings, load_settings
+from data_generator.tool import (
+    OUTPUT_FORMATS,
+    DataGeneratorTool,
+    InvariantError,
+    OutputFormat,
+    RecordContext,
+    record_rng,
+)
+from data_generator.writers import OutputLayout, RecordWriter, create_writer
+
+__all__ = ["DataGenerator"]
+
+_log = logging.getLogger("data_generator.engine")
+_YIELD_EVERY = 32  # records a worker makes before letting the event loop breathe
+
+
+@dataclasses.dataclass
+class _Tally:
+    written: int = 0
+    failed: int = 0
+    retried: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclasses.dataclass(slots=True)
+class _Outcome:
+    """One record's fate: the record, or why it failed and the last raw answer."""
+
+    record: BaseModel | None = None
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    reason: str = ""
+    raw: str = ""
+
+
+class DataGenerator:
+    """Generates a scenario's records with a provider and writes them, resumably.
+
+    Example:
+        >>> from data_generator import DataGenerator, Settings
+        >>> from data_generator.tools.tech_support import TechSupportTool
+        >>> tool = TechSupportTool()
+        >>> _ = tool.validate_args({"system_description": "SaaS CRM"})
+        >>> result = DataGenerator(  # doctest: +SKIP
+        ...     tool, count=20, out_dir="out", settings=Settings(provider="offline")
+        ... ).run()
+
+    Args:
+        tool: The scenario; options not yet bound are validated from their defaults.
+        count: How many records the data set should hold (indices ``1..count``).
+        out_dir: The output folder; ``./data/<scenario>`` by default.
+        output_format: One of the formats the tool supports.
+        settings: Provider, connection and limits; resolved from the environment and
+            ``.env`` when omitted.
+        provider: A ready provider (library users, tests); built from settings otherwise.
+        overwrite: Replace the records and run state already in ``out_dir``.
+        max_attempts: How often one record is asked for before it counts as failed.
+
+    Raises:
+        UsageError: ``count`` is below 1 or the format is not supported by the tool.
+        MissingConnectionSettingError: The provider lacks its endpoint or deployment.
+    """
+
+    def __init__(
+        self,
+        tool: DataGeneratorTool[Any, Any],
+        *,
+        count: int = 10,
+        out_dir: Path | str | None = None,
+        output_format: OutputFormat = "json",
+        settings: Settings | None = None,
+        provider: Provider | None = None,
+        overwrite: bool = False,
+        max_attempts: int = 3,
+    ) -> None:
+        if count < 1:
+            raise UsageError(f"--count must be at least 1 (got {count})", hint="Pass --count 1+")
+        supported = tool.supported_output_formats()
+        if output_format not in supported:
+            known = ", ".join(supported)
+            raise UsageError(
+                f"{tool.name} cannot write {output_format!r} output",
+                hint=f"Choose --output-format from: {known}",
+            )
+        if output_format not in OUTPUT_FORMATS:  # pragma: no cover - guarded by the type
+            raise UsageError(f"unknown output format {output_format!r}")
+        self.tool = tool
+        self.options: BaseModel = tool._options or tool.validate_args({})
+        self.count = count
+        self.output_format: OutputFormat = output_format
+        self.layout = OutputLayout(
+            Path(out_dir) if out_dir is not None else Path("data") / tool.name,
+            tool.name,
+            output_format,
+        )
+        self.settings = settings if settings is not None else load_settings(scenario=tool.name)
+        self.provider = provider if provider is not None else create_provider(self.settings)
+        self.overwrite = overwrite
+        self.max_attempts = max(1, max_attempts)
+        self._sinks: list[EventSink] = []
+        self._system = tool.get_system_description()
+        self._template = tool.build_prompt(output_format)
+        self._schema = tool.record_model.model_json_schema()
+        self._recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
+
+    # --- public API -------------------------------------------------------------------
+    def subscribe(self, sink: EventSink) -> None:
+        """Call ``sink`` with every progress event of later runs."""
+        self._sinks.append(sink)
+
+    def run(self) -> RunResult:
+        """Generate and write the data set; see :meth:`run_async`."""
+        return asyncio.run(self.run_async())
+
+    async def run_async(self) -> RunResult:
+        """Generate the missing records of ``1..count``, write them and the manifest.
+
+        Returns:
+            What was written and what failed; ``exit_code`` says 0 or 1.
+
+        Raises:
+            OutputError: The out-dir cannot be written.
+            FingerprintMismatchError: The out-dir holds records made otherwise.
+            ProviderError: A fatal provider error stopped the run (records written so far
+                are kept and the manifest says so).
+            asyncio.CancelledError: The run was interrupted (likewise kept).
+        """
+        layout = self.layout
+        layout.prepare()
+        previous = read_manifest(layout)
+        if self.overwrite:
+            clear_run(layout)
+            layout.prepare()
+            previous = None
+        seed = self._resolve_seed(previous)
+        inputs = self.fingerprint_inputs(seed)
+        if previous is not None:
+            check_fingerprint(previous, inputs, layout.out_dir)
+        elif record_files(layout):
+            raise FingerprintMismatchError(
+                f"{str(layout.out_dir)!r} holds {self.tool.name} records that no datagen run "
+                "state accounts for",
+                hint="Add --overwrite to replace them, or choose another --out-dir",
+            )
+        writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
+        done = writer.open()
+        return await self._execute(writer, done, seed, inputs, previous)
+
+    async def generate_data_async(self, count: int | None = None) -> AsyncIterator[BaseModel]:
+        """Yield validated records ``1..count`` in index order, writing nothing.
+
+        Records that fail every attempt are skipped (and logged).
+        """
+        seed = self._resolve_seed(None)
+        for index in range(1, (count or self.count) + 1):
+            outcome = await self._produce(index, seed)
+            if outcome.record is None:
+                _log.warning("record %d failed: %s", index, outcome.reason)
+                continue
+            yield outcome.record
+
+    def generate_data(self, count: int | None = None) -> list[BaseModel]:
+        """Return validated records ``1..count`` as a list, writing nothing."""
+
+        async def collect() -> list[BaseModel]:
+            return [record async for record in self.generate_data_async(count)]
+
+        return asyncio.run(collect())
+
+    def dry_run(self) -> DryRunPlan:
+        """Describe the run without calling a model or writing anything."""
+        previous = None if self.overwrite else read_manifest(self.layout)
+        seed = self._resolve_seed(previous)
+        present = 0
+        if previous is not None and previous.get("fingerprint") == fingerprint(
+            self.fingerprint_inputs(seed)
+        ):
+            present = min(int(previous.get("counts", {}).get("present", 0)), self.count)
+        context = self._context(1, seed)
+        return DryRunPlan(
+            scenario=self.tool.name,
+            provider=self.provider.name,
+            model=self.provider.model,
+            count=self.count,
+            already_present=present,
+            out_dir=self.layout.out_dir,
+            output_format=self.output_format,
+            seed=seed,
+            system=self._system,
+            prompt=self._render(context),
+            schema=self._schema,
+        )
+
+    def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
+        """Everything that shapes the records, as recorded in the manifest."""
+        return {
+            "scenario": self.tool.name,
+            "options": self.options.model_dump(mode="json"),
+            "provider": self.provider.name,
+            "model": self.provider.model,
+            "seed": seed,
+            "output_format": self.output_format,
+            "record_schema": schema_digest(self._schema),
+        }
+
+    # --- the run ----------------------------------------------------------------------
+    async def _execute(
+        self,
+        writer: RecordWriter,
+        done: Any,
+        seed: int,
+        inputs: dict[str, Any],
+        previous: Manifest | None,
+    ) -> RunResult:
+        layout = self.layout
+        already = done.count_upto(self.count)
+        tally = _Tally()
+        started = time.perf_counter()
+        started_at = datetime.now(timezone.utc)
+        failures = FailureLog(layout.state_dir / "failures.jsonl")
+        status = "running"
+        files: list[Path] = []
+        self._write_manifest(previous, inputs, seed, tally, already, status, started_at, 0.0, [])
+        self._emit(
+            RunStarted(
+                self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
+            )
+        )
+        todo = (index for index in range(1, self.count + 1) if index not in done)
+        try:
+            await self._run_workers(todo, writer, failures, seed, tally)
+            status = "complete" if tally.failed == 0 else "incomplete"
+        except BaseException as exc:
+            status = _status_after(exc)
+            raise
+        finally:
+            failures.close()
+            try:
+                files = writer.close()
+            except DatagenError:
+                if status not in ("complete", "incomplete"):
+                    _log.warning("could not finish the output after the run stopped")
+                else:
+                    raise
+            finally:
+                elapsed = time.perf_counter() - started
+                present = already + tally.written
+                self._write_manifest(
+                    previous, inputs, seed, tally, present, status, started_at, elapsed, files
+                )
+                self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
+        return RunResult(
+            scenario=self.tool.name,
+            out_dir=layout.out_dir,
+            output_format=self.output_format,
+            requested=self.count,
+            present=already + tally.written,
+            written=tally.written,
+            failed=tally.failed,
+            retried=tally.retried,
+            prompt_tokens=tally.prompt_tokens,
+            completion_tokens=tally.completion_tokens,
+            elapsed=time.perf_counter() - started,
+            status=status,
+            files=files,
+            failures_path=failures.path if tally.failed else None,
+            manifest_path=manifest_path(layout),
+            seed=seed,
+        )
+
+    async def _run_workers(
+        self,
+        todo: Iterator[int],
+        writer: RecordWriter,
+        failures: FailureLog,
+        seed: int,
+        tally: _Tally,
+    ) -> None:
+        workers = [
+            asyncio.ensure_future(self._worker(todo, writer, failures, seed, tally))
+            for _ in range(self.settings.concurrency)
+        ]
+        try:
+            finished, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
+            for task in finished:
+                task.result()  # re-raises the first worker error
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _worker(
+        self,
+        todo: Iterator[int],
+        writer: RecordWriter,
+        failures: FailureLog,
+        seed: int,
+        tally: _Tally,
+    ) -> None:
+        made = 0
+        for index in todo:
+            outcome = await self._produce(index, seed)
+            tally.retried += outcome.attempts - 1
+            tally.prompt_tokens += outcome.prompt_tokens
+            tally.completion_tokens += outcome.completion_tokens
+            if outcome.record is None:
+                tally.failed += 1
+                failures.add(index, outcome.reason, outcome.raw, outcome.attempts)
+                _log.warning("record %d failed: %s", index, outcome.reason)
+                self._emit(RecordFailed(index, outcome.reason))
+            else:
+                writer.write(index, outcome.record)
+                tally.written += 1
+                if self._sinks:
+                    self._emit(
+                        RecordWritten(
+                            index,
+                            outcome.attempts,
+                            outcome.prompt_tokens,
+                            outcome.completion_tokens,
+                        )
+                    )
+            made += 1
+            if made % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+
+    async def _produce(self, index: int, seed: int) -> _Outcome:
+        """Ask for record ``index`` until it validates or attempts run out."""
+        context = self._context(index, seed)
+        request = CompletionRequest(
+            context=context,
+            system=self._system,
+            prompt=self._render(context),
+            record_model=self.tool.record_model,
+            schema=self._schema,
+            offline=self._recipe,
+        )
+        outcome = _Outcome()
+        for attempt in range(1, self.max_attempts + 1):
+            outcome.attempts = attempt
+            if attempt > 1:
+                self._emit(RecordRetried(index, attempt, outcome.reason))
+                request = dataclasses.replace(request, attempt=attempt, feedback=outcome.reason)
+            try:
+                completion = await self.provider.complete(request)
+            except ProviderContentFilterError as exc:
+                outcome.reason, outcome.raw = exc.one_line(), ""
+                return outcome
+            except ProviderError as exc:
+                if exc.fatal:
+                    raise
+                outcome.reason, outcome.raw = exc.one_line(), ""
+                continue
+            outcome.prompt_tokens += completion.usage.prompt_tokens
+            outcome.completion_tokens += completion.usage.completion_tokens
+            outcome.raw = completion.text
+            record, outcome.reason = self._accept(completion)
+            if record is not None:
+                outcome.record, outcome.raw = record, ""
+                return outcome
+        return outcome
+
+    def _accept(self, completion: Completion) -> tuple[BaseModel | None, str]:
+        """Parse, validate and post-process one answer; say why it was refused."""
+        if completion.finish_reason == "length":
+            return None, "the answer was cut off at the token limit"
+        try:
+            record = self.tool.record_model.model_validate_json(completion.text)
+            return self.tool.post_process(record), ""
+        except ValidationError as exc:
+            return None, _validation_summary(exc)
+        except InvariantError as exc:
+            return None, f"broke a scenario rule: {exc}"
+
+    # --- helpers ----------------------------------------------------------------------
+    def _context(self, index: int, seed: int) -> RecordContext:
+        attributes = self.tool.sample_attributes(record_rng(seed, index), index)
+        return RecordContext(index, seed, self.options, attributes)
+
+    def _render(self, context: RecordContext) -> str:
+        attributes = orjson.dumps(dict(context.attributes)).decode() if context.attributes else ""
+        return self._template.replace("{{$index}}", str(context.index)).replace(
+            "{{$attributes}}", attributes
+        )
+
+    def _resolve_seed(self, previous: Manifest | None) -> int:
+        if self.settings.seed is not None:
+            return self.settings.seed
+        if previous is not None and isinstance(previous.get("seed"), int):
+            return int(previous["seed"])
+        return secrets.randbelow(2**31)
+
+    def _emit(self, event: Event) -> None:
+        for sink in self._sinks:
+            sink(event)
+
+    def _write_manifest(
+        self,
+        previous: Manifest | None,
+        inputs: dict[str, Any],
+        seed: int,
+        tally: _Tally,
+        present: int,
+        status: str,
+        started_at: datetime,
+        elapsed: float,
+        files: list[Path],
+    ) -> None:
+        before = (previous or {}).get("tokens", {})
+        runs = int((previous or {}).get("counts", {}).get("runs", 0)) + (
+            0 if status == "running" else 1
+        )
+        manifest: Manifest = {
+            "datagen_version": __version__,
+            "status": status,
+            "scenario": self.tool.name,
+            "fingerprint": fingerprint(inputs),
+            "fingerprint_inputs": inputs,
+            "options": inputs["options"],
+            "provider": self.provider.name,
+            "model": self.provider.model,
+            "seed": seed,
+            "output_format": self.output_format,
+            "concurrency": self.settings.concurrency,
+            "counts": {
+                "requested": self.count,
+                "present": present,
+                "written": tally.written,
+                "failed": tally.failed,
+                "retried": tally.retried,
+                "runs": runs,
+            },
+            "tokens": {
+                "prompt": tally.prompt_tokens,
+                "completion": tally.completion_tokens,
+                "all_runs_prompt": int(before.get("all_runs_prompt", 0)) + tally.prompt_tokens,
+                "all_runs_completion": int(before.get("all_runs_completion", 0))
+                + tally.completion_tokens,
+            },
+            "timings": {
+                "started_at": started_at.isoformat(timespec="seconds"),
+                "elapsed_seconds": round(elapsed, 3),
+                "records_per_second": round(tally.written / elapsed, 1) if elapsed else None,
+            },
+            "files": [_relative(path, self.layout.out_dir) for path in files],
+            "failures_file": ".datagen/failures.jsonl" if tally.failed else None,
+        }
+        write_manifest(self.layout, manifest)
+
+
+def _status_after(exc: BaseException) -> str:
+    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(exc, ProviderError):
+        return "aborted"
+    return "failed"
+
+
+def _relative(path: Path, folder: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(folder)) or "."
+    return str(path)
+
+
+def _validation_summary(exc: ValidationError, limit: int = 3) -> str:
+    problems = []
+    for error in exc.errors()[:limit]:
+        where = ".".join(str(part) for part in error["loc"]) or "record"
+        problems.append(f"{where}: {error['msg']}")
+    more = exc.error_count() - limit
+    suffix = f" (+{more} more)" if more > 0 else ""
+    return "invalid record: " + "; ".join(problems) + suffix

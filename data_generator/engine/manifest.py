@@ -1,0 +1,144 @@
+"""The run manifest in ``.datagen/manifest.json`` and the fingerprint that guards resume.
+
+The fingerprint hashes everything that shapes the records: scenario, options, provider,
+model, seed, output format and the record schema. Count and concurrency are left out, so a
+rerun with a larger ``--count`` extends the set and one with another ``-c`` resumes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from data_generator.errors import FingerprintMismatchError, OutputError
+from data_generator.writers.base import EXTENSIONS, OutputLayout, atomic_write_bytes
+
+__all__ = [
+    "Manifest",
+    "check_fingerprint",
+    "clear_run",
+    "fingerprint",
+    "read_manifest",
+    "record_files",
+    "write_manifest",
+]
+
+Manifest = dict[str, Any]
+MANIFEST_NAME = "manifest.json"
+
+
+def fingerprint(inputs: Mapping[str, Any]) -> str:
+    """Return a short stable hash of ``inputs`` (JSON-serialisable)."""
+    canonical = orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(canonical).hexdigest()[:16]
+
+
+def schema_digest(schema: Mapping[str, Any]) -> str:
+    """Return a short hash of a JSON schema."""
+    return fingerprint(schema)
+
+
+def manifest_path(layout: OutputLayout) -> Path:
+    """Where the manifest of ``layout`` lives."""
+    return layout.state_dir / MANIFEST_NAME
+
+
+def read_manifest(layout: OutputLayout) -> Manifest | None:
+    """Return the manifest of a previous run in ``layout.out_dir``, or ``None``.
+
+    Raises:
+        OutputError: The manifest exists but is not readable JSON.
+    """
+    path = manifest_path(layout)
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise OutputError(
+            f"the run manifest {str(path)!r} is damaged: {exc}",
+            hint="Rerun with --overwrite to start the data set afresh",
+        ) from exc
+    if not isinstance(data, dict):
+        raise OutputError(
+            f"the run manifest {str(path)!r} is damaged",
+            hint="Rerun with --overwrite to start the data set afresh",
+        )
+    return data
+
+
+def write_manifest(layout: OutputLayout, manifest: Manifest) -> None:
+    """Write the manifest atomically, indented for people to read."""
+    data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    atomic_write_bytes(layout, manifest_path(layout), data)
+
+
+def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Path) -> None:
+    """Refuse to mix records made with different settings in one out-dir.
+
+    Raises:
+        FingerprintMismatchError: Naming the settings that differ.
+    """
+    if previous.get("fingerprint") == fingerprint(inputs):
+        return
+    before = previous.get("fingerprint_inputs", {})
+    changed = [
+        f"{key} {_short(before.get(key))} -> {_short(inputs.get(key))}"
+        for key in sorted(set(before) | set(inputs))
+        if before.get(key) != inputs.get(key)
+    ]
+    detail = "; ".join(changed) or "the settings differ"
+    raise FingerprintMismatchError(
+        f"{str(out_dir)!r} holds records made with other settings ({detail})",
+        hint="Rerun with the same settings to resume, add --overwrite to replace them, "
+        "or choose another --out-dir",
+    )
+
+
+def _short(value: Any) -> str:
+    text = orjson.dumps(value).decode() if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def record_files(layout: OutputLayout) -> list[Path]:
+    """Return the record files of this scenario in the out-dir, in any format."""
+    if not layout.out_dir.is_dir():
+        return []
+    owned = []
+    stem = layout.scenario
+    extensions = set(EXTENSIONS.values())
+    for entry in layout.out_dir.iterdir():
+        name, dot, extension = entry.name.rpartition(".")
+        if not dot or extension not in extensions or not entry.is_file():
+            continue
+        number = name.removeprefix(f"{stem}-")
+        if name == stem or (number != name and number.isdigit()):
+            owned.append(entry)
+    return owned
+
+
+def clear_run(layout: OutputLayout) -> int:
+    """Delete this scenario's record files and the run state (``--overwrite``).
+
+    Files that are not this scenario's records are left alone.
+
+    Returns:
+        The number of record files deleted.
+    """
+    owned = record_files(layout)
+    try:
+        for path in owned:
+            path.unlink()
+        if layout.state_dir.exists():
+            shutil.rmtree(layout.state_dir)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot clear {str(layout.out_dir)!r} for --overwrite: {exc.strerror or exc}",
+            hint="Check the folder's permissions, or choose another --out-dir",
+        ) from exc
+    return len(owned)

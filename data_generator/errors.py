@@ -1,0 +1,117 @@
+"""Errors that datagen raises, each with a one-line hint and a process exit code.
+
+Every error a user can cause or meet derives from :class:`DatagenError`. The CLI prints
+``message`` and ``hint`` on one line and exits with ``exit_code``; library users catch the
+class they care about. Third-party exceptions are re-raised as one of these with
+``raise ... from exc`` at the boundary of the module that met them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXIT_CONFIG",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_SOME_FAILED",
+    "ConfigError",
+    "DatagenError",
+    "FingerprintMismatchError",
+    "MissingConnectionSettingError",
+    "OutputError",
+    "ProviderAuthError",
+    "ProviderContentFilterError",
+    "ProviderError",
+    "ProviderNotFoundError",
+    "ProviderRateLimitError",
+    "ProviderTransientError",
+    "UsageError",
+]
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_CONFIG = 2
+EXIT_INTERRUPTED = 130
+
+
+class DatagenError(Exception):
+    """Root of every datagen error.
+
+    Attributes:
+        message: What is wrong, naming the offending value.
+        hint: What to do about it, in one short sentence.
+        exit_code: The process exit code the CLI uses for this error.
+    """
+
+    exit_code: int = EXIT_CONFIG
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def one_line(self) -> str:
+        """Return the message and the hint as a single line."""
+        text = self.message.rstrip(".")
+        if self.hint:
+            text = f"{text}. {self.hint}"
+        return " ".join(text.split())
+
+
+class UsageError(DatagenError):
+    """The command line asks for something datagen cannot do (exit code 2)."""
+
+
+class ConfigError(DatagenError, OSError):
+    """Settings from flags, the environment, ``.env`` or ``scenarios.toml`` are wrong.
+
+    It is also an ``EnvironmentError`` (``OSError``), so callers that guard a run with
+    ``except EnvironmentError`` see missing or broken configuration.
+    """
+
+
+class MissingConnectionSettingError(ConfigError):
+    """A provider needs a connection setting (endpoint, deployment…) that nothing gave."""
+
+
+class FingerprintMismatchError(UsageError):
+    """The out-dir holds records made with different settings."""
+
+
+class OutputError(DatagenError):
+    """The output folder or a file in it cannot be written (exit code 2)."""
+
+
+class ProviderError(DatagenError):
+    """A model provider refused or failed a request."""
+
+    exit_code = EXIT_SOME_FAILED
+    #: True when every further request would fail the same way, so the run stops.
+    fatal: bool = False
+
+
+class ProviderAuthError(ProviderError):
+    """The key or identity was refused (401/403); the run stops."""
+
+    fatal = True
+
+
+class ProviderNotFoundError(ProviderError):
+    """The endpoint or deployment does not exist (404); the run stops."""
+
+    fatal = True
+
+
+class ProviderRateLimitError(ProviderError):
+    """The service asked to slow down (429)."""
+
+    def __init__(self, message: str, *, hint: str = "", retry_after: float | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
+class ProviderContentFilterError(ProviderError):
+    """The service's content filter refused one record; the run goes on."""
+
+
+class ProviderTransientError(ProviderError):
+    """A timeout, connection error or 5xx that a retry may cure."""

@@ -1,0 +1,25 @@
+"""Model providers behind one protocol: ``await provider.complete(request)``.
+
+``offline`` ships with the core. ``azure`` and ``openai`` are the only modules that may
+import Semantic Kernel, openai or azure-identity, and are imported only when chosen.
+"""
+
+from __future__ import annotations
+
+from data_generator.providers.base import (
+    Completion,
+    CompletionRequest,
+    OfflineRecipe,
+    Provider,
+    Usage,
+    create_provider,
+)
+
+__all__ = [
+    "Completion",
+    "CompletionRequest",
+    "OfflineRecipe",
+    "Provider",
+    "Usage",
+    "create_provider",
+]

@@ -1,0 +1,111 @@
+"""The provider protocol and the value objects that cross it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from data_generator.errors import UsageError
+from data_generator.tool import Hint, RecordContext
+
+if TYPE_CHECKING:
+    from data_generator.settings import Settings
+
+__all__ = [
+    "Completion",
+    "CompletionRequest",
+    "OfflineRecipe",
+    "Provider",
+    "Usage",
+    "create_provider",
+]
+
+FinishReason = Literal["stop", "length", "content_filter", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Tokens one call used."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """A provider's answer: the text, what it cost, and why it stopped."""
+
+    text: str
+    usage: Usage = field(default_factory=Usage)
+    finish_reason: FinishReason = "stop"
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineRecipe:
+    """What the offline provider needs from a scenario: field hints and a finishing step."""
+
+    hints: Mapping[str, Hint]
+    finalize: Callable[[dict[str, Any], random.Random, RecordContext], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionRequest:
+    """Everything a provider needs to produce one record.
+
+    Attributes:
+        context: The record's index, seed, options and sampled attributes.
+        system: The system message.
+        prompt: The user prompt, rendered for this record.
+        record_model: The pydantic model the answer must satisfy.
+        schema: The record's JSON schema (for structured outputs).
+        offline: Hints for the offline provider.
+        attempt: 1 for the first ask, 2+ for repairs.
+        feedback: Why the previous attempt was rejected, for a repair.
+    """
+
+    context: RecordContext
+    system: str
+    prompt: str
+    record_model: type[BaseModel]
+    schema: Mapping[str, Any]
+    offline: OfflineRecipe
+    attempt: int = 1
+    feedback: str | None = None
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """Something that turns a request into a completion."""
+
+    name: str
+    model: str
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        """Produce the text of one record."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+def create_provider(settings: Settings) -> Provider:
+    """Build the provider that ``settings.provider`` names.
+
+    Raises:
+        MissingConnectionSettingError: A model provider lacks its endpoint or deployment.
+        UsageError: The provider is not available in this installation.
+    """
+    settings.require_connection()
+    if settings.provider == "offline":
+        from data_generator.providers.offline import OfflineProvider
+
+        return OfflineProvider()
+    raise UsageError(
+        f"provider {settings.provider!r} is not available in this version of datagen",
+        hint="Use --provider offline",
+    )

@@ -1,0 +1,247 @@
+"""Run settings: provider, connection and limits, resolved flag > environment > ``.env``.
+
+This module is the only reader of the process environment and of ``.env`` files.
+:func:`load_settings` finds the ``.env`` files, refuses malformed ones with the line
+number, drops flags the user did not give (so they cannot shadow the environment) and
+turns validation errors into one-line :class:`~data_generator.errors.ConfigError` s that
+name the flag or variable at fault.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from dotenv.parser import parse_stream
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from data_generator.errors import ConfigError, MissingConnectionSettingError
+
+__all__ = [
+    "ENV_PREFIX",
+    "ProviderName",
+    "Settings",
+    "find_env_files",
+    "load_settings",
+]
+
+ENV_PREFIX = "DATAGEN_"
+ProviderName = Literal["azure", "openai", "offline"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+def _env(name: str, field: str) -> Any:
+    """Read field ``field`` from the variable ``name`` (or its own name, for init kwargs)."""
+    return AliasChoices(name, field)
+
+
+class Settings(BaseSettings):
+    """Everything about *how* to generate that is not a scenario option.
+
+    Resolution order is: keyword arguments (the CLI passes only flags the user gave) >
+    environment variables > ``.env`` files. ``AZURE_OPENAI_*`` variables keep their
+    customary names; every other setting reads ``DATAGEN_<NAME>``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="ignore",
+        populate_by_name=True,
+        case_sensitive=False,
+        env_file_encoding="utf-8",
+        validate_default=True,
+    )
+
+    provider: ProviderName = Field(default="azure", description="Which model answers.")
+    azure_openai_endpoint: str | None = Field(
+        default=None,
+        validation_alias=_env("AZURE_OPENAI_ENDPOINT", "azure_openai_endpoint"),
+        description="Azure OpenAI resource URL, https://<name>.openai.azure.com.",
+    )
+    azure_openai_deployment: str | None = Field(
+        default=None,
+        validation_alias=_env("AZURE_OPENAI_DEPLOYMENT", "azure_openai_deployment"),
+        description="Name of the chat model deployment.",
+    )
+    azure_openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_env("AZURE_OPENAI_API_KEY", "azure_openai_api_key"),
+        description="API key; without it Microsoft Entra ID is used.",
+    )
+    azure_openai_api_version: str = Field(
+        default="2024-10-21",
+        validation_alias=_env("AZURE_OPENAI_API_VERSION", "azure_openai_api_version"),
+        description="Azure OpenAI REST API version.",
+    )
+    concurrency: int = Field(default=8, ge=1, le=1024, description="Requests in flight.")
+    seed: int | None = Field(default=None, ge=0, description="Seed of the run.")
+    log_level: LogLevel = Field(default="WARNING", description="Least severe log level shown.")
+
+    def require_connection(self) -> None:
+        """Check that the chosen provider has what it needs to connect.
+
+        Raises:
+            MissingConnectionSettingError: The provider lacks an endpoint or deployment.
+        """
+        if self.provider != "azure":
+            return
+        for field, what in (
+            ("azure_openai_endpoint", "an endpoint"),
+            ("azure_openai_deployment", "a deployment"),
+        ):
+            if not getattr(self, field):
+                flag, variable = flag_and_variable(field)
+                raise MissingConnectionSettingError(
+                    f"--provider azure needs {what}, and none was given",
+                    hint=(
+                        f"Pass {flag} or set {variable} (environment or .env); "
+                        "or try datagen without credentials with --provider offline"
+                    ),
+                )
+
+
+def flag_and_variable(field: str) -> tuple[str, str]:
+    """Return the CLI flag and the environment variable that set ``field``."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        variable = str(alias.choices[0])
+    else:
+        variable = f"{ENV_PREFIX}{field.upper()}"
+    return "--" + field.replace("_", "-"), variable
+
+
+def _repository_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def find_env_files(
+    scenario: str | None = None, *, env_file: Path | None = None, cwd: Path | None = None
+) -> list[Path]:
+    """Return the ``.env`` files to read, lowest precedence first.
+
+    ``--env-file`` replaces discovery. Otherwise the folder is the working directory when it
+    holds ``.env`` or ``.env.<scenario>``, else the repository root; its ``.env`` is read
+    first and ``.env.<scenario>`` overrides it.
+
+    Raises:
+        ConfigError: ``env_file`` names a file that does not exist.
+    """
+    if env_file is not None:
+        if not env_file.is_file():
+            raise ConfigError(
+                f"--env-file {str(env_file)!r} does not exist or is not a file",
+                hint="Name an existing .env file, or leave the flag out",
+            )
+        return [env_file]
+    here = (cwd or Path.cwd()).resolve()
+    names = [".env"] + ([f".env.{scenario}"] if scenario else [])
+    folders = [here]
+    root = _repository_root(here)
+    if root is not None and root != here:
+        folders.append(root)
+    for folder in folders:
+        found = [folder / name for name in names if (folder / name).is_file()]
+        if found:
+            return found
+    return []
+
+
+def check_env_file(path: Path) -> None:
+    """Refuse a ``.env`` file with a line that is not ``KEY=value``, a comment or blank.
+
+    Raises:
+        ConfigError: A line cannot be parsed, naming the file and the line number.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read {str(path)!r}: {exc}", hint="Fix the file's permissions or encoding"
+        ) from exc
+    for binding in parse_stream(_StringStream(text)):
+        if binding.error:
+            line = binding.original.string.strip()
+            raise ConfigError(
+                f"{path}:{binding.original.line}: cannot parse {line[:60]!r}",
+                hint="Write KEY=value lines (comments start with #)",
+            )
+
+
+class _StringStream:
+    """The minimal text stream ``parse_stream`` reads."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def read(self) -> str:
+        return self._text
+
+
+def load_settings(
+    cli_values: Mapping[str, Any] | None = None,
+    *,
+    scenario: str | None = None,
+    env_file: Path | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Resolve settings with precedence flag > environment > ``.env``.
+
+    Args:
+        cli_values: Values from command-line flags keyed by field name; ``None`` values
+            (flags not given) are dropped so they do not override the environment.
+        scenario: The scenario's name, to find ``.env.<scenario>``.
+        env_file: An explicit ``.env`` file (``--env-file``).
+        cwd: Folder to start the ``.env`` search from; the working directory by default.
+
+    Returns:
+        The validated settings.
+
+    Raises:
+        ConfigError: A ``.env`` file is malformed or a value is invalid.
+    """
+    given = {key: value for key, value in (cli_values or {}).items() if value is not None}
+    files = find_env_files(scenario, env_file=env_file, cwd=cwd)
+    for path in files:
+        check_env_file(path)
+    try:
+        return Settings(_env_file=tuple(files) or None, **given)
+    except ValidationError as exc:
+        raise _config_error(exc, given, files) from exc
+
+
+def _config_error(exc: ValidationError, given: Mapping[str, Any], files: list[Path]) -> ConfigError:
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else ""
+    field = next(
+        (name for name in Settings.model_fields if field in _names_of(name)),
+        field,
+    )
+    flag, variable = flag_and_variable(field) if field in Settings.model_fields else (field, field)
+    if field in given:
+        source = flag
+    elif variable in os.environ:
+        source = f"environment variable {variable}"
+    else:
+        where = ", ".join(str(path) for path in files) or ".env"
+        source = f"{variable} in {where}"
+    value = error.get("input")
+    shown = "<hidden>" if "key" in field else repr(value)
+    return ConfigError(
+        f"{source} = {shown} is invalid: {error['msg']}",
+        hint=f"Correct {flag} or {variable}",
+    )
+
+
+def _names_of(field: str) -> set[str]:
+    alias = Settings.model_fields[field].validation_alias
+    names = {field}
+    if isinstance(alias, AliasChoices):
+        names.update(str(choice) for choice in alias.choices)
+    return names
+

@@ -1,0 +1,339 @@
+"""The scenario contract: what a :class:`DataGeneratorTool` declares and how it is used.
+
+A tool declares two pydantic models, once each:
+
+* ``options_model``: the scenario's typed options. It becomes the sub-command's flags
+  (:meth:`DataGeneratorTool.cli_arguments`), is validated by
+  :meth:`DataGeneratorTool.validate_args` and is recorded in the run manifest.
+* ``record_model``: the record. It is the output schema, the validator of every answer, the
+  blueprint of the offline provider and the column list of CSV and Parquet files.
+
+Tools do no I/O and import no model SDK; the engine calls them.
+"""
+
+from __future__ import annotations
+
+import random
+import types
+import typing
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel, ValidationError
+
+from data_generator.errors import UsageError
+
+__all__ = [
+    "OUTPUT_FORMATS",
+    "CliArgument",
+    "DataGeneratorTool",
+    "Flag",
+    "Hint",
+    "InvariantError",
+    "OutputFormat",
+    "RecordContext",
+]
+
+OutputFormat = Literal["json", "jsonl", "csv", "yaml", "parquet", "txt"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = typing.get_args(OutputFormat)
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
+
+
+class InvariantError(ValueError):
+    """A record breaks a rule of its scenario that no mechanical fix can restore."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Extra command-line spellings of an option, used as ``Annotated`` metadata.
+
+    Example:
+        ``speciality: Annotated[Specialty, Flag("--specialty")] = "cardiology"`` adds
+        ``--specialty`` beside the derived ``--speciality``; ``Flag("-d")`` adds a short flag.
+    """
+
+    names: tuple[str, ...]
+
+    def __init__(self, *names: str) -> None:
+        object.__setattr__(self, "names", names)
+
+
+@dataclass(frozen=True)
+class CliArgument:
+    """One scenario option as the command line (and the wizard) sees it.
+
+    Attributes:
+        name: The options-model field name.
+        flags: Every spelling, the canonical ``--kebab-name`` first.
+        kind: ``str``, ``int``, ``float``, ``bool`` or ``choice``.
+        help: The field's description.
+        default: The default value, or ``None`` when required or unset.
+        required: Whether the option must be given.
+        choices: The allowed values for ``choice`` options.
+        minimum: Inclusive lower bound of a number, if any.
+        maximum: Inclusive upper bound of a number, if any.
+    """
+
+    name: str
+    flags: tuple[str, ...]
+    kind: Literal["str", "int", "float", "bool", "choice"]
+    help: str
+    default: Any = None
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordContext:
+    """What makes one record different from the next: its index, the run seed, and the
+    per-record attributes sampled for diversity.
+
+    Attributes:
+        index: 1-based record index; file names and resume are keyed by it.
+        seed: The run seed.
+        options: The validated scenario options.
+        attributes: Per-record attributes (severity, area…) fed to prompt and offline hints.
+    """
+
+    index: int
+    seed: int
+    options: BaseModel
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+#: An offline hint: makes one field's value from the record's random generator and context.
+Hint = Callable[[random.Random, RecordContext], Any]
+
+
+def record_rng(seed: int, index: int, stream: int = 0) -> random.Random:
+    """Return the random generator of one record: a pure function of seed and index.
+
+    Record *i* is therefore the same whatever the concurrency, order or resume point.
+    """
+    return random.Random((seed << 40) ^ (stream << 32) ^ index)
+
+
+class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
+    """A scenario: its options, its record, its prompts, its rules and offline hints.
+
+    Subclasses set the class attributes ``name``, ``description``, ``options_model`` and
+    ``record_model`` and implement :meth:`build_prompt`, :meth:`get_system_description` and
+    :meth:`examples`. A subclass that misses one cannot be instantiated (``TypeError``).
+    """
+
+    #: Extra names the sub-command answers to.
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self._options: OptionsT | None = None
+
+    # --- declarations -------------------------------------------------------------------
+    @property
+    @abstractmethod
+    def name(self) -> str:
+        """Sub-command name, kebab-case; also the stem of record file names."""
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """One line for ``datagen list`` and ``--help``."""
+
+    @property
+    @abstractmethod
+    def options_model(self) -> type[OptionsT]:
+        """The pydantic model of the scenario's options."""
+
+    @property
+    @abstractmethod
+    def record_model(self) -> type[RecordT]:
+        """The pydantic model of one record."""
+
+    @abstractmethod
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """Return the user-prompt template of a run.
+
+        The template may use ``{{$index}}`` and ``{{$attributes}}``, filled in per record.
+        """
+
+    @abstractmethod
+    def get_system_description(self) -> str:
+        """Return the system message sent with every request."""
+
+    @abstractmethod
+    def examples(self) -> list[str]:
+        """Return example command lines (each runs in the test suite)."""
+
+    # --- options ------------------------------------------------------------------------
+    @property
+    def options(self) -> OptionsT:
+        """The options bound by :meth:`validate_args`.
+
+        Raises:
+            UsageError: :meth:`validate_args` has not been called.
+        """
+        if self._options is None:
+            raise UsageError(f"{self.name}: options are not set", hint="Call validate_args first")
+        return self._options
+
+    def supported_output_formats(self) -> tuple[OutputFormat, ...]:
+        """Return the output formats this scenario can write (all, by default)."""
+        return OUTPUT_FORMATS
+
+    def cli_arguments(self) -> list[CliArgument]:
+        """Derive the command-line options from ``options_model``."""
+        return [_cli_argument(name, info) for name, info in self.options_model.model_fields.items()]
+
+    def validate_args(self, ns: Mapping[str, Any] | Any) -> OptionsT:
+        """Validate option values, bind them to this tool and return them.
+
+        Args:
+            ns: A mapping or an object with attributes (an ``argparse.Namespace``), keyed by
+                option field name. Missing keys take the model's defaults.
+
+        Raises:
+            UsageError: A value is invalid, naming the flag and what is expected.
+        """
+        values = dict(ns) if isinstance(ns, Mapping) else dict(vars(ns))
+        known = self.options_model.model_fields
+        values = {key: value for key, value in values.items() if key in known}
+        try:
+            self._options = self.options_model.model_validate(values)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            flag = "--" + where.replace("_", "-") if where else self.name
+            shown = f" (got {error['input']!r})" if where in values else ""
+            raise UsageError(
+                f"{flag}: {error['msg']}{shown}",
+                hint=f"See 'datagen {self.name} --help'",
+            ) from exc
+        return self._options
+
+    # --- per record ---------------------------------------------------------------------
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """Return per-record attributes that steer diversity (none by default)."""
+        return {}
+
+    def offline_hints(self) -> Mapping[str, Hint]:
+        """Return offline generators by dotted field path (``patient.name``)."""
+        return {}
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Adjust an offline draft so it keeps the scenario's invariants."""
+        return record
+
+    def post_process(self, raw: RecordT) -> RecordT:
+        """Repair what is mechanical, reject what is not.
+
+        Runs on every validated answer, from any provider.
+
+        Raises:
+            InvariantError: The record breaks a rule that cannot be mended.
+        """
+        return raw
+
+    def render_text(self, record: RecordT) -> str:
+        """Render a record as a readable document for ``txt`` output."""
+        return render_generic_text(self.description, record.model_dump(mode="json"))
+
+
+def render_generic_text(title: str, data: Mapping[str, Any]) -> str:
+    """Render any record as indented ``key: value`` text under a title."""
+    lines = [title, "=" * len(title), ""]
+    _render_value(lines, data, 0)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_value(lines: list[str], value: Any, depth: int) -> None:
+    pad = "  " * depth
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            label = str(key).replace("_", " ").capitalize()
+            if isinstance(item, Mapping | list):
+                lines.append(f"{pad}{label}:")
+                _render_value(lines, item, depth + 1)
+            else:
+                lines.append(f"{pad}{label}: {'' if item is None else item}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, Mapping):
+                lines.append(f"{pad}-")
+                _render_value(lines, item, depth + 1)
+            else:
+                lines.append(f"{pad}- {item}")
+
+
+def _cli_argument(name: str, info: Any) -> CliArgument:
+    annotation = info.annotation
+    flags = ["--" + name.replace("_", "-")]
+    minimum: float | None = None
+    maximum: float | None = None
+    for meta in info.metadata:
+        if isinstance(meta, Flag):
+            flags.extend(meta.names)
+        elif isinstance(meta, annotated_types.Ge):
+            minimum = float(meta.ge)  # type: ignore[arg-type]
+        elif isinstance(meta, annotated_types.Le):
+            maximum = float(meta.le)  # type: ignore[arg-type]
+    annotation = _strip_optional(annotation)
+    choices = choice_values(annotation)
+    kind: Literal["str", "int", "float", "bool", "choice"]
+    if choices:
+        kind = "choice"
+    elif annotation is bool:
+        kind = "bool"
+    elif annotation is int:
+        kind = "int"
+    elif annotation is float:
+        kind = "float"
+    else:
+        kind = "str"
+    required = info.is_required()
+    default = None if required else info.get_default(call_default_factory=True)
+    if isinstance(default, Enum):
+        default = default.value
+    return CliArgument(
+        name=name,
+        flags=tuple(flags),
+        kind=kind,
+        help=info.description or "",
+        default=default,
+        required=required,
+        choices=choices,
+        minimum=minimum,
+        maximum=maximum,
+    )
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return annotation
+
+
+def choice_values(annotation: Any) -> tuple[str, ...]:
+    """Return the allowed values of a ``Literal`` or ``Enum`` annotation, else ``()``."""
+    if get_origin(annotation) is Literal:
+        return tuple(str(value) for value in get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return tuple(str(member.value) for member in annotation)
+    return ()
+
+
+def example_sequence(values: Sequence[str]) -> str:
+    """Join values as ``a, b or c`` for messages."""
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " or " + values[-1]

@@ -1,0 +1,1 @@
+"""Built-in scenarios, one per module, registered as entry points."""

@@ -1,0 +1,297 @@
+"""``healthcare``: fictional clinical documents for one medical specialty."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.tool import (
+    DataGeneratorTool,
+    Flag,
+    Hint,
+    InvariantError,
+    OutputFormat,
+    RecordContext,
+)
+
+__all__ = ["HealthcareOptions", "HealthcareRecord", "HealthcareTool"]
+
+Specialty = Literal[
+    "cardiology",
+    "dermatology",
+    "endocrinology",
+    "gastroenterology",
+    "general-medicine",
+    "neurology",
+    "oncology",
+    "orthopedics",
+    "pediatrics",
+    "psychiatry",
+    "pulmonology",
+]
+DocumentType = Literal[
+    "clinical-note", "discharge-summary", "referral-letter", "lab-report", "progress-note"
+]
+Gender = Literal["female", "male", "non-binary", "unknown"]
+GENDER_WEIGHTS = {"female": 0.49, "male": 0.47, "non-binary": 0.02, "unknown": 0.02}
+ADULT_AGE = 18
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "clinical-note": (
+        "Chief complaint",
+        "History of present illness",
+        "Examination",
+        "Assessment",
+        "Plan",
+    ),
+    "discharge-summary": (
+        "Admission diagnosis",
+        "Hospital course",
+        "Discharge medications",
+        "Follow-up",
+    ),
+    "referral-letter": ("Reason for referral", "Relevant history", "Current medications", "Request"),
+    "lab-report": ("Specimen", "Results", "Interpretation"),
+    "progress-note": ("Subjective", "Objective", "Assessment", "Plan"),
+}
+TITLES = {
+    "clinical-note": "Outpatient clinical note",
+    "discharge-summary": "Discharge summary",
+    "referral-letter": "Referral letter",
+    "lab-report": "Laboratory report",
+    "progress-note": "Progress note",
+}
+CLINICAL: dict[str, dict[str, tuple[str, ...]]] = {
+    "cardiology": {
+        "condition": ("atrial fibrillation", "stable angina", "heart failure", "hypertension"),
+        "drug": ("bisoprolol 5 mg daily", "apixaban 5 mg twice daily", "ramipril 5 mg daily"),
+        "test": ("an ECG", "a transthoracic echocardiogram", "a 24-hour Holter monitor"),
+    },
+    "dermatology": {
+        "condition": ("psoriasis", "atopic dermatitis", "acne vulgaris", "a benign naevus"),
+        "drug": ("topical betamethasone", "emollients twice daily", "doxycycline 100 mg daily"),
+        "test": ("dermoscopy", "a punch biopsy", "patch testing"),
+    },
+    "endocrinology": {
+        "condition": ("type 2 diabetes", "hypothyroidism", "Graves disease", "osteoporosis"),
+        "drug": ("metformin 1 g twice daily", "levothyroxine 75 mcg daily", "alendronate weekly"),
+        "test": ("an HbA1c", "thyroid function tests", "a DEXA scan"),
+    },
+    "gastroenterology": {
+        "condition": ("reflux disease", "Crohn disease", "irritable bowel syndrome", "gallstones"),
+        "drug": ("omeprazole 20 mg daily", "mesalazine 2.4 g daily", "mebeverine as needed"),
+        "test": ("an upper endoscopy", "a colonoscopy", "an abdominal ultrasound"),
+    },
+    "general-medicine": {
+        "condition": ("community-acquired pneumonia", "a urinary infection", "dehydration"),
+        "drug": ("amoxicillin 500 mg three times daily", "paracetamol as needed", "oral fluids"),
+        "test": ("a full blood count", "a chest X-ray", "urinalysis"),
+    },
+    "neurology": {
+        "condition": ("migraine", "epilepsy", "Parkinson disease", "peripheral neuropathy"),
+        "drug": ("topiramate 25 mg daily", "levetiracetam 500 mg twice daily", "levodopa"),
+        "test": ("an MRI of the brain", "an EEG", "nerve conduction studies"),
+    },
+    "oncology": {
+        "condition": ("early breast cancer", "colorectal cancer", "lymphoma"),
+        "drug": ("ondansetron as needed", "dexamethasone 4 mg daily", "adjuvant chemotherapy"),
+        "test": ("a staging CT scan", "tumour markers", "a PET scan"),
+    },
+    "orthopedics": {
+        "condition": ("knee osteoarthritis", "a distal radius fracture", "rotator cuff tear"),
+        "drug": ("ibuprofen 400 mg as needed", "paracetamol 1 g four times daily"),
+        "test": ("an X-ray of the knee", "an MRI of the shoulder", "a CT of the wrist"),
+    },
+    "pediatrics": {
+        "condition": ("bronchiolitis", "otitis media", "childhood asthma", "gastroenteritis"),
+        "drug": ("salbutamol inhaler as needed", "oral rehydration solution", "amoxicillin"),
+        "test": ("pulse oximetry", "a growth chart review", "a throat swab"),
+    },
+    "psychiatry": {
+        "condition": ("major depressive disorder", "generalised anxiety", "bipolar disorder"),
+        "drug": ("sertraline 50 mg daily", "lithium with level monitoring", "quetiapine"),
+        "test": ("a PHQ-9 questionnaire", "a GAD-7 questionnaire", "lithium levels"),
+    },
+    "pulmonology": {
+        "condition": ("COPD", "asthma", "obstructive sleep apnoea", "pulmonary fibrosis"),
+        "drug": ("tiotropium daily", "a budesonide/formoterol inhaler", "CPAP at night"),
+        "test": ("spirometry", "a sleep study", "a high-resolution CT of the chest"),
+    },
+}
+SENTENCES = (
+    "The patient reports {condition} with symptoms over the past weeks.",
+    "Findings are consistent with {condition}.",
+    "We discussed treatment with {drug}.",
+    "Arrange {test} before the next review.",
+    "Continue {drug} and review in six weeks.",
+    "Results of {test} were reviewed with the patient.",
+)
+ROLES = ("Consultant", "Specialty registrar", "Attending physician", "Nurse practitioner")
+
+
+class HealthcareOptions(BaseModel):
+    """Options of the ``healthcare`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    speciality: Annotated[Specialty, Flag("--specialty")] = Field(
+        default="general-medicine", description="Medical specialty of the documents."
+    )
+    document_type: DocumentType = Field(
+        default="clinical-note", description="Kind of clinical document."
+    )
+
+
+class Patient(BaseModel):
+    """The fictional patient."""
+
+    name: str = Field(description="Fictional full name.")
+    age: int = Field(ge=0, le=110, description="Age in years.")
+    gender: Gender = Field(description="Recorded gender.")
+    patient_id: str = Field(pattern=r"^PT-\d{6}$", description="Fictional id, PT-000123.")
+
+
+class Section(BaseModel):
+    """One headed section of the document."""
+
+    heading: str = Field(min_length=1, description="Section heading.")
+    content: str = Field(min_length=1, description="Section text.")
+
+
+class Document(BaseModel):
+    """The document body."""
+
+    title: str = Field(min_length=1, description="Document title.")
+    sections: list[Section] = Field(min_length=1, description="Sections in reading order.")
+
+
+class Author(BaseModel):
+    """The fictional clinician who wrote it."""
+
+    name: str = Field(description="Fictional clinician name.")
+    role: str = Field(description="Clinical role.")
+    clinic: str = Field(description="Fictional clinic or hospital.")
+
+
+class HealthcareRecord(BaseModel):
+    """A fictional clinical document."""
+
+    record_id: str = Field(pattern=r"^DOC-\d{6,}$", description="Record id, DOC-000123.")
+    document_type: DocumentType = Field(description="Kind of document.")
+    specialty: Specialty = Field(description="Medical specialty.")
+    created_at: datetime = Field(description="When it was written (UTC).")
+    patient: Patient
+    document: Document
+    author: Author
+
+
+class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
+    """Fictional clinical documents (notes, summaries, letters, lab reports)."""
+
+    name = "healthcare"
+    description = "Fictional clinical documents for a specialty: notes, summaries, letters."
+    options_model = HealthcareOptions
+    record_model = HealthcareRecord
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def get_system_description(self) -> str:
+        """System message: fictional data only."""
+        return (
+            "You write realistic but entirely fictional clinical documents for software "
+            "testing. Never describe a real person; patient and clinician names, ids and "
+            "clinics are invented."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        headings = ", ".join(SECTIONS[options.document_type])
+        return (
+            f"Write {options.document_type} number {{{{$index}}}} in {options.speciality}.\n"
+            "Patient attributes for this record: {{$attributes}}.\n"
+            f"Use these sections in order: {headings}.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen healthcare --speciality cardiology --count 25 --provider offline",
+            "datagen healthcare --specialty pediatrics --document-type discharge-summary "
+            "-f txt -n 10 --provider offline",
+        ]
+
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """Age band and gender, drawn per record (children only in pediatrics)."""
+        if self.options.speciality == "pediatrics":
+            age = int(rng.random() * ADULT_AGE)
+        else:
+            age = ADULT_AGE + int(rng.random() * 75)
+        return {"age": age, "gender": synth.weighted(rng, GENDER_WEIGHTS)}
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        start = synth.ANCHOR - timedelta(days=365)
+        options = self.options
+        return {
+            "record_id": lambda _rng, ctx: f"DOC-{ctx.index:06d}",
+            "document_type": lambda _rng, _ctx: options.document_type,
+            "specialty": lambda _rng, _ctx: options.speciality,
+            "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
+            "patient.age": lambda _rng, ctx: ctx.attributes["age"],
+            "patient.gender": lambda _rng, ctx: ctx.attributes["gender"],
+            "patient.patient_id": lambda rng, _ctx: synth.identifier(rng, "PT"),
+            "document.title": lambda _rng, _ctx: TITLES[options.document_type],
+            "document.sections": lambda rng, _ctx: self._sections(rng),
+            "author.role": lambda rng, _ctx: synth.choose(rng, ROLES),
+        }
+
+    def _sections(self, rng: random.Random) -> list[dict[str, str]]:
+        vocabulary = CLINICAL[self.options.speciality]
+        return [
+            {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
+            for heading in SECTIONS[self.options.document_type]
+        ]
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Title the document after its type and specialty."""
+        specialty = self.options.speciality.replace("-", " ")
+        record["document"]["title"] = f"{record['document']['title']} ({specialty})"
+        return record
+
+    def post_process(self, raw: HealthcareRecord) -> HealthcareRecord:
+        """Set type and specialty from the options; keep children in pediatrics.
+
+        Raises:
+            InvariantError: A pediatrics document is about an adult.
+        """
+        options = self.options
+        if options.speciality == "pediatrics" and raw.patient.age >= ADULT_AGE:
+            raise InvariantError(f"a pediatrics patient cannot be {raw.patient.age}")
+        if (raw.document_type, raw.specialty) == (options.document_type, options.speciality):
+            return raw
+        return raw.model_copy(
+            update={"document_type": options.document_type, "specialty": options.speciality}
+        )
+
+    def render_text(self, record: HealthcareRecord) -> str:
+        """A readable document: title, patient line, sections, signature."""
+        patient, author = record.patient, record.author
+        lines = [
+            record.document.title,
+            "=" * len(record.document.title),
+            "",
+            f"Record: {record.record_id}   Written: {record.created_at.isoformat()}",
+            f"Patient: {patient.name} ({patient.patient_id}), {patient.age}, {patient.gender}",
+            "",
+        ]
+        for section in record.document.sections:
+            lines += [section.heading, "-" * len(section.heading), section.content, ""]
+        lines.append(f"{author.name}, {author.role}, {author.clinic}")
+        return "\n".join(lines) + "\n"

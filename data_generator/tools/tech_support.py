@@ -1,0 +1,284 @@
+"""``tech-support``: support cases for a product, with the conversation that resolved them."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from data_generator import synth
+from data_generator.tool import (
+    DataGeneratorTool,
+    Flag,
+    Hint,
+    InvariantError,
+    OutputFormat,
+    RecordContext,
+)
+
+__all__ = ["TechSupportOptions", "TechSupportTicket", "TechSupportTool"]
+
+Severity = Literal["critical", "high", "medium", "low"]
+Priority = Literal["P1", "P2", "P3", "P4"]
+Status = Literal["open", "investigating", "resolved", "closed"]
+Area = Literal["frontend", "backend", "database", "network", "other"]
+
+SEVERITY_WEIGHTS = {"critical": 0.1, "high": 0.25, "medium": 0.4, "low": 0.25}
+STATUS_WEIGHTS = {"open": 0.2, "investigating": 0.2, "resolved": 0.35, "closed": 0.25}
+AREA_WEIGHTS = {"frontend": 0.25, "backend": 0.3, "database": 0.15, "network": 0.15, "other": 0.15}
+BUG_SHARE = 0.45
+PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
+CLOSED_STATUSES = ("resolved", "closed")
+
+
+class TechSupportOptions(BaseModel):
+    """Options of the ``tech-support`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    system_description: Annotated[
+        str, Flag("-d"), StringConstraints(strip_whitespace=True, min_length=2, max_length=200)
+    ] = Field(description="The product the cases are about, e.g. 'SaaS CRM'.")
+
+
+class ConversationTurn(BaseModel):
+    """One message in a support conversation."""
+
+    role: Literal["customer", "agent"] = Field(description="Who wrote the message.")
+    message: str = Field(min_length=1, description="The message text.")
+    timestamp: datetime = Field(description="When it was sent (UTC).")
+
+
+class TechSupportTicket(BaseModel):
+    """A support case about the product named by ``--system-description``."""
+
+    case_id: str = Field(pattern=r"^CASE-\d{6,}$", description="Case number, CASE-000123.")
+    created_at: datetime = Field(description="When the case was opened (UTC).")
+    system_description: str = Field(description="The product the case is about.")
+    issue_summary: str = Field(min_length=5, description="One-sentence summary of the issue.")
+    severity: Severity = Field(description="Business impact.")
+    priority: Priority = Field(description="Handling priority, P1 highest.")
+    status: Status = Field(description="Where the case stands.")
+    customer_name: str = Field(description="Fictional name of the customer.")
+    contact_email: str = Field(
+        pattern=r"^[^@\s]+@example\.(com|org|net)$",
+        description="Reserved example.com/.org/.net address.",
+    )
+    conversation_history: list[ConversationTurn] = Field(
+        min_length=2, description="The exchange between customer and agent, oldest first."
+    )
+    resolved_at: datetime | None = Field(description="When it was resolved; only if resolved.")
+    resolution: str | None = Field(description="What fixed it; only if resolved.")
+    area: Area = Field(description="The part of the system at fault.")
+    is_bug: bool = Field(description="Whether the cause is a defect in the product.")
+    root_cause: str | None = Field(description="Why it happened, once known.")
+
+
+ISSUES: dict[str, tuple[str, ...]] = {
+    "frontend": (
+        "The {screen} page shows a blank panel after {action}",
+        "Buttons on the {screen} page stop responding after {action}",
+        "The {screen} view renders dates in the wrong time zone",
+    ),
+    "backend": (
+        "Saving a {entity} fails with an internal error after {action}",
+        "The {entity} export job never finishes",
+        "Webhooks for {entity} updates arrive twice",
+    ),
+    "database": (
+        "Search for {entity} records times out during business hours",
+        "Recently edited {entity} records revert to old values",
+        "Reports show duplicate {entity} rows",
+    ),
+    "network": (
+        "Users in the {region} office cannot reach the login page",
+        "File uploads fail over the corporate VPN in {region}",
+        "The API answers slowly from {region}",
+    ),
+    "other": (
+        "Invoices for the {entity} plan show the wrong amount",
+        "Password reset e-mails arrive hours late",
+        "A licence seat is still charged after removing a {entity} user",
+    ),
+}
+VOCABULARY = {
+    "screen": ("dashboard", "contacts", "settings", "reports", "calendar", "billing"),
+    "action": ("a browser update", "switching workspaces", "signing in with SSO", "a bulk edit"),
+    "entity": ("contact", "invoice", "opportunity", "order", "account", "task"),
+    "region": ("Lisbon", "Singapore", "Denver", "Nairobi", "Toronto", "Warsaw"),
+}
+CAUSES: dict[str, tuple[str, ...]] = {
+    "frontend": ("A cached script bundle was out of date", "A race between two UI requests"),
+    "backend": ("A missing null check in the save handler", "A retry loop without a limit"),
+    "database": ("A missing index on a large table", "A replication lag after failover"),
+    "network": ("An expired certificate on the load balancer", "A firewall rule change"),
+    "other": ("A misconfigured billing rule", "A queue that was paused during maintenance"),
+}
+FIXES = (
+    "Deployed a fix and confirmed with the customer.",
+    "Cleared the cache and applied a configuration change.",
+    "Rolled back the faulty release; a permanent fix is scheduled.",
+    "Provided a workaround and documented it in the knowledge base.",
+)
+CUSTOMER_LINES = (
+    "Hi, {summary}. Can you help?",
+    "It is still happening for several colleagues.",
+    "Thanks, I can confirm it works again.",
+    "Is there a workaround while you look into it?",
+)
+AGENT_LINES = (
+    "Thanks for reporting this. Could you tell me when it started?",
+    "I have reproduced the problem and escalated it to engineering.",
+    "We have applied a fix; could you check again?",
+    "Could you send a screenshot and the time it happened?",
+)
+
+
+class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
+    """Support cases with conversation, severity, status and root cause."""
+
+    name = "tech-support"
+    description = "Support cases for a product: conversation, severity, status, root cause."
+    options_model = TechSupportOptions
+    record_model = TechSupportTicket
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write realistic, internally consistent technical-support cases for test and "
+            "demo data. All people, companies and contact details are fictional; e-mail "
+            "addresses use example.com, example.org or example.net."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        product = self.options.system_description
+        return (
+            f"Write support case number {{{{$index}}}} for the product: {product}.\n"
+            "Use these attributes for this case: {{$attributes}}.\n"
+            "The conversation alternates between customer and agent, oldest first, and "
+            "starts after created_at. Only resolved or closed cases have resolved_at and a "
+            "resolution, and resolved_at is not before created_at.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            'datagen tech-support -d "SaaS CRM" --count 20 --provider offline',
+            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 --provider offline',
+        ]
+
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """Severity, status, area and bug-or-not, drawn per record."""
+        return {
+            "severity": synth.weighted(rng, SEVERITY_WEIGHTS),
+            "status": synth.weighted(rng, STATUS_WEIGHTS),
+            "area": synth.weighted(rng, AREA_WEIGHTS),
+            "is_bug": rng.random() < BUG_SHARE,
+        }
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        start = synth.ANCHOR - timedelta(days=365)
+        return {
+            "case_id": lambda _rng, ctx: f"CASE-{ctx.index:06d}",
+            "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
+            "system_description": lambda _rng, _ctx: self.options.system_description,
+            "issue_summary": lambda rng, ctx: synth.sentence(
+                rng, ISSUES[ctx.attributes["area"]], VOCABULARY
+            ),
+            "severity": lambda _rng, ctx: ctx.attributes["severity"],
+            "priority": lambda _rng, ctx: PRIORITY_OF[ctx.attributes["severity"]],
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "area": lambda _rng, ctx: ctx.attributes["area"],
+            "is_bug": lambda _rng, ctx: ctx.attributes["is_bug"],
+            "conversation_history": lambda _rng, _ctx: [],
+            "resolved_at": lambda _rng, _ctx: None,
+            "resolution": lambda _rng, _ctx: None,
+            "root_cause": lambda rng, ctx: synth.choose(rng, CAUSES[ctx.attributes["area"]]),
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Make the customer, the conversation and the resolution agree with the status."""
+        record["contact_email"] = synth.email_address(rng, record["customer_name"])
+        created: datetime = record["created_at"]
+        turns = 2 + int(rng.random() * 4)
+        moment = created
+        history = []
+        for turn in range(turns):
+            moment += timedelta(minutes=5 + int(rng.random() * 240))
+            if turn % 2 == 0:
+                line = synth.choose(rng, CUSTOMER_LINES)
+                summary = record["issue_summary"][0].lower() + record["issue_summary"][1:]
+                message = line.format(summary=summary)
+            else:
+                message = synth.choose(rng, AGENT_LINES)
+            role = "customer" if turn % 2 == 0 else "agent"
+            history.append({"role": role, "message": message, "timestamp": moment})
+        record["conversation_history"] = history
+        if record["status"] in CLOSED_STATUSES:
+            record["resolved_at"] = moment + timedelta(minutes=10 + int(rng.random() * 600))
+            record["resolution"] = synth.choose(rng, FIXES)
+        elif record["status"] == "open":
+            record["root_cause"] = None
+        return record
+
+    def post_process(self, raw: TechSupportTicket) -> TechSupportTicket:
+        """Keep the case's timeline and status consistent.
+
+        Mechanical repairs: the product name is set from the options, a resolution time on
+        a case that is not resolved is dropped, turns are put in time order.
+
+        Raises:
+            InvariantError: A resolved case has no resolution time, it precedes creation,
+                or the conversation starts before the case.
+        """
+        updates: dict[str, Any] = {}
+        if raw.system_description != self.options.system_description:
+            updates["system_description"] = self.options.system_description
+        if raw.status not in CLOSED_STATUSES and (raw.resolved_at or raw.resolution):
+            updates["resolved_at"] = None
+            updates["resolution"] = None
+        elif raw.status in CLOSED_STATUSES:
+            if raw.resolved_at is None:
+                raise InvariantError(f"a {raw.status} case needs resolved_at")
+            if raw.resolved_at < raw.created_at:
+                raise InvariantError("resolved_at is before created_at")
+        ordered = sorted(raw.conversation_history, key=lambda turn: turn.timestamp)
+        if ordered != raw.conversation_history:
+            updates["conversation_history"] = ordered
+        if ordered[0].timestamp < raw.created_at:
+            raise InvariantError("the conversation starts before the case was created")
+        return raw.model_copy(update=updates) if updates else raw
+
+    def render_text(self, record: TechSupportTicket) -> str:
+        """A readable case file: header, facts, conversation, resolution."""
+        title = f"{record.case_id}: {record.issue_summary}"
+        lines = [
+            title,
+            "=" * len(title),
+            "",
+            f"Product: {record.system_description}",
+            f"Opened: {record.created_at.isoformat()}",
+            f"Customer: {record.customer_name} <{record.contact_email}>",
+            f"Severity: {record.severity}   Priority: {record.priority}   "
+            f"Status: {record.status}",
+            f"Area: {record.area}   Bug: {'yes' if record.is_bug else 'no'}",
+            "",
+            "Conversation",
+            "------------",
+        ]
+        for turn in record.conversation_history:
+            lines.append(f"[{turn.timestamp.isoformat()}] {turn.role}: {turn.message}")
+        if record.root_cause:
+            lines += ["", f"Root cause: {record.root_cause}"]
+        if record.resolved_at is not None:
+            lines += [f"Resolved: {record.resolved_at.isoformat()}"]
+            lines += [f"Resolution: {record.resolution or ''}"]
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,172 @@
+"""What every writer shares: the output layout, the writer protocol and the index set."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from data_generator.errors import OutputError
+from data_generator.tool import OutputFormat
+
+__all__ = ["STATE_DIR_NAME", "IndexSet", "OutputLayout", "RecordWriter", "atomic_write_bytes"]
+
+STATE_DIR_NAME = ".datagen"
+
+EXTENSIONS: dict[OutputFormat, str] = {
+    "json": "json",
+    "jsonl": "jsonl",
+    "csv": "csv",
+    "yaml": "yaml",
+    "parquet": "parquet",
+    "txt": "txt",
+}
+PER_RECORD_FORMATS: frozenset[OutputFormat] = frozenset({"json", "yaml", "txt"})
+
+
+@dataclass(frozen=True)
+class OutputLayout:
+    """Where a run's files go.
+
+    Attributes:
+        out_dir: The folder of record files.
+        scenario: The scenario name, the stem of every record file.
+        output_format: The output format.
+    """
+
+    out_dir: Path
+    scenario: str
+    output_format: OutputFormat
+
+    @property
+    def state_dir(self) -> Path:
+        """The hidden folder of run state (manifest, failures, journals)."""
+        return self.out_dir / STATE_DIR_NAME
+
+    @property
+    def extension(self) -> str:
+        """The file extension of the format."""
+        return EXTENSIONS[self.output_format]
+
+    @property
+    def per_record(self) -> bool:
+        """True when each record gets its own file."""
+        return self.output_format in PER_RECORD_FORMATS
+
+    def record_path(self, index: int) -> Path:
+        """The file of record ``index`` (per-record formats)."""
+        return self.out_dir / f"{self.scenario}-{index:06d}.{self.extension}"
+
+    @property
+    def data_path(self) -> Path:
+        """The single output file (jsonl, csv, parquet)."""
+        return self.out_dir / f"{self.scenario}.{self.extension}"
+
+    def prepare(self) -> None:
+        """Create the out-dir and its state folder, or explain why they cannot be.
+
+        Raises:
+            OutputError: The out-dir is a file, or cannot be created or written.
+        """
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise OutputError(
+                f"out-dir {str(self.out_dir)!r} is a file, not a folder",
+                hint="Choose a folder with --out-dir",
+            )
+        try:
+            (self.state_dir / "tmp").mkdir(parents=True, exist_ok=True)
+            probe = self.state_dir / "tmp" / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write to out-dir {str(self.out_dir)!r}: {exc.strerror or exc}",
+                hint="Choose a writable folder with --out-dir",
+            ) from exc
+
+    def temporary_path(self, final: Path) -> Path:
+        """A private temporary name for ``final`` inside the state folder."""
+        return self.state_dir / "tmp" / f"{final.name}.{os.getpid()}.tmp"
+
+
+class RecordWriter(Protocol):
+    """One output format. The engine calls ``open``, ``write`` per record, then ``close``."""
+
+    layout: OutputLayout
+
+    def open(self) -> IndexSet:
+        """Prepare to write (recovering an interrupted run) and return the indices already
+        written."""
+        ...
+
+    def write(self, index: int, record: BaseModel) -> None:
+        """Write record ``index`` so that it survives the process being killed."""
+        ...
+
+    def close(self) -> list[Path]:
+        """Finish the output and return the paths that hold records."""
+        ...
+
+
+class IndexSet:
+    """A compact set of positive record indices (one bit each)."""
+
+    def __init__(self, indices: Iterable[int] = ()) -> None:
+        self._bits = bytearray()
+        self._count = 0
+        for index in indices:
+            self.add(index)
+
+    def add(self, index: int) -> None:
+        """Add ``index``."""
+        byte, bit = divmod(index, 8)
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte - len(self._bits) + 1 + len(self._bits) // 2))
+        if not self._bits[byte] & (1 << bit):
+            self._bits[byte] |= 1 << bit
+            self._count += 1
+
+    def __contains__(self, index: object) -> bool:
+        if not isinstance(index, int) or index < 0:
+            return False
+        byte, bit = divmod(index, 8)
+        return byte < len(self._bits) and bool(self._bits[byte] & (1 << bit))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[int]:
+        for byte, value in enumerate(self._bits):
+            if value:
+                for bit in range(8):
+                    if value & (1 << bit):
+                        yield byte * 8 + bit
+
+    def count_upto(self, last: int) -> int:
+        """How many indices are in ``1..last``."""
+        return sum(1 for index in self if 1 <= index <= last)
+
+
+def atomic_write_bytes(layout: OutputLayout, final: Path, data: bytes) -> None:
+    """Write ``data`` to ``final`` through a temporary file and a rename.
+
+    Raises:
+        OutputError: The file cannot be written.
+    """
+    temporary = layout.temporary_path(final)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, final)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OutputError(
+            f"cannot write {str(final)!r}: {exc.strerror or exc}",
+            hint="Check free space and permissions of the out-dir",
+        ) from exc

@@ -1,0 +1,181 @@
+"""Formats with one file per run, written as a stream: ``jsonl`` and ``csv``.
+
+While a run is going, records are appended to ``.datagen/<name>.part`` and, after each
+record, a line ``index end-offset`` to ``.datagen/<name>.journal``. Both are flushed per
+record, so a killed process loses at most the records in flight. On the next run the part
+file is cut back to the last offset the journal vouches for, and the run goes on. Closing
+renames the part file to its final name in one step; the journal stays, so a later run
+with a larger ``--count`` can extend the file.
+
+CSV columns are the record model's top-level fields; nested objects and lists are encoded
+as JSON text in their cell, ``None`` as an empty cell, booleans as ``true``/``false``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from pydantic import BaseModel
+
+from data_generator.errors import OutputError
+from data_generator.writers.base import IndexSet, OutputLayout
+
+__all__ = ["CsvEncoder", "StreamWriter", "encode_jsonl"]
+
+
+def encode_jsonl(record: BaseModel) -> bytes:
+    """One compact JSON object and a newline."""
+    return orjson.dumps(record.model_dump(mode="json"), option=orjson.OPT_APPEND_NEWLINE)
+
+
+class CsvEncoder:
+    """Encodes records as CSV rows over the record model's top-level fields."""
+
+    def __init__(self, record_model: type[BaseModel]) -> None:
+        self.columns = list(record_model.model_fields)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def header(self) -> bytes:
+        """The header row."""
+        return self._row(self.columns)
+
+    def __call__(self, record: BaseModel) -> bytes:
+        data = record.model_dump(mode="json")
+        return self._row([_cell(data[column]) for column in self.columns])
+
+    def _row(self, values: list[str]) -> bytes:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(values)
+        return self._buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).decode()
+    return str(value)
+
+
+class StreamWriter:
+    """Appends encoded records to one file, journaled for resume."""
+
+    def __init__(
+        self,
+        layout: OutputLayout,
+        encode: Callable[[BaseModel], bytes],
+        *,
+        header: bytes = b"",
+        final_path: Path | None = None,
+    ) -> None:
+        self.layout = layout
+        self._encode = encode
+        self._header = header
+        self.final_path = final_path or layout.data_path
+        name = self.final_path.name
+        self.part_path = layout.state_dir / f"{name}.part"
+        self.journal_path = layout.state_dir / f"{name}.journal"
+        self._data: IO[bytes] | None = None
+        self._journal: IO[bytes] | None = None
+        self._offset = 0
+
+    def open(self) -> IndexSet:
+        """Recover an interrupted or finished run and return the indices it holds."""
+        try:
+            if not self.part_path.exists():
+                if self.final_path.exists():
+                    shutil.copyfile(self.final_path, self.part_path)
+                else:
+                    self.part_path.write_bytes(self._header)
+                    self.journal_path.write_bytes(b"")
+            done = self._recover()
+            self._data = open(self.part_path, "ab")  # noqa: SIM115 - closed in close()
+            self._journal = open(self.journal_path, "ab")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(
+                f"cannot prepare {str(self.final_path)!r}: {exc.strerror or exc}",
+                hint="Check free space and permissions of the out-dir",
+            ) from exc
+        return done
+
+    def _recover(self) -> IndexSet:
+        """Cut the part file and journal back to the records both vouch for."""
+        size = self.part_path.stat().st_size
+        done = IndexSet()
+        if size < len(self._header):  # killed while writing the header
+            self.part_path.write_bytes(self._header)
+            self.journal_path.write_bytes(b"")
+            self._offset = len(self._header)
+            return done
+        journal = self.journal_path.read_bytes() if self.journal_path.exists() else b""
+        kept = 0
+        offset = len(self._header)
+        for line in journal.split(b"\n")[:-1]:  # the last piece is unterminated or empty
+            index_text, _, offset_text = line.partition(b" ")
+            try:
+                index, end = int(index_text), int(offset_text)
+            except ValueError:
+                break
+            if end > size or end < offset:
+                break
+            done.add(index)
+            offset = end
+            kept += len(line) + 1
+        if offset != size:
+            with open(self.part_path, "r+b") as handle:
+                handle.truncate(offset)
+        if kept != len(journal):
+            with open(self.journal_path, "r+b") as handle:
+                handle.truncate(kept)
+        self._offset = offset
+        return done
+
+    def write(self, index: int, record: BaseModel) -> None:
+        """Append one record, then its journal line; flush both."""
+        assert self._data is not None and self._journal is not None, "open() first"
+        payload = self._encode(record)
+        try:
+            self._data.write(payload)
+            self._data.flush()
+            self._offset += len(payload)
+            self._journal.write(b"%d %d\n" % (index, self._offset))
+            self._journal.flush()
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {str(self.part_path)!r}: {exc.strerror or exc}",
+                hint="Check free space of the out-dir; rerun to continue",
+            ) from exc
+
+    def close(self) -> list[Path]:
+        """Close the files and give the part file its final name."""
+        for handle in (self._data, self._journal):
+            if handle is not None:
+                handle.close()
+        self._data = self._journal = None
+        try:
+            os.replace(self.part_path, self.final_path)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot move {str(self.part_path)!r} to {str(self.final_path)!r}: "
+                f"{exc.strerror or exc}",
+                hint="Check permissions of the out-dir; rerun to finish",
+            ) from exc
+        return [self.final_path]
+
+    def detach(self) -> None:
+        """Close the files but keep the part file for a later run (used by parquet)."""
+        for handle in (self._data, self._journal):
+            if handle is not None:
+                handle.close()
+        self._data = self._journal = None
