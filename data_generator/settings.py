@@ -9,6 +9,7 @@ name the flag or variable at fault.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -164,23 +165,13 @@ def check_env_file(path: Path) -> None:
         raise ConfigError(
             f"cannot read {str(path)!r}: {exc}", hint="Fix the file's permissions or encoding"
         ) from exc
-    for binding in parse_stream(_StringStream(text)):
+    for binding in parse_stream(io.StringIO(text)):
         if binding.error:
             line = binding.original.string.strip()
             raise ConfigError(
                 f"{path}:{binding.original.line}: cannot parse {line[:60]!r}",
                 hint="Write KEY=value lines (comments start with #)",
             )
-
-
-class _StringStream:
-    """The minimal text stream ``parse_stream`` reads."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-
-    def read(self) -> str:
-        return self._text
 
 
 def load_settings(
@@ -244,4 +235,3 @@ def _names_of(field: str) -> set[str]:
     if isinstance(alias, AliasChoices):
         names.update(str(choice) for choice in alias.choices)
     return names
-

@@ -1,5 +1,6 @@
-"""Fast, deterministic building blocks for offline records: names, reserved contact data,
-identifiers, dates and text assembled from vocabularies.
+"""Fast, deterministic building blocks for offline records.
+
+Names, reserved contact data, identifiers, dates and text assembled from vocabularies.
 
 Everything takes a :class:`random.Random` and uses nothing else, so a record is a pure
 function of its seed. Plain ``random`` over small vocabularies is used on purpose: it is
@@ -77,7 +78,7 @@ def weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
         point -= weight
         if point < 0:
             return value
-    return next(reversed(weights))
+    return list(weights)[-1]
 
 
 def person_name(rng: random.Random) -> str:

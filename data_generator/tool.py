@@ -87,14 +87,15 @@ class CliArgument:
     default: Any = None
     required: bool = False
     choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RecordContext:
-    """What makes one record different from the next: its index, the run seed, and the
-    per-record attributes sampled for diversity.
+    """What makes one record different from the next.
+
+    Its index, the run seed, and the per-record attributes sampled for diversity.
 
     Attributes:
         index: 1-based record index; file names and resume are keyed by it.
@@ -276,15 +277,15 @@ def _render_value(lines: list[str], value: Any, depth: int) -> None:
 def _cli_argument(name: str, info: Any) -> CliArgument:
     annotation = info.annotation
     flags = ["--" + name.replace("_", "-")]
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     for meta in info.metadata:
         if isinstance(meta, Flag):
             flags.extend(meta.names)
-        elif isinstance(meta, annotated_types.Ge):
-            minimum = float(meta.ge)  # type: ignore[arg-type]
-        elif isinstance(meta, annotated_types.Le):
-            maximum = float(meta.le)  # type: ignore[arg-type]
+        elif isinstance(meta, annotated_types.Ge) and isinstance(meta.ge, int | float):
+            minimum = meta.ge
+        elif isinstance(meta, annotated_types.Le) and isinstance(meta.le, int | float):
+            maximum = meta.le
     annotation = _strip_optional(annotation)
     choices = choice_values(annotation)
     kind: Literal["str", "int", "float", "bool", "choice"]

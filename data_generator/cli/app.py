@@ -8,7 +8,7 @@ when it is invoked.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -57,9 +57,7 @@ class ScenarioGroup(TyperGroup):
             return None
         entry = registry.get(cmd_name)
         if ctx.meta.get(_LISTING):
-            return TyperCommand(
-                cmd_name, help=entry.description, rich_help_panel=_SCENARIO_PANEL
-            )
+            return TyperCommand(cmd_name, help=entry.description, rich_help_panel=_SCENARIO_PANEL)
         from data_generator.cli.scenario_command import build_scenario_command
 
         return build_scenario_command(entry)
@@ -102,20 +100,24 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def root(
-        version: bool = typer.Option(
-            False,
-            "--version",
-            callback=_print_version,
-            is_eager=True,
-            help="Print the version and exit.",
-        ),
-        scenarios_file: Optional[Path] = typer.Option(  # noqa: UP045 - Typer reads it at run time
-            None,
-            "--scenarios-file",
-            envvar="DATAGEN_SCENARIOS_FILE",
-            dir_okay=False,
-            help="Extra scenarios [default: ./scenarios.toml].",
-        ),
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version",
+                callback=_print_version,
+                is_eager=True,
+                help="Print the version and exit.",
+            ),
+        ] = False,
+        scenarios_file: Annotated[
+            Optional[Path],  # noqa: UP045 - Typer reads it at run time
+            typer.Option(
+                "--scenarios-file",
+                envvar="DATAGEN_SCENARIOS_FILE",
+                dir_okay=False,
+                help="Extra scenarios [default: ./scenarios.toml].",
+            ),
+        ] = None,
     ) -> None:
         """Generate typed, validated, reproducible synthetic data sets."""
 

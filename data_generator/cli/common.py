@@ -40,7 +40,9 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
     CommonOption(
         "count",
         int,
-        typer.Option(10, "--count", "-n", min=1, help="Records in the data set.", rich_help_panel=_RUN),
+        typer.Option(
+            10, "--count", "-n", min=1, help="Records in the data set.", rich_help_panel=_RUN
+        ),
     ),
     CommonOption(
         "out_dir",

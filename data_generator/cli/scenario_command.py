@@ -51,15 +51,15 @@ def build_scenario_command(entry: ToolEntry) -> Any:
 
 
 def _context_parameter() -> inspect.Parameter:
-    return inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    return inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
 
 
 def _scenario_parameter(argument: CliArgument) -> inspect.Parameter:
-    annotation: Any
-    if argument.kind == "choice":
-        annotation = Literal[argument.choices]  # type: ignore[valid-type]
-    else:
-        annotation = _TYPES[argument.kind]
+    annotation: Any = (
+        Literal[argument.choices] if argument.kind == "choice" else _TYPES[argument.kind]
+    )
     default: Any = ... if argument.required else argument.default
     if default is None and not argument.required:
         annotation = Optional[annotation]  # noqa: UP045 - evaluated at run time on 3.10

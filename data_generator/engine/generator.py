@@ -284,7 +284,17 @@ class DataGenerator:
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         status = "running"
         files: list[Path] = []
-        self._write_manifest(previous, inputs, seed, tally, already, status, started_at, 0.0, [])
+        self._write_manifest(
+            previous=previous,
+            inputs=inputs,
+            seed=seed,
+            tally=tally,
+            present=already,
+            status=status,
+            started_at=started_at,
+            elapsed=0.0,
+            files=[],
+        )
         self._emit(
             RunStarted(
                 self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
@@ -310,7 +320,15 @@ class DataGenerator:
                 elapsed = time.perf_counter() - started
                 present = already + tally.written
                 self._write_manifest(
-                    previous, inputs, seed, tally, present, status, started_at, elapsed, files
+                    previous=previous,
+                    inputs=inputs,
+                    seed=seed,
+                    tally=tally,
+                    present=present,
+                    status=status,
+                    started_at=started_at,
+                    elapsed=elapsed,
+                    files=files,
                 )
                 self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
         return RunResult(
@@ -361,8 +379,7 @@ class DataGenerator:
         seed: int,
         tally: _Tally,
     ) -> None:
-        made = 0
-        for index in todo:
+        for made, index in enumerate(todo, 1):
             outcome = await self._produce(index, seed)
             tally.retried += outcome.attempts - 1
             tally.prompt_tokens += outcome.prompt_tokens
@@ -384,7 +401,6 @@ class DataGenerator:
                             outcome.completion_tokens,
                         )
                     )
-            made += 1
             if made % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
 
@@ -460,6 +476,7 @@ class DataGenerator:
 
     def _write_manifest(
         self,
+        *,
         previous: Manifest | None,
         inputs: dict[str, Any],
         seed: int,

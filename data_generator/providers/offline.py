@@ -61,9 +61,7 @@ class OfflineProvider:
         """Nothing to release."""
 
 
-def compile_model(
-    model: type[BaseModel], hints: Mapping[str, Hint], prefix: str = ""
-) -> Generator:
+def compile_model(model: type[BaseModel], hints: Mapping[str, Hint], prefix: str = "") -> Generator:
     """Compile ``model`` into a function that makes one draft record as a dict.
 
     Args:

@@ -54,7 +54,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "Discharge medications",
         "Follow-up",
     ),
-    "referral-letter": ("Reason for referral", "Relevant history", "Current medications", "Request"),
+    "referral-letter": (
+        "Reason for referral",
+        "Relevant history",
+        "Current medications",
+        "Request",
+    ),
     "lab-report": ("Specimen", "Results", "Interpretation"),
     "progress-note": ("Subjective", "Objective", "Assessment", "Plan"),
 }

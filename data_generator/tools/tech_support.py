@@ -267,8 +267,7 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             f"Product: {record.system_description}",
             f"Opened: {record.created_at.isoformat()}",
             f"Customer: {record.customer_name} <{record.contact_email}>",
-            f"Severity: {record.severity}   Priority: {record.priority}   "
-            f"Status: {record.status}",
+            f"Severity: {record.severity}   Priority: {record.priority}   Status: {record.status}",
             f"Area: {record.area}   Bug: {'yes' if record.is_bug else 'no'}",
             "",
             "Conversation",

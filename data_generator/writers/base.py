@@ -100,8 +100,11 @@ class RecordWriter(Protocol):
     layout: OutputLayout
 
     def open(self) -> IndexSet:
-        """Prepare to write (recovering an interrupted run) and return the indices already
-        written."""
+        """Prepare to write, recovering an interrupted run.
+
+        Returns:
+            The indices already written.
+        """
         ...
 
     def write(self, index: int, record: BaseModel) -> None:

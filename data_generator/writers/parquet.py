@@ -47,7 +47,10 @@ def arrow_schema(model: type[BaseModel]) -> Any:
     """Return the ``pyarrow.Schema`` of ``model``'s records."""
     pa = _pyarrow()
     return pa.schema(
-        [pa.field(name, _arrow_type(pa, info.annotation)) for name, info in model.model_fields.items()]
+        [
+            pa.field(name, _arrow_type(pa, info.annotation))
+            for name, info in model.model_fields.items()
+        ]
     )
 
 
@@ -67,7 +70,10 @@ def _arrow_type(pa: Any, annotation: Any) -> Any:  # noqa: PLR0911 - one branch 
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return pa.struct(
-                [pa.field(n, _arrow_type(pa, i.annotation)) for n, i in annotation.model_fields.items()]
+                [
+                    pa.field(n, _arrow_type(pa, i.annotation))
+                    for n, i in annotation.model_fields.items()
+                ]
             )
         if issubclass(annotation, Enum):
             return _arrow_type(pa, type(next(iter(annotation)).value))

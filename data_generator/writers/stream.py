@@ -48,6 +48,7 @@ class CsvEncoder:
         return self._row(self.columns)
 
     def __call__(self, record: BaseModel) -> bytes:
+        """Encode one record as a CSV row."""
         data = record.model_dump(mode="json")
         return self._row([_cell(data[column]) for column in self.columns])
 
@@ -143,7 +144,8 @@ class StreamWriter:
 
     def write(self, index: int, record: BaseModel) -> None:
         """Append one record, then its journal line; flush both."""
-        assert self._data is not None and self._journal is not None, "open() first"
+        assert self._data is not None, "open() first"
+        assert self._journal is not None, "open() first"
         payload = self._encode(record)
         try:
             self._data.write(payload)
