@@ -10,14 +10,19 @@ Contact data is reserved-only: e-mail at example.com/.org/.net and 555-01xx phon
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import random
 import re
+import string
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
     "ANCHOR",
     "EMAIL_DOMAINS",
+    "Distribution",
     "choose",
     "company_name",
     "date_between",
@@ -63,7 +68,7 @@ GENERIC_WORDS = (
     "change", "process", "team", "system", "record", "follow-up", "summary", "status",
 )  # fmt: skip
 
-_SLOT = re.compile(r"\{(\w+)\}")
+_NOT_LOCAL_PART = re.compile(r"[^a-z.]")
 
 
 def choose(rng: random.Random, values: Sequence[str]) -> str:
@@ -73,12 +78,22 @@ def choose(rng: random.Random, values: Sequence[str]) -> str:
 
 def weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     """Return a key of ``weights`` drawn with probability proportional to its weight."""
-    point = rng.random() * sum(weights.values())
-    for value, weight in weights.items():
-        point -= weight
-        if point < 0:
-            return value
-    return list(weights)[-1]
+    return Distribution(weights).draw(rng)
+
+
+class Distribution:
+    """A categorical distribution prepared once and drawn from many times."""
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        if not weights or min(weights.values()) < 0 or sum(weights.values()) <= 0:
+            raise ValueError(f"weights must be non-negative with a positive sum: {weights!r}")
+        self.values = tuple(weights)
+        self.cumulative = tuple(itertools.accumulate(weights.values()))
+
+    def draw(self, rng: random.Random) -> str:
+        """Return one value, with probability proportional to its weight."""
+        point = rng.random() * self.cumulative[-1]
+        return self.values[bisect.bisect_right(self.cumulative, point)]
 
 
 def person_name(rng: random.Random) -> str:
@@ -88,7 +103,9 @@ def person_name(rng: random.Random) -> str:
 
 def email_address(rng: random.Random, name: str | None = None) -> str:
     """Return an e-mail address at a reserved example domain, derived from ``name``."""
-    local = re.sub(r"[^a-z.]", "", (name or person_name(rng)).lower().replace(" ", "."))
+    local = (name or person_name(rng)).lower().replace(" ", ".")
+    if not (local.isascii() and local.replace(".", "").isalpha()):
+        local = _NOT_LOCAL_PART.sub("", local)
     return f"{local or 'user'}{int(rng.random() * 100)}@{choose(rng, EMAIL_DOMAINS)}"
 
 
@@ -121,9 +138,17 @@ def date_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=int(rng.random() * ((end - start).days + 1)))
 
 
+@functools.lru_cache(maxsize=4096)
+def _slots(template: str) -> tuple[str, ...]:
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
 def fill(rng: random.Random, template: str, vocabulary: Mapping[str, Sequence[str]]) -> str:
     """Fill each ``{slot}`` of ``template`` with a random entry of ``vocabulary[slot]``."""
-    return _SLOT.sub(lambda match: choose(rng, vocabulary[match.group(1)]), template)
+    slots = _slots(template)
+    if not slots:
+        return template
+    return template.format_map({slot: choose(rng, vocabulary[slot]) for slot in slots})
 
 
 def sentence(

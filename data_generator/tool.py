@@ -91,7 +91,7 @@ class CliArgument:
     maximum: int | float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RecordContext:
     """What makes one record different from the next.
 
@@ -112,6 +112,13 @@ class RecordContext:
 
 #: An offline hint: makes one field's value from the record's random generator and context.
 Hint = Callable[[random.Random, RecordContext], Any]
+
+
+def render_prompt(template: str, context: RecordContext) -> str:
+    """Fill a prompt template's ``{{$index}}`` and ``{{$attributes}}`` for one record."""
+    attributes = context.attributes
+    shown = ", ".join(f"{key}: {value}" for key, value in attributes.items()) or "none"
+    return template.replace("{{$index}}", str(context.index)).replace("{{$attributes}}", shown)
 
 
 def record_rng(seed: int, index: int, stream: int = 0) -> random.Random:

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import random
 import secrets
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -19,7 +20,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import orjson
 from pydantic import BaseModel, ValidationError
 
 from data_generator import __version__
@@ -67,6 +67,7 @@ from data_generator.tool import (
     OutputFormat,
     RecordContext,
     record_rng,
+    render_prompt,
 )
 from data_generator.writers import OutputLayout, RecordWriter, create_writer
 
@@ -240,7 +241,7 @@ class DataGenerator:
             self.fingerprint_inputs(seed)
         ):
             present = min(int(previous.get("counts", {}).get("present", 0)), self.count)
-        context = self._context(1, seed)
+        context, _ = self._context(1, seed)
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
@@ -251,7 +252,7 @@ class DataGenerator:
             output_format=self.output_format,
             seed=seed,
             system=self._system,
-            prompt=self._render(context),
+            prompt=render_prompt(self._template, context),
             schema=self._schema,
         )
 
@@ -406,14 +407,15 @@ class DataGenerator:
 
     async def _produce(self, index: int, seed: int) -> _Outcome:
         """Ask for record ``index`` until it validates or attempts run out."""
-        context = self._context(index, seed)
+        context, rng = self._context(index, seed)
         request = CompletionRequest(
             context=context,
             system=self._system,
-            prompt=self._render(context),
+            prompt_template=self._template,
             record_model=self.tool.record_model,
             schema=self._schema,
             offline=self._recipe,
+            rng=rng,
         )
         outcome = _Outcome()
         for attempt in range(1, self.max_attempts + 1):
@@ -453,15 +455,11 @@ class DataGenerator:
             return None, f"broke a scenario rule: {exc}"
 
     # --- helpers ----------------------------------------------------------------------
-    def _context(self, index: int, seed: int) -> RecordContext:
-        attributes = self.tool.sample_attributes(record_rng(seed, index), index)
-        return RecordContext(index, seed, self.options, attributes)
-
-    def _render(self, context: RecordContext) -> str:
-        attributes = orjson.dumps(dict(context.attributes)).decode() if context.attributes else ""
-        return self._template.replace("{{$index}}", str(context.index)).replace(
-            "{{$attributes}}", attributes
-        )
+    def _context(self, index: int, seed: int) -> tuple[RecordContext, random.Random]:
+        """Return record ``index``'s context and its generator, after drawing attributes."""
+        rng = record_rng(seed, index)
+        attributes = self.tool.sample_attributes(rng, index)
+        return RecordContext(index, seed, self.options, attributes), rng
 
     def _resolve_seed(self, previous: Manifest | None) -> int:
         if self.settings.seed is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from data_generator.errors import UsageError
-from data_generator.tool import Hint, RecordContext
+from data_generator.tool import Hint, RecordContext, render_prompt
 
 if TYPE_CHECKING:
     from data_generator.settings import Settings
@@ -35,7 +35,7 @@ class Usage:
     completion_tokens: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Completion:
     """A provider's answer: the text, what it cost, and why it stopped."""
 
@@ -52,29 +52,38 @@ class OfflineRecipe:
     finalize: Callable[[dict[str, Any], random.Random, RecordContext], dict[str, Any]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CompletionRequest:
     """Everything a provider needs to produce one record.
 
     Attributes:
         context: The record's index, seed, options and sampled attributes.
         system: The system message.
-        prompt: The user prompt, rendered for this record.
+        prompt_template: The run's user-prompt template; :attr:`prompt` fills it in.
         record_model: The pydantic model the answer must satisfy.
         schema: The record's JSON schema (for structured outputs).
         offline: Hints for the offline provider.
         attempt: 1 for the first ask, 2+ for repairs.
         feedback: Why the previous attempt was rejected, for a repair.
+        rng: The record's random generator, positioned after its attributes were drawn;
+            the offline provider continues from it on the first attempt (one seeding per
+            record instead of two).
     """
 
     context: RecordContext
     system: str
-    prompt: str
+    prompt_template: str
     record_model: type[BaseModel]
     schema: Mapping[str, Any]
     offline: OfflineRecipe
     attempt: int = 1
     feedback: str | None = None
+    rng: random.Random | None = None
+
+    @property
+    def prompt(self) -> str:
+        """The user prompt of this record (rendered on demand: offline never reads it)."""
+        return render_prompt(self.prompt_template, self.context)
 
 
 @runtime_checkable

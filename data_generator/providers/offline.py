@@ -53,7 +53,9 @@ class OfflineProvider:
             generator = compile_model(request.record_model, recipe.hints)
             self._compiled[key] = generator
         ctx = request.context
-        rng = record_rng(ctx.seed, ctx.index, stream=request.attempt)
+        rng = request.rng
+        if rng is None or request.attempt > 1:
+            rng = record_rng(ctx.seed, ctx.index, stream=request.attempt)
         draft = recipe.finalize(generator(rng, ctx), rng, ctx)
         return orjson.dumps(draft)
 

@@ -39,6 +39,7 @@ DocumentType = Literal[
 Gender = Literal["female", "male", "non-binary", "unknown"]
 GENDER_WEIGHTS = {"female": 0.49, "male": 0.47, "non-binary": 0.02, "unknown": 0.02}
 ADULT_AGE = 18
+_GENDER = synth.Distribution(GENDER_WEIGHTS)
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "clinical-note": (
@@ -236,7 +237,7 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
             age = int(rng.random() * ADULT_AGE)
         else:
             age = ADULT_AGE + int(rng.random() * 75)
-        return {"age": age, "gender": synth.weighted(rng, GENDER_WEIGHTS)}
+        return {"age": age, "gender": _GENDER.draw(rng)}
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""

@@ -29,8 +29,12 @@ SEVERITY_WEIGHTS = {"critical": 0.1, "high": 0.25, "medium": 0.4, "low": 0.25}
 STATUS_WEIGHTS = {"open": 0.2, "investigating": 0.2, "resolved": 0.35, "closed": 0.25}
 AREA_WEIGHTS = {"frontend": 0.25, "backend": 0.3, "database": 0.15, "network": 0.15, "other": 0.15}
 BUG_SHARE = 0.45
+_SEVERITY = synth.Distribution(SEVERITY_WEIGHTS)
+_STATUS = synth.Distribution(STATUS_WEIGHTS)
+_AREA = synth.Distribution(AREA_WEIGHTS)
 PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 CLOSED_STATUSES = ("resolved", "closed")
+_MINUTE = timedelta(minutes=1)
 
 
 class TechSupportOptions(BaseModel):
@@ -175,9 +179,9 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
     def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
         """Severity, status, area and bug-or-not, drawn per record."""
         return {
-            "severity": synth.weighted(rng, SEVERITY_WEIGHTS),
-            "status": synth.weighted(rng, STATUS_WEIGHTS),
-            "area": synth.weighted(rng, AREA_WEIGHTS),
+            "severity": _SEVERITY.draw(rng),
+            "status": _STATUS.draw(rng),
+            "area": _AREA.draw(rng),
             "is_bug": rng.random() < BUG_SHARE,
         }
 
@@ -196,6 +200,8 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             "status": lambda _rng, ctx: ctx.attributes["status"],
             "area": lambda _rng, ctx: ctx.attributes["area"],
             "is_bug": lambda _rng, ctx: ctx.attributes["is_bug"],
+            # Filled in by offline_finalize, which needs the other fields first.
+            "contact_email": lambda _rng, _ctx: "",
             "conversation_history": lambda _rng, _ctx: [],
             "resolved_at": lambda _rng, _ctx: None,
             "resolution": lambda _rng, _ctx: None,
@@ -207,23 +213,22 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
     ) -> dict[str, Any]:
         """Make the customer, the conversation and the resolution agree with the status."""
         record["contact_email"] = synth.email_address(rng, record["customer_name"])
-        created: datetime = record["created_at"]
-        turns = 2 + int(rng.random() * 4)
-        moment = created
+        summary = record["issue_summary"]
+        summary = summary[:1].lower() + summary[1:]
+        draw = rng.random
+        moment: datetime = record["created_at"]
         history = []
-        for turn in range(turns):
-            moment += timedelta(minutes=5 + int(rng.random() * 240))
-            if turn % 2 == 0:
-                line = synth.choose(rng, CUSTOMER_LINES)
-                summary = record["issue_summary"][0].lower() + record["issue_summary"][1:]
-                message = line.format(summary=summary)
+        for turn in range(2 + int(draw() * 4)):
+            moment += _MINUTE * (5 + int(draw() * 240))
+            if turn % 2:
+                role, message = "agent", synth.choose(rng, AGENT_LINES)
             else:
-                message = synth.choose(rng, AGENT_LINES)
-            role = "customer" if turn % 2 == 0 else "agent"
+                role, message = "customer", synth.choose(rng, CUSTOMER_LINES)
+                message = message.format(summary=summary)
             history.append({"role": role, "message": message, "timestamp": moment})
         record["conversation_history"] = history
         if record["status"] in CLOSED_STATUSES:
-            record["resolved_at"] = moment + timedelta(minutes=10 + int(rng.random() * 600))
+            record["resolved_at"] = moment + _MINUTE * (10 + int(draw() * 600))
             record["resolution"] = synth.choose(rng, FIXES)
         elif record["status"] == "open":
             record["root_cause"] = None
@@ -250,8 +255,10 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
                 raise InvariantError(f"a {raw.status} case needs resolved_at")
             if raw.resolved_at < raw.created_at:
                 raise InvariantError("resolved_at is before created_at")
-        ordered = sorted(raw.conversation_history, key=lambda turn: turn.timestamp)
-        if ordered != raw.conversation_history:
+        ordered = raw.conversation_history
+        stamps = [turn.timestamp for turn in ordered]
+        if stamps != sorted(stamps):
+            ordered = sorted(ordered, key=lambda turn: turn.timestamp)
             updates["conversation_history"] = ordered
         if ordered[0].timestamp < raw.created_at:
             raise InvariantError("the conversation starts before the case was created")

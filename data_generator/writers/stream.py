@@ -69,6 +69,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _write_all(handle: IO[bytes], data: bytes) -> None:
+    """Write all of ``data`` to an unbuffered file (a raw write may be partial)."""
+    written = handle.write(data) or 0
+    while written < len(data):
+        written += handle.write(data[written:]) or 0
+
+
 class StreamWriter:
     """Appends encoded records to one file, journaled for resume."""
 
@@ -101,8 +108,10 @@ class StreamWriter:
                     self.part_path.write_bytes(self._header)
                     self.journal_path.write_bytes(b"")
             done = self._recover()
-            self._data = open(self.part_path, "ab")  # noqa: SIM115 - closed in close()
-            self._journal = open(self.journal_path, "ab")  # noqa: SIM115
+            # Unbuffered: every write() is one system call, so what was written survives
+            # a kill of the process without a flush.
+            self._data = open(self.part_path, "ab", buffering=0)  # noqa: SIM115
+            self._journal = open(self.journal_path, "ab", buffering=0)  # noqa: SIM115
         except OSError as exc:
             raise OutputError(
                 f"cannot prepare {str(self.final_path)!r}: {exc.strerror or exc}",
@@ -143,16 +152,14 @@ class StreamWriter:
         return done
 
     def write(self, index: int, record: BaseModel) -> None:
-        """Append one record, then its journal line; flush both."""
+        """Append one record, then its journal line."""
         assert self._data is not None, "open() first"
         assert self._journal is not None, "open() first"
         payload = self._encode(record)
         try:
-            self._data.write(payload)
-            self._data.flush()
+            _write_all(self._data, payload)
             self._offset += len(payload)
-            self._journal.write(b"%d %d\n" % (index, self._offset))
-            self._journal.flush()
+            _write_all(self._journal, b"%d %d\n" % (index, self._offset))
         except OSError as exc:
             raise OutputError(
                 f"cannot write {str(self.part_path)!r}: {exc.strerror or exc}",

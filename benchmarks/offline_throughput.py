@@ -1,0 +1,146 @@
+"""Offline throughput and peak memory of datagen, beside a bare loop.
+
+Runs, each in its own child process pinned to one CPU core:
+
+1. ``datagen tech-support ... --provider offline -f jsonl -n COUNT`` (the real CLI), and
+2. a bare loop that uses the same generator library (plain ``random``) and the same
+   vocabularies to produce the same fields and write them as JSON lines, with no engine,
+   validation, journal or resume;
+
+then prints records per second of both and their ratio (the figure that travels between
+machines), and the peak RSS of a ``--memory-count`` run (target: under 150 MB for 1,000,000
+records). Figures, not assertions: this machine is shared and noisy.
+
+Usage:
+    python benchmarks/offline_throughput.py                 # 200k for speed, 1M for memory
+    python benchmarks/offline_throughput.py --count 50000 --memory-count 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_RATE = 10_000
+TARGET_RSS_MB = 150
+
+BARE_LOOP = r"""
+import random, sys, orjson
+from datetime import timedelta
+from data_generator import synth
+from data_generator.tools import tech_support as ts
+
+count, path = int(sys.argv[1]), sys.argv[2]
+start = synth.ANCHOR - timedelta(days=365)
+severities, sev_w = list(ts.SEVERITY_WEIGHTS), list(ts.SEVERITY_WEIGHTS.values())
+statuses, st_w = list(ts.STATUS_WEIGHTS), list(ts.STATUS_WEIGHTS.values())
+areas, area_w = list(ts.AREA_WEIGHTS), list(ts.AREA_WEIGHTS.values())
+with open(path, "wb") as out:
+    for index in range(1, count + 1):
+        rng = random.Random(index)
+        severity = rng.choices(severities, sev_w)[0]
+        status = rng.choices(statuses, st_w)[0]
+        area = rng.choices(areas, area_w)[0]
+        created = start + timedelta(minutes=rng.randrange(525600))
+        name = f"{rng.choice(synth.FIRST_NAMES)} {rng.choice(synth.LAST_NAMES)}"
+        summary = rng.choice(ts.ISSUES[area]).format(
+            **{k: rng.choice(v) for k, v in ts.VOCABULARY.items()}
+        )
+        moment, history = created, []
+        for turn in range(2 + rng.randrange(4)):
+            moment += timedelta(minutes=5 + rng.randrange(240))
+            lines = ts.CUSTOMER_LINES if turn % 2 == 0 else ts.AGENT_LINES
+            history.append({
+                "role": "customer" if turn % 2 == 0 else "agent",
+                "message": rng.choice(lines).format(summary=summary),
+                "timestamp": moment,
+            })
+        closed = status in ("resolved", "closed")
+        record = {
+            "case_id": f"CASE-{index:06d}",
+            "created_at": created,
+            "system_description": "SaaS CRM",
+            "issue_summary": summary,
+            "severity": severity,
+            "priority": ts.PRIORITY_OF[severity],
+            "status": status,
+            "customer_name": name,
+            "contact_email": name.lower().replace(" ", ".") + "@example.com",
+            "conversation_history": history,
+            "resolved_at": moment + timedelta(minutes=30) if closed else None,
+            "resolution": rng.choice(ts.FIXES) if closed else None,
+            "area": area,
+            "is_bug": rng.random() < ts.BUG_SHARE,
+            "root_cause": rng.choice(ts.CAUSES[area]),
+        }
+        out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+"""
+
+
+def _pin_to_one_core() -> None:
+    """Keep this process and its children on one CPU core."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _run(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run argv; return (wall seconds, CPU seconds, peak RSS in MB) of the child."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark child failed: {' '.join(argv)}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _datagen(count: int, folder: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "data_generator", "tech-support", "-d", "SaaS CRM",
+        "--provider", "offline", "--seed", "1", "-f", "jsonl", "-n", str(count),
+        "-o", str(folder / f"out-{count}"), "--overwrite",
+    ]  # fmt: skip
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200_000, help="records for throughput")
+    parser.add_argument(
+        "--memory-count", type=int, default=1_000_000, help="records for peak RSS (0 skips)"
+    )
+    args = parser.parse_args()
+    _pin_to_one_core()  # children inherit the affinity
+    folder = Path(tempfile.mkdtemp(prefix="datagen-bench-"))
+    try:
+        bare_wall, bare_cpu, bare_rss = _run(
+            [sys.executable, "-c", BARE_LOOP, str(args.count), str(folder / "bare.jsonl")], folder
+        )
+        wall, cpu, rss = _run(_datagen(args.count, folder), folder)
+        bare_rate, rate = args.count / bare_wall, args.count / wall
+        print(f"offline throughput, tech-support -> jsonl, {args.count:,} records, one core")
+        print(f"  {'':<12}{'records/s':>12}{'CPU us/rec':>12}{'peak RSS MB':>13}")
+        print(f"  {'bare loop':<12}{bare_rate:>12,.0f}{bare_cpu / args.count * 1e6:>12.1f}"
+              f"{bare_rss:>13.1f}")  # fmt: skip
+        print(f"  {'datagen':<12}{rate:>12,.0f}{cpu / args.count * 1e6:>12.1f}{rss:>13.1f}")
+        verdict = "meets" if rate >= TARGET_RATE else "MISSES"
+        print(f"  ratio datagen / bare loop: {rate / bare_rate:.2f}")
+        print(f"  target >= {TARGET_RATE:,} records/s: {verdict}")
+        if args.memory_count:
+            wall, _, rss = _run(_datagen(args.memory_count, folder), folder)
+            verdict = "meets" if rss < TARGET_RSS_MB else "MISSES"
+            print(f"peak RSS for {args.memory_count:,} records: {rss:.1f} MB "
+                  f"({args.memory_count / wall:,.0f} records/s); "
+                  f"target < {TARGET_RSS_MB} MB: {verdict}")  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
