@@ -53,3 +53,17 @@ def test_every_readme_command_runs(run_cli, command: str) -> None:
     result = run_cli(*shlex.split(command)[1:])
     assert result.code == 0, result.stderr
     assert result.stdout.startswith("Wrote ")
+
+
+def test_library_example_runs(tmp_path) -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## Use as a library\n\n```python\n(.*?)```", text, re.S)
+    assert block is not None
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102
+    result = namespace["result"]
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    lines = (tmp_path / "out" / "tech-support.jsonl").read_bytes().splitlines()
+    assert len(lines) == 20
+    assert len(namespace["records"]) == 5  # type: ignore[arg-type]
+    assert not (tmp_path / "data").exists()  # generate_data writes nothing
