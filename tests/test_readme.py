@@ -19,10 +19,10 @@ def _readme_commands() -> list[str]:
     commands = []
     for block in blocks:
         for line in block.splitlines():
-            for part in line.split("&&"):
-                part = part.split("#")[0].strip()
-                if part.startswith("datagen "):
-                    commands.append(part)
+            for piece in line.split("&&"):
+                command = piece.split("#")[0].strip()
+                if command.startswith("datagen "):
+                    commands.append(command)
     return commands
 
 
@@ -60,10 +60,10 @@ def test_library_example_runs(tmp_path) -> None:
     block = re.search(r"## Use as a library\n\n```python\n(.*?)```", text, re.S)
     assert block is not None
     namespace: dict[str, object] = {}
-    exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102
+    exec(compile(block.group(1), "README.md", "exec"), namespace)
     result = namespace["result"]
-    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert result.exit_code == 0
     lines = (tmp_path / "out" / "tech-support.jsonl").read_bytes().splitlines()
     assert len(lines) == 20
-    assert len(namespace["records"]) == 5  # type: ignore[arg-type]
+    assert len(namespace["records"]) == 5
     assert not (tmp_path / "data").exists()  # generate_data writes nothing
