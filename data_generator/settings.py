@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dotenv.parser import parse_stream
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from data_generator.errors import ConfigError, MissingConnectionSettingError
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     concurrency: int = Field(default=8, ge=1, le=1024, description="Requests in flight.")
     seed: int | None = Field(default=None, ge=0, description="Seed of the run.")
     log_level: LogLevel = Field(default="WARNING", description="Least severe log level shown.")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        """Accept ``debug`` as ``DEBUG``, as ``--log-level`` does."""
+        return value.upper() if isinstance(value, str) else value
 
     def require_connection(self) -> None:
         """Check that the chosen provider has what it needs to connect.

@@ -27,27 +27,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         code = command.main(args=args, prog_name="datagen", standalone_mode=False, obj=state)
-    except DatagenError as exc:
-        print_error(exc.one_line(), exc=exc, debug=state.debug)
-        return exc.exit_code
-    except typer.Abort:
-        print_error("aborted")
-        return EXIT_INTERRUPTED
-    except typer.TyperException as exc:  # click's usage errors
-        print_error(_usage_line(exc), exc=exc, debug=state.debug)
-        return int(getattr(exc, "exit_code", EXIT_CONFIG))
+    except Exception as exc:  # the CLI's top edge: every error becomes one line
+        return _report(exc, debug=state.debug)
     except KeyboardInterrupt:
         print_error("interrupted; rerun the same command to complete the set")
         return EXIT_INTERRUPTED
-    except Exception as exc:  # the CLI's top edge: anything else is a bug
-        print_error(
-            f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback "
-            "and report it",
-            exc=exc,
-            debug=state.debug,
-        )
-        return EXIT_SOME_FAILED
     return code if isinstance(code, int) else 0
+
+
+def _report(exc: Exception, *, debug: bool) -> int:
+    """Print ``exc`` as one line (with its traceback when ``debug``); return the exit code."""
+    if isinstance(exc, DatagenError):
+        print_error(exc.one_line(), exc=exc, debug=debug)
+        return exc.exit_code
+    if isinstance(exc, typer.Abort):
+        print_error("aborted")
+        return EXIT_INTERRUPTED
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'datagen': show the help
+        sys.stderr.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
+        return EXIT_CONFIG
+    if isinstance(exc, typer.TyperException):  # click's usage errors
+        print_error(_usage_line(exc), exc=exc, debug=debug)
+        return int(getattr(exc, "exit_code", EXIT_CONFIG))
+    print_error(
+        f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback "
+        "and report it",
+        exc=exc,
+        debug=debug,
+    )
+    return EXIT_SOME_FAILED
 
 
 def _usage_line(exc: typer.TyperException) -> str:

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from data_generator import __version__
+from data_generator.errors import ConfigError
 from data_generator.registry import ToolRegistry
 
 __all__ = ["ScenarioGroup", "build_app"]
@@ -114,6 +115,8 @@ def build_app() -> typer.Typer:
             typer.Option(
                 "--scenarios-file",
                 envvar="DATAGEN_SCENARIOS_FILE",
+                is_eager=True,  # read before --help lists the scenarios
+                exists=True,
                 dir_okay=False,
                 help="Extra scenarios [default: ./scenarios.toml].",
             ),
@@ -134,7 +137,15 @@ def build_app() -> typer.Typer:
         for entry in registry:
             table.add_row(entry.name, entry.description)
         Console().print(table)
-        for problem in registry.problems:
+        problems = list(registry.problems)
+        for entry in registry:
+            if entry.source.startswith("entry point"):
+                continue  # built-ins and plug-ins stay unimported
+            try:
+                entry.load()
+            except ConfigError as exc:
+                problems.append(exc.one_line())
+        for problem in problems:
             typer.echo(f"datagen: warning: {problem}", err=True)
 
     return app
