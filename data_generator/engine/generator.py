@@ -191,11 +191,9 @@ class DataGenerator:
             asyncio.CancelledError: The run was interrupted (likewise kept).
         """
         layout = self.layout
-        layout.prepare()
         previous = read_manifest(layout)
         if self.overwrite:
             clear_run(layout)
-            layout.prepare()
             previous = None
         seed = self._resolve_seed(previous)
         inputs = self.fingerprint_inputs(seed)
@@ -207,6 +205,7 @@ class DataGenerator:
                 "state accounts for",
                 hint="Add --overwrite to replace them, or choose another --out-dir",
             )
+        layout.prepare()
         writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
         done = writer.open()
         return await self._execute(writer, done, seed, inputs, previous)

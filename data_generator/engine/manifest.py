@@ -57,7 +57,7 @@ def read_manifest(layout: OutputLayout) -> Manifest | None:
     path = manifest_path(layout)
     try:
         data = orjson.loads(path.read_bytes())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no run yet, or out-dir is a file
         return None
     except (OSError, orjson.JSONDecodeError) as exc:
         raise OutputError(

@@ -80,6 +80,7 @@ class OutputLayout:
             )
         try:
             (self.state_dir / "tmp").mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(self.state_dir / "tmp")
             probe = self.state_dir / "tmp" / f".probe-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()
@@ -92,6 +93,27 @@ class OutputLayout:
     def temporary_path(self, final: Path) -> Path:
         """A private temporary name for ``final`` inside the state folder."""
         return self.state_dir / "tmp" / f"{final.name}.{os.getpid()}.tmp"
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files (``<name>.<pid>.tmp``) of processes that no longer run."""
+    for entry in folder.glob("*.tmp"):
+        pid = entry.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # no permission to signal it: it exists
+        return True
+    return True
 
 
 class RecordWriter(Protocol):

@@ -109,9 +109,12 @@ class ParquetWriter:
 
     def close(self) -> list[Path]:
         """Convert the staged records to Parquet and move the file into place."""
+        unchanged = self._staging.unchanged
         self._staging.close()
-        pa = _pyarrow()
         final = self.layout.data_path
+        if unchanged and final.exists():
+            return [final]  # nothing new: leave the Parquet file untouched
+        pa = _pyarrow()
         temporary = self.layout.temporary_path(final)
         try:
             with pa.parquet.ParquetWriter(temporary, self._schema) as writer:

@@ -97,6 +97,7 @@ class StreamWriter:
         self._data: IO[bytes] | None = None
         self._journal: IO[bytes] | None = None
         self._offset = 0
+        self._unchanged = False  # the part file is a plain copy of the final file
 
     def open(self) -> IndexSet:
         """Recover an interrupted or finished run and return the indices it holds."""
@@ -104,6 +105,7 @@ class StreamWriter:
             if not self.part_path.exists():
                 if self.final_path.exists():
                     shutil.copyfile(self.final_path, self.part_path)
+                    self._unchanged = True
                 else:
                     self.part_path.write_bytes(self._header)
                     self.journal_path.write_bytes(b"")
@@ -143,6 +145,7 @@ class StreamWriter:
             offset = end
             kept += len(line) + 1
         if offset != size:
+            self._unchanged = False
             with open(self.part_path, "r+b") as handle:
                 handle.truncate(offset)
         if kept != len(journal):
@@ -156,6 +159,7 @@ class StreamWriter:
         assert self._data is not None, "open() first"
         assert self._journal is not None, "open() first"
         payload = self._encode(record)
+        self._unchanged = False
         try:
             _write_all(self._data, payload)
             self._offset += len(payload)
@@ -166,6 +170,11 @@ class StreamWriter:
                 hint="Check free space of the out-dir; rerun to continue",
             ) from exc
 
+    @property
+    def unchanged(self) -> bool:
+        """True while the output equals the final file of an earlier run."""
+        return self._unchanged
+
     def close(self) -> list[Path]:
         """Close the files and give the part file its final name."""
         for handle in (self._data, self._journal):
@@ -173,6 +182,9 @@ class StreamWriter:
                 handle.close()
         self._data = self._journal = None
         try:
+            if self._unchanged and self.final_path.exists():
+                self.part_path.unlink()  # nothing new: leave the final file untouched
+                return [self.final_path]
             os.replace(self.part_path, self.final_path)
         except OSError as exc:
             raise OutputError(
