@@ -65,9 +65,10 @@ class CompletionRequest:
         offline: Hints for the offline provider.
         attempt: 1 for the first ask, 2+ for repairs.
         feedback: Why the previous attempt was rejected, for a repair.
-        rng: The record's random generator, positioned after its attributes were drawn;
-            the offline provider continues from it on the first attempt (one seeding per
-            record instead of two).
+        rng: The record's random generator, positioned after its attributes were drawn.
+            Single use: the offline provider continues from it on the first attempt (one
+            seeding per record instead of two), so asking with the same request object
+            twice gives two different records; build a new request to ask again.
     """
 
     context: RecordContext

@@ -170,15 +170,39 @@ def _sequence(item: Generator, low: int, high: int) -> Generator:
 
 
 def _integer(bounds: dict[str, float]) -> Generator:
-    low = int(bounds["ge"]) if "ge" in bounds else int(bounds.get("gt", -1)) + 1
-    high = int(bounds["le"]) if "le" in bounds else int(bounds.get("lt", low + 1001)) - 1
+    low = int(bounds["ge"]) if "ge" in bounds else int(bounds["gt"]) + 1 if "gt" in bounds else None
+    high = (
+        int(bounds["le"]) if "le" in bounds else int(bounds["lt"]) - 1 if "lt" in bounds else None
+    )
+    if low is None:  # no lower bound: from 0, or from below an upper bound under 0
+        low = 0 if high is None or high >= 0 else high - 1000
+    if high is None:
+        high = low + 1000
     return lambda rng, _ctx: low + int(rng.random() * (high - low + 1))
 
 
 def _number(bounds: dict[str, float]) -> Generator:
-    low = bounds.get("ge", bounds.get("gt", 0.0))
-    high = bounds.get("le", bounds.get("lt", low + 1000.0))
-    return lambda rng, _ctx: round(low + rng.random() * (high - low), 2)
+    low = bounds.get("ge", bounds.get("gt"))
+    high = bounds.get("le", bounds.get("lt"))
+    if low is None:  # no lower bound: from 0, or from below an upper bound not above 0
+        low = 0.0 if high is None or high > 0 else high - 1000.0
+    if high is None:
+        high = low + 1000.0
+
+    def inside(value: float) -> bool:
+        return not (
+            ("ge" in bounds and value < bounds["ge"])
+            or ("gt" in bounds and value <= bounds["gt"])
+            or ("le" in bounds and value > bounds["le"])
+            or ("lt" in bounds and value >= bounds["lt"])
+        )
+
+    def make(rng: random.Random, _ctx: RecordContext) -> float:
+        value = low + rng.random() * (high - low)
+        rounded = round(value, 2)  # two decimals read well, unless they leave the bounds
+        return rounded if inside(rounded) else value if inside(value) else (low + high) / 2
+
+    return make
 
 
 def _string(name: str, bounds: dict[str, float]) -> Generator:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
 from data_generator.tool import (
@@ -34,6 +34,14 @@ _STATUS = synth.Distribution(STATUS_WEIGHTS)
 _AREA = synth.Distribution(AREA_WEIGHTS)
 PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 CLOSED_STATUSES = ("resolved", "closed")
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Read a timestamp without a time zone as UTC, so timestamps can be compared."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 _MINUTE = timedelta(minutes=1)
 
 
@@ -52,14 +60,14 @@ class ConversationTurn(BaseModel):
 
     role: Literal["customer", "agent"] = Field(description="Who wrote the message.")
     message: str = Field(min_length=1, description="The message text.")
-    timestamp: datetime = Field(description="When it was sent (UTC).")
+    timestamp: UtcDatetime = Field(description="When it was sent (UTC).")
 
 
 class TechSupportTicket(BaseModel):
     """A support case about the product named by ``--system-description``."""
 
     case_id: str = Field(pattern=r"^CASE-\d{6,}$", description="Case number, CASE-000123.")
-    created_at: datetime = Field(description="When the case was opened (UTC).")
+    created_at: UtcDatetime = Field(description="When the case was opened (UTC).")
     system_description: str = Field(description="The product the case is about.")
     issue_summary: str = Field(min_length=5, description="One-sentence summary of the issue.")
     severity: Severity = Field(description="Business impact.")
@@ -73,7 +81,7 @@ class TechSupportTicket(BaseModel):
     conversation_history: list[ConversationTurn] = Field(
         min_length=2, description="The exchange between customer and agent, oldest first."
     )
-    resolved_at: datetime | None = Field(description="When it was resolved; only if resolved.")
+    resolved_at: UtcDatetime | None = Field(description="When it was resolved; only if resolved.")
     resolution: str | None = Field(description="What fixed it; only if resolved.")
     area: Area = Field(description="The part of the system at fault.")
     is_bug: bool = Field(description="Whether the cause is a defect in the product.")
