@@ -9,10 +9,7 @@ goes on. A fatal provider error (a refused key, a missing deployment) stops the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import dataclasses
 import logging
-import random
 import secrets
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -20,14 +17,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from data_generator import __version__
 from data_generator.engine.events import (
     Event,
     EventSink,
     RecordFailed,
-    RecordRetried,
     RecordWritten,
     RunFinished,
     RunStarted,
@@ -35,6 +30,8 @@ from data_generator.engine.events import (
 from data_generator.engine.failures import FailureLog
 from data_generator.engine.manifest import (
     Manifest,
+    Tally,
+    build_manifest,
     check_fingerprint,
     clear_run,
     fingerprint,
@@ -44,58 +41,23 @@ from data_generator.engine.manifest import (
     schema_digest,
     write_manifest,
 )
+from data_generator.engine.record_maker import RecordMaker
 from data_generator.engine.result import DryRunPlan, RunResult
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
-    ProviderContentFilterError,
     ProviderError,
     UsageError,
 )
-from data_generator.providers.base import (
-    Completion,
-    CompletionRequest,
-    OfflineRecipe,
-    Provider,
-    create_provider,
-)
+from data_generator.providers.base import Provider, create_provider
 from data_generator.settings import Settings, load_settings
-from data_generator.tool import (
-    OUTPUT_FORMATS,
-    DataGeneratorTool,
-    InvariantError,
-    OutputFormat,
-    RecordContext,
-    record_rng,
-    render_prompt,
-)
-from data_generator.writers import OutputLayout, RecordWriter, create_writer
+from data_generator.tool import OUTPUT_FORMATS, DataGeneratorTool, OutputFormat
+from data_generator.writers import IndexSet, OutputLayout, RecordWriter, create_writer
 
 __all__ = ["DataGenerator"]
 
 _log = logging.getLogger("data_generator.engine")
 _YIELD_EVERY = 32  # records a worker makes before letting the event loop breathe
-
-
-@dataclasses.dataclass
-class _Tally:
-    written: int = 0
-    failed: int = 0
-    retried: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-
-@dataclasses.dataclass(slots=True)
-class _Outcome:
-    """One record's fate: the record, or why it failed and the last raw answer."""
-
-    record: BaseModel | None = None
-    attempts: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    reason: str = ""
-    raw: str = ""
 
 
 class DataGenerator:
@@ -161,12 +123,8 @@ class DataGenerator:
         self.settings = settings if settings is not None else load_settings(scenario=tool.name)
         self.provider = provider if provider is not None else create_provider(self.settings)
         self.overwrite = overwrite
-        self.max_attempts = max(1, max_attempts)
         self._sinks: list[EventSink] = []
-        self._system = tool.get_system_description()
-        self._template = tool.build_prompt(output_format)
-        self._schema = tool.record_model.model_json_schema()
-        self._recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
+        self._maker = RecordMaker(tool, self.provider, output_format, max_attempts, self._emit)
 
     # --- public API -------------------------------------------------------------------
     def subscribe(self, sink: EventSink) -> None:
@@ -217,7 +175,7 @@ class DataGenerator:
         """
         seed = self._resolve_seed(None)
         for index in range(1, (count or self.count) + 1):
-            outcome = await self._produce(index, seed)
+            outcome = await self._maker.make(index, seed)
             if outcome.record is None:
                 _log.warning("record %d failed: %s", index, outcome.reason)
                 continue
@@ -240,7 +198,6 @@ class DataGenerator:
             self.fingerprint_inputs(seed)
         ):
             present = min(int(previous.get("counts", {}).get("present", 0)), self.count)
-        context, _ = self._context(1, seed)
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
@@ -250,9 +207,9 @@ class DataGenerator:
             out_dir=self.layout.out_dir,
             output_format=self.output_format,
             seed=seed,
-            system=self._system,
-            prompt=render_prompt(self._template, context),
-            schema=self._schema,
+            system=self._maker.system,
+            prompt=self._maker.prompt(1, seed),
+            schema=self._maker.schema,
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
@@ -264,37 +221,44 @@ class DataGenerator:
             "model": self.provider.model,
             "seed": seed,
             "output_format": self.output_format,
-            "record_schema": schema_digest(self._schema),
+            "record_schema": schema_digest(self._maker.schema),
         }
 
     # --- the run ----------------------------------------------------------------------
     async def _execute(
         self,
         writer: RecordWriter,
-        done: Any,
+        done: IndexSet,
         seed: int,
         inputs: dict[str, Any],
         previous: Manifest | None,
     ) -> RunResult:
         layout = self.layout
         already = done.count_upto(self.count)
-        tally = _Tally()
+        tally = Tally()
         started = time.perf_counter()
         started_at = datetime.now(timezone.utc)
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         status = "running"
         files: list[Path] = []
-        self._write_manifest(
-            previous=previous,
-            inputs=inputs,
-            seed=seed,
-            tally=tally,
-            present=already,
-            status=status,
-            started_at=started_at,
-            elapsed=0.0,
-            files=[],
-        )
+
+        def record_manifest() -> None:
+            manifest = build_manifest(
+                inputs=inputs,
+                previous=previous,
+                tally=tally,
+                requested=self.count,
+                present=already + tally.written,
+                status=status,
+                concurrency=self.settings.concurrency,
+                started_at=started_at,
+                elapsed=time.perf_counter() - started,
+                files=files,
+                out_dir=layout.out_dir,
+            )
+            write_manifest(layout, manifest)
+
+        record_manifest()
         self._emit(
             RunStarted(
                 self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
@@ -317,19 +281,8 @@ class DataGenerator:
                 else:
                     raise
             finally:
+                record_manifest()
                 elapsed = time.perf_counter() - started
-                present = already + tally.written
-                self._write_manifest(
-                    previous=previous,
-                    inputs=inputs,
-                    seed=seed,
-                    tally=tally,
-                    present=present,
-                    status=status,
-                    started_at=started_at,
-                    elapsed=elapsed,
-                    files=files,
-                )
                 self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
         return RunResult(
             scenario=self.tool.name,
@@ -342,7 +295,7 @@ class DataGenerator:
             retried=tally.retried,
             prompt_tokens=tally.prompt_tokens,
             completion_tokens=tally.completion_tokens,
-            elapsed=time.perf_counter() - started,
+            elapsed=elapsed,
             status=status,
             files=files,
             failures_path=failures.path if tally.failed else None,
@@ -356,7 +309,7 @@ class DataGenerator:
         writer: RecordWriter,
         failures: FailureLog,
         seed: int,
-        tally: _Tally,
+        tally: Tally,
     ) -> None:
         workers = [
             asyncio.ensure_future(self._worker(todo, writer, failures, seed, tally))
@@ -377,10 +330,10 @@ class DataGenerator:
         writer: RecordWriter,
         failures: FailureLog,
         seed: int,
-        tally: _Tally,
+        tally: Tally,
     ) -> None:
         for made, index in enumerate(todo, 1):
-            outcome = await self._produce(index, seed)
+            outcome = await self._maker.make(index, seed)
             tally.retried += outcome.attempts - 1
             tally.prompt_tokens += outcome.prompt_tokens
             tally.completion_tokens += outcome.completion_tokens
@@ -404,62 +357,7 @@ class DataGenerator:
             if made % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
 
-    async def _produce(self, index: int, seed: int) -> _Outcome:
-        """Ask for record ``index`` until it validates or attempts run out."""
-        context, rng = self._context(index, seed)
-        request = CompletionRequest(
-            context=context,
-            system=self._system,
-            prompt_template=self._template,
-            record_model=self.tool.record_model,
-            schema=self._schema,
-            offline=self._recipe,
-            rng=rng,
-        )
-        outcome = _Outcome()
-        for attempt in range(1, self.max_attempts + 1):
-            outcome.attempts = attempt
-            if attempt > 1:
-                self._emit(RecordRetried(index, attempt, outcome.reason))
-                request = dataclasses.replace(request, attempt=attempt, feedback=outcome.reason)
-            try:
-                completion = await self.provider.complete(request)
-            except ProviderContentFilterError as exc:
-                outcome.reason, outcome.raw = exc.one_line(), ""
-                return outcome
-            except ProviderError as exc:
-                if exc.fatal:
-                    raise
-                outcome.reason, outcome.raw = exc.one_line(), ""
-                continue
-            outcome.prompt_tokens += completion.usage.prompt_tokens
-            outcome.completion_tokens += completion.usage.completion_tokens
-            outcome.raw = completion.text
-            record, outcome.reason = self._accept(completion)
-            if record is not None:
-                outcome.record, outcome.raw = record, ""
-                return outcome
-        return outcome
-
-    def _accept(self, completion: Completion) -> tuple[BaseModel | None, str]:
-        """Parse, validate and post-process one answer; say why it was refused."""
-        if completion.finish_reason == "length":
-            return None, "the answer was cut off at the token limit"
-        try:
-            record = self.tool.record_model.model_validate_json(completion.text)
-            return self.tool.post_process(record), ""
-        except ValidationError as exc:
-            return None, _validation_summary(exc)
-        except InvariantError as exc:
-            return None, f"broke a scenario rule: {exc}"
-
     # --- helpers ----------------------------------------------------------------------
-    def _context(self, index: int, seed: int) -> tuple[RecordContext, random.Random]:
-        """Return record ``index``'s context and its generator, after drawing attributes."""
-        rng = record_rng(seed, index)
-        attributes = self.tool.sample_attributes(rng, index)
-        return RecordContext(index, seed, self.options, attributes), rng
-
     def _resolve_seed(self, previous: Manifest | None) -> int:
         if self.settings.seed is not None:
             return self.settings.seed
@@ -471,60 +369,6 @@ class DataGenerator:
         for sink in self._sinks:
             sink(event)
 
-    def _write_manifest(
-        self,
-        *,
-        previous: Manifest | None,
-        inputs: dict[str, Any],
-        seed: int,
-        tally: _Tally,
-        present: int,
-        status: str,
-        started_at: datetime,
-        elapsed: float,
-        files: list[Path],
-    ) -> None:
-        before = (previous or {}).get("tokens", {})
-        runs = int((previous or {}).get("counts", {}).get("runs", 0)) + (
-            0 if status == "running" else 1
-        )
-        manifest: Manifest = {
-            "datagen_version": __version__,
-            "status": status,
-            "scenario": self.tool.name,
-            "fingerprint": fingerprint(inputs),
-            "fingerprint_inputs": inputs,
-            "options": inputs["options"],
-            "provider": self.provider.name,
-            "model": self.provider.model,
-            "seed": seed,
-            "output_format": self.output_format,
-            "concurrency": self.settings.concurrency,
-            "counts": {
-                "requested": self.count,
-                "present": present,
-                "written": tally.written,
-                "failed": tally.failed,
-                "retried": tally.retried,
-                "runs": runs,
-            },
-            "tokens": {
-                "prompt": tally.prompt_tokens,
-                "completion": tally.completion_tokens,
-                "all_runs_prompt": int(before.get("all_runs_prompt", 0)) + tally.prompt_tokens,
-                "all_runs_completion": int(before.get("all_runs_completion", 0))
-                + tally.completion_tokens,
-            },
-            "timings": {
-                "started_at": started_at.isoformat(timespec="seconds"),
-                "elapsed_seconds": round(elapsed, 3),
-                "records_per_second": round(tally.written / elapsed, 1) if elapsed else None,
-            },
-            "files": [_relative(path, self.layout.out_dir) for path in files],
-            "failures_file": ".datagen/failures.jsonl" if tally.failed else None,
-        }
-        write_manifest(self.layout, manifest)
-
 
 def _status_after(exc: BaseException) -> str:
     if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
@@ -532,19 +376,3 @@ def _status_after(exc: BaseException) -> str:
     if isinstance(exc, ProviderError):
         return "aborted"
     return "failed"
-
-
-def _relative(path: Path, folder: Path) -> str:
-    with contextlib.suppress(ValueError):
-        return str(path.relative_to(folder)) or "."
-    return str(path)
-
-
-def _validation_summary(exc: ValidationError, limit: int = 3) -> str:
-    problems = []
-    for error in exc.errors()[:limit]:
-        where = ".".join(str(part) for part in error["loc"]) or "record"
-        problems.append(f"{where}: {error['msg']}")
-    more = exc.error_count() - limit
-    suffix = f" (+{more} more)" if more > 0 else ""
-    return "invalid record: " + "; ".join(problems) + suffix

@@ -7,19 +7,25 @@ rerun with a larger ``--count`` extends the set and one with another ``-c`` resu
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from data_generator import __version__
 from data_generator.errors import FingerprintMismatchError, OutputError
 from data_generator.writers.base import EXTENSIONS, OutputLayout, atomic_write_bytes
 
 __all__ = [
     "Manifest",
+    "Tally",
+    "build_manifest",
     "check_fingerprint",
     "clear_run",
     "fingerprint",
@@ -41,6 +47,80 @@ def fingerprint(inputs: Mapping[str, Any]) -> str:
 def schema_digest(schema: Mapping[str, Any]) -> str:
     """Return a short hash of a JSON schema."""
     return fingerprint(schema)
+
+
+@dataclass
+class Tally:
+    """Running counts of one run."""
+
+    written: int = 0
+    failed: int = 0
+    retried: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def build_manifest(
+    *,
+    inputs: Mapping[str, Any],
+    previous: Manifest | None,
+    tally: Tally,
+    requested: int,
+    present: int,
+    status: str,
+    concurrency: int,
+    started_at: datetime,
+    elapsed: float,
+    files: list[Path],
+    out_dir: Path,
+) -> Manifest:
+    """Describe a run: what shaped it, what it wrote, what it spent and how long it took.
+
+    Token totals and the run count carry on from ``previous``.
+    """
+    before = (previous or {}).get("tokens", {})
+    runs = int((previous or {}).get("counts", {}).get("runs", 0)) + (status != "running")
+    return {
+        "datagen_version": __version__,
+        "status": status,
+        "scenario": inputs["scenario"],
+        "fingerprint": fingerprint(inputs),
+        "fingerprint_inputs": dict(inputs),
+        "options": inputs["options"],
+        "provider": inputs["provider"],
+        "model": inputs["model"],
+        "seed": inputs["seed"],
+        "output_format": inputs["output_format"],
+        "concurrency": concurrency,
+        "counts": {
+            "requested": requested,
+            "present": present,
+            "written": tally.written,
+            "failed": tally.failed,
+            "retried": tally.retried,
+            "runs": runs,
+        },
+        "tokens": {
+            "prompt": tally.prompt_tokens,
+            "completion": tally.completion_tokens,
+            "all_runs_prompt": int(before.get("all_runs_prompt", 0)) + tally.prompt_tokens,
+            "all_runs_completion": int(before.get("all_runs_completion", 0))
+            + tally.completion_tokens,
+        },
+        "timings": {
+            "started_at": started_at.isoformat(timespec="seconds"),
+            "elapsed_seconds": round(elapsed, 3),
+            "records_per_second": round(tally.written / elapsed, 1) if elapsed else None,
+        },
+        "files": [_relative(path, out_dir) for path in files],
+        "failures_file": ".datagen/failures.jsonl" if tally.failed else None,
+    }
+
+
+def _relative(path: Path, folder: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(folder)) or "."
+    return str(path)
 
 
 def manifest_path(layout: OutputLayout) -> Path:
