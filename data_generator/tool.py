@@ -17,7 +17,7 @@ import random
 import types
 import typing
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
@@ -338,10 +338,3 @@ def choice_values(annotation: Any) -> tuple[str, ...]:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return tuple(str(member.value) for member in annotation)
     return ()
-
-
-def example_sequence(values: Sequence[str]) -> str:
-    """Join values as ``a, b or c`` for messages."""
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " or " + values[-1]

@@ -19,7 +19,7 @@ from sample_tools import NotesTool
 from data_generator import DataGenerator, Settings
 from data_generator.providers import Completion, CompletionRequest
 from data_generator.providers.offline import OfflineProvider
-from data_generator.tool import CliArgument, DataGeneratorTool, InvariantError
+from data_generator.tool import CliArgument, DataGeneratorTool, InvariantError, render_generic_text
 from data_generator.tools import tech_support as ts
 from data_generator.tools.healthcare import (
     ADULT_AGE,
@@ -461,3 +461,27 @@ def test_notes_options_map_to_typed_flags() -> None:
     assert argument(tool, "mood").default == "calm"
     ratio = argument(tool, "ratio")
     assert (ratio.kind, ratio.minimum, ratio.maximum) == ("float", 0.0, 1.0)
+
+
+def test_generic_text_rendering_of_a_tool_without_its_own(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "scenarios.toml").write_text('[scenarios.notes]\ntool = "sample_tools:NotesTool"\n')
+    result = run_cli("notes", "-t", "cats", "-n", "2", "-f", "txt", "--seed", "5", "-o", "out",
+                     "--provider", "offline")  # fmt: skip
+    assert result.code == 0, result.stderr
+    lines = (tmp_path / "out" / "notes-000001.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == NotesTool.description
+    assert lines[1] == "=" * len(NotesTool.description)
+    assert any(line.startswith("Note id: NOTE-") for line in lines)
+    tags = lines.index("Tags:")
+    assert lines[tags + 1] == "  -"
+    assert lines[tags + 2].startswith("    Label: ")
+    assert lines[tags + 3].startswith("    Weight: ")
+
+
+def test_render_generic_text_layout() -> None:
+    text = render_generic_text(
+        "Title", {"a_b": None, "items": ["x", "y"], "inner": {"deep_key": 1}, "rows": [{"k": 2}]}
+    )
+    assert text == (
+        "Title\n=====\n\nA b: \nItems:\n  - x\n  - y\nInner:\n  Deep key: 1\nRows:\n  -\n    K: 2\n"
+    )

@@ -163,8 +163,8 @@ class DataGenerator:
                 "state accounts for",
                 hint="Add --overwrite to replace them, or choose another --out-dir",
             )
-        layout.prepare()
         writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
+        layout.prepare()
         done = writer.open()
         return await self._execute(writer, done, seed, inputs, previous)
 

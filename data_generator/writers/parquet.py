@@ -38,7 +38,8 @@ def _pyarrow() -> Any:
     except ImportError as exc:
         raise UsageError(
             "parquet output needs pyarrow, which is not installed",
-            hint="Run: pip install 'datagen[parquet]', or choose another --output-format",
+            hint="Install the extra (pip install 'datagen[parquet]', or pip install '.[parquet]' "
+            "in a checkout), or choose another --output-format",
         ) from exc
     return pyarrow
 

@@ -195,7 +195,7 @@ class StreamWriter:
         return [self.final_path]
 
     def detach(self) -> None:
-        """Close the files but keep the part file for a later run (used by parquet)."""
+        """Close the files but leave the part file and journal for a later run to resume."""
         for handle in (self._data, self._journal):
             if handle is not None:
                 handle.close()
