@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import manifest, one_error_line
 
 from data_generator import __version__
 from data_generator.tools.healthcare import HealthcareTool
@@ -57,23 +58,9 @@ COMMON_FLAGS = (
 )
 
 
-def one_error_line(run: Any) -> str:
-    """The single ``datagen: error:`` line of a failed run (exit code checked by caller)."""
-    lines = run.stderr.splitlines()
-    assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("datagen: error: ")
-    assert "Traceback" not in run.stderr
-    return lines[0]
-
-
 def flat(text: str) -> str:
     """Help text with line wrapping undone."""
     return " ".join(text.split())
-
-
-def manifest(out_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((out_dir / ".datagen" / "manifest.json").read_text())
-    return data
 
 
 @pytest.fixture

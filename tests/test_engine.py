@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import manifest
 from sample_tools import NotesTool
 
 from data_generator import DataGenerator, Settings
@@ -141,10 +142,6 @@ def generator(
         provider=provider,
         max_attempts=max_attempts,
     )
-
-
-def manifest(out: Path) -> dict[str, Any]:
-    return json.loads((out / ".datagen" / "manifest.json").read_text())
 
 
 def record_path(out: Path, index: int) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import one_error_line
 from pydantic import BaseModel
 from sample_tools import NotesTool
 
@@ -28,15 +29,6 @@ TECH_RUN = ("tech-support", "-d", "SaaS CRM", "-n", "1", "--provider", "offline"
 HEAVY = ("semantic_kernel", "openai", "pyarrow", "pandas", "pydantic_settings")
 TECH_MODULE = "data_generator.tools.tech_support"
 HEALTH_MODULE = "data_generator.tools.healthcare"
-
-
-def one_error_line(run: Any) -> str:
-    """The single ``datagen: error:`` line of a failed run (exit code checked by caller)."""
-    lines = run.stderr.splitlines()
-    assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("datagen: error: ")
-    assert "Traceback" not in run.stderr
-    return lines[0]
 
 
 def listed(run: Any) -> dict[str, str]:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pyarrow.parquet as pq
 import pytest
+from helpers import manifest
 
 from data_generator.tools.tech_support import TechSupportTicket
 
@@ -61,11 +61,6 @@ def age(out: Path) -> None:
 
 def contents(out: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()}
-
-
-def manifest(out: Path) -> dict[str, Any]:
-    data: dict[str, Any] = orjson.loads((out / ".datagen" / "manifest.json").read_bytes())
-    return data
 
 
 def leftovers(out: Path) -> list[Path]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import manifest, one_error_line
 
 from data_generator.errors import ConfigError, MissingConnectionSettingError
 from data_generator.settings import Settings, load_settings
@@ -20,20 +20,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def one_error_line(run: Any) -> str:
-    """The single ``datagen: error:`` line of a failed run (exit code checked by caller)."""
-    lines = run.stderr.splitlines()
-    assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("datagen: error: ")
-    assert "Traceback" not in run.stderr
-    return lines[0]
-
-
-def manifest(out_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((out_dir / ".datagen" / "manifest.json").read_text())
-    return data
 
 
 RunCli = Callable[..., Any]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -202,7 +202,6 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     description = "Fictional clinical documents for a specialty: notes, summaries, letters."
     options_model = HealthcareOptions
     record_model = HealthcareRecord
-    aliases: ClassVar[tuple[str, ...]] = ()
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -155,7 +155,6 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
     description = "Support cases for a product: conversation, severity, status, root cause."
     options_model = TechSupportOptions
     record_model = TechSupportTicket
-    aliases: ClassVar[tuple[str, ...]] = ()
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
