@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
+from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, ValidationError
@@ -136,9 +136,6 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     ``record_model`` and implement :meth:`build_prompt`, :meth:`get_system_description` and
     :meth:`examples`. A subclass that misses one cannot be instantiated (``TypeError``).
     """
-
-    #: Extra names the sub-command answers to.
-    aliases: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         self._options: OptionsT | None = None
