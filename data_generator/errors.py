@@ -82,7 +82,10 @@ class OutputError(DatagenError):
 
 
 class ProviderError(DatagenError):
-    """A model provider refused or failed a request."""
+    """A model provider refused or failed a request.
+
+    A plain ``ProviderError`` fails the record it was about, unless ``fatal``.
+    """
 
     exit_code = EXIT_SOME_FAILED
     #: True when every further request would fail the same way, so the run stops.

@@ -77,7 +77,51 @@ class Settings(BaseSettings):
         validation_alias=_env("AZURE_OPENAI_API_VERSION", "azure_openai_api_version"),
         description="Azure OpenAI REST API version.",
     )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=_env("OPENAI_BASE_URL", "openai_base_url"),
+        description="OpenAI-compatible server, e.g. http://localhost:11434/v1.",
+    )
+    openai_model: str | None = Field(
+        default=None,
+        validation_alias=_env("OPENAI_MODEL", "openai_model"),
+        description="Model name on the OpenAI-compatible server.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_env("OPENAI_API_KEY", "openai_api_key"),
+        description="API key of the OpenAI-compatible server.",
+    )
     concurrency: int = Field(default=8, ge=1, le=1024, description="Requests in flight.")
+    rpm: int | None = Field(default=None, ge=1, description="Requests per minute, at most.")
+    tpm: int | None = Field(default=None, ge=1, description="Tokens per minute, at most.")
+    max_attempts: int = Field(
+        default=3, ge=1, le=20, description="Asks per record before it counts as failed."
+    )
+    max_retries: int = Field(
+        default=8, ge=0, le=50, description="Retries of one request after 429, 5xx or timeout."
+    )
+    retry_backoff: float = Field(
+        default=0.25,
+        gt=0,
+        le=60,
+        description="Seconds of back-off before the first retry; doubles per retry, jittered.",
+    )
+    request_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds to wait for one answer."
+    )
+    structured_output: bool = Field(
+        default=True, description="Send a strict JSON schema (else JSON mode)."
+    )
+    temperature: float | None = Field(default=None, ge=0, le=2, description="Sampling.")
+    max_tokens: int | None = Field(default=None, ge=1, description="Output tokens per request.")
+    token_budget: int | None = Field(default=None, ge=1, description="Tokens per run, at most.")
+    price_prompt_per_1k: float | None = Field(
+        default=None, ge=0, description="Price of 1,000 prompt tokens, for cost estimates."
+    )
+    price_completion_per_1k: float | None = Field(
+        default=None, ge=0, description="Price of 1,000 completion tokens."
+    )
     seed: int | None = Field(default=None, ge=0, description="Seed of the run.")
     log_level: LogLevel = Field(default="WARNING", description="Least severe log level shown.")
 
@@ -93,16 +137,20 @@ class Settings(BaseSettings):
         Raises:
             MissingConnectionSettingError: The provider lacks an endpoint or deployment.
         """
-        if self.provider != "azure":
+        if self.provider == "azure":
+            needed = (
+                ("azure_openai_endpoint", "an endpoint"),
+                ("azure_openai_deployment", "a deployment"),
+            )
+        elif self.provider == "openai":
+            needed = (("openai_base_url", "a base URL"), ("openai_model", "a model"))
+        else:
             return
-        for field, what in (
-            ("azure_openai_endpoint", "an endpoint"),
-            ("azure_openai_deployment", "a deployment"),
-        ):
+        for field, what in needed:
             if not getattr(self, field):
                 flag, variable = flag_and_variable(field)
                 raise MissingConnectionSettingError(
-                    f"--provider azure needs {what}, and none was given",
+                    f"--provider {self.provider} needs {what}, and none was given",
                     hint=(
                         f"Pass {flag} or set {variable} (environment or .env); "
                         "or try datagen without credentials with --provider offline"

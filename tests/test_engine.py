@@ -26,6 +26,7 @@ from data_generator.engine import (
 from data_generator.errors import (
     ProviderAuthError,
     ProviderContentFilterError,
+    ProviderRateLimitError,
     ProviderTransientError,
     UsageError,
 )
@@ -319,23 +320,74 @@ def test_fatal_auth_error_stops_the_run_and_keeps_what_was_written(tmp_path: Pat
     assert (finished.status, finished.written) == ("aborted", 3)
 
 
-def test_transient_errors_are_retried_up_to_max_attempts(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    provider = FaultyProvider(
-        {(2, 1): ProviderTransientError, (2, 2): ProviderTransientError},
-        always={3: ProviderTransientError},
+class FlakyProvider(FaultyProvider):
+    """Raises a chosen error for the first ``failures[index]`` sends of a record."""
+
+    def __init__(self, failures: Mapping[int, int], error: type[Exception]) -> None:
+        super().__init__()
+        self.failures = dict(failures)
+        self.error = error
+        self.sends: Counter[int] = Counter()
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        index = request.context.index
+        self.sends[index] += 1
+        if self.sends[index] <= self.failures.get(index, 0):
+            raise self.error(f"simulated {self.error.__name__} for record {index}")
+        return await super().complete(request)
+
+
+def fast_retries(out: Path, provider: Any, *, count: int, max_retries: int) -> DataGenerator:
+    settings = Settings(provider="offline", seed=7, max_retries=max_retries, retry_backoff=0.001)
+    return DataGenerator(
+        tech_support(), count=count, out_dir=out, settings=settings, provider=provider
     )
 
-    result = generator(out, provider, count=3, max_attempts=4).run()
 
-    assert provider.attempts(2) == [1, 2, 3]
-    assert provider.attempts(3) == [1, 2, 3, 4]
-    assert "simulated ProviderTransientError" in (provider.request(2, 2).feedback or "")
+def test_transient_errors_are_retried_then_the_record_fails(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    provider = FlakyProvider({2: 2, 3: 99}, ProviderTransientError)
+    events: list[Event] = []
+    gen = fast_retries(out, provider, count=3, max_retries=3)
+    gen.subscribe(events.append)
+
+    result = gen.run()
+
+    assert provider.sends[2] == 3  # two failures, then the answer
+    assert provider.sends[3] == 4  # first try and three retries
+    assert provider.attempts(2) == [1]  # transport retries resend the same ask
     assert json_indices(out) == [1, 2]
     assert result.failed == 1
-    assert result.retried == 2 + 3
+    assert result.retried == 0  # no repair was needed
+    assert manifest(out)["counts"]["transient_retries"] == 2 + 4
     (line,) = [json.loads(x) for x in (out / ".datagen/failures.jsonl").read_text().splitlines()]
-    assert (line["index"], line["attempts"], line["raw"]) == (3, 4, "")
+    assert line["index"] == 3
+    assert "simulated ProviderTransientError" in line["reason"]
+    retried = [e for e in events if isinstance(e, RecordRetried)]
+    assert [e.index for e in retried].count(3) == 3
+
+
+def test_rate_limits_are_retried_and_counted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    provider = FlakyProvider({1: 2, 4: 1}, ProviderRateLimitError)
+
+    result = fast_retries(out, provider, count=4, max_retries=2).run()
+
+    assert result.exit_code == 0
+    assert result.rate_limited == 3
+    assert manifest(out)["counts"]["rate_limited"] == 3
+    assert json_indices(out) == [1, 2, 3, 4]
+
+
+def test_without_retries_a_transient_error_fails_the_record_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    provider = FlakyProvider({2: 1}, ProviderTransientError)
+
+    result = fast_retries(out, provider, count=2, max_retries=0).run()
+
+    assert provider.sends[2] == 1
+    assert result.failed == 1
+    assert json_indices(out) == [1]
 
 
 # --- events ---------------------------------------------------------------------------

@@ -11,10 +11,11 @@ import typer
 
 from data_generator.tool import OutputFormat
 
-__all__ = ["COMMON_OPTIONS", "CONNECTION_FIELDS", "SETTINGS_FIELDS", "CommonOption"]
+__all__ = ["COMMON_OPTIONS", "SETTINGS_FIELDS", "CommonOption"]
 
 _RUN = "Run options"
 _CONNECTION = "Connection (flag > environment > .env)"
+_MODEL = "Model, retries and limits"
 
 ProviderChoice = Literal["azure", "openai", "offline"]
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -175,6 +176,138 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
         ),
     ),
     CommonOption(
+        "openai_base_url",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--openai-base-url",
+            help="OpenAI-compatible server for --provider openai [env OPENAI_BASE_URL].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "openai_model",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--openai-model",
+            help="Model name for --provider openai [env OPENAI_MODEL].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "openai_api_key",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--openai-api-key",
+            help="API key for --provider openai [env OPENAI_API_KEY].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "max_attempts",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--max-attempts",
+            min=1,
+            max=20,
+            help="Asks per record when answers are invalid [env DATAGEN_MAX_ATTEMPTS; default 3].",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "max_retries",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--max-retries",
+            min=0,
+            max=50,
+            help="Retries of one request after 429, 5xx or timeout [default 8].",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "rpm",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--rpm",
+            min=1,
+            help="Requests per minute, at most [env DATAGEN_RPM].",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "tpm",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--tpm",
+            min=1,
+            help="Tokens per minute, at most (prompt estimate + max output) [env DATAGEN_TPM].",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "structured_output",
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            None,
+            "--structured-output/--no-structured-output",
+            help="Send a strict JSON schema; --no-structured-output uses JSON mode "
+            "[default: structured].",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "temperature",
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            None,
+            "--temperature",
+            min=0.0,
+            max=2.0,
+            help="Sampling temperature.",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "max_tokens",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--max-tokens",
+            min=1,
+            help="Output tokens per request, at most.",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "token_budget",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--token-budget",
+            min=1,
+            help="Tokens for the whole run; stops cleanly (resumably) when reached.",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "request_timeout",
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            None,
+            "--request-timeout",
+            min=0.1,
+            help="Seconds to wait for one answer [120].",
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
         "azure_openai_api_version",
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -196,5 +329,16 @@ SETTINGS_FIELDS = (
     "azure_openai_deployment",
     "azure_openai_api_key",
     "azure_openai_api_version",
+    "openai_base_url",
+    "openai_model",
+    "openai_api_key",
+    "max_attempts",
+    "max_retries",
+    "rpm",
+    "tpm",
+    "structured_output",
+    "temperature",
+    "max_tokens",
+    "token_budget",
+    "request_timeout",
 )
-CONNECTION_FIELDS = SETTINGS_FIELDS[4:]

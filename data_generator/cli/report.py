@@ -56,6 +56,17 @@ def print_result(result: RunResult) -> None:
         f"Wrote {result.written} {result.scenario} records in {result.elapsed:.2f} s "
         f"(seed {result.seed}){extra}: {result.present} of {result.requested} now in {where}"
     )
+    if result.prompt_tokens or result.completion_tokens:
+        cost = f", estimated cost {result.cost:.4f}" if result.cost is not None else ""
+        print(
+            f"Tokens: {result.prompt_tokens:,} prompt + {result.completion_tokens:,} completion"
+            f"{cost}; {result.retried} repairs, {result.rate_limited} answers were 429."
+        )
+    if result.status == "budget":
+        sys.stderr.write(
+            f"{_PROGRAM}: the token budget was reached after {result.written} records; "
+            "rerun with a larger --token-budget (or none) to complete the set.\n"
+        )
     if result.failed:
         sys.stderr.write(
             f"{_PROGRAM}: {result.failed} records failed; reasons are in "
@@ -78,6 +89,13 @@ def print_plan(plan: DryRunPlan) -> None:
         f"Dry run of {plan.scenario}: {todo} of {plan.count} records to make "
         f"({plan.already_present} already present), {plan.output_format} into {plan.out_dir}, "
         f"provider {plan.provider} ({plan.model}), seed {plan.seed}."
+    )
+    estimate = plan.estimate
+    cost = f", estimated cost {estimate.cost:.4f}" if estimate.cost is not None else ""
+    print(
+        f"Estimate: ~{estimate.prompt_per_record:,} prompt + "
+        f"~{estimate.completion_per_record:,} output tokens per record; "
+        f"~{estimate.total:,} tokens for {estimate.records:,} records{cost}."
     )
     print("\n--- system message ---")
     print(plan.system)

@@ -9,6 +9,7 @@ goes on. A fatal provider error (a refused key, a missing deployment) stops the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -17,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 from data_generator.engine.events import (
@@ -28,6 +30,7 @@ from data_generator.engine.events import (
     RunStarted,
 )
 from data_generator.engine.failures import FailureLog
+from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.engine.manifest import (
     Manifest,
     Tally,
@@ -41,8 +44,8 @@ from data_generator.engine.manifest import (
     schema_digest,
     write_manifest,
 )
-from data_generator.engine.record_maker import RecordMaker
-from data_generator.engine.result import DryRunPlan, RunResult
+from data_generator.engine.record_maker import RecordMaker, RequestStats
+from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, cost_of
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
@@ -81,7 +84,11 @@ class DataGenerator:
             ``.env`` when omitted.
         provider: A ready provider (library users, tests); built from settings otherwise.
         overwrite: Replace the records and run state already in ``out_dir``.
-        max_attempts: How often one record is asked for before it counts as failed.
+        max_attempts: How often one record is asked for before it counts as failed
+            (``settings.max_attempts`` by default).
+        kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` (library users,
+            tests); built from settings otherwise.
+        credential: An async Azure credential instead of ``DefaultAzureCredential``.
 
     Raises:
         UsageError: ``count`` is below 1 or the format is not supported by the tool.
@@ -98,7 +105,9 @@ class DataGenerator:
         settings: Settings | None = None,
         provider: Provider | None = None,
         overwrite: bool = False,
-        max_attempts: int = 3,
+        max_attempts: int | None = None,
+        kernel: Any = None,
+        credential: Any = None,
     ) -> None:
         if count < 1:
             raise UsageError(f"--count must be at least 1 (got {count})", hint="Pass --count 1+")
@@ -121,10 +130,24 @@ class DataGenerator:
             output_format,
         )
         self.settings = settings if settings is not None else load_settings(scenario=tool.name)
-        self.provider = provider if provider is not None else create_provider(self.settings)
+        self._owns_provider = provider is None
+        self._provider_closed = False
+        self._provider_args = {"kernel": kernel, "credential": credential}
+        self.provider = provider if provider is not None else self._create_provider()
         self.overwrite = overwrite
         self._sinks: list[EventSink] = []
-        self._maker = RecordMaker(tool, self.provider, output_format, max_attempts, self._emit)
+        self._maker = RecordMaker(
+            tool,
+            self.provider,
+            output_format,
+            max_attempts if max_attempts is not None else self.settings.max_attempts,
+            self._emit,
+            max_retries=self.settings.max_retries,
+            limit=AdaptiveLimit(self.settings.concurrency),
+            pacer=Pacer(self.settings.rpm, self.settings.tpm),
+            backoff=self.settings.retry_backoff,
+        )
+        self._maker.tokens_per_request = self.estimate_tokens().per_request
 
     # --- public API -------------------------------------------------------------------
     def subscribe(self, sink: EventSink) -> None:
@@ -166,7 +189,8 @@ class DataGenerator:
         writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
         layout.prepare()
         done = writer.open()
-        return await self._execute(writer, done, seed, inputs, previous)
+        async with self._provider_session():
+            return await self._execute(writer, done, seed, inputs, previous)
 
     async def generate_data_async(self, count: int | None = None) -> AsyncIterator[BaseModel]:
         """Yield validated records ``1..count`` in index order, writing nothing.
@@ -174,12 +198,13 @@ class DataGenerator:
         Records that fail every attempt are skipped (and logged).
         """
         seed = self._resolve_seed(None)
-        for index in range(1, (count or self.count) + 1):
-            outcome = await self._maker.make(index, seed)
-            if outcome.record is None:
-                _log.warning("record %d failed: %s", index, outcome.reason)
-                continue
-            yield outcome.record
+        async with self._provider_session():
+            for index in range(1, (count or self.count) + 1):
+                outcome = await self._maker.make(index, seed)
+                if outcome.record is None:
+                    _log.warning("record %d failed: %s", index, outcome.reason)
+                    continue
+                yield outcome.record
 
     def generate_data(self, count: int | None = None) -> list[BaseModel]:
         """Return validated records ``1..count`` as a list, writing nothing."""
@@ -210,6 +235,12 @@ class DataGenerator:
             system=self._maker.system,
             prompt=self._maker.prompt(1, seed),
             schema=self._maker.schema,
+            estimate=TokenEstimate.of(
+                (estimate := self.estimate_tokens()).prompt_per_record,
+                estimate.completion_per_record,
+                self.count - present,
+                self.settings,
+            ),
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
@@ -225,6 +256,47 @@ class DataGenerator:
         }
 
     # --- the run ----------------------------------------------------------------------
+    def estimate_tokens(self) -> TokenEstimate:
+        """Estimate the tokens (and cost, with prices set) of one record and of the run.
+
+        Prompt tokens are the characters of the system message, the prompt and the schema
+        over four; output tokens are ``--max-tokens`` or, without it, the size of an offline
+        record of this scenario over four.
+        """
+        prompt = self._maker.prompt(1, 0)
+        schema_chars = len(orjson.dumps(self._maker.schema))
+        prompt_tokens = (len(self._maker.system) + len(prompt) + schema_chars) // 4 + 12
+        if self.settings.max_tokens is not None:
+            output_tokens = self.settings.max_tokens
+        else:
+            output_tokens = len(self._maker.offline_sample()) // 4 + 1
+        return TokenEstimate.of(prompt_tokens, output_tokens, self.count, self.settings)
+
+    def _create_provider(self) -> Provider:
+        return create_provider(self.settings, **self._provider_args)
+
+    def _create_kernel(self) -> Any:
+        """The Semantic Kernel ``Kernel`` of a model provider (``None`` for offline)."""
+        return getattr(self.provider, "kernel", None)
+
+    def create_prompt_function(self) -> Any:
+        """The run's Semantic Kernel prompt function (``None`` for offline)."""
+        create = getattr(self.provider, "create_prompt_function", None)
+        return create(self._maker.system, self._maker.template) if create else None
+
+    @contextlib.asynccontextmanager
+    async def _provider_session(self) -> AsyncIterator[None]:
+        """Use the provider within one event loop; close what we opened at the end."""
+        if self._owns_provider and self._provider_closed:
+            self.provider = self._maker.provider = self._create_provider()
+            self._provider_closed = False
+        try:
+            yield
+        finally:
+            if self._owns_provider:
+                self._provider_closed = True
+                await self.provider.aclose()
+
     async def _execute(
         self,
         writer: RecordWriter,
@@ -242,7 +314,11 @@ class DataGenerator:
         status = "running"
         files: list[Path] = []
 
+        self._maker.stats = RequestStats()
+
         def record_manifest() -> None:
+            tally.rate_limited = self._maker.stats.rate_limited
+            tally.transient = self._maker.stats.transient
             manifest = build_manifest(
                 inputs=inputs,
                 previous=previous,
@@ -255,6 +331,7 @@ class DataGenerator:
                 elapsed=time.perf_counter() - started,
                 files=files,
                 out_dir=layout.out_dir,
+                cost=self._cost(tally),
             )
             write_manifest(layout, manifest)
 
@@ -267,7 +344,13 @@ class DataGenerator:
         todo = (index for index in range(1, self.count + 1) if index not in done)
         try:
             await self._run_workers(todo, writer, failures, seed, tally)
-            status = "complete" if tally.failed == 0 else "incomplete"
+            status = (
+                "budget"
+                if tally.budget_reached
+                else "complete"
+                if not tally.failed
+                else "incomplete"
+            )
         except BaseException as exc:
             status = _status_after(exc)
             raise
@@ -276,7 +359,7 @@ class DataGenerator:
             try:
                 files = writer.close()
             except DatagenError:
-                if status not in ("complete", "incomplete"):
+                if status not in ("complete", "incomplete", "budget"):
                     _log.warning("could not finish the output after the run stopped")
                 else:
                     raise
@@ -301,6 +384,8 @@ class DataGenerator:
             failures_path=failures.path if tally.failed else None,
             manifest_path=manifest_path(layout),
             seed=seed,
+            rate_limited=tally.rate_limited,
+            cost=self._cost(tally),
         )
 
     async def _run_workers(
@@ -332,7 +417,13 @@ class DataGenerator:
         seed: int,
         tally: Tally,
     ) -> None:
-        for made, index in enumerate(todo, 1):
+        budget = self.settings.token_budget
+        made = 0
+        while budget is None or tally.prompt_tokens + tally.completion_tokens < budget:
+            index = next(todo, None)
+            if index is None:
+                return
+            made += 1
             outcome = await self._maker.make(index, seed)
             tally.retried += outcome.attempts - 1
             tally.prompt_tokens += outcome.prompt_tokens
@@ -356,8 +447,18 @@ class DataGenerator:
                     )
             if made % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
+        tally.budget_reached = True
 
     # --- helpers ----------------------------------------------------------------------
+    def _cost(self, tally: Tally) -> float | None:
+        settings = self.settings
+        return cost_of(
+            tally.prompt_tokens,
+            tally.completion_tokens,
+            settings.price_prompt_per_1k,
+            settings.price_completion_per_1k,
+        )
+
     def _resolve_seed(self, previous: Manifest | None) -> int:
         if self.settings.seed is not None:
             return self.settings.seed

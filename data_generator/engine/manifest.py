@@ -58,6 +58,9 @@ class Tally:
     retried: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    rate_limited: int = 0
+    transient: int = 0
+    budget_reached: bool = False
 
 
 def build_manifest(
@@ -73,6 +76,7 @@ def build_manifest(
     elapsed: float,
     files: list[Path],
     out_dir: Path,
+    cost: float | None = None,
 ) -> Manifest:
     """Describe a run: what shaped it, what it wrote, what it spent and how long it took.
 
@@ -98,6 +102,8 @@ def build_manifest(
             "written": tally.written,
             "failed": tally.failed,
             "retried": tally.retried,
+            "rate_limited": tally.rate_limited,
+            "transient_retries": tally.transient,
             "runs": runs,
         },
         "tokens": {
@@ -106,6 +112,7 @@ def build_manifest(
             "all_runs_prompt": int(before.get("all_runs_prompt", 0)) + tally.prompt_tokens,
             "all_runs_completion": int(before.get("all_runs_completion", 0))
             + tally.completion_tokens,
+            "estimated_cost": cost,
         },
         "timings": {
             "started_at": started_at.isoformat(timespec="seconds"),

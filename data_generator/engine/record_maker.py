@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import random
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from data_generator.engine.events import EventSink, RecordRetried
-from data_generator.errors import ProviderContentFilterError, ProviderError
+from data_generator.engine.limits import AdaptiveLimit, Pacer
+from data_generator.errors import (
+    ProviderError,
+    ProviderRateLimitError,
+    ProviderTransientError,
+)
 from data_generator.providers.base import Completion, CompletionRequest, OfflineRecipe, Provider
 from data_generator.tool import (
     DataGeneratorTool,
@@ -20,7 +27,17 @@ from data_generator.tool import (
     render_prompt,
 )
 
-__all__ = ["Outcome", "RecordMaker"]
+__all__ = ["Outcome", "RecordMaker", "RequestStats"]
+
+_MAX_BACKOFF = 30.0
+
+
+@dataclasses.dataclass
+class RequestStats:
+    """What the service answered besides records: 429s and transient failures retried."""
+
+    rate_limited: int = 0
+    transient: int = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -44,6 +61,12 @@ class RecordMaker:
         output_format: The run's output format (part of the prompt).
         max_attempts: How often one record is asked for before it counts as failed.
         emit: Where retry events go.
+        max_retries: Retries of one request after a 429, a 5xx, a timeout or a lost
+            connection (exponential back-off with jitter, at least ``retry-after``).
+        limit: The adaptive in-flight limit, if requests are to be limited.
+        pacer: The requests/tokens-per-minute pacer, if any.
+        tokens_per_request: Estimated prompt plus maximum output tokens (for the pacer).
+        backoff: Seconds of back-off before the first retry (doubles per retry, jittered).
     """
 
     def __init__(
@@ -53,10 +76,22 @@ class RecordMaker:
         output_format: OutputFormat,
         max_attempts: int,
         emit: EventSink,
+        *,
+        max_retries: int = 0,
+        limit: AdaptiveLimit | None = None,
+        pacer: Pacer | None = None,
+        tokens_per_request: int = 0,
+        backoff: float = 0.25,
     ) -> None:
         self.tool = tool
         self.provider = provider
         self.max_attempts = max(1, max_attempts)
+        self.max_retries = max(0, max_retries)
+        self.limit = limit
+        self.pacer = pacer
+        self.tokens_per_request = tokens_per_request
+        self.backoff = backoff
+        self.stats = RequestStats()
         self._emit = emit
         self.options: BaseModel = tool.options
         self.system = tool.get_system_description()
@@ -70,6 +105,26 @@ class RecordMaker:
         attributes = self.tool.sample_attributes(rng, index)
         return RecordContext(index, seed, self.options, attributes), rng
 
+    def request(
+        self, context: RecordContext, rng: random.Random | None = None
+    ) -> CompletionRequest:
+        """The first request for one record."""
+        return CompletionRequest(
+            context=context,
+            system=self.system,
+            prompt_template=self.template,
+            record_model=self.tool.record_model,
+            schema=self.schema,
+            offline=self._recipe,
+            rng=rng,
+        )
+
+    def offline_sample(self) -> bytes:
+        """Record 1 as the offline provider makes it (to estimate answer sizes)."""
+        from data_generator.providers.offline import OfflineProvider
+
+        return OfflineProvider().synthesize(self.request(*self.context(1, 0)))
+
     def prompt(self, index: int, seed: int) -> str:
         """The user prompt of record ``index``."""
         return render_prompt(self.template, self.context(index, seed)[0])
@@ -80,16 +135,7 @@ class RecordMaker:
         Raises:
             ProviderError: A fatal one (refused key, missing deployment): the run stops.
         """
-        context, rng = self.context(index, seed)
-        request = CompletionRequest(
-            context=context,
-            system=self.system,
-            prompt_template=self.template,
-            record_model=self.tool.record_model,
-            schema=self.schema,
-            offline=self._recipe,
-            rng=rng,
-        )
+        request = self.request(*self.context(index, seed))
         outcome = Outcome()
         for attempt in range(1, self.max_attempts + 1):
             outcome.attempts = attempt
@@ -97,15 +143,13 @@ class RecordMaker:
                 self._emit(RecordRetried(index, attempt, outcome.reason))
                 request = dataclasses.replace(request, attempt=attempt, feedback=outcome.reason)
             try:
-                completion = await self.provider.complete(request)
-            except ProviderContentFilterError as exc:
-                outcome.reason, outcome.raw = exc.one_line(), ""
-                return outcome
+                completion = await self._call(request)
             except ProviderError as exc:
                 if exc.fatal:
                     raise
+                # Refused for this record (content filter, too long) or retries ran out.
                 outcome.reason, outcome.raw = exc.one_line(), ""
-                continue
+                return outcome
             outcome.prompt_tokens += completion.usage.prompt_tokens
             outcome.completion_tokens += completion.usage.completion_tokens
             outcome.raw = completion.text
@@ -114,6 +158,61 @@ class RecordMaker:
                 outcome.record, outcome.raw = record, ""
                 return outcome
         return outcome
+
+    async def _call(self, request: CompletionRequest) -> Completion:
+        """One ask, retried (with tenacity) after 429s and transient failures.
+
+        The first try runs without the retry machinery, which costs more than an offline
+        record; only a failure enters it.
+        """
+        try:
+            return await self._send(request, 1)
+        except (ProviderRateLimitError, ProviderTransientError) as exc:
+            if self.max_retries == 0:
+                raise
+            await asyncio.sleep(_delay(exc, 1, self.backoff))
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.max_retries),
+            wait=lambda state: _delay(
+                state.outcome.exception() if state.outcome else None,
+                state.attempt_number + 1,
+                self.backoff,
+            ),
+            retry=retry_if_exception_type((ProviderRateLimitError, ProviderTransientError)),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._send(request, attempt.retry_state.attempt_number + 1)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def _send(self, request: CompletionRequest, number: int) -> Completion:
+        if self.pacer is not None:
+            await self.pacer.wait(self.tokens_per_request)
+        limit = self.limit
+        sent_at = await limit.acquire() if limit is not None else 0.0
+        try:
+            completion = await self.provider.complete(request)
+        except ProviderRateLimitError as exc:
+            self.stats.rate_limited += 1
+            if limit is not None:
+                limit.on_rate_limited(sent_at, exc.retry_after)
+            self._note_retry(request, number, exc)
+            raise
+        except ProviderTransientError as exc:
+            self.stats.transient += 1
+            self._note_retry(request, number, exc)
+            raise
+        finally:
+            if limit is not None:
+                limit.release()
+        if limit is not None:
+            limit.on_success()
+        return completion
+
+    def _note_retry(self, request: CompletionRequest, number: int, exc: ProviderError) -> None:
+        if number <= self.max_retries:
+            self._emit(RecordRetried(request.context.index, request.attempt, exc.one_line()))
 
     def accept(self, completion: Completion) -> tuple[BaseModel | None, str]:
         """Parse, validate and post-process one answer; say why it was refused."""
@@ -137,3 +236,14 @@ def validation_summary(exc: ValidationError, limit: int = 3) -> str:
     more = exc.error_count() - limit
     suffix = f" (+{more} more)" if more > 0 else ""
     return "invalid record: " + "; ".join(problems) + suffix
+
+
+def _delay(error: BaseException | None, failures: int, base: float) -> float:
+    """Back-off after ``failures`` failed tries.
+
+    Exponential with full jitter, capped at 30 s, and never shorter than the
+    ``retry-after`` the service asked for.
+    """
+    backoff = random.uniform(0, min(_MAX_BACKOFF, base * 2 ** (failures - 1)))
+    retry_after = getattr(error, "retry_after", None)
+    return max(backoff, float(retry_after)) if retry_after else backoff

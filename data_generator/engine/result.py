@@ -9,7 +9,54 @@ from typing import Any
 
 from data_generator.errors import EXIT_OK, EXIT_SOME_FAILED
 
-__all__ = ["DryRunPlan", "RunResult"]
+__all__ = ["DryRunPlan", "RunResult", "TokenEstimate", "cost_of"]
+
+
+def cost_of(
+    prompt_tokens: int,
+    completion_tokens: int,
+    price_prompt: float | None,
+    price_completion: float | None,
+) -> float | None:
+    """Estimated cost from per-1,000-token prices, or ``None`` without prices."""
+    if price_prompt is None and price_completion is None:
+        return None
+    return round(
+        prompt_tokens / 1000 * (price_prompt or 0.0)
+        + completion_tokens / 1000 * (price_completion or 0.0),
+        6,
+    )
+
+
+@dataclass(frozen=True)
+class TokenEstimate:
+    """Estimated tokens of one record and of a whole run, and the run's cost."""
+
+    prompt_per_record: int
+    completion_per_record: int
+    records: int
+    cost: float | None
+
+    @property
+    def per_request(self) -> int:
+        """Prompt plus output tokens of one request (what ``--tpm`` counts)."""
+        return self.prompt_per_record + self.completion_per_record
+
+    @property
+    def total(self) -> int:
+        """Tokens of the whole run."""
+        return self.per_request * self.records
+
+    @classmethod
+    def of(cls, prompt: int, completion: int, records: int, settings: Any) -> TokenEstimate:
+        """Build an estimate, pricing it with ``settings``' per-1,000-token prices."""
+        cost = cost_of(
+            prompt * records,
+            completion * records,
+            settings.price_prompt_per_1k,
+            settings.price_completion_per_1k,
+        )
+        return cls(prompt, completion, records, cost)
 
 
 @dataclass(frozen=True)
@@ -41,6 +88,8 @@ class RunResult:
     failures_path: Path | None
     manifest_path: Path
     seed: int
+    rate_limited: int = 0
+    cost: float | None = None
 
     @property
     def exit_code(self) -> int:
@@ -63,3 +112,4 @@ class DryRunPlan:
     system: str
     prompt: str
     schema: Mapping[str, Any]
+    estimate: TokenEstimate

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from data_generator.errors import UsageError
 from data_generator.tool import Hint, RecordContext, render_prompt
 
 if TYPE_CHECKING:
@@ -103,19 +102,26 @@ class Provider(Protocol):
         ...
 
 
-def create_provider(settings: Settings) -> Provider:
+def create_provider(settings: Settings, *, kernel: Any = None, credential: Any = None) -> Provider:
     """Build the provider that ``settings.provider`` names.
+
+    Args:
+        settings: The resolved settings.
+        kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` to use as is.
+        credential: An async Azure credential to use instead of ``DefaultAzureCredential``.
 
     Raises:
         MissingConnectionSettingError: A model provider lacks its endpoint or deployment.
-        UsageError: The provider is not available in this installation.
     """
     settings.require_connection()
-    if settings.provider == "offline":
-        from data_generator.providers.offline import OfflineProvider
+    if settings.provider == "azure":
+        from data_generator.providers.azure import create_azure_provider
 
-        return OfflineProvider()
-    raise UsageError(
-        f"provider {settings.provider!r} is not available in this version of datagen",
-        hint="Use --provider offline",
-    )
+        return create_azure_provider(settings, kernel=kernel, credential=credential)
+    if settings.provider == "openai":
+        from data_generator.providers.openai import create_openai_provider
+
+        return create_openai_provider(settings, kernel=kernel)
+    from data_generator.providers.offline import OfflineProvider
+
+    return OfflineProvider()

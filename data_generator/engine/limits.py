@@ -1,0 +1,113 @@
+"""Throughput control: an adaptive in-flight limit and a requests/tokens-per-minute pacer.
+
+:class:`AdaptiveLimit` caps the requests in flight at ``--concurrency`` and adapts to the
+service: a 429 halves the cap (once per burst: only a request sent after the last cut can
+cut again) and pauses every worker for the ``retry-after`` the service asked for; each
+success grows the cap by ``1/cap``, about one per round of requests, never above the
+maximum. :class:`Pacer` spaces requests so that ``--rpm`` and ``--tpm`` are never
+exceeded. Both cost nothing when there is nothing to wait for, so the offline provider
+runs at full speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import time
+
+__all__ = ["AdaptiveLimit", "Pacer"]
+
+
+class AdaptiveLimit:
+    """An in-flight cap with multiplicative decrease on 429 and additive increase.
+
+    Args:
+        maximum: The cap never exceeds this (``--concurrency``).
+    """
+
+    def __init__(self, maximum: int) -> None:
+        self.maximum = maximum
+        self.limit = float(maximum)
+        self.in_flight = 0
+        self.cuts = 0
+        self._last_cut = float("-inf")
+        self._paused_until = 0.0
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    @property
+    def current(self) -> int:
+        """The cap in force now (at least 1)."""
+        return max(1, int(self.limit))
+
+    async def acquire(self) -> float:
+        """Wait for a free slot and any pause to end; return the send time."""
+        while self.in_flight >= self.current:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            finally:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+        self.in_flight += 1
+        pause = self._paused_until - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        return time.monotonic()
+
+    def release(self) -> None:
+        """Free a slot and wake a waiter if the cap allows."""
+        self.in_flight -= 1
+        self._wake()
+
+    def on_success(self) -> None:
+        """Grow the cap by ``1/cap`` (about one per round of requests)."""
+        if self.limit < self.maximum:
+            self.limit = min(float(self.maximum), self.limit + 1 / self.limit)
+            self._wake()
+
+    def on_rate_limited(self, sent_at: float, retry_after: float | None) -> None:
+        """Halve the cap once per burst and pause everyone for ``retry_after`` seconds."""
+        now = time.monotonic()
+        if sent_at > self._last_cut:
+            self.limit = max(1.0, self.limit / 2)
+            self._last_cut = now
+            self.cuts += 1
+        if retry_after:
+            self._paused_until = max(self._paused_until, now + retry_after)
+
+    def _wake(self) -> None:
+        free = self.current - self.in_flight
+        while free > 0 and self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                free -= 1
+
+
+class Pacer:
+    """Spaces requests to stay under ``rpm`` requests and ``tpm`` tokens per minute.
+
+    Args:
+        rpm: Requests per minute, or ``None``.
+        tpm: Tokens per minute, or ``None``; each request counts its estimated prompt
+            tokens plus its maximum output tokens.
+    """
+
+    def __init__(self, rpm: int | None = None, tpm: int | None = None) -> None:
+        self.rpm = rpm
+        self.tpm = tpm
+        self._next = 0.0
+
+    async def wait(self, tokens: int) -> None:
+        """Wait until a request of ``tokens`` tokens may be sent."""
+        if self.rpm is None and self.tpm is None:
+            return
+        spacing = max(
+            60.0 / self.rpm if self.rpm else 0.0, 60.0 * tokens / self.tpm if self.tpm else 0.0
+        )
+        now = time.monotonic()
+        slot = max(now, self._next)
+        self._next = slot + spacing
+        if slot > now:
+            await asyncio.sleep(slot - now)
