@@ -93,14 +93,16 @@ class ProviderError(DatagenError):
 
 
 class ProviderAuthError(ProviderError):
-    """The key or identity was refused (401/403); the run stops."""
+    """The key or identity was refused (401/403); the run stops (exit code 2)."""
 
+    exit_code = EXIT_CONFIG
     fatal = True
 
 
 class ProviderNotFoundError(ProviderError):
-    """The endpoint or deployment does not exist (404); the run stops."""
+    """The endpoint or deployment does not exist (404); the run stops (exit code 2)."""
 
+    exit_code = EXIT_CONFIG
     fatal = True
 
 

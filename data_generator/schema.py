@@ -14,13 +14,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from data_generator.errors import UsageError
+
 __all__ = ["response_format", "strict_json_schema"]
 
 _UNSUPPORTED = ("default",)
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Return ``model``'s JSON schema in the strict structured-output shape."""
+    """Return ``model``'s JSON schema in the strict structured-output shape.
+
+    Raises:
+        UsageError: The model has a free-form map (``dict[str, X]``), which strict mode
+            cannot express.
+    """
     schema = copy.deepcopy(model.model_json_schema())
     _make_strict(schema)
     for definition in schema.get("$defs", {}).values():
@@ -58,6 +65,12 @@ def _make_strict(node: Any) -> None:
     for key in _UNSUPPORTED:
         node.pop(key, None)
     properties = node.get("properties")
+    if isinstance(node.get("additionalProperties"), dict) and not properties:
+        raise UsageError(
+            f"the record has a free-form map ({node.get('title', 'an object')}), which strict "
+            "structured outputs cannot express",
+            hint="Use --no-structured-output, or model the map as a list of objects",
+        )
     if isinstance(properties, dict):
         required = set(node.get("required", []))
         for name, child in properties.items():

@@ -53,6 +53,7 @@ from data_generator.errors import (
     UsageError,
 )
 from data_generator.providers.base import Provider, create_provider
+from data_generator.schema import strict_json_schema
 from data_generator.settings import Settings, load_settings
 from data_generator.tool import OUTPUT_FORMATS, DataGeneratorTool, OutputFormat
 from data_generator.writers import IndexSet, OutputLayout, RecordWriter, create_writer
@@ -234,7 +235,7 @@ class DataGenerator:
             seed=seed,
             system=self._maker.system,
             prompt=self._maker.prompt(1, seed),
-            schema=self._maker.schema,
+            schema=strict_json_schema(self.tool.record_model),
             estimate=TokenEstimate.of(
                 (estimate := self.estimate_tokens()).prompt_per_record,
                 estimate.completion_per_record,

@@ -17,6 +17,10 @@ import time
 
 __all__ = ["AdaptiveLimit", "Pacer"]
 
+#: A learned quota is used at 95 %: pacing at exactly the limit lets timing jitter put one
+#: request too many into a window, and each of those costs a 429 and a re-learn.
+_LEARNED_MARGIN = 0.95
+
 
 class AdaptiveLimit:
     """An in-flight cap with multiplicative decrease on 429 and additive increase.
@@ -88,6 +92,12 @@ class AdaptiveLimit:
 class Pacer:
     """Spaces requests to stay under ``rpm`` requests and ``tpm`` tokens per minute.
 
+    It also learns a service's request quota from its 429s: when a 429 says to retry after
+    *R* seconds, the requests accepted since the previous reset were the window's
+    allowance, and the window ends in *R* seconds; from then on requests are spaced at
+    95 % of that rate (never faster than ``rpm``), so a run settles just under the real
+    limit instead of bursting into it every window.
+
     Args:
         rpm: Requests per minute, or ``None``.
         tpm: Tokens per minute, or ``None``; each request counts its estimated prompt
@@ -97,14 +107,37 @@ class Pacer:
     def __init__(self, rpm: int | None = None, tpm: int | None = None) -> None:
         self.rpm = rpm
         self.tpm = tpm
+        self.learned_rps: float | None = None
         self._next = 0.0
+        self._accepted = 0
+        self._window_start: float | None = None
+        self._resumes_at = float("-inf")
+
+    def on_success(self) -> None:
+        """Count an accepted request toward the current window."""
+        if self._window_start is None:
+            self._window_start = time.monotonic()
+        self._accepted += 1
+
+    def on_rate_limited(self, retry_after: float | None) -> None:
+        """Learn the allowance from the first 429 of a window (needs ``retry_after``)."""
+        now = time.monotonic()
+        if not retry_after or now < self._resumes_at or self._window_start is None:
+            return
+        window = now - self._window_start + retry_after
+        if self._accepted and window > 0:
+            self.learned_rps = self._accepted / window * _LEARNED_MARGIN
+        self._accepted = 0
+        self._window_start = self._resumes_at = now + retry_after
 
     async def wait(self, tokens: int) -> None:
         """Wait until a request of ``tokens`` tokens may be sent."""
-        if self.rpm is None and self.tpm is None:
+        if self.rpm is None and self.tpm is None and self.learned_rps is None:
             return
         spacing = max(
-            60.0 / self.rpm if self.rpm else 0.0, 60.0 * tokens / self.tpm if self.tpm else 0.0
+            60.0 / self.rpm if self.rpm else 0.0,
+            60.0 * tokens / self.tpm if self.tpm else 0.0,
+            1.0 / self.learned_rps if self.learned_rps else 0.0,
         )
         now = time.monotonic()
         slot = max(now, self._next)

@@ -197,6 +197,8 @@ class RecordMaker:
             self.stats.rate_limited += 1
             if limit is not None:
                 limit.on_rate_limited(sent_at, exc.retry_after)
+            if self.pacer is not None:
+                self.pacer.on_rate_limited(exc.retry_after)
             self._note_retry(request, number, exc)
             raise
         except ProviderTransientError as exc:
@@ -208,6 +210,8 @@ class RecordMaker:
                 limit.release()
         if limit is not None:
             limit.on_success()
+        if self.pacer is not None:
+            self.pacer.on_success()
         return completion
 
     def _note_retry(self, request: CompletionRequest, number: int, exc: ProviderError) -> None:

@@ -164,7 +164,10 @@ class KernelChatProvider:
         model = request.record_model
         fmt = self._formats.get(model)
         if fmt is None:
-            fmt = response_format(model, strict=self.structured_output)
+            fmt = {
+                key: _Shared(value) if isinstance(value, dict) else value
+                for key, value in response_format(model, strict=self.structured_output).items()
+            }
             self._formats[model] = fmt
         values: dict[str, Any] = {
             "service_id": self.service_id,
@@ -182,6 +185,17 @@ class KernelChatProvider:
         for close in self._closers:
             await close()
         self._closers = []
+
+
+class _Shared(dict[str, Any]):
+    """A dict that deep copies as itself.
+
+    Semantic Kernel deep-copies the execution settings of every call; the response schema
+    is never changed, so copying it (about a millisecond per record) is waste.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
+        return self
 
 
 def map_openai_error(  # noqa: PLR0911 - one return per kind of failure
