@@ -14,6 +14,7 @@ import pytest
 from helpers import manifest, one_error_line
 
 from data_generator import __version__
+from data_generator.schema import strict_json_schema
 from data_generator.tools.healthcare import HealthcareTool
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
 
@@ -390,7 +391,7 @@ def test_dry_run_prints_plan_and_writes_nothing(run_cli: RunCli, tmp_path: Path)
     prompt = out.split("--- prompt for record 1 ---\n", 1)[1].split("\n--- output schema", 1)[0]
     assert "case number 1 for the product: SaaS CRM" in prompt
     schema_text = out.split("--- output schema ---\n", 1)[1].split("\nNothing was called", 1)[0]
-    assert json.loads(schema_text) == TechSupportTicket.model_json_schema()
+    assert json.loads(schema_text) == strict_json_schema(TechSupportTicket)
     assert "Nothing was called or written." in out
     assert not (tmp_path / "out").exists()
     assert not (tmp_path / "data").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -590,3 +591,24 @@ def test_twenty_thousand_jsonl_records_stream_in_flat_memory(tmp_path: Path) -> 
         lines = sum(1 for _ in data)
     assert lines == count
     assert peak < PEAK_LIMIT, f"peak {peak / 1e6:.1f} MB for {count} records"
+
+
+def test_an_injected_logger_receives_record_failures(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    logger = logging.getLogger("my.app.datagen")
+    gen = DataGenerator(
+        tech_support(),
+        count=2,
+        out_dir=tmp_path / "out",
+        settings=Settings(provider="offline", seed=7),
+        provider=FaultyProvider(always={2: invalid_json}),
+        logger=logger,
+    )
+    with caplog.at_level(logging.WARNING, logger="my.app.datagen"):
+        result = gen.run()
+    assert result.failed == 1
+    assert any(
+        record.name == "my.app.datagen" and "record 2 failed" in record.getMessage()
+        for record in caplog.records
+    )

@@ -90,6 +90,7 @@ class DataGenerator:
         kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` (library users,
             tests); built from settings otherwise.
         credential: An async Azure credential instead of ``DefaultAzureCredential``.
+        logger: Where record failures are logged (``data_generator.engine`` by default).
 
     Raises:
         UsageError: ``count`` is below 1 or the format is not supported by the tool.
@@ -109,6 +110,7 @@ class DataGenerator:
         max_attempts: int | None = None,
         kernel: Any = None,
         credential: Any = None,
+        logger: logging.Logger | None = None,
     ) -> None:
         if count < 1:
             raise UsageError(f"--count must be at least 1 (got {count})", hint="Pass --count 1+")
@@ -122,6 +124,7 @@ class DataGenerator:
         if output_format not in OUTPUT_FORMATS:  # pragma: no cover - guarded by the type
             raise UsageError(f"unknown output format {output_format!r}")
         self.tool = tool
+        self.log = logger if logger is not None else _log
         self.options: BaseModel = tool._options or tool.validate_args({})
         self.count = count
         self.output_format: OutputFormat = output_format
@@ -203,7 +206,7 @@ class DataGenerator:
             for index in range(1, (count or self.count) + 1):
                 outcome = await self._maker.make(index, seed)
                 if outcome.record is None:
-                    _log.warning("record %d failed: %s", index, outcome.reason)
+                    self.log.warning("record %d failed: %s", index, outcome.reason)
                     continue
                 yield outcome.record
 
@@ -361,7 +364,7 @@ class DataGenerator:
                 files = writer.close()
             except DatagenError:
                 if status not in ("complete", "incomplete", "budget"):
-                    _log.warning("could not finish the output after the run stopped")
+                    self.log.warning("could not finish the output after the run stopped")
                 else:
                     raise
             finally:
@@ -432,7 +435,7 @@ class DataGenerator:
             if outcome.record is None:
                 tally.failed += 1
                 failures.add(index, outcome.reason, outcome.raw, outcome.attempts)
-                _log.warning("record %d failed: %s", index, outcome.reason)
+                self.log.warning("record %d failed: %s", index, outcome.reason)
                 self._emit(RecordFailed(index, outcome.reason))
             else:
                 writer.write(index, outcome.record)
