@@ -25,14 +25,27 @@ __all__ = [
 _PROGRAM = "datagen"
 
 
+#: Libraries that log every failed request at ERROR; datagen reports those itself.
+_QUIET_LIBRARIES = ("semantic_kernel", "openai", "httpx", "httpx2", "httpcore", "azure")
+
+
 def configure_logging(level: str) -> None:
-    """Send datagen's log records to stderr at ``level``."""
+    """Send datagen's log records to stderr at ``level``.
+
+    The model libraries' own logs are shown only with ``DEBUG``; otherwise every failed
+    request would add lines beside datagen's one-line report.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"{_PROGRAM}: %(levelname)s: %(message)s"))
     logger = logging.getLogger("data_generator")
     logger.handlers[:] = [handler]
     logger.setLevel(level)
     logger.propagate = False
+    for name in _QUIET_LIBRARIES:
+        library = logging.getLogger(name)
+        library.handlers[:] = [handler] if level == "DEBUG" else [logging.NullHandler()]
+        library.setLevel(logging.DEBUG if level == "DEBUG" else logging.CRITICAL + 1)
+        library.propagate = False
 
 
 def print_error(line: str, *, exc: BaseException | None = None, debug: bool = False) -> None:

@@ -148,7 +148,9 @@ class DataGenerator:
             self._emit,
             max_retries=self.settings.max_retries,
             limit=AdaptiveLimit(self.settings.concurrency),
-            pacer=Pacer(self.settings.rpm, self.settings.tpm),
+            pacer=Pacer(
+                self.settings.rpm, self.settings.tpm, min_burst=max(10, self.settings.concurrency)
+            ),
             backoff=self.settings.retry_backoff,
         )
         self._maker.tokens_per_request = self.estimate_tokens().per_request

@@ -20,6 +20,8 @@ __all__ = ["AdaptiveLimit", "Pacer"]
 #: A learned quota is used at 95 %: pacing at exactly the limit lets timing jitter put one
 #: request too many into a window, and each of those costs a 429 and a re-learn.
 _LEARNED_MARGIN = 0.95
+#: A quota window ends seconds away; a 429 asking for a shorter wait is a passing overload.
+_MIN_QUOTA_WAIT = 0.25
 
 
 class AdaptiveLimit:
@@ -92,21 +94,25 @@ class AdaptiveLimit:
 class Pacer:
     """Spaces requests to stay under ``rpm`` requests and ``tpm`` tokens per minute.
 
-    It also learns a service's request quota from its 429s: when a 429 says to retry after
-    *R* seconds, the requests accepted since the previous reset were the window's
-    allowance, and the window ends in *R* seconds; from then on requests are spaced at
-    95 % of that rate (never faster than ``rpm``), so a run settles just under the real
-    limit instead of bursting into it every window.
+    It also learns a service's request quota from its 429s: when a 429 that says to retry
+    after *R* seconds (at least a quarter second) ends a burst of at least ``min_burst``
+    accepted requests, those were the window's allowance and the window ends in *R*
+    seconds; from then on requests are spaced at 95 % of that rate (never faster than
+    ``rpm``), so a run settles just under the real limit instead of bursting into it every
+    window. A 429 after only a few accepted requests, or one asking for a very short wait
+    (a passing overload), teaches nothing.
 
     Args:
         rpm: Requests per minute, or ``None``.
         tpm: Tokens per minute, or ``None``; each request counts its estimated prompt
             tokens plus its maximum output tokens.
+        min_burst: Accepted requests a window needs before its 429 teaches a quota.
     """
 
-    def __init__(self, rpm: int | None = None, tpm: int | None = None) -> None:
+    def __init__(self, rpm: int | None = None, tpm: int | None = None, min_burst: int = 20) -> None:
         self.rpm = rpm
         self.tpm = tpm
+        self.min_burst = min_burst
         self.learned_rps: float | None = None
         self._next = 0.0
         self._accepted = 0
@@ -125,7 +131,7 @@ class Pacer:
         if not retry_after or now < self._resumes_at or self._window_start is None:
             return
         window = now - self._window_start + retry_after
-        if self._accepted and window > 0:
+        if self._accepted >= self.min_burst and retry_after >= _MIN_QUOTA_WAIT and window > 0:
             self.learned_rps = self._accepted / window * _LEARNED_MARGIN
         self._accepted = 0
         self._window_start = self._resumes_at = now + retry_after

@@ -187,11 +187,12 @@ class RecordMaker:
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     async def _send(self, request: CompletionRequest, number: int) -> Completion:
-        if self.pacer is not None:
-            await self.pacer.wait(self.tokens_per_request)
         limit = self.limit
         sent_at = await limit.acquire() if limit is not None else 0.0
         try:
+            # Paced after any 429 pause: slots taken during a pause would all fire at once.
+            if self.pacer is not None:
+                await self.pacer.wait(self.tokens_per_request)
             completion = await self.provider.complete(request)
         except ProviderRateLimitError as exc:
             self.stats.rate_limited += 1
