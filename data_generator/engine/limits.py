@@ -56,10 +56,15 @@ class AdaptiveLimit:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)
         self.in_flight += 1
-        pause = self._paused_until - time.monotonic()
-        if pause > 0:
-            await asyncio.sleep(pause)
+        await self.wait_pause()
         return time.monotonic()
+
+    async def wait_pause(self) -> None:
+        """Sleep until the pause that the last 429 asked for is over."""
+        pause = self._paused_until - time.monotonic()
+        while pause > 0:
+            await asyncio.sleep(pause)
+            pause = self._paused_until - time.monotonic()
 
     def release(self) -> None:
         """Free a slot and wake a waiter if the cap allows."""

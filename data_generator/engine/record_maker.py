@@ -190,9 +190,12 @@ class RecordMaker:
         limit = self.limit
         sent_at = await limit.acquire() if limit is not None else 0.0
         try:
-            # Paced after any 429 pause: slots taken during a pause would all fire at once.
+            # Paced after any 429 pause (slots taken during a pause would all fire at once),
+            # and the pause checked again: a 429 may have come while this one waited.
             if self.pacer is not None:
                 await self.pacer.wait(self.tokens_per_request)
+                if limit is not None:
+                    await limit.wait_pause()
             completion = await self.provider.complete(request)
         except ProviderRateLimitError as exc:
             self.stats.rate_limited += 1
