@@ -87,13 +87,11 @@ def create_azure_provider(
     closers: list[Any] = []
     if kernel is None:
         kernel, closers = create_kernel(settings, credential)
-    return KernelChatProvider(
+    return KernelChatProvider.from_settings(
         kernel,
+        settings,
         name="azure",
         model=str(settings.azure_openai_deployment),
         where=str(settings.azure_openai_endpoint),
-        structured_output=settings.structured_output,
-        temperature=settings.temperature,
-        max_tokens=settings.max_tokens,
         closers=closers,
     )

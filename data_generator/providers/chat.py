@@ -35,6 +35,7 @@ from data_generator.errors import (
 )
 from data_generator.providers.base import Completion, CompletionRequest, Usage
 from data_generator.schema import response_format
+from data_generator.settings import Settings
 
 __all__ = ["SERVICE_ID", "KernelChatProvider", "map_openai_error", "record_seed"]
 
@@ -91,6 +92,29 @@ class KernelChatProvider:
         self._closers = closers or []
         self._functions: dict[tuple[str, str, bool], KernelFunctionFromPrompt] = {}
         self._formats: dict[type[Any], dict[str, Any]] = {}
+
+    @classmethod
+    def from_settings(
+        cls,
+        kernel: Kernel,
+        settings: Settings,
+        *,
+        name: str,
+        model: str,
+        where: str,
+        closers: list[Any],
+    ) -> KernelChatProvider:
+        """Build a provider whose request options come from ``settings``."""
+        return cls(
+            kernel,
+            name=name,
+            model=model,
+            where=where,
+            structured_output=settings.structured_output,
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+            closers=closers,
+        )
 
     def create_prompt_function(
         self, system: str, template: str, *, repair: bool = False

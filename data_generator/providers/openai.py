@@ -44,13 +44,11 @@ def create_openai_provider(
     closers: list[Any] = []
     if kernel is None:
         kernel, closers = create_openai_kernel(settings)
-    return KernelChatProvider(
+    return KernelChatProvider.from_settings(
         kernel,
+        settings,
         name="openai",
         model=str(settings.openai_model),
         where=str(settings.openai_base_url),
-        structured_output=settings.structured_output,
-        temperature=settings.temperature,
-        max_tokens=settings.max_tokens,
         closers=closers,
     )
