@@ -103,6 +103,8 @@ class ToolRegistry:
     def __init__(self, entries: Iterable[ToolEntry] = (), problems: Iterable[str] = ()) -> None:
         self._entries: dict[str, ToolEntry] = {}
         self.problems: list[str] = list(problems)
+        #: ``max_tokens`` per scenario name from ``scenarios.toml``.
+        self.token_budgets: dict[str, int] = {}
         for entry in entries:
             self.add(entry)
 
@@ -116,7 +118,8 @@ class ToolRegistry:
         registry = cls(_entry_point_entries())
         if scenarios_file is not None and scenarios_file.is_file():
             try:
-                for entry in _scenario_file_entries(scenarios_file):
+                entries, registry.token_budgets = _scenario_file_entries(scenarios_file)
+                for entry in entries:
                     registry.add(entry)
             except ConfigError as exc:
                 registry.problems.append(exc.one_line())
@@ -181,7 +184,7 @@ def _dist_name(ep: Any) -> str:
     return str(dist.name) if dist is not None else "?"
 
 
-def _scenario_file_entries(path: Path) -> list[ToolEntry]:
+def _scenario_file_entries(path: Path) -> tuple[list[ToolEntry], dict[str, int]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -192,11 +195,20 @@ def _scenario_file_entries(path: Path) -> list[ToolEntry]:
     if not isinstance(scenarios, dict):
         raise ConfigError(f"{path}: 'scenarios' must be a table", hint="Write [scenarios.NAME]")
     entries = []
+    budgets: dict[str, int] = {}
     for name, table in scenarios.items():
         if not isinstance(table, dict):
             raise ConfigError(
                 f"{path}: scenario {name!r} must be a table", hint=f"Write [scenarios.{name}]"
             )
+        budget = table.get("max_tokens")
+        if budget is not None:
+            if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+                raise ConfigError(
+                    f"{path}: scenario {name!r} has max_tokens = {budget!r}",
+                    hint="Write a whole number of tokens, 1 or more",
+                )
+            budgets[name] = budget
         target = table.get("tool")
         if target is None:
             # Declarative scenarios (fields, prompt, options) are read by the catalogue;
@@ -213,7 +225,7 @@ def _scenario_file_entries(path: Path) -> list[ToolEntry]:
                 name, target, str(path), summary=summary if isinstance(summary, str) else None
             )
         )
-    return entries
+    return entries, budgets
 
 
 def _description_from_source(target: str) -> str:

@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
+from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, ValidationError
@@ -136,6 +136,10 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     ``record_model`` and implement :meth:`build_prompt`, :meth:`get_system_description` and
     :meth:`examples`. A subclass that misses one cannot be instantiated (``TypeError``).
     """
+
+    #: The scenario's token budget: the default of ``--max-tokens`` (output tokens per
+    #: request). ``max_tokens`` under ``[scenarios.<name>]`` in ``scenarios.toml`` overrides it.
+    token_budget: ClassVar[int | None] = None
 
     def __init__(self) -> None:
         self._options: OptionsT | None = None

@@ -167,7 +167,8 @@ def test_no_structured_output_sends_json_object_mode(
     assert len(read_json_records(tmp_path / "out")) == 2
     bodies = [r.body for r in chat_requests(server)]
     assert [b["response_format"] for b in bodies] == [{"type": "json_object"}] * 2
-    assert all("temperature" not in b and "max_tokens" not in b for b in bodies)
+    assert all("temperature" not in b for b in bodies)  # the service's default
+    assert all(b["max_tokens"] == TechSupportTool.token_budget for b in bodies)
 
 
 def test_same_seed_sends_same_seeds_and_another_seed_other_ones(

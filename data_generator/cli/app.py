@@ -61,7 +61,7 @@ class ScenarioGroup(TyperGroup):
             return TyperCommand(cmd_name, help=entry.description, rich_help_panel=_SCENARIO_PANEL)
         from data_generator.cli.scenario_command import build_scenario_command
 
-        return build_scenario_command(entry)
+        return build_scenario_command(entry, token_budget=registry.token_budgets.get(cmd_name))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """Help lists scenarios from the registry without importing them."""

@@ -25,8 +25,13 @@ _SCENARIO_PANEL = "Scenario options"
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
-def build_scenario_command(entry: ToolEntry) -> Any:
-    """Return the Typer command of the scenario ``entry`` (imports its module)."""
+def build_scenario_command(entry: ToolEntry, *, token_budget: int | None = None) -> Any:
+    """Return the Typer command of the scenario ``entry`` (imports its module).
+
+    Args:
+        entry: The registered scenario.
+        token_budget: ``max_tokens`` for it from ``scenarios.toml``, if any.
+    """
     tool = entry.create()
     arguments = tool.cli_arguments()
     clashes = {argument.name for argument in arguments} & {o.name for o in COMMON_OPTIONS}
@@ -41,7 +46,7 @@ def build_scenario_command(entry: ToolEntry) -> Any:
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:
-        _run(ctx.ensure_object(CliState), tool, values)
+        _run(ctx.ensure_object(CliState), tool, values, token_budget)
 
     _set_signature(command, parameters)
     epilog = "Examples:\n\n" + "\n\n".join(f"  {example}" for example in tool.examples())
@@ -85,7 +90,12 @@ def _set_signature(function: Callable[..., Any], parameters: list[inspect.Parame
     function.__annotations__ = {p.name: p.annotation for p in parameters}
 
 
-def _run(state: CliState, tool: DataGeneratorTool[Any, Any], values: dict[str, Any]) -> None:
+def _run(
+    state: CliState,
+    tool: DataGeneratorTool[Any, Any],
+    values: dict[str, Any],
+    token_budget: int | None = None,
+) -> None:
     """Turn parsed flags into settings and a run; report the outcome."""
     from data_generator.cli import report
     from data_generator.engine import DataGenerator
@@ -101,6 +111,9 @@ def _run(state: CliState, tool: DataGeneratorTool[Any, Any], values: dict[str, A
         scenario=tool.name,
         env_file=common["env_file"],
     )
+    if settings.max_tokens is None and token_budget is not None:
+        # scenarios.toml's budget sits below flag, environment and .env.
+        settings = settings.model_copy(update={"max_tokens": token_budget})
     report.configure_logging(settings.log_level)
     generator = DataGenerator(
         tool,
