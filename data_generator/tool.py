@@ -114,10 +114,14 @@ class RecordContext:
 Hint = Callable[[random.Random, RecordContext], Any]
 
 
+def format_attributes(attributes: Mapping[str, Any]) -> str:
+    """Show a record's attributes as the prompt's ``{{$attributes}}`` value."""
+    return ", ".join(f"{key}: {value}" for key, value in attributes.items()) or "none"
+
+
 def render_prompt(template: str, context: RecordContext) -> str:
     """Fill a prompt template's ``{{$index}}`` and ``{{$attributes}}`` for one record."""
-    attributes = context.attributes
-    shown = ", ".join(f"{key}: {value}" for key, value in attributes.items()) or "none"
+    shown = format_attributes(context.attributes)
     return template.replace("{{$index}}", str(context.index)).replace("{{$attributes}}", shown)
 
 

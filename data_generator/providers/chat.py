@@ -36,6 +36,7 @@ from data_generator.errors import (
 from data_generator.providers.base import Completion, CompletionRequest, Usage
 from data_generator.schema import response_format
 from data_generator.settings import Settings
+from data_generator.tool import format_attributes
 
 __all__ = ["SERVICE_ID", "KernelChatProvider", "map_openai_error", "record_seed"]
 
@@ -162,7 +163,7 @@ class KernelChatProvider:
         arguments = KernelArguments(
             settings=self._execution_settings(request),
             index=str(context.index),
-            attributes=", ".join(f"{k}: {v}" for k, v in context.attributes.items()) or "none",
+            attributes=format_attributes(context.attributes),
             feedback=request.feedback or "",
         )
         try:

@@ -38,7 +38,9 @@ class OfflineProvider:
     model = "offline-synthesizer"
 
     def __init__(self) -> None:
-        self._compiled: dict[tuple[type[BaseModel], int], Generator] = {}
+        # Keyed by model and hints identity; the hints are kept beside the generator so a
+        # recycled id() can never hand back a generator compiled for other hints.
+        self._compiled: dict[tuple[type[BaseModel], int], tuple[object, Generator]] = {}
 
     async def complete(self, request: CompletionRequest) -> Completion:
         """Synthesise one record as JSON text."""
@@ -48,10 +50,12 @@ class OfflineProvider:
         """Return the record of ``request`` as JSON bytes."""
         recipe = request.offline
         key = (request.record_model, id(recipe.hints))
-        generator = self._compiled.get(key)
-        if generator is None:
+        cached = self._compiled.get(key)
+        if cached is not None and cached[0] is recipe.hints:
+            generator = cached[1]
+        else:
             generator = compile_model(request.record_model, recipe.hints)
-            self._compiled[key] = generator
+            self._compiled[key] = (recipe.hints, generator)
         ctx = request.context
         rng = request.rng
         if rng is None or request.attempt > 1:

@@ -177,10 +177,7 @@ class StreamWriter:
 
     def close(self) -> list[Path]:
         """Close the files and give the part file its final name."""
-        for handle in (self._data, self._journal):
-            if handle is not None:
-                handle.close()
-        self._data = self._journal = None
+        self.detach()
         try:
             if self._unchanged and self.final_path.exists():
                 self.part_path.unlink()  # nothing new: leave the final file untouched
