@@ -13,11 +13,13 @@ Tools do no I/O and import no model SDK; the engine calls them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 import types
 import typing
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
@@ -29,6 +31,7 @@ from data_generator.errors import UsageError
 
 __all__ = [
     "OUTPUT_FORMATS",
+    "Attribute",
     "CliArgument",
     "DataGeneratorTool",
     "Flag",
@@ -36,6 +39,7 @@ __all__ = [
     "InvariantError",
     "OutputFormat",
     "RecordContext",
+    "render_document",
 ]
 
 OutputFormat = Literal["json", "jsonl", "csv", "yaml", "parquet", "txt"]
@@ -114,6 +118,58 @@ class RecordContext:
 Hint = Callable[[random.Random, RecordContext], Any]
 
 
+@dataclass(frozen=True)
+class Attribute:
+    """A per-record attribute drawn for diversity from a declared distribution.
+
+    The engine draws every declared attribute for every record from the run seed and the
+    record index, hands them to the prompt (``{{$attributes}}``) and to the offline
+    provider, and tests check that 1,000 records follow ``weights``.
+
+    Attributes:
+        name: The key in :attr:`RecordContext.attributes` and in the prompt.
+        weights: Each value's relative weight (zero allowed, the sum must be positive).
+        observe: Where the attribute shows in a finished record's JSON dump: a dotted
+            field path, a function of the dump, or ``None`` when it is not visible.
+    """
+
+    name: str
+    weights: Mapping[Any, float]
+    observe: str | Callable[[Mapping[str, Any]], Any] | None = None
+    _values: tuple[Any, ...] = field(init=False, repr=False, compare=False)
+    _cumulative: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = list(self.weights.values())
+        if not weights or min(weights) < 0 or sum(weights) <= 0:
+            raise ValueError(
+                f"attribute {self.name!r}: weights must be non-negative with a positive sum"
+            )
+        object.__setattr__(self, "_values", tuple(self.weights))
+        object.__setattr__(self, "_cumulative", tuple(itertools.accumulate(weights)))
+
+    def draw(self, rng: random.Random) -> Any:
+        """Return one value, with probability proportional to its weight."""
+        point = rng.random() * self._cumulative[-1]
+        return self._values[bisect.bisect_right(self._cumulative, point)]
+
+    def probabilities(self) -> dict[Any, float]:
+        """Each value's probability (the weights normalised to sum to 1)."""
+        total = self._cumulative[-1]
+        return {value: weight / total for value, weight in self.weights.items()}
+
+    def observed(self, record: Mapping[str, Any]) -> Any:
+        """Read this attribute back from a record's JSON dump (``None`` if not visible)."""
+        if self.observe is None:
+            return None
+        if callable(self.observe):
+            return self.observe(record)
+        value: Any = record
+        for part in self.observe.split("."):
+            value = value[part]
+        return value
+
+
 def format_attributes(attributes: Mapping[str, Any]) -> str:
     """Show a record's attributes as the prompt's ``{{$attributes}}`` value."""
     return ", ".join(f"{key}: {value}" for key, value in attributes.items()) or "none"
@@ -144,6 +200,9 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     #: The scenario's token budget: the default of ``--max-tokens`` (output tokens per
     #: request). ``max_tokens`` under ``[scenarios.<name>]`` in ``scenarios.toml`` overrides it.
     token_budget: ClassVar[int | None] = None
+    #: Other sub-command names of this scenario (kept for older command lines). Written as
+    #: a literal tuple: the registry reads it from source without importing the module.
+    aliases: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
         self._options: OptionsT | None = None
@@ -231,9 +290,30 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         return self._options
 
     # --- per record ---------------------------------------------------------------------
+    def attributes(self) -> list[Attribute]:
+        """Declare the per-record attributes that steer diversity (none by default).
+
+        Called after :meth:`validate_args`, so weights may follow the options (a
+        ``--fraud-percent`` becomes the weights of a ``fraud`` attribute).
+        """
+        return []
+
     def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
-        """Return per-record attributes that steer diversity (none by default)."""
-        return {}
+        """Draw record ``index``'s attributes, in declaration order.
+
+        Override to add derived values (an age that depends on the specialty), calling
+        ``super()`` first so the declared ones keep their distributions.
+        """
+        declared = self._declared_attributes()
+        return {attribute.name: attribute.draw(rng) for attribute in declared}
+
+    def _declared_attributes(self) -> list[Attribute]:
+        # Cached per bound options: attributes() may build weights from them.
+        cached = self.__dict__.get("_attribute_cache")
+        if cached is None or cached[0] is not self._options:
+            cached = (self._options, self.attributes())
+            self.__dict__["_attribute_cache"] = cached
+        return cached[1]
 
     def offline_hints(self) -> Mapping[str, Hint]:
         """Return offline generators by dotted field path (``patient.name``)."""
@@ -245,19 +325,60 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         """Adjust an offline draft so it keeps the scenario's invariants."""
         return record
 
+    def repair(self, record: RecordT) -> RecordT:
+        """Return ``record`` with its mechanical faults fixed; nothing to fix by default.
+
+        Mechanical means no judgement is needed: a total recomputed from its items, turns
+        put in time order, a field reset to the option it must echo.
+        """
+        return record
+
+    def invariant_problems(self, record: RecordT) -> list[str]:
+        """Return the scenario rules ``record`` breaks, one short phrase each (empty: none)."""
+        return []
+
     def post_process(self, raw: RecordT) -> RecordT:
         """Repair what is mechanical, reject what is not.
 
-        Runs on every validated answer, from any provider.
+        Runs on every validated answer, from any provider: :meth:`repair`, then
+        :meth:`invariant_problems`.
 
         Raises:
             InvariantError: The record breaks a rule that cannot be mended.
         """
-        return raw
+        record = self.repair(raw)
+        problems = self.invariant_problems(record)
+        if problems:
+            raise InvariantError("; ".join(problems))
+        return record
 
     def render_text(self, record: RecordT) -> str:
         """Render a record as a readable document for ``txt`` output."""
         return render_generic_text(self.description, record.model_dump(mode="json"))
+
+
+def render_document(
+    title: str,
+    facts: Sequence[tuple[str, Any]] = (),
+    sections: Sequence[tuple[str, str]] = (),
+    footer: Sequence[str] = (),
+) -> str:
+    """Render a readable text document: an underlined title, facts, sections, a footer.
+
+    Args:
+        title: The document's title.
+        facts: ``(label, value)`` lines under the title; ``None`` values are left out.
+        sections: ``(heading, body)`` pairs; each heading is underlined.
+        footer: Closing lines (a signature, a status).
+    """
+    lines = [title, "=" * len(title), ""]
+    shown = [f"{label}: {value}" for label, value in facts if value is not None]
+    if shown:
+        lines += [*shown, ""]
+    for heading, body in sections:
+        lines += [heading, "-" * len(heading), body.rstrip(), ""]
+    lines += footer
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def render_generic_text(title: str, data: Mapping[str, Any]) -> str:

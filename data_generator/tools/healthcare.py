@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.records import UtcDatetime
 from data_generator.tool import (
+    Attribute,
     DataGeneratorTool,
     Flag,
     Hint,
-    InvariantError,
     OutputFormat,
     RecordContext,
 )
@@ -39,7 +40,18 @@ DocumentType = Literal[
 Gender = Literal["female", "male", "non-binary", "unknown"]
 GENDER_WEIGHTS = {"female": 0.49, "male": 0.47, "non-binary": 0.02, "unknown": 0.02}
 ADULT_AGE = 18
-_GENDER = synth.Distribution(GENDER_WEIGHTS)
+#: Age bands: (first age, last age) and weight. Children only in pediatrics.
+CHILD_BANDS = {(0, 1): 0.2, (2, 11): 0.5, (12, 17): 0.3}
+ADULT_BANDS = {(18, 39): 0.3, (40, 64): 0.4, (65, 95): 0.3}
+
+
+def age_band(age: int, bands: dict[tuple[int, int], float]) -> str:
+    """Name the band of ``bands`` that holds ``age`` (``"40-64"``)."""
+    for low, high in bands:
+        if low <= age <= high:
+            return f"{low}-{high}"
+    return "other"
+
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "clinical-note": (
@@ -189,7 +201,7 @@ class HealthcareRecord(BaseModel):
     record_id: str = Field(pattern=r"^DOC-\d{6,}$", description="Record id, DOC-000123.")
     document_type: DocumentType = Field(description="Kind of document.")
     specialty: Specialty = Field(description="Medical specialty.")
-    created_at: datetime = Field(description="When it was written (UTC).")
+    created_at: UtcDatetime = Field(description="When it was written (UTC).")
     patient: Patient
     document: Document
     author: Author
@@ -199,6 +211,7 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     """Fictional clinical documents (notes, summaries, letters, lab reports)."""
 
     name = "healthcare"
+    aliases = ("healthcare-record",)
     description = "Fictional clinical documents for a specialty: notes, summaries, letters."
     options_model = HealthcareOptions
     record_model = HealthcareRecord
@@ -231,13 +244,26 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
             "-f txt -n 10 --provider offline",
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def _bands(self) -> dict[tuple[int, int], float]:
+        return CHILD_BANDS if self.options.speciality == "pediatrics" else ADULT_BANDS
+
+    def attributes(self) -> list[Attribute]:
         """Age band and gender, drawn per record (children only in pediatrics)."""
-        if self.options.speciality == "pediatrics":
-            age = int(rng.random() * ADULT_AGE)
-        else:
-            age = ADULT_AGE + int(rng.random() * 75)
-        return {"age": age, "gender": _GENDER.draw(rng)}
+        bands = self._bands()
+        return [
+            Attribute(
+                "age_band",
+                {f"{low}-{high}": weight for (low, high), weight in bands.items()},
+                observe=lambda record: age_band(record["patient"]["age"], bands),
+            ),
+            Attribute("gender", GENDER_WEIGHTS, observe="patient.gender"),
+        ]
+
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """The declared attributes, plus an age inside the drawn band."""
+        drawn = super().sample_attributes(rng, index)
+        low, high = (int(part) for part in drawn["age_band"].split("-"))
+        return {"age": low + int(rng.random() * (high - low + 1)), **drawn}
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
@@ -271,20 +297,29 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         record["document"]["title"] = f"{record['document']['title']} ({specialty})"
         return record
 
-    def post_process(self, raw: HealthcareRecord) -> HealthcareRecord:
-        """Set type and specialty from the options; keep children in pediatrics.
-
-        Raises:
-            InvariantError: A pediatrics document is about an adult.
-        """
+    def repair(self, record: HealthcareRecord) -> HealthcareRecord:
+        """Set document type and specialty from the options."""
         options = self.options
-        if options.speciality == "pediatrics" and raw.patient.age >= ADULT_AGE:
-            raise InvariantError(f"a pediatrics patient cannot be {raw.patient.age}")
-        if (raw.document_type, raw.specialty) == (options.document_type, options.speciality):
-            return raw
-        return raw.model_copy(
+        if (record.document_type, record.specialty) == (
+            options.document_type,
+            options.speciality,
+        ):
+            return record
+        return record.model_copy(
             update={"document_type": options.document_type, "specialty": options.speciality}
         )
+
+    def invariant_problems(self, record: HealthcareRecord) -> list[str]:
+        """Children only in pediatrics; type and specialty echo the options."""
+        options = self.options
+        problems = []
+        if options.speciality == "pediatrics" and record.patient.age >= ADULT_AGE:
+            problems.append(f"a pediatrics patient cannot be {record.patient.age}")
+        if record.document_type != options.document_type:
+            problems.append("document_type differs from --document-type")
+        if record.specialty != options.speciality:
+            problems.append("specialty differs from --speciality")
+        return problems
 
     def render_text(self, record: HealthcareRecord) -> str:
         """A readable document: title, patient line, sections, signature."""

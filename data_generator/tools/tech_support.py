@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.records import UtcDatetime
 from data_generator.tool import (
+    Attribute,
     DataGeneratorTool,
     Flag,
     Hint,
-    InvariantError,
     OutputFormat,
     RecordContext,
 )
@@ -29,19 +30,10 @@ SEVERITY_WEIGHTS = {"critical": 0.1, "high": 0.25, "medium": 0.4, "low": 0.25}
 STATUS_WEIGHTS = {"open": 0.2, "investigating": 0.2, "resolved": 0.35, "closed": 0.25}
 AREA_WEIGHTS = {"frontend": 0.25, "backend": 0.3, "database": 0.15, "network": 0.15, "other": 0.15}
 BUG_SHARE = 0.45
-_SEVERITY = synth.Distribution(SEVERITY_WEIGHTS)
-_STATUS = synth.Distribution(STATUS_WEIGHTS)
-_AREA = synth.Distribution(AREA_WEIGHTS)
 PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 CLOSED_STATUSES = ("resolved", "closed")
 
 
-def _as_utc(value: datetime) -> datetime:
-    """Read a timestamp without a time zone as UTC, so timestamps can be compared."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 _MINUTE = timedelta(minutes=1)
 
 
@@ -184,14 +176,14 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 --provider offline',
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def attributes(self) -> list[Attribute]:
         """Severity, status, area and bug-or-not, drawn per record."""
-        return {
-            "severity": _SEVERITY.draw(rng),
-            "status": _STATUS.draw(rng),
-            "area": _AREA.draw(rng),
-            "is_bug": rng.random() < BUG_SHARE,
-        }
+        return [
+            Attribute("severity", SEVERITY_WEIGHTS, observe="severity"),
+            Attribute("status", STATUS_WEIGHTS, observe="status"),
+            Attribute("area", AREA_WEIGHTS, observe="area"),
+            Attribute("is_bug", {True: BUG_SHARE, False: 1 - BUG_SHARE}, observe="is_bug"),
+        ]
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
@@ -242,35 +234,43 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             record["root_cause"] = None
         return record
 
-    def post_process(self, raw: TechSupportTicket) -> TechSupportTicket:
-        """Keep the case's timeline and status consistent.
+    def repair(self, record: TechSupportTicket) -> TechSupportTicket:
+        """Mechanical repairs.
 
-        Mechanical repairs: the product name is set from the options, a resolution time on
-        a case that is not resolved is dropped, turns are put in time order.
-
-        Raises:
-            InvariantError: A resolved case has no resolution time, it precedes creation,
-                or the conversation starts before the case.
+        The product name is set from the options, the resolution of a case that is not
+        resolved is dropped, and turns are put in time order.
         """
         updates: dict[str, Any] = {}
-        if raw.system_description != self.options.system_description:
+        if record.system_description != self.options.system_description:
             updates["system_description"] = self.options.system_description
-        if raw.status not in CLOSED_STATUSES and (raw.resolved_at or raw.resolution):
+        if record.status not in CLOSED_STATUSES and (record.resolved_at or record.resolution):
             updates["resolved_at"] = None
             updates["resolution"] = None
-        elif raw.status in CLOSED_STATUSES:
-            if raw.resolved_at is None:
-                raise InvariantError(f"a {raw.status} case needs resolved_at")
-            if raw.resolved_at < raw.created_at:
-                raise InvariantError("resolved_at is before created_at")
-        ordered = raw.conversation_history
-        stamps = [turn.timestamp for turn in ordered]
+        stamps = [turn.timestamp for turn in record.conversation_history]
         if stamps != sorted(stamps):
-            ordered = sorted(ordered, key=lambda turn: turn.timestamp)
-            updates["conversation_history"] = ordered
-        if ordered[0].timestamp < raw.created_at:
-            raise InvariantError("the conversation starts before the case was created")
-        return raw.model_copy(update=updates) if updates else raw
+            updates["conversation_history"] = sorted(
+                record.conversation_history, key=lambda turn: turn.timestamp
+            )
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: TechSupportTicket) -> list[str]:
+        """The case's timeline and status must agree."""
+        problems = []
+        if record.status in CLOSED_STATUSES:
+            if record.resolved_at is None:
+                problems.append(f"a {record.status} case needs resolved_at")
+            elif record.resolved_at < record.created_at:
+                problems.append("resolved_at is before created_at")
+        elif record.resolved_at is not None:
+            problems.append(f"an {record.status} case cannot have resolved_at")
+        stamps = [turn.timestamp for turn in record.conversation_history]
+        if stamps != sorted(stamps):
+            problems.append("the conversation is not in time order")
+        if stamps and stamps[0] < record.created_at:
+            problems.append("the conversation starts before the case was created")
+        if record.system_description != self.options.system_description:
+            problems.append("system_description differs from --system-description")
+        return problems
 
     def render_text(self, record: TechSupportTicket) -> str:
         """A readable case file: header, facts, conversation, resolution."""
