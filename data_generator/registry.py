@@ -13,7 +13,6 @@ import ast
 import importlib
 import importlib.util
 import logging
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,15 +20,11 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from data_generator.declarative.spec import ScenarioSettings, ScenarioSpec, read_scenarios_file
 from data_generator.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from data_generator.tool import DataGeneratorTool
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = ["ENTRY_POINT_GROUP", "ToolEntry", "ToolRegistry"]
 
@@ -46,19 +41,32 @@ class ToolEntry:
         target: ``"package.module:ClassName"`` of the tool class.
         source: Where it was registered (an entry point's distribution, or a file).
         summary: A one-line description given at registration, if any.
+        spec: The declaration of a scenario declared in ``scenarios.toml``.
     """
 
     name: str
     target: str
     source: str
     summary: str | None = field(default=None, compare=False)
+    spec: ScenarioSpec | None = field(default=None, compare=False)
+
+    @cached_property
+    def _facts(self) -> dict[str, Any]:
+        return _class_facts(self.target)
 
     @cached_property
     def description(self) -> str:
         """The tool's one-line description, read from source without importing it."""
         if self.summary is not None:
             return self.summary
-        return _description_from_source(self.target)
+        if self.spec is not None:
+            return self.spec.description
+        return str(self._facts.get("description", ""))
+
+    @cached_property
+    def aliases(self) -> tuple[str, ...]:
+        """Other names of the scenario, read from source without importing it."""
+        return tuple(self._facts.get("aliases", ()))
 
     def load(self) -> type[DataGeneratorTool[Any, Any]]:
         """Import and return the tool class.
@@ -68,6 +76,8 @@ class ToolEntry:
         """
         from data_generator.tool import DataGeneratorTool
 
+        if self.spec is not None:
+            return _declarative_class(self.spec)
         module_name, _, attribute = self.target.partition(":")
         try:
             module = importlib.import_module(module_name)
@@ -103,8 +113,10 @@ class ToolRegistry:
     def __init__(self, entries: Iterable[ToolEntry] = (), problems: Iterable[str] = ()) -> None:
         self._entries: dict[str, ToolEntry] = {}
         self.problems: list[str] = list(problems)
-        #: ``max_tokens`` per scenario name from ``scenarios.toml``.
-        self.token_budgets: dict[str, int] = {}
+        #: Per-scenario settings from ``scenarios.toml``, by scenario name.
+        self.scenario_settings: dict[str, ScenarioSettings] = {}
+        #: The problem of each scenario of ``scenarios.toml`` that could not be read.
+        self.broken: dict[str, str] = {}
         for entry in entries:
             self.add(entry)
 
@@ -112,18 +124,29 @@ class ToolRegistry:
     def discover(cls, scenarios_file: Path | None = None) -> ToolRegistry:
         """Find scenarios from entry points, then from ``scenarios_file`` if it exists.
 
-        A broken ``scenarios.toml`` does not stop the built-ins: its problem is kept in
-        :attr:`problems` for the CLI to report.
+        A broken ``scenarios.toml`` (or one broken scenario in it) does not stop the
+        others: each problem is kept in :attr:`problems` for the CLI to report.
         """
         registry = cls(_entry_point_entries())
         if scenarios_file is not None and scenarios_file.is_file():
             try:
-                entries, registry.token_budgets = _scenario_file_entries(scenarios_file)
-                for entry in entries:
-                    registry.add(entry)
+                found = read_scenarios_file(scenarios_file)
             except ConfigError as exc:
                 registry.problems.append(exc.one_line())
+                return registry
+            source = str(scenarios_file)
+            for name, (target, summary) in found.tools.items():
+                registry.add(ToolEntry(name, target, source, summary=summary))
+            for name, spec in found.specs.items():
+                registry.add(ToolEntry(name, f"{source}#{name}", source, spec=spec))
+            registry.scenario_settings = found.settings
+            registry.broken = found.problems
+            registry.problems += found.problems.values()
         return registry
+
+    def settings_of(self, name: str) -> ScenarioSettings:
+        """The ``scenarios.toml`` settings of scenario ``name`` (empty when none)."""
+        return self.scenario_settings.get(name, ScenarioSettings())
 
     def add(self, entry: ToolEntry) -> None:
         """Register ``entry``; the first registration of a name wins."""
@@ -151,21 +174,32 @@ class ToolRegistry:
         return iter(self._entries[name] for name in self.names())
 
     def __contains__(self, name: object) -> bool:
-        return name in self._entries
+        return name in self._entries or (isinstance(name, str) and self.resolve(name) != name)
+
+    def resolve(self, name: str) -> str:
+        """Return the canonical name of ``name`` (itself, unless it is an alias)."""
+        if name in self._entries:
+            return name
+        # Aliases are read from source only on a miss, so listing stays cheap.
+        for entry in self._entries.values():
+            if name in entry.aliases:
+                return entry.name
+        return name
 
     def get(self, name: str) -> ToolEntry:
-        """Return the entry called ``name``.
+        """Return the entry called ``name`` (or aliased so).
 
         Raises:
+            ConfigError: ``name`` is declared in ``scenarios.toml`` but broken.
             UsageError: No scenario has that name.
         """
-        try:
-            return self._entries[name]
-        except KeyError:
-            known = ", ".join(self.names()) or "none"
-            raise UsageError(
-                f"no scenario called {name!r}", hint=f"Choose one of: {known}"
-            ) from None
+        entry = self._entries.get(self.resolve(name))
+        if entry is not None:
+            return entry
+        if name in self.broken:
+            raise ConfigError(self.broken[name], hint="Fix that scenario in the file")
+        known = ", ".join(self.names()) or "none"
+        raise UsageError(f"no scenario called {name!r}", hint=f"Choose one of: {known}")
 
     def create(self, name: str) -> DataGeneratorTool[Any, Any]:
         """Instantiate the scenario called ``name``."""
@@ -184,74 +218,47 @@ def _dist_name(ep: Any) -> str:
     return str(dist.name) if dist is not None else "?"
 
 
-def _scenario_file_entries(path: Path) -> tuple[list[ToolEntry], dict[str, int]]:
+def _declarative_class(spec: ScenarioSpec) -> type[DataGeneratorTool[Any, Any]]:
+    from data_generator.declarative.tool import build_tool_class
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return build_tool_class(spec)
+    except (TypeError, ValueError) as exc:  # pydantic refused a model built from the file
         raise ConfigError(
-            f"{path}: cannot read scenarios: {exc}", hint="Fix the file or remove it"
+            f"{spec.source}: scenario {spec.name!r}: {exc}".splitlines()[0],
+            hint="Fix that scenario in the file",
         ) from exc
-    scenarios = data.get("scenarios", {})
-    if not isinstance(scenarios, dict):
-        raise ConfigError(f"{path}: 'scenarios' must be a table", hint="Write [scenarios.NAME]")
-    entries = []
-    budgets: dict[str, int] = {}
-    for name, table in scenarios.items():
-        if not isinstance(table, dict):
-            raise ConfigError(
-                f"{path}: scenario {name!r} must be a table", hint=f"Write [scenarios.{name}]"
-            )
-        budget = table.get("max_tokens")
-        if budget is not None:
-            if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
-                raise ConfigError(
-                    f"{path}: scenario {name!r} has max_tokens = {budget!r}",
-                    hint="Write a whole number of tokens, 1 or more",
-                )
-            budgets[name] = budget
-        target = table.get("tool")
-        if target is None:
-            # Declarative scenarios (fields, prompt, options) are read by the catalogue;
-            # this hook registers Python tools by import path.
-            continue
-        if not isinstance(target, str) or ":" not in target:
-            raise ConfigError(
-                f"{path}: scenario {name!r} has tool = {target!r}",
-                hint="Write tool = 'package.module:ClassName'",
-            )
-        summary = table.get("description")
-        entries.append(
-            ToolEntry(
-                name, target, str(path), summary=summary if isinstance(summary, str) else None
-            )
-        )
-    return entries, budgets
 
 
-def _description_from_source(target: str) -> str:
+def _class_facts(target: str) -> dict[str, Any]:
+    """Read a tool class's ``description`` and ``aliases`` from source, without importing.
+
+    The docstring's first line stands in for a missing ``description``.
+    """
     module_name, _, class_name = target.partition(":")
     try:
         spec = importlib.util.find_spec(module_name)
     except (ImportError, ValueError):
-        return ""
+        return {}
     if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-        return ""
+        return {}
     try:
         tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError):
-        return ""
+        return {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
+            facts: dict[str, Any] = {}
             for statement in node.body:
-                value = _assigned_string(statement, "description")
-                if value is not None:
-                    return value
-            doc = (ast.get_docstring(node) or "").strip()
-            return doc.splitlines()[0] if doc else ""
-    return ""
+                facts.update(_assigned_literals(statement, ("description", "aliases")))
+            if "description" not in facts:
+                doc = (ast.get_docstring(node) or "").strip()
+                facts["description"] = doc.splitlines()[0] if doc else ""
+            return facts
+    return {}
 
 
-def _assigned_string(statement: ast.stmt, name: str) -> str | None:
+def _assigned_literals(statement: ast.stmt, names: tuple[str, ...]) -> dict[str, Any]:
     if isinstance(statement, ast.Assign):
         targets = statement.targets
         value = statement.value
@@ -259,13 +266,12 @@ def _assigned_string(statement: ast.stmt, name: str) -> str | None:
         targets = [statement.target]
         value = statement.value
     else:
-        return None
+        return {}
+    found = {}
     for target in targets:
-        if (
-            isinstance(target, ast.Name)
-            and target.id == name
-            and isinstance(value, ast.Constant)
-            and isinstance(value.value, str)
-        ):
-            return value.value
-    return None
+        if isinstance(target, ast.Name) and target.id in names:
+            try:
+                found[target.id] = ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError):
+                continue
+    return found

@@ -34,10 +34,14 @@ HEALTH_MODULE = "data_generator.tools.healthcare"
 def listed(run: Any) -> dict[str, str]:
     """``datagen list`` rows as {scenario: description}."""
     rows: dict[str, str] = {}
+    last = ""
     for line in run.stdout.splitlines()[1:]:
-        name, _, description = line.strip().partition(" ")
-        if name:
-            rows[name] = description.strip()
+        if line.startswith(" "):  # a wrapped description goes on
+            rows[last] += " " + line.strip()
+            continue
+        last, _, description = line.strip().partition(" ")
+        if last:
+            rows[last] = description.strip()
     return rows
 
 
@@ -179,7 +183,7 @@ def test_broken_scenarios_toml_list_warns(run_cli: RunCli, tmp_path: Path, kind:
     assert run.code == 0
     rows = listed(run)
     assert rows["tech-support"] == TechSupportTool.description
-    assert rows["healthcare"] == HealthcareTool.description
+    assert rows["healthcare"] == f"{HealthcareTool.description} (also: healthcare-record)"
     warnings = run.stderr.splitlines()
     assert len(warnings) == 1, run.stderr
     assert warnings[0].startswith("datagen: warning: ")
@@ -244,7 +248,8 @@ def test_unknown_name_lists_known_names(tmp_path: Path) -> None:
 
     line = caught.value.one_line()
     assert "'nope'" in line
-    assert "healthcare, notes, tech-support" in line
+    assert "healthcare, " in line
+    assert "notes, " in line
 
 
 # --- fast help: what a listing imports -------------------------------------------------------
@@ -309,7 +314,7 @@ def test_completion_imports_no_scenario(tmp_path: Path) -> None:
     result = probe(tmp_path, [], env)
 
     assert result["code"] == 0
-    assert result["stdout"].split() == ["tech-support"]
+    assert result["stdout"].split() == ["tech-support", "tech-support-sop"]
     for name in (*HEAVY, TECH_MODULE, HEALTH_MODULE):
         assert not imported(result["modules"], name), name
 

@@ -55,13 +55,15 @@ class ScenarioGroup(TyperGroup):
             return command
         registry = self.registry(ctx)
         if cmd_name not in registry:
+            if cmd_name in registry.broken and not ctx.meta.get(_LISTING):
+                registry.get(cmd_name)  # raises the scenario's one-line problem
             return None
         entry = registry.get(cmd_name)
         if ctx.meta.get(_LISTING):
             return TyperCommand(cmd_name, help=entry.description, rich_help_panel=_SCENARIO_PANEL)
         from data_generator.cli.scenario_command import build_scenario_command
 
-        return build_scenario_command(entry, token_budget=registry.token_budgets.get(cmd_name))
+        return build_scenario_command(entry, registry.settings_of(entry.name))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """Help lists scenarios from the registry without importing them."""
@@ -135,7 +137,8 @@ def build_app() -> typer.Typer:
         registry = group.registry(ctx)
         table = Table("scenario", "description", box=None, pad_edge=False)
         for entry in registry:
-            table.add_row(entry.name, entry.description)
+            aliases = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
+            table.add_row(entry.name, entry.description + aliases)
         Console().print(table)
         problems = list(registry.problems)
         for entry in registry:

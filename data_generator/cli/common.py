@@ -11,7 +11,10 @@ import typer
 
 from data_generator.tool import OutputFormat
 
-__all__ = ["COMMON_OPTIONS", "SETTINGS_FIELDS", "CommonOption"]
+__all__ = ["COMMON_OPTIONS", "DEFAULT_COUNT", "SETTINGS_FIELDS", "CommonOption"]
+
+#: Records per run unless --count or the scenario's ``count`` in scenarios.toml says more.
+DEFAULT_COUNT = 10
 
 _RUN = "Run options"
 _CONNECTION = "Connection (flag > environment > .env)"
@@ -40,9 +43,15 @@ class CommonOption:
 COMMON_OPTIONS: tuple[CommonOption, ...] = (
     CommonOption(
         "count",
-        int,
+        Optional[int],  # noqa: UP045
         typer.Option(
-            10, "--count", "-n", min=1, help="Records in the data set.", rich_help_panel=_RUN
+            None,
+            "--count",
+            "-n",
+            min=1,
+            help=f"Records in the data set [default: {DEFAULT_COUNT}, or the scenario's count "
+            "in scenarios.toml].",
+            rich_help_panel=_RUN,
         ),
     ),
     CommonOption(
@@ -59,8 +68,14 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
     ),
     CommonOption(
         "output_format",
-        OutputFormat,
-        typer.Option("json", "--output-format", "-f", help="File format.", rich_help_panel=_RUN),
+        Optional[OutputFormat],  # noqa: UP045
+        typer.Option(
+            None,
+            "--output-format",
+            "-f",
+            help="File format [default: json, or the scenario's format in scenarios.toml].",
+            rich_help_panel=_RUN,
+        ),
     ),
     CommonOption(
         "concurrency",

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional, cast
 
 import typer
 import typer.main
 
-from data_generator.cli.common import COMMON_OPTIONS, SETTINGS_FIELDS
+from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS
 from data_generator.cli.state import CliState
+from data_generator.declarative.spec import ScenarioSettings
 from data_generator.errors import ConfigError
 from data_generator.registry import ToolEntry
-from data_generator.tool import CliArgument, DataGeneratorTool
+from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
+
+if TYPE_CHECKING:
+    from data_generator.settings import Settings
 
 __all__ = ["build_scenario_command"]
 
@@ -25,13 +29,14 @@ _SCENARIO_PANEL = "Scenario options"
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
 
-def build_scenario_command(entry: ToolEntry, *, token_budget: int | None = None) -> Any:
+def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | None = None) -> Any:
     """Return the Typer command of the scenario ``entry`` (imports its module).
 
     Args:
         entry: The registered scenario.
-        token_budget: ``max_tokens`` for it from ``scenarios.toml``, if any.
+        file_settings: Its settings from ``scenarios.toml``, if any.
     """
+    file_settings = file_settings or ScenarioSettings()
     tool = entry.create()
     arguments = tool.cli_arguments()
     clashes = {argument.name for argument in arguments} & {o.name for o in COMMON_OPTIONS}
@@ -46,7 +51,7 @@ def build_scenario_command(entry: ToolEntry, *, token_budget: int | None = None)
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:
-        _run(ctx.ensure_object(CliState), tool, values, token_budget)
+        _run(ctx.ensure_object(CliState), tool, values, file_settings)
 
     _set_signature(command, parameters)
     epilog = "Examples:\n\n" + "\n\n".join(f"  {example}" for example in tool.examples())
@@ -94,7 +99,7 @@ def _run(
     state: CliState,
     tool: DataGeneratorTool[Any, Any],
     values: dict[str, Any],
-    token_budget: int | None = None,
+    file_settings: ScenarioSettings,
 ) -> None:
     """Turn parsed flags into settings and a run; report the outcome."""
     from data_generator.cli import report
@@ -111,15 +116,15 @@ def _run(
         scenario=tool.name,
         env_file=common["env_file"],
     )
-    if settings.max_tokens is None and token_budget is not None:
-        # scenarios.toml's budget sits below flag, environment and .env.
-        settings = settings.model_copy(update={"max_tokens": token_budget})
+    settings = apply_file_settings(settings, file_settings)
     report.configure_logging(settings.log_level)
     generator = DataGenerator(
         tool,
-        count=common["count"],
+        count=common["count"] or file_settings.count or DEFAULT_COUNT,
         out_dir=common["out_dir"],
-        output_format=common["output_format"],
+        output_format=cast(
+            "OutputFormat", common["output_format"] or file_settings.output_format or "json"
+        ),
         settings=settings,
         overwrite=common["overwrite"],
     )
@@ -133,3 +138,16 @@ def _run(
         raise typer.Exit(130) from None
     report.print_result(result)
     raise typer.Exit(result.exit_code)
+
+
+_FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")
+
+
+def apply_file_settings(settings: Settings, file_settings: ScenarioSettings) -> Settings:
+    """Fill settings that flag, environment and ``.env`` left unset from ``scenarios.toml``."""
+    updates = {
+        name: getattr(file_settings, name)
+        for name in _FILE_SETTINGS
+        if name not in settings.model_fields_set and getattr(file_settings, name) is not None
+    }
+    return settings.model_copy(update=updates) if updates else settings

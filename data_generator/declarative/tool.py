@@ -1,0 +1,251 @@
+"""Turn a checked :class:`ScenarioSpec` into a working scenario.
+
+The fields become a pydantic record model (so validation, the strict JSON schema, the
+offline provider and CSV/Parquet columns work as for a built-in), the options become an
+options model (so flags, choices and bounds work as for a built-in), and the attributes
+become per-record :class:`~data_generator.tool.Attribute` declarations.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from data_generator import synth
+from data_generator.declarative.spec import FieldSpec, OptionSpec, ScenarioSpec
+from data_generator.records import UtcDatetime
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+)
+
+__all__ = ["DeclarativeTool", "build_tool_class"]
+
+RESERVED_EMAIL = r"^[^@\s]+@example\.(com|org|net)$"
+RESERVED_PHONE = r"^\+1-\d{3}-555-01\d{2}$"
+_OPTION_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+_TEXT_OPENINGS = (
+    "A short note about",
+    "Details of",
+    "An overview of",
+    "A summary of",
+    "Observations on",
+)
+
+
+class DeclarativeTool(DataGeneratorTool[Any, Any]):
+    """A scenario declared in ``scenarios.toml``; one subclass is built per scenario."""
+
+    spec: ClassVar[ScenarioSpec]
+    name = "declarative"
+    description = "A scenario declared in scenarios.toml."
+    options_model: ClassVar[type[BaseModel]]
+    record_model: ClassVar[type[BaseModel]]
+
+    def get_system_description(self) -> str:
+        """The scenario's ``system`` text, or a neutral one."""
+        return self.spec.system or (
+            "You write realistic, internally consistent synthetic records for tests and "
+            "demos. People, companies and contact details are fictional; e-mail addresses "
+            "use example.com, example.org or example.net and phone numbers 555-0100 to "
+            "555-0199."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """The scenario's prompt with option values filled in."""
+        values = self.options.model_dump(mode="json")
+        prompt = re.sub(
+            r"\{\{\$([A-Za-z_][A-Za-z0-9_]*)\}\}",
+            lambda match: str(values.get(match[1], match[0])),
+            self.spec.prompt,
+        )
+        if self.spec.attributes and "{{$attributes}}" not in prompt:
+            prompt += "\nUse these attributes for this record: {{$attributes}}."
+        return prompt.rstrip() + "\nAnswer with one JSON object that matches the given schema."
+
+    def examples(self) -> list[str]:
+        """The scenario's examples, or one offline command with every required option."""
+        if self.spec.examples:
+            return list(self.spec.examples)
+        flags = "".join(
+            f" --{option.name.replace('_', '-')} {_example_value(option)}"
+            for option in self.spec.options
+            if option.required
+        )
+        return [f"datagen {self.spec.name}{flags} --count 3 --provider offline"]
+
+    def attributes(self) -> list[Attribute]:
+        """The scenario's attributes; one that sets a field is observed there."""
+        return [
+            Attribute(spec.name, spec.weights, observe=spec.field) for spec in self.spec.attributes
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Generators for ids, contact data, names and free text, and attribute fields."""
+        hints: dict[str, Hint] = {}
+        _field_hints(self.spec.fields, "", hints, top=True)
+        for attribute in self.spec.attributes:
+            if attribute.field is not None:
+                hints[attribute.field] = _attribute_hint(attribute.name)
+        return hints
+
+
+def build_tool_class(spec: ScenarioSpec) -> type[DeclarativeTool]:
+    """Build the tool class of ``spec`` (its record and options models included)."""
+    class_name = "".join(part.capitalize() for part in spec.name.split("-"))
+    record_model = _model(f"{class_name}Record", spec.fields, spec.description)
+    options_model = _options_model(f"{class_name}Options", spec.options)
+    namespace = {
+        "spec": spec,
+        "name": spec.name,
+        "description": spec.description,
+        "options_model": options_model,
+        "record_model": record_model,
+        "token_budget": spec.max_tokens,
+        "__module__": __name__,
+        "__doc__": spec.description,
+    }
+    return type(f"{class_name}Tool", (DeclarativeTool,), namespace)
+
+
+def _model(name: str, fields: tuple[FieldSpec, ...], doc: str) -> type[BaseModel]:
+    definitions: dict[str, Any] = {
+        spec.name: (_annotation(spec, f"{name}{_camel(spec.name)}"), _field_info(spec))
+        for spec in fields
+    }
+    model: type[BaseModel] = create_model(name, __doc__=doc, **definitions)
+    return model
+
+
+def _annotation(spec: FieldSpec, nested_name: str) -> Any:
+    annotation = _base_annotation(spec, nested_name)
+    return Optional[annotation] if spec.optional else annotation  # noqa: UP045
+
+
+def _base_annotation(spec: FieldSpec, nested_name: str) -> Any:  # noqa: PLR0911
+    kind = spec.type
+    if kind == "string" and spec.enum:
+        return Literal[spec.enum]
+    if kind == "integer":
+        return Annotated[int, Field(ge=_bound(spec.minimum), le=_bound(spec.maximum))]
+    if kind == "number":
+        return Annotated[float, Field(ge=spec.minimum, le=spec.maximum)]
+    if kind == "boolean":
+        return bool
+    if kind == "date":
+        return date
+    if kind == "datetime":
+        return UtcDatetime
+    if kind == "id":
+        return Annotated[str, Field(pattern=rf"^{spec.prefix}-\d{{6,}}$")]
+    if kind == "email":
+        return Annotated[str, Field(pattern=RESERVED_EMAIL)]
+    if kind == "phone":
+        return Annotated[str, Field(pattern=RESERVED_PHONE)]
+    if kind == "object":
+        return _model(nested_name, spec.fields, spec.description or spec.name)
+    if kind == "list":
+        assert spec.items is not None  # checked by the spec reader
+        item = _base_annotation(spec.items, nested_name)
+        return Annotated[list[item], Field(min_length=spec.min_items, max_length=spec.max_items)]  # type: ignore[valid-type]
+    return Annotated[str, Field(min_length=1)]
+
+
+def _field_info(spec: FieldSpec) -> Any:
+    description = spec.description or spec.name.replace("_", " ").capitalize()
+    return Field(description=description)
+
+
+def _bound(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def _options_model(name: str, options: tuple[OptionSpec, ...]) -> type[BaseModel]:
+    definitions: dict[str, Any] = {}
+    for spec in options:
+        annotation: Any = (
+            Literal[spec.choices] if spec.type == "choice" else _OPTION_TYPES[spec.type]
+        )
+        if spec.type in ("int", "float"):
+            number = int if spec.type == "int" else float
+            low = None if spec.minimum is None else number(spec.minimum)
+            high = None if spec.maximum is None else number(spec.maximum)
+            annotation = Annotated[annotation, Field(ge=low, le=high)]
+        if spec.required:
+            definitions[spec.name] = (annotation, Field(description=spec.description))
+        else:
+            definitions[spec.name] = (
+                annotation,
+                Field(default=spec.default, description=spec.description),
+            )
+    model: type[BaseModel] = create_model(
+        name, __config__=ConfigDict(extra="forbid", frozen=True), **definitions
+    )
+    return model
+
+
+def _example_value(option: OptionSpec) -> str:
+    if option.choices:
+        return option.choices[0]
+    if option.type in ("int", "float"):
+        return str(int(option.minimum or 1))
+    return "example"
+
+
+def _attribute_hint(name: str) -> Hint:
+    return lambda _rng, ctx: ctx.attributes[name]
+
+
+def _field_hints(
+    fields: tuple[FieldSpec, ...], prefix: str, hints: dict[str, Hint], *, top: bool
+) -> None:
+    for spec in fields:
+        path = f"{prefix}{spec.name}"
+        hint = _hint(spec, top=top)
+        if hint is not None:
+            hints[path] = hint
+        if spec.type == "object":
+            _field_hints(spec.fields, f"{path}.", hints, top=False)
+
+
+def _hint(spec: FieldSpec, *, top: bool) -> Hint | None:  # noqa: PLR0911
+    kind = spec.type
+    if kind == "id":
+        prefix = spec.prefix
+        if top:  # the record's own id: unique, from its index
+            return lambda _rng, ctx: f"{prefix}-{ctx.index:06d}"
+        return lambda rng, _ctx: synth.identifier(rng, prefix)
+    if kind == "email":
+        return lambda rng, _ctx: synth.email_address(rng)
+    if kind == "phone":
+        return lambda rng, _ctx: synth.phone_number(rng)
+    if kind == "person-name":
+        return lambda rng, _ctx: synth.person_name(rng)
+    if kind == "company":
+        return lambda rng, _ctx: synth.company_name(rng)
+    if kind in ("string", "text") and not spec.enum:
+        subject = (spec.description or spec.name.replace("_", " ")).rstrip(".").lower()
+        return _text_hint(subject, long=kind == "text")
+    return None
+
+
+def _text_hint(subject: str, *, long: bool) -> Hint:
+    def make(rng: random.Random, _ctx: RecordContext) -> str:
+        opening = synth.choose(rng, _TEXT_OPENINGS)
+        text = f"{opening} {subject}: {synth.generic_text(rng, 6).lower()}"
+        if long:
+            text += " " + synth.generic_text(rng, 10)
+        return text
+
+    return make
