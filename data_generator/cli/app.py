@@ -151,4 +151,19 @@ def build_app() -> typer.Typer:
         for problem in problems:
             typer.echo(f"datagen: warning: {problem}", err=True)
 
+    @app.command("show")
+    def show(
+        ctx: typer.Context,
+        scenario: Annotated[str, typer.Argument(help="Scenario name (see 'datagen list').")],
+        schema: Annotated[
+            bool, typer.Option("--schema", help="Print only the record's JSON schema.")
+        ] = False,
+    ) -> None:
+        """Show a scenario: options, record schema, an offline example record, examples."""
+        from data_generator.cli.show import show_scenario
+
+        group = ctx.find_root().command
+        assert isinstance(group, ScenarioGroup)
+        show_scenario(group.registry(ctx).get(scenario), schema_only=schema)
+
     return app

@@ -327,6 +327,7 @@ class DataGenerator:
         def record_manifest() -> None:
             tally.rate_limited = self._maker.stats.rate_limited
             tally.transient = self._maker.stats.transient
+            tally.masked = self._maker.stats.masked
             manifest = build_manifest(
                 inputs=inputs,
                 previous=previous,

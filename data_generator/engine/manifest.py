@@ -60,6 +60,7 @@ class Tally:
     completion_tokens: int = 0
     rate_limited: int = 0
     transient: int = 0
+    masked: int = 0
     budget_reached: bool = False
 
 
@@ -104,6 +105,7 @@ def build_manifest(
             "retried": tally.retried,
             "rate_limited": tally.rate_limited,
             "transient_retries": tally.transient,
+            "masked_identifiers": tally.masked,
             "runs": runs,
         },
         "tokens": {

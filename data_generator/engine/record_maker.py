@@ -17,6 +17,7 @@ from data_generator.errors import (
     ProviderRateLimitError,
     ProviderTransientError,
 )
+from data_generator.pii import mask_record
 from data_generator.providers.base import Completion, CompletionRequest, OfflineRecipe, Provider
 from data_generator.tool import (
     DataGeneratorTool,
@@ -38,6 +39,8 @@ class RequestStats:
 
     rate_limited: int = 0
     transient: int = 0
+    #: Records in which real-looking personal identifiers were masked.
+    masked: int = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -92,6 +95,9 @@ class RecordMaker:
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
         self.stats = RequestStats()
+        # The offline provider writes reserved values only (a test scans its output); a
+        # model's answer is scanned and masked.
+        self.mask_identifiers = getattr(provider, "name", "") != "offline"
         self._emit = emit
         self.options: BaseModel = tool.options
         self.system = tool.get_system_description()
@@ -226,13 +232,24 @@ class RecordMaker:
         """Parse, validate and post-process one answer; say why it was refused."""
         if completion.finish_reason == "length":
             return None, "the answer was cut off at the token limit"
+        model = self.tool.record_model
         try:
-            record = self.tool.record_model.model_validate_json(completion.text)
-            return self.tool.post_process(record), ""
+            record = self.tool.post_process(model.model_validate_json(completion.text))
         except ValidationError as exc:
             return None, validation_summary(exc)
         except InvariantError as exc:
             return None, f"broke a scenario rule: {exc}"
+        if self.mask_identifiers:
+            data, changed = mask_record(record.model_dump(mode="json"))
+            if changed:
+                try:
+                    record = model.model_validate(data)
+                except ValidationError as exc:
+                    return None, "held a real-looking personal identifier that could not be " + (
+                        f"masked: {validation_summary(exc)}"
+                    )
+                self.stats.masked += 1
+        return record, ""
 
 
 def validation_summary(exc: ValidationError, limit: int = 3) -> str:

@@ -1,0 +1,86 @@
+"""``datagen show SCENARIO``: a scenario's options, record schema, an example record, examples."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from data_generator.registry import ToolEntry
+from data_generator.tool import CliArgument, DataGeneratorTool
+
+__all__ = ["example_options", "show_scenario"]
+
+
+def example_options(tool: DataGeneratorTool[Any, Any]) -> dict[str, Any]:
+    """Option values that make a valid run: the defaults, and a stand-in for required ones."""
+    values: dict[str, Any] = {}
+    for argument in tool.cli_arguments():
+        if not argument.required:
+            continue
+        if argument.choices:
+            values[argument.name] = argument.choices[0]
+        elif argument.kind in ("int", "float"):
+            values[argument.name] = argument.minimum if argument.minimum is not None else 1
+        elif argument.kind == "bool":
+            values[argument.name] = False
+        else:
+            values[argument.name] = "Example product"
+    return values
+
+
+def record_schema(tool: DataGeneratorTool[Any, Any]) -> str:
+    """The record model's JSON schema, as indented JSON."""
+    return json.dumps(tool.record_model.model_json_schema(), indent=2, ensure_ascii=False)
+
+
+def show_scenario(entry: ToolEntry, *, schema_only: bool) -> None:
+    """Print what ``datagen show`` prints for ``entry``."""
+    tool = entry.create()
+    if schema_only:
+        print(record_schema(tool))  # plain stdout: meant for pipes and files
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from data_generator.engine import DataGenerator
+    from data_generator.settings import Settings
+
+    console = Console(highlight=False)
+    also = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
+    console.print(f"[bold]{tool.name}[/bold]{also}: {tool.description}", soft_wrap=True)
+    console.print()
+    table = Table(title="Options", title_justify="left", box=None)
+    for column in ("option", "type", "default", "description"):
+        table.add_column(column, overflow="fold")
+    for argument in tool.cli_arguments():
+        table.add_row(", ".join(argument.flags), _kind(argument), _default(argument), argument.help)
+    console.print(table)
+    console.print()
+    console.print("[bold]Record schema[/bold] (datagen show --schema prints it alone)")
+    console.print(record_schema(tool), markup=False, soft_wrap=True)
+    console.print()
+    tool.validate_args(example_options(tool))
+    generator = DataGenerator(tool, count=1, settings=Settings(provider="offline", seed=0))
+    record = generator.generate_data(1)[0]
+    console.print("[bold]Example record[/bold] (offline provider, seed 0, default options)")
+    console.print(record.model_dump_json(indent=2), markup=False, soft_wrap=True)
+    console.print()
+    console.print("[bold]Examples[/bold]")
+    for example in tool.examples():
+        console.print(f"  {example}", markup=False, soft_wrap=True)
+
+
+def _kind(argument: CliArgument) -> str:
+    if argument.choices:
+        return " | ".join(argument.choices)
+    if argument.minimum is not None or argument.maximum is not None:
+        low = "" if argument.minimum is None else argument.minimum
+        high = "" if argument.maximum is None else argument.maximum
+        return f"{argument.kind} {low}..{high}"
+    return argument.kind
+
+
+def _default(argument: CliArgument) -> str:
+    if argument.required:
+        return "(required)"
+    return "" if argument.default is None else str(argument.default)
