@@ -7,6 +7,7 @@ import dataclasses
 import random
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
@@ -232,24 +233,28 @@ class RecordMaker:
         """Parse, validate and post-process one answer; say why it was refused."""
         if completion.finish_reason == "length":
             return None, "the answer was cut off at the token limit"
-        model = self.tool.record_model
         try:
-            record = self.tool.post_process(model.model_validate_json(completion.text))
+            record = self.tool.post_process(self._validate(completion.text))
         except ValidationError as exc:
             return None, validation_summary(exc)
         except InvariantError as exc:
             return None, f"broke a scenario rule: {exc}"
-        if self.mask_identifiers:
-            data, changed = mask_record(record.model_dump(mode="json"))
-            if changed:
-                try:
-                    record = model.model_validate(data)
-                except ValidationError as exc:
-                    return None, "held a real-looking personal identifier that could not be " + (
-                        f"masked: {validation_summary(exc)}"
-                    )
-                self.stats.masked += 1
         return record, ""
+
+    def _validate(self, text: str) -> BaseModel:
+        """Validate an answer; mask a model's real-looking identifiers first."""
+        model: type[BaseModel] = self.tool.record_model
+        if not self.mask_identifiers:
+            return model.model_validate_json(text)
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return model.model_validate_json(text)  # raises, saying what is wrong
+        data, changed = mask_record(data)
+        record = model.model_validate(data)
+        if changed:
+            self.stats.masked += 1
+        return record
 
 
 def validation_summary(exc: ValidationError, limit: int = 3) -> str:
