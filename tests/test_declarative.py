@@ -70,7 +70,9 @@ type = "date"
 
 [scenarios.book-review.fields.reviewer]
 type = "object"
-fields = { name = { type = "person-name" }, email = { type = "email" }, phone = { type = "phone", optional = true } }
+fields.name = { type = "person-name" }
+fields.email = { type = "email" }
+fields.phone = { type = "phone", optional = true }
 
 [scenarios.book-review.fields.quotes]
 type = "list"
@@ -82,6 +84,9 @@ max_items = 3
 weights = { positive = 0.6, mixed = 0.3, negative = 0.1 }
 field = "sentiment"
 """
+
+
+TEXT = 'fields = { a = { type = "string" } }\n'
 
 
 def write_scenarios(folder: Path, text: str = BOOK_REVIEW) -> Path:
@@ -274,7 +279,8 @@ def test_a_declared_scenario_runs_on_a_model_with_its_settings(
     assert {body.get("max_tokens") or body.get("max_completion_tokens") for body in bodies} == {900}
     schema = bodies[0]["response_format"]["json_schema"]["schema"]
     assert schema["properties"]["sentiment"]["enum"] == ["positive", "mixed", "negative"]
-    records = [orjson.loads(line) for line in (tmp_path / "out" / "book-review.jsonl").read_bytes().splitlines()]  # fmt: skip
+    lines = (tmp_path / "out" / "book-review.jsonl").read_bytes().splitlines()
+    records = [orjson.loads(line) for line in lines]
     assert records[0]["reviewer"]["email"] == "ada.quinn@example.com"
     assert records[0]["quotes"] == ["Call me on +1-312-555-0188 if you disagree."]
     data = manifest(tmp_path / "out")
@@ -356,43 +362,45 @@ def test_a_broken_scenario_gets_one_line_and_the_others_still_work(
         ('fields = { a = { type = "object" } }', "an object needs fields"),
         ('fields = { a = { type = "integer", minimum = 5, maximum = 1 } }', "minimum is above"),
         (
-            'fields = { a = { type = "list", items = { type = "text" }, min_items = 5, max_items = 2 } }',
+            'fields.a.type = "list"\nfields.a.items = { type = "text" }\n'
+            "fields.a.min_items = 5\nfields.a.max_items = 2",
             "min_items is above",
-        ),  # noqa: E501
+        ),
         ('fields = { a = { type = "number", enum = ["x"] } }', "enum needs type = 'string'"),
         ('fields = { a = { type = "id", prefix = "lower" } }', "prefix must be"),
         ('fields = { Bad = { type = "string" } }', "lower_snake_case"),
         ('fields = { a = { type = "string", optional = "yes" } }', "optional must be"),
         ("fields = {}", "fields must be a table of fields"),
         (
-            'fields = { a = { type = "string" } }\noptions = { n = { type = "int" } }',
+            TEXT + 'options = { n = { type = "int" } }',
             "needs a default",
-        ),  # noqa: E501
+        ),
         (
-            'fields = { a = { type = "string" } }\noptions = { n = { type = "int", default = "x" } }',
+            TEXT + 'options = { n = { type = "int", default = "x" } }',
             "not a valid int",
-        ),  # noqa: E501
+        ),
         (
-            'fields = { a = { type = "string" } }\noptions = { n = { type = "choice", default = "x" } }',
+            TEXT + 'options = { n = { type = "choice", default = "x" } }',
             "a choice needs choices",
-        ),  # noqa: E501
+        ),
         (
-            'fields = { a = { type = "string" } }\noptions = { n = { type = "date", default = "x" } }',
+            TEXT + 'options = { n = { type = "date", default = "x" } }',
             "has type 'date'",
-        ),  # noqa: E501
-        ('fields = { a = { type = "string" } }\nexamples = "datagen x"', "examples must be a list"),
-        ('fields = { a = { type = "string" } }\ntemperature = 5', "temperature = 5"),
-        ('fields = { a = { type = "string" } }\nformat = "xml"', "format = 'xml'"),
-        ('fields = { a = { type = "string" } }\nprice = 3', "price must be a table"),
-        ('fields = { a = { type = "string" } }\ncount = 0', "count = 0"),
+        ),
+        (TEXT + 'examples = "datagen x"', "examples must be a list"),
+        (TEXT + "temperature = 5", "temperature = 5"),
+        (TEXT + 'format = "xml"', "format = 'xml'"),
+        (TEXT + "price = 3", "price must be a table"),
+        (TEXT + "count = 0", "count = 0"),
         (
-            'fields = { a = { type = "string", enum = ["x"] } }\nattributes = { m = { weights = { y = 1 } , field = "a" } }',
+            'fields = { a = { type = "string", enum = ["x"] } }\n'
+            'attributes = { m = { weights = { y = 1 } , field = "a" } }',
             "enum holds every weighted value",
-        ),  # noqa: E501
+        ),
         (
-            'fields = { a = { type = "string" } }\nattributes = { m = { weights = { y = -1 } } }',
+            TEXT + "attributes = { m = { weights = { y = -1 } } }",
             "non-negative",
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_each_problem_of_a_declaration_is_named(tmp_path: Path, table: str, problem: str) -> None:
