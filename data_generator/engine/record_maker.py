@@ -109,6 +109,7 @@ class RecordMaker:
     def context(self, index: int, seed: int) -> tuple[RecordContext, random.Random]:
         """Return record ``index``'s context and its generator, after drawing attributes."""
         rng = record_rng(seed, index)
+        self.tool.attribute_seed = seed
         attributes = self.tool.sample_attributes(rng, index)
         return RecordContext(index, seed, self.options, attributes), rng
 

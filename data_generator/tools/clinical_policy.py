@@ -1,0 +1,628 @@
+"""``healthcare-clinical-policy``: fictional clinical policies, guidelines and protocols."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Flag,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["ClinicalPolicy", "ClinicalPolicyOptions", "ClinicalPolicyTool"]
+
+Specialty = Literal[
+    "cardiology",
+    "emergency-medicine",
+    "general-medicine",
+    "infection-control",
+    "nursing",
+    "oncology",
+    "pediatrics",
+    "pharmacy",
+    "radiology",
+    "surgery",
+]
+PolicyType = Literal[
+    "clinical-guideline",
+    "protocol",
+    "standard-operating-procedure",
+    "care-pathway",
+    "formulary-policy",
+]
+Complexity = Literal["basic", "intermediate", "advanced"]
+Status = Literal["draft", "approved", "retired"]
+Audience = Literal[
+    "all-clinical-staff",
+    "medical-staff",
+    "nursing-staff",
+    "pharmacy-staff",
+    "allied-health-professionals",
+    "multidisciplinary-team",
+]
+ReviewCycle = Literal["annual", "biennial", "triennial"]
+
+#: How many numbered sections a policy of each complexity has (inclusive bounds).
+SECTION_COUNTS: dict[str, tuple[int, int]] = {
+    "basic": (3, 4),
+    "intermediate": (5, 7),
+    "advanced": (8, 10),
+}
+STATUS_WEIGHTS = {"draft": 0.2, "approved": 0.65, "retired": 0.15}
+AUDIENCE_WEIGHTS = {
+    "all-clinical-staff": 0.25,
+    "medical-staff": 0.2,
+    "nursing-staff": 0.2,
+    "pharmacy-staff": 0.1,
+    "allied-health-professionals": 0.1,
+    "multidisciplinary-team": 0.15,
+}
+REVIEW_CYCLE_WEIGHTS = {"annual": 0.3, "biennial": 0.4, "triennial": 0.3}
+CYCLE_YEARS: dict[str, int] = {"annual": 1, "biennial": 2, "triennial": 3}
+MIN_REVIEW_YEARS, MAX_REVIEW_YEARS = 1, 3
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "cardiology": (
+        "chest pain assessment", "anticoagulation in atrial fibrillation",
+        "heart failure discharge planning", "cardiac telemetry monitoring",
+        "care after coronary angioplasty", "hypertension management",
+    ),
+    "emergency-medicine": (
+        "triage", "sepsis recognition", "major trauma team activation",
+        "procedural sedation", "head injury assessment", "mental health presentations",
+    ),
+    "general-medicine": (
+        "inpatient glucose management", "delirium screening", "acute kidney injury",
+        "community-acquired pneumonia", "complex discharge planning", "nutrition screening",
+    ),
+    "infection-control": (
+        "hand hygiene", "isolation precautions", "MRSA screening", "outbreak management",
+        "sharps injury management", "Clostridioides difficile management",
+    ),
+    "nursing": (
+        "falls prevention", "pressure injury prevention", "clinical handover",
+        "nasogastric tube placement checks", "early warning score escalation",
+        "peripheral cannula care",
+    ),
+    "oncology": (
+        "chemotherapy administration", "neutropenic sepsis", "extravasation management",
+        "oral anticancer medicines", "tumour lysis prevention", "palliative symptom control",
+    ),
+    "pediatrics": (
+        "fever in children under five", "bronchiolitis management",
+        "paediatric early warning scores", "weight-based dosing", "safeguarding concerns",
+        "neonatal jaundice",
+    ),
+    "pharmacy": (
+        "controlled drugs management", "high-alert medicines", "antimicrobial stewardship",
+        "medicines reconciliation", "use of unlicensed medicines", "patients' own medicines",
+    ),
+    "radiology": (
+        "iodinated contrast administration", "MRI safety screening", "radiation protection",
+        "pregnancy checks before imaging", "communication of critical results",
+        "sedation for imaging",
+    ),
+    "surgery": (
+        "the surgical safety checklist", "venous thromboembolism prophylaxis",
+        "preoperative fasting", "surgical site infection prevention", "enhanced recovery",
+        "prevention of retained items",
+    ),
+}  # fmt: skip
+DEPARTMENTS = {
+    "cardiology": "Department of Cardiology",
+    "emergency-medicine": "Emergency Department",
+    "general-medicine": "Department of General Medicine",
+    "infection-control": "Infection Prevention and Control Team",
+    "nursing": "Nursing Directorate",
+    "oncology": "Oncology Service",
+    "pediatrics": "Children's Services",
+    "pharmacy": "Pharmacy Department",
+    "radiology": "Radiology Department",
+    "surgery": "Surgical Directorate",
+}
+DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "cardiology": (
+        ("ACS", "Acute coronary syndrome: unstable angina or myocardial infarction."),
+        ("AF", "Atrial fibrillation, an irregular heart rhythm."),
+        ("ECG", "A 12-lead electrocardiogram."),
+        ("PCI", "Percutaneous coronary intervention (angioplasty with or without stent)."),
+    ),
+    "emergency-medicine": (
+        ("Triage", "Sorting patients by clinical urgency on arrival."),
+        ("NEWS", "National early warning score of physiological observations."),
+        ("Resuscitation area", "The bay equipped for critically unwell patients."),
+        ("Trauma call", "The pre-alert that assembles the trauma team."),
+    ),
+    "general-medicine": (
+        ("AKI", "Acute kidney injury, a rapid fall in kidney function."),
+        ("Delirium", "An acute, fluctuating disturbance of attention and awareness."),
+        ("Capillary glucose", "Blood glucose measured from a finger-prick sample."),
+        ("MDT", "Multidisciplinary team."),
+    ),
+    "infection-control": (
+        ("PPE", "Personal protective equipment such as gloves, aprons and masks."),
+        ("Cohorting", "Nursing patients with the same infection together."),
+        ("Outbreak", "Two or more linked cases of the same infection."),
+        ("Standard precautions", "Measures applied to every patient at all times."),
+    ),
+    "nursing": (
+        ("Handover", "The transfer of responsibility for a patient between staff."),
+        ("Early warning score", "A score of observations that triggers escalation."),
+        ("Care plan", "The documented, individual plan of nursing care."),
+        ("Risk assessment", "A structured review of a patient's risk of harm."),
+    ),
+    "oncology": (
+        ("SACT", "Systemic anticancer therapy."),
+        ("Neutropenia", "A neutrophil count below 1.0 x 10^9/L."),
+        ("Extravasation", "Leakage of a drug from the vein into surrounding tissue."),
+        ("Regimen", "The planned combination, doses and schedule of treatment."),
+    ),
+    "pediatrics": (
+        ("Child", "A person under 18 years of age."),
+        ("PEWS", "Paediatric early warning score."),
+        ("Parental responsibility", "The legal rights and duties of a parent."),
+        ("Corrected age", "Age adjusted for prematurity."),
+    ),
+    "pharmacy": (
+        ("Controlled drug", "A medicine subject to additional legal controls."),
+        ("Formulary", "The list of medicines approved for use in the organisation."),
+        ("Medicines reconciliation", "Comparing medicines taken before and after admission."),
+        ("High-alert medicine", "A medicine with a high risk of harm if used in error."),
+    ),
+    "radiology": (
+        ("Contrast agent", "A substance given to improve the visibility of structures."),
+        ("eGFR", "Estimated glomerular filtration rate, a measure of kidney function."),
+        ("MR environment", "The controlled area around the MRI scanner."),
+        ("Referrer", "The clinician who requests an imaging examination."),
+    ),
+    "surgery": (
+        ("VTE", "Venous thromboembolism: deep vein thrombosis or pulmonary embolism."),
+        ("WHO checklist", "The surgical safety checklist used at each operation."),
+        ("ERAS", "Enhanced recovery after surgery."),
+        ("Swab count", "The count of swabs, sharps and instruments before closure."),
+    ),
+}
+GENERIC_DEFINITIONS = (
+    ("Deviation", "Any departure from this document, with the reason recorded."),
+    ("Competent practitioner", "Staff trained and assessed for the task."),
+    ("Escalation", "Seeking timely senior review when a patient's condition changes."),
+    ("Responsible clinician", "The senior clinician accountable for the patient's care."),
+)
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "clinical-guideline": (
+        "Background", "Roles and responsibilities", "Assessment", "Recommendations",
+        "Treatment options", "Escalation", "Special populations", "Documentation",
+        "Training", "Monitoring and audit",
+    ),
+    "protocol": (
+        "Indications", "Contraindications", "Roles and responsibilities", "Equipment",
+        "Preparation", "Procedure steps", "Aftercare", "Escalation", "Documentation", "Audit",
+    ),
+    "standard-operating-procedure": (
+        "Responsibilities", "Prerequisites", "Materials", "Step-by-step procedure",
+        "Quality checks", "Handling deviations", "Records", "Safety",
+        "Training requirements", "Review of this procedure",
+    ),
+    "care-pathway": (
+        "Entry criteria", "Initial assessment", "Investigations", "Treatment phase",
+        "Multidisciplinary review", "Patient information", "Discharge criteria",
+        "Follow-up", "Variance recording", "Outcome measures",
+    ),
+    "formulary-policy": (
+        "Formulary status", "Approved indications", "Prescribing restrictions",
+        "Dosing and administration", "Monitoring requirements", "Supply and storage",
+        "Non-formulary requests", "Cost considerations", "Adverse event reporting",
+        "Audit of use",
+    ),
+}  # fmt: skip
+KIND = {
+    "clinical-guideline": "Clinical Guideline",
+    "protocol": "Protocol",
+    "standard-operating-procedure": "Standard Operating Procedure",
+    "care-pathway": "Care Pathway",
+    "formulary-policy": "Formulary Policy",
+}
+SENTENCES = (
+    "All {audience} follow this {kind} when caring for patients who need {topic}.",
+    "Assess the patient within {minutes} minutes and record the findings in the health record.",
+    "Escalate to the {lead} if the patient deteriorates or the {score} rises.",
+    "Document every decision about {topic}, including the reason for any deviation.",
+    "Confirm the patient's identity, allergies and consent before starting.",
+    "Review the plan at least every {hours} hours and after any change in condition.",
+    "Where this {kind} cannot be followed, discuss the case with the {lead} and record why.",
+    "Offer the patient and their family written information about {topic}.",
+    "Compliance is audited every {months} months and reported to the {committee}.",
+    "Staff complete training on {topic} before working unsupervised, renewed every {years}.",
+    "Pay particular attention to {detail}.",
+)
+DETAILS = (
+    "patients with impaired kidney function", "frail older patients", "pregnancy",
+    "patients who lack capacity to consent", "known drug allergies",
+    "patients transferred from another hospital", "out-of-hours cover", "language barriers",
+)  # fmt: skip
+WORDS: dict[str, tuple[str, ...]] = {
+    "minutes": ("15", "30", "60"),
+    "score": ("early warning score", "pain score", "oxygen requirement", "lactate"),
+    "hours": ("4", "8", "12", "24"),
+    "lead": ("consultant on call", "clinical lead", "nurse in charge", "duty pharmacist"),
+    "months": ("3", "6", "12"),
+    "committee": (
+        "Clinical Governance Committee", "Patient Safety Group",
+        "Medicines Optimisation Committee", "Quality Assurance Board",
+    ),
+    "years": ("year", "two years", "three years"),
+    "detail": DETAILS,
+}  # fmt: skip
+SETTINGS = (
+    "inpatient wards", "outpatient clinics", "the emergency department", "day-case units",
+    "community services", "critical care",
+)  # fmt: skip
+EXCLUSIONS = (
+    "patients in research trials, who follow the trial protocol",
+    "care delivered by external providers",
+    "end-of-life care, which has its own policy",
+    "private patients treated under separate contracts",
+)
+REFERENCES = (
+    "National clinical guidance on {topic} (current edition).",
+    "Internal audit of {topic}, {year}.",
+    "Professional standards for {audience}, {year} edition.",
+    "Local incident review summary: {topic}, {year}.",
+    "Evidence summary on {topic} prepared by the library service, {year}.",
+    "Regional network consensus statement on {topic}, {year}.",
+)
+RELATED = (
+    "Consent to Examination and Treatment Policy", "Incident Reporting Policy",
+    "Medicines Management Policy", "Record Keeping Standards",
+    "Safeguarding Adults and Children Policy", "Deteriorating Patient Escalation Policy",
+    "Hand Hygiene Policy", "Chaperone Policy", "Patient Identification Policy",
+    "Clinical Audit Policy",
+)  # fmt: skip
+OWNER_ROLES = (
+    "Clinical Lead", "Consultant", "Lead Nurse", "Clinical Nurse Specialist",
+    "Service Manager", "Quality and Safety Lead", "Lead Pharmacist",
+)  # fmt: skip
+APPROVER_ROLES = (
+    "Medical Director", "Chief Nursing Officer", "Director of Pharmacy",
+    "Chair, Clinical Governance Committee", "Chief Medical Officer",
+    "Head of Quality and Safety", "Divisional Director",
+)  # fmt: skip
+PURPOSES = (
+    "sets out how {audience} manage {topic}",
+    "describes the agreed approach to {topic}",
+    "standardises {topic}",
+    "defines safe practice for {topic}",
+)
+
+
+def add_years(day: date, years: int) -> date:
+    """Return ``day`` moved by whole years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def review_cycle(effective: date, review: date) -> str:
+    """Name the review cycle between two dates: whole years, ``under-1-year`` if less."""
+    for name, years in sorted(CYCLE_YEARS.items(), key=lambda item: -item[1]):
+        if review >= add_years(effective, years):
+            return name
+    return "under-1-year"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def observed_cycle(record: Mapping[str, Any]) -> str:
+    """The review cycle of a record's JSON dump."""
+    return review_cycle(
+        date.fromisoformat(record["effective_date"]), date.fromisoformat(record["review_date"])
+    )
+
+
+class ClinicalPolicyOptions(BaseModel):
+    """Options of the ``healthcare-clinical-policy`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    specialty: Annotated[Specialty, Flag("--speciality")] = Field(
+        default="general-medicine", description="Clinical specialty the policies belong to."
+    )
+    policy_type: PolicyType = Field(
+        default="clinical-guideline", description="Kind of policy document."
+    )
+    complexity: Complexity = Field(
+        default="intermediate",
+        description="Depth of the policy: basic 3-4, intermediate 5-7, advanced 8-10 sections.",
+    )
+
+
+class Person(BaseModel):
+    """A fictional member of staff."""
+
+    name: str = Field(min_length=1, description="Fictional full name.")
+    role: str = Field(min_length=1, description="Job title.")
+
+
+class Owner(Person):
+    """The fictional policy owner."""
+
+    department: str = Field(min_length=1, description="Department that owns the policy.")
+
+
+class Definition(BaseModel):
+    """A term used in the policy."""
+
+    term: str = Field(min_length=1, description="The term or abbreviation.")
+    definition: str = Field(min_length=1, description="What it means in this policy.")
+
+
+class PolicySection(BaseModel):
+    """One numbered section of the policy body."""
+
+    number: int = Field(ge=1, description="Section number, 1 for the first, in order.")
+    heading: str = Field(min_length=1, description="Section heading.")
+    content: str = Field(min_length=1, description="Section text.")
+
+
+class ClinicalPolicy(BaseModel):
+    """A fictional clinical policy document of a healthcare organisation."""
+
+    policy_id: str = Field(pattern=r"^POL-\d{6,}$", description="Policy id, POL-000123.")
+    title: str = Field(min_length=5, description="Policy title.")
+    specialty: Specialty = Field(description="Clinical specialty (the --specialty option).")
+    policy_type: PolicyType = Field(description="Kind of document (the --policy-type option).")
+    focus_topic: str = Field(min_length=3, description="The clinical topic the policy governs.")
+    version: str = Field(pattern=r"^\d+\.\d+$", description="Version number, e.g. 2.1.")
+    status: Status = Field(description="Lifecycle status of this version.")
+    audience: Audience = Field(description="Staff group the policy is written for.")
+    effective_date: date = Field(description="Date the policy takes effect.")
+    review_date: date = Field(description="Date of the next review: 1 to 3 years later.")
+    owner: Owner = Field(description="Who is accountable for the policy.")
+    approvers: list[Person] = Field(description="Who approved it; at least one if approved.")
+    purpose: str = Field(min_length=10, description="Why the policy exists.")
+    scope: str = Field(min_length=10, description="Who and what it applies to.")
+    definitions: list[Definition] = Field(min_length=1, description="Terms used in the policy.")
+    sections: list[PolicySection] = Field(
+        min_length=1, description="Numbered body sections, 1..n in reading order."
+    )
+    references: list[str] = Field(description="General or fictional sources the policy cites.")
+    related_policies: list[str] = Field(description="Titles of related local policies.")
+
+
+class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy]):
+    """Fictional clinical policies with owners, approvals, review dates and sections."""
+
+    name = "healthcare-clinical-policy"
+    description = "Fictional clinical policies: guidelines, protocols, SOPs, care pathways."
+    options_model = ClinicalPolicyOptions
+    record_model = ClinicalPolicy
+    token_budget = 4000
+
+    def get_system_description(self) -> str:
+        """System message: fictional organisations and staff only."""
+        return (
+            "You write realistic but entirely fictional clinical policy documents of a "
+            "healthcare organisation, for software testing. Staff names are invented, no real "
+            "hospital is named, and references are general or fictional, never real citations."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        low, high = SECTION_COUNTS[options.complexity]
+        return (
+            f"Write {options.policy_type} number {{{{$index}}}} for the {options.specialty} "
+            f"specialty, at {options.complexity} depth.\n"
+            "Use these attributes for this policy: {{$attributes}}.\n"
+            f"Set specialty to {options.specialty} and policy_type to {options.policy_type}. "
+            f"Write between {low} and {high} sections, numbered 1, 2, 3... in reading order. "
+            "review_date is after effective_date by the review cycle (1 to 3 years). An "
+            "approved policy lists at least one approver; a draft usually lists none.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen healthcare-clinical-policy --specialty cardiology --count 5 "
+            "--provider offline",
+            "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
+            "formulary-policy --complexity advanced -f txt -n 3 --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Status, audience, focus topic and review cycle, drawn per record."""
+        topics = TOPICS[self.options.specialty]
+        return [
+            Attribute("status", STATUS_WEIGHTS, observe="status"),
+            Attribute("audience", AUDIENCE_WEIGHTS, observe="audience"),
+            Attribute("focus_topic", dict.fromkeys(topics, 1.0), observe="focus_topic"),
+            Attribute("review_cycle", REVIEW_CYCLE_WEIGHTS, observe=observed_cycle),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        options = self.options
+        first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
+        kind = KIND[options.policy_type]
+        return {
+            "policy_id": lambda _rng, ctx: f"POL-{ctx.index:06d}",
+            "title": lambda _rng, ctx: f"{_capitalised(ctx.attributes['focus_topic'])} {kind}",
+            "specialty": lambda _rng, _ctx: options.specialty,
+            "policy_type": lambda _rng, _ctx: options.policy_type,
+            "focus_topic": lambda _rng, ctx: ctx.attributes["focus_topic"],
+            "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "audience": lambda _rng, ctx: ctx.attributes["audience"],
+            "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
+            "review_date": lambda _rng, _ctx: None,  # offline_finalize: after effective_date
+            "owner.role": lambda rng, _ctx: synth.choose(rng, OWNER_ROLES),
+            "owner.department": lambda _rng, _ctx: DEPARTMENTS[options.specialty],
+            "approvers": self._approvers,
+            "purpose": self._purpose,
+            "scope": self._scope,
+            "definitions": self._definitions,
+            "sections": self._sections,
+            "references": self._references,
+            "related_policies": lambda rng, _ctx: sorted(
+                rng.sample(RELATED, 1 + int(rng.random() * 3))
+            ),
+        }
+
+    def _vocabulary(self, ctx: RecordContext) -> dict[str, tuple[str, ...]]:
+        audience = ctx.attributes["audience"].replace("-", " ")
+        return {
+            **WORDS,
+            "audience": (audience,),
+            "topic": (ctx.attributes["focus_topic"],),
+            "kind": (KIND[self.options.policy_type].lower(),),
+        }
+
+    def _approvers(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, str]]:
+        if ctx.attributes["status"] == "draft":
+            return []
+        roles = rng.sample(APPROVER_ROLES, 1 + int(rng.random() * 3))
+        return [{"name": synth.person_name(rng), "role": role} for role in roles]
+
+    def _purpose(self, rng: random.Random, ctx: RecordContext) -> str:
+        kind = KIND[self.options.policy_type].lower()
+        what = synth.sentence(rng, PURPOSES, self._vocabulary(ctx))
+        return (
+            f"This {kind} {what} in {self.options.specialty.replace('-', ' ')} services, so "
+            "that care is safe, consistent and based on current evidence."
+        )
+
+    def _scope(self, rng: random.Random, ctx: RecordContext) -> str:
+        audience = ctx.attributes["audience"].replace("-", " ")
+        patients = synth.choose(rng, ("adult patients", "all patients", "patients of every age"))
+        if self.options.specialty == "pediatrics":
+            patients = "children and young people"
+        return (
+            f"It applies to {audience} in {synth.choose(rng, SETTINGS)} caring for {patients}. "
+            f"It does not cover {synth.choose(rng, EXCLUSIONS)}."
+        )
+
+    def _definitions(self, rng: random.Random, _ctx: RecordContext) -> list[dict[str, str]]:
+        pool = DEFINITIONS[self.options.specialty] + GENERIC_DEFINITIONS
+        picked = rng.sample(pool, 2 + int(rng.random() * 4))
+        return [{"term": term, "definition": text} for term, text in picked]
+
+    def _sections(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
+        low, high = SECTION_COUNTS[self.options.complexity]
+        headings = HEADINGS[self.options.policy_type]
+        count = low + int(rng.random() * (high - low + 1))
+        chosen = sorted(rng.sample(range(len(headings)), count))
+        length = {"basic": (1, 2), "intermediate": (2, 3), "advanced": (3, 4)}
+        vocabulary = self._vocabulary(ctx)
+        return [
+            {
+                "number": number,
+                "heading": headings[at],
+                "content": synth.paragraph(
+                    rng, SENTENCES, vocabulary, length[self.options.complexity]
+                ),
+            }
+            for number, at in enumerate(chosen, start=1)
+        ]
+
+    def _references(self, rng: random.Random, ctx: RecordContext) -> list[str]:
+        vocabulary = {
+            **self._vocabulary(ctx),
+            "year": tuple(str(year) for year in range(2015, 2026)),
+        }
+        picked = rng.sample(REFERENCES, 1 + int(rng.random() * 3))
+        return [synth.fill(rng, template, vocabulary) for template in picked]
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Set the review date one review cycle after the effective date."""
+        years = CYCLE_YEARS[ctx.attributes["review_cycle"]]
+        record["review_date"] = add_years(record["effective_date"], years)
+        return record
+
+    def repair(self, record: ClinicalPolicy) -> ClinicalPolicy:
+        """Mechanical repairs.
+
+        Specialty and policy type are set from the options, and the sections are
+        renumbered 1..n in the order given (the list order is the reading order).
+        """
+        options = self.options
+        updates: dict[str, Any] = {}
+        if record.specialty != options.specialty:
+            updates["specialty"] = options.specialty
+        if record.policy_type != options.policy_type:
+            updates["policy_type"] = options.policy_type
+        if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):
+            updates["sections"] = [
+                section.model_copy(update={"number": number})
+                for number, section in enumerate(record.sections, start=1)
+            ]
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: ClinicalPolicy) -> list[str]:
+        """Review window, section count and numbering, approvals, echoed options."""
+        options = self.options
+        problems = []
+        effective, review = record.effective_date, record.review_date
+        if review <= effective:
+            problems.append("review_date is not after effective_date")
+        elif review < add_years(effective, MIN_REVIEW_YEARS):
+            problems.append("review_date is less than 1 year after effective_date")
+        elif review > add_years(effective, MAX_REVIEW_YEARS):
+            problems.append("review_date is more than 3 years after effective_date")
+        low, high = SECTION_COUNTS[options.complexity]
+        if not low <= len(record.sections) <= high:
+            problems.append(
+                f"a {options.complexity} policy has {low}-{high} sections, "
+                f"not {len(record.sections)}"
+            )
+        if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):
+            problems.append("sections are not numbered 1..n in order")
+        if record.status == "approved" and not record.approvers:
+            problems.append("an approved policy needs at least one approver")
+        if record.specialty != options.specialty:
+            problems.append("specialty differs from --specialty")
+        if record.policy_type != options.policy_type:
+            problems.append("policy_type differs from --policy-type")
+        return problems
+
+    def render_text(self, record: ClinicalPolicy) -> str:
+        """A readable policy: title, control facts, purpose, scope, sections, references."""
+        owner = record.owner
+        approvers = "; ".join(f"{p.name} ({p.role})" for p in record.approvers) or "none"
+        facts = [
+            ("Policy", f"{record.policy_id} version {record.version} ({record.status})"),
+            ("Specialty", record.specialty),
+            ("Type", record.policy_type),
+            ("Focus", record.focus_topic),
+            ("Audience", record.audience),
+            ("Effective", record.effective_date.isoformat()),
+            ("Next review", record.review_date.isoformat()),
+            ("Owner", f"{owner.name}, {owner.role}, {owner.department}"),
+            ("Approved by", approvers),
+        ]
+        definitions = "\n".join(f"{d.term}: {d.definition}" for d in record.definitions)
+        sections = [
+            ("Purpose", record.purpose),
+            ("Scope", record.scope),
+            ("Definitions", definitions),
+            *((f"{s.number}. {s.heading}", s.content) for s in record.sections),
+            ("References", "\n".join(f"- {r}" for r in record.references) or "None."),
+            ("Related policies", "\n".join(f"- {p}" for p in record.related_policies) or "None."),
+        ]
+        return render_document(record.title, facts, sections)

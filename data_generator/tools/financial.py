@@ -1,0 +1,502 @@
+"""``financial``: account statements with running balances and labelled fraud."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import Money, cents, same_amount, total
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["FinancialOptions", "FinancialStatement", "FinancialTool", "Transaction"]
+
+AccountType = Literal[
+    "credit-card", "debit-card", "checking", "savings", "wire", "loan", "brokerage"
+]
+Currency = Literal["USD", "EUR", "GBP", "CAD", "AUD", "CHF"]
+SpendingProfile = Literal["frugal", "moderate", "affluent"]
+Category = Literal[
+    "groceries", "dining", "transport", "utilities", "housing", "shopping", "entertainment",
+    "health", "travel", "cash", "income", "transfer", "payment", "refund", "interest", "fees",
+    "investment",
+]  # fmt: skip
+
+CARD_TYPES = ("credit-card", "debit-card")
+CURRENCY_WEIGHTS = {"USD": 0.5, "EUR": 0.2, "GBP": 0.12, "CAD": 0.08, "AUD": 0.06, "CHF": 0.04}
+PROFILE_WEIGHTS = {"frugal": 0.3, "moderate": 0.45, "affluent": 0.25}
+PERIOD_WEIGHTS = {"weekly": 0.15, "monthly": 0.65, "quarterly": 0.2}
+PROFILE_SCALE = {"frugal": 0.5, "moderate": 1.0, "affluent": 2.5}
+#: Opening balance range per account type; negative means money owed.
+OPENING: dict[str, tuple[float, float]] = {
+    "credit-card": (-3500, 0), "debit-card": (150, 6000), "checking": (200, 8000),
+    "savings": (1000, 40000), "wire": (2000, 80000), "loan": (-180000, -4000),
+    "brokerage": (2000, 90000),
+}  # fmt: skip
+
+# Activity = (category, sign, weight, (low, high), description templates).
+Activity = tuple[str, int, float, tuple[float, float], tuple[str, ...]]
+_PURCHASE = ("Card purchase {merchant}", "POS {merchant}", "Contactless {merchant}")
+SPENDING: tuple[Activity, ...] = (
+    ("groceries", -1, 5, (8, 180), _PURCHASE),
+    ("dining", -1, 4, (6, 120), (*_PURCHASE, "Online order {merchant}")),
+    ("transport", -1, 3, (3, 90), (*_PURCHASE, "Top-up {merchant}")),
+    ("shopping", -1, 3, (10, 400), (*_PURCHASE, "Online order {merchant}")),
+    ("entertainment", -1, 2, (5, 150), ("Subscription {merchant}", "Tickets {merchant}")),
+    ("health", -1, 1, (10, 250), _PURCHASE),
+    ("travel", -1, 1, (60, 1200), ("Booking {merchant}", "Online order {merchant}")),
+    ("utilities", -1, 2, (30, 220), ("Direct debit {merchant}", "Bill payment {merchant}")),
+    ("refund", 1, 1, (5, 150), ("Refund from {merchant}", "Merchant credit {merchant}")),
+)
+ACTIVITY: dict[str, tuple[Activity, ...]] = {
+    "checking": (
+        *SPENDING,
+        ("income", 1, 3, (900, 4500), ("Payroll deposit {merchant}", "Salary {merchant}")),
+        ("housing", -1, 1, (600, 2800), ("Rent payment to {merchant}", "Mortgage {merchant}")),
+        ("cash", -1, 1, (20, 300), ("ATM withdrawal {merchant}",)),
+        ("transfer", -1, 1, (50, 1500), ("Transfer to {merchant}",)),
+    ),
+    "debit-card": (
+        *SPENDING,
+        ("cash", -1, 1, (20, 300), ("ATM withdrawal {merchant}", "Cash back {merchant}")),
+        ("transfer", 1, 1, (100, 2000), ("Top-up from {merchant}",)),
+    ),
+    "credit-card": (
+        *SPENDING,
+        ("payment", 1, 1, (100, 2500), ("Payment received, thank you",)),
+        ("interest", -1, 0.5, (2, 60), ("Purchase interest charge",)),
+        ("fees", -1, 0.3, (5, 45), ("Foreign transaction fee", "Late payment fee")),
+    ),
+    "savings": (
+        ("transfer", 1, 4, (50, 2000), ("Transfer from checking", "Standing order {merchant}")),
+        ("transfer", -1, 2, (50, 1500), ("Transfer to checking", "Transfer to {merchant}")),
+        ("interest", 1, 1, (0.5, 60), ("Interest paid", "Bonus interest")),
+        ("cash", -1, 1, (50, 500), ("Branch withdrawal {merchant}",)),
+        ("fees", -1, 0.2, (2, 15), ("Excess withdrawal fee",)),
+    ),
+    "wire": (
+        ("transfer", 1, 3, (500, 25000), ("Incoming wire from {merchant}",)),
+        ("transfer", -1, 3, (500, 20000), ("Outgoing wire to {merchant}",)),
+        ("fees", -1, 2, (10, 45), ("Wire transfer fee", "Correspondent bank charge")),
+        ("income", 1, 1, (1000, 9000), ("International wire, invoice settled by {merchant}",)),
+    ),
+    "loan": (
+        ("payment", 1, 4, (150, 2500), ("Scheduled loan payment", "Extra principal payment")),
+        ("interest", -1, 3, (20, 900), ("Interest charged", "Accrued interest")),
+        ("fees", -1, 0.5, (15, 75), ("Late payment fee", "Statement fee")),
+    ),
+    "brokerage": (
+        ("investment", -1, 3, (200, 15000), ("Buy {qty} shares of {merchant}",)),
+        ("investment", 1, 2, (200, 15000), ("Sell {qty} shares of {merchant}",)),
+        ("income", 1, 2, (5, 600), ("Dividend {merchant}",)),
+        ("transfer", 1, 1, (500, 10000), ("Deposit from {merchant}",)),
+        ("fees", -1, 0.5, (1, 25), ("Commission", "Account maintenance fee")),
+        ("interest", 1, 0.5, (0.5, 40), ("Interest on cash balance",)),
+    ),
+}
+_NOT_PRESENT = ("Card-not-present purchase {merchant}", "Online purchase {merchant} (abroad)")
+_NEW_PAYEE = ("Transfer to new payee {merchant}", "Wire to unverified beneficiary {merchant}")
+FRAUD_ACTIVITY: dict[str, tuple[Activity, ...]] = {
+    "card": (
+        ("shopping", -1, 3, (150, 2400), _NOT_PRESENT),
+        ("cash", -1, 1, (200, 800), ("ATM withdrawal abroad {merchant}",)),
+    ),
+    "transfer": (("transfer", -1, 1, (500, 9500), _NEW_PAYEE),),
+}
+FRAUD_MERCHANTS = (
+    "Quickpay Global", "Zephyr Digital Goods", "Nimbus Gift Cards", "Orion Electronics Outlet",
+    "Vantage Coin Exchange", "Halcyon Trading", "Meridian Prepaid", "Blue Comet Resellers",
+)  # fmt: skip
+MERCHANT_KINDS: dict[str, tuple[str, ...]] = {
+    "groceries": ("Market", "Grocers", "Foods", "Pantry", "Co-op"),
+    "dining": ("Cafe", "Bistro", "Kitchen", "Diner", "Noodle Bar", "Bakery"),
+    "transport": ("Transit", "Fuel", "Rideshare", "Parking", "Rail"),
+    "shopping": ("Outfitters", "Electronics", "Home Goods", "Books", "Hardware"),
+    "entertainment": ("Cinema", "Streaming", "Arena", "Games", "Music"),
+    "health": ("Pharmacy", "Dental", "Clinic", "Fitness", "Optics"),
+    "travel": ("Airlines", "Hotels", "Rail", "Car Rental", "Travel"),
+    "utilities": ("Power", "Water", "Telecom", "Broadband", "Gas"),
+    "refund": ("Outfitters", "Electronics", "Airlines", "Market"),
+    "housing": ("Property Management", "Lettings", "Homes", "Mortgages"),
+    "investment": ("Index Fund", "Growth ETF", "Bond Fund", "Holdings", "Technologies"),
+}
+BANK_KINDS = ("Bank", "Credit Union", "Savings Bank", "Trust", "Financial")
+
+_CARD_DIGITS = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_SSN_SHAPE = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+
+
+def sensitive_number(text: str) -> str | None:
+    """Name the real-looking identifier in ``text`` (a card number, an SSN), if any."""
+    if _CARD_DIGITS.search(text):
+        return "a full card number"
+    if _SSN_SHAPE.search(text):
+        return "an SSN-shaped number"
+    return None
+
+
+def period_of(start: dt.date, end: dt.date) -> str:
+    """Name the statement period ``start``..``end`` spans: weekly, monthly or quarterly."""
+    days = (end - start).days + 1
+    return "weekly" if days <= 10 else "monthly" if days <= 31 else "quarterly"
+
+
+def balances_after(opening: float, amounts: Iterable[float]) -> list[float]:
+    """The running balance after each amount, starting from ``opening``."""
+    balances = []
+    balance = cents(opening)
+    for amount in amounts:
+        balance = cents(balance + amount)
+        balances.append(balance)
+    return balances
+
+
+def _month(first: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after the month of ``first``."""
+    month = first.month - 1 + months
+    return dt.date(first.year + month // 12, month % 12 + 1, 1)
+
+
+def _period(rng: random.Random, period: str) -> tuple[dt.date, dt.date]:
+    anchor = synth.ANCHOR.date().replace(day=1)
+    if period == "weekly":
+        start = synth.date_between(
+            rng, anchor - dt.timedelta(days=400), anchor - dt.timedelta(days=7)
+        )
+        return start, start + dt.timedelta(days=6)
+    months = 1 if period == "monthly" else 3
+    start = _month(anchor, -months * (1 + int(rng.random() * 18 / months)))
+    return start, _month(start, months) - dt.timedelta(days=1)
+
+
+def _transaction(
+    rng: random.Random,
+    institution: str,
+    activities: tuple[Activity, ...],
+    scale: float,
+    *,
+    fraud: bool,
+) -> dict[str, Any]:
+    """Draft one transaction (without date, id and balance) from ``activities``."""
+    picked = _DISTRIBUTIONS[id(activities)].draw(rng)
+    category, sign, _, (low, high), templates = activities[int(picked)]
+    if fraud:
+        merchant = synth.choose(rng, FRAUD_MERCHANTS)
+    elif category in MERCHANT_KINDS:
+        kinds = MERCHANT_KINDS[category]
+        merchant = f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, kinds)}"
+    elif category in ("income", "transfer"):
+        pick = synth.company_name if rng.random() < 0.5 else synth.person_name
+        merchant = pick(rng)
+    else:
+        merchant = institution
+    text = synth.choose(rng, templates)
+    return {
+        "description": text.format(merchant=merchant, qty=1 + int(rng.random() * 120)),
+        "merchant": merchant,
+        "amount": cents(sign * (low + rng.random() * (high - low)) * scale),
+        "category": category,
+        "is_fraud": fraud,
+    }
+
+
+def _sensitive_problems(record: FinancialStatement) -> list[str]:
+    texts = [("account_holder", record.account_holder), ("institution", record.institution)]
+    for tx in record.transactions:
+        texts += [
+            (f"{tx.tx_id} description", tx.description),
+            (f"{tx.tx_id} merchant", tx.merchant),
+        ]
+    problems = []
+    for where, text in texts:
+        found = sensitive_number(text)
+        if found:
+            problems.append(f"{where} holds {found}")
+    return problems
+
+
+#: Prepared draws over each activity table, keyed by the table's identity.
+_DISTRIBUTIONS = {
+    id(table): synth.Distribution({str(n): activity[2] for n, activity in enumerate(table)})
+    for table in (*ACTIVITY.values(), *FRAUD_ACTIVITY.values())
+}
+
+
+class FinancialOptions(BaseModel):
+    """Options of the ``financial`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    transaction_type: AccountType = Field(
+        default="checking", description="Kind of account the statements are for."
+    )
+    transaction_count_max: int = Field(
+        default=20, ge=1, le=200, description="Most transactions on one statement."
+    )
+    fraud_percent: float = Field(
+        default=5.0, ge=0, le=100, description="Share of statements with fraud, in percent."
+    )
+
+
+class Transaction(BaseModel):
+    """One line of the statement."""
+
+    tx_id: str = Field(pattern=r"^TXN-\d{6,}-\d{3,}$", description="Id, TXN-000123-001.")
+    date: dt.date = Field(description="Posting date, inside the statement period.")
+    description: str = Field(min_length=1, description="Statement text of the transaction.")
+    merchant: str = Field(min_length=1, description="Fictional merchant or counterparty.")
+    amount: Money = Field(description="Signed amount: credits positive, debits negative.")
+    balance_after: Money = Field(description="Account balance after this transaction.")
+    category: Category = Field(description="Spending or money-movement category.")
+    is_fraud: bool = Field(description="Whether the transaction is fraudulent (a label).")
+
+
+class FinancialStatement(BaseModel):
+    """A fictional account statement for one period."""
+
+    statement_id: str = Field(pattern=r"^STM-\d{6,}$", description="Statement id, STM-000123.")
+    account_id: str = Field(pattern=r"^ACC-\d{8}$", description="Account id, ACC-00001234.")
+    account_type: AccountType = Field(description="Kind of account (the --transaction-type).")
+    account_holder: str = Field(min_length=1, description="Fictional account holder's name.")
+    institution: str = Field(min_length=1, description="Fictional bank or broker.")
+    masked_card_number: str | None = Field(
+        pattern=r"^\*{4} \*{4} \*{4} \d{4}$",
+        description="Card accounts only: '**** **** **** 1234'; never a full number.",
+    )
+    spending_profile: SpendingProfile = Field(description="Holder's spending level (a label).")
+    currency: Currency = Field(description="ISO 4217 code of every amount.")
+    start_date: dt.date = Field(description="First day of the statement period.")
+    end_date: dt.date = Field(description="Last day of the statement period.")
+    opening_balance: Money = Field(description="Balance at the start; negative means owed.")
+    closing_balance: Money = Field(description="Opening balance plus every transaction.")
+    transactions: list[Transaction] = Field(
+        min_length=1, description="Transactions in date order, each with the running balance."
+    )
+
+
+class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
+    """Account statements with running balances, categories and fraud labels."""
+
+    name = "financial"
+    aliases = ("financial-transaction",)
+    description = "Account statements: transactions, running balances, fraud labels."
+    options_model = FinancialOptions
+    record_model = FinancialStatement
+    token_budget = 6000
+
+    def get_system_description(self) -> str:
+        """System message: fictional data only."""
+        return (
+            "You write realistic, internally consistent bank and brokerage statements for "
+            "test data. Account holders, banks and merchants are fictional. Never write a "
+            "full card number, a real account number or a national id; a card appears only "
+            "as '**** **** **** 1234'."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        return (
+            f"Write {options.transaction_type} account statement number {{{{$index}}}}.\n"
+            "Use these attributes for this statement: {{$attributes}}. If fraud is True, "
+            "mark one or two transactions is_fraud; otherwise mark none. The period is the "
+            "statement length: weekly is 7 days, monthly a calendar month, quarterly three "
+            "calendar months.\n"
+            f"List 1 to {options.transaction_count_max} transactions in date order, all "
+            "dated between start_date and end_date (start_date not after end_date). Amounts "
+            "are signed: credits positive, debits negative. Each balance_after is the "
+            "previous balance (opening_balance for the first) plus the amount, and "
+            "closing_balance is the last balance_after.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen financial --transaction-type credit-card --fraud-percent 20 "
+            "--count 10 --provider offline",
+            "datagen financial --transaction-type brokerage --transaction-count-max 8 "
+            "-f txt -n 5 --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Fraud (from --fraud-percent), spending profile, currency and period length."""
+        share = self.options.fraud_percent / 100
+        return [
+            Attribute(
+                "fraud",
+                {True: share, False: 1 - share},
+                observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
+            ),
+            Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),
+            Attribute("currency", CURRENCY_WEIGHTS, observe="currency"),
+            Attribute(
+                "period",
+                PERIOD_WEIGHTS,
+                observe=lambda r: period_of(
+                    dt.date.fromisoformat(r["start_date"]), dt.date.fromisoformat(r["end_date"])
+                ),
+            ),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        kind = self.options.transaction_type
+
+        def card(rng: random.Random, _ctx: RecordContext) -> str | None:
+            return f"**** **** **** {int(rng.random() * 10000):04d}" if kind in CARD_TYPES else None
+
+        return {
+            "statement_id": lambda _rng, ctx: f"STM-{ctx.index:06d}",
+            "account_id": lambda rng, _ctx: synth.identifier(rng, "ACC", 8),
+            "account_type": lambda _rng, _ctx: kind,
+            "account_holder": lambda rng, _ctx: synth.person_name(rng),
+            "institution": lambda rng, _ctx: (
+                f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, BANK_KINDS)}"
+            ),
+            "masked_card_number": card,
+            "spending_profile": lambda _rng, ctx: ctx.attributes["spending_profile"],
+            "currency": lambda _rng, ctx: ctx.attributes["currency"],
+            # Filled in by offline_finalize, which needs the period and profile first.
+            "start_date": lambda _rng, _ctx: None,
+            "end_date": lambda _rng, _ctx: None,
+            "opening_balance": lambda _rng, _ctx: 0.0,
+            "closing_balance": lambda _rng, _ctx: 0.0,
+            "transactions": lambda _rng, _ctx: [],
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Draw the period and transactions, then compute every balance."""
+        options, attributes = self.options, ctx.attributes
+        kind = options.transaction_type
+        start, end = _period(rng, attributes["period"])
+        scale = PROFILE_SCALE[attributes["spending_profile"]]
+        low, high = OPENING[kind]
+        opening = cents((low + rng.random() * (high - low)) * scale)
+        count = 1 + int(rng.random() * options.transaction_count_max)
+        frauds = min(count, 1 + int(rng.random() * 2)) if attributes["fraud"] else 0
+        group = "card" if kind in (*CARD_TYPES, "checking") else "transfer"
+        institution = record["institution"]
+        drafts = [
+            _transaction(rng, institution, FRAUD_ACTIVITY[group], scale, fraud=True)
+            for _ in range(frauds)
+        ] + [
+            _transaction(rng, institution, ACTIVITY[kind], scale, fraud=False)
+            for _ in range(count - frauds)
+        ]
+        for draft in drafts:
+            draft["date"] = synth.date_between(rng, start, end)
+        drafts.sort(key=lambda draft: draft["date"])
+        balances = balances_after(opening, [draft["amount"] for draft in drafts])
+        for number, (draft, balance) in enumerate(zip(drafts, balances, strict=True), start=1):
+            draft["tx_id"] = f"TXN-{ctx.index:06d}-{number:03d}"
+            draft["balance_after"] = balance
+        record.update(
+            start_date=start,
+            end_date=end,
+            opening_balance=opening,
+            closing_balance=balances[-1],
+            transactions=drafts,
+        )
+        return record
+
+    def repair(self, record: FinancialStatement) -> FinancialStatement:
+        """Mechanical repairs.
+
+        The account type is reset to the option (and a card number dropped from a non-card
+        account), transactions are put in date order, and every balance is recomputed
+        from the opening balance and the amounts.
+        """
+        kind = self.options.transaction_type
+        updates: dict[str, Any] = {}
+        if record.account_type != kind:
+            updates["account_type"] = kind
+        if kind not in CARD_TYPES and record.masked_card_number is not None:
+            updates["masked_card_number"] = None
+        transactions = sorted(record.transactions, key=lambda tx: tx.date)
+        balances = balances_after(record.opening_balance, [tx.amount for tx in transactions])
+        fixed = [
+            tx if tx.balance_after == balance else tx.model_copy(update={"balance_after": balance})
+            for tx, balance in zip(transactions, balances, strict=True)
+        ]
+        if fixed != record.transactions:
+            updates["transactions"] = fixed
+        closing = balances[-1] if balances else cents(record.opening_balance)
+        if record.closing_balance != closing:
+            updates["closing_balance"] = closing
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: FinancialStatement) -> list[str]:
+        """The period, the balances and the option echo must agree."""
+        options = self.options
+        problems = []
+        if record.end_date < record.start_date:
+            problems.append("end_date is before start_date")
+        if len(record.transactions) > options.transaction_count_max:
+            problems.append(
+                f"{len(record.transactions)} transactions, more than --transaction-count-max "
+                f"{options.transaction_count_max}"
+            )
+        for tx in record.transactions:
+            if not record.start_date <= tx.date <= record.end_date:
+                problems.append(f"transaction {tx.tx_id} on {tx.date} is outside the period")
+        dates = [tx.date for tx in record.transactions]
+        if dates != sorted(dates):
+            problems.append("transactions are not in date order")
+        balances = balances_after(record.opening_balance, [tx.amount for tx in record.transactions])
+        for tx, balance in zip(record.transactions, balances, strict=True):
+            if not same_amount(tx.balance_after, balance):
+                problems.append(f"balance_after of {tx.tx_id} does not follow from the amounts")
+                break
+        amounts = [record.opening_balance, *(tx.amount for tx in record.transactions)]
+        if not same_amount(record.closing_balance, total(amounts)):
+            problems.append("closing_balance is not opening_balance plus the transactions")
+        if record.account_type != options.transaction_type:
+            problems.append("account_type differs from --transaction-type")
+        if record.masked_card_number is not None and options.transaction_type not in CARD_TYPES:
+            problems.append(f"a {options.transaction_type} statement cannot show a card number")
+        return problems + _sensitive_problems(record)
+
+    def render_text(self, record: FinancialStatement) -> str:
+        """A readable statement: header facts, transaction lines, summary."""
+        money = record.currency
+        lines = []
+        for tx in record.transactions:
+            flag = "  [FRAUD]" if tx.is_fraud else ""
+            lines.append(
+                f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
+                f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}{flag}"
+            )
+        credits = total(tx.amount for tx in record.transactions if tx.amount > 0)
+        debits = total(tx.amount for tx in record.transactions if tx.amount < 0)
+        summary = (
+            f"Opening balance: {record.opening_balance:,.2f} {money}\n"
+            f"Credits: {credits:,.2f} {money}\nDebits: {debits:,.2f} {money}\n"
+            f"Closing balance: {record.closing_balance:,.2f} {money}"
+        )
+        return render_document(
+            f"{record.institution}: {record.account_type} statement {record.statement_id}",
+            facts=[
+                ("Account holder", record.account_holder),
+                ("Account", record.account_id),
+                ("Card", record.masked_card_number),
+                ("Period", f"{record.start_date.isoformat()} to {record.end_date.isoformat()}"),
+                ("Currency", money),
+                ("Spending profile", record.spending_profile),
+            ],
+            sections=[("Transactions", "\n".join(lines)), ("Summary", summary)],
+        )

@@ -1,0 +1,584 @@
+"""``hr-employee-record``: fictional HR records (profiles, reviews, leave, pay changes)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import Money
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["EmployeeRecord", "HrEmployeeOptions", "HrEmployeeTool", "business_days"]
+
+RecordType = Literal[
+    "profile",
+    "performance-review",
+    "onboarding",
+    "offboarding",
+    "compensation-change",
+    "leave-request",
+]
+Department = Literal[
+    "engineering", "sales", "marketing", "finance", "hr", "operations", "support", "legal"
+]
+Level = Literal["L1", "L2", "L3", "L4", "L5", "L6", "L7"]
+EmploymentType = Literal["full-time", "part-time", "contractor", "intern"]
+Status = Literal["active", "on-leave", "terminated"]
+Location = Literal[
+    "Austin", "New York", "Toronto", "London", "Dublin", "Berlin", "Lisbon", "Singapore"
+]
+Currency = Literal["USD", "CAD", "GBP", "EUR", "SGD"]
+PayFrequency = Literal["annual", "monthly", "hourly"]
+LeaveType = Literal["vacation", "sick", "parental", "bereavement", "unpaid", "study"]
+AgeBand = Literal["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]
+RatingBand = Literal["below-expectations", "meets-expectations", "exceeds-expectations"]
+
+LEVEL_WEIGHTS = {"L1": 0.14, "L2": 0.22, "L3": 0.24, "L4": 0.18, "L5": 0.12, "L6": 0.06, "L7": 0.04}
+EMPLOYMENT_WEIGHTS = {"full-time": 0.78, "part-time": 0.08, "contractor": 0.10, "intern": 0.04}
+LOCATION_WEIGHTS = {
+    "Austin": 0.16, "New York": 0.18, "Toronto": 0.12, "London": 0.14,
+    "Dublin": 0.10, "Berlin": 0.12, "Lisbon": 0.08, "Singapore": 0.10,
+}  # fmt: skip
+#: Status weights follow the record type: nobody is reviewed, re-paid or granted leave
+#: after leaving, and an offboarding record is always about a terminated employee.
+STATUS_WEIGHTS: dict[str, dict[str, float]] = {
+    "profile": {"active": 0.82, "on-leave": 0.08, "terminated": 0.10},
+    "performance-review": {"active": 0.94, "on-leave": 0.06, "terminated": 0.0},
+    "onboarding": {"active": 1.0, "on-leave": 0.0, "terminated": 0.0},
+    "offboarding": {"active": 0.0, "on-leave": 0.0, "terminated": 1.0},
+    "compensation-change": {"active": 0.95, "on-leave": 0.05, "terminated": 0.0},
+    "leave-request": {"active": 0.7, "on-leave": 0.3, "terminated": 0.0},
+}
+RATING_BAND_WEIGHTS = {
+    "below-expectations": 0.15,
+    "meets-expectations": 0.5,
+    "exceeds-expectations": 0.35,
+}
+RATING_BAND: dict[int, str] = {
+    1: "below-expectations",
+    2: "below-expectations",
+    3: "meets-expectations",
+    4: "exceeds-expectations",
+    5: "exceeds-expectations",
+}
+
+#: Full-time-equivalent annual pay band of each level, in USD.
+SALARY_BANDS_USD: dict[str, tuple[int, int]] = {
+    "L1": (45_000, 70_000),
+    "L2": (60_000, 90_000),
+    "L3": (80_000, 120_000),
+    "L4": (105_000, 155_000),
+    "L5": (135_000, 200_000),
+    "L6": (170_000, 250_000),
+    "L7": (210_000, 320_000),
+}
+#: Fixed reference rates (USD per unit), used only to check a salary against its band.
+USD_PER_UNIT: dict[str, float] = {"USD": 1.0, "CAD": 0.73, "GBP": 1.27, "EUR": 1.08, "SGD": 0.74}
+PERIODS_PER_YEAR: dict[str, int] = {"annual": 1, "monthly": 12, "hourly": 2080}
+CURRENCY_OF: dict[str, Currency] = {
+    "Austin": "USD", "New York": "USD", "Toronto": "CAD", "London": "GBP",
+    "Dublin": "EUR", "Berlin": "EUR", "Lisbon": "EUR", "Singapore": "SGD",
+}  # fmt: skip
+#: Record types an employee who has left may still appear in.
+TERMINATED_RECORD_TYPES = ("profile", "offboarding")
+
+
+def _employment_given_level() -> dict[str, synth.Distribution]:
+    # Interns exist only at L1. Drawn conditionally on the level so that the marginal
+    # share of each employment type is still exactly EMPLOYMENT_WEIGHTS.
+    others = {kind: w for kind, w in EMPLOYMENT_WEIGHTS.items() if kind != "intern"}
+    table = {}
+    for level in LEVEL_WEIGHTS:
+        intern = EMPLOYMENT_WEIGHTS["intern"] / LEVEL_WEIGHTS["L1"] if level == "L1" else 0.0
+        scale = (1 - intern) / sum(others.values())
+        shares = {kind: weight * scale for kind, weight in others.items()}
+        table[level] = synth.Distribution({**shares, "intern": intern})
+    return table
+
+
+EMPLOYMENT_GIVEN_LEVEL = _employment_given_level()
+
+TEAM = {
+    "engineering": "Engineering", "sales": "Sales", "marketing": "Marketing",
+    "finance": "Finance", "hr": "People", "operations": "Operations",
+    "support": "Customer Support", "legal": "Legal",
+}  # fmt: skip
+ROLES: dict[str, tuple[str, ...]] = {
+    "engineering": ("Software Engineer", "Data Engineer", "Site Reliability Engineer",
+                    "QA Engineer", "Security Engineer"),
+    "sales": ("Account Executive", "Sales Development Representative", "Solutions Consultant",
+              "Account Manager"),
+    "marketing": ("Marketing Specialist", "Content Strategist", "Growth Analyst",
+                  "Brand Designer"),
+    "finance": ("Financial Analyst", "Accountant", "Payroll Specialist", "FP&A Analyst"),
+    "hr": ("HR Generalist", "Recruiter", "People Partner", "Learning Specialist"),
+    "operations": ("Operations Analyst", "Procurement Specialist", "Facilities Coordinator",
+                   "Program Manager"),
+    "support": ("Support Engineer", "Customer Success Manager", "Support Specialist"),
+    "legal": ("Legal Counsel", "Paralegal", "Contracts Manager", "Compliance Analyst"),
+}  # fmt: skip
+TITLE_OF_LEVEL = {
+    "L1": "Junior {role}", "L2": "{role}", "L3": "Senior {role}", "L4": "Lead {role}",
+    "L5": "Principal {role}", "L6": "{team} Manager", "L7": "Director of {team}",
+}  # fmt: skip
+AGE_BANDS_OF_LEVEL: dict[str, tuple[AgeBand, ...]] = {
+    "L1": ("18-24", "25-34"), "L2": ("25-34", "35-44"), "L3": ("25-34", "35-44", "45-54"),
+    "L4": ("25-34", "35-44", "45-54"), "L5": ("35-44", "45-54", "55-64"),
+    "L6": ("35-44", "45-54", "55-64"), "L7": ("45-54", "55-64", "65+"),
+}  # fmt: skip
+GOALS: dict[str, tuple[str, ...]] = {
+    "engineering": ("Ship the {project} milestone on schedule", "Cut incident count in {area}",
+                    "Mentor a new joiner through their first quarter"),
+    "sales": ("Close {percent}% of the quarterly pipeline", "Expand three {area} accounts",
+              "Shorten the sales cycle by two weeks"),
+    "marketing": ("Launch the {project} campaign", "Grow qualified leads by {percent}%",
+                  "Refresh the {area} messaging"),
+    "finance": ("Close the books within five days", "Automate the {area} reconciliation",
+                "Deliver the {project} budget model"),
+    "hr": ("Fill open {area} roles within 45 days", "Run the {project} engagement survey",
+           "Roll out the new onboarding checklist"),
+    "operations": ("Reduce {area} vendor costs by {percent}%", "Deliver the {project} rollout",
+                   "Document the {area} runbook"),
+    "support": ("Keep first-response time under two hours", "Raise CSAT by {percent} points",
+                "Write ten {area} knowledge-base articles"),
+    "legal": ("Standardise the {area} contract templates", "Complete the {project} review",
+              "Train managers on {area} policy"),
+}  # fmt: skip
+WORDS = {
+    "project": ("Atlas", "Beacon", "Cobalt", "Delta", "Evergreen", "Falcon", "Horizon", "Juniper"),
+    "area": ("EMEA", "APAC", "enterprise", "mid-market", "billing", "platform", "partner"),
+    "percent": ("5", "8", "10", "12", "15", "20"),
+    "skill": ("clear written communication", "calm incident handling", "stakeholder trust",
+              "careful planning", "fast learning", "thorough documentation"),
+    "gap": ("delegating earlier", "estimating more conservatively", "speaking up in reviews",
+            "closing loops with partner teams", "prioritising ruthlessly"),
+}  # fmt: skip
+NOTES: dict[str, tuple[str, ...]] = {
+    "profile": ("Profile reviewed during the annual data check.",
+                "Emergency contact details confirmed with the employee.",
+                "Works closely with the {area} team."),
+    "performance-review": ("Review discussed in a one-to-one meeting.",
+                           "Calibrated with peers in the {area} group.",
+                           "Development plan agreed for next period."),
+    "onboarding": ("Laptop and accounts requested before the start date.",
+                   "Buddy assigned from the {area} team.", "First-week agenda shared."),
+    "offboarding": ("Exit interview completed.", "Equipment return arranged.",
+                    "Access removal scheduled for the last day.",
+                    "Knowledge handover planned with the {area} team."),
+    "compensation-change": ("Adjustment follows the annual compensation cycle.",
+                            "Change approved by the department head.",
+                            "Market benchmark for {area} roles reviewed."),
+    "leave-request": ("Cover arranged within the team.", "Request approved by the manager.",
+                      "Handover notes shared before the leave."),
+}  # fmt: skip
+LEAVE_LENGTH: dict[str, tuple[int, int]] = {
+    "vacation": (1, 15), "sick": (1, 5), "parental": (30, 120),
+    "bereavement": (1, 5), "unpaid": (5, 30), "study": (1, 10),
+}  # fmt: skip
+_DAY = timedelta(days=1)
+
+
+def business_days(start: date, end: date) -> int:
+    """Count the working days (Monday to Friday) from ``start`` to ``end``, both included."""
+    if end < start:
+        return 0
+    weeks, extra = divmod((end - start).days + 1, 7)
+    return weeks * 5 + sum((start.weekday() + offset) % 7 < 5 for offset in range(extra))
+
+
+class HrEmployeeOptions(BaseModel):
+    """Options of the ``hr-employee-record`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    record_type: RecordType = Field(default="profile", description="Kind of HR record.")
+    department: Department = Field(
+        default="engineering", description="Department the employees work in."
+    )
+
+
+class Salary(BaseModel):
+    """Pay, quoted as the full-time-equivalent rate."""
+
+    amount: Money = Field(gt=0, description="Full-time-equivalent pay per pay_frequency period.")
+    currency: Currency = Field(description="ISO currency code of the amount.")
+    pay_frequency: PayFrequency = Field(description="The period the amount is paid for.")
+
+
+class Performance(BaseModel):
+    """A performance review."""
+
+    period: str = Field(
+        pattern=r"^(FY\d{4}|\d{4}-(H[12]|Q[1-4]))$",
+        description="Review period: FY2025, 2025-H1 or 2025-Q3.",
+    )
+    rating: int = Field(ge=1, le=5, description="Overall rating, 1 (lowest) to 5 (highest).")
+    goals: list[str] = Field(min_length=1, description="Goals for the period.")
+    strengths: str = Field(min_length=1, description="What went well.")
+    improvements: str = Field(min_length=1, description="What to improve next.")
+
+
+class Leave(BaseModel):
+    """A leave of absence."""
+
+    type: LeaveType = Field(description="Kind of leave.")
+    start: date = Field(description="First day of leave.")
+    end: date = Field(description="Last day of leave (not before start).")
+    days: int = Field(
+        ge=0, description="Working days (Monday to Friday) from start to end, both included."
+    )
+
+
+class EmployeeRecord(BaseModel):
+    """A fictional HR record about one employee."""
+
+    employee_id: str = Field(pattern=r"^EMP-\d{6,}$", description="Employee id, EMP-000123.")
+    record_type: RecordType = Field(description="Kind of HR record.")
+    department: Department = Field(description="The employee's department.")
+    full_name: str = Field(min_length=3, description="Fictional full name.")
+    work_email: str = Field(
+        pattern=r"^[^@\s]+@example\.(com|org|net)$",
+        description="Reserved example.com/.org/.net work address.",
+    )
+    phone: str = Field(
+        pattern=r"^\+1-\d{3}-555-01\d{2}$", description="Fictional number, +1-NXX-555-01XX."
+    )
+    job_title: str = Field(min_length=2, description="Job title.")
+    level: Level = Field(description="Career level, L1 (entry) to L7 (director).")
+    manager_name: str = Field(min_length=3, description="Fictional name of the line manager.")
+    location: Location = Field(description="Office the employee belongs to.")
+    employment_type: EmploymentType = Field(description="Kind of contract.")
+    age_band: AgeBand = Field(description="Age band (no date of birth is kept).")
+    hire_date: date = Field(description="First day of employment.")
+    termination_date: date | None = Field(
+        description="Last day of employment; only for terminated employees."
+    )
+    status: Status = Field(description="Employment status.")
+    salary: Salary
+    performance: Performance | None = Field(
+        description="The review; only in performance-review records."
+    )
+    leave: Leave | None = Field(description="The leave requested; only in leave-request records.")
+    notes: str = Field(description="Free-text HR notes.")
+
+
+class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
+    """Fictional HR records for one department and record type."""
+
+    name = "hr-employee-record"
+    description = "Fictional HR employee records: profiles, reviews, leave, pay changes."
+    options_model = HrEmployeeOptions
+    record_model = EmployeeRecord
+    token_budget = 2500
+
+    def get_system_description(self) -> str:
+        """System message: fictional people, reserved contact data, no identifiers."""
+        return (
+            "You write realistic but entirely fictional HR records for software testing. "
+            "Every person is invented; e-mail addresses use example.com, example.org or "
+            "example.net and phone numbers use 555-0100 to 555-0199. Never write national "
+            "ids, social security numbers, bank details or dates of birth."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        bands = "; ".join(
+            f"{level} {low:,}-{high:,}" for level, (low, high) in SALARY_BANDS_USD.items()
+        )
+        rates = ", ".join(f"{code} {rate}" for code, rate in USD_PER_UNIT.items())
+        return (
+            f"Write {options.record_type} record number {{{{$index}}}} for an employee in "
+            f"the {options.department} department.\n"
+            "Use these attributes for this record: {{$attributes}}.\n"
+            "Rules: termination_date is set only when status is terminated, and is after "
+            "hire_date. Offboarding records are about terminated employees; only profile and "
+            "offboarding records may be about terminated employees. Fill performance only in "
+            "performance-review records and leave only in leave-request records (null "
+            "otherwise). A leave ends on or after its start, and days counts the Monday-Friday "
+            "days from start to end, both included. Interns are at level L1. The salary is "
+            "the full-time-equivalent pay per period; annualised (monthly x12, hourly x2080) "
+            f"and converted to USD at {rates} it falls in the band of the level: {bands}.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen hr-employee-record --department sales --count 20 --provider offline",
+            "datagen hr-employee-record --record-type performance-review --department "
+            "engineering -f txt -n 5 --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Level, employment type, location, status and (for reviews) the rating band."""
+        declared = [
+            Attribute("level", LEVEL_WEIGHTS, observe="level"),
+            Attribute("employment_type", EMPLOYMENT_WEIGHTS, observe="employment_type"),
+            Attribute("location", LOCATION_WEIGHTS, observe="location"),
+            Attribute("status", STATUS_WEIGHTS[self.options.record_type], observe="status"),
+        ]
+        if self.options.record_type == "performance-review":
+            declared.append(
+                Attribute(
+                    "rating_band",
+                    RATING_BAND_WEIGHTS,
+                    observe=lambda record: RATING_BAND[record["performance"]["rating"]],
+                )
+            )
+        return declared
+
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """The declared attributes, with the employment type drawn given the level."""
+        drawn = super().sample_attributes(rng, index)
+        drawn["employment_type"] = EMPLOYMENT_GIVEN_LEVEL[drawn["level"]].draw(rng)
+        return drawn
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        options = self.options
+        return {
+            "employee_id": lambda _rng, ctx: f"EMP-{ctx.index:06d}",
+            "record_type": lambda _rng, _ctx: options.record_type,
+            "department": lambda _rng, _ctx: options.department,
+            "level": lambda _rng, ctx: ctx.attributes["level"],
+            "employment_type": lambda _rng, ctx: ctx.attributes["employment_type"],
+            "location": lambda _rng, ctx: ctx.attributes["location"],
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "age_band": lambda rng, ctx: synth.choose(rng, self._age_bands(ctx)),
+            "job_title": self._title,
+            "notes": lambda rng, _ctx: synth.paragraph(
+                rng, NOTES[options.record_type], WORDS, (1, 2)
+            ),
+            # Filled in by offline_finalize, which needs the other fields first.
+            "work_email": lambda _rng, _ctx: "",
+            "hire_date": lambda _rng, _ctx: synth.ANCHOR.date(),
+            "termination_date": lambda _rng, _ctx: None,
+            "salary": lambda _rng, _ctx: {},
+            "performance": lambda _rng, _ctx: None,
+            "leave": lambda _rng, _ctx: None,
+        }
+
+    @staticmethod
+    def _age_bands(ctx: RecordContext) -> tuple[str, ...]:
+        if ctx.attributes["employment_type"] == "intern":
+            return ("18-24",)
+        return AGE_BANDS_OF_LEVEL[ctx.attributes["level"]]
+
+    def _title(self, rng: random.Random, ctx: RecordContext) -> str:
+        role = synth.choose(rng, ROLES[self.options.department])
+        if ctx.attributes["employment_type"] == "intern":
+            return f"{role} Intern"
+        template = TITLE_OF_LEVEL[ctx.attributes["level"]]
+        return template.format(role=role, team=TEAM[self.options.department])
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Dates, pay and the record type's section, consistent with status and level."""
+        record["work_email"] = synth.email_address(rng, record["full_name"])
+        today = synth.ANCHOR.date()
+        if record["record_type"] == "onboarding":
+            hired = synth.date_between(rng, today - 60 * _DAY, today)
+        else:
+            # Nobody was hired before about 20: the age band caps the tenure.
+            band = record["age_band"]
+            oldest = int(band.split("-")[1]) if "-" in band else 70
+            tenure = max(200, min(4400, (oldest - 20) * 365))
+            hired = synth.date_between(rng, today - tenure * _DAY, today - 120 * _DAY)
+        record["hire_date"] = hired
+        if record["status"] == "terminated":
+            earliest = max(hired + 30 * _DAY, today - 400 * _DAY)
+            if record["record_type"] == "offboarding":
+                earliest = max(hired + 30 * _DAY, today - 60 * _DAY)
+            record["termination_date"] = synth.date_between(rng, earliest, today)
+        record["salary"] = self._salary(rng, record)
+        if record["record_type"] == "performance-review":
+            record["performance"] = self._performance(rng, ctx.attributes["rating_band"], hired)
+        if record["record_type"] == "leave-request":
+            record["leave"] = self._leave(rng, hired)
+        return record
+
+    def _salary(self, rng: random.Random, record: dict[str, Any]) -> dict[str, Any]:
+        low, high = SALARY_BANDS_USD[record["level"]]
+        annual_usd = low * 1.02 + rng.random() * (high * 0.98 - low * 1.02)
+        currency = CURRENCY_OF[record["location"]]
+        if record["employment_type"] in ("contractor", "intern"):
+            frequency = "hourly"
+        else:
+            frequency = "monthly" if currency == "EUR" and rng.random() < 0.5 else "annual"
+        amount = annual_usd / USD_PER_UNIT[currency] / PERIODS_PER_YEAR[frequency]
+        step = {"annual": 100, "monthly": 10, "hourly": 0.01}[frequency]
+        amount = round(round(amount / step) * step, 2)
+        return {"amount": amount, "currency": currency, "pay_frequency": frequency}
+
+    def _performance(self, rng: random.Random, band: str, hired: date) -> dict[str, Any]:
+        ratings = [rating for rating, name in RATING_BAND.items() if name == band]
+        year = max(hired.year, 2024) + int(rng.random() * (2026 - max(hired.year, 2024)))
+        period = synth.choose(rng, (f"FY{year}", f"{year}-H1", f"{year}-H2", f"{year}-Q4"))
+        goals = rng.sample(GOALS[self.options.department], 1 + int(rng.random() * 3))
+        return {
+            "period": period,
+            "rating": ratings[int(rng.random() * len(ratings))],
+            "goals": [synth.fill(rng, goal, WORDS) for goal in goals],
+            "strengths": synth.fill(rng, "Showed {skill} and {skill} this period.", WORDS),
+            "improvements": synth.fill(rng, "Focus on {gap} next period.", WORDS),
+        }
+
+    def _leave(self, rng: random.Random, hired: date) -> dict[str, Any]:
+        today = synth.ANCHOR.date()
+        start = synth.date_between(rng, max(hired + 7 * _DAY, today - 90 * _DAY), today + 60 * _DAY)
+        while start.weekday() >= 5:  # a leave starts on a working day
+            start += _DAY
+        kind = synth.choose(rng, tuple(LEAVE_LENGTH))
+        low, high = LEAVE_LENGTH[kind]
+        end = start + (low - 1 + int(rng.random() * (high - low + 1))) * _DAY
+        return {"type": kind, "start": start, "end": end, "days": business_days(start, end)}
+
+    def repair(self, record: EmployeeRecord) -> EmployeeRecord:
+        """Mechanical repairs.
+
+        Record type and department are set from the options; the employment status is
+        authoritative, so a termination date on an employee who is not terminated is
+        dropped; a performance or leave section in a record type it does not belong to is
+        dropped; a leave's day count is recomputed from its dates.
+        """
+        options = self.options
+        updates: dict[str, Any] = {}
+        if record.record_type != options.record_type:
+            updates["record_type"] = options.record_type
+        if record.department != options.department:
+            updates["department"] = options.department
+        if record.status != "terminated" and record.termination_date is not None:
+            updates["termination_date"] = None
+        if options.record_type != "performance-review" and record.performance is not None:
+            updates["performance"] = None
+        leave = record.leave
+        if options.record_type != "leave-request" and leave is not None:
+            updates["leave"] = None
+        elif leave is not None and leave.end >= leave.start:
+            days = business_days(leave.start, leave.end)
+            if leave.days != days:
+                updates["leave"] = leave.model_copy(update={"days": days})
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: EmployeeRecord) -> list[str]:
+        """Echoed options, status and dates, sections of the record type, leave, pay."""
+        options = self.options
+        problems = []
+        if record.record_type != options.record_type:
+            problems.append("record_type differs from --record-type")
+        if record.department != options.department:
+            problems.append("department differs from --department")
+        problems += self._status_problems(record)
+        if record.record_type == "performance-review" and record.performance is None:
+            problems.append("a performance-review record needs performance")
+        if record.record_type != "performance-review" and record.performance is not None:
+            problems.append(f"a {record.record_type} record cannot have performance")
+        if record.record_type != "leave-request" and record.leave is not None:
+            problems.append(f"a {record.record_type} record cannot have leave")
+        problems += self._leave_problems(record)
+        problems += self._pay_problems(record)
+        return problems
+
+    @staticmethod
+    def _status_problems(record: EmployeeRecord) -> list[str]:
+        problems = []
+        if record.status == "terminated":
+            if record.termination_date is None:
+                problems.append("a terminated employee needs termination_date")
+            elif record.termination_date <= record.hire_date:
+                problems.append("termination_date is not after hire_date")
+        elif record.termination_date is not None:
+            problems.append(f"an {record.status} employee cannot have termination_date")
+        if record.record_type == "offboarding" and record.status != "terminated":
+            problems.append("an offboarding record must be about a terminated employee")
+        if record.status == "terminated" and record.record_type not in TERMINATED_RECORD_TYPES:
+            problems.append(f"a {record.record_type} record cannot be about a terminated employee")
+        return problems
+
+    @staticmethod
+    def _leave_problems(record: EmployeeRecord) -> list[str]:
+        leave = record.leave
+        if leave is None:
+            if record.record_type == "leave-request":
+                return ["a leave-request record needs leave"]
+            return []
+        if leave.end < leave.start:
+            return ["the leave ends before it starts"]
+        days = business_days(leave.start, leave.end)
+        if days == 0:
+            return ["the leave covers no working day"]
+        if leave.days != days:
+            return [f"leave days is {leave.days}, not the {days} working days from start to end"]
+        return []
+
+    @staticmethod
+    def _pay_problems(record: EmployeeRecord) -> list[str]:
+        problems = []
+        if record.employment_type == "intern" and record.level != "L1":
+            problems.append(f"an intern cannot be at level {record.level}")
+        salary = record.salary
+        annual = salary.amount * PERIODS_PER_YEAR[salary.pay_frequency]
+        annual *= USD_PER_UNIT[salary.currency]
+        low, high = SALARY_BANDS_USD[record.level]
+        if not low <= annual <= high:
+            problems.append(
+                f"salary of {annual:,.0f} USD a year is outside the {record.level} band "
+                f"{low:,}-{high:,}"
+            )
+        return problems
+
+    def render_text(self, record: EmployeeRecord) -> str:
+        """A readable HR record: facts, pay, the review or leave, notes."""
+        salary = record.salary
+        facts = [
+            ("Employee", f"{record.full_name} ({record.employee_id})"),
+            ("Record type", record.record_type),
+            ("Department", record.department),
+            ("Job title", f"{record.job_title} ({record.level})"),
+            ("Employment", f"{record.employment_type}, {record.status}"),
+            ("Manager", record.manager_name),
+            ("Location", record.location),
+            ("Age band", record.age_band),
+            ("Work e-mail", record.work_email),
+            ("Phone", record.phone),
+            ("Hired", record.hire_date.isoformat()),
+            ("Terminated", record.termination_date and record.termination_date.isoformat()),
+            ("Salary", f"{salary.amount:,.2f} {salary.currency} {salary.pay_frequency}"),
+        ]
+        sections = []
+        if record.performance is not None:
+            review = record.performance
+            goals = "\n".join(f"- {goal}" for goal in review.goals)
+            sections.append(
+                (
+                    f"Performance review {review.period}",
+                    f"Rating: {review.rating}/5 ({RATING_BAND[review.rating]})\n"
+                    f"Goals:\n{goals}\nStrengths: {review.strengths}\n"
+                    f"Improvements: {review.improvements}",
+                )
+            )
+        if record.leave is not None:
+            leave = record.leave
+            sections.append(
+                (
+                    "Leave request",
+                    f"{leave.type} leave from {leave.start.isoformat()} to "
+                    f"{leave.end.isoformat()}: {leave.days} working days",
+                )
+            )
+        sections.append(("Notes", record.notes))
+        title = f"{record.record_type.replace('-', ' ').capitalize()}: {record.full_name}"
+        return render_document(title, facts, sections)

@@ -1,0 +1,507 @@
+"""``insurance-claim``: insurance claims with line items, decisions and fraud flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import Money, cents, same_amount, total
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["Claimant", "InsuranceClaim", "InsuranceClaimOptions", "InsuranceClaimTool", "LineItem"]
+
+PolicyType = Literal["auto", "home", "health", "travel", "life", "pet"]
+Status = Literal["submitted", "under-review", "approved", "partially-approved", "denied", "paid"]
+Channel = Literal["online", "phone", "mobile-app", "agent", "email"]
+FraudIndicator = Literal[
+    "late-reporting", "inconsistent-statements", "recent-policy-change", "inflated-estimate",
+    "prior-similar-claims", "no-independent-witness", "missing-documentation",
+    "pressure-for-quick-settlement",
+]  # fmt: skip
+
+#: Statuses with an approved amount, and statuses with a decision (and its date).
+APPROVED_STATUSES = ("approved", "partially-approved", "paid")
+DECIDED_STATUSES = ("approved", "partially-approved", "denied", "paid")
+STATUS_WEIGHTS = {
+    "submitted": 0.15, "under-review": 0.2, "approved": 0.2, "partially-approved": 0.15,
+    "denied": 0.1, "paid": 0.2,
+}  # fmt: skip
+CHANNEL_WEIGHTS = {"online": 0.35, "phone": 0.25, "mobile-app": 0.2, "agent": 0.15, "email": 0.05}
+#: Claimed amount of each size band: [low, high).
+SIZE_BANDS: dict[str, tuple[float, float]] = {
+    "small": (100, 2500), "medium": (2500, 25000), "large": (25000, 250000),
+    "major": (250000, 2000000),
+}  # fmt: skip
+SIZE_WEIGHTS: dict[str, dict[str, float]] = {
+    "auto": {"small": 0.35, "medium": 0.45, "large": 0.17, "major": 0.03},
+    "home": {"small": 0.25, "medium": 0.45, "large": 0.25, "major": 0.05},
+    "health": {"small": 0.4, "medium": 0.4, "large": 0.17, "major": 0.03},
+    "travel": {"small": 0.6, "medium": 0.35, "large": 0.05, "major": 0.0},
+    "life": {"small": 0.0, "medium": 0.1, "large": 0.6, "major": 0.3},
+    "pet": {"small": 0.75, "medium": 0.23, "large": 0.02, "major": 0.0},
+}
+DEDUCTIBLES: dict[str, tuple[float, ...]] = {
+    "auto": (250, 500, 1000), "home": (500, 1000, 2500), "health": (0, 250, 500, 1000),
+    "travel": (0, 50, 100, 250), "life": (0,), "pet": (100, 200, 250),
+}  # fmt: skip
+FRAUD_INDICATORS: tuple[str, ...] = get_args(FraudIndicator)
+
+INCIDENTS: dict[str, tuple[str, ...]] = {
+    "auto": (
+        "Rear-ended at a {junction} while stopped in traffic; {car_damage}.",
+        "Hit a deer on {road} at dusk; {car_damage}.",
+        "Vehicle broken into in a {lot}; {stolen} taken and a window smashed.",
+        "Hail storm damaged the parked vehicle; {car_damage}.",
+        "Sideswiped while changing lanes on {road}; {car_damage}.",
+    ),
+    "home": (
+        "A burst pipe in the {room} flooded the floor; {home_damage}.",
+        "A kitchen fire spread from the stove; {home_damage}.",
+        "Storm winds tore shingles off the roof above the {room}; {home_damage}.",
+        "Burglary while the household was away; {stolen} taken.",
+        "A tree fell on the {room} during a storm; {home_damage}.",
+    ),
+    "health": (
+        "Emergency room visit after {injury}; {treatment}.",
+        "Planned {procedure} at {facility}.",
+        "Admitted to {facility} for {condition}; {treatment}.",
+    ),
+    "travel": (
+        "Flight to {city} cancelled at short notice; {loss}.",
+        "Checked luggage lost on the way to {city}; {loss}.",
+        "Fell ill in {city} and needed treatment; {loss}.",
+        "Trip to {city} cut short by a family emergency; {loss}.",
+    ),
+    "life": (
+        "The insured died of {cause} at {place}; the beneficiary filed the claim.",
+        "The insured passed away after {cause}; the estate's executor filed the claim.",
+    ),
+    "pet": (
+        "{pet} swallowed {object} and needed {vet}.",
+        "{pet} was hit by a bicycle and needed {vet}.",
+        "{pet} was diagnosed with {pet_condition} and needed {vet}.",
+    ),
+}
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    "junction": ("traffic light", "four-way stop", "roundabout", "pedestrian crossing"),
+    "car_damage": ("rear bumper and tailgate dented", "headlight and front fender damaged",
+                   "windscreen cracked", "driver-side doors scraped", "roof and bonnet dented"),
+    "road": ("Route 9", "the ring road", "a rural highway", "Maple Avenue", "the coast road"),
+    "lot": ("supermarket car park", "office garage", "hotel car park", "station car park"),
+    "stolen": ("a laptop bag", "jewellery and a television", "two bicycles", "power tools",
+               "a camera and a games console"),
+    "room": ("kitchen", "basement", "upstairs bathroom", "living room", "garage", "attic"),
+    "home_damage": ("flooring and drywall need replacement", "cabinets and ceiling are damaged",
+                    "water came through the ceiling", "windows and furniture were destroyed"),
+    "injury": ("a fall on ice", "a sports injury", "a deep kitchen-knife cut",
+               "a severe allergic reaction", "a cycling accident"),
+    "treatment": ("X-rays and a cast were needed", "stitches and a tetanus shot were given",
+                  "two nights of observation followed", "surgery was needed"),
+    "procedure": ("knee arthroscopy", "cataract surgery", "an MRI scan", "a hernia repair"),
+    "facility": ("a regional hospital", "an outpatient clinic", "a day-surgery centre"),
+    "condition": ("pneumonia", "appendicitis", "a kidney stone", "a broken hip"),
+    "city": ("Lisbon", "Osaka", "Nairobi", "Reykjavik", "Lima", "Hanoi", "Vienna", "Cape Town"),
+    "loss": ("hotel nights and a new ticket were paid", "clothing and toiletries were bought",
+             "prepaid tours were forfeited", "a hospital bill was paid locally"),
+    "cause": ("a heart attack", "complications after surgery", "a road accident",
+              "a long illness", "a stroke"),
+    "place": ("home", "a hospital", "a hospice"),
+    "pet": ("A Labrador", "A tabby cat", "A beagle", "A rescue greyhound", "A house rabbit"),
+    "object": ("a sock", "a squeaky toy", "chicken bones", "a hair tie"),
+    "vet": ("emergency surgery", "X-rays and an overnight stay", "a course of medication"),
+    "pet_condition": ("diabetes", "an ear infection", "a torn ligament", "a skin allergy"),
+}  # fmt: skip
+LINE_ITEMS: dict[str, tuple[str, ...]] = {
+    "auto": ("Body shop repair", "Replacement parts", "Paint and labour", "Towing",
+             "Rental car", "Windscreen replacement", "Stolen personal items"),
+    "home": ("Plumber call-out", "Water extraction and drying", "Drywall replacement",
+             "Flooring", "Roof repair", "Replacement electronics", "Temporary accommodation"),
+    "health": ("Emergency room fee", "Physician fee", "Imaging", "Surgery", "Hospital stay",
+               "Prescription medicines", "Physiotherapy"),
+    "travel": ("Replacement flight", "Hotel nights", "Essential purchases",
+               "Medical treatment abroad", "Forfeited tour deposits", "Taxis and transfers"),
+    "life": ("Death benefit", "Accidental death benefit", "Funeral expenses"),
+    "pet": ("Emergency consultation", "Surgery", "X-rays", "Overnight hospitalisation",
+            "Medication", "Follow-up visit"),
+}  # fmt: skip
+DOCUMENTS = {
+    "auto": "repair estimate", "home": "contractor's quote", "health": "medical records",
+    "travel": "airline letter", "life": "death certificate", "pet": "veterinary records",
+}  # fmt: skip
+CHANNEL_PHRASES = {
+    "online": "through the online portal", "phone": "by phone", "mobile-app": "in the mobile app",
+    "agent": "through an agent", "email": "by e-mail",
+}  # fmt: skip
+STREETS = ("Oak Street", "Birch Lane", "Harbour Road", "Elm Avenue", "Station Road", "Mill Way")
+TOWNS = ("Denver", "Toronto", "Leeds", "Perth", "Austin", "Dublin", "Auckland", "Cork")
+INSURER_KINDS = ("Insurance", "Mutual", "Assurance", "Underwriters")
+MIDDLE_NOTES = (
+    "Requested photos and receipts from the claimant.",
+    "Spoke with the claimant by phone to confirm the details.",
+    "Reviewed the {document} provided.",
+    "Checked the policy: cover was in force on the incident date.",
+)
+STATUS_NOTES: dict[str, tuple[str, ...]] = {
+    "submitted": ("Awaiting assignment to an adjuster.",),
+    "under-review": ("Coverage review in progress.", "Waiting for the {document}."),
+    "approved": ("Approved in full; the deductible of {deductible} applies.",),
+    "partially-approved": ("Approved {approved} of {claimed}; some items are not covered.",),
+    "denied": ("Denied: the loss is excluded under the policy terms.",
+               "Denied: the policy had lapsed on the incident date."),
+    "paid": ("Payment of {payable} issued to the claimant.",),
+}  # fmt: skip
+
+_CARD_DIGITS = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_SSN_SHAPE = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+
+
+def size_band(amount: float) -> str:
+    """Name the size band of a claimed amount."""
+    for band, (_low, high) in SIZE_BANDS.items():
+        if amount < high:
+            return band
+    return "major"
+
+
+class InsuranceClaimOptions(BaseModel):
+    """Options of the ``insurance-claim`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    policy_type: PolicyType = Field(default="auto", description="Kind of policy claimed on.")
+    fraud_percent: float = Field(
+        default=5.0, ge=0, le=100, description="Share of claims suspected of fraud, in percent."
+    )
+
+
+class Claimant(BaseModel):
+    """The fictional person making the claim."""
+
+    name: str = Field(min_length=1, description="Fictional full name.")
+    email: str = Field(
+        pattern=r"^[^@\s]+@example\.(com|org|net)$",
+        description="Reserved example.com/.org/.net address.",
+    )
+    phone: str = Field(
+        pattern=r"^\+1-\d{3}-555-01\d{2}$", description="Fictional number, +1-NXX-555-01XX."
+    )
+
+
+class LineItem(BaseModel):
+    """One claimed cost."""
+
+    description: str = Field(min_length=1, description="What the cost is for.")
+    amount: Money = Field(gt=0, description="Claimed amount of this item.")
+
+
+class InsuranceClaim(BaseModel):
+    """A fictional insurance claim and where it stands."""
+
+    claim_id: str = Field(pattern=r"^CLM-\d{6,}$", description="Claim number, CLM-000123.")
+    policy_number: str = Field(pattern=r"^POL-\d{8}$", description="Policy, POL-00001234.")
+    policy_type: PolicyType = Field(description="Kind of policy (the --policy-type).")
+    insurer: str = Field(min_length=1, description="Fictional insurance company.")
+    claimant: Claimant
+    channel: Channel = Field(description="How the claim was reported.")
+    incident_date: dt.date = Field(description="When the loss happened.")
+    reported_date: dt.date = Field(description="When it was reported; not before the incident.")
+    incident_description: str = Field(min_length=10, description="What happened.")
+    location: str = Field(min_length=1, description="Where it happened.")
+    line_items: list[LineItem] = Field(min_length=1, description="The claimed costs.")
+    claimed_amount: Money = Field(description="Sum of the line items.")
+    deductible: Money = Field(ge=0, description="Policy deductible for this claim.")
+    status: Status = Field(description="Where the claim stands.")
+    approved_amount: Money | None = Field(
+        description="Amount accepted before the deductible; only when approved, partially "
+        "approved or paid, and never above claimed_amount."
+    )
+    decision_date: dt.date | None = Field(
+        description="When it was decided; only when approved, partially approved, denied or "
+        "paid, and not before reported_date."
+    )
+    adjuster_notes: list[str] = Field(description="The adjuster's notes, oldest first.")
+    is_fraud_suspected: bool = Field(description="Whether the claim is flagged for fraud.")
+    fraud_indicators: list[FraudIndicator] = Field(
+        description="Why fraud is suspected; empty unless is_fraud_suspected."
+    )
+
+
+class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim]):
+    """Insurance claims with line items, an adjuster's decision and fraud flags."""
+
+    name = "insurance-claim"
+    description = "Insurance claims: incident, line items, decision, adjuster notes, fraud flags."
+    options_model = InsuranceClaimOptions
+    record_model = InsuranceClaim
+    token_budget = 3000
+
+    def get_system_description(self) -> str:
+        """System message: fictional data only."""
+        return (
+            "You write realistic, internally consistent insurance claims for test data. "
+            "Claimants, insurers and adjusters are fictional; e-mail addresses use "
+            "example.com, example.org or example.net and phone numbers the 555-01xx range. "
+            "Never write a national id, a card number or a real policy number."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        return (
+            f"Write {self.options.policy_type} insurance claim number {{{{$index}}}}.\n"
+            "Use these attributes for this claim: {{$attributes}}. If fraud is True, set "
+            "is_fraud_suspected and list at least one fraud indicator; otherwise leave "
+            "fraud_indicators empty. claimed_amount falls in the claim_size band: small "
+            "under 2,500, medium 2,500 to 25,000, large 25,000 to 250,000, major above.\n"
+            "reported_date is on or after incident_date. claimed_amount is the sum of the "
+            "line items. approved_amount is set only for approved, partially-approved or paid "
+            "claims and is not above claimed_amount. decision_date is set only for approved, "
+            "partially-approved, denied or paid claims and is not before reported_date.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen insurance-claim --policy-type home --count 10 --provider offline",
+            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 "
+            "--provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Fraud (from --fraud-percent), status, claim size band and channel."""
+        share = self.options.fraud_percent / 100
+        return [
+            Attribute("fraud", {True: share, False: 1 - share}, observe="is_fraud_suspected"),
+            Attribute("status", STATUS_WEIGHTS, observe="status"),
+            Attribute(
+                "claim_size",
+                SIZE_WEIGHTS[self.options.policy_type],
+                observe=lambda r: size_band(r["claimed_amount"]),
+            ),
+            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        kind = self.options.policy_type
+        start = synth.ANCHOR.date() - dt.timedelta(days=730)
+        end = synth.ANCHOR.date() - dt.timedelta(days=90)
+        return {
+            "claim_id": lambda _rng, ctx: f"CLM-{ctx.index:06d}",
+            "policy_number": lambda rng, _ctx: synth.identifier(rng, "POL", 8),
+            "policy_type": lambda _rng, _ctx: kind,
+            "insurer": lambda rng, _ctx: (
+                f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, INSURER_KINDS)}"
+            ),
+            "claimant.name": lambda rng, _ctx: synth.person_name(rng),
+            "claimant.email": lambda _rng, _ctx: "",  # from the name, in offline_finalize
+            "claimant.phone": lambda rng, _ctx: synth.phone_number(rng),
+            "channel": lambda _rng, ctx: ctx.attributes["channel"],
+            "incident_date": lambda rng, _ctx: synth.date_between(rng, start, end),
+            "incident_description": lambda rng, _ctx: synth.sentence(
+                rng, INCIDENTS[kind], VOCABULARY
+            ),
+            "location": lambda rng, _ctx: self._location(rng),
+            "deductible": lambda rng, _ctx: rng.choice(DEDUCTIBLES[kind]),
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "is_fraud_suspected": lambda _rng, ctx: ctx.attributes["fraud"],
+            # Filled in by offline_finalize, which needs the other fields first.
+            "reported_date": lambda _rng, _ctx: None,
+            "line_items": lambda _rng, _ctx: [],
+            "claimed_amount": lambda _rng, _ctx: 0.0,
+            "approved_amount": lambda _rng, _ctx: None,
+            "decision_date": lambda _rng, _ctx: None,
+            "adjuster_notes": lambda _rng, _ctx: [],
+            "fraud_indicators": lambda _rng, _ctx: [],
+        }
+
+    def _location(self, rng: random.Random) -> str:
+        kind, town = self.options.policy_type, synth.choose(rng, TOWNS)
+        if kind == "home":
+            return f"{1 + int(rng.random() * 250)} {synth.choose(rng, STREETS)}, {town}"
+        if kind == "auto":
+            return f"{synth.choose(rng, VOCABULARY['road'])} near {town}"
+        if kind == "travel":
+            return synth.choose(rng, VOCABULARY["city"])
+        if kind == "pet":
+            return f"{synth.choose(rng, synth.COMPANY_WORDS)} Veterinary Clinic, {town}"
+        return f"{synth.choose(rng, VOCABULARY['facility']).capitalize()} in {town}"
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Split the claimed amount into items and make dates, decision and notes agree."""
+        kind, status = self.options.policy_type, record["status"]
+        claimant = record["claimant"]
+        claimant["email"] = synth.email_address(rng, claimant["name"])
+        low, high = SIZE_BANDS[ctx.attributes["claim_size"]]
+        claimed = cents(low * ((high - 1) / low) ** rng.random())
+        names = LINE_ITEMS[kind]
+        count = 1 + int(rng.random() * (2 if kind == "life" else 5))
+        shares = [0.2 + rng.random() for _ in range(count)]
+        amounts = [cents(claimed * share / sum(shares)) for share in shares[1:]]
+        amounts.insert(0, cents(claimed - sum(amounts)))
+        # The main cost first (one of the first two), then extras.
+        main = int(rng.random() * 2)
+        descriptions = [names[main], *rng.sample(names[:main] + names[main + 1 :], count - 1)]
+        record["line_items"] = [
+            {"description": text, "amount": amount}
+            for text, amount in zip(descriptions, amounts, strict=True)
+        ]
+        record["claimed_amount"] = total(amounts)
+        indicators: list[str] = []
+        if record["is_fraud_suspected"]:
+            indicators = rng.sample(list(FRAUD_INDICATORS), 1 + int(rng.random() * 3))
+        delay = int(rng.random() * (90 if "late-reporting" in indicators else 14))
+        reported: dt.date = record["incident_date"] + dt.timedelta(days=delay)
+        record["reported_date"] = reported
+        approved = None
+        if status in APPROVED_STATUSES:
+            approved = record["claimed_amount"]
+            if status == "partially-approved":
+                approved = cents(approved * (0.4 + 0.55 * rng.random()))
+        record["approved_amount"] = approved
+        if status in DECIDED_STATUSES:
+            record["decision_date"] = reported + dt.timedelta(days=2 + int(rng.random() * 58))
+        record["fraud_indicators"] = indicators
+        record["adjuster_notes"] = self._notes(rng, record, indicators)
+        return record
+
+    def _notes(
+        self, rng: random.Random, record: dict[str, Any], indicators: list[str]
+    ) -> list[str]:
+        document = DOCUMENTS[self.options.policy_type]
+        claimed, approved = record["claimed_amount"], record["approved_amount"] or 0.0
+        deductible = record["deductible"]
+        notes = [
+            f"Claim received {CHANNEL_PHRASES[record['channel']]} on {record['reported_date']}."
+        ]
+        picked = rng.sample(list(MIDDLE_NOTES), int(rng.random() * 3))
+        notes += [note.format(document=document) for note in picked]
+        if indicators:
+            notes.append(f"Referred to the special investigations unit: {', '.join(indicators)}.")
+        notes.append(
+            synth.choose(rng, STATUS_NOTES[record["status"]]).format(
+                document=document,
+                deductible=f"{deductible:,.2f}",
+                approved=f"{approved:,.2f}",
+                claimed=f"{claimed:,.2f}",
+                payable=f"{max(0.0, approved - deductible):,.2f}",
+            )
+        )
+        return notes
+
+    def repair(self, record: InsuranceClaim) -> InsuranceClaim:
+        """Mechanical repairs.
+
+        The policy type is reset to the option, the claimed amount is recomputed from the
+        line items, and an approved amount or decision date on a claim whose status has
+        none is dropped.
+        """
+        updates: dict[str, Any] = {}
+        if record.policy_type != self.options.policy_type:
+            updates["policy_type"] = self.options.policy_type
+        claimed = total(item.amount for item in record.line_items)
+        if record.claimed_amount != claimed:
+            updates["claimed_amount"] = claimed
+        if record.status not in APPROVED_STATUSES and record.approved_amount is not None:
+            updates["approved_amount"] = None
+        if record.status not in DECIDED_STATUSES and record.decision_date is not None:
+            updates["decision_date"] = None
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: InsuranceClaim) -> list[str]:
+        """Dates, amounts, decision and fraud flags must agree."""
+        problems = []
+        if record.reported_date < record.incident_date:
+            problems.append("reported_date is before incident_date")
+        claimed = total(item.amount for item in record.line_items)
+        if not same_amount(record.claimed_amount, claimed):
+            problems.append("claimed_amount is not the sum of the line items")
+        approved = record.approved_amount
+        if record.status in APPROVED_STATUSES:
+            if approved is None:
+                problems.append(f"a {record.status} claim needs approved_amount")
+            elif approved > record.claimed_amount + 0.005:
+                problems.append("approved_amount is above claimed_amount")
+        elif approved is not None:
+            problems.append(f"a {record.status} claim cannot have approved_amount")
+        problems += _decision_problems(record)
+        if record.is_fraud_suspected and not record.fraud_indicators:
+            problems.append("a claim suspected of fraud needs fraud_indicators")
+        if record.fraud_indicators and not record.is_fraud_suspected:
+            problems.append("fraud_indicators are set but fraud is not suspected")
+        if record.policy_type != self.options.policy_type:
+            problems.append("policy_type differs from --policy-type")
+        return problems + _sensitive_problems(record)
+
+    def render_text(self, record: InsuranceClaim) -> str:
+        """A readable claim file: facts, incident, line items, notes, fraud review."""
+        claimant = record.claimant
+        items = [f"- {item.description}: {item.amount:,.2f}" for item in record.line_items]
+        items.append(f"Total claimed: {record.claimed_amount:,.2f}")
+        sections = [
+            ("Incident", f"{record.incident_description}\nLocation: {record.location}"),
+            ("Line items", "\n".join(items)),
+            ("Adjuster notes", "\n".join(f"- {note}" for note in record.adjuster_notes)),
+        ]
+        if record.is_fraud_suspected:
+            sections.append(("Fraud review", "\n".join(f"- {i}" for i in record.fraud_indicators)))
+        approved = record.approved_amount
+        return render_document(
+            f"Insurance claim {record.claim_id} ({record.policy_type})",
+            facts=[
+                ("Policy", f"{record.policy_number} with {record.insurer}"),
+                ("Claimant", f"{claimant.name} <{claimant.email}>, {claimant.phone}"),
+                ("Channel", record.channel),
+                ("Incident date", record.incident_date.isoformat()),
+                ("Reported", record.reported_date.isoformat()),
+                ("Status", record.status),
+                ("Deductible", f"{record.deductible:,.2f}"),
+                ("Approved", None if approved is None else f"{approved:,.2f}"),
+                ("Decided", record.decision_date.isoformat() if record.decision_date else None),
+                ("Fraud suspected", "yes" if record.is_fraud_suspected else "no"),
+            ],
+            sections=sections,
+        )
+
+
+def _decision_problems(record: InsuranceClaim) -> list[str]:
+    if record.status not in DECIDED_STATUSES:
+        if record.decision_date is not None:
+            return [f"a {record.status} claim cannot have decision_date"]
+        return []
+    if record.decision_date is None:
+        return [f"a {record.status} claim needs decision_date"]
+    if record.decision_date < record.reported_date:
+        return ["decision_date is before reported_date"]
+    return []
+
+
+def _sensitive_problems(record: InsuranceClaim) -> list[str]:
+    texts = [
+        ("incident_description", record.incident_description),
+        ("location", record.location),
+        ("claimant name", record.claimant.name),
+        *((f"line item {item.description!r}", item.description) for item in record.line_items),
+        *(("adjuster note", note) for note in record.adjuster_notes),
+    ]
+    problems = []
+    for where, text in texts:
+        if _CARD_DIGITS.search(text):
+            problems.append(f"{where} holds a full card number")
+        elif _SSN_SHAPE.search(text):
+            problems.append(f"{where} holds an SSN-shaped number")
+    return problems

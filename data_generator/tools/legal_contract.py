@@ -1,0 +1,645 @@
+"""``legal-contract``: fictional contracts with parties, numbered clauses and signatures."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import Money
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["Contract", "LegalContractOptions", "LegalContractTool"]
+
+ContractType = Literal[
+    "nda",
+    "employment",
+    "service-agreement",
+    "lease",
+    "sales",
+    "licensing",
+    "partnership",
+    "consulting",
+]
+Complexity = Literal["basic", "intermediate", "advanced"]
+Jurisdiction = Literal[
+    "State of Delaware, USA",
+    "State of New York, USA",
+    "State of California, USA",
+    "England and Wales",
+    "Scotland",
+    "Ontario, Canada",
+    "New South Wales, Australia",
+    "Republic of Ireland",
+    "Singapore",
+    "The Netherlands",
+]
+Currency = Literal["USD", "GBP", "EUR", "CAD", "AUD", "SGD"]
+PaymentStructure = Literal[
+    "none", "fixed-fee", "monthly", "milestone", "hourly", "royalty", "salary"
+]
+RiskLevel = Literal["low", "medium", "high"]
+TermBand = Literal["open-ended", "up-to-12-months", "13-36-months", "over-36-months"]
+PartyKind = Literal["organisation", "individual"]
+
+#: Signatures may come at most this many days after the effective date (late counter-signing).
+SIGNING_GRACE_DAYS = 30
+#: Jurisdiction: (weight, currency, country shown in addresses).
+JURISDICTIONS: dict[str, tuple[float, Currency, str]] = {
+    "State of Delaware, USA": (0.2, "USD", "USA"),
+    "State of New York, USA": (0.15, "USD", "USA"),
+    "State of California, USA": (0.1, "USD", "USA"),
+    "England and Wales": (0.2, "GBP", "United Kingdom"),
+    "Scotland": (0.05, "GBP", "United Kingdom"),
+    "Ontario, Canada": (0.08, "CAD", "Canada"),
+    "New South Wales, Australia": (0.07, "AUD", "Australia"),
+    "Republic of Ireland": (0.05, "EUR", "Ireland"),
+    "Singapore": (0.05, "SGD", "Singapore"),
+    "The Netherlands": (0.05, "EUR", "Netherlands"),
+}
+RISK_WEIGHTS = {"low": 0.45, "medium": 0.4, "high": 0.15}
+#: Per contract type: payment-structure weights.
+PAYMENT_WEIGHTS: dict[str, dict[str, float]] = {
+    "nda": {"none": 1.0},
+    "employment": {"salary": 0.85, "hourly": 0.15},
+    "service-agreement": {"fixed-fee": 0.3, "monthly": 0.4, "milestone": 0.2, "hourly": 0.1},
+    "lease": {"monthly": 0.9, "fixed-fee": 0.1},
+    "sales": {"fixed-fee": 0.6, "milestone": 0.4},
+    "licensing": {"royalty": 0.5, "fixed-fee": 0.3, "monthly": 0.2},
+    "partnership": {"none": 0.7, "fixed-fee": 0.3},
+    "consulting": {"hourly": 0.4, "fixed-fee": 0.3, "milestone": 0.2, "monthly": 0.1},
+}
+#: Per contract type: term-band weights.
+TERM_WEIGHTS: dict[str, dict[str, float]] = {
+    "nda": {"up-to-12-months": 0.2, "13-36-months": 0.6, "over-36-months": 0.2},
+    "employment": {"open-ended": 0.7, "up-to-12-months": 0.15, "13-36-months": 0.15},
+    "service-agreement": {"up-to-12-months": 0.35, "13-36-months": 0.5, "over-36-months": 0.15},
+    "lease": {"up-to-12-months": 0.3, "13-36-months": 0.4, "over-36-months": 0.3},
+    "sales": {"up-to-12-months": 0.7, "13-36-months": 0.3},
+    "licensing": {"open-ended": 0.1, "13-36-months": 0.4, "over-36-months": 0.5},
+    "partnership": {"open-ended": 0.6, "over-36-months": 0.4},
+    "consulting": {"open-ended": 0.1, "up-to-12-months": 0.6, "13-36-months": 0.3},
+}
+TERM_MONTHS: dict[str, tuple[int, ...]] = {
+    "up-to-12-months": (3, 6, 9, 12),
+    "13-36-months": (18, 24, 30, 36),
+    "over-36-months": (48, 60, 84, 120),
+}
+#: Per contract type: (role, kind) of the first two parties; "either" is drawn.
+ROLES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "nda": (("Disclosing Party", "organisation"), ("Receiving Party", "either")),
+    "employment": (("Employer", "organisation"), ("Employee", "individual")),
+    "service-agreement": (("Client", "organisation"), ("Service Provider", "organisation")),
+    "lease": (("Landlord", "either"), ("Tenant", "either")),
+    "sales": (("Seller", "organisation"), ("Buyer", "organisation")),
+    "licensing": (("Licensor", "organisation"), ("Licensee", "organisation")),
+    "partnership": (("Partner", "either"), ("Partner", "either")),
+    "consulting": (("Client", "organisation"), ("Consultant", "either")),
+}
+TITLES = {
+    "nda": "Mutual Non-Disclosure Agreement",
+    "employment": "Employment Agreement",
+    "service-agreement": "Master Services Agreement",
+    "lease": "Commercial Lease Agreement",
+    "sales": "Sale of Goods Agreement",
+    "licensing": "Software Licence Agreement",
+    "partnership": "Partnership Agreement",
+    "consulting": "Consulting Agreement",
+}
+#: Per contract type: (low, high) total value.
+VALUES: dict[str, tuple[int, int]] = {
+    "nda": (0, 0),
+    "employment": (32_000, 240_000),
+    "service-agreement": (10_000, 900_000),
+    "lease": (12_000, 600_000),
+    "sales": (2_000, 1_500_000),
+    "licensing": (5_000, 400_000),
+    "partnership": (25_000, 2_000_000),
+    "consulting": (4_000, 250_000),
+}
+SPECIFIC: dict[str, tuple[str, ...]] = {
+    "nda": (
+        "Definition of Confidential Information", "Obligations of the Receiving Party",
+        "Permitted Disclosures", "Exclusions", "Return of Materials",
+    ),
+    "employment": (
+        "Position and Duties", "Place of Work", "Hours of Work", "Remuneration", "Holidays",
+        "Sickness Absence", "Notice Period", "Restrictive Covenants",
+    ),
+    "service-agreement": (
+        "Scope of Services", "Service Levels", "Client Obligations", "Fees and Payment",
+        "Change Control", "Acceptance",
+    ),
+    "lease": (
+        "Premises", "Rent", "Security Deposit", "Use of Premises", "Repairs and Maintenance",
+        "Alterations", "Access by the Landlord",
+    ),
+    "sales": (
+        "Sale of Goods", "Price", "Delivery", "Title and Risk", "Inspection and Acceptance",
+        "Warranty of Goods",
+    ),
+    "licensing": (
+        "Grant of Licence", "Licence Restrictions", "Royalties", "Reports and Records",
+        "Ownership of Licensed Property", "Support and Updates",
+    ),
+    "partnership": (
+        "Formation and Name", "Purpose of the Partnership", "Capital Contributions",
+        "Profit and Loss Sharing", "Management and Voting", "Withdrawal of a Partner",
+        "Dissolution",
+    ),
+    "consulting": (
+        "Engagement", "Deliverables", "Fees and Expenses", "Independent Contractor Status",
+        "Work Product", "Non-solicitation",
+    ),
+}  # fmt: skip
+#: Boilerplate clauses in their usual order; enough that any type reaches 40 clauses.
+GENERAL = (
+    "Definitions and Interpretation", "Term", "Payment Terms", "Confidentiality",
+    "Intellectual Property", "Data Protection", "Warranties", "Indemnification",
+    "Limitation of Liability", "Insurance", "Compliance with Laws", "Anti-bribery",
+    "Audit Rights", "Subcontracting", "Assignment", "Force Majeure", "Termination",
+    "Consequences of Termination", "Dispute Resolution", "Governing Law", "Notices",
+    "Entire Agreement", "Amendment", "Waiver", "Severability", "Counterparts",
+    "Third-Party Rights", "Relationship of the Parties", "Publicity", "Further Assurance",
+    "Costs", "Set-off", "Non-exclusivity", "Records", "Survival", "Escalation Procedure",
+    "Language", "Electronic Signatures", "Taxes", "Remedies",
+)  # fmt: skip
+#: Contract types where the second party (buyer, tenant, licensee) pays.
+PAID_BY_SECOND = ("sales", "lease", "licensing")
+CORE = ("Term", "Termination", "Governing Law", "Limitation of Liability", "Confidentiality")
+PAYMENT_HEADINGS = (
+    "Payment Terms", "Fees and Payment", "Remuneration", "Rent", "Price", "Royalties",
+    "Fees and Expenses", "Capital Contributions",
+)  # fmt: skip
+OPENERS = {
+    "Governing Law": "This Agreement is governed by the laws of {law}.",
+    "Term": "This Agreement starts on the Effective Date and {term}.",
+    "Termination": "Either party may terminate this Agreement on {days} days' written notice.",
+    "Limitation of Liability": "Each party's total liability is limited to {cap}.",
+    "Confidentiality": "Each party keeps the other's confidential information secret.",
+    "Notices": "Notices are given in writing to the addresses stated for the parties.",
+    "Force Majeure": "Neither party is liable for delay caused by events beyond its control.",
+    "Entire Agreement": "This Agreement is the whole agreement between the parties.",
+    "Severability": "An invalid provision does not affect the rest of this Agreement.",
+    "Dispute Resolution": "Disputes are settled by mediation, then by the courts of {law}.",
+    "Definitions and Interpretation": "Capitalised terms have the meanings given here.",
+}
+GENERIC_OPENERS = (
+    "This clause sets out the terms on {topic}.",
+    "The parties agree the following on {topic}.",
+    "This clause governs {topic} between the {first} and the {second}.",
+)
+SENTENCES = (
+    "Each party shall perform its obligations under this clause in good faith.",
+    "The {first} shall notify the {second} in writing within {days} days of any breach.",
+    "Nothing in this clause limits either party's rights under the laws of {law}.",
+    "Disputes under this clause go first to the parties' representatives within {days} days.",
+    "The {second} shall keep accurate records relating to this clause for {years} years.",
+    "Liability arising under this clause is limited to {cap}.",
+    "This clause survives termination or expiry of this Agreement for {years} years.",
+    "The {first} shall not unreasonably withhold or delay its consent under this clause.",
+    "If the {second} breaches this clause, the {first} may suspend performance on {days} days' "
+    "notice.",
+    "Each party bears its own costs of complying with this clause unless agreed in writing.",
+    "The {second} shall give the {first} reasonable assistance to meet this clause.",
+)
+CAPS = {
+    "low": ("the fees paid in the 12 months before the claim", "the total contract value"),
+    "medium": ("twice the fees paid under this Agreement", "the amount of its insurance cover"),
+    "high": ("no fixed amount, so liability is uncapped", "an unlimited amount"),
+}
+PAY_PHRASES = {
+    "fixed-fee": "as a single fixed fee",
+    "monthly": "in equal monthly instalments",
+    "milestone": "in instalments on completion of agreed milestones",
+    "hourly": "at agreed hourly rates, invoiced monthly",
+    "royalty": "as royalties on net sales, reported quarterly",
+    "salary": "as an annual salary, paid monthly in arrears",
+}
+SIGNATORY_TITLES = (
+    "Chief Executive Officer", "Managing Director", "General Counsel", "Director",
+    "Chief Financial Officer", "Head of Procurement", "Company Secretary",
+)  # fmt: skip
+STREETS = (
+    "Maple", "Harbour", "Station", "Mill", "Orchard", "Chapel", "Granite", "Willow", "Market",
+    "Elm", "Riverside", "Hillcrest", "Beacon", "Cedar",
+)  # fmt: skip
+STREET_KINDS = ("Street", "Road", "Avenue", "Lane", "Way", "Plaza")
+TOWNS = (
+    "Riverton", "Lakeside", "Fairview", "Millbrook", "Oakridge", "Brookhaven", "Ashford Vale",
+    "Kingsbridge", "Northgate", "Westfield", "Elmstead", "Port Alder",
+)  # fmt: skip
+ENTITY_SUFFIXES = ("Ltd", "Inc.", "LLC", "B.V.", "Pty Ltd", "Limited")
+
+
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` moved by whole months (clamped to the last day of a short month)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+def law_phrase(jurisdiction: str) -> str:
+    """Put a jurisdiction after "the laws of": ``the State of Delaware, USA``."""
+    if jurisdiction.startswith("The "):
+        return "the " + jurisdiction[4:]
+    return (
+        "the " + jurisdiction if jurisdiction.startswith(("State of", "Republic")) else jurisdiction
+    )
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (``end`` not before ``start``)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if add_months(start, months) > end else months
+
+
+def term_band(term_months: int | None) -> str:
+    """Name the band of a contract term (``open-ended`` without one)."""
+    if term_months is None:
+        return "open-ended"
+    if term_months <= 12:
+        return "up-to-12-months"
+    return "13-36-months" if term_months <= 36 else "over-36-months"
+
+
+def observed_term_band(record: Mapping[str, Any]) -> str:
+    """The term band of a record's JSON dump."""
+    return term_band(record["term_months"])
+
+
+class LegalContractOptions(BaseModel):
+    """Options of the ``legal-contract`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    contract_type: ContractType = Field(
+        default="service-agreement", description="Kind of contract."
+    )
+    num_clauses: int = Field(default=8, ge=1, le=40, description="Numbered clauses per contract.")
+    complexity: Complexity = Field(
+        default="intermediate", description="Drafting depth: how long and detailed clauses are."
+    )
+
+
+class Party(BaseModel):
+    """One party to the contract."""
+
+    role: str = Field(min_length=1, description="Role in the contract, e.g. Client, Tenant.")
+    name: str = Field(min_length=1, description="Fictional organisation or person name.")
+    kind: PartyKind = Field(description="Whether the party is an organisation or a person.")
+    address: str = Field(min_length=5, description="Fictional postal address.")
+
+
+class Clause(BaseModel):
+    """One numbered clause."""
+
+    number: int = Field(ge=1, description="Clause number, 1 for the first, in order.")
+    heading: str = Field(min_length=1, description="Clause heading.")
+    text: str = Field(min_length=1, description="Clause wording.")
+
+
+class Signature(BaseModel):
+    """One party's signature block."""
+
+    party_name: str = Field(min_length=1, description="Name of the party signing (a party).")
+    signatory: str = Field(min_length=1, description="Fictional person who signs.")
+    title: str = Field(min_length=1, description="The signatory's title or capacity.")
+    signed_date: date = Field(description="Date signed; at most 30 days after effective_date.")
+
+
+class Contract(BaseModel):
+    """A fictional legal contract."""
+
+    contract_id: str = Field(pattern=r"^CTR-\d{6,}$", description="Contract id, CTR-000123.")
+    contract_type: ContractType = Field(description="Kind of contract (the --contract-type).")
+    title: str = Field(min_length=5, description="Contract title.")
+    parties: list[Party] = Field(min_length=2, description="The parties, two or more.")
+    effective_date: date = Field(description="Date the contract takes effect.")
+    term_months: int | None = Field(
+        ge=0, description="Whole months from effective_date to end_date; null if open-ended."
+    )
+    end_date: date | None = Field(description="Date the contract ends; null if open-ended.")
+    governing_law: Jurisdiction = Field(description="Law that governs the contract.")
+    payment_structure: PaymentStructure = Field(description="How consideration is paid.")
+    value: Money | None = Field(description="Total contract value; null when nothing is paid.")
+    currency: Currency | None = Field(description="Currency of value; null when value is null.")
+    risk_level: RiskLevel = Field(description="Legal risk to the first party.")
+    clauses: list[Clause] = Field(min_length=1, description="Numbered clauses, 1..n in order.")
+    signatures: list[Signature] = Field(min_length=1, description="Signature blocks.")
+
+
+class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
+    """Fictional contracts: parties, term, value, numbered clauses and signatures."""
+
+    name = "legal-contract"
+    description = "Fictional legal contracts: parties, term, value, clauses and signatures."
+    options_model = LegalContractOptions
+    record_model = Contract
+    token_budget = 6000
+
+    def get_system_description(self) -> str:
+        """System message: fictional parties only, no legal advice."""
+        return (
+            "You draft realistic but entirely fictional legal contracts for software testing. "
+            "Parties, people and addresses are invented; no real company or person is named. "
+            "The text is sample data, not legal advice."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        return (
+            f"Draft {options.contract_type} contract number {{{{$index}}}} at "
+            f"{options.complexity} depth.\n"
+            "Use these attributes for this contract: {{$attributes}}.\n"
+            f"Set contract_type to {options.contract_type}. Write exactly "
+            f"{options.num_clauses} clauses, numbered 1 to {options.num_clauses} in order. "
+            "Name at least two parties with distinct names. end_date is after effective_date "
+            "and term_months counts the whole months between them; both are null for an "
+            "open-ended contract. When payment_structure is none, value and currency are "
+            "null; otherwise give both. Every signature names one of the parties and is dated "
+            f"no later than {SIGNING_GRACE_DAYS} days after effective_date.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 "
+            "--provider offline",
+            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity "
+            "advanced -f txt -n 2 --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Jurisdiction, term band, payment structure and risk level, drawn per record."""
+        kind = self.options.contract_type
+        return [
+            Attribute(
+                "jurisdiction",
+                {name: weight for name, (weight, _, _) in JURISDICTIONS.items()},
+                observe="governing_law",
+            ),
+            Attribute("term_band", TERM_WEIGHTS[kind], observe=observed_term_band),
+            Attribute("payment_structure", PAYMENT_WEIGHTS[kind], observe="payment_structure"),
+            Attribute("risk_level", RISK_WEIGHTS, observe="risk_level"),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        kind = self.options.contract_type
+        first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
+        return {
+            "contract_id": lambda _rng, ctx: f"CTR-{ctx.index:06d}",
+            "contract_type": lambda _rng, _ctx: kind,
+            "title": lambda _rng, _ctx: TITLES[kind],  # offline_finalize adds the parties
+            "parties": self._parties,
+            "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
+            "term_months": self._term_months,
+            "end_date": lambda _rng, _ctx: None,  # offline_finalize: from term_months
+            "governing_law": lambda _rng, ctx: ctx.attributes["jurisdiction"],
+            "payment_structure": lambda _rng, ctx: ctx.attributes["payment_structure"],
+            "value": self._value,
+            "currency": lambda _rng, ctx: (
+                None
+                if ctx.attributes["payment_structure"] == "none"
+                else JURISDICTIONS[ctx.attributes["jurisdiction"]][1]
+            ),
+            "risk_level": lambda _rng, ctx: ctx.attributes["risk_level"],
+            "clauses": lambda _rng, _ctx: [],  # offline_finalize: needs parties and dates
+            "signatures": lambda _rng, _ctx: [],
+        }
+
+    def _parties(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
+        roles = list(ROLES[self.options.contract_type])
+        if self.options.contract_type == "partnership" and rng.random() < 0.3:
+            roles.append(("Partner", "either"))
+        country = JURISDICTIONS[ctx.attributes["jurisdiction"]][2]
+        parties: list[dict[str, Any]] = []
+        names: set[str] = set()
+        for role, wanted in roles:
+            kind = wanted
+            if wanted == "either":
+                kind = "organisation" if rng.random() < 0.6 else "individual"
+            name = ""
+            while not name or name in names:
+                name = (
+                    f"{synth.company_name(rng)} {synth.choose(rng, ENTITY_SUFFIXES)}"
+                    if kind == "organisation"
+                    else synth.person_name(rng)
+                )
+            names.add(name)
+            street = f"{synth.choose(rng, STREETS)} {synth.choose(rng, STREET_KINDS)}"
+            town = synth.choose(rng, TOWNS)
+            address = f"{1 + int(rng.random() * 400)} {street}, {town}, {country}"
+            parties.append({"role": role, "name": name, "kind": kind, "address": address})
+        return parties
+
+    def _value(self, rng: random.Random, ctx: RecordContext) -> float | None:
+        if ctx.attributes["payment_structure"] == "none":
+            return None
+        low, high = VALUES[self.options.contract_type]
+        return float(round(low + rng.random() * (high - low), -2))
+
+    @staticmethod
+    def _term_months(rng: random.Random, ctx: RecordContext) -> int | None:
+        band = ctx.attributes["term_band"]
+        if band == "open-ended":
+            return None
+        choices = TERM_MONTHS[band]
+        return choices[int(rng.random() * len(choices))]
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Derive the end date, then write the title, clauses and signatures."""
+        effective: date = record["effective_date"]
+        if record["term_months"] is not None:
+            record["end_date"] = add_months(effective, record["term_months"])
+        parties = record["parties"]
+        names = [party["name"] for party in parties]
+        record["title"] += " between " + ", ".join(names[:-1]) + " and " + names[-1]
+        record["clauses"] = self._clauses(record, rng)
+        record["signatures"] = [
+            {
+                "party_name": party["name"],
+                "signatory": party["name"]
+                if party["kind"] == "individual"
+                else synth.person_name(rng),
+                "title": "In a personal capacity"
+                if party["kind"] == "individual"
+                else synth.choose(rng, SIGNATORY_TITLES),
+                "signed_date": effective + timedelta(days=int(rng.random() * 71) - 60),
+            }
+            for party in parties
+        ]
+        return record
+
+    def _clauses(self, record: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+        count = self.options.num_clauses
+        specific = SPECIFIC[self.options.contract_type]
+        canonical = (GENERAL[0], *specific, *GENERAL[1:])
+        rest = [heading for heading in GENERAL if heading not in CORE]
+        rng.shuffle(rest)
+        chosen = set((*specific, *CORE, *rest)[:count])
+        parties = record["parties"]
+        term = (
+            "continues until terminated under this Agreement"
+            if record["end_date"] is None
+            else f"ends on {record['end_date'].isoformat()}"
+        )
+        first, second = parties[0]["role"], parties[1]["role"]
+        if first == second:  # partnerships: every party has the same role
+            first, second = f"first {first}", f"second {second}"
+        vocabulary: dict[str, tuple[str, ...]] = {
+            "first": (first,),
+            "second": (second,),
+            "law": (law_phrase(record["governing_law"]),),
+            "term": (term,),
+            "cap": CAPS[record["risk_level"]],
+            "days": ("10", "14", "30", "60", "90"),
+            "years": ("2", "3", "5", "7"),
+        }
+        length = {"basic": (1, 1), "intermediate": (1, 2), "advanced": (2, 4)}
+        clauses = []
+        paid = False  # the amount is stated once, in the first payment clause
+        for number, heading in enumerate((h for h in canonical if h in chosen), start=1):
+            if heading in PAYMENT_HEADINGS and not paid:
+                opener, paid = self._payment_line(record), True
+            else:
+                opener = OPENERS.get(heading) or synth.choose(rng, GENERIC_OPENERS)
+            opener = synth.fill(rng, opener, {**vocabulary, "topic": (heading.lower(),)})
+            sentences = synth.paragraph(rng, SENTENCES, vocabulary, length[self.options.complexity])
+            clauses.append({"number": number, "heading": heading, "text": f"{opener} {sentences}"})
+        return clauses
+
+    @staticmethod
+    def _payment_line(record: dict[str, Any]) -> str:
+        if record["value"] is None:
+            return "No payment is due under this Agreement."
+        payer = record["parties"][1 if record["contract_type"] in PAID_BY_SECOND else 0]["role"]
+        amount = f"{record['currency']} {record['value']:,.2f}"
+        return f"The {payer} shall pay {amount} {PAY_PHRASES[record['payment_structure']]}."
+
+    def repair(self, record: Contract) -> Contract:
+        """Mechanical repairs.
+
+        The contract type is set from the options; clauses are renumbered 1..n in the
+        order given; end_date and term_months are made to agree (end_date wins, or is
+        derived from term_months when only that is given); a currency without a value is
+        dropped.
+        """
+        updates: dict[str, Any] = {}
+        if record.contract_type != self.options.contract_type:
+            updates["contract_type"] = self.options.contract_type
+        if [c.number for c in record.clauses] != list(range(1, len(record.clauses) + 1)):
+            updates["clauses"] = [
+                clause.model_copy(update={"number": number})
+                for number, clause in enumerate(record.clauses, start=1)
+            ]
+        effective, end = record.effective_date, record.end_date
+        if end is None and record.term_months is not None:
+            updates["end_date"] = add_months(effective, record.term_months)
+        elif (
+            end is not None
+            and end > effective
+            and record.term_months != months_between(effective, end)
+        ):
+            updates["term_months"] = months_between(effective, end)
+        if record.value is None and record.currency is not None:
+            updates["currency"] = None
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: Contract) -> list[str]:
+        """Clause count and numbering, dates, parties, signatures, value, echoed type."""
+        options = self.options
+        problems = []
+        if len(record.clauses) != options.num_clauses:
+            problems.append(
+                f"the contract has {len(record.clauses)} clauses, not {options.num_clauses}"
+            )
+        if [c.number for c in record.clauses] != list(range(1, len(record.clauses) + 1)):
+            problems.append("clauses are not numbered 1..n in order")
+        problems += _term_problems(record)
+        problems += _party_problems(record)
+        if (record.payment_structure == "none") != (record.value is None):
+            problems.append("value must be null exactly when payment_structure is none")
+        if record.value is not None and record.currency is None:
+            problems.append("a value needs a currency")
+        if record.value is None and record.currency is not None:
+            problems.append("a currency without a value")
+        if record.contract_type != options.contract_type:
+            problems.append("contract_type differs from --contract-type")
+        return problems
+
+    def render_text(self, record: Contract) -> str:
+        """A readable contract: title, facts, parties, clauses, signature blocks."""
+        value = (
+            "none" if record.value is None else f"{record.currency or ''} {record.value:,.2f}"
+        ).strip()
+        term = (
+            "open-ended (until terminated)"
+            if record.end_date is None
+            else f"{record.term_months} months, ending {record.end_date.isoformat()}"
+        )
+        facts = [
+            ("Contract", record.contract_id),
+            ("Type", record.contract_type),
+            ("Effective", record.effective_date.isoformat()),
+            ("Term", term),
+            ("Governing law", record.governing_law),
+            ("Value", value),
+            ("Payment", record.payment_structure),
+            ("Risk level", record.risk_level),
+        ]
+        parties = "\n".join(f"{p.role}: {p.name} ({p.kind}), {p.address}" for p in record.parties)
+        sections = [
+            ("Parties", parties),
+            *((f"{c.number}. {c.heading}", c.text) for c in record.clauses),
+        ]
+        footer = ["Signatures", "----------"] + [
+            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date.isoformat()}"
+            for s in record.signatures
+        ]
+        return render_document(record.title, facts, sections, footer)
+
+
+def _term_problems(record: Contract) -> list[str]:
+    effective, end = record.effective_date, record.end_date
+    if end is None:
+        return [] if record.term_months is None else ["term_months is set but end_date is null"]
+    if end <= effective:
+        return ["end_date is not after effective_date"]
+    if record.term_months != months_between(effective, end):
+        return ["term_months does not match the dates"]
+    return []
+
+
+def _party_problems(record: Contract) -> list[str]:
+    problems = []
+    names = [party.name for party in record.parties]
+    if len(set(names)) != len(names):
+        problems.append("two parties share a name")
+    latest = record.effective_date + timedelta(days=SIGNING_GRACE_DAYS)
+    for signature in record.signatures:
+        if signature.party_name not in names:
+            problems.append(f"signature for {signature.party_name!r}, who is not a party")
+        if signature.signed_date > latest:
+            problems.append(
+                f"{signature.party_name!r} signed more than {SIGNING_GRACE_DAYS} days "
+                "after effective_date"
+            )
+    return problems

@@ -1,0 +1,635 @@
+"""``manufacturing-maintenance-log``: maintenance work on one production line's equipment."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from data_generator import synth
+from data_generator.records import Money, UtcDatetime, cents, same_amount, total
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["MaintenanceLog", "MaintenanceLogOptions", "MaintenanceLogTool", "downtime_of"]
+
+EquipmentType = Literal[
+    "cnc-machine",
+    "conveyor",
+    "robot-arm",
+    "hydraulic-press",
+    "injection-molder",
+    "packaging-machine",
+    "compressor",
+    "boiler",
+]
+MaintenanceType = Literal["preventive", "corrective", "predictive", "emergency"]
+Status = Literal["scheduled", "in-progress", "completed", "deferred"]
+Shift = Literal["day", "swing", "night"]
+FailureCategory = Literal[
+    "mechanical",
+    "electrical",
+    "hydraulic",
+    "pneumatic",
+    "thermal",
+    "control-system",
+    "lubrication",
+]
+
+#: Labour is charged at this rate (USD per technician hour) in total_cost.
+LABOR_RATE = 85.0
+NEEDS_FAILURE_MODE = ("corrective", "emergency")
+MAINTENANCE_WEIGHTS = {"preventive": 0.4, "corrective": 0.3, "predictive": 0.15, "emergency": 0.15}
+STATUS_WEIGHTS = {"scheduled": 0.15, "in-progress": 0.15, "completed": 0.6, "deferred": 0.1}
+SHIFT_WEIGHTS = {"day": 0.5, "swing": 0.3, "night": 0.2}
+SHIFT_START_HOUR = {"day": 6, "swing": 14, "night": 22}
+CATEGORY_WEIGHTS = {
+    "mechanical": 0.25, "electrical": 0.2, "hydraulic": 0.12, "pneumatic": 0.08,
+    "thermal": 0.1, "control-system": 0.12, "lubrication": 0.13,
+}  # fmt: skip
+#: Share of logs without a failure mode, by maintenance type (repairs always have one).
+NO_FAILURE_SHARE = {"preventive": 0.8, "predictive": 0.4, "corrective": 0.0, "emergency": 0.0}
+
+
+def _failure_given_type() -> dict[str, synth.Distribution]:
+    return {
+        kind: synth.Distribution(
+            {"none": none, **{c: w * (1 - none) for c, w in CATEGORY_WEIGHTS.items()}}
+        )
+        for kind, none in NO_FAILURE_SHARE.items()
+    }
+
+
+#: The failure category is drawn given the maintenance type; FAILURE_WEIGHTS is the
+#: resulting share of each category over all logs (what the declared attribute states).
+FAILURE_GIVEN_TYPE = _failure_given_type()
+_NONE_SHARE = sum(MAINTENANCE_WEIGHTS[k] * NO_FAILURE_SHARE[k] for k in MAINTENANCE_WEIGHTS)
+FAILURE_WEIGHTS = {
+    "none": _NONE_SHARE,
+    **{c: w * (1 - _NONE_SHARE) for c, w in CATEGORY_WEIGHTS.items()},
+}
+
+#: Per equipment type: model prefix, components, parts (description, unit cost range)
+#: and sensors (name, unit, normal range).
+EQUIPMENT: dict[str, dict[str, Any]] = {
+    "cnc-machine": {
+        "prefix": "VMC",
+        "components": ("spindle", "tool changer", "way covers", "coolant pump", "X-axis ballscrew"),
+        "parts": (("Spindle bearing set", 180, 950), ("Coolant pump", 120, 480),
+                  ("Way wiper kit", 40, 160), ("Servo drive fuse", 8, 30)),
+        "sensors": (("spindle_vibration", "mm/s", 0.5, 6.0), ("spindle_temperature", "C", 25, 70),
+                    ("coolant_pressure", "bar", 2, 20)),
+    },
+    "conveyor": {
+        "prefix": "CV",
+        "components": ("drive belt", "head pulley", "idler roller", "gearbox", "drive motor"),
+        "parts": (("Belt lacing kit", 30, 120), ("Idler roller", 25, 90),
+                  ("Gearbox oil seal", 10, 45), ("Drive belt section", 150, 900)),
+        "sensors": (("belt_speed", "m/s", 0.2, 2.5), ("motor_current", "A", 4, 30),
+                    ("bearing_temperature", "C", 20, 80)),
+    },
+    "robot-arm": {
+        "prefix": "RA",
+        "components": ("wrist joint", "gripper", "base axis", "teach pendant", "cable dress pack"),
+        "parts": (("Gripper finger set", 60, 240), ("Joint reducer", 900, 3800),
+                  ("Dress pack cable", 200, 700), ("Axis encoder", 300, 1200)),
+        "sensors": (("joint_torque", "Nm", 10, 300), ("axis_temperature", "C", 25, 65),
+                    ("position_error", "mm", 0.01, 0.5)),
+    },
+    "hydraulic-press": {
+        "prefix": "HP",
+        "components": ("main cylinder", "hydraulic pump", "pressure relief valve", "ram guide",
+                       "oil cooler"),
+        "parts": (("Cylinder seal kit", 90, 400), ("Hydraulic filter", 25, 110),
+                  ("Relief valve cartridge", 150, 600), ("Hydraulic hose", 40, 180)),
+        "sensors": (("system_pressure", "bar", 80, 320), ("oil_temperature", "C", 30, 65),
+                    ("ram_position", "mm", 0, 600)),
+    },
+    "injection-molder": {
+        "prefix": "IM",
+        "components": ("screw and barrel", "heater band", "clamp unit", "nozzle", "ejector"),
+        "parts": (("Heater band", 45, 220), ("Nozzle tip", 60, 300),
+                  ("Check ring", 120, 520), ("Thermocouple", 15, 70)),
+        "sensors": (("barrel_temperature", "C", 180, 300), ("injection_pressure", "bar", 400,
+                    1800), ("cycle_time", "s", 8, 60)),
+    },
+    "packaging-machine": {
+        "prefix": "PK",
+        "components": ("sealing jaw", "film feed roller", "carton erector", "date coder",
+                       "vacuum cup"),
+        "parts": (("Sealing jaw element", 70, 320), ("Vacuum cup set", 20, 90),
+                  ("Film roller bearing", 15, 60), ("Coder printhead", 250, 900)),
+        "sensors": (("seal_temperature", "C", 120, 220), ("packs_per_minute", "ppm", 20, 140),
+                    ("vacuum_level", "kPa", -80, -40)),
+    },
+    "compressor": {
+        "prefix": "AC",
+        "components": ("air end", "intake filter", "oil separator", "cooling fan", "drain valve"),
+        "parts": (("Intake filter element", 30, 140), ("Oil separator", 90, 380),
+                  ("Compressor oil (5 L)", 40, 120), ("Drain valve", 60, 220)),
+        "sensors": (("discharge_pressure", "bar", 6, 13), ("discharge_temperature", "C", 70,
+                    105), ("motor_current", "A", 20, 120)),
+    },
+    "boiler": {
+        "prefix": "BL",
+        "components": ("burner", "feedwater pump", "safety valve", "flue", "water level probe"),
+        "parts": (("Burner nozzle", 40, 160), ("Ignition electrode", 25, 90),
+                  ("Gasket set", 30, 140), ("Level probe", 150, 520)),
+        "sensors": (("steam_pressure", "bar", 4, 16), ("flue_temperature", "C", 140, 260),
+                    ("water_level", "%", 40, 80)),
+    },
+}  # fmt: skip
+MANUFACTURERS = (
+    "Brightline Machinery", "Cedar Automation", "Granite Industrial", "Harbor Robotics",
+    "Lumen Hydraulics", "Northwind Machine Works", "Orbit Systems", "Summit Thermal",
+)  # fmt: skip
+FAILURES: dict[str, tuple[str, ...]] = {
+    "mechanical": ("Misaligned {component}", "Cracked {component} mount",
+                   "Seized {component} bearing"),
+    "electrical": ("Tripped overload on the {component} motor", "Loose terminal feeding the "
+                   "{component}", "Failed contactor for the {component}"),
+    "hydraulic": ("Internal leak at the {component}", "Low hydraulic pressure at the {component}",
+                  "Worn seal on the {component}"),
+    "pneumatic": ("Air leak at the {component} valve", "Sticking solenoid valve on the "
+                  "{component}", "Low air supply to the {component}"),
+    "thermal": ("Overheating {component}", "Blocked cooling around the {component}",
+                "Failed temperature control of the {component}"),
+    "control-system": ("PLC fault stopping the {component}", "Failed proximity sensor on the "
+                       "{component}", "Encoder drift on the {component}"),
+    "lubrication": ("Dry {component} bearing", "Contaminated oil in the {component}",
+                    "Blocked grease line to the {component}"),
+}  # fmt: skip
+SYMPTOMS = (
+    "Unusual noise from the {component}", "Vibration above normal at the {component}",
+    "Operator reported the {component} stopping intermittently", "Burning smell near the "
+    "{component}", "Alarm raised by the {component} monitor", "Visible leak under the {component}",
+    "Output quality dropped after the {component} warmed up",
+)  # fmt: skip
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "preventive": ("Inspected the {component}", "Lubricated the {component}",
+                   "Checked the {component} alignment", "Cleaned the {component}",
+                   "Tightened fasteners on the {component}"),
+    "predictive": ("Took a vibration reading at the {component}", "Ran a thermal scan of the "
+                   "{component}", "Sampled oil from the {component}",
+                   "Compared the {component} trend with its baseline"),
+    "corrective": ("Diagnosed the fault at the {component}", "Replaced the worn {component} part",
+                   "Adjusted the {component}", "Tested the {component} under load"),
+    "emergency": ("Stopped the line and isolated the {component}", "Fitted a temporary repair "
+                  "to the {component}", "Replaced the failed {component} part",
+                  "Tested the {component} under load"),
+}  # fmt: skip
+SAFETY = (
+    "Lockout/tagout applied and verified before work.",
+    "Stored energy released and checked at zero.",
+    "Hot-work permit issued for the repair.",
+    "Area barriered off while guards were removed.",
+    "Confined-space entry was not required.",
+    "Hearing and eye protection worn throughout.",
+)
+_MINUTE = timedelta(minutes=1)
+#: Fields that offline_finalize fills in, once the attributes and options are known.
+FINALIZED_FIELDS = (
+    "summary", "reported_at", "started_at", "completed_at", "failure_mode", "symptoms",
+    "actions", "parts_used", "downtime_minutes", "labor_hours", "total_cost",
+    "sensor_readings", "equipment.install_date",
+)  # fmt: skip
+
+
+def _later(_rng: random.Random, _ctx: RecordContext) -> None:
+    return None
+
+
+def downtime_of(started_at: datetime, completed_at: datetime) -> int:
+    """Whole minutes (rounded down) from ``started_at`` to ``completed_at``."""
+    return int((completed_at - started_at).total_seconds() // 60)
+
+
+class MaintenanceLogOptions(BaseModel):
+    """Options of the ``manufacturing-maintenance-log`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plant: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)] = (
+        Field(default="Plant 1", description="Name of the plant the logs come from.")
+    )
+    line: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = (
+        Field(default="Line A", description="Production line inside the plant.")
+    )
+    equipment_type: EquipmentType = Field(
+        default="conveyor", description="Kind of equipment maintained."
+    )
+
+
+class Equipment(BaseModel):
+    """The maintained asset."""
+
+    asset_id: str = Field(pattern=r"^AST-\d{6,}$", description="Asset number, AST-000123.")
+    equipment_type: EquipmentType = Field(description="Kind of equipment.")
+    manufacturer: str = Field(min_length=2, description="Fictional manufacturer.")
+    model: str = Field(min_length=1, description="Model designation.")
+    install_date: date = Field(description="When the asset was installed.")
+
+
+class FailureMode(BaseModel):
+    """What failed."""
+
+    category: FailureCategory = Field(description="Kind of failure.")
+    description: str = Field(min_length=3, description="The failure in a few words.")
+
+
+class Action(BaseModel):
+    """One step of the work."""
+
+    step: int = Field(ge=1, description="Step number, 1 for the first step.")
+    description: str = Field(min_length=3, description="What was done.")
+    timestamp: UtcDatetime = Field(description="When it was done (UTC).")
+
+
+class PartUsed(BaseModel):
+    """A spare part used."""
+
+    part_number: str = Field(pattern=r"^PRT-\d{6,}$", description="Part number, PRT-000123.")
+    description: str = Field(min_length=2, description="What the part is.")
+    quantity: int = Field(ge=1, description="How many were used.")
+    unit_cost: Money = Field(ge=0, description="Cost of one part, USD.")
+    line_cost: Money = Field(ge=0, description="quantity x unit_cost, USD.")
+
+
+class SensorReading(BaseModel):
+    """A condition-monitoring reading taken around the report."""
+
+    sensor: str = Field(min_length=2, description="Sensor name, snake_case.")
+    value: float = Field(description="Measured value.")
+    unit: str = Field(min_length=1, description="Unit of the value.")
+    timestamp: UtcDatetime = Field(description="When it was read (UTC).")
+
+
+class MaintenanceLog(BaseModel):
+    """A maintenance log entry for one asset on a production line."""
+
+    log_id: str = Field(pattern=r"^MNT-\d{6,}$", description="Log number, MNT-000123.")
+    plant: str = Field(description="The plant.")
+    line: str = Field(description="The production line.")
+    equipment: Equipment
+    summary: str = Field(min_length=5, description="One-line summary of the work.")
+    maintenance_type: MaintenanceType = Field(description="Why the work was done.")
+    shift: Shift = Field(description="Shift the work was reported in (day, swing, night).")
+    status: Status = Field(description="Where the work stands.")
+    reported_at: UtcDatetime = Field(description="When the need was reported (UTC).")
+    started_at: UtcDatetime = Field(
+        description="When work began, or is planned to begin if not started (UTC)."
+    )
+    completed_at: UtcDatetime | None = Field(description="When work ended; only if completed.")
+    technicians: list[str] = Field(min_length=1, description="Fictional technician names.")
+    failure_mode: FailureMode | None = Field(
+        description="What failed; required for corrective and emergency work."
+    )
+    symptoms: list[str] = Field(description="What was observed before the work.")
+    actions: list[Action] = Field(description="Steps taken, in time order.")
+    parts_used: list[PartUsed] = Field(description="Spare parts used.")
+    downtime_minutes: int = Field(
+        ge=0, description="Minutes down; for completed work, started_at to completed_at."
+    )
+    labor_hours: float = Field(ge=0, description="Technician hours booked.")
+    total_cost: Money = Field(ge=0, description="Parts plus labour, USD.")
+    sensor_readings: list[SensorReading] = Field(description="Readings taken around the report.")
+    safety_notes: str = Field(description="Safety measures taken.")
+
+
+class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog]):
+    """Maintenance logs for one kind of equipment on a plant's production line."""
+
+    name = "manufacturing-maintenance-log"
+    description = "Maintenance logs for plant equipment: work, parts, downtime, sensor readings."
+    options_model = MaintenanceLogOptions
+    record_model = MaintenanceLog
+    token_budget = 3500
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write realistic, internally consistent maintenance logs from manufacturing "
+            "plants for test and demo data. Technicians, manufacturers and models are "
+            "fictional; amounts are in USD."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        return (
+            f"Write maintenance log number {{{{$index}}}} for a {options.equipment_type} on "
+            f"{options.line} in {options.plant}.\n"
+            "Use these attributes for this log: {{$attributes}} (failure_category none means "
+            "no failure_mode).\n"
+            "Rules: reported_at <= started_at <= completed_at. Only completed work has "
+            "completed_at, and its downtime_minutes is the whole minutes from started_at to "
+            "completed_at. Actions are numbered from 1 in time order and happen at or after "
+            "started_at (and not after completed_at). Each part's line_cost is quantity x "
+            f"unit_cost; total_cost is the parts plus labor_hours x {LABOR_RATE:.2f} USD. "
+            "Corrective and emergency work has a failure_mode. The equipment was installed "
+            "before the work was reported.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 "
+            "--provider offline",
+            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line 2" '
+            "--equipment-type hydraulic-press -f csv -n 50 --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Maintenance type, status, shift and failure category, drawn per log."""
+        return [
+            Attribute("maintenance_type", MAINTENANCE_WEIGHTS, observe="maintenance_type"),
+            Attribute("status", STATUS_WEIGHTS, observe="status"),
+            Attribute("shift", SHIFT_WEIGHTS, observe="shift"),
+            Attribute(
+                "failure_category",
+                FAILURE_WEIGHTS,
+                observe=lambda log: (log["failure_mode"] or {"category": "none"})["category"],
+            ),
+        ]
+
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """The declared attributes, with the failure category drawn given the type.
+
+        Repairs always have a failure and most inspections none; drawn this way, each
+        category's share over all logs is still exactly ``FAILURE_WEIGHTS``.
+        """
+        drawn = super().sample_attributes(rng, index)
+        drawn["failure_category"] = FAILURE_GIVEN_TYPE[drawn["maintenance_type"]].draw(rng)
+        return drawn
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        options = self.options
+        kit = EQUIPMENT[options.equipment_type]
+        return {
+            "log_id": lambda _rng, ctx: f"MNT-{ctx.index:06d}",
+            "plant": lambda _rng, _ctx: options.plant,
+            "line": lambda _rng, _ctx: options.line,
+            "equipment.asset_id": lambda rng, _ctx: synth.identifier(rng, "AST"),
+            "equipment.equipment_type": lambda _rng, _ctx: options.equipment_type,
+            "equipment.manufacturer": lambda rng, _ctx: synth.choose(rng, MANUFACTURERS),
+            "equipment.model": lambda rng, _ctx: f"{kit['prefix']}-{rng.randrange(100, 9999)}",
+            "maintenance_type": lambda _rng, ctx: ctx.attributes["maintenance_type"],
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "shift": lambda _rng, ctx: ctx.attributes["shift"],
+            "technicians": lambda rng, _ctx: [
+                synth.person_name(rng) for _ in range(1 + int(rng.random() * 3))
+            ],
+            "safety_notes": lambda rng, _ctx: " ".join(rng.sample(SAFETY, 2)),
+            # Filled in by offline_finalize, which needs the other fields first.
+            **dict.fromkeys(FINALIZED_FIELDS, _later),
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Timeline, failure, actions, parts, readings and costs that keep the rules."""
+        kit = EQUIPMENT[self.options.equipment_type]
+        component = synth.choose(rng, kit["components"])
+        words = {"component": (component,)}
+        self._timeline(record, rng)
+        kind, status = record["maintenance_type"], record["status"]
+        category = ctx.attributes["failure_category"]
+        if category == "none":
+            record["summary"] = f"{kind.capitalize()} maintenance of the {component}"
+            record["symptoms"] = []
+        else:
+            failure = synth.sentence(rng, FAILURES[category], words)
+            record["failure_mode"] = {"category": category, "description": failure}
+            record["summary"] = f"{kind.capitalize()} work: {failure[:1].lower()}{failure[1:]}"
+            picked = rng.sample(SYMPTOMS, 1 + int(rng.random() * 2))
+            record["symptoms"] = [synth.fill(rng, symptom, words) for symptom in picked]
+        worked = self._minutes_worked(rng, status)
+        if status == "scheduled":
+            steps = []
+        elif status == "deferred":
+            steps = [f"Assessed the {component}; work deferred until parts arrive"]
+        else:
+            pool = ACTIONS[kind]  # listed in working order; keep that order
+            steps = [
+                pool[i] for i in sorted(rng.sample(range(len(pool)), 2 + int(rng.random() * 2)))
+            ]
+        started = record["started_at"]
+        moments = sorted(started + _MINUTE * int(rng.random() * (worked + 1)) for _ in steps)
+        record["actions"] = [
+            {"step": n, "description": synth.fill(rng, text, words), "timestamp": moment}
+            for n, (text, moment) in enumerate(zip(steps, moments, strict=True), start=1)
+        ]
+        if status == "completed":
+            record["completed_at"] = started + _MINUTE * worked
+        record["downtime_minutes"] = worked
+        crew = len(record["technicians"])
+        record["labor_hours"] = round(worked / 60 * crew * (0.6 + 0.4 * rng.random()) * 4) / 4
+        in_hand = status in ("completed", "in-progress")
+        record["parts_used"] = self._parts(rng, kit) if in_hand else []
+        labour = record["labor_hours"] * LABOR_RATE
+        record["total_cost"] = total([p["line_cost"] for p in record["parts_used"]] + [labour])
+        readings = [
+            {
+                "sensor": sensor,
+                "value": round(low + rng.random() * (high - low), 2),
+                "unit": unit,
+                "timestamp": record["reported_at"] - _MINUTE * int(rng.random() * 60),
+            }
+            for sensor, unit, low, high in rng.sample(kit["sensors"], 2 + int(rng.random() * 2))
+        ]
+        record["sensor_readings"] = sorted(readings, key=lambda reading: reading["timestamp"])
+        return record
+
+    @staticmethod
+    def _timeline(record: dict[str, Any], rng: random.Random) -> None:
+        # Reported inside its shift (day 06-14, swing 14-22, night 22-06); urgent work
+        # starts within two hours, planned work within a few days.
+        day = synth.datetime_between(rng, synth.ANCHOR - timedelta(days=365), synth.ANCHOR)
+        shift_start = day.replace(hour=SHIFT_START_HOUR[record["shift"]], minute=0)
+        reported = shift_start + _MINUTE * int(rng.random() * 480)
+        record["reported_at"] = reported
+        installed = reported - timedelta(days=365 + int(rng.random() * 5000))
+        record["equipment"]["install_date"] = installed.date()
+        urgent = record["maintenance_type"] in NEEDS_FAILURE_MODE
+        record["started_at"] = reported + _MINUTE * (
+            5 + int(rng.random() * (120 if urgent else 5000))
+        )
+
+    @staticmethod
+    def _minutes_worked(rng: random.Random, status: str) -> int:
+        if status == "completed":
+            return 20 + int(rng.random() * 460)
+        if status == "in-progress":
+            return 10 + int(rng.random() * 120)
+        return 15 if status == "deferred" else 0
+
+    @staticmethod
+    def _parts(rng: random.Random, kit: dict[str, Any]) -> list[dict[str, Any]]:
+        parts = []
+        for description, low, high in rng.sample(kit["parts"], int(rng.random() * 3)):
+            quantity = 1 + int(rng.random() * 3)
+            unit_cost = cents(low + rng.random() * (high - low))
+            parts.append(
+                {
+                    "part_number": synth.identifier(rng, "PRT"),
+                    "description": description,
+                    "quantity": quantity,
+                    "unit_cost": unit_cost,
+                    "line_cost": cents(quantity * unit_cost),
+                }
+            )
+        return parts
+
+    def repair(self, record: MaintenanceLog) -> MaintenanceLog:
+        """Mechanical repairs.
+
+        Plant, line and equipment type are set from the options; completed_at is dropped
+        from work that is not completed; downtime of completed work is recomputed from its
+        window; actions are put in time order and numbered from 1; line costs and the total
+        are recomputed.
+        """
+        options = self.options
+        updates: dict[str, Any] = {}
+        if record.plant != options.plant:
+            updates["plant"] = options.plant
+        if record.line != options.line:
+            updates["line"] = options.line
+        if record.equipment.equipment_type != options.equipment_type:
+            updates["equipment"] = record.equipment.model_copy(
+                update={"equipment_type": options.equipment_type}
+            )
+        completed_at = record.completed_at
+        if record.status != "completed" and completed_at is not None:
+            updates["completed_at"] = completed_at = None
+        if completed_at is not None and completed_at >= record.started_at:
+            downtime = downtime_of(record.started_at, completed_at)
+            if record.downtime_minutes != downtime:
+                updates["downtime_minutes"] = downtime
+        ordered = sorted(record.actions, key=lambda action: action.timestamp)
+        numbered = [
+            a if a.step == n else a.model_copy(update={"step": n})
+            for n, a in enumerate(ordered, start=1)
+        ]
+        if numbered != record.actions:
+            updates["actions"] = numbered
+        parts = [
+            p if same_amount(p.line_cost, cents(p.quantity * p.unit_cost))
+            else p.model_copy(update={"line_cost": cents(p.quantity * p.unit_cost)})
+            for p in record.parts_used
+        ]  # fmt: skip
+        if parts != record.parts_used:
+            updates["parts_used"] = parts
+        expected = self.expected_total(parts, record.labor_hours)
+        if not same_amount(record.total_cost, expected):
+            updates["total_cost"] = expected
+        return record.model_copy(update=updates) if updates else record
+
+    @staticmethod
+    def expected_total(parts: list[PartUsed], labor_hours: float) -> float:
+        """The total cost of ``parts`` and ``labor_hours`` at :data:`LABOR_RATE`."""
+        return total([part.line_cost for part in parts] + [labor_hours * LABOR_RATE])
+
+    def invariant_problems(self, record: MaintenanceLog) -> list[str]:
+        """Echoed options, the timeline, the actions, the costs and the failure mode."""
+        options = self.options
+        problems = []
+        if record.plant != options.plant:
+            problems.append("plant differs from --plant")
+        if record.line != options.line:
+            problems.append("line differs from --line")
+        if record.equipment.equipment_type != options.equipment_type:
+            problems.append("equipment_type differs from --equipment-type")
+        if record.equipment.install_date > record.reported_at.date():
+            problems.append("the equipment was installed after the work was reported")
+        if record.maintenance_type in NEEDS_FAILURE_MODE and record.failure_mode is None:
+            problems.append(f"{record.maintenance_type} work needs a failure_mode")
+        problems += self._timeline_problems(record)
+        problems += self._cost_problems(record)
+        return problems
+
+    @staticmethod
+    def _timeline_problems(record: MaintenanceLog) -> list[str]:
+        problems = []
+        started, completed = record.started_at, record.completed_at
+        if started < record.reported_at:
+            problems.append("started_at is before reported_at")
+        if record.status != "completed":
+            if completed is not None:
+                problems.append(f"{record.status} work cannot have completed_at")
+        elif completed is None:
+            problems.append("completed work needs completed_at")
+        elif completed < started:
+            problems.append("completed_at is before started_at")
+        elif record.downtime_minutes != downtime_of(started, completed):
+            problems.append("downtime_minutes differs from the work window")
+        stamps = [action.timestamp for action in record.actions]
+        if stamps != sorted(stamps):
+            problems.append("the actions are not in time order")
+        if [action.step for action in record.actions] != list(range(1, len(stamps) + 1)):
+            problems.append("the actions are not numbered 1, 2, 3...")
+        if any(stamp < started for stamp in stamps) or (
+            completed is not None and any(stamp > completed for stamp in stamps)
+        ):
+            problems.append("an action falls outside the work window")
+        return problems
+
+    def _cost_problems(self, record: MaintenanceLog) -> list[str]:
+        problems = [
+            f"line_cost of {part.part_number} is not quantity x unit_cost"
+            for part in record.parts_used
+            if not same_amount(part.line_cost, cents(part.quantity * part.unit_cost))
+        ]
+        expected = self.expected_total(record.parts_used, record.labor_hours)
+        if not same_amount(record.total_cost, expected):
+            problems.append(f"total_cost is not parts plus labour ({expected:.2f})")
+        return problems
+
+    def render_text(self, record: MaintenanceLog) -> str:
+        """A readable log: facts, failure, actions, parts, readings, safety."""
+        equipment = record.equipment
+        failure = record.failure_mode
+        stamp = record.completed_at.isoformat() if record.completed_at else None
+        facts = [
+            ("Plant", f"{record.plant} / {record.line}"),
+            ("Equipment", f"{equipment.equipment_type} {equipment.asset_id}: "
+             f"{equipment.manufacturer} {equipment.model}, installed "
+             f"{equipment.install_date.isoformat()}"),
+            ("Type", f"{record.maintenance_type}   Status: {record.status}   "
+             f"Shift: {record.shift}"),
+            ("Reported", record.reported_at.isoformat()),
+            ("Started", record.started_at.isoformat()),
+            ("Completed", stamp),
+            ("Technicians", ", ".join(record.technicians)),
+            ("Failure", failure and f"{failure.category}: {failure.description}"),
+            ("Downtime", f"{record.downtime_minutes} min"),
+            ("Labour", f"{record.labor_hours} h at {LABOR_RATE:.2f} USD"),
+            ("Total cost", f"{record.total_cost:,.2f} USD"),
+        ]  # fmt: skip
+        actions = [f"{a.step}. [{a.timestamp.isoformat()}] {a.description}" for a in record.actions]
+        parts = [
+            f"{p.part_number} {p.description}: {p.quantity} x {p.unit_cost:,.2f} = "
+            f"{p.line_cost:,.2f} USD"
+            for p in record.parts_used
+        ]
+        readings = [
+            f"[{r.timestamp.isoformat()}] {r.sensor} = {r.value} {r.unit}"
+            for r in record.sensor_readings
+        ]
+        sections = [
+            ("Symptoms", "\n".join(f"- {s}" for s in record.symptoms) or "None recorded."),
+            ("Actions", "\n".join(actions) or "None yet."),
+            ("Parts used", "\n".join(parts) or "None."),
+            ("Sensor readings", "\n".join(readings) or "None."),
+            ("Safety", record.safety_notes),
+        ]
+        return render_document(f"{record.log_id}: {record.summary}", facts, sections)

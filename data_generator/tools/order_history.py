@@ -1,0 +1,534 @@
+"""``ecommerce-order-history``: one customer's orders at an online shop, with returns."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import UtcDatetime, cents, same_amount, total
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["CustomerOrderHistory", "OrderHistoryOptions", "OrderHistoryTool"]
+
+Industry = Literal[
+    "electronics", "apparel", "grocery", "home-garden", "beauty", "sports", "toys", "books"
+]
+Status = Literal["placed", "shipped", "delivered", "cancelled", "returned"]
+Currency = Literal["USD", "EUR", "GBP", "CAD", "AUD"]
+LoyaltyTier = Literal["none", "bronze", "silver", "gold", "platinum"]
+Segment = Literal["value-seeker", "mainstream", "premium", "business"]
+#: An amount rounded to cents that cannot be negative (bound before rounding, so the JSON
+#: schema shows a plain ``minimum``).
+Amount = Annotated[float, Field(ge=0), AfterValidator(cents)]
+
+TIER_WEIGHTS = {"none": 0.25, "bronze": 0.3, "silver": 0.25, "gold": 0.14, "platinum": 0.06}
+SEGMENT_WEIGHTS = {"value-seeker": 0.3, "mainstream": 0.4, "premium": 0.2, "business": 0.1}
+#: Order-count bands as offsets above --orders-min, with their weights.
+COUNT_BANDS = {(0, 1): 0.5, (2, 4): 0.35, (5, 9): 0.15}
+UNDELIVERED = ("placed", "shipped", "cancelled")
+FREE_SHIPPING_TIERS = ("gold", "platinum")
+FREE_SHIPPING_FROM = 75.0
+SHIPPING_FEES = (4.99, 6.99, 9.99)
+
+# Product name, lowest and highest unit price; each industry's SKU prefix first.
+CATALOG: dict[str, tuple[str, tuple[tuple[str, float, float], ...]]] = {
+    "electronics": ("ELE", (
+        ("Wireless Earbuds", 29, 199), ("Bluetooth Speaker", 25, 249), ("USB-C Charger", 12, 59),
+        ("Mechanical Keyboard", 45, 189), ("Wireless Mouse", 15, 89), ("27-inch Monitor", 149, 599),
+        ("Smart Plug (2-pack)", 15, 45), ("Action Camera", 99, 449), ("Laptop Sleeve", 14, 49),
+    )),
+    "apparel": ("APP", (
+        ("Organic Cotton T-Shirt", 12, 45), ("Slim Fit Jeans", 35, 120), ("Rain Jacket", 55, 240),
+        ("Merino Sweater", 45, 160), ("Running Sneakers", 50, 180), ("Wool Scarf", 18, 70),
+        ("Leather Belt", 20, 85), ("Linen Shirt", 30, 95), ("Fleece Hoodie", 28, 90),
+    )),
+    "grocery": ("GRO", (
+        ("Extra Virgin Olive Oil 1 l", 7, 22), ("Basmati Rice 2 kg", 4, 12),
+        ("Cold Brew Coffee", 3, 9), ("Dark Chocolate Bar", 2, 6), ("Granola 500 g", 4, 10),
+        ("Oat Milk 6-pack", 9, 18), ("Sparkling Water 12-pack", 5, 12), ("Almond Butter", 6, 14),
+        ("Green Tea (40 bags)", 3, 9),
+    )),
+    "home-garden": ("HOM", (
+        ("Cast Iron Skillet", 25, 90), ("Memory Foam Pillow", 30, 110), ("Floor Lamp", 45, 260),
+        ("Raised Garden Bed", 60, 320), ("Pruning Shears", 12, 55), ("Duvet Cover Set", 40, 180),
+        ("Solar Path Lights (6)", 20, 70), ("Chef's Knife", 30, 160),
+        ("Storage Baskets (3)", 18, 60),
+    )),
+    "beauty": ("BEA", (
+        ("Hydrating Serum", 12, 85), ("Mineral Sunscreen SPF 50", 10, 40),
+        ("Matte Lipstick", 8, 38),
+        ("Repair Shampoo", 7, 32), ("Eau de Parfum 50 ml", 35, 160), ("Gel Cleanser", 8, 30),
+        ("Makeup Brush Set", 15, 75), ("Night Cream", 14, 95), ("Hair Oil", 9, 42),
+    )),
+    "sports": ("SPO", (
+        ("Yoga Mat", 18, 95), ("Adjustable Dumbbells", 80, 380), ("Bike Helmet", 35, 180),
+        ("Running Shoes", 60, 200), ("Hiking Backpack 30 l", 45, 190), ("Resistance Bands", 10, 40),
+        ("Soccer Ball", 15, 60), ("Two-Person Tent", 90, 420), ("Insulated Bottle", 12, 45),
+    )),
+    "toys": ("TOY", (
+        ("Magnetic Tiles (60)", 30, 110), ("Plush Bear", 10, 40), ("Strategy Board Game", 20, 65),
+        ("1000-Piece Puzzle", 12, 35), ("Coding Robot", 45, 180), ("Kick Scooter", 40, 150),
+        ("Marble Run", 25, 90), ("Microscope Kit", 30, 120), ("Water Blaster", 8, 30),
+    )),
+    "books": ("BOO", (
+        ("The Silent Orchard (novel)", 9, 28), ("Weeknight Cookbook", 15, 40),
+        ("A Short History of Maps", 14, 35), ("Programming Guide, 2nd ed.", 30, 75),
+        ("Picture Book: The Brave Kite", 7, 20), ("The Salt Archive (thriller)", 9, 27),
+        ("Business Handbook", 20, 55), ("Garden Year Planner", 12, 30),
+        ("Poetry Anthology", 10, 26),
+    )),
+}  # fmt: skip
+RETURN_REASONS = (
+    "Arrived damaged", "Not as described", "Changed my mind", "Found a better price",
+    "Item was defective", "Received the wrong item", "Arrived too late to be useful",
+)  # fmt: skip
+INDUSTRY_RETURN_REASONS = {
+    "electronics": ("Would not pair with my phone", "Battery drained too quickly"),
+    "apparel": ("Too small", "Colour differs from the photos"),
+    "grocery": ("Close to its best-before date", "Packaging was leaking"),
+    "home-garden": ("Too large for the space", "Parts missing from the box"),
+    "beauty": ("Shade did not match", "Caused skin irritation"),
+    "sports": ("Size runs small", "Not sturdy enough"),
+    "toys": ("Duplicate gift", "Too advanced for the child"),
+    "books": ("Duplicate gift", "Pages misprinted"),
+}
+# Country: currency, regions, postal code shape (# digit, A letter), tax rate.
+COUNTRIES: dict[str, tuple[Currency, tuple[str, ...], str, float]] = {
+    "US": ("USD", ("Oregon", "Texas", "Ohio", "Vermont", "Arizona"), "#####", 0.07),
+    "CA": ("CAD", ("Ontario", "Manitoba", "Nova Scotia", "Alberta"), "A#A #A#", 0.13),
+    "GB": ("GBP", ("Devon", "Yorkshire", "Kent", "Cumbria"), "AA# #AA", 0.2),
+    "DE": ("EUR", ("Bavaria", "Saxony", "Hesse", "Bremen"), "#####", 0.19),
+    "AU": ("AUD", ("Victoria", "Queensland", "Tasmania"), "####", 0.1),
+}
+COUNTRY_WEIGHTS = {"US": 0.5, "CA": 0.12, "GB": 0.14, "DE": 0.14, "AU": 0.1}
+PLACES = {
+    "street": ("Maple", "Cedar", "Harbor", "Willow", "Orchard", "Mill", "Station", "Lark",
+               "Meadow", "Quarry", "Chapel", "Birch"),
+    "kind": ("Street", "Avenue", "Lane", "Road", "Close", "Way"),
+    "city": ("Maple Falls", "Riverton", "Cedar Grove", "Lakeshore", "Brookhaven", "Pine Ridge",
+             "Harborview", "Stonebridge", "Elmstead", "Foxbury", "Larkmoor", "Wrenfield"),
+}  # fmt: skip
+
+
+def count_bands(orders_min: int) -> dict[str, float]:
+    """The order-count bands for ``--orders-min`` (``"3-4"``, ...) and their weights."""
+    return {f"{orders_min + low}-{orders_min + high}": w for (low, high), w in COUNT_BANDS.items()}
+
+
+def count_band(count: int, orders_min: int) -> str:
+    """Name the band of :func:`count_bands` that holds ``count`` (``"other"`` if none)."""
+    for band in count_bands(orders_min):
+        low, high = (int(part) for part in band.split("-"))
+        if low <= count <= high:
+            return band
+    return "other"
+
+
+class OrderHistoryOptions(BaseModel):
+    """Options of the ``ecommerce-order-history`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    industry: Industry = Field(default="electronics", description="What the shop sells.")
+    orders_min: int = Field(
+        default=3,
+        ge=1,
+        le=50,
+        description="Fewest orders per customer (long histories may need a larger --max-tokens).",
+    )
+    returns_percent: float = Field(
+        default=10.0, ge=0, le=100, description="Percent of customers with one returned order."
+    )
+
+
+class OrderItem(BaseModel):
+    """One line of an order."""
+
+    sku: str = Field(pattern=r"^[A-Z]{3}-\d{6}$", description="Product SKU, ELE-000123.")
+    product_name: str = Field(min_length=2, description="Product name.")
+    quantity: int = Field(ge=1, description="Units ordered.")
+    unit_price: Amount = Field(description="Price of one unit.")
+    line_total: Amount = Field(description="quantity times unit_price.")
+
+
+class Address(BaseModel):
+    """A fictional shipping address."""
+
+    street: str = Field(min_length=3, description="House number and street.")
+    city: str = Field(min_length=2, description="Fictional town.")
+    region: str = Field(min_length=2, description="State, province or county.")
+    postal_code: str = Field(min_length=3, max_length=10, description="Postal code.")
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO country code.")
+
+
+class Order(BaseModel):
+    """One order and what became of it."""
+
+    order_id: str = Field(pattern=r"^ORD-\d{6,}-\d{2,}$", description="Order id, ORD-000123-01.")
+    placed_at: UtcDatetime = Field(description="When it was placed (UTC).")
+    status: Status = Field(description="Where the order stands.")
+    items: list[OrderItem] = Field(min_length=1, description="Order lines.")
+    subtotal: Amount = Field(description="Sum of the line totals.")
+    shipping: Amount = Field(description="Shipping charge.")
+    tax: Amount = Field(description="Tax charged.")
+    total: Amount = Field(description="subtotal + shipping + tax.")
+    currency: Currency = Field(description="ISO currency of every amount.")
+    shipping_address: Address = Field(description="Where it was sent.")
+    delivered_at: UtcDatetime | None = Field(description="When delivered; delivered/returned.")
+    returned_at: UtcDatetime | None = Field(description="When returned; only returned orders.")
+    return_reason: str | None = Field(description="Why it was returned; only returned orders.")
+
+
+class CustomerOrderHistory(BaseModel):
+    """One customer's order history."""
+
+    customer_id: str = Field(pattern=r"^CUST-\d{6,}$", description="Customer id, CUST-000123.")
+    customer_name: str = Field(description="Fictional full name.")
+    email: str = Field(
+        pattern=r"^[^@\s]+@example\.(com|org|net)$",
+        description="Reserved example.com/.org/.net address.",
+    )
+    signup_date: date = Field(description="When the account was opened.")
+    loyalty_tier: LoyaltyTier = Field(description="Loyalty programme tier.")
+    customer_segment: Segment = Field(description="Marketing segment of the customer.")
+    industry: Industry = Field(description="What the shop sells.")
+    orders: list[Order] = Field(min_length=1, description="Orders, oldest first.")
+    lifetime_value: Amount = Field(description="Sum of the totals of non-cancelled orders.")
+
+
+def _postal_code(rng: random.Random, shape: str) -> str:
+    letters = "ABCEGHJKLMNPRSTVWXYZ"
+    return "".join(
+        str(int(rng.random() * 10)) if c == "#" else synth.choose(rng, letters) if c == "A" else c
+        for c in shape
+    )
+
+
+def _fix_order(order: Order) -> Order:
+    """``order`` with its amounts recomputed and the dates its status rules out dropped."""
+    items = [
+        item
+        if same_amount(item.line_total, cents(item.quantity * item.unit_price))
+        else item.model_copy(update={"line_total": cents(item.quantity * item.unit_price)})
+        for item in order.items
+    ]
+    subtotal = total(item.line_total for item in items)
+    updates: dict[str, Any] = {
+        "items": items,
+        "subtotal": subtotal,
+        "total": total((subtotal, order.shipping, order.tax)),
+    }
+    if order.status != "returned":
+        updates.update(returned_at=None, return_reason=None)
+    if order.status in UNDELIVERED:
+        updates["delivered_at"] = None
+    changed = {key: value for key, value in updates.items() if getattr(order, key) != value}
+    return order.model_copy(update=changed) if changed else order
+
+
+def lifetime_value(orders: list[Order]) -> float:
+    """The sum of the totals of the orders that were not cancelled."""
+    return total(order.total for order in orders if order.status != "cancelled")
+
+
+class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHistory]):
+    """One customer's order history: orders, items, deliveries and returns."""
+
+    name = "ecommerce-order-history"
+    description = "One customer's online orders: items, totals, deliveries, returns."
+    options_model = OrderHistoryOptions
+    record_model = CustomerOrderHistory
+    token_budget = 6000
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write realistic, internally consistent e-commerce order histories for test "
+            "and demo data. Customers, addresses and products are fictional; e-mail "
+            "addresses use example.com, example.org or example.net."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        return (
+            f"Write the order history of customer number {{{{$index}}}} of a shop selling "
+            f"{options.industry}.\n"
+            "Use these attributes for this customer: {{$attributes}}. order_count_band is "
+            "how many orders to list; has_return True means exactly one order has status "
+            "returned, False means none.\n"
+            f"Rules: industry is {options.industry}; list at least {options.orders_min} "
+            "orders, oldest first, none placed before signup_date, all in one currency. "
+            "line_total = quantity x unit_price; subtotal = sum of line totals; total = "
+            "subtotal + shipping + tax; lifetime_value = sum of the totals of orders that "
+            "are not cancelled. Delivered and returned orders have delivered_at, not before "
+            "placed_at; placed, shipped and cancelled orders have none. Only returned orders "
+            "have returned_at (not before delivered_at) and a return_reason.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen ecommerce-order-history --industry apparel --count 20 --provider offline",
+            "datagen ecommerce-order-history --industry grocery --orders-min 5 "
+            "--returns-percent 25 -n 50 -f jsonl --seed 7 --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""
+        share = self.options.returns_percent / 100
+        orders_min = self.options.orders_min
+        return [
+            Attribute(
+                "has_return",
+                {True: share, False: 1 - share},
+                observe=lambda r: any(o["status"] == "returned" for o in r["orders"]),
+            ),
+            Attribute("loyalty_tier", TIER_WEIGHTS, observe="loyalty_tier"),
+            Attribute("customer_segment", SEGMENT_WEIGHTS, observe="customer_segment"),
+            Attribute(
+                "order_count_band",
+                count_bands(orders_min),
+                observe=lambda r: count_band(len(r["orders"]), orders_min),
+            ),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
+        last = (synth.ANCHOR - timedelta(days=120)).date()
+        return {
+            "customer_id": lambda _rng, ctx: f"CUST-{ctx.index:06d}",
+            "signup_date": lambda rng, _ctx: synth.date_between(rng, first, last),
+            "loyalty_tier": lambda _rng, ctx: ctx.attributes["loyalty_tier"],
+            "customer_segment": lambda _rng, ctx: ctx.attributes["customer_segment"],
+            "industry": lambda _rng, _ctx: self.options.industry,
+            # Filled in by offline_finalize, which needs the other fields first.
+            "email": lambda _rng, _ctx: "",
+            "orders": lambda _rng, _ctx: [],
+            "lifetime_value": lambda _rng, _ctx: 0.0,
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Make the orders: times after signup, statuses, amounts, at most one return."""
+        record["email"] = synth.email_address(rng, record["customer_name"])
+        low, high = (int(part) for part in ctx.attributes["order_count_band"].split("-"))
+        count = low + int(rng.random() * (high - low + 1))
+        start = datetime.combine(record["signup_date"], time(), tzinfo=timezone.utc)
+        end = synth.ANCHOR - timedelta(days=40)
+        moments: list[datetime] = sorted(
+            synth.datetime_between(rng, start, end) for _ in range(count)
+        )
+        returned = int(rng.random() * count) if ctx.attributes["has_return"] else -1
+        country = synth.weighted(rng, COUNTRY_WEIGHTS)
+        addresses = [self._address(rng, country) for _ in range(1 + int(rng.random() * 2))]
+        orders = []
+        for number, placed in enumerate(moments):
+            if number == returned:
+                status = "returned"
+            elif number == count - 1:
+                status = synth.weighted(
+                    rng, {"placed": 0.15, "shipped": 0.2, "delivered": 0.55, "cancelled": 0.1}
+                )
+            else:
+                status = synth.weighted(rng, {"delivered": 0.9, "cancelled": 0.1})
+            if status in ("placed", "shipped"):  # still on its way: a recent order
+                placed_at = synth.ANCHOR - timedelta(minutes=60 + int(rng.random() * 8000))
+            else:
+                placed_at = placed
+            order = self._order(
+                rng, ctx.attributes, country=country, status=status, placed_at=placed_at
+            )
+            order["order_id"] = f"ORD-{ctx.index:06d}-{number + 1:02d}"
+            order["shipping_address"] = addresses[int(rng.random() * len(addresses))]
+            orders.append(order)
+        record["orders"] = orders
+        record["lifetime_value"] = total(o["total"] for o in orders if o["status"] != "cancelled")
+        return record
+
+    def _address(self, rng: random.Random, country: str) -> dict[str, str]:
+        _currency, regions, shape, _tax = COUNTRIES[country]
+        return {
+            "street": f"{1 + int(rng.random() * 400)} {synth.fill(rng, '{street} {kind}', PLACES)}",
+            "city": synth.choose(rng, PLACES["city"]),
+            "region": synth.choose(rng, regions),
+            "postal_code": _postal_code(rng, shape),
+            "country": country,
+        }
+
+    def _order(
+        self,
+        rng: random.Random,
+        attributes: Mapping[str, Any],
+        *,
+        country: str,
+        status: str,
+        placed_at: datetime,
+    ) -> dict[str, Any]:
+        segment = attributes["customer_segment"]
+        prefix, products = CATALOG[self.options.industry]
+        # Where in each product's price range this customer buys, and how many units.
+        low, high = {"value-seeker": (0.0, 0.5), "premium": (0.5, 1.0)}.get(segment, (0.0, 1.0))
+        most = 10 if segment == "business" else 2
+        items: list[dict[str, Any]] = []
+        picked = rng.sample(range(len(products)), 1 + int(rng.random() * 4))
+        for number in picked:
+            name, cheapest, dearest = products[number]
+            position = low + rng.random() * (high - low)
+            unit_price = cents(cheapest + position * (dearest - cheapest))
+            quantity = 1 + int(rng.random() ** 2 * most)
+            items.append(
+                {
+                    "sku": f"{prefix}-{100100 + 37 * number:06d}",
+                    "product_name": name,
+                    "quantity": quantity,
+                    "unit_price": unit_price,
+                    "line_total": cents(quantity * unit_price),
+                }
+            )
+        currency, _regions, _shape, tax_rate = COUNTRIES[country]
+        subtotal = total(item["line_total"] for item in items)
+        free = attributes["loyalty_tier"] in FREE_SHIPPING_TIERS or subtotal >= FREE_SHIPPING_FROM
+        shipping = 0.0 if free else SHIPPING_FEES[int(rng.random() * len(SHIPPING_FEES))]
+        tax = cents(subtotal * tax_rate)
+        order: dict[str, Any] = {
+            "placed_at": placed_at,
+            "status": status,
+            "items": items,
+            "subtotal": subtotal,
+            "shipping": shipping,
+            "tax": tax,
+            "total": total((subtotal, shipping, tax)),
+            "currency": currency,
+            "delivered_at": None,
+            "returned_at": None,
+            "return_reason": None,
+        }
+        if status in ("delivered", "returned"):
+            order["delivered_at"] = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
+        if status == "returned":
+            order["returned_at"] = order["delivered_at"] + timedelta(
+                minutes=600 + int(rng.random() * 40000)
+            )
+            reasons = RETURN_REASONS + INDUSTRY_RETURN_REASONS[self.options.industry]
+            order["return_reason"] = synth.choose(rng, reasons)
+        return order
+
+    def repair(self, record: CustomerOrderHistory) -> CustomerOrderHistory:
+        """Mechanical repairs.
+
+        The industry is set from the options; line totals, subtotals, totals and the
+        lifetime value are recomputed; return (and delivery) dates an order's status rules
+        out are dropped; orders are put in time order.
+        """
+        updates: dict[str, Any] = {}
+        if record.industry != self.options.industry:
+            updates["industry"] = self.options.industry
+        orders = [_fix_order(order) for order in record.orders]
+        orders.sort(key=lambda order: order.placed_at)
+        if orders != record.orders:
+            updates["orders"] = orders
+        value = lifetime_value(orders)
+        if not same_amount(value, record.lifetime_value):
+            updates["lifetime_value"] = value
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: CustomerOrderHistory) -> list[str]:
+        """Amounts add up, the timeline holds and each status has the dates it needs."""
+        problems = []
+        if record.industry != self.options.industry:
+            problems.append("industry differs from --industry")
+        if len(record.orders) < self.options.orders_min:
+            problems.append(f"fewer than {self.options.orders_min} orders")
+        if len({order.currency for order in record.orders}) > 1:
+            problems.append("orders are in more than one currency")
+        stamps = [order.placed_at for order in record.orders]
+        if stamps != sorted(stamps):
+            problems.append("orders are not in time order")
+        for order in record.orders:
+            problems += [f"{order.order_id}: {problem}" for problem in self._order_problems(order)]
+            if order.placed_at.date() < record.signup_date:
+                problems.append(f"{order.order_id}: placed before signup_date")
+        if not same_amount(record.lifetime_value, lifetime_value(record.orders)):
+            problems.append("lifetime_value is not the sum of non-cancelled order totals")
+        return problems
+
+    @staticmethod
+    def _order_problems(order: Order) -> list[str]:
+        problems = []
+        if any(not same_amount(i.line_total, i.quantity * i.unit_price) for i in order.items):
+            problems.append("a line_total is not quantity x unit_price")
+        if not same_amount(order.subtotal, total(item.line_total for item in order.items)):
+            problems.append("subtotal is not the sum of the line totals")
+        if not same_amount(order.total, order.subtotal + order.shipping + order.tax):
+            problems.append("total is not subtotal + shipping + tax")
+        if order.status in UNDELIVERED:
+            if order.delivered_at is not None:
+                problems.append(f"a {order.status} order cannot have delivered_at")
+        elif order.delivered_at is None:
+            problems.append(f"a {order.status} order needs delivered_at")
+        elif order.delivered_at < order.placed_at:
+            problems.append("delivered_at is before placed_at")
+        if order.status == "returned":
+            if order.returned_at is None or not order.return_reason:
+                problems.append("a returned order needs returned_at and return_reason")
+            elif order.delivered_at is not None and order.returned_at < order.delivered_at:
+                problems.append("returned_at is before delivered_at")
+        elif order.returned_at is not None or order.return_reason is not None:
+            problems.append(f"a {order.status} order cannot have a return")
+        return problems
+
+    def render_text(self, record: CustomerOrderHistory) -> str:
+        """A readable account statement: customer facts, then one section per order."""
+        currency = record.orders[0].currency
+        sections = []
+        for order in record.orders:
+            money = order.currency
+            place = order.shipping_address
+            lines = [
+                f"Placed: {order.placed_at.isoformat()}",
+                f"Ship to: {place.street}, {place.city}, {place.region} {place.postal_code}, "
+                f"{place.country}",
+            ]
+            lines += [
+                f"- {i.quantity} x {i.product_name} ({i.sku}) at {i.unit_price:.2f} = "
+                f"{i.line_total:.2f} {money}"
+                for i in order.items
+            ]
+            lines.append(
+                f"Subtotal {order.subtotal:.2f}, shipping {order.shipping:.2f}, tax "
+                f"{order.tax:.2f}, total {order.total:.2f} {money}"
+            )
+            if order.delivered_at is not None:
+                lines.append(f"Delivered: {order.delivered_at.isoformat()}")
+            if order.returned_at is not None:
+                lines.append(f"Returned: {order.returned_at.isoformat()} ({order.return_reason})")
+            sections.append((f"{order.order_id} ({order.status})", "\n".join(lines)))
+        return render_document(
+            f"Order history of {record.customer_name} ({record.customer_id})",
+            facts=[
+                ("E-mail", record.email),
+                ("Customer since", record.signup_date.isoformat()),
+                ("Loyalty tier", record.loyalty_tier),
+                ("Segment", record.customer_segment),
+                ("Shop", record.industry),
+                ("Orders", len(record.orders)),
+                ("Lifetime value", f"{record.lifetime_value:.2f} {currency}"),
+            ],
+            sections=sections,
+        )

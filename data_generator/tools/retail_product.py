@@ -1,0 +1,645 @@
+"""``retail-product``: product catalogue entries for one industry, with reviews and variants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import cents
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["RetailProduct", "RetailProductOptions", "RetailProductTool"]
+
+Industry = Literal[
+    "electronics", "apparel", "grocery", "home-garden", "beauty", "sports", "toys", "books"
+]
+Currency = Literal["USD", "EUR", "GBP", "CAD", "AUD"]
+#: A positive amount rounded to cents (the bound sits before the rounding so the JSON
+#: schema shows a plain ``minimum``).
+Price = Annotated[float, Field(ge=0.01), AfterValidator(cents)]
+
+PRICE_BAND_WEIGHTS = {"budget": 0.35, "mid-range": 0.45, "premium": 0.2}
+AVAILABILITY_WEIGHTS = {"in-stock": 0.7, "low-stock": 0.15, "out-of-stock": 0.15}
+SENTIMENT_WEIGHTS = {"positive": 0.5, "mixed": 0.25, "negative": 0.1, "unreviewed": 0.15}
+ON_SALE_SHARE = 0.3
+CURRENCY_WEIGHTS = {"USD": 0.5, "EUR": 0.2, "GBP": 0.12, "CAD": 0.1, "AUD": 0.08}
+#: Stock at or below this many units counts as low.
+LOW_STOCK = 10
+#: Ratings from here count as positive, from ``MIXED_FROM`` as mixed, below as negative.
+POSITIVE_FROM, MIXED_FROM = 4.0, 2.5
+
+
+def mean_rating(ratings: Sequence[int]) -> float:
+    """The mean of review ratings rounded half up to one decimal (``4.25`` gives ``4.3``)."""
+    mean = Decimal(sum(ratings)) / Decimal(len(ratings))
+    return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def sentiment_of(rating: float | None) -> str:
+    """Name the review sentiment a product's rating shows (``unreviewed`` without one)."""
+    if rating is None:
+        return "unreviewed"
+    return (
+        "positive" if rating >= POSITIVE_FROM else "mixed" if rating >= MIXED_FROM else "negative"
+    )
+
+
+def availability_of(stock_quantity: int) -> str:
+    """Name the availability a stock level shows."""
+    if stock_quantity <= 0:
+        return "out-of-stock"
+    return "low-stock" if stock_quantity <= LOW_STOCK else "in-stock"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What products of one industry are made of.
+
+    Attributes:
+        prefix: Three letters that start every SKU.
+        brand_suffixes: Second words of fictional brand names.
+        categories: Subcategories by category.
+        prices: ``(low, high)`` list-price range of each price band.
+        features: Feature phrases to pick from.
+        axes: Two variant axes, each a name and its values.
+        weight_kg: Range of shipping weights.
+        size_cm: Range of each dimension.
+    """
+
+    prefix: str
+    brand_suffixes: tuple[str, ...]
+    categories: dict[str, tuple[str, ...]]
+    prices: dict[str, tuple[float, float]]
+    features: tuple[str, ...]
+    axes: tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]
+    weight_kg: tuple[float, float]
+    size_cm: tuple[float, float]
+
+
+def _bands(low: float, first: float, second: float, high: float) -> dict[str, tuple[float, float]]:
+    return {"budget": (low, first), "mid-range": (first, second), "premium": (second, high)}
+
+
+COLORS = ("Black", "White", "Navy", "Olive", "Graphite", "Red", "Sky Blue", "Sand")
+PROFILES: dict[str, Profile] = {
+    "electronics": Profile(
+        "ELE", ("Electronics", "Devices", "Tech"),
+        {
+            "Audio": ("Wireless Earbuds", "Bluetooth Speaker", "Soundbar", "Over-Ear Headphones"),
+            "Computing": ("Laptop", "Mechanical Keyboard", "Wireless Mouse", "USB-C Hub"),
+            "Mobile": ("Smartphone", "Tablet", "Power Bank", "Phone Case"),
+            "Smart Home": ("Smart Plug", "Video Doorbell", "Smart Thermostat", "Mesh Router"),
+            "Cameras": ("Action Camera", "Mirrorless Camera", "Camera Tripod", "Dash Cam"),
+        },
+        _bands(9, 60, 300, 1800),
+        ("USB-C fast charging", "Low-power standby mode", "Over-the-air firmware updates",
+         "Bluetooth 5.3 connectivity", "Splash-resistant casing", "Companion app control",
+         "Two-year limited warranty", "Recycled plastic housing", "Aluminium unibody design"),
+        (("Color", COLORS[:5]), ("Bundle", ("Standard", "With Travel Case", "Starter Kit"))),
+        (0.05, 3.0), (4, 45),
+    ),
+    "apparel": Profile(
+        "APP", ("Apparel", "Outfitters", "Clothing Co."),
+        {
+            "Tops": ("T-Shirt", "Hoodie", "Blouse", "Polo Shirt"),
+            "Bottoms": ("Jeans", "Chinos", "Joggers", "Pleated Skirt"),
+            "Outerwear": ("Rain Jacket", "Puffer Coat", "Fleece Vest", "Trench Coat"),
+            "Footwear": ("Sneakers", "Ankle Boots", "Sandals", "Loafers"),
+            "Accessories": ("Wool Scarf", "Leather Belt", "Baseball Cap", "Canvas Tote"),
+        },
+        _bands(8, 40, 120, 450),
+        ("Organic cotton fabric", "Relaxed fit", "Machine washable", "Recycled polyester lining",
+         "Reinforced stitching", "Breathable mesh panels", "Hidden zip pocket",
+         "Water-repellent finish", "Stretch waistband"),
+        (("Size", ("XS", "S", "M", "L", "XL")), ("Color", COLORS)),
+        (0.1, 1.8), (8, 60),
+    ),
+    "grocery": Profile(
+        "GRO", ("Pantry", "Farms", "Foods"),
+        {
+            "Pantry": ("Extra Virgin Olive Oil", "Basmati Rice", "Whole Wheat Pasta", "Chickpeas"),
+            "Snacks": ("Sea Salt Crisps", "Trail Mix", "Dark Chocolate Bar", "Rice Crackers"),
+            "Beverages": ("Cold Brew Coffee", "Green Tea", "Sparkling Water", "Oat Milk"),
+            "Breakfast": ("Granola", "Rolled Oats", "Maple Syrup", "Almond Butter"),
+            "Frozen": ("Veggie Dumplings", "Berry Medley", "Margherita Pizza", "Mango Sorbet"),
+        },
+        _bands(1, 5, 15, 60),
+        ("Certified organic", "No added sugar", "Gluten free", "Vegan friendly",
+         "Resealable pack", "Sustainably sourced", "Source of fibre", "Made in small batches",
+         "No artificial colours"),
+        (("Size", ("250 g", "500 g", "1 kg", "6-pack", "12-pack")),
+         ("Flavor", ("Original", "Lightly Salted", "Honey", "Spicy", "Unsweetened"))),
+        (0.1, 2.5), (5, 35),
+    ),
+    "home-garden": Profile(
+        "HOM", ("Home", "Living", "Gardens"),
+        {
+            "Kitchen": ("Chef's Knife", "Cast Iron Skillet", "Stand Mixer", "Knife Block"),
+            "Furniture": ("Bookshelf", "Accent Chair", "Side Table", "TV Stand"),
+            "Bedding": ("Duvet Cover Set", "Memory Foam Pillow", "Weighted Blanket", "Sheets"),
+            "Garden": ("Hose Reel", "Raised Garden Bed", "Pruning Shears", "Solar Path Lights"),
+            "Lighting": ("Floor Lamp", "Pendant Light", "Desk Lamp", "String Lights"),
+        },
+        _bands(10, 50, 250, 1500),
+        ("Sustainably sourced materials", "Tool-free assembly", "Weather-resistant coating",
+         "Easy-clean surface", "Fits small spaces", "Neutral design that suits any room",
+         "Five-year warranty", "Rust-proof hardware", "Stain-resistant finish"),
+        (("Finish", ("Natural Oak", "Matte Black", "Sage Green", "Terracotta", "White")),
+         ("Size", ("Small", "Medium", "Large", "Queen", "King"))),
+        (0.3, 25.0), (10, 150),
+    ),
+    "beauty": Profile(
+        "BEA", ("Beauty", "Botanicals", "Cosmetics"),
+        {
+            "Skincare": ("Hydrating Serum", "Night Cream", "Gel Cleanser", "Mineral Sunscreen"),
+            "Makeup": ("Liquid Foundation", "Matte Lipstick", "Mascara", "Eyeshadow Palette"),
+            "Haircare": ("Repair Shampoo", "Leave-In Conditioner", "Hair Oil", "Styling Cream"),
+            "Fragrance": ("Eau de Parfum", "Body Mist", "Solid Perfume", "Scented Candle"),
+            "Tools": ("Hair Dryer", "Facial Roller", "Makeup Brush Set", "Straightening Iron"),
+        },
+        _bands(4, 15, 50, 250),
+        ("Vegan formula", "Dermatologist tested", "Cruelty free", "Made without parabens",
+         "Travel-size friendly", "Refillable packaging", "Suitable for sensitive skin",
+         "Recyclable packaging", "Developed with professional stylists"),
+        (("Shade", ("Porcelain", "Sand", "Honey", "Caramel", "Espresso")),
+         ("Size", ("15 ml", "30 ml", "50 ml", "100 ml"))),
+        (0.03, 1.2), (3, 25),
+    ),
+    "sports": Profile(
+        "SPO", ("Athletics", "Outdoors", "Sports"),
+        {
+            "Fitness": ("Yoga Mat", "Adjustable Dumbbells", "Resistance Bands", "Kettlebell"),
+            "Cycling": ("Bike Helmet", "Cycling Gloves", "Bike Light Set", "Road Bike"),
+            "Running": ("Running Shoes", "Hydration Vest", "Running Watch", "Compression Socks"),
+            "Outdoor": ("Hiking Backpack", "Two-Person Tent", "Sleeping Bag", "Trekking Poles"),
+            "Team Sports": ("Soccer Ball", "Basketball", "Shin Guards", "Training Cones"),
+        },
+        _bands(8, 35, 150, 1200),
+        ("Lightweight build", "Non-slip grip", "Moisture-wicking fabric", "Reflective details",
+         "Shock-absorbing sole", "Packs into its own pouch", "Adjustable straps",
+         "UV-resistant material", "Tested by coaches"),
+        (("Size", ("S", "M", "L", "XL")), ("Color", COLORS)),
+        (0.1, 12.0), (5, 120),
+    ),
+    "toys": Profile(
+        "TOY", ("Toys", "Playworks", "Kids"),
+        {
+            "Building Sets": ("Castle Building Kit", "Magnetic Tiles", "Marble Run", "Blocks"),
+            "Dolls & Figures": ("Fashion Doll", "Action Figure", "Dollhouse", "Plush Bear"),
+            "Games & Puzzles": ("1000-Piece Puzzle", "Strategy Board Game", "Card Game"),
+            "Outdoor Play": ("Kick Scooter", "Water Blaster", "Kite", "Sandbox Set"),
+            "STEM": ("Coding Robot", "Microscope Kit", "Volcano Science Kit", "Circuit Kit"),
+        },
+        _bands(5, 20, 60, 300),
+        ("Ages 6 and up", "Non-toxic materials", "Safety tested", "Gift-ready packaging",
+         "Encourages creative play", "Storage box included", "Illustrated instructions",
+         "Made from sustainable materials", "Great for family play"),
+        (("Color", ("Red", "Blue", "Green", "Yellow", "Pink")),
+         ("Edition", ("Standard", "Deluxe", "Travel"))),
+        (0.1, 5.0), (5, 60),
+    ),
+    "books": Profile(
+        "BOO", ("Press", "Books", "Publishing"),
+        {
+            "Fiction": ("Mystery Novel", "Fantasy Novel", "Literary Fiction", "Thriller"),
+            "Non-Fiction": ("Biography", "Popular Science", "History", "Memoir"),
+            "Children": ("Picture Book", "Early Reader", "Middle-Grade Novel", "Activity Book"),
+            "Cookbooks": ("Baking Cookbook", "Vegetarian Cookbook", "Weeknight Cookbook"),
+            "Professional": ("Programming Guide", "Business Handbook", "Design Textbook"),
+        },
+        _bands(3, 12, 30, 120),
+        ("Award-winning author", "Illustrated edition", "Includes discussion guide",
+         "Foreword by a fictional critic", "Over 300 pages", "Indexed for quick reference",
+         "Printed on recycled paper", "Annotated second edition", "Book club favourite"),
+        (("Format", ("Hardcover", "Paperback", "eBook", "Audiobook", "Large Print")),
+         ("Language", ("English", "Spanish", "French"))),
+        (0.1, 1.5), (12, 30),
+    ),
+}  # fmt: skip
+BRAND_STEMS = (
+    "Aurelio", "Brightwell", "Cobalt Bay", "Driftmoor", "Emberly", "Fernhill", "Glimmerton",
+    "Halcyra", "Ironleaf", "Junipero", "Kestrelle", "Lumindale", "Marlowe", "Nimbora",
+    "Oakhollow", "Pebblestone", "Quillby", "Redfernia", "Solvanta", "Tidewell", "Umberline",
+    "Vellora", "Willowmere", "Zephyra",
+)  # fmt: skip
+SERIES = ("Aero", "Nova", "Pulse", "Terra", "Luxe", "Core", "Flex", "Vista", "Echo", "Prime",
+          "Zen", "Atlas", "Drift", "Halo", "Summit", "Breeze")  # fmt: skip
+BOOK_WORDS = {
+    "adjective": ("Silent", "Hidden", "Last", "Golden", "Winter", "Distant", "Crimson", "Quiet",
+                  "Paper", "Northern", "Salt", "Borrowed"),
+    "noun": ("Orchard", "Harbor", "Letter", "Garden", "Map", "Lighthouse", "Archive", "River",
+             "Kitchen", "Compass", "Tide", "Atlas"),
+}  # fmt: skip
+BAND_WORDS = {"budget": "good-value", "mid-range": "well-made", "premium": "premium"}
+CLOSINGS = (
+    "Ships in recyclable packaging.",
+    "Free returns within 30 days.",
+    "Backed by the brand's satisfaction guarantee.",
+    "A customer favourite since launch.",
+    "Designed and tested by a fictional in-house team.",
+    "Gift wrapping is available at checkout.",
+)
+TAG_WORDS = ("bestseller", "gift-idea", "eco-friendly", "limited-edition", "staff-pick",
+             "exclusive", "bundle-deal", "top-rated", "everyday", "travel-friendly")  # fmt: skip
+REVIEW_TITLES = {
+    "high": ("Exceeded my expectations", "Absolutely love it", "Worth every penny",
+             "Great quality", "Would buy again"),
+    "middle": ("Decent but not perfect", "Does the job", "Mixed feelings", "Okay for the price"),
+    "low": ("Disappointed", "Not as described", "Stopped working quickly", "Would not recommend"),
+}  # fmt: skip
+REVIEW_TEXTS = {
+    "high": ("The {thing} arrived quickly and the {feature} really makes a difference.",
+             "I have used this {thing} every day for weeks; {feature} is a highlight.",
+             "Bought it as a gift and ended up ordering a second {thing} for myself."),
+    "middle": ("The {thing} is fine overall, though I expected more from the {feature}.",
+               "Good value, but the {thing} took a while to get used to.",
+               "It works, yet {feature} was less impressive than advertised."),
+    "low": ("The {thing} did not live up to the description of {feature}.",
+            "Returned the {thing} after a week; the quality felt cheap.",
+            "Customer service was helpful, but the {thing} itself let me down."),
+}  # fmt: skip
+
+
+class RetailProductOptions(BaseModel):
+    """Options of the ``retail-product`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    industry: Industry = Field(default="electronics", description="Industry of the products.")
+
+
+class Review(BaseModel):
+    """One customer review."""
+
+    reviewer: str = Field(description="Fictional name of the reviewer.")
+    rating: int = Field(ge=1, le=5, description="Stars given, 1 to 5.")
+    title: str = Field(min_length=1, description="Review headline.")
+    text: str = Field(min_length=1, description="Review body.")
+    date: dt.date = Field(description="When the review was posted.")
+
+
+class VariantAttribute(BaseModel):
+    """One attribute that sets a variant apart (Color: Black)."""
+
+    name: str = Field(min_length=1, description="Attribute name, e.g. Color or Size.")
+    value: str = Field(min_length=1, description="Attribute value, e.g. Black or M.")
+
+
+class Variant(BaseModel):
+    """One purchasable variant of the product."""
+
+    variant_sku: str = Field(
+        pattern=r"^[A-Z]{3}-\d{6,}-[A-Z0-9]{1,12}$",
+        description="The product SKU followed by a suffix, e.g. ELE-000123-02.",
+    )
+    attributes: list[VariantAttribute] = Field(min_length=1, description="What sets it apart.")
+    price: Price = Field(description="List price of this variant.")
+
+
+class Dimensions(BaseModel):
+    """Package dimensions in centimetres."""
+
+    length_cm: float = Field(gt=0, description="Length in cm.")
+    width_cm: float = Field(gt=0, description="Width in cm.")
+    height_cm: float = Field(gt=0, description="Height in cm.")
+
+
+class RetailProduct(BaseModel):
+    """A product catalogue entry."""
+
+    sku: str = Field(pattern=r"^[A-Z]{3}-\d{6,}$", description="Stock keeping unit, ELE-000123.")
+    name: str = Field(min_length=2, description="Product name.")
+    brand: str = Field(min_length=2, description="Fictional brand.")
+    industry: Industry = Field(description="Industry of the product.")
+    category: str = Field(min_length=2, description="Catalogue category.")
+    subcategory: str = Field(min_length=2, description="Catalogue subcategory.")
+    description: str = Field(min_length=10, description="Marketing description.")
+    features: list[str] = Field(min_length=1, description="Key features, one phrase each.")
+    price: Price = Field(description="List price.")
+    sale_price: Price | None = Field(description="Discounted price, below price; null if none.")
+    currency: Currency = Field(description="ISO currency of every price.")
+    stock_quantity: int = Field(ge=0, description="Units in stock.")
+    in_stock: bool = Field(description="Whether stock_quantity is above zero.")
+    rating: float | None = Field(
+        ge=1, le=5, description="Mean review rating to one decimal; null without reviews."
+    )
+    review_count: int = Field(ge=0, description="Reviews received, at least those listed.")
+    reviews: list[Review] = Field(description="A sample of reviews, newest first.")
+    variants: list[Variant] = Field(description="Purchasable variants (may be empty).")
+    weight_kg: float = Field(gt=0, description="Shipping weight in kg.")
+    dimensions: Dimensions = Field(description="Package dimensions.")
+    tags: list[str] = Field(description="Search tags, lower-case.")
+    launched_at: date = Field(description="When the product went on sale.")
+
+
+def _price(rng: random.Random, low: float, high: float) -> float:
+    """A price in ``[low, high)`` ending in .99, .49 or random cents."""
+    whole = int(low + rng.random() * (high - low))
+    ending = synth.choose(rng, ("0.99", "0.49", "0.95", f"0.{int(rng.random() * 100):02d}"))
+    return cents(min(max(whole + float(ending), low), high - 0.01))
+
+
+def _ratings(rng: random.Random, sentiment: str, count: int) -> list[int]:
+    """Review ratings whose rounded mean shows ``sentiment``."""
+    pool = {"positive": (3, 4, 5, 5, 5), "mixed": (1, 2, 3, 4, 5), "negative": (1, 1, 2, 3)}
+    ratings = [pool[sentiment][int(rng.random() * len(pool[sentiment]))] for _ in range(count)]
+    # Nudge one rating at a time toward the band: each step moves the mean one way only.
+    while (shown := sentiment_of(mean_rating(ratings))) != sentiment:
+        up = sentiment == "positive" or (sentiment == "mixed" and shown == "negative")
+        at = ratings.index(min(ratings) if up else max(ratings))
+        ratings[at] += 1 if up else -1
+    return ratings
+
+
+class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
+    """Product catalogue entries: prices, stock, reviews, variants."""
+
+    name = "retail-product"
+    description = "Product catalogue entries for an industry: prices, stock, reviews, variants."
+    options_model = RetailProductOptions
+    record_model = RetailProduct
+    token_budget = 3000
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write realistic, internally consistent product catalogue entries for test "
+            "and demo data. Brands, products and reviewers are fictional; never use a real "
+            "brand, trademark or person."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        industry = self.options.industry
+        prices = self._profile().prices
+        first, second = prices["mid-range"][0], prices["premium"][0]
+        return (
+            f"Write catalogue entry number {{{{$index}}}} for a {industry} retailer.\n"
+            "Use these attributes for this product: {{$attributes}}.\n"
+            f"The price band sets the list price: budget below {first:g}, mid-range from "
+            f"{first:g} to below {second:g}, premium from {second:g}. Availability: in-stock "
+            f"means more than {LOW_STOCK} units, low-stock 1 to {LOW_STOCK}, out-of-stock 0. "
+            f"Review sentiment sets the rating: positive {POSITIVE_FROM} or more, mixed from "
+            f"{MIXED_FROM} to below {POSITIVE_FROM}, negative below {MIXED_FROM}, unreviewed "
+            "means no reviews and review_count 0. on_sale True means a sale_price.\n"
+            f"Rules: industry is {industry}. A sale_price, when present, is below price. "
+            "in_stock is true exactly when stock_quantity is above zero. rating is the mean "
+            "of the listed review ratings rounded to one decimal, and null when review_count "
+            "is 0. review_count is at least the number of listed reviews. Every variant_sku "
+            "starts with the product sku and a hyphen, and no two are the same. Reviews are "
+            "not older than launched_at.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen retail-product --industry apparel --count 20 --provider offline",
+            "datagen retail-product --industry books -n 50 -f csv --seed 3 --provider offline",
+        ]
+
+    def _profile(self) -> Profile:
+        return PROFILES[self.options.industry]
+
+    def _price_band(self, price: float) -> str:
+        prices = self._profile().prices
+        if price < prices["mid-range"][0]:
+            return "budget"
+        return "mid-range" if price < prices["premium"][0] else "premium"
+
+    def attributes(self) -> list[Attribute]:
+        """Category, price band, availability, review sentiment and sale, drawn per record."""
+        categories = self._profile().categories
+        return [
+            Attribute("category", dict.fromkeys(categories, 1.0), observe="category"),
+            Attribute(
+                "price_band", PRICE_BAND_WEIGHTS, observe=lambda r: self._price_band(r["price"])
+            ),
+            Attribute(
+                "availability",
+                AVAILABILITY_WEIGHTS,
+                observe=lambda r: availability_of(r["stock_quantity"]),
+            ),
+            Attribute(
+                "review_sentiment", SENTIMENT_WEIGHTS, observe=lambda r: sentiment_of(r["rating"])
+            ),
+            Attribute(
+                "on_sale",
+                {True: ON_SALE_SHARE, False: 1 - ON_SALE_SHARE},
+                observe=lambda r: r["sale_price"] is not None,
+            ),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        profile = self._profile()
+        first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
+        last = (synth.ANCHOR - timedelta(days=14)).date()
+        return {
+            "sku": lambda _rng, ctx: f"{profile.prefix}-{ctx.index:06d}",
+            "brand": lambda rng, _ctx: (
+                f"{synth.choose(rng, BRAND_STEMS)} {synth.choose(rng, profile.brand_suffixes)}"
+            ),
+            "industry": lambda _rng, _ctx: self.options.industry,
+            "category": lambda _rng, ctx: ctx.attributes["category"],
+            "subcategory": lambda rng, ctx: synth.choose(
+                rng, profile.categories[ctx.attributes["category"]]
+            ),
+            "features": lambda rng, _ctx: rng.sample(profile.features, 3 + int(rng.random() * 3)),
+            "price": lambda rng, ctx: _price(rng, *profile.prices[ctx.attributes["price_band"]]),
+            "currency": lambda rng, _ctx: synth.weighted(rng, CURRENCY_WEIGHTS),
+            "launched_at": lambda rng, _ctx: synth.date_between(rng, first, last),
+            "weight_kg": lambda rng, _ctx: round(
+                profile.weight_kg[0] + rng.random() * (profile.weight_kg[1] - profile.weight_kg[0]),
+                2,
+            ),
+            "dimensions": lambda rng, _ctx: {
+                f"{side}_cm": round(
+                    profile.size_cm[0] + rng.random() * (profile.size_cm[1] - profile.size_cm[0]), 1
+                )
+                for side in ("length", "width", "height")
+            },
+            # Filled in by offline_finalize, which needs the other fields first.
+            **dict.fromkeys(("name", "description"), lambda _rng, _ctx: ""),
+            **dict.fromkeys(("reviews", "variants", "tags"), lambda _rng, _ctx: []),
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Name, describe and stock the product; add reviews, variants and tags."""
+        attributes = ctx.attributes
+        subcategory, brand, price = record["subcategory"], record["brand"], record["price"]
+        if self.options.industry == "books":
+            name = f"The {synth.fill(rng, '{adjective} {noun}', BOOK_WORDS)}: A {subcategory}"
+        else:
+            name = f"{brand.split()[0]} {synth.choose(rng, SERIES)} {subcategory}"
+        record["name"] = name
+        features = record["features"]
+        record["description"] = (
+            f"{name} is a {BAND_WORDS[attributes['price_band']]} {subcategory.lower()} from "
+            f"{brand}. Highlights: {features[0].lower()}; {features[1].lower()}. "
+            f"{synth.choose(rng, CLOSINGS)}"
+        )
+        record["sale_price"] = (
+            cents(price * (0.5 + rng.random() * 0.4)) if attributes["on_sale"] else None
+        )
+        low, high = {"in-stock": (LOW_STOCK + 1, 600), "low-stock": (1, LOW_STOCK)}.get(
+            attributes["availability"], (0, 0)
+        )
+        record["stock_quantity"] = low + int(rng.random() * (high - low + 1))
+        record["in_stock"] = record["stock_quantity"] > 0
+        record.update(self._reviews(rng, record, attributes["review_sentiment"]))
+        record["variants"] = self._variants(rng, record["sku"], price)
+        tags = [self.options.industry, _slug(record["category"]), _slug(subcategory)]
+        tags += rng.sample(TAG_WORDS, 1 + int(rng.random() * 2))
+        record["tags"] = [*tags, "on-sale"] if record["sale_price"] is not None else tags
+        return record
+
+    def _reviews(self, rng: random.Random, record: dict[str, Any], sentiment: str) -> Any:
+        if sentiment == "unreviewed":
+            return {"reviews": [], "review_count": 0, "rating": None}
+        thing = record["subcategory"].lower()
+        ratings = _ratings(rng, sentiment, 1 + int(rng.random() * 5))
+        reviews: list[dict[str, Any]] = []
+        for stars in ratings:
+            level = "high" if stars >= 4 else "middle" if stars == 3 else "low"
+            text = synth.choose(rng, REVIEW_TEXTS[level])
+            feature = synth.choose(rng, record["features"]).lower()
+            reviews.append(
+                {
+                    "reviewer": synth.person_name(rng),
+                    "rating": stars,
+                    "title": synth.choose(rng, REVIEW_TITLES[level]),
+                    "text": text.format(thing=thing, feature=feature),
+                    "date": synth.date_between(rng, record["launched_at"], synth.ANCHOR.date()),
+                }
+            )
+        reviews.sort(key=lambda review: review["date"], reverse=True)
+        return {
+            "reviews": reviews,
+            "review_count": len(reviews) + int(rng.random() ** 2 * 800),
+            "rating": mean_rating(ratings),
+        }
+
+    def _variants(self, rng: random.Random, sku: str, price: float) -> list[dict[str, Any]]:
+        (first, firsts), (second, seconds) = self._profile().axes
+        combos = [(a, b) for a in firsts for b in seconds]
+        variants = []
+        for number, (a, b) in enumerate(rng.sample(combos, int(rng.random() * 5)), start=1):
+            upcharge = cents(price * rng.random() * 0.3) if rng.random() < 0.4 else 0.0
+            variants.append(
+                {
+                    "variant_sku": f"{sku}-{number:02d}",
+                    "attributes": [{"name": first, "value": a}, {"name": second, "value": b}],
+                    "price": cents(price + upcharge),
+                }
+            )
+        return variants
+
+    def repair(self, record: RetailProduct) -> RetailProduct:
+        """Mechanical repairs.
+
+        The industry is set from the options, in_stock from stock_quantity, review_count is
+        raised to the listed reviews and rating recomputed from them (null without any).
+        """
+        updates: dict[str, Any] = {}
+        if record.industry != self.options.industry:
+            updates["industry"] = self.options.industry
+        if record.in_stock != (record.stock_quantity > 0):
+            updates["in_stock"] = record.stock_quantity > 0
+        if record.review_count < len(record.reviews):
+            updates["review_count"] = len(record.reviews)
+        if record.reviews:
+            rating: float | None = mean_rating([review.rating for review in record.reviews])
+        else:
+            rating = (
+                None if updates.get("review_count", record.review_count) == 0 else record.rating
+            )
+        if rating != record.rating:
+            updates["rating"] = rating
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: RetailProduct) -> list[str]:
+        """Prices, stock, ratings and variant SKUs must agree."""
+        problems = []
+        if record.industry != self.options.industry:
+            problems.append("industry differs from --industry")
+        if record.sale_price is not None and record.sale_price >= record.price:
+            problems.append("sale_price is not below price")
+        if record.in_stock != (record.stock_quantity > 0):
+            problems.append("in_stock disagrees with stock_quantity")
+        if record.review_count < len(record.reviews):
+            problems.append("review_count is below the number of listed reviews")
+        if record.reviews:
+            if record.rating != mean_rating([review.rating for review in record.reviews]):
+                problems.append("rating is not the mean of the review ratings")
+        elif record.review_count == 0 and record.rating is not None:
+            problems.append("a product without reviews cannot have a rating")
+        elif record.review_count > 0 and record.rating is None:
+            problems.append("a reviewed product needs a rating")
+        skus = [variant.variant_sku for variant in record.variants]
+        if any(not sku.startswith(f"{record.sku}-") for sku in skus):
+            problems.append("a variant_sku does not start with the product sku")
+        if len(set(skus)) != len(skus):
+            problems.append("variant SKUs are not unique")
+        return problems
+
+    def render_text(self, record: RetailProduct) -> str:
+        """A readable product sheet: facts, description, features, variants, reviews."""
+        money = record.currency
+        price = f"{record.price:.2f} {money}"
+        if record.sale_price is not None:
+            price += f" (on sale: {record.sale_price:.2f} {money})"
+        size = record.dimensions
+        rating = "no ratings yet" if record.rating is None else f"{record.rating}/5"
+        variants = [
+            f"- {v.variant_sku}: "
+            + ", ".join(f"{a.name} {a.value}" for a in v.attributes)
+            + f" at {v.price:.2f} {money}"
+            for v in record.variants
+        ]
+        reviews = [
+            f"{r.rating}/5 {r.title} by {r.reviewer} on {r.date.isoformat()}\n{r.text}"
+            for r in record.reviews
+        ]
+        return render_document(
+            f"{record.name} ({record.sku})",
+            facts=[
+                ("Brand", record.brand),
+                ("Industry", record.industry),
+                ("Category", f"{record.category} > {record.subcategory}"),
+                ("Price", price),
+                ("Stock", f"{record.stock_quantity} units" if record.in_stock else "out of stock"),
+                ("Rating", f"{rating} from {record.review_count} reviews"),
+                ("Weight", f"{record.weight_kg} kg"),
+                ("Dimensions", f"{size.length_cm} x {size.width_cm} x {size.height_cm} cm"),
+                ("Launched", record.launched_at.isoformat()),
+                ("Tags", ", ".join(record.tags)),
+            ],
+            sections=[
+                ("Description", record.description),
+                ("Features", "\n".join(f"- {feature}" for feature in record.features)),
+                ("Variants", "\n".join(variants) or "No variants."),
+                ("Reviews", "\n\n".join(reviews) or "No reviews yet."),
+            ],
+        )
+
+
+def _slug(text: str) -> str:
+    return "-".join(text.lower().replace("&", " ").replace("'", "").split())

@@ -1,0 +1,556 @@
+"""``it-service-desk-ticket``: IT service-management tickets with SLA, priority and work notes."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from data_generator import synth
+from data_generator.records import UtcDatetime
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["ServiceDeskOptions", "ServiceDeskTicket", "ServiceDeskTool", "WorkNote"]
+
+TicketType = Literal["incident", "service-request", "problem", "change"]
+Service = Literal[
+    "email", "vpn", "laptop", "erp", "crm", "network", "printing", "identity", "storage",
+    "collaboration",
+]  # fmt: skip
+Level = Literal["high", "medium", "low"]
+Priority = Literal["P1", "P2", "P3", "P4"]
+Status = Literal["new", "assigned", "in-progress", "pending", "resolved", "closed"]
+Channel = Literal["portal", "email", "phone", "chat", "walk-up", "monitoring"]
+ResolutionCode = Literal[
+    "fixed", "workaround", "no-fault-found", "user-error", "duplicate", "fulfilled", "cancelled",
+    "root-cause-removed", "known-error", "implemented", "rolled-back",
+]  # fmt: skip
+
+#: The snapshot's "now": open tickets are judged against it, and no time may lie after it.
+AS_OF = synth.ANCHOR
+PREFIX = {"incident": "INC", "service-request": "REQ", "problem": "PRB", "change": "CHG"}
+#: Priority from impact x urgency (the ITIL matrix squeezed into four levels).
+PRIORITY_MATRIX: dict[tuple[str, str], Priority] = {
+    ("high", "high"): "P1",
+    ("high", "medium"): "P2", ("medium", "high"): "P2",
+    ("high", "low"): "P3", ("medium", "medium"): "P3", ("low", "high"): "P3",
+    ("medium", "low"): "P4", ("low", "medium"): "P4", ("low", "low"): "P4",
+}  # fmt: skip
+PRIORITY_WEIGHTS = {"P1": 0.1, "P2": 0.25, "P3": 0.4, "P4": 0.25}
+STATUS_WEIGHTS = {
+    "new": 0.1, "assigned": 0.15, "in-progress": 0.2, "pending": 0.1, "resolved": 0.25,
+    "closed": 0.2,
+}  # fmt: skip
+CHANNEL_WEIGHTS = {
+    "portal": 0.35, "email": 0.2, "phone": 0.2, "chat": 0.1, "walk-up": 0.05, "monitoring": 0.1,
+}  # fmt: skip
+BREACHED_SHARE = 0.25
+RESOLVED_STATUSES = ("resolved", "closed")
+RESOLUTION_CODES: dict[str, tuple[str, ...]] = {
+    "incident": ("fixed", "workaround", "no-fault-found", "user-error", "duplicate"),
+    "service-request": ("fulfilled", "cancelled"),
+    "problem": ("root-cause-removed", "known-error"),
+    "change": ("implemented", "rolled-back", "cancelled"),
+}
+_MINUTE = timedelta(minutes=1)
+_YEAR = timedelta(days=365)
+
+
+class ServiceDeskOptions(BaseModel):
+    """Options of the ``it-service-desk-ticket`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ticket_type: TicketType = Field(default="incident", description="Kind of ticket.")
+    service: Service = Field(default="email", description="The IT service the tickets are about.")
+    sla_hours: int = Field(
+        default=24, ge=1, le=720, description="Hours from opening until the SLA is due."
+    )
+
+
+class Requester(BaseModel):
+    """The fictional employee who raised the ticket."""
+
+    name: str = Field(description="Fictional full name.")
+    email: str = Field(
+        pattern=r"^[^@\s]+@example\.(com|org|net)$",
+        description="Reserved example.com/.org/.net address.",
+    )
+    department: str = Field(description="The requester's department.")
+
+
+class WorkNote(BaseModel):
+    """One entry of the ticket's work log."""
+
+    author: str = Field(description="Who wrote it (fictional name or 'System').")
+    note: str = Field(min_length=1, description="What was done or learnt.")
+    timestamp: UtcDatetime = Field(description="When it was written (UTC).")
+
+
+class ServiceDeskTicket(BaseModel):
+    """An IT service-desk ticket about the service chosen with ``--service``."""
+
+    ticket_id: str = Field(
+        pattern=r"^(INC|REQ|PRB|CHG)-\d{6,}$",
+        description="Ticket number; prefix by type: INC, REQ, PRB or CHG, e.g. INC-000123.",
+    )
+    ticket_type: TicketType = Field(description="Kind of ticket (the --ticket-type option).")
+    service: Service = Field(description="The IT service (the --service option).")
+    title: str = Field(min_length=5, description="Short title.")
+    description: str = Field(min_length=10, description="What the requester reported or asked.")
+    requester: Requester = Field(description="Who raised it.")
+    channel: Channel = Field(description="How the ticket came in.")
+    assignment_group: str = Field(description="The support group that owns the ticket.")
+    assignee: str | None = Field(description="Fictional engineer working on it; null when new.")
+    impact: Level = Field(description="How widely the business is affected.")
+    urgency: Level = Field(description="How soon it must be handled.")
+    priority: Priority = Field(description="Priority from the impact x urgency matrix.")
+    status: Status = Field(description="Where the ticket stands.")
+    opened_at: UtcDatetime = Field(description="When it was opened (UTC).")
+    sla_due_at: UtcDatetime = Field(description="opened_at plus the SLA hours (UTC).")
+    resolved_at: UtcDatetime | None = Field(
+        description="When it was resolved; only for resolved or closed tickets."
+    )
+    sla_breached: bool = Field(
+        description="Whether resolved_at (or the snapshot time if unresolved) is after sla_due_at."
+    )
+    work_notes: list[WorkNote] = Field(description="Work log, oldest first, after opened_at.")
+    resolution_code: ResolutionCode | None = Field(
+        description="How it ended; only for resolved or closed tickets."
+    )
+    resolution_notes: str | None = Field(
+        description="What was done to resolve it; only for resolved or closed tickets."
+    )
+    configuration_item: str = Field(description="The affected configuration item (CMDB name).")
+
+
+#: Per service: support group, configuration items, incident, request and change titles.
+SERVICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "email": {
+        "group": ("Messaging Support",),
+        "ci": ("EXCH-MBX-{nn}", "MAIL-GW-{nn}", "MAIL-ARCHIVE-{nn}"),
+        "incident": ("Cannot send e-mail to external recipients",
+                     "Shared mailbox not visible in the mail client",
+                     "Mailbox full warning although quota was raised"),
+        "request": ("New shared mailbox for the {dept} team", "Mail forwarding for a leaver"),
+        "change": ("Apply security update to mail servers", "Migrate {dept} mailboxes"),
+    },
+    "vpn": {
+        "group": ("Network Access",),
+        "ci": ("VPN-GW-EU-{nn}", "VPN-GW-US-{nn}", "VPN-CLIENT-PKG-{nn}"),
+        "incident": ("VPN disconnects every few minutes from {site}",
+                     "Cannot connect to VPN after password change",
+                     "VPN client shows a certificate error"),
+        "request": ("VPN access for a new starter in {dept}", "Split tunnelling for {dept}"),
+        "change": ("Renew VPN gateway certificate", "Upgrade VPN client to the new release"),
+    },
+    "laptop": {
+        "group": ("End-User Computing",),
+        "ci": ("LT-{serial}", "LT-IMAGE-{nn}", "DOCK-{serial}"),
+        "incident": ("Laptop does not boot after an update", "Battery drains within an hour",
+                     "Docking station not detected"),
+        "request": ("Replacement laptop for a {dept} employee", "Extra monitor for {dept}"),
+        "change": ("Roll out new laptop image to {site}",
+                   "Enable disk encryption on {dept} laptops"),
+    },
+    "erp": {
+        "group": ("ERP Application Support",),
+        "ci": ("ERP-APP-{nn}", "ERP-DB-{nn}", "ERP-BATCH-{nn}"),
+        "incident": ("Purchase order approval stuck in workflow",
+                     "Cannot post invoices in the finance module",
+                     "Month-end report times out"),
+        "request": ("ERP approver role for a {dept} manager", "New cost centre for {dept}"),
+        "change": ("Apply ERP quarterly patch", "Change approval limits for {dept}"),
+    },
+    "crm": {
+        "group": ("CRM Support",),
+        "ci": ("CRM-APP-{nn}", "CRM-INTEGRATION-{nn}", "CRM-DB-{nn}"),
+        "incident": ("Opportunity records fail to save", "CRM dashboard shows outdated figures",
+                     "Contact export to CSV fails"),
+        "request": ("CRM licence for a new {dept} hire", "New sales pipeline view for {dept}"),
+        "change": ("Deploy CRM release with new lead fields", "Update CRM e-mail integration"),
+    },
+    "network": {
+        "group": ("Network Operations",),
+        "ci": ("SW-{site3}-{nn}", "WLC-{site3}-{nn}", "FW-{site3}-{nn}"),
+        "incident": ("Wi-Fi drops on floor {nn} at {site}", "Slow network in the {site} office",
+                     "Network port dead in a meeting room at {site}"),
+        "request": ("New network port for the {dept} area", "Guest Wi-Fi for an event at {site}"),
+        "change": ("Replace core switch at {site}", "Firewall rule change for {dept}"),
+    },
+    "printing": {
+        "group": ("End-User Services",),
+        "ci": ("PRN-{site3}-{nn}", "PRINT-SRV-{nn}", "PRN-QUEUE-{nn}"),
+        "incident": ("Printer jams on every job at {site}", "Print queue stuck at {site}",
+                     "Scanned documents are not e-mailed"),
+        "request": ("Add a printer for {dept}", "Toner delivery for {site}"),
+        "change": ("Move print queues to the new print server", "Replace printers at {site}"),
+    },
+    "identity": {
+        "group": ("Identity & Access",),
+        "ci": ("IDP-{nn}", "DIR-DC-{nn}", "MFA-SVC-{nn}"),
+        "incident": ("Account locked after password reset", "MFA prompt not received",
+                     "Single sign-on fails for the {dept} portal"),
+        "request": ("Access to the {dept} group", "New service account for {dept}"),
+        "change": ("Enforce MFA for {dept}", "Rotate directory signing keys"),
+    },
+    "storage": {
+        "group": ("Storage & Backup",),
+        "ci": ("NAS-{site3}-{nn}", "SAN-{nn}", "BACKUP-{nn}"),
+        "incident": ("Shared drive almost full", "Cannot restore a deleted folder",
+                     "File share became read-only"),
+        "request": ("New shared folder for {dept}", "More storage quota for {dept}"),
+        "change": ("Expand the file server volume at {site}", "Change backup retention"),
+    },
+    "collaboration": {
+        "group": ("Collaboration Services",),
+        "ci": ("COLLAB-TENANT-{nn}", "MEETING-ROOM-{site3}-{nn}", "INTRANET-{nn}"),
+        "incident": ("Meetings drop audio after a few minutes", "Cannot share screen in calls",
+                     "Team channel missing for {dept}"),
+        "request": ("New team workspace for {dept}", "Meeting-room booking for {site}"),
+        "change": ("Upgrade meeting-room devices at {site}", "Change external sharing policy"),
+    },
+}  # fmt: skip
+VOCABULARY = {
+    "dept": ("Finance", "HR", "Sales", "Marketing", "Engineering", "Operations", "Legal",
+             "Procurement", "Customer Service", "Facilities"),
+    "site": ("Lisbon", "Singapore", "Denver", "Nairobi", "Toronto", "Warsaw", "Osaka", "Leeds"),
+    "nn": tuple(f"{n:02d}" for n in range(1, 40)),
+    "serial": tuple(f"{n:04d}" for n in range(1000, 10000, 7)),
+}  # fmt: skip
+#: Description openings and details, by ticket type.
+LEADS = {
+    "incident": "{name} reports: {title}.",
+    "service-request": "{name} asks for the following: {title}.",
+    "problem": "Problem record raised after repeated incidents reported by {name}: {title}.",
+    "change": "Change requested by {name}: {title}.",
+}
+DETAILS: dict[str, tuple[str, ...]] = {
+    "incident": ("It affects {users} people in {dept}.", "It started this morning at {site}.",
+                 "The requester tried restarting, without success.",
+                 "No workaround is known yet.", "Colleagues at {site} see the same behaviour."),
+    "service-request": ("It is needed before the end of the week.",
+                        "The {dept} manager has approved the request.",
+                        "It is for {users} people in {dept}.",
+                        "The requester will be at {site} for the handover."),
+    "problem": ("{users} incidents were linked to it in the last quarter.",
+                "The incidents cluster around {site}.", "A workaround exists but is manual.",
+                "The {dept} team is the most affected."),
+    "change": ("Planned for the next maintenance window at {site}.",
+               "Expected downtime is under {users} minutes.",
+               "A rollback plan has been reviewed.", "The {dept} team has been informed."),
+}  # fmt: skip
+NOTES = (
+    "Contacted the requester to collect details.",
+    "Reproduced the behaviour on {ci}.",
+    "Checked the logs of {ci}; nothing unusual before the report.",
+    "Waiting for the requester to confirm a suitable time.",
+    "Asked the vendor for guidance; case opened with their support.",
+    "Applied a configuration change on {ci} and monitoring it.",
+    "Discussed with the {group} team lead; plan agreed.",
+    "Scheduled the work in the next maintenance window.",
+)
+RESOLUTIONS: dict[str, str] = {
+    "fixed": "Applied the fix on {ci} and confirmed with the requester.",
+    "workaround": "Provided a workaround on {ci}; the permanent fix is tracked separately.",
+    "no-fault-found": "Tested {ci} with the requester; the fault could not be reproduced.",
+    "user-error": "Walked the requester through the correct steps; nothing was broken.",
+    "duplicate": "Linked to an existing ticket for {ci} and closed as a duplicate.",
+    "fulfilled": "Completed the request and confirmed with the requester.",
+    "cancelled": "Cancelled at the requester's or owner's request; no work was done on {ci}.",
+    "root-cause-removed": "Found the root cause on {ci} and removed it; no new incidents since.",
+    "known-error": "Documented as a known error for {ci} with a workaround.",
+    "implemented": "Implemented on {ci} as planned and verified by {group}.",
+    "rolled-back": "The change on {ci} failed verification and was rolled back.",
+}
+
+
+def _duration(rng: random.Random, low: timedelta, high: timedelta) -> timedelta:
+    """Return a whole number of minutes in ``[low, high]``."""
+    span = int((high - low) / _MINUTE)
+    return low + _MINUTE * int(rng.random() * (span + 1))
+
+
+def sla_reference(ticket: ServiceDeskTicket) -> datetime:
+    """The moment the SLA is judged at: ``resolved_at``, or :data:`AS_OF` while open."""
+    return ticket.resolved_at if ticket.resolved_at is not None else AS_OF
+
+
+def is_breached(ticket: ServiceDeskTicket) -> bool:
+    """Whether the SLA is breached: the reference moment lies after ``sla_due_at``."""
+    return sla_reference(ticket) > ticket.sla_due_at
+
+
+class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
+    """IT service-desk tickets: priority matrix, SLA, status and work log."""
+
+    name = "it-service-desk-ticket"
+    description = "IT service-desk tickets: priority matrix, SLA timers, status, work notes."
+    options_model = ServiceDeskOptions
+    record_model = ServiceDeskTicket
+    token_budget = 3500
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write realistic, internally consistent IT service-management tickets for "
+            "test and demo data. All people and companies are fictional; e-mail addresses use "
+            "example.com, example.org or example.net."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        prefix = PREFIX[options.ticket_type]
+        return (
+            f"Write {options.ticket_type} ticket number {{{{$index}}}} about the "
+            f"{options.service} service; its id starts with {prefix}-.\n"
+            "Use these attributes for this ticket: {{$attributes}}.\n"
+            f"sla_due_at is exactly opened_at plus {options.sla_hours} hours. The snapshot "
+            f"is taken at {AS_OF.isoformat()}: no time lies after it. Priority follows impact "
+            "and urgency: high/high is P1; high/medium or medium/high is P2; high/low, "
+            "medium/medium or low/high is P3; the rest is P4. Only resolved or closed tickets "
+            "have resolved_at (not before opened_at), a resolution_code and resolution_notes. "
+            "sla_breached is true when resolved_at, or the snapshot time for an unresolved "
+            "ticket, is after sla_due_at. Work notes are in time order, after opened_at.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 "
+            "--provider offline",
+            "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
+            "--sla-hours 72 -n 50 -f csv --provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Priority, status, SLA breached-or-not and channel, drawn per record."""
+        return [
+            Attribute("priority", PRIORITY_WEIGHTS, observe="priority"),
+            Attribute("status", STATUS_WEIGHTS, observe="status"),
+            Attribute(
+                "sla_breached",
+                {True: BREACHED_SHARE, False: 1 - BREACHED_SHARE},
+                observe="sla_breached",
+            ),
+            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
+        ]
+
+    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+        """The declared attributes, plus an impact and urgency that give the priority."""
+        drawn = super().sample_attributes(rng, index)
+        pairs = [pair for pair, level in PRIORITY_MATRIX.items() if level == drawn["priority"]]
+        impact, urgency = pairs[int(rng.random() * len(pairs))]
+        return {**drawn, "impact": impact, "urgency": urgency}
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        options = self.options
+        return {
+            "ticket_id": lambda _rng, ctx: f"{PREFIX[options.ticket_type]}-{ctx.index:06d}",
+            "ticket_type": lambda _rng, _ctx: options.ticket_type,
+            "service": lambda _rng, _ctx: options.service,
+            "requester.department": lambda rng, _ctx: synth.choose(rng, VOCABULARY["dept"]),
+            "channel": lambda _rng, ctx: ctx.attributes["channel"],
+            "assignment_group": lambda _rng, _ctx: SERVICES[options.service]["group"][0],
+            "impact": lambda _rng, ctx: ctx.attributes["impact"],
+            "urgency": lambda _rng, ctx: ctx.attributes["urgency"],
+            "priority": lambda _rng, ctx: ctx.attributes["priority"],
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "configuration_item": lambda _rng, _ctx: "",
+            # Filled in by offline_finalize, which needs the other fields first.
+            "title": lambda _rng, _ctx: "",
+            "description": lambda _rng, _ctx: "",
+            "requester.email": lambda _rng, _ctx: "",
+            "assignee": lambda _rng, _ctx: None,
+            "opened_at": lambda _rng, _ctx: AS_OF,
+            "sla_due_at": lambda _rng, _ctx: AS_OF,
+            "resolved_at": lambda _rng, _ctx: None,
+            "sla_breached": lambda _rng, _ctx: False,
+            "work_notes": lambda _rng, _ctx: [],
+            "resolution_code": lambda _rng, _ctx: None,
+            "resolution_notes": lambda _rng, _ctx: None,
+        }
+
+    def _title(self, rng: random.Random, vocabulary: dict[str, tuple[str, ...]]) -> str:
+        service = SERVICES[self.options.service]
+        kind = self.options.ticket_type
+        if kind == "service-request":
+            return synth.sentence(rng, service["request"], vocabulary)
+        if kind == "change":
+            return synth.sentence(rng, service["change"], vocabulary)
+        title = synth.sentence(rng, service["incident"], vocabulary)
+        return f"Recurring: {title}" if kind == "problem" else title
+
+    def _timeline(
+        self, rng: random.Random, status: str, breached: bool
+    ) -> tuple[datetime, datetime | None]:
+        """An opening time (and a resolution time) that breach the SLA or not, as drawn."""
+        sla = timedelta(hours=self.options.sla_hours)
+        if status in RESOLVED_STATUSES:
+            if breached:
+                took = _duration(rng, sla + _MINUTE, sla * 3 + timedelta(hours=4))
+            else:
+                took = _duration(rng, 5 * _MINUTE, sla)
+            opened = synth.datetime_between(rng, AS_OF - _YEAR, AS_OF - took)
+            return opened, opened + took
+        if breached:
+            return synth.datetime_between(rng, AS_OF - _YEAR, AS_OF - sla - _MINUTE), None
+        return synth.datetime_between(rng, AS_OF - sla, AS_OF), None
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Make the timeline, SLA, work log and resolution agree with the drawn status."""
+        status, requester, kind = record["status"], record["requester"], self.options.ticket_type
+        requester["email"] = synth.email_address(rng, requester["name"])
+        # One site and one department per ticket, so title, CI and description agree.
+        site = synth.choose(rng, VOCABULARY["site"])
+        vocabulary = {
+            **VOCABULARY,
+            "site": (site,),
+            "site3": (site[:3].upper(),),
+            "dept": (requester["department"],),
+            "users": tuple(str(n) for n in range(2, 120)),
+        }
+        ci = synth.sentence(rng, SERVICES[self.options.service]["ci"], vocabulary)
+        record["configuration_item"] = ci
+        vocabulary.update(ci=(ci,), group=(record["assignment_group"],))
+        record["title"] = title = self._title(rng, vocabulary)
+        details = synth.paragraph(rng, DETAILS[kind], vocabulary, (1, 3))
+        lead = LEADS[kind].format(name=requester["name"], title=title)
+        record["description"] = f"{lead} {details}"
+        if status != "new":
+            record["assignee"] = synth.person_name(rng)
+        opened, resolved = self._timeline(rng, status, ctx.attributes["sla_breached"])
+        record["opened_at"] = opened
+        record["sla_due_at"] = opened + timedelta(hours=self.options.sla_hours)
+        record["resolved_at"] = resolved
+        record["sla_breached"] = (resolved or AS_OF) > record["sla_due_at"]
+        end = resolved or AS_OF
+        count = int(rng.random() * 2) if status == "new" else 1 + int(rng.random() * 4)
+        stamps = sorted(synth.datetime_between(rng, opened, end) for _ in range(count))
+        colleague = synth.person_name(rng)
+        authors = (record["assignee"] or "Service Desk", record["assignee"] or colleague, colleague)
+        record["work_notes"] = [
+            {
+                "author": synth.choose(rng, authors),
+                "note": synth.sentence(rng, NOTES, vocabulary),
+                "timestamp": stamp,
+            }
+            for stamp in stamps
+        ]
+        if resolved is not None:
+            codes = RESOLUTION_CODES[kind]
+            record["resolution_code"] = synth.choose(rng, codes)
+            record["resolution_notes"] = synth.fill(
+                rng, RESOLUTIONS[record["resolution_code"]], vocabulary
+            )
+        return record
+
+    def repair(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
+        """Mechanical repairs.
+
+        Type and service are set from the options and the id prefix from the type; the
+        resolution of an unresolved ticket is dropped; work notes are put in time order;
+        ``sla_due_at``, ``priority`` and ``sla_breached`` are recomputed.
+        """
+        options = self.options
+        updates: dict[str, Any] = {
+            "ticket_type": options.ticket_type,
+            "service": options.service,
+            "ticket_id": f"{PREFIX[options.ticket_type]}-{record.ticket_id.split('-', 1)[1]}",
+            "sla_due_at": record.opened_at + timedelta(hours=options.sla_hours),
+            "priority": PRIORITY_MATRIX[(record.impact, record.urgency)],
+            "work_notes": sorted(record.work_notes, key=lambda note: note.timestamp),
+        }
+        if record.status not in RESOLVED_STATUSES:
+            updates.update(resolved_at=None, resolution_code=None, resolution_notes=None)
+        fixed = record.model_copy(update=updates)
+        fixed = fixed.model_copy(update={"sla_breached": is_breached(fixed)})
+        return record if fixed == record else fixed
+
+    def invariant_problems(self, record: ServiceDeskTicket) -> list[str]:
+        """Echoed options, id prefix, SLA, priority matrix and the ticket's timeline."""
+        options = self.options
+        problems = []
+        if record.ticket_type != options.ticket_type:
+            problems.append("ticket_type differs from --ticket-type")
+        if record.service != options.service:
+            problems.append("service differs from --service")
+        if not record.ticket_id.startswith(f"{PREFIX[record.ticket_type]}-"):
+            problems.append(
+                f"a {record.ticket_type} id must start with {PREFIX[record.ticket_type]}-"
+            )
+        if record.sla_due_at != record.opened_at + timedelta(hours=options.sla_hours):
+            problems.append(f"sla_due_at is not opened_at + {options.sla_hours} hours")
+        if record.priority != PRIORITY_MATRIX[(record.impact, record.urgency)]:
+            problems.append("priority does not follow the impact x urgency matrix")
+        return problems + self._timeline_problems(record)
+
+    def _timeline_problems(self, record: ServiceDeskTicket) -> list[str]:
+        """Resolution by status, resolved_at, SLA breach, work notes and the snapshot time."""
+        problems = []
+        if record.status in RESOLVED_STATUSES:
+            if record.resolved_at is None:
+                problems.append(f"a {record.status} ticket needs resolved_at")
+            if record.resolution_code is None:
+                problems.append(f"a {record.status} ticket needs a resolution_code")
+        elif (record.resolved_at, record.resolution_code, record.resolution_notes) != (None,) * 3:
+            problems.append(f"a {record.status} ticket cannot have a resolution")
+        if record.resolved_at is not None and record.resolved_at < record.opened_at:
+            problems.append("resolved_at is before opened_at")
+        if record.sla_breached != is_breached(record):
+            problems.append("sla_breached does not match the SLA due time")
+        stamps = [note.timestamp for note in record.work_notes]
+        if stamps != sorted(stamps):
+            problems.append("the work notes are not in time order")
+        if stamps and min(stamps) < record.opened_at:
+            problems.append("a work note is before opened_at")
+        moments = [record.opened_at, *stamps, *filter(None, [record.resolved_at])]
+        if max(moments) > AS_OF:
+            problems.append(f"a time lies after the snapshot time {AS_OF.isoformat()}")
+        return problems
+
+    def render_text(self, record: ServiceDeskTicket) -> str:
+        """A readable ticket: facts, description, work notes, resolution."""
+        notes = "\n".join(
+            f"[{note.timestamp.isoformat()}] {note.author}: {note.note}"
+            for note in record.work_notes
+        )
+        sections = [("Description", record.description), ("Work notes", notes or "(none)")]
+        if record.resolved_at is not None:
+            resolution = f"Code: {record.resolution_code}\n{record.resolution_notes or ''}"
+            sections.append(("Resolution", resolution))
+        requester = record.requester
+        return render_document(
+            f"{record.ticket_id}: {record.title}",
+            facts=[
+                ("Type", record.ticket_type),
+                ("Service", record.service),
+                ("Configuration item", record.configuration_item),
+                ("Requester", f"{requester.name} <{requester.email}>, {requester.department}"),
+                ("Channel", record.channel),
+                ("Assignment group", record.assignment_group),
+                ("Assignee", record.assignee or "unassigned"),
+                ("Impact / urgency", f"{record.impact} / {record.urgency}"),
+                ("Priority", record.priority),
+                ("Status", record.status),
+                ("Opened", record.opened_at.isoformat()),
+                ("SLA due", record.sla_due_at.isoformat()),
+                ("Resolved", record.resolved_at.isoformat() if record.resolved_at else None),
+                ("SLA breached", "yes" if record.sla_breached else "no"),
+            ],
+            sections=sections,
+        )

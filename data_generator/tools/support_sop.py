@@ -1,0 +1,555 @@
+"""``tech-support-sop``: standard operating procedures for IT support problems."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from data_generator import synth
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Flag,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["StandardOperatingProcedure", "SupportSopOptions", "SupportSopTool"]
+
+Category = Literal[
+    "connectivity",
+    "authentication",
+    "performance",
+    "data-loss",
+    "hardware",
+    "software-install",
+    "email",
+    "printing",
+    "security-incident",
+]
+Complexity = Literal["basic", "intermediate", "advanced"]
+Audience = Literal["tier-1", "tier-2", "tier-3"]
+
+DEFAULT_CONTEXT = "Corporate Windows laptops with Microsoft 365"
+#: How many steps an SOP of each complexity has (inclusive).
+STEP_RANGE = {"basic": (3, 5), "intermediate": (6, 9), "advanced": (10, 15)}
+MINUTES_PER_STEP = 2
+AUDIENCE_WEIGHTS = {
+    "basic": {"tier-1": 0.75, "tier-2": 0.2, "tier-3": 0.05},
+    "intermediate": {"tier-1": 0.4, "tier-2": 0.45, "tier-3": 0.15},
+    "advanced": {"tier-1": 0.0, "tier-2": 0.6, "tier-3": 0.4},
+}
+DURATION_BANDS = {"up to 15 min": (1, 15), "16-30 min": (16, 30), "31-60 min": (31, 60),
+                  "over 60 min": (61, 240)}  # fmt: skip
+DURATION_WEIGHTS = {"basic": (0.5, 0.4, 0.1, 0.0), "intermediate": (0.0, 0.5, 0.4, 0.1),
+                    "advanced": (0.0, 0.1, 0.5, 0.4)}  # fmt: skip
+ESCALATION_SHARE = {"basic": 0.2, "intermediate": 0.35, "advanced": 0.55}
+
+
+def duration_band(minutes: int) -> str:
+    """Name the estimated-duration band that holds ``minutes``."""
+    return next((b for b, (_, high) in DURATION_BANDS.items() if minutes <= high), "over 60 min")
+
+
+class Topic(NamedTuple):
+    """What the offline provider writes about one problem category."""
+
+    title: str
+    team: str
+    escalate_to: tuple[str, ...]
+    subtopics: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    #: Category steps in procedure order: (action, expected result, if it fails or None).
+    steps: tuple[tuple[str, str, str | None], ...]
+
+
+_NEXT = "Continue with the next step."
+TOPICS: dict[str, Topic] = {
+    "connectivity": Topic(
+        "Restore {subtopic} connectivity", "Network Operations",
+        ("Network Operations", "Site Infrastructure"),
+        ("Wi-Fi", "VPN client", "wired Ethernet", "DNS resolution", "proxy settings"),
+        ("The user sees 'No internet' on {subtopic}", "Internal sites time out over {subtopic}",
+         "The connection drops every few minutes", "Only some web sites load"),
+        (("Check the network indicator and airplane mode", "The device shows a connection", None),
+         ("Forget and rejoin the corporate network", "The device gets an IP address",
+          "Note the error shown and continue."),
+         ("Run the built-in network troubleshooter", "It reports no remaining problem", _NEXT),
+         ("Flush the DNS cache and renew the address lease", "Internal names resolve", _NEXT),
+         ("Reinstall the {subtopic} profile from the management portal",
+          "The profile shows as installed", "Check the portal for deployment errors."),
+         ("Test from another network, such as a phone hotspot", "The problem does not appear",
+          "Treat it as a device fault and continue."),
+         ("Compare the proxy and firewall settings with the baseline", "They match", None),
+         ("Capture a network trace while reproducing the problem", "The trace is attached",
+          None)),
+    ),
+    "authentication": Topic(
+        "Resolve {subtopic} sign-in problems", "Identity and Access Management",
+        ("Identity and Access Management", "Security Operations Centre"),
+        ("password reset", "MFA prompt", "account lockout", "single sign-on", "device certificate"),
+        ("The user cannot sign in after a {subtopic}", "Sign-in loops back to the login page",
+         "The user is told the account is locked", "MFA codes are rejected"),
+        (("Verify the user's identity with the approved questions", "Identity is confirmed",
+          "Stop and follow the identity-verification policy."),
+         ("Check the account status in the directory console", "The account is enabled", _NEXT),
+         ("Unlock the account and note the lockout source", "The account is unlocked", None),
+         ("Check the device clock and time zone", "Time is in sync", "Resync the clock."),
+         ("Re-register the user's MFA method", "A test prompt is approved",
+          "Issue a temporary access pass."),
+         ("Review recent sign-in logs for failures", "No failures from unknown locations",
+          "Treat it as a possible compromise."),
+         ("Clear cached credentials and sign in again", "The user signs in", _NEXT),
+         ("Renew the device certificate", "The new certificate is valid", None)),
+    ),
+    "performance": Topic(
+        "Diagnose {subtopic}", "End-User Computing", ("End-User Computing", "Desktop Engineering"),
+        ("slow start-up", "high CPU usage", "low disk space", "memory pressure", "slow browser"),
+        ("The device takes minutes to become usable", "Applications freeze for seconds",
+         "The fan runs constantly", "The user reports {subtopic}"),
+        (("Check uptime and restart if it exceeds seven days", "The device restarts", None),
+         ("Open the task manager and sort by CPU and memory", "No process stays above 80%",
+          "Note the top process and continue."),
+         ("Check free disk space on the system drive", "At least 15% is free",
+          "Run the disk clean-up tool."),
+         ("Disable unneeded start-up applications", "Fewer items start at sign-in", None),
+         ("Install pending operating system and driver updates", "No update is pending", _NEXT),
+         ("Run the hardware diagnostics tool", "All tests pass", "Open a hardware case."),
+         ("Compare the device against the performance baseline", "Scores are within range",
+          None),
+         ("Collect a performance trace during the slowdown", "The trace is attached", None)),
+    ),
+    "data-loss": Topic(
+        "Recover from {subtopic}", "Backup and Recovery", ("Backup and Recovery", "Storage Team"),
+        ("deleted files", "sync conflict", "corrupted document", "lost mailbox items",
+         "failed backup"),
+        ("The user cannot find files after {subtopic}", "A document opens with errors",
+         "Folders show sync warnings", "Yesterday's changes are missing"),
+        (("Ask when the data was last seen and where it was stored", "A time and path are known",
+          None),
+         ("Check the recycle bin and the cloud recycle bin", "The items are found", _NEXT),
+         ("Check the sync client status and pause syncing", "Syncing is paused", None),
+         ("Restore the previous version from version history", "The version opens",
+          "Try an older version."),
+         ("Search the last backup for the missing items", "The items are in the backup",
+          "Record the gap and continue."),
+         ("Restore the items to a separate folder", "The user confirms the content", _NEXT),
+         ("Resume syncing and watch for conflicts", "No conflict copies appear", None),
+         ("Document what was lost and for how long", "The record is in the ticket", None)),
+    ),
+    "hardware": Topic(
+        "Troubleshoot {subtopic} faults", "Field Services", ("Field Services", "Vendor Support"),
+        ("docking station", "laptop battery", "external monitor", "keyboard and trackpad",
+         "webcam and microphone"),
+        ("The {subtopic} stops working intermittently", "The device is not detected",
+         "The user hears a clicking sound", "Battery drains within an hour"),
+        (("Check cables, power and physical damage", "Everything is seated and intact", None),
+         ("Try the accessory on another port or device", "It works elsewhere",
+          "Treat the accessory as faulty."),
+         ("Update the firmware and drivers", "The latest versions are installed", _NEXT),
+         ("Reset the device's power management settings", "Defaults are restored", None),
+         ("Run the vendor diagnostics", "All tests pass", "Note the error code."),
+         ("Check the warranty status with the asset tag", "The device is under warranty",
+          "Request a replacement through procurement."),
+         ("Swap in a loan device for the user", "The user can work", None),
+         ("Book a courier collection for repair", "A collection is booked", None)),
+    ),
+    "software-install": Topic(
+        "Fix {subtopic} problems", "Application Packaging",
+        ("Application Packaging", "Software Asset Management"),
+        ("install failure", "licence activation", "update rollback", "missing dependency",
+         "self-service request"),
+        ("The installer stops with an error code", "The application asks for a licence again",
+         "The user reports a {subtopic}", "The software centre shows 'failed'"),
+        (("Confirm the application is on the approved list", "It is approved",
+          "Ask the user to request approval."),
+         ("Check free disk space and pending restarts", "Space is free, no restart pending",
+          "Restart and free space first."),
+         ("Retry the install from the software centre", "The install succeeds", _NEXT),
+         ("Read the installer log for the failing component", "The cause is identified", None),
+         ("Install the missing runtime or dependency", "It installs cleanly", None),
+         ("Check the licence assignment in the admin console", "A licence is assigned",
+          "Assign a licence if one is free."),
+         ("Remove leftovers of earlier versions", "No old version remains", None),
+         ("Repackage the install for the device model", "A test install works", None)),
+    ),
+    "email": Topic(
+        "Resolve {subtopic} issues", "Messaging and Collaboration",
+        ("Messaging and Collaboration", "Security Operations Centre"),
+        ("full mailbox", "outbox stuck", "calendar sharing", "shared mailbox access",
+         "phishing report button"),
+        ("Messages stay in the outbox", "The user gets quota warnings",
+         "The user reports a {subtopic} problem", "Colleagues cannot see free/busy times"),
+        (("Check the service health page for incidents", "No incident is listed",
+          "Link the ticket to the incident."),
+         ("Check the mailbox size against its quota", "It is under 90%",
+          "Archive old items with the user."),
+         ("Restart the mail client in safe mode", "The problem does not appear",
+          "Disable add-ins one by one."),
+         ("Check the permissions on the mailbox or calendar", "They are as requested", None),
+         ("Rebuild the local mail profile", "The mailbox syncs", _NEXT),
+         ("Run a message trace for a failing message", "The message shows as delivered", None),
+         ("Test with the web mail client", "Web mail works", "Treat it as a server issue."),
+         ("Review mail flow rules affecting the user", "No rule blocks the mail", None)),
+    ),
+    "printing": Topic(
+        "Clear {subtopic} problems", "Print Services", ("Print Services", "Facilities"),
+        ("print queue stuck", "driver install", "scan to e-mail", "secure print release",
+         "wrong paper tray"),
+        ("Jobs stay in the queue", "The printer prints garbled pages",
+         "The user reports a {subtopic} problem", "Badge release does nothing"),
+        (("Check the printer panel for errors, paper and toner", "The panel shows Ready",
+          "Clear the error or load paper."),
+         ("Cancel stuck jobs and restart the print spooler", "The queue is empty", None),
+         ("Print a test page from the device", "The page prints", _NEXT),
+         ("Reinstall the printer with the managed driver", "The driver is listed", None),
+         ("Check the user's badge is linked in the print portal", "The badge is linked",
+          "Link the badge."),
+         ("Check the scan destination address", "A test scan arrives", None),
+         ("Ping the printer from the print server", "It answers", "Ask facilities to check it."),
+         ("Move the user to another printer meanwhile", "The user can print", None)),
+    ),
+    "security-incident": Topic(
+        "Respond to a {subtopic}", "Security Operations Centre",
+        ("Security Operations Centre", "Incident Response"),
+        ("suspected phishing click", "malware alert", "lost or stolen device",
+         "compromised account", "unexpected admin rights"),
+        ("The user reports a {subtopic}", "The endpoint tool raised an alert",
+         "Unknown sign-ins appear for the user", "Files were renamed with a new extension"),
+        (("Record who reported what, and when", "The facts are in the ticket", None),
+         ("Disconnect the device from the network", "The device is isolated",
+          "Isolate it from the endpoint console."),
+         ("Reset the user's password and revoke sessions", "All sessions are revoked", None),
+         ("Preserve logs and do not wipe the device", "Evidence is kept", None),
+         ("Run a full endpoint scan", "No threat remains", "Keep the device isolated."),
+         ("Check the mailbox for forwarding rules", "No unknown rule exists", "Remove the rule."),
+         ("Remote-lock or wipe a lost device", "The command is acknowledged", None),
+         ("Notify the user's manager as the policy requires", "The manager is informed", None)),
+    ),
+}  # fmt: skip
+EARLY_STEPS = (
+    ("Confirm the symptoms with the user and note the time they started",
+     "The symptoms are written in the ticket", None),
+    ("Check the device has the latest updates", "No update is pending", _NEXT),
+    ("Restart the device and test again", "The problem is gone", _NEXT),
+)  # fmt: skip
+LATE_STEPS = (
+    ("Collect logs with the support diagnostics tool", "The log bundle is attached", None),
+    ("Check whether colleagues on the same site are affected", "Only this user is affected",
+     "Raise it as a possible incident."),
+    ("Apply the documented workaround", "The user can work again", None),
+    ("Ask the user to confirm the fix", "The user confirms", "Reopen the ticket."),
+)  # fmt: skip
+OPENING = (
+    "Open a ticket and confirm the device is in scope: {system}",
+    "The ticket shows the asset tag",
+    "Stop: this SOP does not cover the device.",
+)
+CLOSING = ("Record the outcome and close the ticket", "The ticket is closed with notes", None)
+PREREQUISITES = (
+    "A ticket in the service desk tool", "The user's asset tag", "Remote support consent",
+    "Access to the admin console", "A test account", "The approved software list",
+    "Access to the endpoint management portal", "A loan device in stock",
+)  # fmt: skip
+WHEN = (
+    "The problem persists after the last step",
+    "Several users on the same site report the same symptom",
+    "A fix needs rights the technician does not have",
+    "The user cannot work and no workaround helps",
+    "Any step shows signs of a security compromise",
+)
+ARTICLE_TITLES = (
+    "{Subtopic}: known issues", "Collecting diagnostics for {subtopic}",
+    "{Subtopic} FAQ for support staff", "Workarounds for {subtopic}",
+)  # fmt: skip
+
+
+class SupportSopOptions(BaseModel):
+    """Options of the ``tech-support-sop`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    problem_category: Category = Field(
+        default="connectivity", description="The kind of problem the procedures solve."
+    )
+    complexity: Complexity = Field(
+        default="intermediate",
+        description="basic: 3-5 steps, intermediate: 6-9, advanced: 10-15 (tier-2/3 only).",
+    )
+    system_context: Annotated[
+        str,
+        Flag("--context"),
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=120),
+    ] = Field(default=DEFAULT_CONTEXT, description="The estate the procedures are written for.")
+
+
+class Step(BaseModel):
+    """One numbered step of the procedure."""
+
+    number: int = Field(ge=1, description="Position in the procedure, from 1.")
+    action: str = Field(min_length=5, description="What the technician does.")
+    expected_result: str = Field(min_length=3, description="What they should see.")
+    if_fails: str | None = Field(description="What to do if not (or escalate); null if nothing.")
+
+
+class Escalation(BaseModel):
+    """When and where the case goes if the procedure does not solve it."""
+
+    when: str = Field(min_length=5, description="The condition for escalating.")
+    to_team: str = Field(min_length=2, description="The team that takes the case.")
+    sla_minutes: int = Field(ge=5, le=10080, description="Minutes that team has to respond.")
+    likely: bool = Field(description="Whether many cases that follow this SOP get escalated.")
+
+
+class RelatedArticle(BaseModel):
+    """A knowledge-base article."""
+
+    article_id: str = Field(pattern=r"^KB-\d{6}$", description="Article id, KB-001234.")
+    title: str = Field(min_length=3, description="Article title.")
+
+
+class StandardOperatingProcedure(BaseModel):
+    """A support SOP: who it is for, the numbered steps and when to escalate."""
+
+    sop_id: str = Field(pattern=r"^SOP-\d{6,}$", description="SOP id, SOP-000123.")
+    title: str = Field(min_length=5, description="What the procedure achieves.")
+    problem_category: Category = Field(description="Kind of problem.")
+    sub_topic: str = Field(min_length=2, description="The narrower topic within the category.")
+    complexity: Complexity = Field(description="How involved the procedure is.")
+    system_context: str = Field(description="The estate it is written for.")
+    version: str = Field(pattern=r"^\d+\.\d+$", description="Document version, e.g. 2.3.")
+    owner_team: str = Field(min_length=2, description="Team that maintains the SOP.")
+    audience: Audience = Field(description="Support tier that follows it.")
+    last_reviewed: date = Field(description="Date of the last review.")
+    estimated_minutes: int = Field(ge=1, le=480, description="Time to follow it, >= 2 per step.")
+    prerequisites: list[str] = Field(description="What the technician needs before starting.")
+    symptoms: list[str] = Field(min_length=1, description="What the user reports or sees.")
+    steps: list[Step] = Field(min_length=1, description="The procedure, numbered 1..n in order.")
+    escalation: Escalation = Field(description="When and to whom to escalate.")
+    related_articles: list[RelatedArticle] = Field(description="Related knowledge articles.")
+    tags: list[str] = Field(description="Lower-case search tags.")
+
+
+class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProcedure]):
+    """Standard operating procedures for IT support, by problem category and complexity."""
+
+    name = "tech-support-sop"
+    description = "IT support SOPs: numbered steps, expected results, fallbacks, escalation."
+    options_model = SupportSopOptions
+    record_model = StandardOperatingProcedure
+    token_budget = 4000
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write clear, realistic standard operating procedures for IT support teams, "
+            "for test and demo data. Teams, people and products are generic or fictional; "
+            "never include real contact details, passwords or internal addresses."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        low, high = STEP_RANGE[options.complexity]
+        return (
+            f"Write {options.complexity} standard operating procedure number {{{{$index}}}} "
+            f"for {options.problem_category} problems on: {options.system_context}.\n"
+            "Use these attributes for this SOP: {{$attributes}}.\n"
+            f"It has {low} to {high} steps numbered 1, 2, 3... in order, each with an "
+            "expected result and what to do if it fails (or null). estimated_minutes is at "
+            f"least {MINUTES_PER_STEP} per step. Advanced SOPs are for tier-2 or tier-3 "
+            "staff only.\nAnswer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen tech-support-sop --problem-category printing --complexity basic "
+            "--count 5 --provider offline",
+            "datagen tech-support-sop --problem-category security-incident --complexity "
+            'advanced --system-context "MacBooks with Google Workspace" -n 3 -f txt '
+            "--provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Audience, duration band and escalation follow the complexity; sub-topic is even."""
+        complexity = self.options.complexity
+        subtopics = TOPICS[self.options.problem_category].subtopics
+        escalate = ESCALATION_SHARE[complexity]
+        return [
+            Attribute("audience", AUDIENCE_WEIGHTS[complexity], observe="audience"),
+            Attribute(
+                "duration",
+                dict(zip(DURATION_BANDS, DURATION_WEIGHTS[complexity], strict=True)),
+                observe=lambda record: duration_band(record["estimated_minutes"]),
+            ),
+            Attribute("sub_topic", dict.fromkeys(subtopics, 1.0), observe="sub_topic"),
+            Attribute(
+                "escalation_likely",
+                {True: escalate, False: 1 - escalate},
+                observe="escalation.likely",
+            ),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        options = self.options
+        topic = TOPICS[options.problem_category]
+        first = synth.ANCHOR.date() - timedelta(days=730)
+        sla_slots = 4 if options.problem_category == "security-incident" else 32
+        return {
+            "sop_id": lambda _rng, ctx: f"SOP-{ctx.index:06d}",
+            "title": lambda _rng, ctx: topic.title.format(subtopic=ctx.attributes["sub_topic"]),
+            "problem_category": lambda _rng, _ctx: options.problem_category,
+            "sub_topic": lambda _rng, ctx: ctx.attributes["sub_topic"],
+            "complexity": lambda _rng, _ctx: options.complexity,
+            "system_context": lambda _rng, _ctx: options.system_context,
+            "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
+            "owner_team": lambda _rng, _ctx: topic.team,
+            "audience": lambda _rng, ctx: ctx.attributes["audience"],
+            "last_reviewed": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
+            "prerequisites": lambda rng, _ctx: rng.sample(PREREQUISITES, 1 + int(rng.random() * 4)),
+            "symptoms": lambda rng, ctx: [
+                text.format(subtopic=ctx.attributes["sub_topic"])
+                for text in rng.sample(topic.symptoms, 1 + int(rng.random() * 3))
+            ],
+            "escalation.when": lambda rng, _ctx: synth.choose(rng, WHEN),
+            "escalation.to_team": lambda rng, _ctx: synth.choose(rng, topic.escalate_to),
+            # Security incidents are answered within the hour, the rest within a working day.
+            "escalation.sla_minutes": lambda rng, _ctx: 15 * (1 + int(rng.random() * sla_slots)),
+            "escalation.likely": lambda _rng, ctx: ctx.attributes["escalation_likely"],
+            # Filled in by offline_finalize, which needs the other fields first.
+            "estimated_minutes": lambda _rng, _ctx: 1,
+            "steps": lambda _rng, _ctx: [],
+            "related_articles": lambda _rng, _ctx: [],
+            "tags": lambda _rng, _ctx: [],
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Pick the steps, then an estimate inside the drawn band that covers them."""
+        options = self.options
+        topic = TOPICS[options.problem_category]
+        subtopic = ctx.attributes["sub_topic"]
+        low, high = STEP_RANGE[options.complexity]
+        count = low + int(rng.random() * (high - low + 1))
+        pool = [*EARLY_STEPS, *topic.steps, *LATE_STEPS]
+        middle = sorted(rng.sample(range(len(pool)), count - 2))
+        chosen = [OPENING, *(pool[i] for i in middle), CLOSING]
+        escalate = f"Escalate to {record['escalation']['to_team']} with the ticket notes."
+        steps = []
+        words = {"subtopic": subtopic, "system": options.system_context}
+        likely = ctx.attributes["escalation_likely"]
+        for number, (action, expected, fallback) in enumerate(chosen, 1):
+            # When escalation is likely, fallbacks of the middle steps hand the case on.
+            handed_on = likely and 1 < number < count and rng.random() < 0.4
+            steps.append({
+                "number": number, "action": action.format(**words).rstrip(".") + ".",
+                "expected_result": expected.format(**words) + ".",
+                "if_fails": escalate if handed_on else fallback,
+            })  # fmt: skip
+        record["steps"] = steps
+        low, high = DURATION_BANDS[ctx.attributes["duration"]]
+        low = max(low, MINUTES_PER_STEP * count)
+        record["estimated_minutes"] = low + int(rng.random() * (high - low + 1))
+        names = {"subtopic": subtopic, "Subtopic": subtopic[:1].upper() + subtopic[1:]}
+        record["related_articles"] = [
+            {"article_id": synth.identifier(rng, "KB"), "title": title.format(**names)}
+            for title in rng.sample(ARTICLE_TITLES, 1 + int(rng.random() * 3))
+        ]
+        slug = subtopic.replace(" ", "-").replace("/", "-").lower()
+        record["tags"] = [
+            options.problem_category,
+            slug,
+            options.complexity,
+            ctx.attributes["audience"],
+        ]
+        return record
+
+    def repair(self, record: StandardOperatingProcedure) -> StandardOperatingProcedure:
+        """Mechanical repairs.
+
+        Category, complexity and system context are set from the options, steps are put
+        in the order of their numbers and renumbered 1..n, and an estimate below
+        ``MINUTES_PER_STEP`` per step is raised to that floor.
+        """
+        options = self.options
+        updates: dict[str, Any] = {
+            name: getattr(options, name)
+            for name in ("problem_category", "complexity", "system_context")
+            if getattr(record, name) != getattr(options, name)
+        }
+        if [step.number for step in record.steps] != list(range(1, len(record.steps) + 1)):
+            ordered = sorted(record.steps, key=lambda step: step.number)
+            updates["steps"] = [
+                step.model_copy(update={"number": n}) for n, step in enumerate(ordered, 1)
+            ]
+        floor = MINUTES_PER_STEP * len(record.steps)
+        if record.estimated_minutes < floor:
+            updates["estimated_minutes"] = floor
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: StandardOperatingProcedure) -> list[str]:
+        """Steps numbered 1..n, a step count and audience that fit the complexity."""
+        options = self.options
+        problems = [
+            f"{name} differs from --{name.replace('_', '-')}"
+            for name in ("problem_category", "complexity", "system_context")
+            if getattr(record, name) != getattr(options, name)
+        ]
+        count = len(record.steps)
+        if [step.number for step in record.steps] != list(range(1, count + 1)):
+            problems.append("steps are not numbered 1..n in order")
+        low, high = STEP_RANGE[record.complexity]
+        if not low <= count <= high:
+            problems.append(f"a {record.complexity} SOP needs {low}-{high} steps, not {count}")
+        if record.estimated_minutes < MINUTES_PER_STEP * count:
+            problems.append(f"estimated_minutes is under {MINUTES_PER_STEP} per step")
+        if record.complexity == "advanced" and record.audience == "tier-1":
+            problems.append("an advanced SOP cannot target tier-1")
+        return problems
+
+    def render_text(self, record: StandardOperatingProcedure) -> str:
+        """A readable SOP: header facts, symptoms, prerequisites, steps, escalation."""
+        steps = []
+        for step in record.steps:
+            steps.append(f"{step.number}. {step.action}\n   Expected: {step.expected_result}")
+            if step.if_fails:
+                steps.append(f"   If it fails: {step.if_fails}")
+        escalation = record.escalation
+        return render_document(
+            f"{record.sop_id}: {record.title}",
+            facts=[
+                ("Version", record.version),
+                ("Category", f"{record.problem_category} / {record.sub_topic}"),
+                ("Complexity", record.complexity),
+                ("Systems", record.system_context),
+                ("Audience", record.audience),
+                ("Owner", record.owner_team),
+                ("Last reviewed", record.last_reviewed),
+                ("Estimated time", f"{record.estimated_minutes} minutes"),
+            ],
+            sections=[
+                ("Symptoms", "\n".join(f"- {s}" for s in record.symptoms)),
+                ("Prerequisites", "\n".join(f"- {p}" for p in record.prerequisites) or "None."),
+                ("Procedure", "\n".join(steps)),
+                (
+                    "Escalation",
+                    f"When: {escalation.when}\nTo: {escalation.to_team}\n"
+                    f"Response within: {escalation.sla_minutes} minutes\n"
+                    f"Escalation likely: {'yes' if escalation.likely else 'no'}",
+                ),
+                (
+                    "Related articles",
+                    "\n".join(f"- {a.article_id} {a.title}" for a in record.related_articles)
+                    or "None.",
+                ),
+            ],
+            footer=[f"Tags: {', '.join(record.tags)}"] if record.tags else [],
+        )

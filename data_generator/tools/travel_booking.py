@@ -1,0 +1,666 @@
+"""``travel-booking``: trip bookings with travellers, connecting flights, a hotel and a car."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from data_generator import synth
+from data_generator.records import Money, UtcDatetime, cents, same_amount
+from data_generator.tool import (
+    Attribute,
+    DataGeneratorTool,
+    Hint,
+    OutputFormat,
+    RecordContext,
+    render_document,
+)
+
+__all__ = ["TravelBooking", "TravelBookingOptions", "TravelBookingTool"]
+
+TripType = Literal["business", "leisure", "family", "group", "honeymoon", "backpacking"]
+Region = Literal[
+    "europe", "north-america", "south-america", "asia", "africa", "oceania", "middle-east"
+]
+Status = Literal["confirmed", "ticketed", "cancelled", "completed"]
+TravellerType = Literal["adult", "child", "infant"]
+Cabin = Literal["economy", "premium-economy", "business", "first"]
+RoomType = Literal["single", "double", "twin", "family", "suite", "dormitory"]
+CarClass = Literal["economy", "compact", "midsize", "suv", "minivan", "premium"]
+Currency = Literal[
+    "EUR", "GBP", "CHF", "USD", "CAD", "BRL", "SGD", "JPY", "ZAR", "AUD", "NZD", "AED"
+]
+PaymentStatus = Literal["pending", "deposit-paid", "paid", "refunded", "partially-refunded"]
+
+#: The airports a booking of each region may use: IATA code -> city.
+AIRPORTS: dict[str, dict[str, str]] = {
+    "europe": {
+        "LIS": "Lisbon", "MAD": "Madrid", "BCN": "Barcelona", "CDG": "Paris",
+        "AMS": "Amsterdam", "FRA": "Frankfurt", "MUC": "Munich", "FCO": "Rome",
+        "VIE": "Vienna", "CPH": "Copenhagen", "DUB": "Dublin", "ATH": "Athens",
+        "WAW": "Warsaw", "PRG": "Prague",
+    },
+    "north-america": {
+        "JFK": "New York", "LAX": "Los Angeles", "ORD": "Chicago", "ATL": "Atlanta",
+        "DFW": "Dallas", "DEN": "Denver", "SEA": "Seattle", "SFO": "San Francisco",
+        "MIA": "Miami", "BOS": "Boston", "YYZ": "Toronto", "YVR": "Vancouver",
+        "MEX": "Mexico City",
+    },
+    "south-america": {
+        "GRU": "Sao Paulo", "GIG": "Rio de Janeiro", "EZE": "Buenos Aires", "SCL": "Santiago",
+        "LIM": "Lima", "BOG": "Bogota", "UIO": "Quito", "MVD": "Montevideo", "CUZ": "Cusco",
+        "ASU": "Asuncion",
+    },
+    "asia": {
+        "NRT": "Tokyo", "ICN": "Seoul", "PEK": "Beijing", "PVG": "Shanghai",
+        "HKG": "Hong Kong", "SIN": "Singapore", "BKK": "Bangkok", "KUL": "Kuala Lumpur",
+        "DEL": "Delhi", "BOM": "Mumbai", "MNL": "Manila", "CGK": "Jakarta", "HAN": "Hanoi",
+        "TPE": "Taipei",
+    },
+    "africa": {
+        "JNB": "Johannesburg", "CPT": "Cape Town", "NBO": "Nairobi", "ADD": "Addis Ababa",
+        "LOS": "Lagos", "ACC": "Accra", "CAI": "Cairo", "CMN": "Casablanca",
+        "DAR": "Dar es Salaam", "KGL": "Kigali", "DSS": "Dakar", "ZNZ": "Zanzibar",
+    },
+    "oceania": {
+        "SYD": "Sydney", "MEL": "Melbourne", "BNE": "Brisbane", "PER": "Perth",
+        "ADL": "Adelaide", "CNS": "Cairns", "AKL": "Auckland", "CHC": "Christchurch",
+        "WLG": "Wellington", "ZQN": "Queenstown", "NAN": "Nadi", "PPT": "Papeete",
+    },
+    "middle-east": {
+        "DXB": "Dubai", "AUH": "Abu Dhabi", "DOH": "Doha", "RUH": "Riyadh", "JED": "Jeddah",
+        "AMM": "Amman", "MCT": "Muscat", "BAH": "Manama", "KWI": "Kuwait City",
+        "TLV": "Tel Aviv", "BEY": "Beirut",
+    },
+}  # fmt: skip
+CITY_OF = {code: city for airports in AIRPORTS.values() for code, city in airports.items()}
+_AIRPORT = r"^[A-Z]{3}$"
+
+STATUS_WEIGHTS = {"confirmed": 0.35, "ticketed": 0.3, "completed": 0.25, "cancelled": 0.1}
+TRAVELLER_BANDS = {"1": (1, 1), "2": (2, 2), "3-4": (3, 4), "5+": (5, 10)}
+LENGTH_BANDS = {"1-3 days": (1, 3), "4-8 days": (4, 8), "9+ days": (9, 30)}
+#: Per trip type: weights of travellers band, trip length band and cabin (in band order).
+PROFILES: dict[str, tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]] = {
+    "business": ((0.7, 0.25, 0.05, 0.0), (0.7, 0.25, 0.05), (0.35, 0.2, 0.4, 0.05)),
+    "leisure": ((0.25, 0.45, 0.25, 0.05), (0.2, 0.55, 0.25), (0.75, 0.15, 0.08, 0.02)),
+    "family": ((0.0, 0.1, 0.65, 0.25), (0.1, 0.55, 0.35), (0.8, 0.15, 0.05, 0.0)),
+    "group": ((0.0, 0.0, 0.15, 0.85), (0.3, 0.5, 0.2), (0.9, 0.08, 0.02, 0.0)),
+    "honeymoon": ((0.0, 1.0, 0.0, 0.0), (0.0, 0.45, 0.55), (0.45, 0.2, 0.3, 0.05)),
+    "backpacking": ((0.55, 0.35, 0.1, 0.0), (0.0, 0.2, 0.8), (1.0, 0.0, 0.0, 0.0)),
+}
+CABINS: tuple[str, ...] = ("economy", "premium-economy", "business", "first")
+CABIN_FACTOR = {"economy": 1.0, "premium-economy": 1.6, "business": 3.2, "first": 5.5}
+HOTEL_SHARE = {"business": 0.85, "leisure": 0.8, "family": 0.8, "group": 0.9,
+               "honeymoon": 0.95, "backpacking": 0.6}  # fmt: skip
+CAR_SHARE = {"business": 0.35, "leisure": 0.35, "family": 0.5, "group": 0.15,
+             "honeymoon": 0.3, "backpacking": 0.1}  # fmt: skip
+NIGHTLY = {"business": (110, 320), "leisure": (70, 250), "family": (90, 260),
+           "group": (120, 400), "honeymoon": (160, 480), "backpacking": (18, 60)}  # fmt: skip
+ROOMS: dict[str, tuple[str, ...]] = {
+    "business": ("single", "double"), "leisure": ("double", "twin", "suite"),
+    "family": ("family", "suite"), "group": ("twin", "family", "dormitory"),
+    "honeymoon": ("suite", "double"), "backpacking": ("dormitory", "twin", "double"),
+}  # fmt: skip
+CARS: dict[str, tuple[str, ...]] = {
+    "business": ("midsize", "premium"), "leisure": ("economy", "compact", "midsize"),
+    "family": ("suv", "minivan"), "group": ("minivan",),
+    "honeymoon": ("compact", "premium"), "backpacking": ("economy", "compact"),
+}  # fmt: skip
+CURRENCIES: dict[str, tuple[str, ...]] = {
+    "europe": ("EUR", "EUR", "GBP", "CHF"), "north-america": ("USD", "USD", "CAD"),
+    "south-america": ("USD", "BRL"), "asia": ("USD", "SGD", "JPY"), "africa": ("USD", "ZAR"),
+    "oceania": ("AUD", "NZD"), "middle-east": ("USD", "AED"),
+}  # fmt: skip
+#: Units of each currency per euro, so offline prices look plausible in any currency.
+PER_EURO = {
+    "EUR": 1.0, "GBP": 0.85, "CHF": 0.95, "USD": 1.1, "CAD": 1.5, "BRL": 5.5, "SGD": 1.45,
+    "JPY": 160.0, "ZAR": 20.0, "AUD": 1.65, "NZD": 1.8, "AED": 4.0,
+}  # fmt: skip
+PAYMENT: dict[str, tuple[str, ...]] = {
+    "confirmed": ("pending", "deposit-paid", "paid"), "ticketed": ("paid",),
+    "completed": ("paid",), "cancelled": ("refunded", "partially-refunded"),
+}  # fmt: skip
+CARRIERS = {
+    "AU": "Aurora Air", "BW": "Bluewing Airways", "CQ": "Coastline Airlines",
+    "MQ": "Meridian Air", "NJ": "Northjet", "SX": "Skyroute Express", "TW": "Tailwind Air",
+    "ZV": "Zenith Airways", "PQ": "Pacific Crest Air", "LK": "Lark Regional",
+}  # fmt: skip
+HOTEL_WORDS = ("Harbour View", "Old Town", "Cedar Court", "Riverside", "Grand Meridian",
+               "Blue Lantern", "Sunset Palms", "Granite House", "Lighthouse", "Maple Garden",
+               "Silver Fern", "Olive Grove", "Amber Gate", "Northstar")  # fmt: skip
+HOTEL_KINDS = ("Hotel", "Inn", "Suites", "Lodge", "Residence", "Boutique Hotel")
+HOSTEL_KINDS = ("Hostel", "Guesthouse", "Backpackers")
+CAR_COMPANIES = ("Roadrunner Rentals", "Wayfarer Car Hire", "Citylink Drive",
+                 "Sunrise Auto Rental", "Compass Cars", "Greenmile Rentals")  # fmt: skip
+POLICIES = (
+    "Free cancellation up to {hours} hours before departure; after that the fare is lost.",
+    "Non-refundable airfare; the hotel can be cancelled free of charge until {hours} hours "
+    "before check-in.",
+    "Changes allowed for a fee of {fee} {currency} per traveller; cancellations are refunded "
+    "as travel credit.",
+    "Fully refundable until {hours} hours before departure, less a service fee of {fee} "
+    "{currency}.",
+    "Non-refundable and non-changeable booking.",
+)
+POLICY_WORDS = {"hours": ("24", "48", "72", "168"), "fee": ("25", "40", "60", "75", "90")}
+REQUESTS = (
+    "Vegetarian meal on all flights", "Aisle seat", "Window seat", "Gluten-free meal",
+    "Late check-in after 22:00", "Quiet room away from the lift", "Extra legroom seats",
+    "Airport transfer on arrival", "Early check-in if available", "High floor room",
+)  # fmt: skip
+_MINUTE = timedelta(minutes=1)
+_DAY = timedelta(days=1)
+
+
+def traveller_band(count: int) -> str:
+    """Name the travellers band of a party of ``count`` (``"3-4"``)."""
+    return "1" if count <= 1 else "2" if count == 2 else "3-4" if count <= 4 else "5+"
+
+
+def length_band(days: int) -> str:
+    """Name the trip length band of a trip of ``days`` days."""
+    return next((band for band, (_, high) in LENGTH_BANDS.items() if days <= high), "9+ days")
+
+
+def trip_days(record: Mapping[str, Any]) -> int:
+    """Days from the first departure to the last arrival of a record's JSON dump."""
+    flights = record["flights"]
+    first = date.fromisoformat(min(f["departure"] for f in flights)[:10])
+    last = date.fromisoformat(max(f["arrival"] for f in flights)[:10])
+    return (last - first).days
+
+
+class TravelBookingOptions(BaseModel):
+    """Options of the ``travel-booking`` scenario."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    trip_type: TripType = Field(default="leisure", description="Kind of trip booked.")
+    region: Region = Field(default="europe", description="Region all the airports lie in.")
+
+
+_Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@example\.(com|org|net)$")]
+_Phone = Annotated[str, StringConstraints(pattern=r"^\+1-\d{3}-555-01\d{2}$")]
+
+
+class Traveller(BaseModel):
+    """One person on the booking."""
+
+    name: str = Field(min_length=3, description="Fictional full name.")
+    email: _Email | None = Field(description="Reserved example.com/.org/.net address, or null.")
+    phone: _Phone | None = Field(description="Fictional +1-XXX-555-01XX number, or null.")
+    type: TravellerType = Field(description="Fare type: adult, child (2-11) or infant (<2).")
+
+
+class Flight(BaseModel):
+    """One flight leg."""
+
+    flight_number: str = Field(pattern=r"^[A-Z]{2}\d{2,4}$", description="E.g. NJ1234.")
+    carrier: str = Field(min_length=2, description="Fictional or generic airline name.")
+    from_airport: str = Field(
+        pattern=_AIRPORT, description="Departure airport: IATA code from the region's list."
+    )
+    to_airport: str = Field(
+        pattern=_AIRPORT, description="Arrival airport: IATA code from the region's list."
+    )
+    departure: UtcDatetime = Field(description="Departure time (UTC).")
+    arrival: UtcDatetime = Field(description="Arrival time (UTC), after departure.")
+    cabin: Cabin = Field(description="Cabin class.")
+    fare: Money = Field(ge=0, description="Fare of this leg for the whole party.")
+
+
+class Hotel(BaseModel):
+    """The hotel stay."""
+
+    name: str = Field(min_length=3, description="Fictional hotel name.")
+    city: str = Field(min_length=2, description="City of the hotel.")
+    check_in: date = Field(description="Check-in date.")
+    check_out: date = Field(description="Check-out date, after check-in.")
+    nights: int = Field(ge=1, description="Nights between check-in and check-out.")
+    room_type: RoomType = Field(description="Room booked.")
+    nightly_rate: Money = Field(ge=0, description="Price per night.")
+    total: Money = Field(ge=0, description="nights x nightly_rate.")
+
+
+class CarRental(BaseModel):
+    """The rental car."""
+
+    company: str = Field(min_length=3, description="Fictional rental company.")
+    pickup_airport: str = Field(
+        pattern=_AIRPORT, description="Pick-up airport: IATA code from the region's list."
+    )
+    pickup_date: date = Field(description="Pick-up date.")
+    dropoff_date: date = Field(description="Drop-off date, after pick-up.")
+    days: int = Field(ge=1, description="Rental days between pick-up and drop-off.")
+    car_class: CarClass = Field(description="Car category.")
+    daily_rate: Money = Field(ge=0, description="Price per day.")
+    total: Money = Field(ge=0, description="days x daily_rate.")
+
+
+class TravelBooking(BaseModel):
+    """A trip booking: travellers, flights in travel order, an optional hotel and car."""
+
+    booking_id: str = Field(pattern=r"^BKG-\d{6,}$", description="Booking id, BKG-000123.")
+    booking_reference: str = Field(
+        pattern=r"^[A-Z0-9]{6}$", description="Six-character record locator, e.g. Q7XK2M."
+    )
+    trip_type: TripType = Field(description="Kind of trip.")
+    region: Region = Field(description="Region of the trip.")
+    booked_at: UtcDatetime = Field(description="When it was booked (UTC), before departure.")
+    status: Status = Field(description="Where the booking stands.")
+    travellers: list[Traveller] = Field(
+        min_length=1, description="The party; the first is the lead adult with contact data."
+    )
+    flights: list[Flight] = Field(
+        min_length=1, description="Flight legs in travel order; each departs where the last ended."
+    )
+    hotel: Hotel | None = Field(description="The hotel stay, or null.")
+    car_rental: CarRental | None = Field(description="The rental car, or null.")
+    total_price: Money = Field(ge=0, description="Sum of fares, hotel total and car total.")
+    currency: Currency = Field(description="Currency of every amount.")
+    payment_status: PaymentStatus = Field(description="State of the payment.")
+    cancellation_policy: str = Field(min_length=5, description="Cancellation terms.")
+    special_requests: list[str] = Field(description="Requests by the travellers (may be empty).")
+
+
+def _is_lead(traveller: Traveller) -> bool:
+    return traveller.type == "adult" and bool(traveller.email) and bool(traveller.phone)
+
+
+def _fixed_stay(stay: Any, start: date, end: date, count_field: str, rate: float) -> Any:
+    """Return a hotel or car with its count (when the dates allow) and total recomputed."""
+    count = (end - start).days if end > start else getattr(stay, count_field)
+    amount = cents(count * rate)
+    if count == getattr(stay, count_field) and same_amount(amount, stay.total):
+        return stay
+    return stay.model_copy(update={count_field: count, "total": amount})
+
+
+def expected_total(flights: Sequence[Flight], hotel: Hotel | None, car: CarRental | None) -> float:
+    """The booking's price: every fare, the hotel total and the car total."""
+    amounts = [flight.fare for flight in flights]
+    amounts += [stay.total for stay in (hotel, car) if stay is not None]
+    return cents(sum(amounts))
+
+
+class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
+    """Trip bookings with travellers, connecting flights, hotel, car and price."""
+
+    name = "travel-booking"
+    description = "Trip bookings: travellers, connecting flights, hotel, car rental and price."
+    options_model = TravelBookingOptions
+    record_model = TravelBooking
+    token_budget = 4000
+
+    def get_system_description(self) -> str:
+        """System message: who the model plays."""
+        return (
+            "You write realistic, internally consistent travel bookings for test and demo "
+            "data. Travellers, airlines, hotels and rental companies are fictional; e-mail "
+            "addresses use example.com, example.org or example.net and phone numbers are "
+            "+1-XXX-555-01XX."
+        )
+
+    def build_prompt(self, output_format: OutputFormat) -> str:
+        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+        options = self.options
+        airports = ", ".join(f"{code} ({city})" for code, city in AIRPORTS[options.region].items())
+        return (
+            f"Write {options.trip_type} travel booking number {{{{$index}}}} in the region "
+            f"{options.region}.\nUse these attributes for this booking: {{{{$attributes}}}}.\n"
+            f"Use only these airports: {airports}.\n"
+            "List flights in travel order: each flight arrives after it departs, and the next "
+            "flight departs from the airport where the previous one arrived, after it arrived. "
+            "booked_at is before the first departure. All times are UTC. The first traveller "
+            "is an adult with e-mail and phone. Hotel nights are the days from check_in to "
+            "check_out and its total is nights x nightly_rate; the car likewise with days and "
+            "daily_rate. total_price is the sum of every fare, the hotel total and the car "
+            "total, all in one currency.\n"
+            "Answer with one JSON object that matches the given schema."
+        )
+
+    def examples(self) -> list[str]:
+        """Example command lines."""
+        return [
+            "datagen travel-booking --trip-type family --region europe --count 5 "
+            "--provider offline",
+            "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt "
+            "--provider offline",
+        ]
+
+    def attributes(self) -> list[Attribute]:
+        """Status, party size, trip length and cabin; the last three follow the trip type."""
+        party, length, cabin = PROFILES[self.options.trip_type]
+        return [
+            Attribute("status", STATUS_WEIGHTS, observe="status"),
+            Attribute(
+                "travellers",
+                dict(zip(TRAVELLER_BANDS, party, strict=True)),
+                observe=lambda record: traveller_band(len(record["travellers"])),
+            ),
+            Attribute(
+                "trip_length",
+                dict(zip(LENGTH_BANDS, length, strict=True)),
+                observe=lambda record: length_band(trip_days(record)),
+            ),
+            Attribute(
+                "cabin",
+                dict(zip(CABINS, cabin, strict=True)),
+                observe=lambda record: record["flights"][0]["cabin"],
+            ),
+        ]
+
+    def offline_hints(self) -> dict[str, Hint]:
+        """Field generators for the offline provider."""
+        options = self.options
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        return {
+            "booking_id": lambda _rng, ctx: f"BKG-{ctx.index:06d}",
+            "booking_reference": lambda rng, _ctx: "".join(
+                synth.choose(rng, alphabet) for _ in range(6)
+            ),
+            "trip_type": lambda _rng, _ctx: options.trip_type,
+            "region": lambda _rng, _ctx: options.region,
+            "status": lambda _rng, ctx: ctx.attributes["status"],
+            "currency": lambda rng, _ctx: synth.choose(rng, CURRENCIES[options.region]),
+            "payment_status": lambda rng, ctx: synth.choose(rng, PAYMENT[ctx.attributes["status"]]),
+            # Filled in by offline_finalize, which needs the other fields first.
+            "booked_at": lambda _rng, _ctx: synth.ANCHOR,
+            "travellers": lambda _rng, _ctx: [],
+            "flights": lambda _rng, _ctx: [],
+            "hotel": lambda _rng, _ctx: None,
+            "car_rental": lambda _rng, _ctx: None,
+            "total_price": lambda _rng, _ctx: 0.0,
+            "cancellation_policy": lambda _rng, _ctx: "",
+            "special_requests": lambda _rng, _ctx: [],
+        }
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Build party, itinerary, stay and price so that every rule holds."""
+        trip, draw = self.options.trip_type, rng.random
+        rate = PER_EURO[record["currency"]]
+        low, high = TRAVELLER_BANDS[ctx.attributes["travellers"]]
+        record["travellers"] = self._party(rng, low + int(draw() * (high - low + 1)))
+        kinds = [t["type"] for t in record["travellers"]]
+        payers = kinds.count("adult") + 0.75 * kinds.count("child") + 0.1 * kinds.count("infant")
+        low, high = LENGTH_BANDS[ctx.attributes["trip_length"]]
+        days = low + int(draw() * (high - low + 1))
+        start = self._first_day(rng, record["status"], days)
+        flights, stop, stay_end = self._itinerary(rng, ctx, start, days, payers * rate)
+        record["flights"] = flights
+        check_in, check_out = start.date(), (start + stay_end * _DAY).date()
+        nights = stay_end
+        if draw() < HOTEL_SHARE[trip]:
+            kinds_of = HOSTEL_KINDS if trip == "backpacking" else HOTEL_KINDS
+            low, high = NIGHTLY[trip]
+            nightly = cents((low + draw() * (high - low)) * rate)
+            record["hotel"] = {
+                "name": f"{synth.choose(rng, HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
+                "city": CITY_OF[stop], "check_in": check_in, "check_out": check_out,
+                "nights": nights, "room_type": synth.choose(rng, ROOMS[trip]),
+                "nightly_rate": nightly, "total": cents(nights * nightly),
+            }  # fmt: skip
+        if draw() < CAR_SHARE[trip]:
+            daily = cents((25 + draw() * 95) * rate)
+            record["car_rental"] = {
+                "company": synth.choose(rng, CAR_COMPANIES), "pickup_airport": stop,
+                "pickup_date": check_in, "dropoff_date": check_out, "days": nights,
+                "car_class": synth.choose(rng, CARS[trip]), "daily_rate": daily,
+                "total": cents(nights * daily),
+            }  # fmt: skip
+        amounts = [f["fare"] for f in flights]
+        amounts += [s["total"] for s in (record["hotel"], record["car_rental"]) if s]
+        record["total_price"] = cents(sum(amounts))
+        lead_time = _MINUTE * (1440 + int(draw() * 180 * 1440))
+        booked = flights[0]["departure"] - lead_time
+        if booked > synth.ANCHOR:  # bookings of future trips were made before "now"
+            booked = synth.ANCHOR - _MINUTE * int(draw() * 30 * 1440)
+        record["booked_at"] = booked
+        words = {**POLICY_WORDS, "currency": (record["currency"],)}
+        policies = POLICIES if record["hotel"] else [p for p in POLICIES if "hotel" not in p]
+        record["cancellation_policy"] = synth.sentence(rng, policies, words)
+        record["special_requests"] = self._requests(rng, kinds, stop)
+        return record
+
+    def _party(self, rng: random.Random, count: int) -> list[dict[str, Any]]:
+        trip, draw = self.options.trip_type, rng.random
+        if trip == "family":
+            adults = 1 if count == 2 or draw() < 0.15 else 2
+        elif trip == "leisure" and count >= 3 and draw() < 0.3:
+            adults = count - 1
+        else:
+            adults = count
+        lead = synth.person_name(rng)
+        family_name = lead.rsplit(" ", 1)[1]
+        party = []
+        for n in range(count):
+            name = lead if n == 0 else synth.person_name(rng)
+            kind = "adult" if n < adults else "infant" if draw() < 0.2 else "child"
+            if trip in ("family", "honeymoon") or kind != "adult":
+                name = f"{name.split(' ', 1)[0]} {family_name}" if n else name
+            contact = n == 0 or (kind == "adult" and draw() < 0.5)
+            party.append({
+                "name": name,
+                "email": synth.email_address(rng, name) if contact else None,
+                "phone": synth.phone_number(rng) if contact else None,
+                "type": kind,
+            })  # fmt: skip
+        return party
+
+    @staticmethod
+    def _first_day(rng: random.Random, status: str, days: int) -> datetime:
+        """Midnight UTC of the first travel day: past for completed, future for open."""
+        if status == "completed":
+            first, last = -400, -(days + 2)
+        elif status == "cancelled":
+            first, last = -200, 200
+        else:
+            first, last = 3, 270
+        return synth.ANCHOR + _DAY * (first + int(rng.random() * (last - first + 1)))
+
+    def _itinerary(
+        self, rng: random.Random, ctx: RecordContext, start: datetime, days: int, scale: float
+    ) -> tuple[list[dict[str, Any]], str, int]:
+        """Flights out, maybe on to a second stop, and home, each hop within one UTC day.
+
+        Returns the legs, the first stop (where the hotel and car are) and the day the
+        traveller leaves it. Hops depart 05:00-10:55 and take at most 13 hours.
+        """
+        codes = list(AIRPORTS[self.options.region])
+        origin, stop = rng.sample(codes, 2)
+        hops = [(0, origin, stop)]
+        leave = days
+        if self.options.trip_type == "backpacking" and days >= 4 and rng.random() < 0.5:
+            second = synth.choose(rng, [c for c in codes if c not in (origin, stop)])
+            leave = 1 + int(rng.random() * (days - 1))
+            hops.append((leave, stop, second))
+            stop_home = second
+        else:
+            stop_home = stop
+        hops.append((days, stop_home, origin))
+        cabin = ctx.attributes["cabin"]
+        legs: list[dict[str, Any]] = []
+        for day, source, target in hops:
+            moment = start + _DAY * day + _MINUTE * (300 + 5 * int(rng.random() * 72))
+            route = [source, target]
+            if rng.random() < 0.35:
+                route.insert(1, synth.choose(rng, [c for c in codes if c not in route]))
+            code = synth.choose(rng, list(CARRIERS))
+            for leg, (here, there) in enumerate(itertools.pairwise(route)):
+                if leg:
+                    moment += _MINUTE * (45 + 5 * int(rng.random() * 28))
+                minutes = 50 + 5 * int(rng.random() * 51)
+                per_person = (30 + minutes * (0.6 + rng.random() * 0.6)) * CABIN_FACTOR[cabin]
+                legs.append({
+                    "flight_number": f"{code}{10 + int(rng.random() * 9990)}",
+                    "carrier": CARRIERS[code], "from_airport": here, "to_airport": there,
+                    "departure": moment, "arrival": moment + _MINUTE * minutes,
+                    "cabin": cabin, "fare": cents(per_person * scale),
+                })  # fmt: skip
+                moment += _MINUTE * minutes
+        return legs, stop, leave
+
+    def _requests(self, rng: random.Random, kinds: list[str], stop: str) -> list[str]:
+        pool = [*REQUESTS, f"Wheelchair assistance at {stop}"]
+        if "infant" in kinds:
+            pool += ["Bassinet seat for the infant", "Cot in the hotel room"]
+        if "child" in kinds:
+            pool.append("Child meals on all flights")
+        if self.options.trip_type == "honeymoon":
+            pool.append("Honeymoon welcome amenity in the room")
+        if self.options.trip_type == "business":
+            pool.append(f"Invoice addressed to {synth.company_name(rng)}")
+        return rng.sample(pool, int(rng.random() * 4))
+
+    def repair(self, record: TravelBooking) -> TravelBooking:
+        """Mechanical repairs.
+
+        Trip type and region are set from the options, flights are put in departure
+        order, an adult with contact data is moved to the front, hotel nights and car days
+        are recounted from their dates, their totals and the total price recomputed.
+        """
+        options = self.options
+        updates: dict[str, Any] = {}
+        if record.trip_type != options.trip_type:
+            updates["trip_type"] = options.trip_type
+        if record.region != options.region:
+            updates["region"] = options.region
+        flights = sorted(record.flights, key=lambda flight: flight.departure)
+        if flights != record.flights:
+            updates["flights"] = flights
+        if not _is_lead(record.travellers[0]):
+            lead = next((t for t in record.travellers if _is_lead(t)), None)
+            if lead is not None:
+                updates["travellers"] = [lead, *(t for t in record.travellers if t is not lead)]
+        hotel, car = record.hotel, record.car_rental
+        if hotel is not None:
+            hotel = _fixed_stay(
+                hotel, hotel.check_in, hotel.check_out, "nights", hotel.nightly_rate
+            )
+            if hotel is not record.hotel:
+                updates["hotel"] = hotel
+        if car is not None:
+            car = _fixed_stay(car, car.pickup_date, car.dropoff_date, "days", car.daily_rate)
+            if car is not record.car_rental:
+                updates["car_rental"] = car
+        price = expected_total(flights, hotel, car)
+        if not same_amount(price, record.total_price):
+            updates["total_price"] = price
+        return record.model_copy(update=updates) if updates else record
+
+    def invariant_problems(self, record: TravelBooking) -> list[str]:
+        """The itinerary must connect and the stay, price and party must add up."""
+        options, flights = self.options, record.flights
+        problems = [
+            f"{name} differs from --{name.replace('_', '-')}"
+            for name in ("trip_type", "region")
+            if getattr(record, name) != getattr(options, name)
+        ]
+        if not any(t.type == "adult" for t in record.travellers):
+            problems.append("the booking has no adult traveller")
+        elif not _is_lead(record.travellers[0]):
+            problems.append("the first traveller must be an adult with e-mail and phone")
+        for n, flight in enumerate(flights, 1):
+            if flight.arrival <= flight.departure:
+                problems.append(f"flight {n} does not arrive after it departs")
+            if flight.from_airport == flight.to_airport:
+                problems.append(f"flight {n} departs from and arrives at {flight.to_airport}")
+        for n, (before, after) in enumerate(itertools.pairwise(flights), 2):
+            if after.from_airport != before.to_airport:
+                problems.append(
+                    f"flight {n} departs from {after.from_airport}, not from "
+                    f"{before.to_airport} where flight {n - 1} arrived"
+                )
+            if after.departure <= before.arrival:
+                problems.append(f"flight {n} departs before flight {n - 1} arrives")
+        if record.booked_at >= min(flight.departure for flight in flights):
+            problems.append("booked_at is not before the first departure")
+        codes = [code for f in flights for code in (f.from_airport, f.to_airport)]
+        if record.car_rental is not None:
+            codes.append(record.car_rental.pickup_airport)
+        known = AIRPORTS[options.region]
+        problems += [
+            f"airport {code} is not one of the {options.region} airports"
+            for code in dict.fromkeys(codes)
+            if code not in known
+        ]
+        problems += self._stay_problems(record)
+        if not same_amount(
+            record.total_price, expected_total(flights, record.hotel, record.car_rental)
+        ):
+            problems.append("total_price is not the sum of fares, hotel and car")
+        return problems
+
+    @staticmethod
+    def _stay_problems(record: TravelBooking) -> list[str]:
+        problems = []
+        hotel, car = record.hotel, record.car_rental
+        if hotel is not None:
+            if hotel.check_out <= hotel.check_in:
+                problems.append("hotel check_out is not after check_in")
+            elif hotel.nights != (hotel.check_out - hotel.check_in).days:
+                problems.append("hotel nights do not match its dates")
+            if not same_amount(hotel.total, hotel.nights * hotel.nightly_rate):
+                problems.append("hotel total is not nights x nightly_rate")
+        if car is not None:
+            if car.dropoff_date <= car.pickup_date:
+                problems.append("car dropoff_date is not after pickup_date")
+            elif car.days != (car.dropoff_date - car.pickup_date).days:
+                problems.append("car rental days do not match its dates")
+            if not same_amount(car.total, car.days * car.daily_rate):
+                problems.append("car total is not days x daily_rate")
+        return problems
+
+    def render_text(self, record: TravelBooking) -> str:
+        """A readable itinerary: facts, travellers, flights, stay, price and terms."""
+        money = record.currency
+        travellers = "\n".join(
+            f"- {t.name} ({t.type})"
+            + "".join(f", {value}" for value in (t.email, t.phone) if value)
+            for t in record.travellers
+        )
+        flights = "\n".join(
+            f"{n}. {f.flight_number} {f.carrier}: {f.from_airport} "
+            f"({CITY_OF.get(f.from_airport, '?')}) {f.departure.isoformat()} -> "
+            f"{f.to_airport} ({CITY_OF.get(f.to_airport, '?')}) {f.arrival.isoformat()}, "
+            f"{f.cabin}, {f.fare:.2f} {money}"
+            for n, f in enumerate(record.flights, 1)
+        )
+        sections = [("Travellers", travellers), ("Flights", flights)]
+        if (hotel := record.hotel) is not None:
+            sections.append((
+                "Hotel",
+                f"{hotel.name}, {hotel.city}\n{hotel.check_in} to {hotel.check_out} "
+                f"(nights: {hotel.nights}), {hotel.room_type} room at {hotel.nightly_rate:.2f} "
+                f"{money} a night: {hotel.total:.2f} {money}",
+            ))  # fmt: skip
+        if (car := record.car_rental) is not None:
+            sections.append((
+                "Car rental",
+                f"{car.company}, {car.car_class} from {car.pickup_airport}\n"
+                f"{car.pickup_date} to {car.dropoff_date} (days: {car.days}) at "
+                f"{car.daily_rate:.2f} {money} a day: {car.total:.2f} {money}",
+            ))  # fmt: skip
+        requests = "\n".join(f"- {r}" for r in record.special_requests) or "None."
+        sections += [
+            ("Special requests", requests),
+            ("Cancellation policy", record.cancellation_policy),
+        ]
+        return render_document(
+            f"Booking {record.booking_reference} ({record.booking_id})",
+            facts=[
+                ("Trip", f"{record.trip_type}, {record.region}"),
+                ("Status", record.status),
+                ("Booked", record.booked_at.isoformat()),
+                ("Total price", f"{record.total_price:.2f} {money}"),
+                ("Payment", record.payment_status),
+            ],
+            sections=sections,
+        )

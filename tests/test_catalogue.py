@@ -1,0 +1,377 @@
+"""The whole scenario catalogue, scenario by scenario and format by format.
+
+Every registered scenario (built-in or not) is held to the same rules: its help shows
+typed flags, the offline provider writes valid records that keep its invariants in every
+format, its examples run, 1,000 records are all different and follow the declared
+attribute distributions, repairs are idempotent, and no output holds a real-looking
+personal identifier.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+import re
+import shlex
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+import yaml
+from conftest import CliRun
+from fake_openai_server import schema_problem
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from data_generator import DataGenerator, Settings
+from data_generator.cli.show import example_options
+from data_generator.pii import find_identifiers
+from data_generator.registry import ToolRegistry
+from data_generator.schema import strict_json_schema
+from data_generator.tool import OUTPUT_FORMATS, DataGeneratorTool, InvariantError
+
+RunCli = Callable[..., CliRun]
+
+CATALOGUE = (
+    "tech-support",
+    "financial",
+    "healthcare",
+    "retail-product",
+    "healthcare-clinical-policy",
+    "insurance-claim",
+    "legal-contract",
+    "customer-support-chat-log",
+    "ecommerce-order-history",
+    "it-service-desk-ticket",
+    "hr-employee-record",
+    "manufacturing-maintenance-log",
+    "travel-booking",
+    "tech-support-sop",
+)
+ALIASES = {"financial-transaction": "financial", "healthcare-record": "healthcare"}
+REGISTRY = ToolRegistry.discover()
+SCENARIOS = REGISTRY.names()
+SEED = 2026
+
+
+def make_tool(name: str) -> DataGeneratorTool[Any, Any]:
+    """The scenario with its default options (and stand-ins for required ones)."""
+    tool = REGISTRY.create(name)
+    tool.validate_args(example_options(tool))
+    return tool
+
+
+def required_flags(tool: DataGeneratorTool[Any, Any]) -> list[str]:
+    values = example_options(tool)
+    flags: list[str] = []
+    for argument in tool.cli_arguments():
+        if argument.name in values:
+            flags += [argument.flags[0], str(values[argument.name])]
+    return flags
+
+
+@functools.cache
+def thousand(name: str) -> tuple[BaseModel, ...]:
+    """1,000 offline records of ``name`` (made once per session)."""
+    settings_ = Settings(provider="offline", seed=SEED)
+    return tuple(DataGenerator(make_tool(name), count=1000, settings=settings_).generate_data())
+
+
+# --- the catalogue and its help ---------------------------------------------------------------
+
+
+def test_help_lists_the_fourteen_scenarios(run_cli: RunCli) -> None:
+    run = run_cli("--help")
+
+    assert run.code == 0
+    listed = {line.split()[0] for line in run.stdout.splitlines() if line.startswith("  ")}
+    assert set(CATALOGUE) <= listed
+    assert not set(ALIASES) & listed  # aliases work but do not crowd the list
+
+
+@pytest.mark.parametrize(("alias", "name"), sorted(ALIASES.items()))
+def test_aliases_run_their_scenario(run_cli: RunCli, tmp_path: Path, alias: str, name: str) -> None:
+    run = run_cli(alias, "--provider", "offline", "-n", "2", "-o", "out")
+
+    assert run.code == 0, run.stderr
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.json")) == [
+        f"{name}-000001.json",
+        f"{name}-000002.json",
+    ]
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_scenario_help_shows_typed_flags_choices_and_defaults(run_cli: RunCli, name: str) -> None:
+    tool = REGISTRY.create(name)
+
+    run = run_cli(name, "--help")
+
+    assert run.code == 0, run.stderr
+    text = " ".join(run.stdout.split()).replace("- ", "-")  # undo wrapping at hyphens
+    assert tool.description.replace("- ", "-") in text
+    arguments = tool.cli_arguments()
+    assert arguments, f"{name} has no options"
+    for argument in arguments:
+        assert argument.help, f"{name} {argument.flags[0]} has no description"
+        shown = re.search(rf"{re.escape(argument.flags[0])}(?:/--no-\S+)? (<[^>]+>)?", text)
+        assert shown, f"{argument.flags[0]} missing from {name} --help"
+        if argument.choices:
+            assert f"<{'|'.join(argument.choices)}>" in text
+        if argument.required:
+            assert "[required]" in text
+        elif argument.default is not None and argument.kind != "bool":
+            assert f"default: {argument.default}" in text, argument.flags[0]
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_record_schema_is_accepted_by_structured_outputs(name: str) -> None:
+    schema = strict_json_schema(REGISTRY.create(name).record_model)
+
+    assert schema_problem(schema) is None
+
+
+# --- every scenario, every format ------------------------------------------------------------
+
+
+def read_back(model: type[BaseModel], path: Path, output_format: str) -> list[BaseModel]:
+    """Parse one output file back into records."""
+    if output_format == "json":
+        return [model.model_validate_json(path.read_bytes())]
+    if output_format == "yaml":
+        return [model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    if output_format == "jsonl":
+        return [model.model_validate_json(line) for line in path.read_bytes().splitlines()]
+    if output_format == "parquet":
+        import pyarrow.parquet as pq
+
+        return [model.model_validate(row) for row in pq.read_table(path).to_pylist()]
+    if output_format == "csv":
+        import csv
+
+        text_columns = _text_columns(model)
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        return [
+            model.model_validate(
+                {
+                    key: None if cell == "" else cell if key in text_columns else json.loads(cell)
+                    for key, cell in row.items()
+                }
+            )
+            for row in rows
+        ]
+    raise AssertionError(output_format)
+
+
+def _text_columns(model: type[BaseModel]) -> set[str]:
+    """Top-level fields whose JSON schema is a string (kept as text in CSV)."""
+    columns = set()
+    for name, node in model.model_json_schema()["properties"].items():
+        kinds = [node, *node.get("anyOf", [])]
+        if any(kind.get("type") == "string" for kind in kinds):
+            columns.add(name)
+    return columns
+
+
+@functools.cache
+def reference_records(name: str) -> tuple[BaseModel, ...]:
+    settings_ = Settings(provider="offline", seed=SEED)
+    return tuple(DataGenerator(make_tool(name), count=4, settings=settings_).generate_data())
+
+
+@pytest.mark.parametrize("output_format", OUTPUT_FORMATS)
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_offline_records_validate_and_keep_the_rules_in_every_format(
+    run_cli: RunCli, tmp_path: Path, name: str, output_format: str
+) -> None:
+    tool = make_tool(name)
+    args = [name, *required_flags(tool), "--provider", "offline", "--seed", str(SEED)]
+
+    run = run_cli(*args, "-n", "4", "-f", output_format, "-o", "out")
+
+    assert run.code == 0, run.stderr
+    files = sorted(path for path in (tmp_path / "out").iterdir() if path.is_file())
+    expected = list(reference_records(name))
+    if output_format == "txt":
+        assert [path.read_text(encoding="utf-8") for path in files] == [
+            tool.render_text(record) for record in expected
+        ]
+    else:
+        records = [r for path in files for r in read_back(tool.record_model, path, output_format)]
+        assert [r.model_dump(mode="json") for r in records] == [
+            r.model_dump(mode="json") for r in expected
+        ]
+        for record in records:
+            assert tool.invariant_problems(record) == []
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        if output_format == "parquet":
+            import pyarrow.parquet as pq
+
+            text = json.dumps(pq.read_table(path).to_pylist(), default=str)
+        assert find_identifiers(text) == [], path.name
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_text_output_is_a_readable_document(name: str) -> None:
+    tool = make_tool(name)
+    record = reference_records(name)[0]
+
+    text = tool.render_text(record)
+
+    lines = text.splitlines()
+    assert len(lines) >= 5
+    assert set(lines[1]) == {"="}, "the title is underlined"
+    assert not set(lines[0]) & set('{["'), "the title is prose, not JSON"
+    assert text.endswith("\n")
+
+
+# --- examples ----------------------------------------------------------------------------------
+
+EXAMPLES = [
+    pytest.param(name, n, example, id=f"{name}-{n}")
+    for name in CATALOGUE
+    for n, example in enumerate(REGISTRY.create(name).examples())
+]
+_COUNT_FLAGS = {"--count", "-n", "--out-dir", "-o"}
+
+
+@pytest.mark.parametrize(("name", "n", "example"), EXAMPLES)
+def test_every_example_runs(
+    run_cli: RunCli, tmp_path: Path, name: str, n: int, example: str
+) -> None:
+    words = shlex.split(example)
+    assert words[0] == "datagen"
+    assert REGISTRY.resolve(words[1]) == name
+    assert "--provider" in words, "examples run offline in the test suite"
+    args: list[str] = []
+    rest = iter(words[1:])
+    for word in rest:
+        if word in _COUNT_FLAGS:
+            next(rest)
+        else:
+            args.append(word)
+
+    run = run_cli(*args, "--count", "1", "-o", "out")
+
+    assert run.code == 0, run.stderr
+    assert "Wrote 1" in run.stdout
+    assert any((tmp_path / "out").iterdir())
+
+
+# --- 1,000 records: distinct and following the declared distributions --------------------------
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _without_ids(item)
+            for key, item in value.items()
+            if key != "id" and not key.endswith(("_id", "_number", "_reference", "_sku"))
+        }
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_a_thousand_offline_records_are_all_different(name: str) -> None:
+    records = thousand(name)
+    tool = make_tool(name)
+
+    assert len(records) == 1000
+    dumps = [record.model_dump(mode="json") for record in records]
+    assert len({orjson.dumps(d) for d in dumps}) == 1000
+    assert len({orjson.dumps(_without_ids(d)) for d in dumps}) == 1000
+    for record in records:
+        assert tool.invariant_problems(record) == []
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_attribute_frequencies_follow_the_declared_distribution(name: str) -> None:
+    tool = make_tool(name)
+    dumps = [record.model_dump(mode="json") for record in thousand(name)]
+    observed = [attribute for attribute in tool.attributes() if attribute.observe is not None]
+
+    assert len(observed) >= 2, f"{name} declares too few observable attributes"
+    for attribute in observed:
+        counts = Counter(attribute.observed(dump) for dump in dumps)
+        expected = attribute.probabilities()
+        assert set(counts) <= set(expected), (attribute.name, counts)
+        for value, share in expected.items():
+            got = counts[value] / len(dumps)
+            assert abs(got - share) <= 0.035, f"{name}.{attribute.name}={value}: {got} vs {share}"
+
+
+# --- repairs and rules, whatever the answer ------------------------------------------------------
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _leaves(item, (*path, key))]
+    if isinstance(value, list):
+        found = [path] if value else []
+        return found + [p for i, item in enumerate(value) for p in _leaves(item, (*path, i))]
+    return [path]
+
+
+def _get(value: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _mutate(value: Any, rng: random.Random) -> Any:
+    """Another plausible value of the same shape: what a careless model might answer."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return type(value)(value + rng.choice([-1, 1]) * rng.choice([1, 5, 100]))
+    if isinstance(value, list):
+        changed = list(value)
+        rng.shuffle(changed)
+        return changed[: rng.randint(max(0, len(changed) - 1), len(changed))]
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        from datetime import date, datetime
+
+        days = timedelta(days=rng.choice([-400, -30, -1, 1, 30, 400]))
+        if "T" in value:
+            return (datetime.fromisoformat(value.replace("Z", "+00:00")) + days).isoformat()
+        return (date.fromisoformat(value[:10]) + days).isoformat()
+    return value
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(0, 999), seed=st.integers(0, 2**32), changes=st.integers(1, 4))
+def test_post_process_repairs_or_rejects_any_answer(
+    name: str, index: int, seed: int, changes: int
+) -> None:
+    tool = make_tool(name)
+    data = thousand(name)[index].model_dump(mode="json")
+    rng = random.Random(seed)
+    for _ in range(changes):
+        path = rng.choice(_leaves(data))
+        if not path:
+            continue
+        parent = _get(data, path[:-1])
+        parent[path[-1]] = _mutate(parent[path[-1]], rng)
+    try:
+        answer = tool.record_model.model_validate(data)
+    except ValidationError:
+        assume(False)
+        return
+
+    try:
+        fixed = tool.post_process(answer)
+    except InvariantError:
+        return  # rejected: asked again
+
+    assert tool.invariant_problems(fixed) == []
+    assert tool.post_process(fixed) == fixed, "a repaired record needs no more repair"
