@@ -17,7 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["TEST_CARD_NUMBERS", "Finding", "find_identifiers", "luhn_valid", "mask", "mask_record"]
+__all__ = [
+    "TEST_CARD_NUMBERS",
+    "Finding",
+    "find_identifiers",
+    "luhn_valid",
+    "mask",
+    "mask_record",
+    "sensitive_number",
+]
 
 Kind = Literal["email", "phone", "ssn", "card"]
 
@@ -57,6 +65,7 @@ _NANP = re.compile(
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+(?!1[-. (]?\d)\d{1,3}(?:[-. ]?\d{2,5}){2,4}(?![\w-])")
 _SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 _CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+_ANY_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,19 @@ def _card_digits(text: str) -> str | None:
     digits = re.sub(r"[ -]", "", text)
     if luhn_valid(digits) and digits not in TEST_CARD_NUMBERS:
         return digits
+    return None
+
+
+def sensitive_number(text: str) -> str | None:
+    """Name a number that has no place in a document's prose, if ``text`` holds one.
+
+    Stricter than :func:`find_identifiers`, for free-text fields of financial records:
+    any full-length card number (a published test number too) or SSN-shaped string.
+    """
+    if _ANY_CARD.search(text):
+        return "a full card number"
+    if _SSN.search(text):
+        return "an SSN-shaped number"
     return None
 
 

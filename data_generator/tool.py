@@ -275,6 +275,14 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             raise UsageError(f"{self.name}: options are not set", hint="Call validate_args first")
         return self._options
 
+    def output_token_budget(self) -> int | None:
+        """Output tokens one record may take: the default of ``--max-tokens``.
+
+        :attr:`token_budget` by default; override when options make records longer
+        (more transactions, more orders), so long records are not cut off.
+        """
+        return self.token_budget
+
     def supported_output_formats(self) -> tuple[OutputFormat, ...]:
         """Return the output formats this scenario can write (all, by default)."""
         return OUTPUT_FORMATS

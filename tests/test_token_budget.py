@@ -95,3 +95,17 @@ def test_the_budget_reaches_the_model(run_cli: Callable[..., Any], tmp_path: Pat
         bodies = [request.body for request in chat_requests(server)]
     assert len(bodies) == 2
     assert all(body.get("max_tokens") == 2345 for body in bodies)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("financial",), 6000),
+        (("financial", "--transaction-count-max", "200"), 1000 + 70 * 200),
+        (("ecommerce-order-history", "--orders-min", "50"), 1000 + 300 * 50),
+    ],
+)
+def test_the_budget_grows_with_options_that_make_records_longer(
+    run_cli: Callable[..., Any], args: tuple[str, ...], expected: int
+) -> None:
+    assert output_tokens(run_cli(*args, "--provider", "offline", "--dry-run")) == expected

@@ -134,8 +134,9 @@ class DataGenerator:
             output_format,
         )
         self.settings = settings if settings is not None else load_settings(scenario=tool.name)
-        if self.settings.max_tokens is None and tool.token_budget is not None:
-            self.settings = self.settings.model_copy(update={"max_tokens": tool.token_budget})
+        budget = tool.output_token_budget()
+        if self.settings.max_tokens is None and budget is not None:
+            self.settings = self.settings.model_copy(update={"max_tokens": budget})
         self._owns_provider = provider is None
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}

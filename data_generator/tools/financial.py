@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.pii import sensitive_number
 from data_generator.records import Money, cents, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -133,18 +133,6 @@ MERCHANT_KINDS: dict[str, tuple[str, ...]] = {
     "investment": ("Index Fund", "Growth ETF", "Bond Fund", "Holdings", "Technologies"),
 }
 BANK_KINDS = ("Bank", "Credit Union", "Savings Bank", "Trust", "Financial")
-
-_CARD_DIGITS = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-_SSN_SHAPE = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
-
-
-def sensitive_number(text: str) -> str | None:
-    """Name the real-looking identifier in ``text`` (a card number, an SSN), if any."""
-    if _CARD_DIGITS.search(text):
-        return "a full card number"
-    if _SSN_SHAPE.search(text):
-        return "an SSN-shaped number"
-    return None
 
 
 def period_of(start: dt.date, end: dt.date) -> str:
@@ -295,6 +283,13 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     options_model = FinancialOptions
     record_model = FinancialStatement
     token_budget = 6000
+    #: Output tokens a transaction may take in a model's answer.
+    TOKENS_PER_TRANSACTION: ClassVar[int] = 70
+
+    def output_token_budget(self) -> int:
+        """Room for the longest statement ``--transaction-count-max`` allows."""
+        longest = 1000 + self.TOKENS_PER_TRANSACTION * self.options.transaction_count_max
+        return max(self.token_budget, longest)
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""

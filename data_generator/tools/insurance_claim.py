@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.pii import sensitive_number
 from data_generator.records import Money, cents, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -162,9 +162,6 @@ STATUS_NOTES: dict[str, tuple[str, ...]] = {
                "Denied: the policy had lapsed on the incident date."),
     "paid": ("Payment of {payable} issued to the claimant.",),
 }  # fmt: skip
-
-_CARD_DIGITS = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-_SSN_SHAPE = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
 
 
 def size_band(amount: float) -> str:
@@ -500,8 +497,7 @@ def _sensitive_problems(record: InsuranceClaim) -> list[str]:
     ]
     problems = []
     for where, text in texts:
-        if _CARD_DIGITS.search(text):
-            problems.append(f"{where} holds a full card number")
-        elif _SSN_SHAPE.search(text):
-            problems.append(f"{where} holds an SSN-shaped number")
+        found = sensitive_number(text)
+        if found:
+            problems.append(f"{where} holds {found}")
     return problems
