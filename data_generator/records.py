@@ -6,13 +6,14 @@ Money is a ``float`` rounded to cents on validation: a model that answers ``10.0
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator
 
-__all__ = ["Money", "UtcDatetime", "as_utc", "cents", "same_amount", "total"]
+__all__ = ["Money", "UtcDatetime", "as_utc", "cents", "in_order", "same_amount", "total"]
 
 
 def as_utc(value: datetime) -> datetime:
@@ -28,6 +29,11 @@ def cents(value: float) -> float:
 def total(amounts: Iterable[float]) -> float:
     """Sum amounts, rounded to cents."""
     return cents(sum(amounts))
+
+
+def in_order(values: Sequence[Any]) -> bool:
+    """Whether ``values`` never decrease (cheaper than comparing with a sorted copy)."""
+    return all(first <= second for first, second in itertools.pairwise(values))
 
 
 def same_amount(first: float, second: float) -> bool:

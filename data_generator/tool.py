@@ -13,10 +13,6 @@ Tools do no I/O and import no model SDK; the engine calls them.
 
 from __future__ import annotations
 
-import bisect
-import functools
-import itertools
-import math
 import random
 import types
 import typing
@@ -29,6 +25,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origi
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
+from data_generator.attributes import Attribute, AttributeSampler
 from data_generator.errors import UsageError
 
 __all__ = [
@@ -118,74 +115,6 @@ class RecordContext:
 
 #: An offline hint: makes one field's value from the record's random generator and context.
 Hint = Callable[[random.Random, RecordContext], Any]
-
-#: Records per stratum of attribute sampling (see DataGeneratorTool.sample_attributes).
-ATTRIBUTE_BLOCK = 100
-# Where a point falls inside its hundredth: fractional parts of square roots of primes.
-_JITTER_STEPS = tuple(math.sqrt(prime) % 1.0 for prime in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29))
-
-
-@functools.lru_cache(maxsize=4096)
-def _block_order(scenario: str, seed: int, attribute: int, block: int) -> tuple[int, ...]:
-    """The shuffled strata of one block of records, for one attribute."""
-    order = list(range(ATTRIBUTE_BLOCK))
-    random.Random(f"{scenario}:{seed}:{attribute}:{block}").shuffle(order)
-    return tuple(order)
-
-
-@dataclass(frozen=True)
-class Attribute:
-    """A per-record attribute drawn for diversity from a declared distribution.
-
-    The engine draws every declared attribute for every record from the run seed and the
-    record index, hands them to the prompt (``{{$attributes}}``) and to the offline
-    provider, and tests check that 1,000 records follow ``weights``.
-
-    Attributes:
-        name: The key in :attr:`RecordContext.attributes` and in the prompt.
-        weights: Each value's relative weight (zero allowed, the sum must be positive).
-        observe: Where the attribute shows in a finished record's JSON dump: a dotted
-            field path (``flights.0.cabin``), a function of the dump, or ``None``.
-    """
-
-    name: str
-    weights: Mapping[Any, float]
-    observe: str | Callable[[Mapping[str, Any]], Any] | None = None
-    _values: tuple[Any, ...] = field(init=False, repr=False, compare=False)
-    _cumulative: tuple[float, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        weights = list(self.weights.values())
-        if not weights or min(weights) < 0 or sum(weights) <= 0:
-            raise ValueError(
-                f"attribute {self.name!r}: weights must be non-negative with a positive sum"
-            )
-        object.__setattr__(self, "_values", tuple(self.weights))
-        object.__setattr__(self, "_cumulative", tuple(itertools.accumulate(weights)))
-
-    def draw(self, rng: random.Random) -> Any:
-        """Return one value, with probability proportional to its weight."""
-        return self.value_at(rng.random())
-
-    def value_at(self, point: float) -> Any:
-        """Return the value whose share of ``[0, 1)`` holds ``point``."""
-        return self._values[bisect.bisect_right(self._cumulative, point * self._cumulative[-1])]
-
-    def probabilities(self) -> dict[Any, float]:
-        """Each value's probability (the weights normalised to sum to 1)."""
-        total = self._cumulative[-1]
-        return {value: weight / total for value, weight in self.weights.items()}
-
-    def observed(self, record: Mapping[str, Any]) -> Any:
-        """Read this attribute back from a record's JSON dump (``None`` if not visible)."""
-        if self.observe is None:
-            return None
-        if callable(self.observe):
-            return self.observe(record)
-        value: Any = record
-        for part in self.observe.split("."):
-            value = value[int(part)] if isinstance(value, list) else value[part]
-        return value
 
 
 def format_attributes(attributes: Mapping[str, Any]) -> str:
@@ -339,22 +268,16 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         Override to add derived values (an age inside the drawn band), calling ``super()``
         first so the declared ones keep their distributions; draw those from ``rng``.
         """
-        declared = self._declared_attributes()
-        block, slot = divmod(index - 1, ATTRIBUTE_BLOCK)
-        drawn = {}
-        for number, attribute in enumerate(declared):
-            order = _block_order(self.name, self.attribute_seed, number, block)
-            jitter = (index * _JITTER_STEPS[number % len(_JITTER_STEPS)]) % 1.0
-            drawn[attribute.name] = attribute.value_at((order[slot] + jitter) / ATTRIBUTE_BLOCK)
-        return drawn
+        return self._attribute_sampler().draw(self.attribute_seed, index)
 
-    def _declared_attributes(self) -> list[Attribute]:
+    def _attribute_sampler(self) -> AttributeSampler:
         # Cached per bound options: attributes() may build weights from them.
-        cached = self.__dict__.get("_attribute_cache")
+        cached = self.__dict__.get("_sampler_cache")
         if cached is None or cached[0] is not self._options:
-            cached = (self._options, self.attributes())
-            self.__dict__["_attribute_cache"] = cached
-        return cached[1]
+            cached = (self._options, AttributeSampler(self.name, self.attributes()))
+            self.__dict__["_sampler_cache"] = cached
+        sampler: AttributeSampler = cached[1]
+        return sampler
 
     def offline_hints(self) -> Mapping[str, Hint]:
         """Return offline generators by dotted field path (``patient.name``)."""

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
 from data_generator.pii import sensitive_number
-from data_generator.records import Money, cents, same_amount, total
+from data_generator.records import Money, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -450,7 +450,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
             if not record.start_date <= tx.date <= record.end_date:
                 problems.append(f"transaction {tx.tx_id} on {tx.date} is outside the period")
         dates = [tx.date for tx in record.transactions]
-        if dates != sorted(dates):
+        if not in_order(dates):
             problems.append("transactions are not in date order")
         balances = balances_after(record.opening_balance, [tx.amount for tx in record.transactions])
         for tx, balance in zip(record.transactions, balances, strict=True):

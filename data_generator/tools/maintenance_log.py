@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
-from data_generator.records import Money, UtcDatetime, cents, same_amount, total
+from data_generator.records import Money, UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -573,7 +573,7 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         elif record.downtime_minutes != downtime_of(started, completed):
             problems.append("downtime_minutes differs from the work window")
         stamps = [action.timestamp for action in record.actions]
-        if stamps != sorted(stamps):
+        if not in_order(stamps):
             problems.append("the actions are not in time order")
         if [action.step for action in record.actions] != list(range(1, len(stamps) + 1)):
             problems.append("the actions are not numbered 1, 2, 3...")

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.records import UtcDatetime, cents, same_amount, total
+from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -464,7 +464,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         if len({order.currency for order in record.orders}) > 1:
             problems.append("orders are in more than one currency")
         stamps = [order.placed_at for order in record.orders]
-        if stamps != sorted(stamps):
+        if not in_order(stamps):
             problems.append("orders are not in time order")
         for order in record.orders:
             problems += [f"{order.order_id}: {problem}" for problem in self._order_problems(order)]

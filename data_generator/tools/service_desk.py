@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.records import UtcDatetime
+from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -514,7 +514,7 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         if record.sla_breached != is_breached(record):
             problems.append("sla_breached does not match the SLA due time")
         stamps = [note.timestamp for note in record.work_notes]
-        if stamps != sorted(stamps):
+        if not in_order(stamps):
             problems.append("the work notes are not in time order")
         if stamps and min(stamps) < record.opened_at:
             problems.append("a work note is before opened_at")

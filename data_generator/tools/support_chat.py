@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.records import UtcDatetime
+from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -517,7 +517,8 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         """Mechanical repairs.
 
         The industry is set from the options; turns are put in time order and consecutive
-        messages of one speaker merged; an ``ended_at`` before the last turn is moved to it.
+        messages of one speaker merged; an ``ended_at`` before the latest message is moved
+        to it.
         """
         updates: dict[str, Any] = {}
         if record.industry != self.options.industry:
@@ -525,8 +526,10 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         turns = merge_turns(record.turns)
         if turns != record.turns:
             updates["turns"] = turns
-        if turns and record.ended_at < turns[-1].timestamp:
-            updates["ended_at"] = turns[-1].timestamp
+        # The latest message of the answer, before merging: the chat cannot end earlier.
+        latest = max((turn.timestamp for turn in record.turns), default=record.ended_at)
+        if record.ended_at < latest:
+            updates["ended_at"] = latest
         return record.model_copy(update=updates) if updates else record
 
     def invariant_problems(self, record: SupportChatLog) -> list[str]:
@@ -538,7 +541,7 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             problems.append(f"language {record.language!r} is not one of --languages")
         turns = record.turns
         stamps = [turn.timestamp for turn in turns]
-        if stamps != sorted(stamps):
+        if not in_order(stamps):
             problems.append("the turns are not in time order")
         if any(a.speaker == b.speaker for a, b in itertools.pairwise(turns)):
             problems.append("a speaker writes twice in a row")

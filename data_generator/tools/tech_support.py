@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
-from data_generator.records import UtcDatetime
+from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -247,7 +247,7 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             updates["resolved_at"] = None
             updates["resolution"] = None
         stamps = [turn.timestamp for turn in record.conversation_history]
-        if stamps != sorted(stamps):
+        if not in_order(stamps):
             updates["conversation_history"] = sorted(
                 record.conversation_history, key=lambda turn: turn.timestamp
             )
@@ -264,7 +264,7 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         elif record.resolved_at is not None:
             problems.append(f"an {record.status} case cannot have resolved_at")
         stamps = [turn.timestamp for turn in record.conversation_history]
-        if stamps != sorted(stamps):
+        if not in_order(stamps):
             problems.append("the conversation is not in time order")
         if stamps and stamps[0] < record.created_at:
             problems.append("the conversation starts before the case was created")

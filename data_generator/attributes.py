@@ -1,0 +1,140 @@
+"""Per-record attributes: declared distributions, drawn by stratified sampling.
+
+A scenario declares attributes (severity, language, fraud or not…) with weights; the
+engine draws them for every record, hands them to the prompt and to the offline provider.
+
+Sampling is stratified: in each block of 100 records an attribute takes every hundredth of
+``[0, 1)`` once, in a shuffled order, so every 100 records follow the declared weights
+almost exactly (5 % fraud is 5 records of each 100, not "about 5", where independent draws
+stray by a few percent), while attributes stay independent of each other. Record *i*'s
+values are a pure function of (scenario, seed, *i*): the same whatever the order of work
+or the resume point. Shuffled orders come from a small pool per attribute, picked per
+block by a hash, so a record costs a dictionary, not a shuffle.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ATTRIBUTE_BLOCK", "Attribute", "AttributeSampler"]
+
+#: Records per block: in each, every value comes within two records of its share.
+ATTRIBUTE_BLOCK = 100
+_POOL = 64  # shuffled orders kept per attribute and seed
+_BLOCKS_KEPT = 64  # blocks of drawn attributes kept (concurrent work spans a few)
+_MASK = (1 << 64) - 1
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A per-record attribute drawn for diversity from a declared distribution.
+
+    The engine draws every declared attribute for every record from the run seed and the
+    record index, hands them to the prompt (``{{$attributes}}``) and to the offline
+    provider, and tests check that 1,000 records follow ``weights``.
+
+    Attributes:
+        name: The key in :attr:`RecordContext.attributes` and in the prompt.
+        weights: Each value's relative weight (zero allowed, the sum must be positive).
+        observe: Where the attribute shows in a finished record's JSON dump: a dotted
+            field path (``flights.0.cabin``), a function of the dump, or ``None``.
+    """
+
+    name: str
+    weights: Mapping[Any, float]
+    observe: str | Callable[[Mapping[str, Any]], Any] | None = None
+    _values: tuple[Any, ...] = field(init=False, repr=False, compare=False)
+    _cumulative: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = list(self.weights.values())
+        if not weights or min(weights) < 0 or sum(weights) <= 0:
+            raise ValueError(
+                f"attribute {self.name!r}: weights must be non-negative with a positive sum"
+            )
+        object.__setattr__(self, "_values", tuple(self.weights))
+        object.__setattr__(self, "_cumulative", tuple(itertools.accumulate(weights)))
+
+    def draw(self, rng: random.Random) -> Any:
+        """Return one value, with probability proportional to its weight."""
+        return self.value_at(rng.random())
+
+    def value_at(self, point: float) -> Any:
+        """Return the value whose share of ``[0, 1)`` holds ``point``."""
+        return self._values[bisect.bisect_right(self._cumulative, point * self._cumulative[-1])]
+
+    def probabilities(self) -> dict[Any, float]:
+        """Each value's probability (the weights normalised to sum to 1)."""
+        total = self._cumulative[-1]
+        return {value: weight / total for value, weight in self.weights.items()}
+
+    def observed(self, record: Mapping[str, Any]) -> Any:
+        """Read this attribute back from a record's JSON dump (``None`` if not visible)."""
+        if self.observe is None:
+            return None
+        if callable(self.observe):
+            return self.observe(record)
+        value: Any = record
+        for part in self.observe.split("."):
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        return value
+
+
+class AttributeSampler:
+    """Draws the declared attributes of a scenario for any record index.
+
+    Args:
+        scenario: The scenario's name (part of every random stream).
+        attributes: The declared attributes, in order.
+    """
+
+    def __init__(self, scenario: str, attributes: Sequence[Attribute]) -> None:
+        self.scenario = scenario
+        self.attributes = list(attributes)
+        self._names = [attribute.name for attribute in self.attributes]
+        self._orders: dict[tuple[int, int, int], list[Any]] = {}
+        self._blocks: dict[tuple[int, int], list[list[Any]]] = {}
+
+    def draw(self, seed: int, index: int) -> dict[str, Any]:
+        """Return the attributes of record ``index`` (1-based) under ``seed``."""
+        if not self._names:
+            return {}
+        block, slot = divmod(index - 1, ATTRIBUTE_BLOCK)
+        columns = self._blocks.get((seed, block))
+        if columns is None:
+            if len(self._blocks) >= _BLOCKS_KEPT:
+                self._blocks.clear()
+            columns = self._blocks[seed, block] = [
+                self._values(seed, number, _mix(seed, number, block) % _POOL)
+                for number in range(len(self._names))
+            ]
+        return {name: column[slot] for name, column in zip(self._names, columns, strict=True)}
+
+    def _values(self, seed: int, number: int, pick: int) -> list[Any]:
+        """One shuffled block of values of attribute ``number``: each stratum once."""
+        key = (seed, number, pick)
+        values = self._orders.get(key)
+        if values is None:
+            rng = random.Random(f"{self.scenario}:{seed}:{number}:{pick}")
+            order = list(range(ATTRIBUTE_BLOCK))
+            rng.shuffle(order)
+            value_at = self.attributes[number].value_at
+            values = [value_at((stratum + rng.random()) / ATTRIBUTE_BLOCK) for stratum in order]
+            self._orders[key] = values
+        return values
+
+
+def _mix(*parts: int) -> int:
+    """A well-spread 64-bit hash of integers (splitmix64 steps), stable across processes."""
+    state = 0x9E3779B97F4A7C15
+    for part in parts:
+        state = ((state ^ (part & _MASK)) * 0xBF58476D1CE4E5B9) & _MASK
+        state ^= state >> 31
+        state = (state * 0x94D049BB133111EB) & _MASK
+        state ^= state >> 29
+    return state
