@@ -22,7 +22,6 @@ from data_generator.synth import ANCHOR
 from data_generator.tool import InvariantError
 from data_generator.tools.hr_employee import (
     LEVEL_WEIGHTS,
-    ROLES,
     SALARY_BANDS_USD,
     Department,
     EmployeeRecord,
@@ -33,6 +32,7 @@ from data_generator.tools.hr_employee import (
     Salary,
     business_days,
 )
+from data_generator.tools.hr_employee_vocabulary import ROLES
 
 RECORD_TYPES: tuple[str, ...] = get_args(RecordType)
 DEPARTMENTS: tuple[str, ...] = get_args(Department)

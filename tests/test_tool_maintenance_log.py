@@ -21,7 +21,6 @@ from data_generator.records import cents
 from data_generator.schema import strict_json_schema
 from data_generator.tool import InvariantError
 from data_generator.tools.maintenance_log import (
-    EQUIPMENT,
     FAILURE_WEIGHTS,
     LABOR_RATE,
     MAINTENANCE_WEIGHTS,
@@ -32,6 +31,7 @@ from data_generator.tools.maintenance_log import (
     MaintenanceLogTool,
     PartUsed,
 )
+from data_generator.tools.maintenance_log_vocabulary import EQUIPMENT
 
 EQUIPMENT_TYPES: tuple[str, ...] = get_args(EquipmentType)
 STATUSES = ("scheduled", "in-progress", "completed", "deferred")

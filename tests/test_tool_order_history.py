@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from data_generator import DataGenerator, Settings
 from data_generator.tool import InvariantError
 from data_generator.tools.order_history import (
-    CATALOG,
     CustomerOrderHistory,
     Industry,
     Order,
@@ -28,6 +27,7 @@ from data_generator.tools.order_history import (
     OrderItem,
     Status,
 )
+from data_generator.tools.order_history_vocabulary import CATALOG
 
 INDUSTRIES: tuple[str, ...] = get_args(Industry)
 STATUSES: tuple[str, ...] = get_args(Status)

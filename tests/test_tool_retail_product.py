@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from data_generator import DataGenerator, Settings
 from data_generator.tool import InvariantError
 from data_generator.tools.retail_product import (
-    PROFILES,
     Industry,
     RetailProduct,
     RetailProductTool,
@@ -31,6 +30,7 @@ from data_generator.tools.retail_product import (
     VariantAttribute,
     mean_rating,
 )
+from data_generator.tools.retail_product_vocabulary import PROFILES
 
 INDUSTRIES: tuple[str, ...] = get_args(Industry)
 SEED = 3

@@ -23,13 +23,12 @@ from data_generator.errors import UsageError
 from data_generator.schema import strict_json_schema
 from data_generator.tool import InvariantError
 from data_generator.tools.support_chat import (
-    ISSUES,
     LANGUAGES,
-    PHRASES,
     ChatTurn,
     SupportChatLog,
     SupportChatTool,
 )
+from data_generator.tools.support_chat_vocabulary import ISSUES, PHRASES
 
 ALL_LANGUAGES = ",".join(LANGUAGES)
 NAME = "customer-support-chat-log"

@@ -20,12 +20,12 @@ from data_generator.tool import InvariantError
 from data_generator.tools.support_sop import (
     DEFAULT_CONTEXT,
     STEP_RANGE,
-    TOPICS,
     Category,
     StandardOperatingProcedure,
     Step,
     SupportSopTool,
 )
+from data_generator.tools.support_sop_vocabulary import TOPICS
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 SEED = 30  # any seed keeps the rules; the frequency test needs a typical sample

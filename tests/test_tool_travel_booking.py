@@ -21,7 +21,6 @@ from data_generator import DataGenerator, Settings
 from data_generator.records import same_amount
 from data_generator.tool import InvariantError
 from data_generator.tools.travel_booking import (
-    AIRPORTS,
     CarRental,
     Flight,
     Hotel,
@@ -31,6 +30,7 @@ from data_generator.tools.travel_booking import (
     Traveller,
     TripType,
 )
+from data_generator.tools.travel_booking_vocabulary import AIRPORTS
 
 TRIP_TYPES: tuple[str, ...] = get_args(TripType)
 REGIONS: tuple[str, ...] = get_args(Region)

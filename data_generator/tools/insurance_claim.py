@@ -19,6 +19,7 @@ from data_generator.tool import (
     RecordContext,
     render_document,
 )
+from data_generator.tools import insurance_claim_vocabulary as words
 
 __all__ = ["Claimant", "InsuranceClaim", "InsuranceClaimOptions", "InsuranceClaimTool", "LineItem"]
 
@@ -57,111 +58,6 @@ DEDUCTIBLES: dict[str, tuple[float, ...]] = {
     "travel": (0, 50, 100, 250), "life": (0,), "pet": (100, 200, 250),
 }  # fmt: skip
 FRAUD_INDICATORS: tuple[str, ...] = get_args(FraudIndicator)
-
-INCIDENTS: dict[str, tuple[str, ...]] = {
-    "auto": (
-        "Rear-ended at a {junction} while stopped in traffic; {car_damage}.",
-        "Hit a deer on {road} at dusk; {car_damage}.",
-        "Vehicle broken into in a {lot}; {stolen} taken and a window smashed.",
-        "Hail storm damaged the parked vehicle; {car_damage}.",
-        "Sideswiped while changing lanes on {road}; {car_damage}.",
-    ),
-    "home": (
-        "A burst pipe in the {room} flooded the floor; {home_damage}.",
-        "A kitchen fire spread from the stove; {home_damage}.",
-        "Storm winds tore shingles off the roof above the {room}; {home_damage}.",
-        "Burglary while the household was away; {stolen} taken.",
-        "A tree fell on the {room} during a storm; {home_damage}.",
-    ),
-    "health": (
-        "Emergency room visit after {injury}; {treatment}.",
-        "Planned {procedure} at {facility}.",
-        "Admitted to {facility} for {condition}; {treatment}.",
-    ),
-    "travel": (
-        "Flight to {city} cancelled at short notice; {loss}.",
-        "Checked luggage lost on the way to {city}; {loss}.",
-        "Fell ill in {city} and needed treatment; {loss}.",
-        "Trip to {city} cut short by a family emergency; {loss}.",
-    ),
-    "life": (
-        "The insured died of {cause} at {place}; the beneficiary filed the claim.",
-        "The insured passed away after {cause}; the estate's executor filed the claim.",
-    ),
-    "pet": (
-        "{pet} swallowed {object} and needed {vet}.",
-        "{pet} was hit by a bicycle and needed {vet}.",
-        "{pet} was diagnosed with {pet_condition} and needed {vet}.",
-    ),
-}
-VOCABULARY: dict[str, tuple[str, ...]] = {
-    "junction": ("traffic light", "four-way stop", "roundabout", "pedestrian crossing"),
-    "car_damage": ("rear bumper and tailgate dented", "headlight and front fender damaged",
-                   "windscreen cracked", "driver-side doors scraped", "roof and bonnet dented"),
-    "road": ("Route 9", "the ring road", "a rural highway", "Maple Avenue", "the coast road"),
-    "lot": ("supermarket car park", "office garage", "hotel car park", "station car park"),
-    "stolen": ("a laptop bag", "jewellery and a television", "two bicycles", "power tools",
-               "a camera and a games console"),
-    "room": ("kitchen", "basement", "upstairs bathroom", "living room", "garage", "attic"),
-    "home_damage": ("flooring and drywall need replacement", "cabinets and ceiling are damaged",
-                    "water came through the ceiling", "windows and furniture were destroyed"),
-    "injury": ("a fall on ice", "a sports injury", "a deep kitchen-knife cut",
-               "a severe allergic reaction", "a cycling accident"),
-    "treatment": ("X-rays and a cast were needed", "stitches and a tetanus shot were given",
-                  "two nights of observation followed", "surgery was needed"),
-    "procedure": ("knee arthroscopy", "cataract surgery", "an MRI scan", "a hernia repair"),
-    "facility": ("a regional hospital", "an outpatient clinic", "a day-surgery centre"),
-    "condition": ("pneumonia", "appendicitis", "a kidney stone", "a broken hip"),
-    "city": ("Lisbon", "Osaka", "Nairobi", "Reykjavik", "Lima", "Hanoi", "Vienna", "Cape Town"),
-    "loss": ("hotel nights and a new ticket were paid", "clothing and toiletries were bought",
-             "prepaid tours were forfeited", "a hospital bill was paid locally"),
-    "cause": ("a heart attack", "complications after surgery", "a road accident",
-              "a long illness", "a stroke"),
-    "place": ("home", "a hospital", "a hospice"),
-    "pet": ("A Labrador", "A tabby cat", "A beagle", "A rescue greyhound", "A house rabbit"),
-    "object": ("a sock", "a squeaky toy", "chicken bones", "a hair tie"),
-    "vet": ("emergency surgery", "X-rays and an overnight stay", "a course of medication"),
-    "pet_condition": ("diabetes", "an ear infection", "a torn ligament", "a skin allergy"),
-}  # fmt: skip
-LINE_ITEMS: dict[str, tuple[str, ...]] = {
-    "auto": ("Body shop repair", "Replacement parts", "Paint and labour", "Towing",
-             "Rental car", "Windscreen replacement", "Stolen personal items"),
-    "home": ("Plumber call-out", "Water extraction and drying", "Drywall replacement",
-             "Flooring", "Roof repair", "Replacement electronics", "Temporary accommodation"),
-    "health": ("Emergency room fee", "Physician fee", "Imaging", "Surgery", "Hospital stay",
-               "Prescription medicines", "Physiotherapy"),
-    "travel": ("Replacement flight", "Hotel nights", "Essential purchases",
-               "Medical treatment abroad", "Forfeited tour deposits", "Taxis and transfers"),
-    "life": ("Death benefit", "Accidental death benefit", "Funeral expenses"),
-    "pet": ("Emergency consultation", "Surgery", "X-rays", "Overnight hospitalisation",
-            "Medication", "Follow-up visit"),
-}  # fmt: skip
-DOCUMENTS = {
-    "auto": "repair estimate", "home": "contractor's quote", "health": "medical records",
-    "travel": "airline letter", "life": "death certificate", "pet": "veterinary records",
-}  # fmt: skip
-CHANNEL_PHRASES = {
-    "online": "through the online portal", "phone": "by phone", "mobile-app": "in the mobile app",
-    "agent": "through an agent", "email": "by e-mail",
-}  # fmt: skip
-STREETS = ("Oak Street", "Birch Lane", "Harbour Road", "Elm Avenue", "Station Road", "Mill Way")
-TOWNS = ("Denver", "Toronto", "Leeds", "Perth", "Austin", "Dublin", "Auckland", "Cork")
-INSURER_KINDS = ("Insurance", "Mutual", "Assurance", "Underwriters")
-MIDDLE_NOTES = (
-    "Requested photos and receipts from the claimant.",
-    "Spoke with the claimant by phone to confirm the details.",
-    "Reviewed the {document} provided.",
-    "Checked the policy: cover was in force on the incident date.",
-)
-STATUS_NOTES: dict[str, tuple[str, ...]] = {
-    "submitted": ("Awaiting assignment to an adjuster.",),
-    "under-review": ("Coverage review in progress.", "Waiting for the {document}."),
-    "approved": ("Approved in full; the deductible of {deductible} applies.",),
-    "partially-approved": ("Approved {approved} of {claimed}; some items are not covered.",),
-    "denied": ("Denied: the loss is excluded under the policy terms.",
-               "Denied: the policy had lapsed on the incident date."),
-    "paid": ("Payment of {payable} issued to the claimant.",),
-}  # fmt: skip
 
 
 def size_band(amount: float) -> str:
@@ -300,7 +196,7 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
             "policy_number": lambda rng, _ctx: synth.identifier(rng, "POL", 8),
             "policy_type": lambda _rng, _ctx: kind,
             "insurer": lambda rng, _ctx: (
-                f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, INSURER_KINDS)}"
+                f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.INSURER_KINDS)}"
             ),
             "claimant.name": lambda rng, _ctx: synth.person_name(rng),
             "claimant.email": lambda _rng, _ctx: "",  # from the name, in offline_finalize
@@ -308,7 +204,7 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
             "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "incident_date": lambda rng, _ctx: synth.date_between(rng, start, end),
             "incident_description": lambda rng, _ctx: synth.sentence(
-                rng, INCIDENTS[kind], VOCABULARY
+                rng, words.INCIDENTS[kind], words.VOCABULARY
             ),
             "location": lambda rng, _ctx: self._location(rng),
             "deductible": lambda rng, _ctx: rng.choice(DEDUCTIBLES[kind]),
@@ -325,16 +221,16 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         }
 
     def _location(self, rng: random.Random) -> str:
-        kind, town = self.options.policy_type, synth.choose(rng, TOWNS)
+        kind, town = self.options.policy_type, synth.choose(rng, words.TOWNS)
         if kind == "home":
-            return f"{1 + int(rng.random() * 250)} {synth.choose(rng, STREETS)}, {town}"
+            return f"{1 + int(rng.random() * 250)} {synth.choose(rng, words.STREETS)}, {town}"
         if kind == "auto":
-            return f"{synth.choose(rng, VOCABULARY['road'])} near {town}"
+            return f"{synth.choose(rng, words.VOCABULARY['road'])} near {town}"
         if kind == "travel":
-            return synth.choose(rng, VOCABULARY["city"])
+            return synth.choose(rng, words.VOCABULARY["city"])
         if kind == "pet":
             return f"{synth.choose(rng, synth.COMPANY_WORDS)} Veterinary Clinic, {town}"
-        return f"{synth.choose(rng, VOCABULARY['facility']).capitalize()} in {town}"
+        return f"{synth.choose(rng, words.VOCABULARY['facility']).capitalize()} in {town}"
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
@@ -345,7 +241,7 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         claimant["email"] = synth.email_address(rng, claimant["name"])
         low, high = SIZE_BANDS[ctx.attributes["claim_size"]]
         claimed = cents(low * ((high - 1) / low) ** rng.random())
-        names = LINE_ITEMS[kind]
+        names = words.LINE_ITEMS[kind]
         count = 1 + int(rng.random() * (2 if kind == "life" else 5))
         shares = [0.2 + rng.random() for _ in range(count)]
         amounts = [cents(claimed * share / sum(shares)) for share in shares[1:]]
@@ -379,18 +275,17 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
     def _notes(
         self, rng: random.Random, record: dict[str, Any], indicators: list[str]
     ) -> list[str]:
-        document = DOCUMENTS[self.options.policy_type]
+        document = words.DOCUMENTS[self.options.policy_type]
         claimed, approved = record["claimed_amount"], record["approved_amount"] or 0.0
         deductible = record["deductible"]
-        notes = [
-            f"Claim received {CHANNEL_PHRASES[record['channel']]} on {record['reported_date']}."
-        ]
-        picked = rng.sample(list(MIDDLE_NOTES), int(rng.random() * 3))
+        channel = words.CHANNEL_PHRASES[record["channel"]]
+        notes = [f"Claim received {channel} on {record['reported_date']}."]
+        picked = rng.sample(list(words.MIDDLE_NOTES), int(rng.random() * 3))
         notes += [note.format(document=document) for note in picked]
         if indicators:
             notes.append(f"Referred to the special investigations unit: {', '.join(indicators)}.")
         notes.append(
-            synth.choose(rng, STATUS_NOTES[record["status"]]).format(
+            synth.choose(rng, words.STATUS_NOTES[record["status"]]).format(
                 document=document,
                 deductible=f"{deductible:,.2f}",
                 approved=f"{approved:,.2f}",

@@ -18,6 +18,14 @@ from data_generator.tool import (
     RecordContext,
     render_document,
 )
+from data_generator.tools.maintenance_log_vocabulary import (
+    ACTIONS,
+    EQUIPMENT,
+    FAILURES,
+    MANUFACTURERS,
+    SAFETY,
+    SYMPTOMS,
+)
 
 __all__ = ["MaintenanceLog", "MaintenanceLogOptions", "MaintenanceLogTool", "downtime_of"]
 
@@ -77,123 +85,6 @@ FAILURE_WEIGHTS = {
     **{c: w * (1 - _NONE_SHARE) for c, w in CATEGORY_WEIGHTS.items()},
 }
 
-#: Per equipment type: model prefix, components, parts (description, unit cost range)
-#: and sensors (name, unit, normal range).
-EQUIPMENT: dict[str, dict[str, Any]] = {
-    "cnc-machine": {
-        "prefix": "VMC",
-        "components": ("spindle", "tool changer", "way covers", "coolant pump", "X-axis ballscrew"),
-        "parts": (("Spindle bearing set", 180, 950), ("Coolant pump", 120, 480),
-                  ("Way wiper kit", 40, 160), ("Servo drive fuse", 8, 30)),
-        "sensors": (("spindle_vibration", "mm/s", 0.5, 6.0), ("spindle_temperature", "C", 25, 70),
-                    ("coolant_pressure", "bar", 2, 20)),
-    },
-    "conveyor": {
-        "prefix": "CV",
-        "components": ("drive belt", "head pulley", "idler roller", "gearbox", "drive motor"),
-        "parts": (("Belt lacing kit", 30, 120), ("Idler roller", 25, 90),
-                  ("Gearbox oil seal", 10, 45), ("Drive belt section", 150, 900)),
-        "sensors": (("belt_speed", "m/s", 0.2, 2.5), ("motor_current", "A", 4, 30),
-                    ("bearing_temperature", "C", 20, 80)),
-    },
-    "robot-arm": {
-        "prefix": "RA",
-        "components": ("wrist joint", "gripper", "base axis", "teach pendant", "cable dress pack"),
-        "parts": (("Gripper finger set", 60, 240), ("Joint reducer", 900, 3800),
-                  ("Dress pack cable", 200, 700), ("Axis encoder", 300, 1200)),
-        "sensors": (("joint_torque", "Nm", 10, 300), ("axis_temperature", "C", 25, 65),
-                    ("position_error", "mm", 0.01, 0.5)),
-    },
-    "hydraulic-press": {
-        "prefix": "HP",
-        "components": ("main cylinder", "hydraulic pump", "pressure relief valve", "ram guide",
-                       "oil cooler"),
-        "parts": (("Cylinder seal kit", 90, 400), ("Hydraulic filter", 25, 110),
-                  ("Relief valve cartridge", 150, 600), ("Hydraulic hose", 40, 180)),
-        "sensors": (("system_pressure", "bar", 80, 320), ("oil_temperature", "C", 30, 65),
-                    ("ram_position", "mm", 0, 600)),
-    },
-    "injection-molder": {
-        "prefix": "IM",
-        "components": ("screw and barrel", "heater band", "clamp unit", "nozzle", "ejector"),
-        "parts": (("Heater band", 45, 220), ("Nozzle tip", 60, 300),
-                  ("Check ring", 120, 520), ("Thermocouple", 15, 70)),
-        "sensors": (("barrel_temperature", "C", 180, 300), ("injection_pressure", "bar", 400,
-                    1800), ("cycle_time", "s", 8, 60)),
-    },
-    "packaging-machine": {
-        "prefix": "PK",
-        "components": ("sealing jaw", "film feed roller", "carton erector", "date coder",
-                       "vacuum cup"),
-        "parts": (("Sealing jaw element", 70, 320), ("Vacuum cup set", 20, 90),
-                  ("Film roller bearing", 15, 60), ("Coder printhead", 250, 900)),
-        "sensors": (("seal_temperature", "C", 120, 220), ("packs_per_minute", "ppm", 20, 140),
-                    ("vacuum_level", "kPa", -80, -40)),
-    },
-    "compressor": {
-        "prefix": "AC",
-        "components": ("air end", "intake filter", "oil separator", "cooling fan", "drain valve"),
-        "parts": (("Intake filter element", 30, 140), ("Oil separator", 90, 380),
-                  ("Compressor oil (5 L)", 40, 120), ("Drain valve", 60, 220)),
-        "sensors": (("discharge_pressure", "bar", 6, 13), ("discharge_temperature", "C", 70,
-                    105), ("motor_current", "A", 20, 120)),
-    },
-    "boiler": {
-        "prefix": "BL",
-        "components": ("burner", "feedwater pump", "safety valve", "flue", "water level probe"),
-        "parts": (("Burner nozzle", 40, 160), ("Ignition electrode", 25, 90),
-                  ("Gasket set", 30, 140), ("Level probe", 150, 520)),
-        "sensors": (("steam_pressure", "bar", 4, 16), ("flue_temperature", "C", 140, 260),
-                    ("water_level", "%", 40, 80)),
-    },
-}  # fmt: skip
-MANUFACTURERS = (
-    "Brightline Machinery", "Cedar Automation", "Granite Industrial", "Harbor Robotics",
-    "Lumen Hydraulics", "Northwind Machine Works", "Orbit Systems", "Summit Thermal",
-)  # fmt: skip
-FAILURES: dict[str, tuple[str, ...]] = {
-    "mechanical": ("Misaligned {component}", "Cracked {component} mount",
-                   "Seized {component} bearing"),
-    "electrical": ("Tripped overload on the {component} motor", "Loose terminal feeding the "
-                   "{component}", "Failed contactor for the {component}"),
-    "hydraulic": ("Internal leak at the {component}", "Low hydraulic pressure at the {component}",
-                  "Worn seal on the {component}"),
-    "pneumatic": ("Air leak at the {component} valve", "Sticking solenoid valve on the "
-                  "{component}", "Low air supply to the {component}"),
-    "thermal": ("Overheating {component}", "Blocked cooling around the {component}",
-                "Failed temperature control of the {component}"),
-    "control-system": ("PLC fault stopping the {component}", "Failed proximity sensor on the "
-                       "{component}", "Encoder drift on the {component}"),
-    "lubrication": ("Dry {component} bearing", "Contaminated oil in the {component}",
-                    "Blocked grease line to the {component}"),
-}  # fmt: skip
-SYMPTOMS = (
-    "Unusual noise from the {component}", "Vibration above normal at the {component}",
-    "Operator reported the {component} stopping intermittently", "Burning smell near the "
-    "{component}", "Alarm raised by the {component} monitor", "Visible leak under the {component}",
-    "Output quality dropped after the {component} warmed up",
-)  # fmt: skip
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "preventive": ("Inspected the {component}", "Lubricated the {component}",
-                   "Checked the {component} alignment", "Cleaned the {component}",
-                   "Tightened fasteners on the {component}"),
-    "predictive": ("Took a vibration reading at the {component}", "Ran a thermal scan of the "
-                   "{component}", "Sampled oil from the {component}",
-                   "Compared the {component} trend with its baseline"),
-    "corrective": ("Diagnosed the fault at the {component}", "Replaced the worn {component} part",
-                   "Adjusted the {component}", "Tested the {component} under load"),
-    "emergency": ("Stopped the line and isolated the {component}", "Fitted a temporary repair "
-                  "to the {component}", "Replaced the failed {component} part",
-                  "Tested the {component} under load"),
-}  # fmt: skip
-SAFETY = (
-    "Lockout/tagout applied and verified before work.",
-    "Stored energy released and checked at zero.",
-    "Hot-work permit issued for the repair.",
-    "Area barriered off while guards were removed.",
-    "Confined-space entry was not required.",
-    "Hearing and eye protection worn throughout.",
-)
 _MINUTE = timedelta(minutes=1)
 #: Fields that offline_finalize fills in, once the attributes and options are known.
 FINALIZED_FIELDS = (
@@ -400,37 +291,13 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         """Timeline, failure, actions, parts, readings and costs that keep the rules."""
         kit = EQUIPMENT[self.options.equipment_type]
         component = synth.choose(rng, kit["components"])
-        words = {"component": (component,)}
         self._timeline(record, rng)
-        kind, status = record["maintenance_type"], record["status"]
-        category = ctx.attributes["failure_category"]
-        if category == "none":
-            record["summary"] = f"{kind.capitalize()} maintenance of the {component}"
-            record["symptoms"] = []
-        else:
-            failure = synth.sentence(rng, FAILURES[category], words)
-            record["failure_mode"] = {"category": category, "description": failure}
-            record["summary"] = f"{kind.capitalize()} work: {failure[:1].lower()}{failure[1:]}"
-            picked = rng.sample(SYMPTOMS, 1 + int(rng.random() * 2))
-            record["symptoms"] = [synth.fill(rng, symptom, words) for symptom in picked]
+        self._failure(record, rng, ctx.attributes["failure_category"], component)
+        status = record["status"]
         worked = self._minutes_worked(rng, status)
-        if status == "scheduled":
-            steps = []
-        elif status == "deferred":
-            steps = [f"Assessed the {component}; work deferred until parts arrive"]
-        else:
-            pool = ACTIONS[kind]  # listed in working order; keep that order
-            steps = [
-                pool[i] for i in sorted(rng.sample(range(len(pool)), 2 + int(rng.random() * 2)))
-            ]
-        started = record["started_at"]
-        moments = sorted(started + _MINUTE * int(rng.random() * (worked + 1)) for _ in steps)
-        record["actions"] = [
-            {"step": n, "description": synth.fill(rng, text, words), "timestamp": moment}
-            for n, (text, moment) in enumerate(zip(steps, moments, strict=True), start=1)
-        ]
+        record["actions"] = self._actions(record, rng, component, worked)
         if status == "completed":
-            record["completed_at"] = started + _MINUTE * worked
+            record["completed_at"] = record["started_at"] + _MINUTE * worked
         record["downtime_minutes"] = worked
         crew = len(record["technicians"])
         record["labor_hours"] = round(worked / 60 * crew * (0.6 + 0.4 * rng.random()) * 4) / 4
@@ -438,17 +305,62 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         record["parts_used"] = self._parts(rng, kit) if in_hand else []
         labour = record["labor_hours"] * LABOR_RATE
         record["total_cost"] = total([p["line_cost"] for p in record["parts_used"]] + [labour])
+        record["sensor_readings"] = self._readings(rng, kit, record["reported_at"])
+        return record
+
+    @staticmethod
+    def _failure(record: dict[str, Any], rng: random.Random, category: str, component: str) -> None:
+        # Summary, failure mode and symptoms; category "none" means nothing failed.
+        kind = record["maintenance_type"]
+        if category == "none":
+            record["summary"] = f"{kind.capitalize()} maintenance of the {component}"
+            record["symptoms"] = []
+            return
+        words = {"component": (component,)}
+        failure = synth.sentence(rng, FAILURES[category], words)
+        record["failure_mode"] = {"category": category, "description": failure}
+        record["summary"] = f"{kind.capitalize()} work: {failure[:1].lower()}{failure[1:]}"
+        picked = rng.sample(SYMPTOMS, 1 + int(rng.random() * 2))
+        record["symptoms"] = [synth.fill(rng, symptom, words) for symptom in picked]
+
+    @staticmethod
+    def _actions(
+        record: dict[str, Any], rng: random.Random, component: str, worked: int
+    ) -> list[dict[str, Any]]:
+        # The steps of the work, at sorted moments inside its first ``worked`` minutes.
+        status = record["status"]
+        if status == "scheduled":
+            steps: list[str] = []
+        elif status == "deferred":
+            steps = [f"Assessed the {component}; work deferred until parts arrive"]
+        else:
+            pool = ACTIONS[record["maintenance_type"]]  # listed in working order; keep that order
+            steps = [
+                pool[i] for i in sorted(rng.sample(range(len(pool)), 2 + int(rng.random() * 2)))
+            ]
+        started = record["started_at"]
+        moments = sorted(started + _MINUTE * int(rng.random() * (worked + 1)) for _ in steps)
+        words = {"component": (component,)}
+        return [
+            {"step": n, "description": synth.fill(rng, text, words), "timestamp": moment}
+            for n, (text, moment) in enumerate(zip(steps, moments, strict=True), start=1)
+        ]
+
+    @staticmethod
+    def _readings(
+        rng: random.Random, kit: dict[str, Any], reported: datetime
+    ) -> list[dict[str, Any]]:
+        # Two or three of the kit's sensors, read in the hour before the report.
         readings = [
             {
                 "sensor": sensor,
                 "value": round(low + rng.random() * (high - low), 2),
                 "unit": unit,
-                "timestamp": record["reported_at"] - _MINUTE * int(rng.random() * 60),
+                "timestamp": reported - _MINUTE * int(rng.random() * 60),
             }
             for sensor, unit, low, high in rng.sample(kit["sensors"], 2 + int(rng.random() * 2))
         ]
-        record["sensor_readings"] = sorted(readings, key=lambda reading: reading["timestamp"])
-        return record
+        return sorted(readings, key=lambda reading: reading["timestamp"])
 
     @staticmethod
     def _timeline(record: dict[str, Any], rng: random.Random) -> None:

@@ -19,6 +19,7 @@ from data_generator.tool import (
     RecordContext,
     render_document,
 )
+from data_generator.tools import order_history_vocabulary as words
 
 __all__ = ["CustomerOrderHistory", "OrderHistoryOptions", "OrderHistoryTool"]
 
@@ -42,68 +43,6 @@ FREE_SHIPPING_TIERS = ("gold", "platinum")
 FREE_SHIPPING_FROM = 75.0
 SHIPPING_FEES = (4.99, 6.99, 9.99)
 
-# Product name, lowest and highest unit price; each industry's SKU prefix first.
-CATALOG: dict[str, tuple[str, tuple[tuple[str, float, float], ...]]] = {
-    "electronics": ("ELE", (
-        ("Wireless Earbuds", 29, 199), ("Bluetooth Speaker", 25, 249), ("USB-C Charger", 12, 59),
-        ("Mechanical Keyboard", 45, 189), ("Wireless Mouse", 15, 89), ("27-inch Monitor", 149, 599),
-        ("Smart Plug (2-pack)", 15, 45), ("Action Camera", 99, 449), ("Laptop Sleeve", 14, 49),
-    )),
-    "apparel": ("APP", (
-        ("Organic Cotton T-Shirt", 12, 45), ("Slim Fit Jeans", 35, 120), ("Rain Jacket", 55, 240),
-        ("Merino Sweater", 45, 160), ("Running Sneakers", 50, 180), ("Wool Scarf", 18, 70),
-        ("Leather Belt", 20, 85), ("Linen Shirt", 30, 95), ("Fleece Hoodie", 28, 90),
-    )),
-    "grocery": ("GRO", (
-        ("Extra Virgin Olive Oil 1 l", 7, 22), ("Basmati Rice 2 kg", 4, 12),
-        ("Cold Brew Coffee", 3, 9), ("Dark Chocolate Bar", 2, 6), ("Granola 500 g", 4, 10),
-        ("Oat Milk 6-pack", 9, 18), ("Sparkling Water 12-pack", 5, 12), ("Almond Butter", 6, 14),
-        ("Green Tea (40 bags)", 3, 9),
-    )),
-    "home-garden": ("HOM", (
-        ("Cast Iron Skillet", 25, 90), ("Memory Foam Pillow", 30, 110), ("Floor Lamp", 45, 260),
-        ("Raised Garden Bed", 60, 320), ("Pruning Shears", 12, 55), ("Duvet Cover Set", 40, 180),
-        ("Solar Path Lights (6)", 20, 70), ("Chef's Knife", 30, 160),
-        ("Storage Baskets (3)", 18, 60),
-    )),
-    "beauty": ("BEA", (
-        ("Hydrating Serum", 12, 85), ("Mineral Sunscreen SPF 50", 10, 40),
-        ("Matte Lipstick", 8, 38),
-        ("Repair Shampoo", 7, 32), ("Eau de Parfum 50 ml", 35, 160), ("Gel Cleanser", 8, 30),
-        ("Makeup Brush Set", 15, 75), ("Night Cream", 14, 95), ("Hair Oil", 9, 42),
-    )),
-    "sports": ("SPO", (
-        ("Yoga Mat", 18, 95), ("Adjustable Dumbbells", 80, 380), ("Bike Helmet", 35, 180),
-        ("Running Shoes", 60, 200), ("Hiking Backpack 30 l", 45, 190), ("Resistance Bands", 10, 40),
-        ("Soccer Ball", 15, 60), ("Two-Person Tent", 90, 420), ("Insulated Bottle", 12, 45),
-    )),
-    "toys": ("TOY", (
-        ("Magnetic Tiles (60)", 30, 110), ("Plush Bear", 10, 40), ("Strategy Board Game", 20, 65),
-        ("1000-Piece Puzzle", 12, 35), ("Coding Robot", 45, 180), ("Kick Scooter", 40, 150),
-        ("Marble Run", 25, 90), ("Microscope Kit", 30, 120), ("Water Blaster", 8, 30),
-    )),
-    "books": ("BOO", (
-        ("The Silent Orchard (novel)", 9, 28), ("Weeknight Cookbook", 15, 40),
-        ("A Short History of Maps", 14, 35), ("Programming Guide, 2nd ed.", 30, 75),
-        ("Picture Book: The Brave Kite", 7, 20), ("The Salt Archive (thriller)", 9, 27),
-        ("Business Handbook", 20, 55), ("Garden Year Planner", 12, 30),
-        ("Poetry Anthology", 10, 26),
-    )),
-}  # fmt: skip
-RETURN_REASONS = (
-    "Arrived damaged", "Not as described", "Changed my mind", "Found a better price",
-    "Item was defective", "Received the wrong item", "Arrived too late to be useful",
-)  # fmt: skip
-INDUSTRY_RETURN_REASONS = {
-    "electronics": ("Would not pair with my phone", "Battery drained too quickly"),
-    "apparel": ("Too small", "Colour differs from the photos"),
-    "grocery": ("Close to its best-before date", "Packaging was leaking"),
-    "home-garden": ("Too large for the space", "Parts missing from the box"),
-    "beauty": ("Shade did not match", "Caused skin irritation"),
-    "sports": ("Size runs small", "Not sturdy enough"),
-    "toys": ("Duplicate gift", "Too advanced for the child"),
-    "books": ("Duplicate gift", "Pages misprinted"),
-}
 # Country: currency, regions, postal code shape (# digit, A letter), tax rate.
 COUNTRIES: dict[str, tuple[Currency, tuple[str, ...], str, float]] = {
     "US": ("USD", ("Oregon", "Texas", "Ohio", "Vermont", "Arizona"), "#####", 0.07),
@@ -113,13 +52,6 @@ COUNTRIES: dict[str, tuple[Currency, tuple[str, ...], str, float]] = {
     "AU": ("AUD", ("Victoria", "Queensland", "Tasmania"), "####", 0.1),
 }
 COUNTRY_WEIGHTS = {"US": 0.5, "CA": 0.12, "GB": 0.14, "DE": 0.14, "AU": 0.1}
-PLACES = {
-    "street": ("Maple", "Cedar", "Harbor", "Willow", "Orchard", "Mill", "Station", "Lark",
-               "Meadow", "Quarry", "Chapel", "Birch"),
-    "kind": ("Street", "Avenue", "Lane", "Road", "Close", "Way"),
-    "city": ("Maple Falls", "Riverton", "Cedar Grove", "Lakeshore", "Brookhaven", "Pine Ridge",
-             "Harborview", "Stonebridge", "Elmstead", "Foxbury", "Larkmoor", "Wrenfield"),
-}  # fmt: skip
 
 
 def count_bands(orders_min: int) -> dict[str, float]:
@@ -369,9 +301,10 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     def _address(self, rng: random.Random, country: str) -> dict[str, str]:
         _currency, regions, shape, _tax = COUNTRIES[country]
+        number = 1 + int(rng.random() * 400)
         return {
-            "street": f"{1 + int(rng.random() * 400)} {synth.fill(rng, '{street} {kind}', PLACES)}",
-            "city": synth.choose(rng, PLACES["city"]),
+            "street": f"{number} {synth.fill(rng, '{street} {kind}', words.PLACES)}",
+            "city": synth.choose(rng, words.PLACES["city"]),
             "region": synth.choose(rng, regions),
             "postal_code": _postal_code(rng, shape),
             "country": country,
@@ -386,8 +319,28 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         status: str,
         placed_at: datetime,
     ) -> dict[str, Any]:
-        segment = attributes["customer_segment"]
-        prefix, products = CATALOG[self.options.industry]
+        """Draft one order (without id and address): items, amounts, delivery and return."""
+        items = self._items(rng, attributes["customer_segment"])
+        currency, _regions, _shape, tax_rate = COUNTRIES[country]
+        subtotal = total(item["line_total"] for item in items)
+        free = attributes["loyalty_tier"] in FREE_SHIPPING_TIERS or subtotal >= FREE_SHIPPING_FROM
+        shipping = 0.0 if free else SHIPPING_FEES[int(rng.random() * len(SHIPPING_FEES))]
+        tax = cents(subtotal * tax_rate)
+        return {
+            "placed_at": placed_at,
+            "status": status,
+            "items": items,
+            "subtotal": subtotal,
+            "shipping": shipping,
+            "tax": tax,
+            "total": total((subtotal, shipping, tax)),
+            "currency": currency,
+            **self._outcome(rng, status, placed_at),
+        }
+
+    def _items(self, rng: random.Random, segment: str) -> list[dict[str, Any]]:
+        """One to four different products, priced and counted for the customer's segment."""
+        prefix, products = words.CATALOG[self.options.industry]
         # Where in each product's price range this customer buys, and how many units.
         low, high = {"value-seeker": (0.0, 0.5), "premium": (0.5, 1.0)}.get(segment, (0.0, 1.0))
         most = 10 if segment == "business" else 2
@@ -407,33 +360,26 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
                     "line_total": cents(quantity * unit_price),
                 }
             )
-        currency, _regions, _shape, tax_rate = COUNTRIES[country]
-        subtotal = total(item["line_total"] for item in items)
-        free = attributes["loyalty_tier"] in FREE_SHIPPING_TIERS or subtotal >= FREE_SHIPPING_FROM
-        shipping = 0.0 if free else SHIPPING_FEES[int(rng.random() * len(SHIPPING_FEES))]
-        tax = cents(subtotal * tax_rate)
-        order: dict[str, Any] = {
-            "placed_at": placed_at,
-            "status": status,
-            "items": items,
-            "subtotal": subtotal,
-            "shipping": shipping,
-            "tax": tax,
-            "total": total((subtotal, shipping, tax)),
-            "currency": currency,
+        return items
+
+    def _outcome(
+        self, rng: random.Random, status: str, placed_at: datetime
+    ) -> dict[str, datetime | str | None]:
+        """The delivery and return fields an order with ``status`` has."""
+        outcome: dict[str, datetime | str | None] = {
             "delivered_at": None,
             "returned_at": None,
             "return_reason": None,
         }
-        if status in ("delivered", "returned"):
-            order["delivered_at"] = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
+        if status not in ("delivered", "returned"):
+            return outcome
+        delivered = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
+        outcome["delivered_at"] = delivered
         if status == "returned":
-            order["returned_at"] = order["delivered_at"] + timedelta(
-                minutes=600 + int(rng.random() * 40000)
-            )
-            reasons = RETURN_REASONS + INDUSTRY_RETURN_REASONS[self.options.industry]
-            order["return_reason"] = synth.choose(rng, reasons)
-        return order
+            outcome["returned_at"] = delivered + timedelta(minutes=600 + int(rng.random() * 40000))
+            reasons = words.RETURN_REASONS + words.INDUSTRY_RETURN_REASONS[self.options.industry]
+            outcome["return_reason"] = synth.choose(rng, reasons)
+        return outcome
 
     def repair(self, record: CustomerOrderHistory) -> CustomerOrderHistory:
         """Mechanical repairs.

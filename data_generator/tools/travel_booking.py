@@ -20,6 +20,21 @@ from data_generator.tool import (
     RecordContext,
     render_document,
 )
+from data_generator.tools.travel_booking_vocabulary import (
+    AIRPORTS,
+    CAR_COMPANIES,
+    CARRIERS,
+    CARS,
+    CITY_OF,
+    CURRENCIES,
+    HOSTEL_KINDS,
+    HOTEL_KINDS,
+    HOTEL_WORDS,
+    POLICIES,
+    POLICY_WORDS,
+    REQUESTS,
+    ROOMS,
+)
 
 __all__ = ["TravelBooking", "TravelBookingOptions", "TravelBookingTool"]
 
@@ -37,48 +52,6 @@ Currency = Literal[
 ]
 PaymentStatus = Literal["pending", "deposit-paid", "paid", "refunded", "partially-refunded"]
 
-#: The airports a booking of each region may use: IATA code -> city.
-AIRPORTS: dict[str, dict[str, str]] = {
-    "europe": {
-        "LIS": "Lisbon", "MAD": "Madrid", "BCN": "Barcelona", "CDG": "Paris",
-        "AMS": "Amsterdam", "FRA": "Frankfurt", "MUC": "Munich", "FCO": "Rome",
-        "VIE": "Vienna", "CPH": "Copenhagen", "DUB": "Dublin", "ATH": "Athens",
-        "WAW": "Warsaw", "PRG": "Prague",
-    },
-    "north-america": {
-        "JFK": "New York", "LAX": "Los Angeles", "ORD": "Chicago", "ATL": "Atlanta",
-        "DFW": "Dallas", "DEN": "Denver", "SEA": "Seattle", "SFO": "San Francisco",
-        "MIA": "Miami", "BOS": "Boston", "YYZ": "Toronto", "YVR": "Vancouver",
-        "MEX": "Mexico City",
-    },
-    "south-america": {
-        "GRU": "Sao Paulo", "GIG": "Rio de Janeiro", "EZE": "Buenos Aires", "SCL": "Santiago",
-        "LIM": "Lima", "BOG": "Bogota", "UIO": "Quito", "MVD": "Montevideo", "CUZ": "Cusco",
-        "ASU": "Asuncion",
-    },
-    "asia": {
-        "NRT": "Tokyo", "ICN": "Seoul", "PEK": "Beijing", "PVG": "Shanghai",
-        "HKG": "Hong Kong", "SIN": "Singapore", "BKK": "Bangkok", "KUL": "Kuala Lumpur",
-        "DEL": "Delhi", "BOM": "Mumbai", "MNL": "Manila", "CGK": "Jakarta", "HAN": "Hanoi",
-        "TPE": "Taipei",
-    },
-    "africa": {
-        "JNB": "Johannesburg", "CPT": "Cape Town", "NBO": "Nairobi", "ADD": "Addis Ababa",
-        "LOS": "Lagos", "ACC": "Accra", "CAI": "Cairo", "CMN": "Casablanca",
-        "DAR": "Dar es Salaam", "KGL": "Kigali", "DSS": "Dakar", "ZNZ": "Zanzibar",
-    },
-    "oceania": {
-        "SYD": "Sydney", "MEL": "Melbourne", "BNE": "Brisbane", "PER": "Perth",
-        "ADL": "Adelaide", "CNS": "Cairns", "AKL": "Auckland", "CHC": "Christchurch",
-        "WLG": "Wellington", "ZQN": "Queenstown", "NAN": "Nadi", "PPT": "Papeete",
-    },
-    "middle-east": {
-        "DXB": "Dubai", "AUH": "Abu Dhabi", "DOH": "Doha", "RUH": "Riyadh", "JED": "Jeddah",
-        "AMM": "Amman", "MCT": "Muscat", "BAH": "Manama", "KWI": "Kuwait City",
-        "TLV": "Tel Aviv", "BEY": "Beirut",
-    },
-}  # fmt: skip
-CITY_OF = {code: city for airports in AIRPORTS.values() for code, city in airports.items()}
 _AIRPORT = r"^[A-Z]{3}$"
 
 STATUS_WEIGHTS = {"confirmed": 0.35, "ticketed": 0.3, "completed": 0.25, "cancelled": 0.1}
@@ -101,21 +74,6 @@ CAR_SHARE = {"business": 0.35, "leisure": 0.35, "family": 0.5, "group": 0.15,
              "honeymoon": 0.3, "backpacking": 0.1}  # fmt: skip
 NIGHTLY = {"business": (110, 320), "leisure": (70, 250), "family": (90, 260),
            "group": (120, 400), "honeymoon": (160, 480), "backpacking": (18, 60)}  # fmt: skip
-ROOMS: dict[str, tuple[str, ...]] = {
-    "business": ("single", "double"), "leisure": ("double", "twin", "suite"),
-    "family": ("family", "suite"), "group": ("twin", "family", "dormitory"),
-    "honeymoon": ("suite", "double"), "backpacking": ("dormitory", "twin", "double"),
-}  # fmt: skip
-CARS: dict[str, tuple[str, ...]] = {
-    "business": ("midsize", "premium"), "leisure": ("economy", "compact", "midsize"),
-    "family": ("suv", "minivan"), "group": ("minivan",),
-    "honeymoon": ("compact", "premium"), "backpacking": ("economy", "compact"),
-}  # fmt: skip
-CURRENCIES: dict[str, tuple[str, ...]] = {
-    "europe": ("EUR", "EUR", "GBP", "CHF"), "north-america": ("USD", "USD", "CAD"),
-    "south-america": ("USD", "BRL"), "asia": ("USD", "SGD", "JPY"), "africa": ("USD", "ZAR"),
-    "oceania": ("AUD", "NZD"), "middle-east": ("USD", "AED"),
-}  # fmt: skip
 #: Units of each currency per euro, so offline prices look plausible in any currency.
 PER_EURO = {
     "EUR": 1.0, "GBP": 0.85, "CHF": 0.95, "USD": 1.1, "CAD": 1.5, "BRL": 5.5, "SGD": 1.45,
@@ -125,34 +83,6 @@ PAYMENT: dict[str, tuple[str, ...]] = {
     "confirmed": ("pending", "deposit-paid", "paid"), "ticketed": ("paid",),
     "completed": ("paid",), "cancelled": ("refunded", "partially-refunded"),
 }  # fmt: skip
-CARRIERS = {
-    "AU": "Aurora Air", "BW": "Bluewing Airways", "CQ": "Coastline Airlines",
-    "MQ": "Meridian Air", "NJ": "Northjet", "SX": "Skyroute Express", "TW": "Tailwind Air",
-    "ZV": "Zenith Airways", "PQ": "Pacific Crest Air", "LK": "Lark Regional",
-}  # fmt: skip
-HOTEL_WORDS = ("Harbour View", "Old Town", "Cedar Court", "Riverside", "Grand Meridian",
-               "Blue Lantern", "Sunset Palms", "Granite House", "Lighthouse", "Maple Garden",
-               "Silver Fern", "Olive Grove", "Amber Gate", "Northstar")  # fmt: skip
-HOTEL_KINDS = ("Hotel", "Inn", "Suites", "Lodge", "Residence", "Boutique Hotel")
-HOSTEL_KINDS = ("Hostel", "Guesthouse", "Backpackers")
-CAR_COMPANIES = ("Roadrunner Rentals", "Wayfarer Car Hire", "Citylink Drive",
-                 "Sunrise Auto Rental", "Compass Cars", "Greenmile Rentals")  # fmt: skip
-POLICIES = (
-    "Free cancellation up to {hours} hours before departure; after that the fare is lost.",
-    "Non-refundable airfare; the hotel can be cancelled free of charge until {hours} hours "
-    "before check-in.",
-    "Changes allowed for a fee of {fee} {currency} per traveller; cancellations are refunded "
-    "as travel credit.",
-    "Fully refundable until {hours} hours before departure, less a service fee of {fee} "
-    "{currency}.",
-    "Non-refundable and non-changeable booking.",
-)
-POLICY_WORDS = {"hours": ("24", "48", "72", "168"), "fee": ("25", "40", "60", "75", "90")}
-REQUESTS = (
-    "Vegetarian meal on all flights", "Aisle seat", "Window seat", "Gluten-free meal",
-    "Late check-in after 22:00", "Quiet room away from the lift", "Extra legroom seats",
-    "Airport transfer on arrival", "Early check-in if available", "High floor room",
-)  # fmt: skip
 _MINUTE = timedelta(minutes=1)
 _DAY = timedelta(days=1)
 
@@ -396,25 +326,10 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         flights, stop, stay_end = self._itinerary(rng, ctx, start, days, payers * rate)
         record["flights"] = flights
         check_in, check_out = start.date(), (start + stay_end * _DAY).date()
-        nights = stay_end
         if draw() < HOTEL_SHARE[trip]:
-            kinds_of = HOSTEL_KINDS if trip == "backpacking" else HOTEL_KINDS
-            low, high = NIGHTLY[trip]
-            nightly = cents((low + draw() * (high - low)) * rate)
-            record["hotel"] = {
-                "name": f"{synth.choose(rng, HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
-                "city": CITY_OF[stop], "check_in": check_in, "check_out": check_out,
-                "nights": nights, "room_type": synth.choose(rng, ROOMS[trip]),
-                "nightly_rate": nightly, "total": cents(nights * nightly),
-            }  # fmt: skip
+            record["hotel"] = self._hotel(rng, stop, check_in, check_out, rate)
         if draw() < CAR_SHARE[trip]:
-            daily = cents((25 + draw() * 95) * rate)
-            record["car_rental"] = {
-                "company": synth.choose(rng, CAR_COMPANIES), "pickup_airport": stop,
-                "pickup_date": check_in, "dropoff_date": check_out, "days": nights,
-                "car_class": synth.choose(rng, CARS[trip]), "daily_rate": daily,
-                "total": cents(nights * daily),
-            }  # fmt: skip
+            record["car_rental"] = self._car(rng, stop, check_in, check_out, rate)
         amounts = [f["fare"] for f in flights]
         amounts += [s["total"] for s in (record["hotel"], record["car_rental"]) if s]
         record["total_price"] = cents(sum(amounts))
@@ -428,6 +343,35 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         record["cancellation_policy"] = synth.sentence(rng, policies, words)
         record["special_requests"] = self._requests(rng, kinds, stop)
         return record
+
+    def _hotel(
+        self, rng: random.Random, stop: str, check_in: date, check_out: date, rate: float
+    ) -> dict[str, Any]:
+        """A hotel in the city of ``stop`` for the whole stay, priced in the booking currency."""
+        trip = self.options.trip_type
+        kinds_of = HOSTEL_KINDS if trip == "backpacking" else HOTEL_KINDS
+        low, high = NIGHTLY[trip]
+        nightly = cents((low + rng.random() * (high - low)) * rate)
+        nights = (check_out - check_in).days
+        return {
+            "name": f"{synth.choose(rng, HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
+            "city": CITY_OF[stop], "check_in": check_in, "check_out": check_out,
+            "nights": nights, "room_type": synth.choose(rng, ROOMS[trip]),
+            "nightly_rate": nightly, "total": cents(nights * nightly),
+        }  # fmt: skip
+
+    def _car(
+        self, rng: random.Random, stop: str, pickup: date, dropoff: date, rate: float
+    ) -> dict[str, Any]:
+        """A rental car picked up at ``stop`` for the whole stay, priced in the booking currency."""
+        daily = cents((25 + rng.random() * 95) * rate)
+        days = (dropoff - pickup).days
+        return {
+            "company": synth.choose(rng, CAR_COMPANIES), "pickup_airport": stop,
+            "pickup_date": pickup, "dropoff_date": dropoff, "days": days,
+            "car_class": synth.choose(rng, CARS[self.options.trip_type]), "daily_rate": daily,
+            "total": cents(days * daily),
+        }  # fmt: skip
 
     def _party(self, rng: random.Random, count: int) -> list[dict[str, Any]]:
         trip, draw = self.options.trip_type, rng.random
