@@ -9,13 +9,14 @@ almost exactly (5 % fraud is 5 records of each 100, not "about 5", where indepen
 stray by a few percent), while attributes stay independent of each other. Record *i*'s
 values are a pure function of (scenario, seed, *i*): the same whatever the order of work
 or the resume point. Shuffled orders come from a small pool per attribute, picked per
-block by a hash, so a record costs a dictionary, not a shuffle.
+block by a hash and strided and turned, so a record costs a dictionary, not a shuffle.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ __all__ = ["ATTRIBUTE_BLOCK", "Attribute", "AttributeSampler"]
 
 #: Records per block: in each, every value comes within two records of its share.
 ATTRIBUTE_BLOCK = 100
-_POOL = 64  # shuffled orders kept per attribute and seed
+_POOL = 16  # shuffled orders per attribute and seed (16**4 block patterns for 4 attributes)
 _BLOCKS_KEPT = 64  # blocks of drawn attributes kept (concurrent work spans a few)
 _MASK = (1 << 64) - 1
+_STRIDES = tuple(step for step in range(1, ATTRIBUTE_BLOCK) if math.gcd(step, ATTRIBUTE_BLOCK) == 1)
 
 
 @dataclass(frozen=True)
@@ -98,22 +100,35 @@ class AttributeSampler:
         self.attributes = list(attributes)
         self._names = [attribute.name for attribute in self.attributes]
         self._orders: dict[tuple[int, int, int], list[Any]] = {}
-        self._blocks: dict[tuple[int, int], list[list[Any]]] = {}
+        self._blocks: dict[tuple[int, int], list[dict[str, Any]]] = {}
 
     def draw(self, seed: int, index: int) -> dict[str, Any]:
         """Return the attributes of record ``index`` (1-based) under ``seed``."""
         if not self._names:
             return {}
         block, slot = divmod(index - 1, ATTRIBUTE_BLOCK)
-        columns = self._blocks.get((seed, block))
-        if columns is None:
+        rows = self._blocks.get((seed, block))
+        if rows is None:
             if len(self._blocks) >= _BLOCKS_KEPT:
                 self._blocks.clear()
-            columns = self._blocks[seed, block] = [
-                self._values(seed, number, _mix(seed, number, block) % _POOL)
-                for number in range(len(self._names))
+            columns = [
+                self._block_values(seed, number, block) for number in range(len(self._names))
             ]
-        return {name: column[slot] for name, column in zip(self._names, columns, strict=True)}
+            rows = [dict(zip(self._names, row, strict=True)) for row in zip(*columns, strict=True)]
+            self._blocks[seed, block] = rows
+        return dict(rows[slot])  # a copy: callers may add derived values
+
+    def _block_values(self, seed: int, number: int, block: int) -> list[Any]:
+        """Attribute ``number``'s values for one block: a pooled order, strided and turned.
+
+        A stride coprime with the block size and a rotation keep every stratum once per
+        block and make 16 x 40 x 100 distinct orders from 16 shuffles.
+        """
+        mixed = _mix(seed, number, block)
+        values = self._values(seed, number, mixed % _POOL)
+        stride = _STRIDES[(mixed >> 8) % len(_STRIDES)]
+        turn = (mixed >> 16) % ATTRIBUTE_BLOCK
+        return [values[(stride * slot + turn) % ATTRIBUTE_BLOCK] for slot in range(ATTRIBUTE_BLOCK)]
 
     def _values(self, seed: int, number: int, pick: int) -> list[Any]:
         """One shuffled block of values of attribute ``number``: each stratum once."""

@@ -306,7 +306,7 @@ def test_attribute_frequencies_follow_the_declared_distribution(name: str) -> No
         assert set(counts) <= set(expected), (attribute.name, counts)
         for value, share in expected.items():
             got = counts[value] / len(dumps)
-            assert abs(got - share) <= 0.02, f"{name}.{attribute.name}={value}: {got} vs {share}"
+            assert abs(got - share) <= 0.03, f"{name}.{attribute.name}={value}: {got} vs {share}"
 
 
 # --- repairs and rules, whatever the answer ------------------------------------------------------

@@ -235,18 +235,22 @@ class RecordMaker:
         if completion.finish_reason == "length":
             return None, "the answer was cut off at the token limit"
         try:
-            record = self.tool.post_process(self._validate(completion.text))
+            model = self.tool.record_model
+            if self.mask_identifiers:
+                record = self.tool.post_process(self._validate_masked(completion.text))
+            elif completion.data is not None:  # the offline provider's draft, already parsed
+                record = self.tool.post_process(model.model_validate(completion.data))
+            else:
+                record = self.tool.post_process(model.model_validate_json(completion.text))
         except ValidationError as exc:
             return None, validation_summary(exc)
         except InvariantError as exc:
             return None, f"broke a scenario rule: {exc}"
         return record, ""
 
-    def _validate(self, text: str) -> BaseModel:
-        """Validate an answer; mask a model's real-looking identifiers first."""
+    def _validate_masked(self, text: str) -> BaseModel:
+        """Validate a model's answer after masking its real-looking identifiers."""
         model: type[BaseModel] = self.tool.record_model
-        if not self.mask_identifiers:
-            return model.model_validate_json(text)
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError:

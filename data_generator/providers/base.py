@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
+import orjson
 from pydantic import BaseModel
 
 from data_generator.tool import Hint, RecordContext, render_prompt
@@ -34,13 +35,46 @@ class Usage:
     completion_tokens: int = 0
 
 
-@dataclass(slots=True)
 class Completion:
-    """A provider's answer: the text, what it cost, and why it stopped."""
+    """A provider's answer: the text, what it cost, and why it stopped.
 
-    text: str
-    usage: Usage = field(default_factory=Usage)
-    finish_reason: FinishReason = "stop"
+    A provider that has the answer already parsed (the offline provider's draft) passes
+    ``data`` instead of ``text``: validating it directly spares a JSON round trip per
+    record, and :attr:`text` is made from it only if someone asks.
+
+    Args:
+        text: The answer as the model wrote it.
+        usage: Tokens the call used.
+        finish_reason: Why the answer ended (``length``: cut off at the token limit).
+        data: The answer, parsed into JSON-ready Python values.
+    """
+
+    __slots__ = ("_text", "data", "finish_reason", "usage")
+
+    def __init__(
+        self,
+        text: str | None = None,
+        usage: Usage | None = None,
+        finish_reason: FinishReason = "stop",
+        *,
+        data: Any = None,
+    ) -> None:
+        self._text = text
+        self.usage = usage if usage is not None else Usage()
+        self.finish_reason: FinishReason = finish_reason
+        self.data = data
+
+    @property
+    def text(self) -> str:
+        """The answer as text (made from ``data`` when the provider gave only that)."""
+        if self._text is None:
+            self._text = "" if self.data is None else orjson.dumps(self.data).decode()
+        return self._text
+
+    def __repr__(self) -> str:
+        return (
+            f"Completion(text={self.text!r}, usage={self.usage!r}, finish={self.finish_reason!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,11 +43,15 @@ class OfflineProvider:
         self._compiled: dict[tuple[type[BaseModel], int], tuple[object, Generator]] = {}
 
     async def complete(self, request: CompletionRequest) -> Completion:
-        """Synthesise one record as JSON text."""
-        return Completion(text=self.synthesize(request).decode())
+        """Synthesise one record (handed over parsed: no JSON round trip)."""
+        return Completion(data=self.draft(request))
 
     def synthesize(self, request: CompletionRequest) -> bytes:
         """Return the record of ``request`` as JSON bytes."""
+        return orjson.dumps(self.draft(request))
+
+    def draft(self, request: CompletionRequest) -> dict[str, Any]:
+        """Return the record of ``request`` as a JSON-ready dictionary."""
         recipe = request.offline
         key = (request.record_model, id(recipe.hints))
         cached = self._compiled.get(key)
@@ -60,8 +64,8 @@ class OfflineProvider:
         rng = request.rng
         if rng is None or request.attempt > 1:
             rng = record_rng(ctx.seed, ctx.index, stream=request.attempt)
-        draft = recipe.finalize(generator(rng, ctx), rng, ctx)
-        return orjson.dumps(draft)
+        draft: dict[str, Any] = recipe.finalize(generator(rng, ctx), rng, ctx)
+        return draft
 
     async def aclose(self) -> None:
         """Nothing to release."""
