@@ -441,3 +441,32 @@ def test_a_declared_scenario_has_a_generated_example_that_runs(
     assert example == "datagen pets --theme example --legs 2 --count 3 --provider offline"
     assert run.code == 0, run.stderr
     assert len(list((tmp_path / "data" / "pets").glob("*.json"))) == 3
+
+
+def test_lists_of_ids_contacts_and_objects_are_valid_offline(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    write_scenarios(
+        tmp_path,
+        '[scenarios.team]\nprompt = "Write team {{$index}}"\n'
+        '[scenarios.team.fields.team_id]\ntype = "id"\nprefix = "TEAM"\n'
+        '[scenarios.team.fields.ticket_ids]\ntype = "list"\n'
+        'items = { type = "id", prefix = "TCK" }\n'
+        '[scenarios.team.fields.emails]\ntype = "list"\nitems = { type = "email" }\n'
+        "min_items = 2\nmax_items = 2\n"
+        '[scenarios.team.fields.members]\ntype = "list"\n'
+        'items = { type = "object", fields = { name = { type = "person-name" }, '
+        'phone = { type = "phone" }, badge = { type = "id", prefix = "B" } } }\n',
+    )
+
+    run = run_cli("team", "--provider", "offline", "-n", "20", "-f", "jsonl", "-o", "out")
+
+    assert run.code == 0, run.stderr
+    records = [
+        json.loads(line) for line in (tmp_path / "out" / "team.jsonl").read_text().splitlines()
+    ]
+    assert len(records) == 20
+    for record in records:
+        assert all(re.fullmatch(r"TCK-\d{6}", item) for item in record["ticket_ids"])
+        assert len(record["emails"]) == 2
+        assert all(member["badge"].startswith("B-") for member in record["members"])

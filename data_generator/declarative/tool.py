@@ -217,6 +217,21 @@ def _field_hints(
             hints[path] = hint
         if spec.type == "object":
             _field_hints(spec.fields, f"{path}.", hints, top=False)
+        elif spec.type == "list" and spec.items is not None:
+            item = spec.items
+            if item.type == "object":  # list items' fields are keyed under the list's path
+                _field_hints(item.fields, f"{path}.", hints, top=False)
+            else:
+                item_hint = _hint(item, top=False)
+                if item_hint is not None:
+                    hints[path] = _list_hint(item_hint, spec.min_items, spec.max_items)
+
+
+def _list_hint(item: Hint, low: int, high: int) -> Hint:
+    def make(rng: random.Random, ctx: RecordContext) -> list[Any]:
+        return [item(rng, ctx) for _ in range(low + int(rng.random() * (high - low + 1)))]
+
+    return make
 
 
 def _hint(spec: FieldSpec, *, top: bool) -> Hint | None:  # noqa: PLR0911
