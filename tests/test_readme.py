@@ -48,9 +48,18 @@ def test_quick_start_prints_where_the_records_went_and_they_validate(run_cli, tm
         TechSupportTicket.model_validate(orjson.loads(path.read_bytes()))
 
 
-@pytest.mark.parametrize("command", _readme_commands()[1:])
+COMMANDS = _readme_commands()
+
+
+@pytest.mark.parametrize("command", COMMANDS[1:])
 def test_every_readme_command_runs(run_cli, command: str) -> None:
     args = shlex.split(command)[1:]
+    if args[0] == "inspect":  # looks at what the command before it wrote
+        before = shlex.split(COMMANDS[COMMANDS.index(command) - 1])[1:]
+        assert run_cli(*before).code == 0
+        result = run_cli(*args)
+        assert result.code == 0, result.stderr
+        return
     if "offline" not in args:  # a model provider: plan the run, call nothing
         result = run_cli(*args, "--dry-run")
         assert result.code == 0, result.stderr

@@ -151,6 +151,26 @@ def build_app() -> typer.Typer:
         for problem in problems:
             typer.echo(f"datagen: warning: {problem}", err=True)
 
+    @app.command("inspect")
+    def inspect(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help="An output folder, or one output file.")],
+        scenario: Annotated[
+            Optional[str],  # noqa: UP045 - Typer reads it at run time
+            typer.Option("--scenario", help="Check against this scenario [default: detected]."),
+        ] = None,
+        html: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--html", dir_okay=False, help="Also write a self-contained HTML page."),
+        ] = None,
+    ) -> None:
+        """Describe a run's output: validity, duplicates, fields, categories."""
+        from data_generator.cli.inspect_command import inspect_output
+
+        group = ctx.find_root().command
+        assert isinstance(group, ScenarioGroup)
+        inspect_output(path, scenario, html, group.registry(ctx))
+
     @app.command("show")
     def show(
         ctx: typer.Context,

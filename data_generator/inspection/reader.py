@@ -1,0 +1,161 @@
+"""Read a run's output back into raw records, in any of the output formats."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+
+from data_generator.errors import UsageError
+from data_generator.writers.base import STATE_DIR_NAME
+
+__all__ = ["Output", "RawRecord", "find_output"]
+
+FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml",
+           ".yml": "yaml", ".parquet": "parquet", ".txt": "txt"}  # fmt: skip
+_PER_RECORD = re.compile(r"^(?P<scenario>.+)-(?P<index>\d{6,})$")
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as read: its data, or why it could not be read.
+
+    Attributes:
+        source: Where it came from (``file`` or ``file:line``).
+        data: The record's JSON-ready values, or ``None`` when unreadable.
+        text: The rendered document (``txt`` output), else ``None``.
+        error: Why it could not be read, else ``""``.
+    """
+
+    source: str
+    data: dict[str, Any] | None = None
+    text: str | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    """The files of one run's output.
+
+    Attributes:
+        files: The record files, sorted.
+        output_format: ``json``, ``jsonl``, ``csv``, ``yaml``, ``parquet`` or ``txt``.
+        scenario: The scenario, from the manifest or the file names (``None``: unknown).
+    """
+
+    files: tuple[Path, ...]
+    output_format: str
+    scenario: str | None
+
+    def records(self, text_columns: set[str] | None = None) -> Iterator[RawRecord]:
+        """Yield every record of every file; CSV cells outside ``text_columns`` are JSON."""
+        for path in self.files:
+            yield from _read(path, self.output_format, text_columns or set())
+
+
+def find_output(path: Path) -> Output:
+    """Find the record files at ``path`` (an output folder or one file).
+
+    Raises:
+        UsageError: Nothing readable is there.
+    """
+    if not path.exists():
+        raise UsageError(f"{path} does not exist", hint="Give an output folder or file")
+    if path.is_file():
+        files = [path]
+    else:
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in FORMATS)
+    kinds = {FORMATS.get(p.suffix) for p in files}
+    if not files or None in kinds:
+        raise UsageError(
+            f"{path} holds no datagen output",
+            hint="Give a folder written by a datagen run, or a .json/.jsonl/.csv/.yaml/"
+            ".parquet/.txt file",
+        )
+    if len(kinds) > 1:
+        shown = ", ".join(sorted(str(kind) for kind in kinds))
+        raise UsageError(f"{path} mixes formats ({shown})", hint="Inspect one file at a time")
+    folder = path if path.is_dir() else path.parent
+    return Output(tuple(files), str(kinds.pop()), _scenario(folder, files[0]))
+
+
+def _scenario(folder: Path, first: Path) -> str | None:
+    manifest = folder / STATE_DIR_NAME / "manifest.json"
+    if manifest.is_file():
+        try:
+            scenario = orjson.loads(manifest.read_bytes()).get("scenario")
+        except (OSError, orjson.JSONDecodeError, AttributeError):
+            scenario = None
+        if isinstance(scenario, str):
+            return scenario
+    found = _PER_RECORD.match(first.stem)
+    return found["scenario"] if found else first.stem
+
+
+def _read(path: Path, output_format: str, text_columns: set[str]) -> Iterator[RawRecord]:
+    name = path.name
+    try:
+        if output_format == "txt":
+            yield RawRecord(name, text=path.read_text(encoding="utf-8"))
+        elif output_format == "json":
+            yield _one(name, "JSON", lambda: orjson.loads(path.read_bytes()))
+        elif output_format == "yaml":
+            yield _one(name, "YAML", lambda: yaml.safe_load(path.read_text(encoding="utf-8")))
+        elif output_format == "jsonl":
+            for number, line in enumerate(path.read_bytes().splitlines(), 1):
+                if line.strip():
+                    yield _one(f"{name}:{number}", "JSON", lambda line=line: orjson.loads(line))
+        elif output_format == "csv":
+            yield from _csv(path, text_columns)
+        else:
+            yield from _parquet(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        yield RawRecord(name, error=f"cannot read: {exc}")
+
+
+def _one(source: str, language: str, load: Any) -> RawRecord:
+    try:
+        data = load()
+    except (ValueError, yaml.YAMLError) as exc:
+        return RawRecord(source, error=f"not {language}: {exc}".splitlines()[0])
+    if not isinstance(data, dict):
+        return RawRecord(source, error=f"not a record (a {type(data).__name__})")
+    return RawRecord(source, data=data)
+
+
+def _csv(path: Path, text_columns: set[str]) -> Iterator[RawRecord]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), 2):
+            source = f"{path.name}:{number}"
+            try:
+                data = {
+                    key: None if cell == "" else cell if key in text_columns else json.loads(cell)
+                    for key, cell in row.items()
+                }
+            except ValueError as exc:
+                yield RawRecord(source, error=f"a cell is not JSON: {exc}")
+                continue
+            yield RawRecord(source, data=data)
+
+
+def _parquet(path: Path) -> Iterator[RawRecord]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise UsageError(
+            "reading Parquet needs pyarrow", hint="pip install 'datagen[parquet]'"
+        ) from exc
+    try:
+        rows = pq.read_table(path).to_pylist()
+    except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        yield RawRecord(path.name, error=f"not Parquet: {exc}")
+        return
+    for number, row in enumerate(rows, 1):
+        yield RawRecord(f"{path.name}:{number}", data=row)
