@@ -62,6 +62,20 @@ class Attribute:
         object.__setattr__(self, "_values", tuple(self.weights))
         object.__setattr__(self, "_cumulative", tuple(itertools.accumulate(weights)))
 
+    @classmethod
+    def percent(
+        cls,
+        name: str,
+        percent: float,
+        observe: str | Callable[[Mapping[str, Any]], Any] | None = None,
+    ) -> Attribute:
+        """A yes/no attribute that is ``True`` for ``percent`` % of records.
+
+        How a percent flag (``--fraud-percent``) is decided per record in code.
+        """
+        share = percent / 100
+        return cls(name, {True: share, False: 1 - share}, observe=observe)
+
     def draw(self, rng: random.Random) -> Any:
         """Return one value, with probability proportional to its weight."""
         return self.value_at(rng.random())

@@ -97,3 +97,14 @@ def test_observe_reads_paths_lists_and_functions() -> None:
 
 def test_no_attributes_draw_nothing() -> None:
     assert AttributeSampler("s", []).draw(1, 1) == {}
+
+
+def test_a_percent_flag_is_a_yes_no_attribute() -> None:
+    fraud = Attribute.percent("fraud", 5, observe="is_fraud")
+    sampler = AttributeSampler("s", [fraud])
+
+    drawn = [sampler.draw(1, i)["fraud"] for i in range(1, 1001)]
+
+    assert fraud.probabilities() == {True: 0.05, False: 0.95}
+    assert fraud.observed({"is_fraud": True}) is True
+    assert drawn.count(True) == 50

@@ -241,11 +241,10 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     def attributes(self) -> list[Attribute]:
         """Fraud (from --fraud-percent), spending profile, currency and period length."""
-        share = self.options.fraud_percent / 100
         return [
-            Attribute(
+            Attribute.percent(
                 "fraud",
-                {True: share, False: 1 - share},
+                self.options.fraud_percent,
                 observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
             ),
             Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),

@@ -174,9 +174,8 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     def attributes(self) -> list[Attribute]:
         """Fraud (from --fraud-percent), status, claim size band and channel."""
-        share = self.options.fraud_percent / 100
         return [
-            Attribute("fraud", {True: share, False: 1 - share}, observe="is_fraud_suspected"),
+            Attribute.percent("fraud", self.options.fraud_percent, observe="is_fraud_suspected"),
             Attribute("status", STATUS_WEIGHTS, observe="status"),
             Attribute(
                 "claim_size",

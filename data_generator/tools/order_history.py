@@ -227,12 +227,11 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     def attributes(self) -> list[Attribute]:
         """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""
-        share = self.options.returns_percent / 100
         orders_min = self.options.orders_min
         return [
-            Attribute(
+            Attribute.percent(
                 "has_return",
-                {True: share, False: 1 - share},
+                self.options.returns_percent,
                 observe=lambda r: any(o["status"] == "returned" for o in r["orders"]),
             ),
             Attribute("loyalty_tier", TIER_WEIGHTS, observe="loyalty_tier"),
