@@ -280,7 +280,11 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         return sampler
 
     def offline_hints(self) -> Mapping[str, Hint]:
-        """Return offline generators by dotted field path (``patient.name``)."""
+        """Return offline generators by dotted field path.
+
+        ``patient.name`` is a field of a nested object (or of each object in a list),
+        ``tags[]`` each item of a list of plain values.
+        """
         return {}
 
     def offline_finalize(

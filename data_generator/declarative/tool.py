@@ -224,14 +224,7 @@ def _field_hints(
             else:
                 item_hint = _hint(item, top=False)
                 if item_hint is not None:
-                    hints[path] = _list_hint(item_hint, spec.min_items, spec.max_items)
-
-
-def _list_hint(item: Hint, low: int, high: int) -> Hint:
-    def make(rng: random.Random, ctx: RecordContext) -> list[Any]:
-        return [item(rng, ctx) for _ in range(low + int(rng.random() * (high - low + 1)))]
-
-    return make
+                    hints[f"{path}[]"] = item_hint
 
 
 def _hint(spec: FieldSpec, *, top: bool) -> Hint | None:  # noqa: PLR0911

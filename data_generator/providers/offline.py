@@ -134,7 +134,7 @@ def _type_generator(  # noqa: PLR0911, PLR0912 - one branch per supported type
         return lambda rng, _ctx: options[int(rng.random() * len(options))]
     if origin in (list, tuple, set, frozenset):
         item_type = get_args(annotation)[0] if get_args(annotation) else str
-        item = _type_generator(path, item_type, {}, hints)
+        item = hints.get(f"{path}[]") or _type_generator(path, item_type, {}, hints)
         return _sequence(item, int(bounds.get("min_length", 1)), int(bounds.get("max_length", 4)))
     if origin is dict or annotation is dict:
         return lambda _rng, _ctx: {}
