@@ -22,7 +22,6 @@ from typing import Any
 
 import orjson
 import pytest
-import yaml
 from conftest import CliRun
 from fake_openai_server import schema_problem
 from hypothesis import HealthCheck, assume, given, settings
@@ -31,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from data_generator import DataGenerator, Settings
 from data_generator.cli.show import example_options
+from data_generator.inspection.reader import Output, text_columns
 from data_generator.pii import find_identifiers
 from data_generator.registry import ToolRegistry
 from data_generator.schema import strict_json_schema
@@ -140,43 +140,10 @@ def test_record_schema_is_accepted_by_structured_outputs(name: str) -> None:
 
 
 def read_back(model: type[BaseModel], path: Path, output_format: str) -> list[BaseModel]:
-    """Parse one output file back into records."""
-    if output_format == "json":
-        return [model.model_validate_json(path.read_bytes())]
-    if output_format == "yaml":
-        return [model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))]
-    if output_format == "jsonl":
-        return [model.model_validate_json(line) for line in path.read_bytes().splitlines()]
-    if output_format == "parquet":
-        import pyarrow.parquet as pq
-
-        return [model.model_validate(row) for row in pq.read_table(path).to_pylist()]
-    if output_format == "csv":
-        import csv
-
-        text_columns = _text_columns(model)
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        return [
-            model.model_validate(
-                {
-                    key: None if cell == "" else cell if key in text_columns else json.loads(cell)
-                    for key, cell in row.items()
-                }
-            )
-            for row in rows
-        ]
-    raise AssertionError(output_format)
-
-
-def _text_columns(model: type[BaseModel]) -> set[str]:
-    """Top-level fields whose JSON schema is a string (kept as text in CSV)."""
-    columns = set()
-    for name, node in model.model_json_schema()["properties"].items():
-        kinds = [node, *node.get("anyOf", [])]
-        if any(kind.get("type") == "string" for kind in kinds):
-            columns.add(name)
-    return columns
+    """Parse one output file back into records (as ``datagen inspect`` reads it)."""
+    raws = list(Output((path,), output_format, None).records(text_columns(model)))
+    assert all(raw.data is not None for raw in raws), [raw.error for raw in raws]
+    return [model.model_validate(raw.data) for raw in raws]
 
 
 @functools.cache

@@ -82,6 +82,13 @@ class ScenarioGroup(TyperGroup):
             ctx.meta.pop(_LISTING, None)
 
 
+def _registry(ctx: typer.Context) -> ToolRegistry:
+    """The registry of the root group this command runs under."""
+    group = ctx.find_root().command
+    assert isinstance(group, ScenarioGroup)
+    return group.registry(ctx)
+
+
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"datagen {__version__}")
@@ -132,9 +139,7 @@ def build_app() -> typer.Typer:
         from rich.console import Console
         from rich.table import Table
 
-        group = ctx.find_root().command
-        assert isinstance(group, ScenarioGroup)
-        registry = group.registry(ctx)
+        registry = _registry(ctx)
         table = Table("scenario", "description", box=None, pad_edge=False)
         for entry in registry:
             aliases = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
@@ -167,9 +172,7 @@ def build_app() -> typer.Typer:
         """Describe a run's output: validity, duplicates, fields, categories."""
         from data_generator.cli.inspect_command import inspect_output
 
-        group = ctx.find_root().command
-        assert isinstance(group, ScenarioGroup)
-        inspect_output(path, scenario, html, group.registry(ctx))
+        inspect_output(path, scenario, html, _registry(ctx))
 
     @app.command("show")
     def show(
@@ -182,8 +185,6 @@ def build_app() -> typer.Typer:
         """Show a scenario: options, record schema, an offline example record, examples."""
         from data_generator.cli.show import show_scenario
 
-        group = ctx.find_root().command
-        assert isinstance(group, ScenarioGroup)
-        show_scenario(group.registry(ctx).get(scenario), schema_only=schema)
+        show_scenario(_registry(ctx).get(scenario), schema_only=schema)
 
     return app

@@ -59,6 +59,8 @@ def _print(profile: Profile, checked: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from data_generator.inspection.profile import SHOWN_PROBLEMS, format_number
+
     console = Console(highlight=False)
     valid = (
         f"{profile.valid} valid" if profile.valid is not None
@@ -75,7 +77,7 @@ def _print(profile: Profile, checked: bool) -> None:
         console.print(f"{profile.words:.0f} words per document on average")
     if profile.problems:
         console.print(f"[bold red]{len(profile.problems)} problem(s)[/bold red]:")
-        for source, reason in profile.problems[:10]:
+        for source, reason in profile.problems[:SHOWN_PROBLEMS]:
             console.print(f"  {source}: {reason}", markup=False, soft_wrap=True)
     if not profile.fields:
         return
@@ -86,7 +88,7 @@ def _print(profile: Profile, checked: bool) -> None:
             field.kind,
             f"{field.distinct_ratio:.2f}",
             f"{field.null_share:.0%}",
-            *(_number(value) for value in (field.minimum, field.maximum, field.mean)),
+            *(format_number(value) for value in (field.minimum, field.maximum, field.mean)),
         )
     console.print(table)
     for field in profile.fields:
@@ -104,12 +106,6 @@ def _print_chart(console: object, field: FieldProfile) -> None:
     for value, count in field.top:
         bar = "█" * max(1, round(_BAR_WIDTH * count / largest))
         console.print(f"  {value:<{label_width}} {bar} {count}", markup=False)
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _write_html(profile: Profile, target: Path, title: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from data_generator.inspection.profile import FieldProfile, Profile
+from data_generator.inspection.profile import FieldProfile, Profile, format_number
 
 __all__ = ["render_html"]
 
@@ -71,8 +71,10 @@ def _fields_table(fields: list[FieldProfile]) -> str:
     )
     rows = []
     for field in fields:
-        numbers = [_number(field.minimum), _number(field.maximum), _number(field.mean)]
-        cells = "".join(f'<td class="n">{value}</td>' for value in numbers)
+        cells = "".join(
+            f'<td class="n">{format_number(value)}</td>'
+            for value in (field.minimum, field.maximum, field.mean)
+        )
         rows.append(
             f"<tr><td><code>{escape(field.path)}</code></td><td>{field.kind}</td>"
             f'<td class="n">{field.distinct_ratio:.2f}</td>'
@@ -101,9 +103,3 @@ def _chart(field: FieldProfile) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_CHART_WIDTH}" height="{height}" '
         f'role="img" aria-label="{escape(field.path)}">{"".join(bars)}</svg></figure>'
     )
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -11,13 +11,14 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from data_generator.inspection.reader import Output
+from data_generator.inspection.reader import Output, text_columns
 
-__all__ = ["FieldProfile", "Profile", "profile_output"]
+__all__ = ["FieldProfile", "Profile", "format_number", "profile_output"]
 
 #: A text field with at most this many distinct values (and few per record) is a category.
 CATEGORY_LIMIT = 12
 TOP_VALUES = 12
+#: Problems the terminal report lists (the HTML report lists them all).
 SHOWN_PROBLEMS = 10
 
 
@@ -101,7 +102,7 @@ def profile_output(output: Output, model: type[BaseModel] | None) -> Profile:
     rows: list[dict[str, Any]] = []
     words: list[int] = []
     valid = 0
-    for raw in output.records(_text_columns(model) if model is not None else set()):
+    for raw in output.records(text_columns(model) if model is not None else set()):
         result.records += 1
         if raw.text is not None:
             words.append(len(raw.text.split()))
@@ -125,15 +126,6 @@ def profile_output(output: Output, model: type[BaseModel] | None) -> Profile:
         result.words = sum(words) / len(words)
     result.fields = _profile_fields(rows, _categorical_paths(model))
     return result
-
-
-def _text_columns(model: type[BaseModel]) -> set[str]:
-    """Top-level fields whose JSON schema is a string: CSV keeps them as text."""
-    columns = set()
-    for name, node in model.model_json_schema().get("properties", {}).items():
-        if any(kind.get("type") == "string" for kind in [node, *node.get("anyOf", [])]):
-            columns.add(name)
-    return columns
 
 
 def _categorical_paths(model: type[BaseModel] | None) -> set[str]:
@@ -235,6 +227,8 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def problems_shown(profile: Profile) -> list[tuple[str, str]]:
-    """The first problems, for display."""
-    return profile.problems[:SHOWN_PROBLEMS]
+def format_number(value: float | None) -> str:
+    """A figure as shown in reports: whole numbers without decimals, others with two."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import yaml
@@ -16,7 +16,10 @@ import yaml
 from data_generator.errors import UsageError
 from data_generator.writers.base import STATE_DIR_NAME
 
-__all__ = ["Output", "RawRecord", "find_output"]
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+__all__ = ["Output", "RawRecord", "find_output", "text_columns"]
 
 FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml",
            ".yml": "yaml", ".parquet": "parquet", ".txt": "txt"}  # fmt: skip
@@ -58,6 +61,18 @@ class Output:
         """Yield every record of every file; CSV cells outside ``text_columns`` are JSON."""
         for path in self.files:
             yield from _read(path, self.output_format, text_columns or set())
+
+
+def text_columns(model: type[BaseModel]) -> set[str]:
+    """Top-level fields whose JSON schema is a string: CSV keeps them as text.
+
+    Every other CSV cell holds JSON (numbers, booleans, lists, objects).
+    """
+    columns = set()
+    for name, node in model.model_json_schema().get("properties", {}).items():
+        if any(kind.get("type") == "string" for kind in [node, *node.get("anyOf", [])]):
+            columns.add(name)
+    return columns
 
 
 def find_output(path: Path) -> Output:
