@@ -32,6 +32,7 @@ __all__ = [
 ENV_PREFIX = "DATAGEN_"
 ProviderName = Literal["azure", "openai", "offline"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LogFormat = Literal["text", "json"]
 
 
 def _env(name: str, field: str) -> Any:
@@ -124,12 +125,27 @@ class Settings(BaseSettings):
     )
     seed: int | None = Field(default=None, ge=0, description="Seed of the run.")
     log_level: LogLevel = Field(default="WARNING", description="Least severe log level shown.")
+    log_format: LogFormat = Field(
+        default="text", description="Log lines on stderr: text, or one JSON object per line."
+    )
+    progress_interval: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="Seconds between progress lines when there is no live display.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: Any) -> Any:
         """Accept ``debug`` as ``DEBUG``, as ``--log-level`` does."""
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: Any) -> Any:
+        """Accept ``JSON`` as ``json``."""
+        return value.lower() if isinstance(value, str) else value
 
     def require_connection(self) -> None:
         """Check that the chosen provider has what it needs to connect.

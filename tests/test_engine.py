@@ -21,6 +21,7 @@ from data_generator.engine import (
     RecordFailed,
     RecordRetried,
     RecordWritten,
+    RequestFailed,
     RunFinished,
     RunStarted,
 )
@@ -364,20 +365,36 @@ def test_transient_errors_are_retried_then_the_record_fails(tmp_path: Path) -> N
     (line,) = [json.loads(x) for x in (out / ".datagen/failures.jsonl").read_text().splitlines()]
     assert line["index"] == 3
     assert "simulated ProviderTransientError" in line["reason"]
-    retried = [e for e in events if isinstance(e, RecordRetried)]
-    assert [e.index for e in retried].count(3) == 3
+    assert not [e for e in events if isinstance(e, RecordRetried)]  # no answer was refused
+    failed = [e for e in events if isinstance(e, RequestFailed)]
+    assert len(failed) == manifest(out)["counts"]["transient_retries"]
+    assert {e.kind for e in failed} == {"transient"}
+    assert [e.will_retry for e in failed if e.index == 3] == [True, True, True, False]
+    assert all(e.limit == 8 and 0 <= e.in_flight < 8 for e in failed)
+    (gave_up,) = [e for e in events if isinstance(e, RecordFailed)]
+    assert (gave_up.index, gave_up.attempts) == (3, 1)
 
 
 def test_rate_limits_are_retried_and_counted(tmp_path: Path) -> None:
     out = tmp_path / "out"
     provider = FlakyProvider({1: 2, 4: 1}, ProviderRateLimitError)
+    events: list[Event] = []
+    gen = fast_retries(out, provider, count=4, max_retries=2)
+    gen.subscribe(events.append)
 
-    result = fast_retries(out, provider, count=4, max_retries=2).run()
+    result = gen.run()
 
     assert result.exit_code == 0
     assert result.rate_limited == 3
     assert manifest(out)["counts"]["rate_limited"] == 3
     assert json_indices(out) == [1, 2, 3, 4]
+    throttled = [e for e in events if isinstance(e, RequestFailed)]
+    assert [(e.index, e.kind, e.will_retry) for e in throttled if e.index == 1] == [
+        (1, "rate_limited", True),
+        (1, "rate_limited", True),
+    ]
+    assert len(throttled) == 3
+    assert min(e.limit for e in throttled) < 8  # a 429 lowers the adaptive limit
 
 
 def test_without_retries_a_transient_error_fails_the_record_at_once(tmp_path: Path) -> None:

@@ -28,17 +28,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = command.main(args=args, prog_name="datagen", standalone_mode=False, obj=state)
     except Exception as exc:  # the CLI's top edge: every error becomes one line
-        return _report(exc, debug=state.debug)
+        return _report(exc, state)
     except KeyboardInterrupt:
-        print_error("interrupted; rerun the same command to complete the set")
+        print_error("interrupted; rerun the same command to complete the set", json=state.json_logs)
         return EXIT_INTERRUPTED
     return code if isinstance(code, int) else 0
 
 
-def _report(exc: Exception, *, debug: bool) -> int:
-    """Print ``exc`` as one line (with its traceback when ``debug``); return the exit code."""
+def _report(exc: Exception, state: CliState) -> int:
+    """Print ``exc`` as one line (with its traceback after --debug); return the exit code."""
+    debug = state.debug
     if isinstance(exc, DatagenError):
-        print_error(exc.one_line(), exc=exc, debug=debug)
+        print_error(exc.one_line(), exc=exc, debug=debug, json=state.json_logs)
         return exc.exit_code
     if isinstance(exc, typer.Abort):
         print_error("aborted")
@@ -47,13 +48,14 @@ def _report(exc: Exception, *, debug: bool) -> int:
         sys.stderr.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
         return EXIT_CONFIG
     if isinstance(exc, typer.TyperException):  # click's usage errors
-        print_error(_usage_line(exc), exc=exc, debug=debug)
+        print_error(_usage_line(exc), exc=exc, debug=debug, json=state.json_logs)
         return int(getattr(exc, "exit_code", EXIT_CONFIG))
     print_error(
         f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback "
         "and report it",
         exc=exc,
         debug=debug,
+        json=state.json_logs,
     )
     return EXIT_SOME_FAILED
 

@@ -22,6 +22,7 @@ _MODEL = "Model, retries and limits"
 
 ProviderChoice = Literal["azure", "openai", "offline"]
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LogFormatChoice = Literal["text", "json"]
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,40 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--log-level",
             help="Least severe log level shown [env DATAGEN_LOG_LEVEL; default WARNING].",
             case_sensitive=False,
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "log_format",
+        Optional[LogFormatChoice],  # noqa: UP045
+        typer.Option(
+            None,
+            "--log-format",
+            help="Log lines on stderr as text or one JSON object per line "
+            "[env DATAGEN_LOG_FORMAT; default text].",
+            case_sensitive=False,
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "quiet",
+        bool,
+        typer.Option(
+            False,
+            "--quiet",
+            "-q",
+            help="Print only warnings and errors: no progress, no summary.",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "no_progress",
+        bool,
+        typer.Option(
+            False,
+            "--no-progress",
+            help="No live dashboard: plain progress lines on stderr (as when it is not a "
+            "terminal).",
             rich_help_panel=_RUN,
         ),
     ),
@@ -340,6 +375,7 @@ SETTINGS_FIELDS = (
     "concurrency",
     "seed",
     "log_level",
+    "log_format",
     "azure_openai_endpoint",
     "azure_openai_deployment",
     "azure_openai_api_key",

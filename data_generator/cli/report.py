@@ -5,7 +5,6 @@ Results go to stdout; errors, warnings and logs to stderr, one line each.
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 from pathlib import Path
@@ -15,48 +14,58 @@ if TYPE_CHECKING:
     from data_generator.engine import DryRunPlan, RunResult
 
 __all__ = [
-    "configure_logging",
     "print_error",
     "print_interrupted",
     "print_plan",
     "print_result",
 ]
 
-_PROGRAM = "datagen"
 
-
-#: Libraries that log every failed request at ERROR; datagen reports those itself.
-_QUIET_LIBRARIES = ("semantic_kernel", "openai", "httpx", "httpx2", "httpcore", "azure")
-
-
-def configure_logging(level: str) -> None:
-    """Send datagen's log records to stderr at ``level``.
-
-    The model libraries' own logs are shown only with ``DEBUG``; otherwise every failed
-    request would add lines beside datagen's one-line report.
-    """
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"{_PROGRAM}: %(levelname)s: %(message)s"))
-    logger = logging.getLogger("data_generator")
-    logger.handlers[:] = [handler]
-    logger.setLevel(level)
-    logger.propagate = False
-    for name in _QUIET_LIBRARIES:
-        library = logging.getLogger(name)
-        library.handlers[:] = [handler] if level == "DEBUG" else [logging.NullHandler()]
-        library.setLevel(logging.DEBUG if level == "DEBUG" else logging.CRITICAL + 1)
-        library.propagate = False
-
-
-def print_error(line: str, *, exc: BaseException | None = None, debug: bool = False) -> None:
-    """Print one error line on stderr, with the traceback when ``debug``."""
+def print_error(
+    line: str, *, exc: BaseException | None = None, debug: bool = False, json: bool = False
+) -> None:
+    """Print one error line on stderr (a JSON object if ``json``), traceback if ``debug``."""
     if debug and exc is not None:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    sys.stderr.write(f"{_PROGRAM}: error: {line}\n")
+    if json:
+        from data_generator.cli.logs import stderr_line, use_format
+
+        use_format("json")
+        sys.stderr.write(stderr_line(line, "error"))
+    else:
+        sys.stderr.write(f"datagen: error: {line}\n")
 
 
-def print_result(result: RunResult) -> None:
-    """Say what was written and where; failures go to stderr with what to do."""
+def _note(line: str, level: str | None = None) -> None:
+    """Write one line on stderr in the run's log format."""
+    from data_generator.cli.logs import stderr_line
+
+    sys.stderr.write(stderr_line(line, level))
+
+
+def print_result(result: RunResult, *, quiet: bool = False, brief: bool = False) -> None:
+    """Say what was written and where; failures go to stderr with what to do.
+
+    Args:
+        result: The run's outcome.
+        quiet: Only the notes on stderr (failures, budget), nothing on stdout.
+        brief: Leave out the tokens line (a summary table already showed it).
+    """
+    if not quiet:
+        _print_written(result, brief=brief)
+    if result.status == "budget":
+        _note(
+            f"the token budget was reached after {result.written} records; "
+            "rerun with a larger --token-budget (or none) to complete the set."
+        )
+    if result.failed:
+        _note(
+            f"{result.failed} records failed; reasons are in "
+            f"{result.failures_path}. Rerun the same command to complete the set."
+        )
+
+
+def _print_written(result: RunResult, *, brief: bool) -> None:
     where = (
         f"{result.out_dir}{'/' if not str(result.out_dir).endswith('/') else ''} "
         f"(one .{result.output_format} file per record)"
@@ -69,29 +78,19 @@ def print_result(result: RunResult) -> None:
         f"Wrote {result.written} {result.scenario} records in {result.elapsed:.2f} s "
         f"(seed {result.seed}){extra}: {result.present} of {result.requested} now in {where}"
     )
-    if result.prompt_tokens or result.completion_tokens:
+    if (result.prompt_tokens or result.completion_tokens) and not brief:
         cost = f", estimated cost {result.cost:.4f}" if result.cost is not None else ""
         print(
             f"Tokens: {result.prompt_tokens:,} prompt + {result.completion_tokens:,} completion"
             f"{cost}; {result.retried} repairs, {result.rate_limited} answers were 429."
         )
-    if result.status == "budget":
-        sys.stderr.write(
-            f"{_PROGRAM}: the token budget was reached after {result.written} records; "
-            "rerun with a larger --token-budget (or none) to complete the set.\n"
-        )
-    if result.failed:
-        sys.stderr.write(
-            f"{_PROGRAM}: {result.failed} records failed; reasons are in "
-            f"{result.failures_path}. Rerun the same command to complete the set.\n"
-        )
 
 
 def print_interrupted(out_dir: Path) -> None:
     """Say that the run stopped and how to finish it."""
-    sys.stderr.write(
-        f"{_PROGRAM}: interrupted; records written so far are kept in {out_dir}. "
-        "Rerun the same command to complete the set.\n"
+    _note(
+        f"interrupted; records written so far are kept in {out_dir}. "
+        "Rerun the same command to complete the set."
     )
 
 

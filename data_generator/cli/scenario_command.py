@@ -103,6 +103,8 @@ def _run(
 ) -> None:
     """Turn parsed flags into settings and a run; report the outcome."""
     from data_generator.cli import report
+    from data_generator.cli.logs import configure_logging
+    from data_generator.cli.run_display import RunDisplay
     from data_generator.engine import DataGenerator
     from data_generator.settings import load_settings
 
@@ -117,7 +119,8 @@ def _run(
         env_file=common["env_file"],
     )
     settings = apply_file_settings(settings, file_settings)
-    report.configure_logging(settings.log_level)
+    state.json_logs = settings.log_format == "json"
+    configure_logging(settings.log_level, settings.log_format, scenario=tool.name)
     generator = DataGenerator(
         tool,
         count=common["count"] or file_settings.count or DEFAULT_COUNT,
@@ -131,12 +134,18 @@ def _run(
     if common["dry_run"]:
         report.print_plan(generator.dry_run())
         return
+    display = RunDisplay(
+        generator, settings, quiet=common["quiet"], no_progress=common["no_progress"]
+    )
     try:
         result = generator.run()
     except KeyboardInterrupt:
+        display.close()
         report.print_interrupted(generator.layout.out_dir)
         raise typer.Exit(130) from None
-    report.print_result(result)
+    finally:
+        display.close()
+    display.finish(result)
     raise typer.Exit(result.exit_code)
 
 

@@ -13,6 +13,8 @@ class CliState:
 
     Attributes:
         debug: ``--debug`` was given: errors show their traceback.
+        json_logs: ``--log-format json`` is in force: errors are JSON lines too.
     """
 
     debug: bool = False
+    json_logs: bool = False

@@ -11,6 +11,7 @@ from data_generator.engine.events import (
     RecordFailed,
     RecordRetried,
     RecordWritten,
+    RequestFailed,
     RunFinished,
     RunStarted,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "RecordFailed",
     "RecordRetried",
     "RecordWritten",
+    "RequestFailed",
     "RunFinished",
     "RunResult",
     "RunStarted",

@@ -16,6 +16,7 @@ __all__ = [
     "RecordFailed",
     "RecordRetried",
     "RecordWritten",
+    "RequestFailed",
     "RunFinished",
     "RunStarted",
 ]
@@ -34,17 +35,26 @@ class RunStarted:
 
 @dataclass(frozen=True, slots=True)
 class RecordWritten:
-    """Record ``index`` was validated and written."""
+    """Record ``index`` was validated and written.
+
+    ``in_flight`` and ``limit`` are the requests in flight and the adaptive concurrency
+    limit at that moment.
+    """
 
     index: int
     attempts: int
     prompt_tokens: int
     completion_tokens: int
+    in_flight: int = 0
+    limit: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class RecordRetried:
-    """Record ``index`` is asked again (attempt ``attempt``) because of ``reason``."""
+    """Record ``index``'s answer was refused; it is asked again (attempt ``attempt``).
+
+    Each of these counts once in the manifest's ``counts.retried``.
+    """
 
     index: int
     attempt: int
@@ -53,10 +63,38 @@ class RecordRetried:
 
 @dataclass(frozen=True, slots=True)
 class RecordFailed:
-    """Record ``index`` failed for good; it is in the failures file."""
+    """Record ``index`` failed for good; it is in the failures file.
+
+    The tokens its attempts used count in the run's totals all the same.
+    """
 
     index: int
     reason: str
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    in_flight: int = 0
+    limit: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFailed:
+    """One request for record ``index`` met a 429, a 5xx, a timeout or a lost connection.
+
+    ``kind`` is ``"rate_limited"`` for a 429 and ``"transient"`` otherwise. ``will_retry``
+    says whether the same request is sent again; ``limit`` is the adaptive concurrency
+    limit after the service's answer (a 429 lowers it), ``retry_after`` the wait the
+    service asked for, if any. Each counts once in the manifest's ``counts.rate_limited``
+    or ``counts.transient_retries``.
+    """
+
+    index: int
+    kind: str
+    reason: str
+    will_retry: bool
+    retry_after: float | None = None
+    in_flight: int = 0
+    limit: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,5 +107,5 @@ class RunFinished:
     elapsed: float
 
 
-Event = RunStarted | RecordWritten | RecordRetried | RecordFailed | RunFinished
+Event = RunStarted | RecordWritten | RecordRetried | RecordFailed | RequestFailed | RunFinished
 EventSink = Callable[[Event], None]

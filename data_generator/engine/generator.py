@@ -211,7 +211,12 @@ class DataGenerator:
             for index in range(1, (count or self.count) + 1):
                 outcome = await self._maker.make(index, seed)
                 if outcome.record is None:
-                    self.log.warning("record %d failed: %s", index, outcome.reason)
+                    self.log.warning(
+                        "record %d failed: %s",
+                        index,
+                        outcome.reason,
+                        extra={"index": index, "event": "record_failed"},
+                    )
                     continue
                 yield outcome.record
 
@@ -396,6 +401,7 @@ class DataGenerator:
             seed=seed,
             rate_limited=tally.rate_limited,
             cost=self._cost(tally),
+            transient=tally.transient,
         )
 
     async def _run_workers(
@@ -441,18 +447,37 @@ class DataGenerator:
             if outcome.record is None:
                 tally.failed += 1
                 failures.add(index, outcome.reason, outcome.raw, outcome.attempts)
-                self.log.warning("record %d failed: %s", index, outcome.reason)
-                self._emit(RecordFailed(index, outcome.reason))
+                self.log.warning(
+                    "record %d failed: %s",
+                    index,
+                    outcome.reason,
+                    extra={"index": index, "event": "record_failed"},
+                )
+                in_flight, limit = self._maker.load()
+                self._emit(
+                    RecordFailed(
+                        index,
+                        outcome.reason,
+                        outcome.attempts,
+                        outcome.prompt_tokens,
+                        outcome.completion_tokens,
+                        in_flight,
+                        limit,
+                    )
+                )
             else:
                 writer.write(index, outcome.record)
                 tally.written += 1
                 if self._sinks:
+                    in_flight, limit = self._maker.load()
                     self._emit(
                         RecordWritten(
                             index,
                             outcome.attempts,
                             outcome.prompt_tokens,
                             outcome.completion_tokens,
+                            in_flight,
+                            limit,
                         )
                     )
             if made % _YIELD_EVERY == 0:

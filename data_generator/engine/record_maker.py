@@ -11,7 +11,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from data_generator.engine.events import EventSink, RecordRetried
+from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.errors import (
     ProviderError,
@@ -226,9 +226,24 @@ class RecordMaker:
             self.pacer.on_success()
         return completion
 
+    def load(self) -> tuple[int, int]:
+        """Requests in flight now, and the adaptive concurrency limit (0, 0 without one)."""
+        limit = self.limit
+        return (limit.in_flight, limit.current) if limit is not None else (0, 0)
+
     def _note_retry(self, request: CompletionRequest, number: int, exc: ProviderError) -> None:
-        if number <= self.max_retries:
-            self._emit(RecordRetried(request.context.index, request.attempt, exc.one_line()))
+        in_flight, limit = self.load()
+        self._emit(
+            RequestFailed(
+                request.context.index,
+                "rate_limited" if isinstance(exc, ProviderRateLimitError) else "transient",
+                exc.one_line(),
+                will_retry=number <= self.max_retries,
+                retry_after=getattr(exc, "retry_after", None),
+                in_flight=max(0, in_flight - 1),  # this request's slot is not free yet
+                limit=limit,
+            )
+        )
 
     def accept(self, completion: Completion) -> tuple[BaseModel | None, str]:
         """Parse, validate and post-process one answer; say why it was refused."""

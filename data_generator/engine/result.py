@@ -67,7 +67,9 @@ class RunResult:
         present: Records of ``1..requested`` now in the out-dir (this run and earlier).
         written: Records this run wrote.
         failed: Records this run gave up on (listed in ``failures_path``).
-        retried: Extra attempts this run made.
+        retried: Answers this run refused and asked again.
+        rate_limited: Requests answered with a 429.
+        transient: Requests that met a 5xx, a timeout or a lost connection.
         status: ``complete``, ``incomplete``, ``interrupted``, ``aborted`` or ``failed``.
         files: The record files or folder.
     """
@@ -90,6 +92,7 @@ class RunResult:
     seed: int
     rate_limited: int = 0
     cost: float | None = None
+    transient: int = 0
 
     @property
     def exit_code(self) -> int:
