@@ -187,4 +187,22 @@ def build_app() -> typer.Typer:
 
         show_scenario(_registry(ctx).get(scenario), schema_only=schema)
 
+    @app.command("wizard")
+    def wizard(
+        ctx: typer.Context,
+        scenario: Annotated[
+            Optional[str],  # noqa: UP045 - Typer reads it at run time
+            typer.Argument(help="Start with this scenario [default: choose from a menu]."),
+        ] = None,
+    ) -> None:
+        """Guided run: questions instead of flags.
+
+        Pick a scenario and answer its options, provider, count, format, out-dir and seed;
+        get the equivalent one-line command, and run it if you like.
+        """
+        from data_generator.cli.wizard import run_wizard
+
+        found = ctx.find_root().params.get("scenarios_file")
+        raise typer.Exit(run_wizard(_registry(ctx), scenario=scenario, scenarios_file=found))
+
     return app
