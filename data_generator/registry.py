@@ -5,19 +5,26 @@ datagen's own ``pyproject.toml``, so they are found through the same door as a p
 Listing names and one-line descriptions imports no scenario module: the description is
 read from the tool class's ``description = "..."`` line in its source. A scenario module is
 imported only when that scenario is used.
+
+``--help`` and shell completion list scenarios on every keystroke, so the entry points are
+read straight from the ``entry_points.txt`` of each ``*.dist-info`` folder on ``sys.path``
+(a few milliseconds); :mod:`importlib.metadata`, which costs ten times that to import and
+scan, is asked only when a distribution could live elsewhere (a zip on ``sys.path``, a
+custom finder).
 """
 
 from __future__ import annotations
 
 import ast
 import importlib
+import importlib.machinery
 import importlib.util
-import logging
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +34,10 @@ if TYPE_CHECKING:
     from data_generator.declarative.spec import ScenarioSettings, ScenarioSpec
     from data_generator.tool import DataGeneratorTool
 
-__all__ = ["ENTRY_POINT_GROUP", "ToolEntry", "ToolRegistry"]
+__all__ = ["ENTRY_POINT_GROUP", "ToolEntry", "ToolRegistry", "read_entry_points"]
 
 ENTRY_POINT_GROUP = "data_generator.tools"
-_log = logging.getLogger(__name__)
+_METADATA_DIRS = (".dist-info", ".egg-info")
 
 
 @dataclass(frozen=True)
@@ -213,10 +220,80 @@ class ToolRegistry:
 
 
 def _entry_point_entries() -> list[ToolEntry]:
-    found = [(_dist_name(ep), ep) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    found = read_entry_points(ENTRY_POINT_GROUP)
+    if found is None:
+        from importlib.metadata import entry_points
+
+        group = entry_points(group=ENTRY_POINT_GROUP)
+        found = [(_dist_name(ep), ep.name, ep.value) for ep in group]
     # datagen's own scenarios first, so a plug-in cannot shadow a built-in by accident.
-    found.sort(key=lambda pair: (pair[0] != "datagen", pair[0]))
-    return [ToolEntry(ep.name, ep.value, f"entry point of {dist!r}") for dist, ep in found]
+    found.sort(key=lambda item: (item[0] != "datagen", item[0]))
+    return [ToolEntry(name, value, f"entry point of {dist!r}") for dist, name, value in found]
+
+
+def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:
+    """The entry points of ``group`` as (distribution, name, value), read from the files.
+
+    Reads what :func:`importlib.metadata.entry_points` reads for distributions installed in
+    folders on ``sys.path`` (``*.dist-info`` and ``*.egg-info``, the first of each name
+    wins), without importing it.
+
+    Returns:
+        The entry points in ``sys.path`` order, or ``None`` when some distribution may be
+        found another way (a zip file or an ``.egg`` on ``sys.path``, a meta-path finder of
+        its own): then only :mod:`importlib.metadata` gives the whole answer.
+    """
+    if any(
+        hasattr(finder, "find_distributions") and finder is not importlib.machinery.PathFinder
+        for finder in sys.meta_path
+    ):
+        return None
+    header = f"[{group}]"
+    seen: set[str] = set()
+    found: list[tuple[str, str, str]] = []
+    for folder in sys.path:
+        if not isinstance(folder, str) or folder.lower().endswith(".egg"):
+            return None  # an odd entry, or an egg (its metadata is in EGG-INFO/)
+        try:
+            with os.scandir(folder or ".") as children:
+                names = [c.name for c in children if c.name.lower().endswith(_METADATA_DIRS)]
+        except NotADirectoryError:  # a zip of packages
+            return None
+        except OSError:
+            continue
+        for name in names:
+            dist = _normalize(name.lower().rpartition(".")[0].partition("-")[0])
+            if dist in seen:
+                continue
+            seen.add(dist)
+            try:
+                path = os.path.join(folder or ".", name, "entry_points.txt")
+                with open(path, encoding="utf-8") as file:
+                    text = file.read()
+            except (OSError, UnicodeDecodeError):  # most distributions have none
+                continue
+            if header in text:
+                found += [(dist, *pair) for pair in _section_pairs(text, group)]
+    return found
+
+
+def _normalize(name: str) -> str:
+    """PEP 503 normalization with dashes as underscores, as importlib.metadata does."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _section_pairs(text: str, section: str) -> Iterator[tuple[str, str]]:
+    """The ``name = value`` lines of one ``[section]`` of an ``entry_points.txt``."""
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+        elif current == section and "=" in line:
+            name, _, value = line.partition("=")
+            yield name.strip(), value.strip()
 
 
 def _dist_name(ep: Any) -> str:

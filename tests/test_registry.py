@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sample_tools import NotesTool
 
 from data_generator.errors import UsageError
-from data_generator.registry import ENTRY_POINT_GROUP, ToolRegistry
+from data_generator.registry import ENTRY_POINT_GROUP, ToolRegistry, read_entry_points
 from data_generator.tool import DataGeneratorTool, OutputFormat
 from data_generator.tools.healthcare import HealthcareTool
 from data_generator.tools.tech_support import TechSupportTool
@@ -51,6 +51,49 @@ def test_builtins_are_entry_points() -> None:
 
     assert found["tech-support"] == "data_generator.tools.tech_support:TechSupportTool"
     assert found["healthcare"] == "data_generator.tools.healthcare:HealthcareTool"
+
+
+def test_entry_points_are_read_as_importlib_metadata_reads_them() -> None:
+    found = read_entry_points(ENTRY_POINT_GROUP)
+
+    assert found is not None  # a plain installation: no finder beyond the file system
+    expected = {(ep.name, ep.value) for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    assert {(name, value) for _, name, value in found} == expected
+    assert "datagen" in {dist for dist, _, _ in found}
+
+
+class DistributionFinder:
+    """A meta-path finder that also knows distributions (as a zipapp's loader may)."""
+
+    @staticmethod
+    def find_spec(*_args: Any) -> None:
+        return None
+
+    @staticmethod
+    def find_distributions(*_args: Any) -> list[Any]:
+        return []
+
+
+def test_a_finder_of_distributions_sends_discovery_to_importlib_metadata(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, DistributionFinder])
+
+    registry = ToolRegistry.discover(tmp_path / "none.toml")
+
+    assert read_entry_points(ENTRY_POINT_GROUP) is None
+    assert registry.get("healthcare").source == "entry point of 'datagen'"
+
+
+def test_a_zip_on_sys_path_sends_discovery_to_importlib_metadata(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    packages = tmp_path / "packages.zip"
+    packages.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip archive
+    monkeypatch.syspath_prepend(str(packages))
+
+    assert read_entry_points(ENTRY_POINT_GROUP) is None
+    assert "tech-support" in ToolRegistry.discover(tmp_path / "none.toml")
 
 
 def test_discover_lists_builtins_with_descriptions(tmp_path: Path) -> None:
@@ -303,18 +346,6 @@ def test_list_imports_no_scenario_or_sdk(tmp_path: Path) -> None:
 
     assert result["code"] == 0
     assert "healthcare" in result["stdout"]
-    for name in (*HEAVY, TECH_MODULE, HEALTH_MODULE):
-        assert not imported(result["modules"], name), name
-
-
-def test_completion_imports_no_scenario(tmp_path: Path) -> None:
-    # typer 0.29 spells the instruction "complete_bash" (click itself uses "bash_complete").
-    env = {"_DATAGEN_COMPLETE": "complete_bash", "COMP_WORDS": "datagen te", "COMP_CWORD": "1"}
-
-    result = probe(tmp_path, [], env)
-
-    assert result["code"] == 0
-    assert result["stdout"].split() == ["tech-support", "tech-support-sop"]
     for name in (*HEAVY, TECH_MODULE, HEALTH_MODULE):
         assert not imported(result["modules"], name), name
 

@@ -13,6 +13,7 @@ import typer
 import typer.main
 
 from data_generator.cli.app import build_app
+from data_generator.cli.completion import prepare_completion
 from data_generator.cli.report import print_error
 from data_generator.cli.state import CliState
 from data_generator.errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DatagenError
@@ -24,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``datagen`` with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
     state = CliState()
     command = typer.main.get_command(build_app())
+    prepare_completion()  # after get_command, which registers Typer's completion formats
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         code = command.main(args=args, prog_name="datagen", standalone_mode=False, obj=state)
