@@ -150,8 +150,8 @@ def test_root_options_complete(complete: Callable[..., CliRun]) -> None:
     }
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_completing_names_imports_no_scenario_sdk_pydantic_or_rich(
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_completing_the_first_word_imports_no_typer_scenario_sdk_pydantic_or_rich(
     complete: Callable[..., CliRun], shell: str
 ) -> None:
     # zsh and fish show descriptions, which Typer would pass through Rich.
@@ -159,8 +159,20 @@ def test_completing_names_imports_no_scenario_sdk_pydantic_or_rich(
 
     assert "healthcare-clinical-policy" in run.stdout
     modules = imported_modules(run.stderr)
-    assert "data_generator.cli.app" in modules  # the probe sees imports at all
+    assert "data_generator.registry" in modules  # the probe sees imports at all
     assert not [module for module in modules if module.startswith("data_generator.tools.")]
+    for name in (*HEAVY, "typer", "data_generator.cli.app"):
+        assert not loaded(modules, name), name
+
+
+def test_completing_a_root_option_goes_through_typer_lean(
+    complete: Callable[..., CliRun],
+) -> None:
+    run = complete("datagen --scen", PYTHONPROFILEIMPORTTIME="1")
+
+    assert words(run) == ["--scenarios-file"]
+    modules = imported_modules(run.stderr)
+    assert "data_generator.cli.app" in modules
     for name in HEAVY:
         assert not loaded(modules, name), name
 

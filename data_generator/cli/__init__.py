@@ -6,23 +6,36 @@ on stderr and an exit code (2 usage or configuration, 1 generation, 130 interrup
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import typer
-import typer.main
-
-from data_generator.cli.app import build_app
-from data_generator.cli.completion import prepare_completion
 from data_generator.cli.report import print_error
 from data_generator.cli.state import CliState
 from data_generator.errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DatagenError
+
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``datagen`` with ``argv`` (``sys.argv[1:]`` by default); return the exit code."""
+    if "_DATAGEN_COMPLETE" in os.environ:  # a TAB: the first word needs no Typer
+        from data_generator.cli.quick_completion import quick_answer
+
+        answer = quick_answer()
+        if answer is not None:
+            if answer.output is not None:
+                sys.stdout.write(answer.output + "\n")
+            return answer.code
+    import typer.main
+
+    from data_generator.cli.app import build_app
+    from data_generator.cli.completion import prepare_completion
+
     state = CliState()
     command = typer.main.get_command(build_app())
     prepare_completion()  # after get_command, which registers Typer's completion formats
@@ -39,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(exc: Exception, state: CliState) -> int:
     """Print ``exc`` as one line (with its traceback after --debug); return the exit code."""
+    import typer
+
     debug = state.debug
     if isinstance(exc, DatagenError):
         print_error(exc.one_line(), exc=exc, debug=debug, json=state.json_logs)
