@@ -34,6 +34,7 @@ __all__ = [
 
 T = TypeVar("T")
 Number = int | float
+NumberT = TypeVar("NumberT", int, float)
 
 _YES = ("y", "yes", "true", "1")
 _NO = ("n", "no", "false", "0")
@@ -89,14 +90,7 @@ def parse_int(text: str, minimum: Number | None = None, maximum: Number | None =
     Raises:
         InvalidAnswerError: ``text`` is not a whole number, or lies outside the bounds.
     """
-    if not text.strip():
-        raise InvalidAnswerError("a value is required")
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise InvalidAnswerError(f"{text.strip()!r} is not a whole number") from None
-    _check_bounds(value, minimum, maximum)
-    return value
+    return _parse_number(text, int, "a whole number", minimum, maximum)
 
 
 def parse_float(text: str, minimum: Number | None = None, maximum: Number | None = None) -> float:
@@ -105,14 +99,25 @@ def parse_float(text: str, minimum: Number | None = None, maximum: Number | None
     Raises:
         InvalidAnswerError: ``text`` is not a finite number, or lies outside the bounds.
     """
-    if not text.strip():
+    return _parse_number(text, float, "a number", minimum, maximum)
+
+
+def _parse_number(
+    text: str,
+    convert: Callable[[str], NumberT],
+    noun: str,
+    minimum: Number | None,
+    maximum: Number | None,
+) -> NumberT:
+    answer = text.strip()
+    if not answer:
         raise InvalidAnswerError("a value is required")
     try:
-        value = float(text.strip())
+        value = convert(answer)
     except ValueError:
-        raise InvalidAnswerError(f"{text.strip()!r} is not a number") from None
+        raise InvalidAnswerError(f"{answer!r} is not {noun}") from None
     if not math.isfinite(value):
-        raise InvalidAnswerError(f"{text.strip()!r} is not a finite number")
+        raise InvalidAnswerError(f"{answer!r} is not a finite number")
     _check_bounds(value, minimum, maximum)
     return value
 
