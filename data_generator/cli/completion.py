@@ -32,6 +32,8 @@ from typer._coercion import RuntimeParam, build_runtime_param
 from typer._completion_classes import FishComplete, PowerShellComplete, ZshComplete
 from typer.core import _TyperParameter
 
+from data_generator.cli.quick_completion import fish_item, one_line, powershell_item, zsh_item
+
 __all__ = ["complete_scenario", "defer_coercion", "prepare_completion"]
 
 #: The variable the shell sets when it asks ``datagen`` for completions.
@@ -67,37 +69,19 @@ def defer_coercion(params: Iterable[Any]) -> None:
             )
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _zsh_escape(text: str) -> str:
-    return (
-        text.replace('"', '""')
-        .replace("'", "''")
-        .replace("$", "\\$")
-        .replace("`", "\\`")
-        .replace(":", r"\\:")
-    )
-
-
 class _ZshComplete(ZshComplete):
     def format_completion(self, item: CompletionItem) -> str:
-        if not item.help:
-            return super().format_completion(item)
-        return f'"{_zsh_escape(item.value)}":"{_zsh_escape(_one_line(item.help))}"'
+        return zsh_item(item.value, item.help)
 
 
 class _FishComplete(FishComplete):
     def format_completion(self, item: CompletionItem) -> str:
-        if not item.help:
-            return super().format_completion(item)
-        return f"{item.value}\t{_one_line(item.help)}"
+        return fish_item(item.value, item.help)
 
 
 class _PowerShellComplete(PowerShellComplete):
     def format_completion(self, item: CompletionItem) -> str:
-        return f"{item.value}:::{_one_line(item.help) if item.help else ' '}"
+        return powershell_item(item.value, item.help)
 
 
 def prepare_completion() -> None:
@@ -129,7 +113,7 @@ def complete_scenario(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
         return []
     registry = group.registry(ctx)
     return [
-        (entry.name, _one_line(entry.description))
+        (entry.name, one_line(entry.description))
         for entry in registry
         if entry.name.startswith(incomplete)
     ]

@@ -21,7 +21,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BUILTIN_COMMANDS", "QuickAnswer", "quick_answer", "short_help"]
+__all__ = [
+    "BUILTIN_COMMANDS",
+    "QuickAnswer",
+    "fish_item",
+    "one_line",
+    "powershell_item",
+    "quick_answer",
+    "short_help",
+    "zsh_item",
+]
 
 #: The built-in commands in Typer's listing order, with the first line of their help.
 BUILTIN_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -61,7 +70,7 @@ def quick_answer(environ: Mapping[str, str] = os.environ) -> QuickAnswer | None:
         items = [(name, short_help(text)) for name, text in BUILTIN_COMMANDS]
         items += [(entry.name, short_help(entry.description)) for entry in _registry(environ)]
     elif args in (["show"], ["wizard"]):
-        items = [(entry.name, _one_line(entry.description)) for entry in _registry(environ)]
+        items = [(entry.name, one_line(entry.description)) for entry in _registry(environ)]
     else:
         return None
     chosen = [(name, text) for name, text in items if name.startswith(word)]
@@ -143,7 +152,8 @@ def short_help(text: str, limit: int = 45) -> str:
     return " ".join(words[:index]) + "..."
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace, newlines included, as one space."""
     return " ".join(text.split())
 
 
@@ -155,6 +165,22 @@ def _zsh_escape(text: str) -> str:
     return _ZSH_SPECIAL.sub(lambda found: _ZSH_ESCAPES[found.group()], text)
 
 
+def zsh_item(value: str, text: str | None) -> str:
+    """One candidate in zsh's ``_arguments`` list, with its help as written."""
+    quoted = f'"{_zsh_escape(value)}"'
+    return f'{quoted}:"{_zsh_escape(one_line(text))}"' if text else quoted
+
+
+def fish_item(value: str, text: str | None) -> str:
+    """One candidate for fish: the value, a tab and its help on one line."""
+    return f"{value}\t{one_line(text)}" if text else value
+
+
+def powershell_item(value: str, text: str | None) -> str:
+    """One candidate for PowerShell: ``value:::help`` (a space for no help)."""
+    return f"{value}:::{one_line(text) if text else ' '}"
+
+
 def _bash(items: list[tuple[str, str]], _environ: Mapping[str, str]) -> QuickAnswer:
     return QuickAnswer("\n".join(name for name, _ in items))
 
@@ -162,11 +188,7 @@ def _bash(items: list[tuple[str, str]], _environ: Mapping[str, str]) -> QuickAns
 def _zsh(items: list[tuple[str, str]], _environ: Mapping[str, str]) -> QuickAnswer:
     if not items:
         return QuickAnswer("_files")
-    lines = [
-        f'"{_zsh_escape(name)}"' + (f':"{_zsh_escape(_one_line(text))}"' if text else "")
-        for name, text in items
-    ]
-    joined = "\n".join(lines)
+    joined = "\n".join(zsh_item(name, text) for name, text in items)
     return QuickAnswer(f"_arguments '*: :(({joined}))'")
 
 
@@ -175,16 +197,12 @@ def _fish(items: list[tuple[str, str]], environ: Mapping[str, str]) -> QuickAnsw
     if action == "is-args":  # completing arguments (1) or file names (0)?
         return QuickAnswer(None, 0 if items else 1)
     if action == "get-args" and items:
-        return QuickAnswer(
-            "\n".join(f"{name}\t{_one_line(text)}" if text else name for name, text in items)
-        )
+        return QuickAnswer("\n".join(fish_item(name, text) for name, text in items))
     return QuickAnswer("")
 
 
 def _powershell(items: list[tuple[str, str]], _environ: Mapping[str, str]) -> QuickAnswer:
-    return QuickAnswer(
-        "\n".join(f"{name}:::{_one_line(text) if text else ' '}" for name, text in items)
-    )
+    return QuickAnswer("\n".join(powershell_item(name, text) for name, text in items))
 
 
 _FORMATS = {
