@@ -21,7 +21,6 @@ __all__ = [
     "LogFormat",
     "configure_logging",
     "stderr_line",
-    "use_format",
 ]
 
 LogFormat = Literal["text", "json"]
@@ -96,7 +95,7 @@ def configure_logging(
     request would add lines beside datagen's one-line report. Progress lines are enabled
     separately (see :data:`PROGRESS_LOGGER`).
     """
-    use_format(log_format)
+    _current["format"] = log_format
     handler = _StderrHandler()
     progress_handler = _StderrHandler()
     if log_format == "json":
@@ -120,14 +119,15 @@ def configure_logging(
         library.propagate = False
 
 
-def stderr_line(line: str, level: str | None = None) -> str:
-    """One line for stderr in the configured format (with its newline).
+def stderr_line(line: str, level: str | None = None, log_format: LogFormat | None = None) -> str:
+    """One line for stderr (with its newline), as text or as a JSON object.
 
     Args:
         line: What to say.
         level: ``error`` or ``warning`` to label it; unlabelled notes are ``info`` in JSON.
+        log_format: ``text`` or ``json``; the run's configured format by default.
     """
-    if _current["format"] == "json":
+    if (log_format or _current["format"]) == "json":
         record = {
             "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
             "level": level or "info",
@@ -136,8 +136,3 @@ def stderr_line(line: str, level: str | None = None) -> str:
         }
         return orjson.dumps(record).decode() + "\n"
     return f"{_PROGRAM}: {level + ': ' if level else ''}{line}\n"
-
-
-def use_format(log_format: LogFormat) -> None:
-    """Write later :func:`stderr_line` lines as ``log_format``."""
-    _current["format"] = log_format

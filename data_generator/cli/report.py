@@ -27,13 +27,9 @@ def print_error(
     """Print one error line on stderr (a JSON object if ``json``), traceback if ``debug``."""
     if debug and exc is not None:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    if json:
-        from data_generator.cli.logs import stderr_line, use_format
+    from data_generator.cli.logs import stderr_line
 
-        use_format("json")
-        sys.stderr.write(stderr_line(line, "error"))
-    else:
-        sys.stderr.write(f"datagen: error: {line}\n")
+    sys.stderr.write(stderr_line(line, "error", "json" if json else "text"))
 
 
 def _note(line: str, level: str | None = None) -> None:
