@@ -82,8 +82,7 @@ class RunDisplay:
             self._sink.close()
 
     def finish(self, result: RunResult) -> None:
-        """Report the outcome: the summary table after a live display, then the result."""
-        self.close()
+        """Report the outcome, after :meth:`close`: the summary table, then the result."""
         if self._dashboard is not None:
             self._dashboard.print_summary(result)
         report.print_result(result, quiet=self.quiet, brief=self.live)

@@ -140,11 +140,12 @@ def _run(
     try:
         result = generator.run()
     except KeyboardInterrupt:
-        display.close()
-        report.print_interrupted(generator.layout.out_dir)
-        raise typer.Exit(130) from None
+        result = None
     finally:
-        display.close()
+        display.close()  # before any error line, which would land inside a live display
+    if result is None:
+        report.print_interrupted(generator.layout.out_dir)
+        raise typer.Exit(130)
     display.finish(result)
     raise typer.Exit(result.exit_code)
 

@@ -211,12 +211,7 @@ class DataGenerator:
             for index in range(1, (count or self.count) + 1):
                 outcome = await self._maker.make(index, seed)
                 if outcome.record is None:
-                    self.log.warning(
-                        "record %d failed: %s",
-                        index,
-                        outcome.reason,
-                        extra={"index": index, "event": "record_failed"},
-                    )
+                    self._log_failure(index, outcome.reason)
                     continue
                 yield outcome.record
 
@@ -447,12 +442,7 @@ class DataGenerator:
             if outcome.record is None:
                 tally.failed += 1
                 failures.add(index, outcome.reason, outcome.raw, outcome.attempts)
-                self.log.warning(
-                    "record %d failed: %s",
-                    index,
-                    outcome.reason,
-                    extra={"index": index, "event": "record_failed"},
-                )
+                self._log_failure(index, outcome.reason)
                 in_flight, limit = self._maker.load()
                 self._emit(
                     RecordFailed(
@@ -500,6 +490,12 @@ class DataGenerator:
         if previous is not None and isinstance(previous.get("seed"), int):
             return int(previous["seed"])
         return secrets.randbelow(2**31)
+
+    def _log_failure(self, index: int, reason: str) -> None:
+        """Log that record ``index`` failed, with its index as context for JSON logs."""
+        self.log.warning(
+            "record %d failed: %s", index, reason, extra={"index": index, "event": "record_failed"}
+        )
 
     def _emit(self, event: Event) -> None:
         for sink in self._sinks:
