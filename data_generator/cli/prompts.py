@@ -109,9 +109,7 @@ def _parse_number(
     minimum: Number | None,
     maximum: Number | None,
 ) -> NumberT:
-    answer = text.strip()
-    if not answer:
-        raise InvalidAnswerError("a value is required")
+    answer = parse_text(text)
     try:
         value = convert(answer)
     except ValueError:
