@@ -34,7 +34,13 @@ if TYPE_CHECKING:
     from data_generator.declarative.spec import ScenarioSettings, ScenarioSpec
     from data_generator.tool import DataGeneratorTool
 
-__all__ = ["ENTRY_POINT_GROUP", "ToolEntry", "ToolRegistry", "read_entry_points"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ToolEntry",
+    "ToolRegistry",
+    "installed_entry_points",
+    "read_entry_points",
+]
 
 ENTRY_POINT_GROUP = "data_generator.tools"
 _METADATA_DIRS = (".dist-info", ".egg-info")
@@ -220,15 +226,24 @@ class ToolRegistry:
 
 
 def _entry_point_entries() -> list[ToolEntry]:
-    found = read_entry_points(ENTRY_POINT_GROUP)
-    if found is None:
-        from importlib.metadata import entry_points
-
-        group = entry_points(group=ENTRY_POINT_GROUP)
-        found = [(_dist_name(ep), ep.name, ep.value) for ep in group]
+    found = installed_entry_points(ENTRY_POINT_GROUP)
     # datagen's own scenarios first, so a plug-in cannot shadow a built-in by accident.
     found.sort(key=lambda item: (item[0] != "datagen", item[0]))
     return [ToolEntry(name, value, f"entry point of {dist!r}") for dist, name, value in found]
+
+
+def installed_entry_points(group: str) -> list[tuple[str, str, str]]:
+    """The entry points of ``group`` as (distribution, name, value), however installed.
+
+    Read from the files by :func:`read_entry_points` when that gives the whole answer,
+    else asked of :mod:`importlib.metadata`.
+    """
+    found = read_entry_points(group)
+    if found is None:
+        from importlib.metadata import entry_points
+
+        found = [(_dist_name(ep), ep.name, ep.value) for ep in entry_points(group=group)]
+    return found
 
 
 def read_entry_points(group: str) -> list[tuple[str, str, str]] | None:

@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from dotenv import dotenv_values
 from dotenv.parser import parse_stream
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from data_generator.errors import ConfigError, MissingConnectionSettingError
+from data_generator.errors import ConfigError
 
 __all__ = [
     "ENV_PREFIX",
-    "ProviderName",
     "Settings",
     "find_env_files",
     "load_settings",
 ]
 
 ENV_PREFIX = "DATAGEN_"
-ProviderName = Literal["azure", "openai", "offline"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormat = Literal["text", "json"]
 
@@ -57,7 +56,14 @@ class Settings(BaseSettings):
         validate_default=True,
     )
 
-    provider: ProviderName = Field(default="azure", description="Which model answers.")
+    #: The ``.env`` files read, lowest precedence first (set by :func:`load_settings`).
+    _env_files: tuple[Path, ...] = PrivateAttr(default=())
+
+    provider: str = Field(
+        default="azure",
+        min_length=1,
+        description="Which model answers: a registered provider (see datagen providers).",
+    )
     azure_openai_endpoint: str | None = Field(
         default=None,
         validation_alias=_env("AZURE_OPENAI_ENDPOINT", "azure_openai_endpoint"),
@@ -147,31 +153,23 @@ class Settings(BaseSettings):
         """Accept ``JSON`` as ``json``."""
         return value.lower() if isinstance(value, str) else value
 
-    def require_connection(self) -> None:
-        """Check that the chosen provider has what it needs to connect.
+    def variables_named(self, names: Iterable[str]) -> dict[str, str]:
+        """The values of the variables ``names`` from the environment, else from ``.env``.
 
-        Raises:
-            MissingConnectionSettingError: The provider lacks an endpoint or deployment.
+        Read from the ``.env`` files these settings were loaded with (none for settings
+        built directly); names are matched without regard to case, as settings are. This
+        is how a provider plug-in's own ``DATAGEN_<PROVIDER>_*`` settings are read.
         """
-        if self.provider == "azure":
-            needed = (
-                ("azure_openai_endpoint", "an endpoint"),
-                ("azure_openai_deployment", "a deployment"),
-            )
-        elif self.provider == "openai":
-            needed = (("openai_base_url", "a base URL"), ("openai_model", "a model"))
-        else:
-            return
-        for field, what in needed:
-            if not getattr(self, field):
-                flag, variable = flag_and_variable(field)
-                raise MissingConnectionSettingError(
-                    f"--provider {self.provider} needs {what}, and none was given",
-                    hint=(
-                        f"Pass {flag} or set {variable} (environment or .env); "
-                        "or try datagen without credentials with --provider offline"
-                    ),
-                )
+        wanted = {name.upper(): name for name in names}
+        found: dict[str, str] = {}
+        for path in self._env_files:
+            for key, value in dotenv_values(path).items():
+                if key.upper() in wanted and value is not None:
+                    found[wanted[key.upper()]] = value
+        for key, value in os.environ.items():
+            if key.upper() in wanted:
+                found[wanted[key.upper()]] = value
+        return found
 
 
 def flag_and_variable(field: str) -> tuple[str, str]:
@@ -271,9 +269,11 @@ def load_settings(
     for path in files:
         check_env_file(path)
     try:
-        return Settings(_env_file=tuple(files) or None, **given)
+        settings = Settings(_env_file=tuple(files) or None, **given)
     except ValidationError as exc:
         raise _config_error(exc, given, files) from exc
+    settings._env_files = tuple(files)
+    return settings
 
 
 def _config_error(exc: ValidationError, given: Mapping[str, Any], files: list[Path]) -> ConfigError:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,3 +26,70 @@ def manifest(out_dir: Path) -> dict[str, Any]:
     """The run manifest of ``out_dir``."""
     data: dict[str, Any] = orjson.loads((out_dir / ".datagen" / "manifest.json").read_bytes())
     return data
+
+
+def build_wheel(
+    folder: Path, name: str, version: str, files: dict[str, str], entry_points: str
+) -> Path:
+    """Assemble a pure-Python wheel (PEP 427) of distribution ``name`` in ``folder``.
+
+    Args:
+        folder: Where the ``.whl`` goes.
+        name: The distribution name (``datagen-plugin-haiku``).
+        version: Its version.
+        files: The package files, by path inside the wheel.
+        entry_points: The text of its ``entry_points.txt``.
+    """
+    stem = f"{name.replace('-', '_')}-{version}"
+    info = f"{stem}.dist-info"
+    top_level = sorted({path.split("/")[0] for path in files})
+    contents = {
+        **files,
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+        "Requires-Dist: datagen\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: datagen-tests\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+        f"{info}/entry_points.txt": entry_points,
+        f"{info}/top_level.txt": "\n".join(top_level) + "\n",
+    }
+    wheel = folder / f"{stem}-py3-none-any.whl"
+    record = []
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in contents.items():
+            data = text.encode()
+            archive.writestr(path, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            record.append(f"{path},sha256={digest.decode()},{len(data)}")
+        record.append(f"{info}/RECORD,,")
+        archive.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+    return wheel
+
+
+def pip_install(target: Path, *wheels: Path) -> None:
+    """Install ``wheels`` into the folder ``target`` with pip, offline, as a user would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index",
+         "--disable-pip-version-check", "--target", str(target), *map(str, wheels)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def install_dist_info(
+    site: Path, name: str, version: str, entry_points: str, files: dict[str, str] | None = None
+) -> Path:
+    """Lay out an installed distribution in the folder ``site``: its files and ``.dist-info``.
+
+    This is what pip leaves behind (see :func:`pip_install`), written directly for tests
+    that run in this process.
+    """
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+    for path, text in (files or {}).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    return site

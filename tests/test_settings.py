@@ -10,6 +10,7 @@ import pytest
 from helpers import manifest, one_error_line
 
 from data_generator.errors import ConfigError, MissingConnectionSettingError
+from data_generator.providers.builtin import AZURE, OFFLINE
 from data_generator.settings import Settings, load_settings
 
 SECRET = "sk-secret-123"
@@ -310,7 +311,7 @@ def test_azure_without_endpoint_library() -> None:
     settings = load_settings({"provider": "azure"})
 
     with pytest.raises(MissingConnectionSettingError) as caught:
-        settings.require_connection()
+        AZURE.validate_settings(settings)
 
     assert isinstance(caught.value, EnvironmentError)
     line = caught.value.one_line()
@@ -324,7 +325,7 @@ def test_azure_without_deployment_library(monkeypatch: pytest.MonkeyPatch) -> No
     settings = load_settings({"provider": "azure"})
 
     with pytest.raises(MissingConnectionSettingError) as caught:
-        settings.require_connection()
+        AZURE.validate_settings(settings)
 
     line = caught.value.one_line()
     assert "--azure-openai-deployment" in line
@@ -333,7 +334,7 @@ def test_azure_without_deployment_library(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_offline_needs_no_connection() -> None:
-    load_settings({"provider": "offline"}).require_connection()
+    OFFLINE.validate_settings(load_settings({"provider": "offline"}))
 
 
 def test_cli_azure_without_endpoint(run_cli: RunCli, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 import pexpect
 import pytest
 from conftest import TESTS_DIR, CliRun
+from helpers import install_dist_info
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rich.console import Console
 from sample_tools import Note, NotesTool
@@ -471,6 +472,27 @@ def test_openai_asks_base_url_and_model(tmp_path: Path) -> None:
     argv = session.argv
     assert argv[argv.index("--openai-base-url") + 1] == "http://localhost:11434/v1"
     assert argv[argv.index("--openai-model") + 1] == "llama3"
+
+
+def test_plugin_providers_are_offered_after_the_built_ins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    lines = "[data_generator.providers]\ncapped = sample_providers:CAPPED\nbad = nowhere:SPEC\n"
+    install_dist_info(tmp_path / "site", "datagen-provider-capped", "1.0", lines)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    answers = ["healthcare", "", "", "4", "64"]
+
+    session = drive([*answers, "", "", "", "", "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "warning: provider 'bad' from entry point 'bad'" in session.screen
+    assert re.search(r"4\. capped +The capped provider\.", session.screen)
+    assert "Provider (1-4 or a name) [azure]" in session.screen
+    assert "Output tokens per request" in session.screen  # the setting's description asks
+    argv = session.argv
+    assert argv[argv.index("--provider") + 1] == "capped"
+    assert argv[argv.index("--max-tokens") + 1] == "64"
 
 
 def test_keys_are_shown_as_set_and_never_echoed(

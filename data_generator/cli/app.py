@@ -231,6 +231,15 @@ def build_app() -> typer.Typer:
         found = ctx.find_root().params.get("scenarios_file")
         raise typer.Exit(run_wizard(_registry(ctx), scenario=scenario, scenarios_file=found))
 
+    @app.command("providers")
+    def providers() -> None:
+        """List the model providers with their settings: flags and variables."""
+        from data_generator.cli.providers_command import list_providers
+        from data_generator.providers.registry import ProviderRegistry
+
+        for problem in list_providers(ProviderRegistry.discover()):
+            typer.echo(f"datagen: warning: {problem}", err=True)
+
     _evaluate_annotations(app)
     return app
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Optional
 
 import typer
 
+from data_generator.cli.completion import complete_provider
 from data_generator.tool import OutputFormat
 
-__all__ = ["COMMON_OPTIONS", "DEFAULT_COUNT", "SETTINGS_FIELDS", "CommonOption"]
+__all__ = ["COMMON_OPTIONS", "DEFAULT_COUNT", "SETTINGS_FIELDS", "CommonOption", "provider_help"]
 
 #: Records per run unless --count or the scenario's ``count`` in scenarios.toml says more.
 DEFAULT_COUNT = 10
@@ -20,7 +23,6 @@ _RUN = "Run options"
 _CONNECTION = "Connection (flag > environment > .env)"
 _MODEL = "Model, retries and limits"
 
-ProviderChoice = Literal["azure", "openai", "offline"]
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormatChoice = Literal["text", "json"]
 
@@ -33,11 +35,27 @@ class CommonOption:
     annotation: Any
     info: Any
 
-    def parameter(self) -> inspect.Parameter:
-        """The option as a keyword-only parameter Typer can read."""
+    def parameter(self, help_text: str | None = None) -> inspect.Parameter:
+        """The option as a keyword-only parameter Typer can read.
+
+        Args:
+            help_text: A help text made at run time, instead of the declared one.
+        """
+        info = self.info
+        if help_text is not None:
+            info = copy.copy(info)
+            info.help = help_text
         return inspect.Parameter(
-            self.name, inspect.Parameter.KEYWORD_ONLY, default=self.info, annotation=self.annotation
+            self.name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=self.annotation
         )
+
+
+def provider_help(names: Sequence[str]) -> str:
+    """The help of ``--provider``, listing the registered provider names."""
+    return (
+        f"Who writes the records: {', '.join(names)} (see 'datagen providers') "
+        "[env DATAGEN_PROVIDER; default azure]."
+    )
 
 
 # Optional[...] rather than X | None: Typer evaluates these at run time on Python 3.10 too.
@@ -104,11 +122,14 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
     ),
     CommonOption(
         "provider",
-        Optional[ProviderChoice],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option(
             None,
             "--provider",
-            help="Who writes the records [env DATAGEN_PROVIDER; default azure].",
+            metavar="<name>",
+            help="Who writes the records: a provider of 'datagen providers' "
+            "[env DATAGEN_PROVIDER; default azure].",
+            autocompletion=complete_provider,
             rich_help_panel=_RUN,
         ),
     ),

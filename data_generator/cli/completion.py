@@ -18,6 +18,8 @@ invocation; nothing here parses argv. This module keeps that request lean and co
   does not when it builds its coercions.
 * :func:`complete_scenario`: scenario names for ``show``, ``wizard`` and
   ``inspect --scenario``, read from the registry without importing any scenario.
+* :func:`complete_provider`: the registered provider names for ``--provider``, each with
+  its summary (read from its light spec; no provider or SDK is imported).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typer.core import _TyperParameter
 
 from data_generator.cli.quick_completion import fish_item, one_line, powershell_item, zsh_item
 
-__all__ = ["complete_scenario", "defer_coercion", "prepare_completion"]
+__all__ = ["complete_provider", "complete_scenario", "defer_coercion", "prepare_completion"]
 
 #: The variable the shell sets when it asks ``datagen`` for completions.
 _COMPLETE_VAR = "_DATAGEN_COMPLETE"
@@ -117,3 +119,23 @@ def complete_scenario(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
         for entry in registry
         if entry.name.startswith(incomplete)
     ]
+
+
+def complete_provider(_ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Provider names starting with ``incomplete``, each with its summary.
+
+    A plug-in whose spec cannot be loaded is offered without one: completion prints
+    nothing but candidates.
+    """
+    from data_generator.errors import ConfigError
+    from data_generator.providers.registry import ProviderRegistry
+
+    found = []
+    for entry in ProviderRegistry.discover():
+        if entry.name.startswith(incomplete):
+            try:
+                summary = one_line(entry.spec.summary)
+            except ConfigError:
+                summary = ""
+            found.append((entry.name, summary))
+    return found

@@ -38,6 +38,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("inspect", "Describe a run's output: validity, duplicates, fields, categories."),
     ("show", "Show a scenario: options, record schema, an offline example record, examples."),
     ("wizard", "Guided run: questions instead of flags."),
+    ("providers", "List the model providers with their settings: flags and variables."),
 )
 _COMPLETE_VAR = "_DATAGEN_COMPLETE"
 _SCENARIOS_VAR = "DATAGEN_SCENARIOS_FILE"

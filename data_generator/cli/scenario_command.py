@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any, Literal, Optional, cast
 import typer
 import typer.main
 
-from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS
+from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS, provider_help
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
 from data_generator.errors import ConfigError
+from data_generator.providers.registry import ProviderRegistry
 from data_generator.registry import ToolEntry
 from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
 
@@ -47,7 +48,11 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
             hint="Rename those fields in its options model",
         )
     parameters = [_scenario_parameter(argument) for argument in arguments]
-    parameters += [option.parameter() for option in COMMON_OPTIONS]
+    providers = provider_help(ProviderRegistry.discover().names())
+    parameters += [
+        option.parameter(providers if option.name == "provider" else None)
+        for option in COMMON_OPTIONS
+    ]
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:

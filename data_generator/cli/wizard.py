@@ -37,7 +37,15 @@ from data_generator.cli.prompts import (
     parse_int,
     parse_text,
 )
-from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
+from data_generator.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ConfigError,
+    DatagenError,
+    UsageError,
+)
+from data_generator.providers.registry import ProviderRegistry
+from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
 from data_generator.settings import Settings, flag_and_variable, load_settings
 from data_generator.tool import CliArgument, DataGeneratorTool
@@ -47,32 +55,15 @@ __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wi
 #: The line printed when the user leaves the wizard with Ctrl-C or end of input.
 CANCELLED = "wizard cancelled; nothing was run"
 
-PROVIDERS = ("azure", "openai", "offline")
-_PROVIDER_NOTES = {
-    "azure": "Azure OpenAI deployment",
-    "openai": "OpenAI-compatible server (OpenAI, Ollama, vLLM...)",
-    "offline": "no model: records drawn from the schema, no credentials",
-}
-#: Connection settings shown before the provider question, per provider.
-_SHOWN = {
-    "azure": (
-        "azure_openai_endpoint",
-        "azure_openai_deployment",
-        "azure_openai_api_key",
-        "azure_openai_api_version",
-    ),
-    "openai": ("openai_base_url", "openai_model", "openai_api_key"),
-}
-#: What a provider needs, asked only when nothing resolves it: (field, question).
-_NEEDED = {
-    "azure": (
-        ("azure_openai_endpoint", "Azure OpenAI endpoint (https://<resource>.openai.azure.com)"),
-        ("azure_openai_deployment", "Deployment name"),
-    ),
-    "openai": (
-        ("openai_base_url", "Base URL (e.g. http://localhost:11434/v1)"),
-        ("openai_model", "Model name"),
-    ),
+#: The built-in providers in the order the menu offers them; plug-ins follow, by name.
+_MENU_FIRST = ("azure", "openai", "offline")
+#: Questions for the settings a built-in provider requires (others ask the setting's
+#: description).
+_QUESTIONS = {
+    "azure_openai_endpoint": "Azure OpenAI endpoint (https://<resource>.openai.azure.com)",
+    "azure_openai_deployment": "Deployment name",
+    "openai_base_url": "Base URL (e.g. http://localhost:11434/v1)",
+    "openai_model": "Model name",
 }
 _KEYS = {"azure": "azure_openai_api_key", "openai": "openai_api_key"}
 
@@ -85,7 +76,7 @@ class WizardAnswers:
         scenario: The scenario's name.
         arguments: The scenario's options, as the command line sees them.
         values: The chosen option values, by field name.
-        provider: ``azure``, ``openai`` or ``offline``.
+        provider: A registered provider's name (``azure``, ``openai``, ``offline``...).
         connection: Connection settings the user typed, by settings field name.
         count: Records in the data set.
         output_format: The file format.
@@ -306,20 +297,24 @@ def _ask_provider(prompter: Prompter, scenario: str) -> tuple[str, dict[str, str
     """
     settings = load_settings(scenario=scenario)
     sources = setting_sources(settings)
+    specs = _provider_specs(prompter)
     _section(prompter, "Provider and connection")
     prompter.note("Resolved from the environment and .env (flags you type below win):")
     table = Table("setting", "value", box=None, pad_edge=False)
     table.add_row("DATAGEN_PROVIDER", f"{settings.provider} ({_from(sources['provider'])})")
-    for provider in ("azure", "openai"):
-        for name in _SHOWN[provider]:
-            table.add_row(flag_and_variable(name)[1], _shown_setting(settings, sources, name))
+    shown = dict.fromkeys(name for spec in specs.values() for name in spec.setting_fields())
+    for name in shown:
+        table.add_row(flag_and_variable(name)[1], _shown_setting(settings, sources, name))
     prompter.console.print(table)
-    provider = prompter.choose("Provider", PROVIDERS, settings.provider, _PROVIDER_NOTES)
+    notes = {name: spec.summary for name, spec in specs.items()}
+    default = settings.provider if settings.provider in specs else "offline"
+    provider = prompter.choose("Provider", list(specs), default, notes)
     connection: dict[str, str] = {}
-    for name, question in _NEEDED.get(provider, ()):
+    for name in specs[provider].required:
         if not getattr(settings, name):
             parse = _parse_url if name.endswith(("endpoint", "url")) else parse_text
-            connection[name] = prompter.ask(question, parse)
+            question = _QUESTIONS.get(name) or str(Settings.model_fields[name].description)
+            connection[name] = prompter.ask(question.rstrip("."), parse)
     if provider in _KEYS and getattr(settings, _KEYS[provider]) is None:
         variable = flag_and_variable(_KEYS[provider])[1]
         without = (
@@ -335,6 +330,21 @@ def _ask_provider(prompter: Prompter, scenario: str) -> tuple[str, dict[str, str
         )
     seed = settings.seed if "seed" in settings.model_fields_set else None
     return provider, connection, seed
+
+
+def _provider_specs(prompter: Prompter) -> dict[str, ProviderSpec]:
+    """The providers that load, in menu order; each one that does not is a warning."""
+    specs: dict[str, ProviderSpec] = {}
+    registry = ProviderRegistry.discover()
+    for problem in registry.problems:
+        prompter.note(f"warning: {problem}", style="yellow")
+    for entry in registry:
+        try:
+            specs[entry.name] = entry.spec
+        except ConfigError as exc:
+            prompter.note(f"warning: {exc.one_line()}", style="yellow")
+    first = [name for name in _MENU_FIRST if name in specs]
+    return {name: specs[name] for name in [*first, *(n for n in specs if n not in first)]}
 
 
 def setting_sources(settings: Settings) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 ``offline`` ships with the core. ``azure`` and ``openai`` are the only modules that may
 import Semantic Kernel, openai or azure-identity, and are imported only when chosen.
+Every provider, built-in or plug-in, is found through a :class:`ProviderSpec` registered
+in the entry-point group ``data_generator.providers``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from data_generator.providers.base import (
     Usage,
     create_provider,
 )
+from data_generator.providers.spec import ProviderSpec
 
 __all__ = [
     "Completion",
     "CompletionRequest",
     "OfflineRecipe",
     "Provider",
+    "ProviderSpec",
     "Usage",
     "create_provider",
 ]

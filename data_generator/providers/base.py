@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from data_generator.tool import Hint, RecordContext, render_prompt
 
 if TYPE_CHECKING:
+    from data_generator.providers.registry import ProviderRegistry
     from data_generator.settings import Settings
 
 __all__ = [
@@ -136,26 +137,31 @@ class Provider(Protocol):
         ...
 
 
-def create_provider(settings: Settings, *, kernel: Any = None, credential: Any = None) -> Provider:
-    """Build the provider that ``settings.provider`` names.
+def create_provider(
+    settings: Settings,
+    *,
+    kernel: Any = None,
+    credential: Any = None,
+    registry: ProviderRegistry | None = None,
+) -> Provider:
+    """Build the provider that ``settings.provider`` names, through the provider registry.
 
     Args:
         settings: The resolved settings.
-        kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` to use as is.
+        kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` to use as is
+            (``azure``, ``openai``).
         credential: An async Azure credential to use instead of ``DefaultAzureCredential``.
+        registry: The providers to choose from; those installed by default.
 
     Raises:
-        MissingConnectionSettingError: A model provider lacks its endpoint or deployment.
+        UsageError: No provider has that name.
+        MissingConnectionSettingError: The provider lacks a setting it requires.
+        ConfigError: The provider's plug-in cannot be loaded.
     """
-    settings.require_connection()
-    if settings.provider == "azure":
-        from data_generator.providers.azure import create_azure_provider
+    from data_generator.providers.registry import ProviderRegistry
 
-        return create_azure_provider(settings, kernel=kernel, credential=credential)
-    if settings.provider == "openai":
-        from data_generator.providers.openai import create_openai_provider
-
-        return create_openai_provider(settings, kernel=kernel)
-    from data_generator.providers.offline import OfflineProvider
-
-    return OfflineProvider()
+    if registry is None:
+        registry = ProviderRegistry.discover()
+    injected = {"kernel": kernel, "credential": credential}
+    spec = registry.get(settings.provider)
+    return spec.create(settings, **{k: v for k, v in injected.items() if v is not None})

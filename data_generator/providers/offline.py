@@ -13,7 +13,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 from uuid import UUID
 
 import annotated_types
@@ -25,7 +25,10 @@ from data_generator import synth
 from data_generator.providers.base import Completion, CompletionRequest
 from data_generator.tool import Hint, RecordContext, record_rng
 
-__all__ = ["OfflineProvider", "compile_model"]
+if TYPE_CHECKING:
+    from data_generator.settings import Settings
+
+__all__ = ["OfflineProvider", "compile_model", "create_offline_provider"]
 
 Generator = Callable[[random.Random, RecordContext], Any]
 _OPTIONAL_NONE_SHARE = 0.2
@@ -69,6 +72,11 @@ class OfflineProvider:
 
     async def aclose(self) -> None:
         """Nothing to release."""
+
+
+def create_offline_provider(_settings: Settings, **_injected: Any) -> OfflineProvider:
+    """Return the ``offline`` provider (it reads no settings; injections are unused)."""
+    return OfflineProvider()
 
 
 def compile_model(model: type[BaseModel], hints: Mapping[str, Hint], prefix: str = "") -> Generator:

@@ -38,9 +38,13 @@ def create_openai_kernel(settings: Settings) -> tuple[Kernel, list[Any]]:
 
 
 def create_openai_provider(
-    settings: Settings, *, kernel: Kernel | None = None
+    settings: Settings, *, kernel: Kernel | None = None, credential: Any = None
 ) -> KernelChatProvider:
-    """Return the ``openai`` provider; ``kernel`` may be injected."""
+    """Return the ``openai`` provider; ``kernel`` may be injected.
+
+    ``credential`` (an Azure identity) is accepted, as by every built-in factory, and unused:
+    an OpenAI-compatible server takes an API key.
+    """
     closers: list[Any] = []
     if kernel is None:
         kernel, closers = create_openai_kernel(settings)
