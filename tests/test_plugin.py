@@ -7,17 +7,13 @@ which is exactly how an installed plug-in is seen.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import subprocess
-import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import CliRun
+from helpers import build_wheel, pip_install
 
 pytestmark = pytest.mark.slow
 
@@ -81,30 +77,6 @@ class HaikuTool(DataGeneratorTool[HaikuOptions, Haiku]):
 '''
 
 DIST = "datagen_plugin_haiku-0.1.0.dist-info"
-FILES = {
-    "datagen_plugin_haiku/__init__.py": PLUGIN_SOURCE,
-    f"{DIST}/METADATA": "Metadata-Version: 2.1\nName: datagen-plugin-haiku\nVersion: 0.1.0\n"
-    "Requires-Dist: datagen\n",
-    f"{DIST}/WHEEL": "Wheel-Version: 1.0\nGenerator: datagen-tests\nRoot-Is-Purelib: true\n"
-    "Tag: py3-none-any\n",
-    f"{DIST}/entry_points.txt": "[data_generator.tools]\nhaiku = datagen_plugin_haiku:HaikuTool\n",
-    f"{DIST}/top_level.txt": "datagen_plugin_haiku\n",
-}
-
-
-def build_wheel(folder: Path) -> Path:
-    """Assemble the plug-in's wheel (PEP 427) in ``folder``."""
-    wheel = folder / "datagen_plugin_haiku-0.1.0-py3-none-any.whl"
-    record = []
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in FILES.items():
-            data = text.encode()
-            archive.writestr(name, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-            record.append(f"{name},sha256={digest.decode()},{len(data)}")
-        record.append(f"{DIST}/RECORD,,")
-        archive.writestr(f"{DIST}/RECORD", "\n".join(record) + "\n")
-    return wheel
 
 
 @pytest.fixture(scope="module")
@@ -112,12 +84,14 @@ def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder the plug-in was installed into by pip."""
     work = tmp_path_factory.mktemp("plugin")
     target = work / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index",
-         "--disable-pip-version-check", "--target", str(target), str(build_wheel(work))],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    wheel = build_wheel(
+        work,
+        "datagen-plugin-haiku",
+        "0.1.0",
+        {"datagen_plugin_haiku/__init__.py": PLUGIN_SOURCE},
+        "[data_generator.tools]\nhaiku = datagen_plugin_haiku:HaikuTool\n",
+    )
+    pip_install(target, wheel)
     assert (target / DIST / "entry_points.txt").is_file()
     return target
 
