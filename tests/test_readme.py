@@ -4,24 +4,40 @@ from __future__ import annotations
 
 import re
 import shlex
+import sys
 from pathlib import Path
 
 import orjson
 import pytest
+from helpers import build_wheel, manifest, pip_install
 
 from data_generator.tools.tech_support import TechSupportTicket
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 README = Path(__file__).parent.parent / "README.md"
+PLUGIN_SECTION = "## Writing a provider plug-in"
 
 
-def _readme_commands() -> list[str]:
-    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+def _plugin_section() -> str:
+    """The README's provider plug-in section (its commands need the plug-in installed)."""
+    text = README.read_text(encoding="utf-8")
+    return text.split(PLUGIN_SECTION, 1)[1].split("\n## ", 1)[0]
+
+
+def _readme_commands(text: str | None = None) -> list[str]:
+    if text is None:
+        text = README.read_text(encoding="utf-8").replace(_plugin_section(), "")
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
     commands = []
     for block in blocks:
         for line in block.replace("\\\n", " ").splitlines():
             for piece in line.split("&&"):
                 command = piece.split("#")[0].strip()
-                if command.startswith("datagen "):
+                if re.match(r"([A-Z_]+=\S+ )*datagen ", command):
                     commands.append(command)
     return commands
 
@@ -60,6 +76,11 @@ def test_every_readme_command_runs(run_cli, command: str) -> None:
         result = run_cli(*args)
         assert result.code == 0, result.stderr
         return
+    if args == ["providers"]:
+        result = run_cli(*args)
+        assert result.code == 0, result.stderr
+        assert "offline (built-in)" in result.stdout
+        return
     if "offline" not in args:  # a model provider: plan the run, call nothing
         result = run_cli(*args, "--dry-run")
         assert result.code == 0, result.stderr
@@ -82,3 +103,51 @@ def test_library_example_runs(tmp_path) -> None:
     assert len(lines) == 20
     assert len(namespace["records"]) == 5
     assert not (tmp_path / "data").exists()  # generate_data writes nothing
+
+
+def _plugin_files() -> tuple[dict[str, str], str, dict[str, str]]:
+    """The README plug-in's package files, entry points and project table, from its blocks."""
+    section = _plugin_section()
+    files = {}
+    for block in re.findall(r"```python\n# (\S+)\n(.*?)```", section, re.S):
+        files[block[0]] = block[1]
+    toml = re.search(r"```toml\n# pyproject.toml\n(.*?)```", section, re.S)
+    assert toml is not None
+    project = tomllib.loads(toml.group(1))["project"]
+    lines = [f"{k} = {v}" for k, v in project["entry-points"]["data_generator.providers"].items()]
+    files["datagen_echo/__init__.py"] = ""
+    return files, "[data_generator.providers]\n" + "\n".join(lines) + "\n", project
+
+
+def _split_command(command: str) -> tuple[dict[str, str], list[str]]:
+    """The leading ``NAME=value`` assignments of a README command, and its datagen args."""
+    words = shlex.split(command)
+    count = next(i for i, word in enumerate(words) if word == "datagen")
+    return dict(word.split("=", 1) for word in words[:count]), words[count + 1 :]
+
+
+@pytest.mark.slow
+def test_the_provider_plugin_example_installs_and_runs(run_subprocess, tmp_path) -> None:
+    files, entry_points, project = _plugin_files()
+    wheel = build_wheel(tmp_path, project["name"], project["version"], files, entry_points)
+    pip_install(tmp_path / "site", wheel)
+    commands = [_split_command(command) for command in _readme_commands(_plugin_section())]
+    site = {"PYTHONPATH": str(tmp_path / "site"), "COLUMNS": "120"}
+
+    (listing, run) = [
+        run_subprocess(*args, cwd=tmp_path, env={**site, **env}) for env, args in commands
+    ]
+
+    assert listing.code == 0, listing.stderr
+    assert listing.stderr == ""
+    assert "echo (datagen-provider-echo 0.1.0)" in listing.stdout
+    assert "DATAGEN_ECHO_MODEL" in listing.stdout
+    assert "[default: echo-1]" in listing.stdout
+    assert run.code == 0, run.stderr
+    files_written = sorted((tmp_path / "data" / "tech-support").glob("tech-support-*.json"))
+    assert len(files_written) == 5
+    for path in files_written:
+        TechSupportTicket.model_validate(orjson.loads(path.read_bytes()))
+    state = manifest(tmp_path / "data" / "tech-support")
+    assert (state["provider"], state["model"]) == ("echo", "echo-2")
+    assert state["tokens"]["completion"] > 0
