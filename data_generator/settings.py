@@ -99,6 +99,20 @@ class Settings(BaseSettings):
         validation_alias=_env("OPENAI_API_KEY", "openai_api_key"),
         description="API key of the OpenAI-compatible server.",
     )
+    model_path: Path | None = Field(
+        default=None,
+        description="GGUF model file of --provider local (default: the bundled Gemma 3 270M).",
+    )
+    chat_format: str | None = Field(
+        default=None,
+        description="llama-cpp-python chat format of --provider local (default: from the GGUF).",
+    )
+    context_size: int = Field(
+        default=4096, ge=256, le=1_048_576, description="Context window of --provider local."
+    )
+    threads: int | None = Field(
+        default=None, ge=1, le=512, description="CPU threads of --provider local (all cores)."
+    )
     concurrency: int = Field(default=8, ge=1, le=1024, description="Requests in flight.")
     rpm: int | None = Field(default=None, ge=1, description="Requests per minute, at most.")
     tpm: int | None = Field(default=None, ge=1, description="Tokens per minute, at most.")

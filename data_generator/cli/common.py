@@ -22,6 +22,7 @@ DEFAULT_COUNT = 10
 _RUN = "Run options"
 _CONNECTION = "Connection (flag > environment > .env)"
 _MODEL = "Model, retries and limits"
+_LOCAL = "Local model (--provider local)"
 
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormatChoice = Literal["text", "json"]
@@ -277,6 +278,51 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
         ),
     ),
     CommonOption(
+        "model_path",
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            None,
+            "--model-path",
+            help="GGUF model file [env DATAGEN_MODEL_PATH; default: the bundled Gemma 3 270M "
+            "of datagen[local]].",
+            dir_okay=False,
+            rich_help_panel=_LOCAL,
+        ),
+    ),
+    CommonOption(
+        "chat_format",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--chat-format",
+            help="llama-cpp-python chat format, e.g. gemma, chatml [env DATAGEN_CHAT_FORMAT; "
+            "default: from the GGUF].",
+            rich_help_panel=_LOCAL,
+        ),
+    ),
+    CommonOption(
+        "context_size",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--context-size",
+            min=256,
+            help="Context window in tokens [env DATAGEN_CONTEXT_SIZE; default 4096].",
+            rich_help_panel=_LOCAL,
+        ),
+    ),
+    CommonOption(
+        "threads",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--threads",
+            min=1,
+            help="CPU threads for generation [env DATAGEN_THREADS; default: all cores].",
+            rich_help_panel=_LOCAL,
+        ),
+    ),
+    CommonOption(
         "max_attempts",
         Optional[int],  # noqa: UP045
         typer.Option(
@@ -404,6 +450,10 @@ SETTINGS_FIELDS = (
     "openai_base_url",
     "openai_model",
     "openai_api_key",
+    "model_path",
+    "chat_format",
+    "context_size",
+    "threads",
     "max_attempts",
     "max_retries",
     "rpm",

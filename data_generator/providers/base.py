@@ -23,6 +23,7 @@ __all__ = [
     "Provider",
     "Usage",
     "create_provider",
+    "record_seed",
 ]
 
 FinishReason = Literal["stop", "length", "content_filter", "error"]
@@ -119,6 +120,11 @@ class CompletionRequest:
     def prompt(self) -> str:
         """The user prompt of this record (rendered on demand: offline never reads it)."""
         return render_prompt(self.prompt_template, self.context)
+
+
+def record_seed(seed: int, index: int, attempt: int) -> int:
+    """The sampling seed of one ask: a function of run seed, record index and attempt."""
+    return (seed * 1_000_003 + index * 7_919 + attempt) % 2**31
 
 
 @runtime_checkable

@@ -5,9 +5,10 @@ Light by contract: this module imports no provider, SDK or model runtime.
 
 from __future__ import annotations
 
+from data_generator.providers.gguf_model import check_local_model
 from data_generator.providers.spec import ProviderSpec
 
-__all__ = ["AZURE", "OFFLINE", "OPENAI"]
+__all__ = ["AZURE", "LOCAL", "OFFLINE", "OPENAI"]
 
 AZURE = ProviderSpec(
     name="azure",
@@ -23,6 +24,14 @@ OPENAI = ProviderSpec(
     factory="data_generator.providers.openai:create_openai_provider",
     required={"openai_base_url": "a base URL", "openai_model": "a model"},
     settings=("openai_api_key",),
+)
+
+LOCAL = ProviderSpec(
+    name="local",
+    summary="A GGUF model run in this process by llama.cpp (pip install 'datagen[local]').",
+    factory="data_generator.providers.local:create_local_provider",
+    settings=("model_path", "chat_format", "context_size", "threads"),
+    check=check_local_model,
 )
 
 OFFLINE = ProviderSpec(
