@@ -29,16 +29,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from llama_server import bundled_model, llama_server  # noqa: E402
+from llama_server import bundled_model, llama_server
 
-from data_generator import DataGenerator, Settings  # noqa: E402
-from data_generator.engine.events import (  # noqa: E402
+from data_generator import DataGenerator, Settings
+from data_generator.engine.events import (
     Event,
     RecordFailed,
     RecordRetried,
     RecordWritten,
 )
-from data_generator.registry import ToolRegistry  # noqa: E402
+from data_generator.registry import ToolRegistry
 
 _OPTIONS = {"tech-support": {"system_description": "SaaS CRM"}}
 
@@ -111,7 +111,7 @@ def table(rows: list[Figures]) -> str:
         "|---|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
-        repairs = ", ".join(f"{rule} ×{n}" for rule, n in row.repairs.most_common(4)) or "none"
+        repairs = ", ".join(f"{rule} x{n}" for rule, n in row.repairs.most_common(4)) or "none"
         lines.append(
             f"| {row.scenario} | {row.provider} | {row.structured_output} "
             f"| {row.written}/{row.count} | {row.first_valid / row.count:.0%} "
@@ -141,8 +141,8 @@ def main() -> None:
                         {"openai_base_url": server.base_url, "openai_model": server.model},
                     )
                 )
-                print(table(rows[-2:]).splitlines()[-2], file=sys.stderr)
-                print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
+                for row in rows[-2:]:
+                    print(table([row]).splitlines()[-1], file=sys.stderr, flush=True)
         print(f"model: {model.name}, {args.count} records per scenario and provider\n")
         print(table(rows))
 

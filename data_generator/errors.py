@@ -19,11 +19,14 @@ __all__ = [
     "MissingConnectionSettingError",
     "OutputError",
     "ProviderAuthError",
+    "ProviderConnectionError",
     "ProviderContentFilterError",
     "ProviderError",
     "ProviderNotFoundError",
     "ProviderRateLimitError",
+    "ProviderRefusedError",
     "ProviderTransientError",
+    "StructuredOutputRefusedError",
     "UsageError",
 ]
 
@@ -90,6 +93,10 @@ class ProviderError(DatagenError):
     exit_code = EXIT_SOME_FAILED
     #: True when every further request would fail the same way, so the run stops.
     fatal: bool = False
+    #: The HTTP status the service answered, if it answered one.
+    status: int | None = None
+    #: The service's error message (what the body said), for telling answers apart.
+    body: str = ""
 
 
 class ProviderAuthError(ProviderError):
@@ -104,6 +111,39 @@ class ProviderNotFoundError(ProviderError):
 
     exit_code = EXIT_CONFIG
     fatal = True
+
+
+class ProviderConnectionError(ProviderError):
+    """The endpoint cannot be reached: connection refused, unknown host, untrusted certificate.
+
+    The run stops (exit code 2). ``recoverable`` marks a refused connection: once the
+    run has had an answer, the engine takes it for a server restarting and retries.
+    """
+
+    exit_code = EXIT_CONFIG
+    fatal = True
+
+    def __init__(self, message: str, *, hint: str = "", recoverable: bool = False) -> None:
+        super().__init__(message, hint=hint)
+        self.recoverable = recoverable
+
+
+class ProviderRefusedError(ProviderError):
+    """The service refuses the requests themselves, so every further one would fail too.
+
+    A 4xx that is not about one record, a 5xx that complains about the request, or the
+    same error answered to the first requests of a run; the run stops (exit code 2).
+    """
+
+    exit_code = EXIT_CONFIG
+    fatal = True
+
+
+class StructuredOutputRefusedError(ProviderRefusedError):
+    """The service refused the request's ``response_format`` (its structured-output mode).
+
+    With ``--structured-output auto`` the provider asks again in the next mode.
+    """
 
 
 class ProviderRateLimitError(ProviderError):

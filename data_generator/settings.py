@@ -24,7 +24,9 @@ from data_generator.errors import ConfigError
 
 __all__ = [
     "ENV_PREFIX",
+    "STRUCTURED_OUTPUT_MODES",
     "Settings",
+    "StructuredOutput",
     "find_env_files",
     "load_settings",
 ]
@@ -32,6 +34,15 @@ __all__ = [
 ENV_PREFIX = "DATAGEN_"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormat = Literal["text", "json"]
+StructuredOutput = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
+#: The ``--structured-output`` modes, ``auto`` first.
+STRUCTURED_OUTPUT_MODES: tuple[StructuredOutput, ...] = (
+    "auto",
+    "json-schema",
+    "json-object-schema",
+    "json",
+    "off",
+)
 
 
 def _env(name: str, field: str) -> Any:
@@ -131,8 +142,10 @@ class Settings(BaseSettings):
     request_timeout: float = Field(
         default=120.0, gt=0, description="Seconds to wait for one answer."
     )
-    structured_output: bool = Field(
-        default=True, description="Send a strict JSON schema (else JSON mode)."
+    structured_output: StructuredOutput = Field(
+        default="auto",
+        description="How answers are held to the record's schema: auto (try json-schema, "
+        "then json-object-schema, then json), json-schema, json-object-schema, json or off.",
     )
     temperature: float | None = Field(default=None, ge=0, le=2, description="Sampling.")
     max_tokens: int | None = Field(default=None, ge=1, description="Output tokens per request.")
@@ -160,6 +173,17 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: Any) -> Any:
         """Accept ``debug`` as ``DEBUG``, as ``--log-level`` does."""
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("structured_output", mode="before")
+    @classmethod
+    def _structured_output_mode(cls, value: Any) -> Any:
+        """Read ``JSON_Schema`` as ``json-schema``, and the old switch's true/false as auto/json."""
+        if isinstance(value, bool):
+            return "auto" if value else "json"
+        if isinstance(value, str):
+            mode = value.strip().lower().replace("_", "-")
+            return {"true": "auto", "1": "auto", "false": "json", "0": "json"}.get(mode, mode)
+        return value
 
     @field_validator("log_format", mode="before")
     @classmethod

@@ -76,10 +76,13 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = [
     "FAULT_NAMES",
+    "LLAMA_CPP_JSON_SCHEMA_ERROR",
+    "RESPONSE_FORMAT_STYLES",
     "FakeOpenAIServer",
     "RecordedRequest",
     "Responder",
     "estimate_tokens",
+    "grammar_problem",
     "json_responder",
     "last_user_text",
     "schema_problem",
@@ -91,9 +94,32 @@ Responder = Callable[[dict[str, Any]], str]
 """Turns a chat-completions request body into the assistant's content."""
 
 FAULT_NAMES = frozenset(
-    {"429", "500", "503", "timeout", "malformed", "truncated", "content_filter", "401", "404"}
+    {
+        "429",
+        "500",
+        "503",
+        "timeout",
+        "malformed",
+        "truncated",
+        "content_filter",
+        "401",
+        "404",
+        "odd_finish",
+    }
 )
 """Faults the server can inject; scripts may also say ``"ok"`` (no fault)."""
+
+RESPONSE_FORMAT_STYLES = frozenset({"openai", "llama-cpp-python", "json-object-only"})
+"""How a server treats ``response_format`` (see ``FakeOpenAIServer(response_formats=...)``)."""
+
+LLAMA_CPP_JSON_SCHEMA_ERROR = (
+    "1 validation error for CreateChatCompletionRequest\n"
+    "response_format.type\n"
+    "  Input should be 'text' or 'json_object' [type=literal_error, "
+    "input_value='json_schema', input_type=str]\n"
+    "    For further information visit https://errors.pydantic.dev/2.11/v/literal_error"
+)
+"""What ``python -m llama_cpp.server`` 0.3 answers (500) to ``response_format: json_schema``."""
 
 _AZURE_PREFIX = "/openai/deployments/"
 _CHAT_SUFFIX = "/chat/completions"
@@ -271,6 +297,33 @@ def schema_problem(schema: object, name: str = "response") -> str | None:
     return prefix + problem if problem else None
 
 
+def _patterns(node: object) -> Iterator[str]:
+    if isinstance(node, Mapping):
+        if isinstance(node.get("pattern"), str):
+            yield node["pattern"]
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+def grammar_problem(schema: object) -> str | None:
+    """Why llama.cpp's JSON-schema-to-grammar path would fail on ``schema``, or ``None``.
+
+    Checks what broke it in practice: a ``pattern`` not anchored with ``^...$`` (an
+    assertion of the converter) or holding a backslash escape, which the converter copies
+    into the grammar and the grammar parser refuses as an "unknown escape".
+    """
+    for pattern in _patterns(schema):
+        if not (pattern.startswith("^") and pattern.endswith("$")):
+            return f'Pattern must start with "^" and end with "$": {pattern}'
+        escape = pattern.find("\\")
+        if escape >= 0:
+            return f"parse: error parsing grammar: unknown escape at {pattern[escape:]}"
+    return None
+
+
 def _break_json(content: str) -> str:
     """``content`` cut in half, made sure not to parse as JSON."""
     cut = content[: len(content) // 2]
@@ -428,6 +481,15 @@ class FakeOpenAIServer:
             Every answer then carries ``x-ratelimit-remaining-requests``.
         tls: Serve https with a ``trustme`` certificate for ``localhost`` and ``127.0.0.1``.
         ca_path: Where to write the CA PEM (default: a temporary file removed on ``stop()``).
+        response_formats: Which ``response_format`` s the server takes, as real servers differ:
+            ``"openai"`` (default): ``json_schema`` (strict schemas checked), ``json_object``
+            (a ``schema`` beside it ignored) and ``text``. ``"llama-cpp-python"``: as
+            ``python -m llama_cpp.server`` 0.3: ``json_schema`` answered 500 with pydantic's
+            "Input should be 'text' or 'json_object'" (field ``response_format.type``);
+            ``json_object`` with a ``schema`` compiled into a grammar, a pattern with a
+            backslash escape or without ``^...$`` answered 500 ("error parsing grammar").
+            ``"json-object-only"``: ``json_schema`` and a ``schema`` beside ``json_object``
+            refused with 400; plain ``json_object`` taken.
     """
 
     def __init__(
@@ -447,7 +509,14 @@ class FakeOpenAIServer:
         rate_limit: tuple[int, float] | None = None,
         tls: bool = False,
         ca_path: str | Path | None = None,
+        response_formats: str = "openai",
     ) -> None:
+        if response_formats not in RESPONSE_FORMAT_STYLES:
+            raise ValueError(
+                f"response_formats must be one of {sorted(RESPONSE_FORMAT_STYLES)}, "
+                f"got {response_formats!r}"
+            )
+        self.response_formats = response_formats
         self.responder: Responder = responder or (lambda _body: "{}")
         self.api_key = api_key
         self.bearer_tokens = frozenset(bearer_tokens) if bearer_tokens is not None else None
@@ -754,13 +823,16 @@ class FakeOpenAIServer:
         """Apply the drawn fault, validate, and answer with the responder's content."""
         if fault is not None:
             record.fault = fault
-            if fault not in {"timeout", "malformed", "truncated"}:
+            if fault not in {"timeout", "malformed", "truncated", "odd_finish"}:
                 return self._fault_reply(fault, azure, record)
             if fault == "timeout" and not self._sleep(self.hang_seconds):
                 return None
-        problem = self._invalid_messages(body) or self._invalid_response_format(body)
+        problem = self._invalid_messages(body)
         if problem is not None:
             return self._error(azure, 400, "invalid_request_error", problem[1], param=problem[0])
+        refusal = self._refuse_response_format(body, azure)
+        if refusal is not None:
+            return refusal
         try:
             content = self.responder(body)
         except Exception as error:  # a test's responder failed: make it visible
@@ -776,6 +848,8 @@ class FakeOpenAIServer:
             content = _break_json(content)
         elif fault == "truncated":
             content, finish = content[: len(content) // 2], "length"
+        elif fault == "odd_finish":  # a finish_reason outside the OpenAI set
+            finish = "odd"
         return self._completion(body, record.deployment or "", content, finish, serial)
 
     # -- answers ------------------------------------------------------------------------------
@@ -902,6 +976,33 @@ class FakeOpenAIServer:
         for i, message in enumerate(messages):
             if not isinstance(message, Mapping) or not isinstance(message.get("role"), str):
                 return f"messages.[{i}].role", f"Missing required parameter: 'messages.[{i}].role'."
+        return None
+
+    def _refuse_response_format(self, body: Mapping[str, Any], azure: bool) -> _Reply | None:
+        """The refusal of the body's ``response_format`` in this server's style, or None."""
+        response_format = body.get("response_format")
+        kind = response_format.get("type") if isinstance(response_format, Mapping) else None
+        if self.response_formats == "llama-cpp-python":
+            if kind == "json_schema":
+                return self._error(
+                    azure, 500, None, LLAMA_CPP_JSON_SCHEMA_ERROR, kind="internal_server_error"
+                )
+            if kind == "json_object" and isinstance(response_format, Mapping):
+                problem = grammar_problem(response_format.get("schema"))
+                if problem is not None:
+                    return self._error(azure, 500, None, problem, kind="internal_server_error")
+        elif self.response_formats == "json-object-only" and (
+            kind == "json_schema"
+            or (isinstance(response_format, Mapping) and "schema" in response_format)
+        ):
+            message = (
+                "response_format: only {'type': 'json_object'} or {'type': 'text'} is "
+                "supported; json_schema and schema are not"
+            )
+            return self._error(azure, 400, None, message, param="response_format")
+        problem = self._invalid_response_format(body)
+        if problem is not None:
+            return self._error(azure, 400, "invalid_request_error", problem[1], param=problem[0])
         return None
 
     @staticmethod

@@ -56,9 +56,7 @@ class LlamaServer:
     def statuses(self, path: str = "/v1/chat/completions") -> list[int]:
         """The HTTP status of every request to ``path``, in order, from the access log."""
         text = self.log.read_text(encoding="utf-8", errors="replace")
-        return [
-            int(match["status"]) for match in _ACCESS.finditer(text) if match["path"] == path
-        ]
+        return [int(match["status"]) for match in _ACCESS.finditer(text) if match["path"] == path]
 
 
 @contextlib.contextmanager

@@ -148,9 +148,7 @@ def test_cli_without_a_model_says_how_to_get_one(
         resolve_model_path(None)
 
 
-def test_cli_refuses_an_unknown_chat_format(
-    run_cli: Callable[..., CliRun], tmp_path: Path
-) -> None:
+def test_cli_refuses_an_unknown_chat_format(run_cli: Callable[..., CliRun], tmp_path: Path) -> None:
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF\x03\x00")
     run = run_cli(

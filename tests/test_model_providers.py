@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import CliRun
 from fake_openai_server import FakeOpenAIServer, schema_problem
-from helpers import manifest
+from helpers import manifest, one_error_line
 from model_server import (
     API_VERSION,
     FakeAsyncCredential,
@@ -248,17 +248,21 @@ def test_https_azure_endpoint_uses_trusted_ca_from_ssl_cert_file(
     assert all(r.headers["api-key"] == AZURE_KEY for r in requests)
 
 
-def test_https_endpoint_with_untrusted_certificate_fails_the_records(
+def test_https_endpoint_with_untrusted_certificate_stops_the_run_naming_the_fix(
     run_cli: RunCli, start_server: StartServer, tmp_path: Path
 ) -> None:
     server = start_server(tls=True)
 
-    run = run_cli(*scenario_args(tmp_path / "out", 1, *azure_flags(server, "--max-retries", "0")))
+    run = run_cli(*scenario_args(tmp_path / "out", 20, *azure_flags(server)))
 
-    assert run.code == 1
-    assert server.count() == 0
-    failures = (tmp_path / "out" / ".datagen" / "failures.jsonl").read_text()
-    assert f"cannot reach {server.base_url}" in failures
+    assert run.code == 2
+    line = one_error_line(run)
+    assert f"cannot connect to {server.base_url}: its TLS certificate is not trusted" in line
+    assert "SSL_CERT_FILE" in line
+    assert "--azure-openai-endpoint" in line
+    assert server.count() == 0  # the handshake failed: no request got through
+    assert manifest(tmp_path / "out")["status"] == "aborted"
+    assert not (tmp_path / "out" / ".datagen" / "failures.jsonl").exists()
 
 
 # --- 4. precedence: flag > environment > .env ----------------------------------------------

@@ -51,7 +51,9 @@ def server(model_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield running
 
 
-def _check_run(run: CliRun, out_dir: Path, scenario: str, options: dict[str, Any]) -> dict[str, Any]:
+def _check_run(
+    run: CliRun, out_dir: Path, scenario: str, options: dict[str, Any]
+) -> dict[str, Any]:
     """Assert what a finished run must hold; return its manifest."""
     assert run.code in (0, 1), run.stderr
     assert "Traceback" not in run.stderr

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sample_tools import Note
 
 from data_generator.errors import UsageError
-from data_generator.schema import response_format, strict_json_schema
+from data_generator.schema import response_format, strict_json_schema, wire_schema
 from data_generator.tools.healthcare import HealthcareRecord
 from data_generator.tools.tech_support import TechSupportTicket
 
@@ -76,17 +76,26 @@ def test_the_model_schema_is_not_modified() -> None:
     assert TechSupportTicket.model_json_schema() == before
 
 
-def test_response_format_strict_and_json_mode() -> None:
+def test_response_format_of_every_structured_output_mode() -> None:
     strict = response_format(TechSupportTicket)
+    assert strict is not None
     assert strict["type"] == "json_schema"
     assert strict["json_schema"]["strict"] is True
     assert strict["json_schema"]["name"] == "TechSupportTicket"
     assert strict["json_schema"]["schema"] == strict_json_schema(TechSupportTicket)
-    assert response_format(TechSupportTicket, strict=False) == {"type": "json_object"}
+    assert response_format(TechSupportTicket, "json-schema") == strict
+    assert response_format(TechSupportTicket, "json-object-schema") == {
+        "type": "json_object",
+        "schema": wire_schema(TechSupportTicket),
+    }
+    assert response_format(TechSupportTicket, "json") == {"type": "json_object"}
+    assert response_format(TechSupportTicket, "off") is None
+    with pytest.raises(ValueError, match="'grammar'"):
+        response_format(TechSupportTicket, "grammar")
 
 
 def test_a_free_form_map_is_refused_with_a_way_out() -> None:
     with pytest.raises(UsageError, match="free-form map") as caught:
         strict_json_schema(Note)
-    assert "--no-structured-output" in caught.value.hint
-    assert response_format(Note, strict=False) == {"type": "json_object"}
+    assert "--structured-output json" in caught.value.hint
+    assert response_format(Note, "json") == {"type": "json_object"}

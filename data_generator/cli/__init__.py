@@ -67,14 +67,25 @@ def _report(exc: Exception, state: CliState) -> int:
     if isinstance(exc, typer.TyperException):  # click's usage errors
         print_error(_usage_line(exc), exc=exc, debug=debug, json=state.json_logs)
         return int(getattr(exc, "exit_code", EXIT_CONFIG))
+    root = _root_cause(exc)
+    cause = f" (caused by {type(root).__name__}: {root})" if root is not exc else ""
     print_error(
-        f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback "
-        "and report it",
+        f"unexpected {type(exc).__name__}: {exc}{cause}. Rerun with --debug for the "
+        "traceback and report it",
         exc=exc,
         debug=debug,
         json=state.json_logs,
     )
     return EXIT_SOME_FAILED
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost cause of ``exc`` (wrappers such as Semantic Kernel's hide it)."""
+    seen = {id(exc)}
+    while exc.__cause__ is not None and id(exc.__cause__) not in seen:
+        exc = exc.__cause__
+        seen.add(id(exc))
+    return exc
 
 
 def _usage_line(exc: typer.TyperException) -> str:

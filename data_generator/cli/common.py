@@ -26,6 +26,7 @@ _LOCAL = "Local model (--provider local)"
 
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormatChoice = Literal["text", "json"]
+StructuredOutputChoice = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
 
 
 @dataclass(frozen=True)
@@ -370,12 +371,24 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
     ),
     CommonOption(
         "structured_output",
-        Optional[bool],  # noqa: UP045
+        Optional[StructuredOutputChoice],  # noqa: UP045
         typer.Option(
             None,
-            "--structured-output/--no-structured-output",
-            help="Send a strict JSON schema; --no-structured-output uses JSON mode "
-            "[default: structured].",
+            "--structured-output",
+            help="How answers are held to the record's schema: auto tries json-schema, then "
+            "json-object-schema (llama.cpp, vLLM, Ollama), then json; off sends none "
+            "[env DATAGEN_STRUCTURED_OUTPUT; default auto].",
+            case_sensitive=False,
+            rich_help_panel=_MODEL,
+        ),
+    ),
+    CommonOption(
+        "no_structured_output",
+        bool,
+        typer.Option(
+            False,
+            "--no-structured-output",
+            help="Same as --structured-output json.",
             rich_help_panel=_MODEL,
         ),
     ),

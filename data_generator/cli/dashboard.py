@@ -92,6 +92,8 @@ def summary_table(result: RunResult) -> Table:
         f"{result.prompt_tokens:,} prompt + {result.completion_tokens:,} completion",
     )
     table.add_row("cost", f"{result.cost:.4f}" if result.cost is not None else "- (no prices set)")
+    if result.structured_output is not None:
+        table.add_row("structured output", result.structured_output)
     table.add_row("elapsed", f"{result.elapsed:.2f} s ({rate:,.1f} records/s)")
     files = ", ".join(str(path) for path in result.files) or str(result.out_dir)
     table.add_row("files", files)

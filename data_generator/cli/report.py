@@ -80,6 +80,8 @@ def _print_written(result: RunResult, *, brief: bool) -> None:
             f"Tokens: {result.prompt_tokens:,} prompt + {result.completion_tokens:,} completion"
             f"{cost}; {result.retried} repairs, {result.rate_limited} answers were 429."
         )
+    if result.structured_output not in (None, "native") and not brief:
+        print(f"Structured output: {result.structured_output}.")
 
 
 def print_interrupted(out_dir: Path) -> None:

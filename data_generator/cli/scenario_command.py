@@ -16,7 +16,7 @@ import typer.main
 from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS, provider_help
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
-from data_generator.errors import ConfigError
+from data_generator.errors import ConfigError, UsageError
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.registry import ToolEntry
 from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
@@ -115,6 +115,7 @@ def _run(
 
     common = {option.name: values.pop(option.name) for option in COMMON_OPTIONS}
     state.debug = bool(common["debug"])
+    _alias_no_structured_output(common)
     if common["log_level"]:
         common["log_level"] = str(common["log_level"]).upper()
     tool.validate_args(values)
@@ -153,6 +154,18 @@ def _run(
         raise typer.Exit(130)
     display.finish(result)
     raise typer.Exit(result.exit_code)
+
+
+def _alias_no_structured_output(common: dict[str, Any]) -> None:
+    """Read the older ``--no-structured-output`` as ``--structured-output json``."""
+    if not common.pop("no_structured_output"):
+        return
+    if common["structured_output"] not in (None, "json"):
+        raise UsageError(
+            f"--no-structured-output contradicts --structured-output {common['structured_output']}",
+            hint="Give one of them",
+        )
+    common["structured_output"] = "json"
 
 
 _FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")

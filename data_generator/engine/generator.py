@@ -44,7 +44,7 @@ from data_generator.engine.manifest import (
     schema_digest,
     write_manifest,
 )
-from data_generator.engine.record_maker import RecordMaker, RequestStats
+from data_generator.engine.record_maker import RecordMaker
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, cost_of
 from data_generator.errors import (
     DatagenError,
@@ -323,7 +323,7 @@ class DataGenerator:
         status = "running"
         files: list[Path] = []
 
-        self._maker.stats = RequestStats()
+        self._maker.begin_run()
 
         def record_manifest() -> None:
             tally.rate_limited = self._maker.stats.rate_limited
@@ -342,6 +342,7 @@ class DataGenerator:
                 files=files,
                 out_dir=layout.out_dir,
                 cost=self._cost(tally),
+                structured_output=self.structured_output_mode,
             )
             write_manifest(layout, manifest)
 
@@ -397,6 +398,7 @@ class DataGenerator:
             rate_limited=tally.rate_limited,
             cost=self._cost(tally),
             transient=tally.transient,
+            structured_output=self.structured_output_mode,
         )
 
     async def _run_workers(
@@ -475,6 +477,17 @@ class DataGenerator:
         tally.budget_reached = True
 
     # --- helpers ----------------------------------------------------------------------
+    @property
+    def structured_output_mode(self) -> str | None:
+        """How the provider holds answers to the schema (``None`` while it is undecided).
+
+        ``json-schema``, ``json-object-schema``, ``json`` or ``off`` for chat services
+        (negotiated with the server under ``auto``); the provider's own word otherwise
+        (``native`` for offline).
+        """
+        mode = getattr(self.provider, "structured_output_mode", None)
+        return str(mode) if mode is not None else None
+
     def _cost(self, tally: Tally) -> float | None:
         settings = self.settings
         return cost_of(

@@ -78,10 +78,13 @@ def build_manifest(
     files: list[Path],
     out_dir: Path,
     cost: float | None = None,
+    structured_output: str | None = None,
 ) -> Manifest:
     """Describe a run: what shaped it, what it wrote, what it spent and how long it took.
 
-    Token totals and the run count carry on from ``previous``.
+    Token totals and the run count carry on from ``previous``. ``structured_output`` is the
+    mode the provider used (negotiated with the server under ``auto``; ``None`` while
+    undecided); it does not shape the fingerprint.
     """
     before = (previous or {}).get("tokens", {})
     runs = int((previous or {}).get("counts", {}).get("runs", 0)) + (status != "running")
@@ -96,6 +99,7 @@ def build_manifest(
         "model": inputs["model"],
         "seed": inputs["seed"],
         "output_format": inputs["output_format"],
+        "structured_output": structured_output,
         "concurrency": concurrency,
         "counts": {
             "requested": requested,

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
+from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.errors import (
     ProviderError,
@@ -96,6 +97,7 @@ class RecordMaker:
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
         self.stats = RequestStats()
+        self.fail_fast = FailFast()
         # The offline provider writes reserved values only (a test scans its output); a
         # model's answer is scanned and masked.
         self.mask_identifiers = getattr(provider, "name", "") != "offline"
@@ -105,6 +107,11 @@ class RecordMaker:
         self.template = tool.build_prompt(output_format)
         self.schema = tool.record_model.model_json_schema()
         self._recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
+
+    def begin_run(self) -> None:
+        """Forget what earlier runs counted and learnt about the service."""
+        self.stats = RequestStats()
+        self.fail_fast = FailFast()
 
     def context(self, index: int, seed: int) -> tuple[RecordContext, random.Random]:
         """Return record ``index``'s context and its generator, after drawing attributes."""
@@ -141,7 +148,8 @@ class RecordMaker:
         """Ask for record ``index`` until it validates or attempts run out.
 
         Raises:
-            ProviderError: A fatal one (refused key, missing deployment): the run stops.
+            ProviderError: A fatal one (refused key, missing deployment, unreachable
+                endpoint, the same failure to the first requests): the run stops.
         """
         request = self.request(*self.context(index, seed))
         outcome = Outcome()
@@ -205,21 +213,25 @@ class RecordMaker:
                 if limit is not None:
                     await limit.wait_pause()
             completion = await self.provider.complete(request)
-        except ProviderRateLimitError as exc:
-            self.stats.rate_limited += 1
-            if limit is not None:
-                limit.on_rate_limited(sent_at, exc.retry_after)
-            if self.pacer is not None:
-                self.pacer.on_rate_limited(exc.retry_after)
-            self._note_retry(request, number, exc)
-            raise
-        except ProviderTransientError as exc:
-            self.stats.transient += 1
-            self._note_retry(request, number, exc)
-            raise
+        except ProviderError as exc:
+            error = self.fail_fast.judge(exc)
+            if isinstance(error, ProviderRateLimitError):
+                self.stats.rate_limited += 1
+                if limit is not None:
+                    limit.on_rate_limited(sent_at, error.retry_after)
+                if self.pacer is not None:
+                    self.pacer.on_rate_limited(error.retry_after)
+                self._note_retry(request, number, error)
+            elif isinstance(error, ProviderTransientError):
+                self.stats.transient += 1
+                self._note_retry(request, number, error)
+            if error is exc:
+                raise
+            raise error from exc
         finally:
             if limit is not None:
                 limit.release()
+        self.fail_fast.success()
         if limit is not None:
             limit.on_success()
         if self.pacer is not None:

@@ -72,6 +72,8 @@ class RunResult:
         transient: Requests that met a 5xx, a timeout or a lost connection.
         status: ``complete``, ``incomplete``, ``interrupted``, ``aborted`` or ``failed``.
         files: The record files or folder.
+        structured_output: How answers were held to the schema (``json-schema``,
+            ``json-object-schema``, ``json``, ``off``; ``native`` offline), if known.
     """
 
     scenario: str
@@ -93,6 +95,7 @@ class RunResult:
     rate_limited: int = 0
     cost: float | None = None
     transient: int = 0
+    structured_output: str | None = None
 
     @property
     def exit_code(self) -> int:

@@ -129,7 +129,11 @@ def record_seed(seed: int, index: int, attempt: int) -> int:
 
 @runtime_checkable
 class Provider(Protocol):
-    """Something that turns a request into a completion."""
+    """Something that turns a request into a completion.
+
+    A provider may also have a ``structured_output_mode`` attribute saying how it holds
+    answers to the record's schema; the engine records it in the manifest and summary.
+    """
 
     name: str
     model: str

@@ -12,6 +12,7 @@ This module imports nothing heavy: it runs before llama.cpp is loaded.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -164,10 +165,9 @@ def _noted(target: Path, note: Path, expected: str) -> bool:
 
 
 def _write_note(target: Path, note: Path, expected: str) -> None:
-    try:
+    # A read-only cache still works: the file is only hashed on every run.
+    with contextlib.suppress(OSError):
         note.write_bytes(orjson.dumps({**_stamp(target), "sha256": expected}))
-    except OSError:  # a read-only cache still works, it is only hashed every time
-        pass
 
 
 def _digest(path: Path) -> str:

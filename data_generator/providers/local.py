@@ -79,7 +79,7 @@ def chat_format_for(metadata: dict[str, str], override: str | None) -> str | Non
     return _FORMAT_BY_ARCHITECTURE.get(metadata.get("general.architecture", ""), "llama-2")
 
 
-class _Cancelled(Exception):
+class _CancelledError(Exception):
     """Raised inside llama.cpp's sampling loop to stop a generation nobody awaits."""
 
 
@@ -164,7 +164,7 @@ class LocalProvider:
     def _grammar(self, record_model: type[BaseModel]) -> Any:
         grammar = self._grammars.get(record_model)
         if grammar is None:
-            from llama_cpp import LlamaGrammar
+            from llama_cpp.llama_grammar import LlamaGrammar
 
             schema = orjson.dumps(wire_schema(record_model)).decode()
             grammar = LlamaGrammar.from_json_schema(schema, verbose=False)
@@ -176,7 +176,7 @@ class LocalProvider:
     ) -> dict[str, Any]:
         def stop_if_cancelled(_input_ids: Any, scores: Any) -> Any:
             if cancelled.is_set():
-                raise _Cancelled
+                raise _CancelledError
             return scores
 
         options: dict[str, Any] = {"seed": seed, "max_tokens": self.max_tokens}
@@ -189,7 +189,7 @@ class LocalProvider:
                 logits_processor=[stop_if_cancelled],
                 **options,
             )
-        except _Cancelled:
+        except _CancelledError:
             return {"choices": [{"message": {"content": ""}, "finish_reason": "length"}]}
         except ValueError as exc:
             if "context window" not in str(exc):

@@ -39,6 +39,8 @@ class OfflineProvider:
 
     name = "offline"
     model = "offline-synthesizer"
+    #: Records are made from the record model itself: the schema holds by construction.
+    structured_output_mode = "native"
 
     def __init__(self) -> None:
         # Keyed by model and hints identity; the hints are kept beside the generator so a
