@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import ctypes
 import logging
 import os
 import threading
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["LocalProvider", "chat_format_for", "create_local_provider"]
 
 _log = logging.getLogger("data_generator.providers")
+_llama_log = logging.getLogger("data_generator.providers.llama_cpp")
+_log_callback: Any = None  # kept alive: llama.cpp holds a pointer to it
 
 #: Chat formats by GGUF ``general.architecture`` for files that carry no chat template.
 _FORMAT_BY_ARCHITECTURE = {
@@ -225,6 +228,7 @@ def create_local_provider(settings: Settings, **_injected: Any) -> LocalProvider
             "--provider local needs llama-cpp-python, which is not installed",
             hint="Install it with pip install 'datagen[local]'",
         ) from None
+    _route_llama_logs(llama_cpp)
     path = resolve_model_path(settings.model_path)
     override = settings.chat_format
     if override is not None:
@@ -254,6 +258,21 @@ def create_local_provider(settings: Settings, **_injected: Any) -> LocalProvider
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
     )
+
+
+def _route_llama_logs(llama_cpp: Any) -> None:
+    """Send llama.cpp's own log lines to logging at DEBUG instead of straight to stderr."""
+    global _log_callback  # noqa: PLW0603 - one C callback per process
+    if _log_callback is None:
+
+        @llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
+        def forward(_level: int, text: bytes, _user_data: Any) -> None:
+            line = text.decode("utf-8", "replace").rstrip()
+            if line:
+                _llama_log.debug("%s", line)
+
+        _log_callback = forward
+        llama_cpp.llama_log_set(forward, ctypes.c_void_p(0))
 
 
 def _check_chat_format(name: str, llama_chat_format: Any) -> None:
