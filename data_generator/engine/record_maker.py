@@ -127,11 +127,18 @@ class RecordMaker:
             rng=rng,
         )
 
-    def offline_sample(self) -> bytes:
-        """Record 1 as the offline provider makes it (to estimate answer sizes)."""
+    def offline_samples(self, count: int) -> list[bytes]:
+        """Records ``1..count`` as the offline provider makes them under seed 0, as JSON.
+
+        To measure the scenario's typical answer size.
+        """
         from data_generator.providers.offline import OfflineProvider
 
-        return OfflineProvider().synthesize(self.request(*self.context(1, 0)))
+        offline = OfflineProvider()
+        return [
+            offline.synthesize(self.request(*self.context(index, 0)))
+            for index in range(1, count + 1)
+        ]
 
     def prompt(self, index: int, seed: int) -> str:
         """The user prompt of record ``index``."""

@@ -39,7 +39,7 @@ class TokenEstimate:
 
     @property
     def per_request(self) -> int:
-        """Prompt plus output tokens of one request (what ``--tpm`` counts)."""
+        """Prompt plus typical output tokens of one request."""
         return self.prompt_per_record + self.completion_per_record
 
     @property
@@ -116,3 +116,7 @@ class DryRunPlan:
     prompt: str
     schema: Mapping[str, Any]
     estimate: TokenEstimate
+    #: Output tokens one request may take (``--max-tokens`` or the scenario's default).
+    max_tokens: int | None = None
+    #: Seconds one request may take (``--request-timeout`` or derived from ``max_tokens``).
+    request_timeout: float | None = None

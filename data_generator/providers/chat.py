@@ -229,7 +229,7 @@ def map_openai_error(  # noqa: PLR0911 - one return per kind of failure
     """Translate an exception from Semantic Kernel / openai into a datagen provider error."""
     cause = _find_openai_error(exc)
     if isinstance(cause, openai.APITimeoutError):
-        return ProviderTransientError(f"{where} did not answer in time")
+        return ProviderTransientError(_timed_out(cause, where))
     if isinstance(cause, openai.APIConnectionError):
         return ProviderTransientError(f"cannot reach {where}: {cause.__cause__ or cause}")
     if not isinstance(cause, openai.APIStatusError):
@@ -310,3 +310,15 @@ def retry_after(headers: Any) -> float | None:
     except ValueError:
         moment = email.utils.parsedate_to_datetime(value)
         return max(0.0, moment.timestamp() - time.time()) if moment else None
+
+
+def _timed_out(error: BaseException, where: str) -> str:
+    """Say how long ``where`` was waited for (the request's read timeout) and how to wait longer."""
+    request = getattr(error, "request", None)
+    timeouts = getattr(request, "extensions", {}).get("timeout") or {}
+    waited = timeouts.get("read") if isinstance(timeouts, dict) else None
+    after = f" within {waited:g} s" if isinstance(waited, int | float) else " in time"
+    return (
+        f"{where} did not answer{after}; a slow or local model may need longer: raise "
+        "--request-timeout (or DATAGEN_REQUEST_TIMEOUT)"
+    )

@@ -194,7 +194,6 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
     description = "Fictional clinical policies: guidelines, protocols, SOPs, care pathways."
     options_model = ClinicalPolicyOptions
     record_model = ClinicalPolicy
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: fictional organisations and staff only."""

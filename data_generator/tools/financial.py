@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -195,14 +195,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     description = "Account statements: transactions, running balances, fraud labels."
     options_model = FinancialOptions
     record_model = FinancialStatement
-    token_budget = 6000
-    #: Output tokens a transaction may take in a model's answer.
-    TOKENS_PER_TRANSACTION: ClassVar[int] = 70
-
-    def output_token_budget(self) -> int:
-        """Room for the longest statement ``--transaction-count-max`` allows."""
-        longest = 1000 + self.TOKENS_PER_TRANSACTION * self.options.transaction_count_max
-        return max(self.token_budget, longest)
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""

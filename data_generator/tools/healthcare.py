@@ -215,7 +215,6 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     description = "Fictional clinical documents for a specialty: notes, summaries, letters."
     options_model = HealthcareOptions
     record_model = HealthcareRecord
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""

@@ -220,7 +220,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
     description = "Fictional HR employee records: profiles, reviews, leave, pay changes."
     options_model = HrEmployeeOptions
     record_model = EmployeeRecord
-    token_budget = 2500
 
     def get_system_description(self) -> str:
         """System message: fictional people, reserved contact data, no identifiers."""

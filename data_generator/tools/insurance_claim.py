@@ -138,7 +138,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
     description = "Insurance claims: incident, line items, decision, adjuster notes, fraud flags."
     options_model = InsuranceClaimOptions
     record_model = InsuranceClaim
-    token_budget = 3000
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""

@@ -234,7 +234,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
     description = "Fictional legal contracts: parties, term, value, clauses and signatures."
     options_model = LegalContractOptions
     record_model = Contract
-    token_budget = 6000
 
     def get_system_description(self) -> str:
         """System message: fictional parties only, no legal advice."""

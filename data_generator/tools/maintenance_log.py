@@ -202,7 +202,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
     description = "Maintenance logs for plant equipment: work, parts, downtime, sensor readings."
     options_model = MaintenanceLogOptions
     record_model = MaintenanceLog
-    token_budget = 3500
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -182,13 +182,6 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
     description = "One customer's online orders: items, totals, deliveries, returns."
     options_model = OrderHistoryOptions
     record_model = CustomerOrderHistory
-    token_budget = 6000
-    #: Output tokens an order (with its items) may take in a model's answer.
-    TOKENS_PER_ORDER: ClassVar[int] = 300
-
-    def output_token_budget(self) -> int:
-        """Room for a history of ``--orders-min`` orders and a few more."""
-        return max(self.token_budget, 1000 + self.TOKENS_PER_ORDER * self.options.orders_min)
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

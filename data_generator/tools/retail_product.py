@@ -175,7 +175,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     description = "Product catalogue entries for an industry: prices, stock, reviews, variants."
     options_model = RetailProductOptions
     record_model = RetailProduct
-    token_budget = 3000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

@@ -177,7 +177,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
     description = "IT service-desk tickets: priority matrix, SLA timers, status, work notes."
     options_model = ServiceDeskOptions
     record_model = ServiceDeskTicket
-    token_budget = 3500
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

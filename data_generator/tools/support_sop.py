@@ -130,7 +130,6 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     description = "IT support SOPs: numbered steps, expected results, fallbacks, escalation."
     options_model = SupportSopOptions
     record_model = StandardOperatingProcedure
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

@@ -225,7 +225,6 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     description = "Trip bookings: travellers, connecting flights, hotel, car rental and price."
     options_model = TravelBookingOptions
     record_model = TravelBooking
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
