@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origi
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
-from data_generator.attributes import Attribute, AttributeSampler
+from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
 from data_generator.errors import UsageError
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Flag",
     "Hint",
     "InvariantError",
+    "NotSettableError",
     "OutputFormat",
     "RecordContext",
     "render_document",

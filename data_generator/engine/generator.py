@@ -357,6 +357,7 @@ class DataGenerator:
             tally.rate_limited = self._maker.stats.rate_limited
             tally.transient = self._maker.stats.transient
             tally.masked = self._maker.stats.masked
+            tally.attributes_corrected = self._maker.stats.attributes_corrected
             manifest = build_manifest(
                 inputs=inputs,
                 previous=previous,
@@ -425,6 +426,7 @@ class DataGenerator:
             rate_limited=tally.rate_limited,
             cost=self._cost(tally),
             transient=tally.transient,
+            attributes_corrected=tally.attributes_corrected,
         )
 
     async def _run_workers(

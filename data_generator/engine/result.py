@@ -70,6 +70,8 @@ class RunResult:
         retried: Answers this run refused and asked again.
         rate_limited: Requests answered with a 429.
         transient: Requests that met a 5xx, a timeout or a lost connection.
+        attributes_corrected: Records written after their drawn attributes were set on
+            the model's answer (it had not honoured them).
         status: ``complete``, ``incomplete``, ``interrupted``, ``aborted`` or ``failed``.
         files: The record files or folder.
     """
@@ -93,6 +95,7 @@ class RunResult:
     rate_limited: int = 0
     cost: float | None = None
     transient: int = 0
+    attributes_corrected: int = 0
 
     @property
     def exit_code(self) -> int:

@@ -54,6 +54,35 @@ def period_of(start: dt.date, end: dt.date) -> str:
     return "weekly" if days <= 10 else "monthly" if days <= 31 else "quarterly"
 
 
+def set_fraud(record: dict[str, Any], fraud: bool) -> None:
+    """Show ``fraud`` in a statement's JSON dump.
+
+    ``True`` marks the largest debit fraudulent; ``False`` clears every fraud label.
+    """
+    transactions = record["transactions"]
+    if fraud:
+        min(transactions, key=lambda tx: tx["amount"])["is_fraud"] = True
+    else:
+        for tx in transactions:
+            tx["is_fraud"] = False
+
+
+def set_period(record: dict[str, Any], period: str) -> None:
+    """Make a statement's period ``weekly``, ``monthly`` or ``quarterly`` from its start."""
+    start = dt.date.fromisoformat(record["start_date"])
+    if period == "weekly":
+        end = start + dt.timedelta(days=6)
+    else:
+        end = _plus_months(start, 1 if period == "monthly" else 3) - dt.timedelta(days=1)
+    record["end_date"] = end.isoformat()
+
+
+def _plus_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months (clamped to the end of a short month)."""
+    first = _month(day, months)
+    return first.replace(day=min(day.day, (_month(first, 1) - dt.timedelta(days=1)).day))
+
+
 def balances_after(opening: float, amounts: Iterable[float]) -> list[float]:
     """The running balance after each amount, starting from ``opening``."""
     balances = []
@@ -238,6 +267,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 "fraud",
                 self.options.fraud_percent,
                 observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
+                apply=set_fraud,
             ),
             Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),
             Attribute("currency", CURRENCY_WEIGHTS, observe="currency"),
@@ -247,6 +277,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 observe=lambda r: period_of(
                     dt.date.fromisoformat(r["start_date"]), dt.date.fromisoformat(r["end_date"])
                 ),
+                apply=set_period,
             ),
         ]
 

@@ -137,6 +137,13 @@ def business_days(start: date, end: date) -> int:
     return weeks * 5 + sum((start.weekday() + offset) % 7 < 5 for offset in range(extra))
 
 
+def set_rating_band(record: dict[str, Any], band: str) -> None:
+    """Move a review's rating into ``band``: to the nearest rating in it."""
+    performance = record["performance"]
+    ratings = [rating for rating, name in RATING_BAND.items() if name == band]
+    performance["rating"] = min(ratings, key=lambda rating: abs(rating - performance["rating"]))
+
+
 class HrEmployeeOptions(BaseModel):
     """Options of the ``hr-employee-record`` scenario."""
 
@@ -274,6 +281,7 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
                     "rating_band",
                     RATING_BAND_WEIGHTS,
                     observe=lambda record: RATING_BAND[record["performance"]["rating"]],
+                    apply=set_rating_band,
                 )
             )
         return declared
