@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ATTRIBUTE_BLOCK", "Attribute", "AttributeSampler"]
+__all__ = ["ATTRIBUTE_BLOCK", "Attribute", "AttributeSampler", "NotSettableError"]
 
 #: Records per block: in each, every value comes within two records of its share.
 ATTRIBUTE_BLOCK = 100
@@ -30,6 +30,13 @@ _POOL = 16  # shuffled orders per attribute and seed (16**4 block patterns for 4
 _BLOCKS_KEPT = 64  # blocks of drawn attributes kept (concurrent work spans a few)
 _MASK = (1 << 64) - 1
 _STRIDES = tuple(step for step in range(1, ATTRIBUTE_BLOCK) if math.gcd(step, ATTRIBUTE_BLOCK) == 1)
+
+#: Sets an attribute's value in a record's JSON dump, in place.
+Apply = Callable[[dict[str, Any], Any], None]
+
+
+class NotSettableError(ValueError):
+    """An attribute cannot be set on this record (no field to set, nothing to set it on)."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +52,18 @@ class Attribute:
         weights: Each value's relative weight (zero allowed, the sum must be positive).
         observe: Where the attribute shows in a finished record's JSON dump: a dotted
             field path (``flights.0.cabin``), a function of the dump, or ``None``.
+        apply: How to set the attribute in a record's JSON dump (in place) when
+            ``observe`` is a function; a dotted path is set as it is. The engine uses it
+            to correct a model's answer that did not honour the drawn value. It raises
+            :class:`NotSettableError` (or ``KeyError``, ``IndexError``, ``TypeError``,
+            ``ValueError``) when this record gives it nothing to set. ``None``: the
+            attribute cannot be set, and an answer that misses it is asked again.
     """
 
     name: str
     weights: Mapping[Any, float]
     observe: str | Callable[[Mapping[str, Any]], Any] | None = None
+    apply: Apply | None = field(default=None, compare=False)
     _values: tuple[Any, ...] = field(init=False, repr=False, compare=False)
     _cumulative: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
@@ -68,13 +82,14 @@ class Attribute:
         name: str,
         percent: float,
         observe: str | Callable[[Mapping[str, Any]], Any] | None = None,
+        apply: Apply | None = None,
     ) -> Attribute:
         """A yes/no attribute that is ``True`` for ``percent`` % of records.
 
         How a percent flag (``--fraud-percent``) is decided per record in code.
         """
         share = percent / 100
-        return cls(name, {True: share, False: 1 - share}, observe=observe)
+        return cls(name, {True: share, False: 1 - share}, observe=observe, apply=apply)
 
     def draw(self, rng: random.Random) -> Any:
         """Return one value, with probability proportional to its weight."""
@@ -99,6 +114,39 @@ class Attribute:
         for part in self.observe.split("."):
             value = value[int(part)] if isinstance(value, list) else value[part]
         return value
+
+    @property
+    def settable(self) -> bool:
+        """Whether :meth:`set_in` can set this attribute (a dotted path, or ``apply``)."""
+        return isinstance(self.observe, str) or self.apply is not None
+
+    def set_in(self, record: dict[str, Any], value: Any) -> None:
+        """Set this attribute to ``value`` in a record's JSON dump, in place.
+
+        Raises:
+            NotSettableError: The attribute has no way to be set, or this record has
+                nothing to set it on (a missing field, an empty list, a null object).
+        """
+        try:
+            if self.apply is not None:
+                self.apply(record, value)
+            elif isinstance(self.observe, str):
+                *parents, last = self.observe.split(".")
+                target: Any = record
+                for part in parents:
+                    target = target[int(part)] if isinstance(target, list) else target[part]
+                if isinstance(target, list):
+                    target[int(last)] = value
+                elif isinstance(target, dict) and last in target:
+                    target[last] = value
+                else:
+                    raise NotSettableError(f"no field {self.observe!r} to set")
+            else:
+                raise NotSettableError(f"attribute {self.name!r} cannot be set")
+        except NotSettableError:
+            raise
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise NotSettableError(f"attribute {self.name!r} cannot be set here: {exc}") from exc
 
 
 class AttributeSampler:

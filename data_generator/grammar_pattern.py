@@ -21,12 +21,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["REPEAT_SLACK", "grammar_pattern", "unbounded_repeats"]
+__all__ = ["DIGIT_SLACK", "REPEAT_SLACK", "grammar_pattern", "unbounded_repeats"]
 
 #: Extra repetitions allowed where a pattern says "or more": ``{n,}`` becomes
 #: ``{n,n+REPEAT_SLACK}``, ``+`` becomes ``{1,1+REPEAT_SLACK}``, ``*`` becomes
 #: ``{0,REPEAT_SLACK}``. Room for any id or e-mail local part a record holds.
 REPEAT_SLACK = 32
+#: The slack of a repeated digit (``\d{6,}`` becomes ``[0-9]{6,10}``): ids and numbers
+#: hold a few digits more than their least, and a small model held to a long run of
+#: digits writes zeros until the run ends.
+DIGIT_SLACK = 4
+_DIGIT = "[0-9]"
 
 #: Every character Python's ``\s`` matches, raw (a class body): what ``\S`` and
 #: ``[^\s]`` exclude. A grammar writes characters as they are, and JSON wants a tab or a
@@ -123,7 +128,7 @@ class _Rewriter:
                 out.append("|")
                 continue
             atom = self.atom()
-            out.append(atom + self.quantifier())
+            out.append(atom + self.quantifier(DIGIT_SLACK if atom == _DIGIT else self.slack))
         if not top:
             raise _UnsayableError("unbalanced (")
         return "".join(out)
@@ -155,13 +160,13 @@ class _Rewriter:
             raise _UnsayableError("look-around or inline flags")
         self.at = name.end()
 
-    def quantifier(self) -> str:
+    def quantifier(self, slack: int) -> str:
         char = self.peek()
         if char in ("*", "+", "?"):
             self.at += 1
             quantified = {
-                "*": f"{{0,{self.slack}}}",
-                "+": f"{{1,{1 + self.slack}}}",
+                "*": f"{{0,{slack}}}",
+                "+": f"{{1,{1 + slack}}}",
                 "?": "?",
             }[char]
         elif char == "{" and (match := _QUANTIFIER.match(self.text, self.at)):
@@ -173,7 +178,7 @@ class _Rewriter:
             if not comma:
                 quantified = f"{{{least}}}"
             else:
-                most = int(high) if high else least + self.slack
+                most = int(high) if high else least + slack
                 quantified = f"{{{least},{most}}}"
         else:
             return ""

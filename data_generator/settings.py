@@ -139,8 +139,10 @@ class Settings(BaseSettings):
         le=60,
         description="Seconds of back-off before the first retry; doubles per retry, jittered.",
     )
-    request_timeout: float = Field(
-        default=120.0, gt=0, description="Seconds to wait for one answer."
+    request_timeout: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds to wait for one answer; derived from max_tokens when unset.",
     )
     structured_output: StructuredOutput = Field(
         default="auto",
@@ -191,6 +193,16 @@ class Settings(BaseSettings):
         """Accept ``JSON`` as ``json``."""
         return value.lower() if isinstance(value, str) else value
 
+    @property
+    def effective_request_timeout(self) -> float:
+        """Seconds to wait for one answer: as set, or derived from ``max_tokens``.
+
+        See :func:`default_request_timeout`.
+        """
+        if self.request_timeout is not None:
+            return self.request_timeout
+        return default_request_timeout(self.max_tokens)
+
     def variables_named(self, names: Iterable[str]) -> dict[str, str]:
         """The values of the variables ``names`` from the environment, else from ``.env``.
 
@@ -208,6 +220,24 @@ class Settings(BaseSettings):
             if key.upper() in wanted:
                 found[wanted[key.upper()]] = value
         return found
+
+
+#: The least request timeout, in seconds.
+MIN_REQUEST_TIMEOUT = 120.0
+#: The output speed a request timeout leaves room for: a small local model on two cores.
+SLOW_TOKENS_PER_SECOND = 10.0
+#: Seconds a request timeout allows beyond writing ``max_tokens`` (reading the prompt).
+TIMEOUT_MARGIN = 30.0
+
+
+def default_request_timeout(max_tokens: int | None) -> float:
+    """The request timeout when none is set: room for ``max_tokens`` at local-model speed.
+
+    ``max(120 s, max_tokens / 10 tokens/s + 30 s)``; 120 s without ``max_tokens``.
+    """
+    if max_tokens is None:
+        return MIN_REQUEST_TIMEOUT
+    return max(MIN_REQUEST_TIMEOUT, max_tokens / SLOW_TOKENS_PER_SECOND + TIMEOUT_MARGIN)
 
 
 def flag_and_variable(field: str) -> tuple[str, str]:

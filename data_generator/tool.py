@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origi
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
-from data_generator.attributes import Attribute, AttributeSampler
+from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
 from data_generator.errors import UsageError
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Flag",
     "Hint",
     "InvariantError",
+    "NotSettableError",
     "OutputFormat",
     "RecordContext",
     "render_document",
@@ -144,8 +145,9 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     :meth:`examples`. A subclass that misses one cannot be instantiated (``TypeError``).
     """
 
-    #: The scenario's token budget: the default of ``--max-tokens`` (output tokens per
-    #: request). ``max_tokens`` under ``[scenarios.<name>]`` in ``scenarios.toml`` overrides it.
+    #: A fixed default of ``--max-tokens`` (output tokens per request), or ``None`` (the
+    #: built-ins) to derive it from the scenario's typical answer; see
+    #: :meth:`output_token_budget`. A declared scenario's ``max_tokens`` sets it.
     token_budget: ClassVar[int | None] = None
     #: Other sub-command names of this scenario (kept for older command lines). Written as
     #: a literal tuple: the registry reads it from source without importing the module.
@@ -205,10 +207,17 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         return self._options
 
     def output_token_budget(self) -> int | None:
-        """Output tokens one record may take: the default of ``--max-tokens``.
+        """Output tokens one record may take: the default of ``--max-tokens``, if fixed.
 
-        :attr:`token_budget` by default; override when options make records longer
-        (more transactions, more orders), so long records are not cut off.
+        :attr:`token_budget` by default. ``None`` (the default) lets the engine derive it
+        from the scenario's typical answer with the run's options: twice the median size
+        of 200 offline records (characters over four), rounded up to a multiple of 64 and
+        at least 256 (:mod:`data_generator.engine.budget`). That follows options that make
+        records longer (more transactions, more orders) by itself; override this only when
+        a model's answers are much longer than the offline records (long free text).
+        ``--max-tokens``, ``DATAGEN_MAX_TOKENS`` and ``max_tokens`` under
+        ``[scenarios.<name>]`` in ``scenarios.toml`` take precedence. The request timeout
+        follows it unless ``--request-timeout`` is given.
         """
         return self.token_budget
 

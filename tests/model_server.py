@@ -1,16 +1,20 @@
 """Helpers for running datagen's model providers against the loopback ``FakeOpenAIServer``.
 
-The responders answer each chat request with a *valid* tech-support record for the index
-named in the prompt ("Write support case number N for the product: ..."), built by
-datagen's own offline machinery, so the engine accepts every undamaged answer.
+The responders answer each chat request with a *valid* record for the index named in the
+prompt ("Write support case number N for the product: ..."), built by datagen's own
+offline machinery with the attributes the prompt asks for ("Use these attributes for this
+case: severity: high, ..."), as a model that follows the prompt would, so the engine
+accepts every undamaged answer. :func:`offline_responder` can also ignore some of the
+asked-for attributes, as a model that does not follow them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,7 @@ from fake_openai_server import FakeOpenAIServer, Responder, estimate_tokens
 
 from data_generator.engine.record_maker import RecordMaker
 from data_generator.providers.offline import OfflineProvider
+from data_generator.tool import DataGeneratorTool
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
 
 __all__ = [
@@ -31,8 +36,11 @@ __all__ = [
     "chat_requests",
     "expected_usage",
     "files_under",
+    "offline_responder",
+    "prompt_attributes",
     "read_json_records",
     "read_jsonl_records",
+    "record_index",
     "record_responder",
     "scenario_args",
 ]
@@ -40,6 +48,8 @@ __all__ = [
 PRODUCT = "SaaS CRM"
 API_VERSION = "2024-10-21"
 _CASE = re.compile(r"support case number (\d+) for the product")
+_INDEX = re.compile(r"\bnumber (\d+)\b")
+_ATTRIBUTES = re.compile(r"attributes for this [\w ]+?: (.+?)\.(?:\s|$)")
 
 
 def case_index(body: dict[str, Any]) -> int:
@@ -52,20 +62,73 @@ def case_index(body: dict[str, Any]) -> int:
     raise AssertionError(f"no case number in {body.get('messages')!r}")
 
 
-def record_responder(product: str = PRODUCT, seed: int = 0) -> Responder:
-    """A responder answering a valid ``TechSupportTicket`` (JSON) for the asked index."""
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": product})
+def _user_text(body: Mapping[str, Any]) -> str:
+    """The first user message of a chat request."""
+    for message in body.get("messages") or []:
+        if message.get("role") == "user":
+            return str(message.get("content", ""))
+    raise AssertionError(f"no user message in {body.get('messages')!r}")
+
+
+def record_index(body: Mapping[str, Any]) -> int:
+    """The record index a chat request asks for: the first "number N" of its prompt."""
+    found = _INDEX.search(_user_text(body))
+    if found is None:
+        raise AssertionError(f"no record number in {_user_text(body)!r}")
+    return int(found.group(1))
+
+
+def prompt_attributes(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The attributes a chat request's prompt asks for (``True``, ``False``, whole numbers)."""
+    found = _ATTRIBUTES.search(_user_text(body))
+    if found is None:
+        return {}
+    pairs = (item.split(": ", 1) for item in found.group(1).split(", "))
+    return {key: _value(text) for key, text in pairs}
+
+
+def _value(text: str) -> Any:
+    if text in ("True", "False"):
+        return text == "True"
+    return int(text) if text.isdigit() else text
+
+
+def offline_responder(
+    tool: DataGeneratorTool[Any, Any],
+    seed: int = 0,
+    *,
+    ignore: Mapping[str, Any] | None = None,
+    honour_on_repair: bool = False,
+) -> Responder:
+    """A responder answering a valid record of ``tool`` (options bound) for the asked index.
+
+    Built by the offline machinery under ``seed`` with the attributes the prompt asks for,
+    except ``ignore``: those take the given values whatever was asked (a model that does
+    not honour them), unless ``honour_on_repair`` and the request is a repair.
+    """
     maker = RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
     offline = OfflineProvider()
     lock = threading.Lock()
 
     def respond(body: dict[str, Any]) -> str:
-        index = case_index(body)
+        index = record_index(body)
+        repair = len(body.get("messages") or []) > 2
         with lock:
-            return offline.synthesize(maker.request(*maker.context(index, seed))).decode()
+            context, rng = maker.context(index, seed)
+            attributes = {**context.attributes, **prompt_attributes(body)}
+            if ignore and not (repair and honour_on_repair):
+                attributes.update(ignore)
+            request = maker.request(dataclasses.replace(context, attributes=attributes), rng)
+            return offline.synthesize(request).decode()
 
     return respond
+
+
+def record_responder(product: str = PRODUCT, seed: int = 0) -> Responder:
+    """A responder answering a valid ``TechSupportTicket`` (JSON) for the asked index."""
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": product})
+    return offline_responder(tool, seed)
 
 
 def expected_usage(server: FakeOpenAIServer, responder: Responder) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from fake_openai_server import FakeOpenAIServer, schema_problem
 from helpers import manifest, one_error_line
 from model_server import (
     API_VERSION,
+    PRODUCT,
     FakeAsyncCredential,
     ca_bundle,
     case_index,
@@ -168,7 +169,10 @@ def test_no_structured_output_sends_json_object_mode(
     bodies = [r.body for r in chat_requests(server)]
     assert [b["response_format"] for b in bodies] == [{"type": "json_object"}] * 2
     assert all("temperature" not in b for b in bodies)  # the service's default
-    assert all(b["max_tokens"] == TechSupportTool.token_budget for b in bodies)
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": PRODUCT})
+    default = DataGenerator(tool, settings=Settings(provider="offline")).default_max_tokens()
+    assert all(b["max_tokens"] == default for b in bodies)  # the scenario's derived default
 
 
 def test_same_seed_sends_same_seeds_and_another_seed_other_ones(

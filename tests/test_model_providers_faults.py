@@ -292,6 +292,41 @@ def test_timeout_is_retried_and_record_written(
     assert manifest(out)["counts"]["transient_retries"] == 1
 
 
+def test_a_timeout_says_how_long_was_waited_and_how_to_wait_longer(
+    run_cli: RunCli, start_server: StartServer, tmp_path: Path
+) -> None:
+    server = start_server(script=["timeout"], hang_seconds=2.0)
+    out = tmp_path / "out"
+
+    run = run_cli(
+        *scenario_args(out, 1, *azure_flags(server), "--request-timeout", "0.5"),
+        "--max-retries", "0",
+    )  # fmt: skip
+
+    assert run.code == 1
+    [failure] = failures(out)
+    assert failure["reason"] == (
+        f"{server.base_url} did not answer within 0.5 s; a slow or local model may need "
+        "longer: raise --request-timeout (or DATAGEN_REQUEST_TIMEOUT)"
+    )
+    assert [r.fault for r in chat_requests(server)] == ["timeout"]
+
+
+def test_a_timeout_of_unknown_length_still_says_how_to_wait_longer() -> None:
+    import httpx2
+    import openai
+
+    from data_generator.providers.chat import map_openai_error
+
+    request = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+    error = map_openai_error(openai.APITimeoutError(request=request), model="m", where="here")
+
+    assert error.one_line() == (
+        "here did not answer in time; a slow or local model may need longer: raise "
+        "--request-timeout (or DATAGEN_REQUEST_TIMEOUT)"
+    )
+
+
 # --- 9. token budget -------------------------------------------------------------------------
 
 

@@ -411,7 +411,8 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--max-tokens",
             min=1,
-            help="Output tokens per request, at most.",
+            help="Output tokens per request, at most [default: twice the scenario's typical "
+            "record].",
             rich_help_panel=_MODEL,
         ),
     ),
@@ -433,7 +434,8 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--request-timeout",
             min=0.1,
-            help="Seconds to wait for one answer [120].",
+            help="Seconds to wait for one answer [default: max(120, max-tokens / 10 + 30)] "
+            "[env DATAGEN_REQUEST_TIMEOUT].",
             rich_help_panel=_MODEL,
         ),
     ),

@@ -87,6 +87,7 @@ def summary_table(result: RunResult) -> Table:
     table.add_row("retried", f"{result.retried:,}")
     table.add_row("429s", f"{result.rate_limited:,}")
     table.add_row("transient", f"{result.transient:,}")
+    table.add_row("attributes corrected", f"{result.attributes_corrected:,}")
     table.add_row(
         "tokens",
         f"{result.prompt_tokens:,} prompt + {result.completion_tokens:,} completion",

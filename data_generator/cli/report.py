@@ -107,6 +107,11 @@ def print_plan(plan: DryRunPlan) -> None:
         f"~{estimate.completion_per_record:,} output tokens per record; "
         f"~{estimate.total:,} tokens for {estimate.records:,} records{cost}."
     )
+    if plan.max_tokens is not None and plan.request_timeout is not None:
+        print(
+            f"Each request may take {plan.max_tokens:,} output tokens (--max-tokens) "
+            f"and {plan.request_timeout:g} s (--request-timeout)."
+        )
     print("\n--- system message ---")
     print(plan.system)
     print("\n--- prompt for record 1 ---")

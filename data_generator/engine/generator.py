@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
+from data_generator.engine.budget import default_max_tokens, typical_output_tokens
 from data_generator.engine.events import (
     Event,
     EventSink,
@@ -54,7 +55,7 @@ from data_generator.errors import (
 )
 from data_generator.providers.base import Provider, create_provider
 from data_generator.schema import strict_json_schema
-from data_generator.settings import Settings, load_settings
+from data_generator.settings import Settings, default_request_timeout, load_settings
 from data_generator.tool import OUTPUT_FORMATS, DataGeneratorTool, OutputFormat
 from data_generator.writers import IndexSet, OutputLayout, RecordWriter, create_writer
 
@@ -134,9 +135,17 @@ class DataGenerator:
             output_format,
         )
         self.settings = settings if settings is not None else load_settings(scenario=tool.name)
-        budget = tool.output_token_budget()
-        if self.settings.max_tokens is None and budget is not None:
-            self.settings = self.settings.model_copy(update={"max_tokens": budget})
+        offline = (provider.name if provider is not None else self.settings.provider) == "offline"
+        if self.settings.max_tokens is None and not offline:  # offline ignores max_tokens
+            self.settings = self.settings.model_copy(
+                update={"max_tokens": self.default_max_tokens()}
+            )
+            self.log.info(
+                "max_tokens %d (the %s default), request timeout %.0f s",
+                self.settings.max_tokens,
+                tool.name,
+                self.settings.effective_request_timeout,
+            )
         self._owns_provider = provider is None
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}
@@ -156,7 +165,8 @@ class DataGenerator:
             ),
             backoff=self.settings.retry_backoff,
         )
-        self._maker.tokens_per_request = self.estimate_tokens().per_request
+        # What --tpm counts per request: the prompt and the most output.
+        self._maker.tokens_per_request = self._prompt_tokens() + (self.settings.max_tokens or 0)
 
     # --- public API -------------------------------------------------------------------
     def subscribe(self, sink: EventSink) -> None:
@@ -250,6 +260,12 @@ class DataGenerator:
                 self.count - present,
                 self.settings,
             ),
+            max_tokens=(max_tokens := self.settings.max_tokens or self.default_max_tokens()),
+            request_timeout=(
+                self.settings.request_timeout
+                if self.settings.request_timeout is not None
+                else default_request_timeout(max_tokens)
+            ),
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
@@ -269,17 +285,29 @@ class DataGenerator:
         """Estimate the tokens (and cost, with prices set) of one record and of the run.
 
         Prompt tokens are the characters of the system message, the prompt and the schema
-        over four; output tokens are ``--max-tokens`` or, without it, the size of an offline
-        record of this scenario over four.
+        over four; output tokens are the scenario's typical answer (the median size of 200
+        offline records with these options, over four), not the ``--max-tokens`` cap.
         """
+        output_tokens = typical_output_tokens(self.tool)
+        return TokenEstimate.of(self._prompt_tokens(), output_tokens, self.count, self.settings)
+
+    def _prompt_tokens(self) -> int:
+        """Estimated prompt tokens of one request: system, prompt and schema over four."""
         prompt = self._maker.prompt(1, 0)
         schema_chars = len(orjson.dumps(self._maker.schema))
-        prompt_tokens = (len(self._maker.system) + len(prompt) + schema_chars) // 4 + 12
-        if self.settings.max_tokens is not None:
-            output_tokens = self.settings.max_tokens
-        else:
-            output_tokens = len(self._maker.offline_sample()) // 4 + 1
-        return TokenEstimate.of(prompt_tokens, output_tokens, self.count, self.settings)
+        return (len(self._maker.system) + len(prompt) + schema_chars) // 4 + 12
+
+    def default_max_tokens(self) -> int:
+        """The scenario's default ``--max-tokens``.
+
+        What its :meth:`~data_generator.tool.DataGeneratorTool.output_token_budget` says,
+        or twice its typical answer rounded up to a multiple of 64 (see
+        :mod:`data_generator.engine.budget`).
+        """
+        budget = self.tool.output_token_budget()
+        if budget is not None:
+            return budget
+        return default_max_tokens(typical_output_tokens(self.tool))
 
     def _create_provider(self) -> Provider:
         return create_provider(self.settings, **self._provider_args)
@@ -329,6 +357,7 @@ class DataGenerator:
             tally.rate_limited = self._maker.stats.rate_limited
             tally.transient = self._maker.stats.transient
             tally.masked = self._maker.stats.masked
+            tally.attributes_corrected = self._maker.stats.attributes_corrected
             manifest = build_manifest(
                 inputs=inputs,
                 previous=previous,
@@ -399,6 +428,7 @@ class DataGenerator:
             cost=self._cost(tally),
             transient=tally.transient,
             structured_output=self.structured_output_mode,
+            attributes_corrected=tally.attributes_corrected,
         )
 
     async def _run_workers(

@@ -61,6 +61,7 @@ class Tally:
     rate_limited: int = 0
     transient: int = 0
     masked: int = 0
+    attributes_corrected: int = 0
     budget_reached: bool = False
 
 
@@ -110,6 +111,7 @@ def build_manifest(
             "rate_limited": tally.rate_limited,
             "transient_retries": tally.transient,
             "masked_identifiers": tally.masked,
+            "attributes_corrected": tally.attributes_corrected,
             "runs": runs,
         },
         "tokens": {

@@ -14,6 +14,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer
+from data_generator.engine.validation import AttributeCheck, validation_summary
 from data_generator.errors import (
     ProviderError,
     ProviderRateLimitError,
@@ -30,7 +31,7 @@ from data_generator.tool import (
     render_prompt,
 )
 
-__all__ = ["Outcome", "RecordMaker", "RequestStats"]
+__all__ = ["Outcome", "RecordMaker", "RequestStats", "validation_summary"]
 
 _MAX_BACKOFF = 30.0
 
@@ -43,6 +44,8 @@ class RequestStats:
     transient: int = 0
     #: Records in which real-looking personal identifiers were masked.
     masked: int = 0
+    #: Records accepted after their drawn attributes were set on the answer.
+    attributes_corrected: int = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -101,6 +104,8 @@ class RecordMaker:
         # The offline provider writes reserved values only (a test scans its output); a
         # model's answer is scanned and masked.
         self.mask_identifiers = getattr(provider, "name", "") != "offline"
+        # The offline provider writes the drawn attributes itself: nothing to check.
+        self.attribute_check = AttributeCheck.of(tool) if self.mask_identifiers else None
         self._emit = emit
         self.options: BaseModel = tool.options
         self.system = tool.get_system_description()
@@ -134,11 +139,18 @@ class RecordMaker:
             rng=rng,
         )
 
-    def offline_sample(self) -> bytes:
-        """Record 1 as the offline provider makes it (to estimate answer sizes)."""
+    def offline_samples(self, count: int) -> list[bytes]:
+        """Records ``1..count`` as the offline provider makes them under seed 0, as JSON.
+
+        To measure the scenario's typical answer size.
+        """
         from data_generator.providers.offline import OfflineProvider
 
-        return OfflineProvider().synthesize(self.request(*self.context(1, 0)))
+        offline = OfflineProvider()
+        return [
+            offline.synthesize(self.request(*self.context(index, 0)))
+            for index in range(1, count + 1)
+        ]
 
     def prompt(self, index: int, seed: int) -> str:
         """The user prompt of record ``index``."""
@@ -169,7 +181,7 @@ class RecordMaker:
             outcome.prompt_tokens += completion.usage.prompt_tokens
             outcome.completion_tokens += completion.usage.completion_tokens
             outcome.raw = completion.text
-            record, outcome.reason = self.accept(completion)
+            record, outcome.reason = self.accept(completion, request.context)
             if record is not None:
                 outcome.record, outcome.raw = record, ""
                 return outcome
@@ -257,8 +269,14 @@ class RecordMaker:
             )
         )
 
-    def accept(self, completion: Completion) -> tuple[BaseModel | None, str]:
-        """Parse, validate and post-process one answer; say why it was refused."""
+    def accept(
+        self, completion: Completion, context: RecordContext | None = None
+    ) -> tuple[BaseModel | None, str]:
+        """Parse, validate and post-process one answer; say why it was refused.
+
+        With the record's ``context``, a model's answer must also honour the drawn
+        attributes (see :class:`~data_generator.engine.validation.AttributeCheck`).
+        """
         if completion.finish_reason == "length":
             return None, "the answer was cut off at the token limit"
         try:
@@ -273,6 +291,11 @@ class RecordMaker:
             return None, validation_summary(exc)
         except InvariantError as exc:
             return None, f"broke a scenario rule: {exc}"
+        if self.attribute_check is not None and context is not None:
+            fixed, reason = self.attribute_check.honour(record, context)
+            if fixed is not None and fixed is not record:
+                self.stats.attributes_corrected += 1
+            return fixed, reason
         return record, ""
 
     def _validate_masked(self, text: str) -> BaseModel:
@@ -287,17 +310,6 @@ class RecordMaker:
         if changed:
             self.stats.masked += 1
         return record
-
-
-def validation_summary(exc: ValidationError, limit: int = 3) -> str:
-    """Describe the first ``limit`` validation problems on one line."""
-    problems = []
-    for error in exc.errors()[:limit]:
-        where = ".".join(str(part) for part in error["loc"]) or "record"
-        problems.append(f"{where}: {error['msg']}")
-    more = exc.error_count() - limit
-    suffix = f" (+{more} more)" if more > 0 else ""
-    return "invalid record: " + "; ".join(problems) + suffix
 
 
 def _delay(error: BaseException | None, failures: int, base: float) -> float:

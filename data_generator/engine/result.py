@@ -39,7 +39,7 @@ class TokenEstimate:
 
     @property
     def per_request(self) -> int:
-        """Prompt plus output tokens of one request (what ``--tpm`` counts)."""
+        """Prompt plus typical output tokens of one request."""
         return self.prompt_per_record + self.completion_per_record
 
     @property
@@ -70,6 +70,8 @@ class RunResult:
         retried: Answers this run refused and asked again.
         rate_limited: Requests answered with a 429.
         transient: Requests that met a 5xx, a timeout or a lost connection.
+        attributes_corrected: Records written after their drawn attributes were set on
+            the model's answer (it had not honoured them).
         status: ``complete``, ``incomplete``, ``interrupted``, ``aborted`` or ``failed``.
         files: The record files or folder.
         structured_output: How answers were held to the schema (``json-schema``,
@@ -96,6 +98,7 @@ class RunResult:
     cost: float | None = None
     transient: int = 0
     structured_output: str | None = None
+    attributes_corrected: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -119,3 +122,7 @@ class DryRunPlan:
     prompt: str
     schema: Mapping[str, Any]
     estimate: TokenEstimate
+    #: Output tokens one request may take (``--max-tokens`` or the scenario's default).
+    max_tokens: int | None = None
+    #: Seconds one request may take (``--request-timeout`` or derived from ``max_tokens``).
+    request_timeout: float | None = None

@@ -44,7 +44,7 @@ def create_kernel(settings: Settings, credential: Any = None) -> tuple[Kernel, l
         "azure_endpoint": endpoint,
         "api_version": settings.azure_openai_api_version,
         "max_retries": 0,
-        "timeout": settings.request_timeout,
+        "timeout": settings.effective_request_timeout,
     }
     if settings.azure_openai_api_key is not None:
         client_args["api_key"] = settings.azure_openai_api_key.get_secret_value()

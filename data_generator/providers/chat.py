@@ -340,7 +340,7 @@ def map_openai_error(
     if cause is None:
         return None
     if isinstance(cause, openai.APITimeoutError):
-        return ProviderTransientError(f"{where} did not answer in time")
+        return ProviderTransientError(_timed_out(cause, where))
     if isinstance(cause, openai.APIConnectionError):
         return connection_error(cause, where=where, endpoint_flag=endpoint_flag)
     if not isinstance(cause, openai.APIStatusError):
@@ -497,3 +497,15 @@ def retry_after(headers: Any) -> float | None:
     except ValueError:
         moment = email.utils.parsedate_to_datetime(value)
         return max(0.0, moment.timestamp() - time.time()) if moment else None
+
+
+def _timed_out(error: BaseException, where: str) -> str:
+    """Say how long ``where`` was waited for (the request's read timeout) and how to wait longer."""
+    request = getattr(error, "request", None)
+    timeouts = getattr(request, "extensions", {}).get("timeout") or {}
+    waited = timeouts.get("read") if isinstance(timeouts, dict) else None
+    after = f" within {waited:g} s" if isinstance(waited, int | float) else " in time"
+    return (
+        f"{where} did not answer{after}; a slow or local model may need longer: raise "
+        "--request-timeout (or DATAGEN_REQUEST_TIMEOUT)"
+    )

@@ -27,7 +27,7 @@ def create_openai_kernel(settings: Settings) -> tuple[Kernel, list[Any]]:
         base_url=str(settings.openai_base_url),
         api_key=key,
         max_retries=0,
-        timeout=settings.request_timeout,
+        timeout=settings.effective_request_timeout,
     )
     service = OpenAIChatCompletion(
         service_id=SERVICE_ID, ai_model_id=str(settings.openai_model), async_client=client

@@ -106,6 +106,12 @@ def review_cycle(effective: date, review: date) -> str:
     return "under-1-year"
 
 
+def set_review_cycle(record: dict[str, Any], cycle: str) -> None:
+    """Put a policy's review_date one review ``cycle`` after its effective_date."""
+    effective = date.fromisoformat(record["effective_date"])
+    record["review_date"] = add_years(effective, CYCLE_YEARS[cycle]).isoformat()
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -194,7 +200,6 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
     description = "Fictional clinical policies: guidelines, protocols, SOPs, care pathways."
     options_model = ClinicalPolicyOptions
     record_model = ClinicalPolicy
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: fictional organisations and staff only."""
@@ -235,7 +240,9 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
             Attribute("status", STATUS_WEIGHTS, observe="status"),
             Attribute("audience", AUDIENCE_WEIGHTS, observe="audience"),
             Attribute("focus_topic", dict.fromkeys(topics, 1.0), observe="focus_topic"),
-            Attribute("review_cycle", REVIEW_CYCLE_WEIGHTS, observe=observed_cycle),
+            Attribute(
+                "review_cycle", REVIEW_CYCLE_WEIGHTS, observe=observed_cycle, apply=set_review_cycle
+            ),
         ]
 
     def offline_hints(self) -> dict[str, Hint]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,6 +52,35 @@ def period_of(start: dt.date, end: dt.date) -> str:
     """Name the statement period ``start``..``end`` spans: weekly, monthly or quarterly."""
     days = (end - start).days + 1
     return "weekly" if days <= 10 else "monthly" if days <= 31 else "quarterly"
+
+
+def set_fraud(record: dict[str, Any], fraud: bool) -> None:
+    """Show ``fraud`` in a statement's JSON dump.
+
+    ``True`` marks the largest debit fraudulent; ``False`` clears every fraud label.
+    """
+    transactions = record["transactions"]
+    if fraud:
+        min(transactions, key=lambda tx: tx["amount"])["is_fraud"] = True
+    else:
+        for tx in transactions:
+            tx["is_fraud"] = False
+
+
+def set_period(record: dict[str, Any], period: str) -> None:
+    """Make a statement's period ``weekly``, ``monthly`` or ``quarterly`` from its start."""
+    start = dt.date.fromisoformat(record["start_date"])
+    if period == "weekly":
+        end = start + dt.timedelta(days=6)
+    else:
+        end = _plus_months(start, 1 if period == "monthly" else 3) - dt.timedelta(days=1)
+    record["end_date"] = end.isoformat()
+
+
+def _plus_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months (clamped to the end of a short month)."""
+    first = _month(day, months)
+    return first.replace(day=min(day.day, (_month(first, 1) - dt.timedelta(days=1)).day))
 
 
 def balances_after(opening: float, amounts: Iterable[float]) -> list[float]:
@@ -195,14 +224,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     description = "Account statements: transactions, running balances, fraud labels."
     options_model = FinancialOptions
     record_model = FinancialStatement
-    token_budget = 6000
-    #: Output tokens a transaction may take in a model's answer.
-    TOKENS_PER_TRANSACTION: ClassVar[int] = 70
-
-    def output_token_budget(self) -> int:
-        """Room for the longest statement ``--transaction-count-max`` allows."""
-        longest = 1000 + self.TOKENS_PER_TRANSACTION * self.options.transaction_count_max
-        return max(self.token_budget, longest)
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""
@@ -246,6 +267,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 "fraud",
                 self.options.fraud_percent,
                 observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
+                apply=set_fraud,
             ),
             Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),
             Attribute("currency", CURRENCY_WEIGHTS, observe="currency"),
@@ -255,6 +277,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 observe=lambda r: period_of(
                     dt.date.fromisoformat(r["start_date"]), dt.date.fromisoformat(r["end_date"])
                 ),
+                apply=set_period,
             ),
         ]
 

@@ -53,6 +53,13 @@ def age_band(age: int, bands: dict[tuple[int, int], float]) -> str:
     return "other"
 
 
+def set_age_band(record: dict[str, Any], band: str) -> None:
+    """Move the patient's age into ``band`` (``"40-64"``): to its nearest end."""
+    low, high = (int(part) for part in band.split("-"))
+    patient = record["patient"]
+    patient["age"] = min(max(patient["age"], low), high)
+
+
 SECTIONS: dict[str, tuple[str, ...]] = {
     "clinical-note": (
         "Chief complaint",
@@ -215,7 +222,6 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     description = "Fictional clinical documents for a specialty: notes, summaries, letters."
     options_model = HealthcareOptions
     record_model = HealthcareRecord
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""
@@ -255,6 +261,7 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
                 "age_band",
                 {f"{low}-{high}": weight for (low, high), weight in bands.items()},
                 observe=lambda record: age_band(record["patient"]["age"], bands),
+                apply=set_age_band,
             ),
             Attribute("gender", GENDER_WEIGHTS, observe="patient.gender"),
         ]

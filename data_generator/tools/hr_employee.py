@@ -137,6 +137,13 @@ def business_days(start: date, end: date) -> int:
     return weeks * 5 + sum((start.weekday() + offset) % 7 < 5 for offset in range(extra))
 
 
+def set_rating_band(record: dict[str, Any], band: str) -> None:
+    """Move a review's rating into ``band``: to the nearest rating in it."""
+    performance = record["performance"]
+    ratings = [rating for rating, name in RATING_BAND.items() if name == band]
+    performance["rating"] = min(ratings, key=lambda rating: abs(rating - performance["rating"]))
+
+
 class HrEmployeeOptions(BaseModel):
     """Options of the ``hr-employee-record`` scenario."""
 
@@ -220,7 +227,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
     description = "Fictional HR employee records: profiles, reviews, leave, pay changes."
     options_model = HrEmployeeOptions
     record_model = EmployeeRecord
-    token_budget = 2500
 
     def get_system_description(self) -> str:
         """System message: fictional people, reserved contact data, no identifiers."""
@@ -275,6 +281,7 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
                     "rating_band",
                     RATING_BAND_WEIGHTS,
                     observe=lambda record: RATING_BAND[record["performance"]["rating"]],
+                    apply=set_rating_band,
                 )
             )
         return declared

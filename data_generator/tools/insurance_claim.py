@@ -138,7 +138,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
     description = "Insurance claims: incident, line items, decision, adjuster notes, fraud flags."
     options_model = InsuranceClaimOptions
     record_model = InsuranceClaim
-    token_budget = 3000
 
     def get_system_description(self) -> str:
         """System message: fictional data only."""
@@ -177,6 +176,7 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         return [
             Attribute.percent("fraud", self.options.fraud_percent, observe="is_fraud_suspected"),
             Attribute("status", STATUS_WEIGHTS, observe="status"),
+            # The claimed amount is the sum of the line items: it cannot be set alone.
             Attribute(
                 "claim_size",
                 SIZE_WEIGHTS[self.options.policy_type],

@@ -166,6 +166,26 @@ def observed_term_band(record: Mapping[str, Any]) -> str:
     return term_band(record["term_months"])
 
 
+#: Months of each term band: (fewest, most, the term of a contract that had none).
+TERM_LIMITS: dict[str, tuple[int, int, int]] = {
+    "up-to-12-months": (1, 12, 12), "13-36-months": (13, 36, 24),
+    "over-36-months": (37, 1200, 60),
+}  # fmt: skip
+
+
+def set_term_band(record: dict[str, Any], band: str) -> None:
+    """Give a contract's JSON dump a term in ``band``: the nearest, and its end_date."""
+    if band == "open-ended":
+        record["term_months"] = record["end_date"] = None
+        return
+    low, high, default = TERM_LIMITS[band]
+    months = record["term_months"]
+    months = default if months is None else min(max(months, low), high)
+    effective = date.fromisoformat(record["effective_date"])
+    record["term_months"] = months
+    record["end_date"] = add_months(effective, months).isoformat()
+
+
 class LegalContractOptions(BaseModel):
     """Options of the ``legal-contract`` scenario."""
 
@@ -234,7 +254,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
     description = "Fictional legal contracts: parties, term, value, clauses and signatures."
     options_model = LegalContractOptions
     record_model = Contract
-    token_budget = 6000
 
     def get_system_description(self) -> str:
         """System message: fictional parties only, no legal advice."""
@@ -279,7 +298,9 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
                 {name: weight for name, (weight, _, _) in JURISDICTIONS.items()},
                 observe="governing_law",
             ),
-            Attribute("term_band", TERM_WEIGHTS[kind], observe=observed_term_band),
+            Attribute(
+                "term_band", TERM_WEIGHTS[kind], observe=observed_term_band, apply=set_term_band
+            ),
             Attribute("payment_structure", PAYMENT_WEIGHTS[kind], observe="payment_structure"),
             Attribute("risk_level", RISK_WEIGHTS, observe="risk_level"),
         ]

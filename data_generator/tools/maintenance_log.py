@@ -14,6 +14,7 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
+    NotSettableError,
     OutputFormat,
     RecordContext,
     render_document,
@@ -96,6 +97,20 @@ FINALIZED_FIELDS = (
 
 def _later(_rng: random.Random, _ctx: RecordContext) -> None:
     return None
+
+
+def set_failure_category(log: dict[str, Any], category: str) -> None:
+    """Show ``category`` in a log's JSON dump: ``none`` drops the failure mode.
+
+    Raises:
+        NotSettableError: A failure category is drawn but the log describes no failure.
+    """
+    if category == "none":
+        log["failure_mode"] = None
+    elif log["failure_mode"] is None:
+        raise NotSettableError("the log has no failure_mode to set the category of")
+    else:
+        log["failure_mode"]["category"] = category
 
 
 def downtime_of(started_at: datetime, completed_at: datetime) -> int:
@@ -202,7 +217,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
     description = "Maintenance logs for plant equipment: work, parts, downtime, sensor readings."
     options_model = MaintenanceLogOptions
     record_model = MaintenanceLog
-    token_budget = 3500
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
@@ -249,6 +263,7 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
                 "failure_category",
                 FAILURE_WEIGHTS,
                 observe=lambda log: (log["failure_mode"] or {"category": "none"})["category"],
+                apply=set_failure_category,
             ),
         ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -15,6 +15,7 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
+    NotSettableError,
     OutputFormat,
     RecordContext,
     render_document,
@@ -170,6 +171,33 @@ def _fix_order(order: Order) -> Order:
     return order.model_copy(update=changed) if changed else order
 
 
+def set_has_return(record: dict[str, Any], has_return: bool) -> None:
+    """Show ``has_return`` in a history's JSON dump.
+
+    ``True`` returns the last delivered order three days after delivery; ``False`` makes
+    every returned order delivered.
+
+    Raises:
+        NotSettableError: A return is drawn but no order was delivered.
+    """
+    orders = record["orders"]
+    if not has_return:
+        for order in orders:
+            if order["status"] == "returned":
+                order.update(status="delivered", returned_at=None, return_reason=None)
+        return
+    delivered = [order for order in orders if order["status"] == "delivered"]
+    if not delivered:
+        raise NotSettableError("no delivered order to return")
+    order = delivered[-1]
+    at = datetime.fromisoformat(order["delivered_at"].replace("Z", "+00:00"))
+    order.update(
+        status="returned",
+        returned_at=(at + timedelta(days=3)).isoformat(),
+        return_reason=words.RETURN_REASONS[0],
+    )
+
+
 def lifetime_value(orders: list[Order]) -> float:
     """The sum of the totals of the orders that were not cancelled."""
     return total(order.total for order in orders if order.status != "cancelled")
@@ -182,13 +210,6 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
     description = "One customer's online orders: items, totals, deliveries, returns."
     options_model = OrderHistoryOptions
     record_model = CustomerOrderHistory
-    token_budget = 6000
-    #: Output tokens an order (with its items) may take in a model's answer.
-    TOKENS_PER_ORDER: ClassVar[int] = 300
-
-    def output_token_budget(self) -> int:
-        """Room for a history of ``--orders-min`` orders and a few more."""
-        return max(self.token_budget, 1000 + self.TOKENS_PER_ORDER * self.options.orders_min)
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
@@ -233,7 +254,9 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
                 "has_return",
                 self.options.returns_percent,
                 observe=lambda r: any(o["status"] == "returned" for o in r["orders"]),
+                apply=set_has_return,
             ),
+            # The order count cannot be set: orders are not made up here.
             Attribute("loyalty_tier", TIER_WEIGHTS, observe="loyalty_tier"),
             Attribute("customer_segment", SEGMENT_WEIGHTS, observe="customer_segment"),
             Attribute(

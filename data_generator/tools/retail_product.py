@@ -77,6 +77,23 @@ def availability_of(stock_quantity: int) -> str:
     return "low-stock" if stock_quantity <= LOW_STOCK else "in-stock"
 
 
+def set_availability(record: dict[str, Any], availability: str) -> None:
+    """Move a product's stock into ``availability``: to the nearest level that shows it."""
+    stock = record["stock_quantity"]
+    if availability == "out-of-stock":
+        stock = 0
+    elif availability == "low-stock":
+        stock = min(max(stock, 1), LOW_STOCK)
+    else:
+        stock = max(stock, LOW_STOCK + 1)
+    record["stock_quantity"], record["in_stock"] = stock, stock > 0
+
+
+def set_on_sale(record: dict[str, Any], on_sale: bool) -> None:
+    """Put a product on sale at 20 % off its list price, or take it off sale."""
+    record["sale_price"] = cents(record["price"] * 0.8) if on_sale else None
+
+
 class RetailProductOptions(BaseModel):
     """Options of the ``retail-product`` scenario."""
 
@@ -175,7 +192,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     description = "Product catalogue entries for an industry: prices, stock, reviews, variants."
     options_model = RetailProductOptions
     record_model = RetailProduct
-    token_budget = 3000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
@@ -224,19 +240,36 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             return "budget"
         return "mid-range" if price < prices["premium"][0] else "premium"
 
+    def _set_price_band(self, record: dict[str, Any], band: str) -> None:
+        """Move a product's list price into ``band``: to the band's nearest end."""
+        prices = self._profile().prices
+        price = record["price"]
+        if band == "budget":
+            price = min(price, prices["mid-range"][0] - 0.01)
+        elif band == "mid-range":
+            price = min(max(price, prices["mid-range"][0]), prices["premium"][0] - 0.01)
+        else:
+            price = max(price, prices["premium"][0])
+        record["price"] = cents(price)
+
     def attributes(self) -> list[Attribute]:
         """Category, price band, availability, review sentiment and sale, drawn per record."""
         categories = self._profile().categories
         return [
             Attribute("category", dict.fromkeys(categories, 1.0), observe="category"),
             Attribute(
-                "price_band", PRICE_BAND_WEIGHTS, observe=lambda r: self._price_band(r["price"])
+                "price_band",
+                PRICE_BAND_WEIGHTS,
+                observe=lambda r: self._price_band(r["price"]),
+                apply=self._set_price_band,
             ),
             Attribute(
                 "availability",
                 AVAILABILITY_WEIGHTS,
                 observe=lambda r: availability_of(r["stock_quantity"]),
+                apply=set_availability,
             ),
+            # The rating is the mean of the listed reviews: it cannot be set alone.
             Attribute(
                 "review_sentiment", SENTIMENT_WEIGHTS, observe=lambda r: sentiment_of(r["rating"])
             ),
@@ -244,6 +277,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
                 "on_sale",
                 {True: ON_SALE_SHARE, False: 1 - ON_SALE_SHARE},
                 observe=lambda r: r["sale_price"] is not None,
+                apply=set_on_sale,
             ),
         ]
 

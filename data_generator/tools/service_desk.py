@@ -66,6 +66,19 @@ _MINUTE = timedelta(minutes=1)
 _YEAR = timedelta(days=365)
 
 
+def set_priority(record: dict[str, Any], priority: str) -> None:
+    """Give a ticket's JSON dump ``priority`` through an impact and urgency that make it.
+
+    The pair nearest the answer's: its impact kept if it can be, else its urgency.
+    """
+    pairs = [pair for pair, level in PRIORITY_MATRIX.items() if level == priority]
+    impact, urgency = min(
+        pairs,
+        key=lambda pair: (pair[0] != record["impact"], pair[1] != record["urgency"]),
+    )
+    record.update(impact=impact, urgency=urgency, priority=priority)
+
+
 class ServiceDeskOptions(BaseModel):
     """Options of the ``it-service-desk-ticket`` scenario."""
 
@@ -177,7 +190,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
     description = "IT service-desk tickets: priority matrix, SLA timers, status, work notes."
     options_model = ServiceDeskOptions
     record_model = ServiceDeskTicket
-    token_budget = 3500
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
@@ -217,7 +229,9 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
     def attributes(self) -> list[Attribute]:
         """Priority, status, SLA breached-or-not and channel, drawn per record."""
         return [
-            Attribute("priority", PRIORITY_WEIGHTS, observe="priority"),
+            # The priority follows impact and urgency; sla_breached follows the timeline
+            # (set, the repairs would undo it: an answer that misses it is asked again).
+            Attribute("priority", PRIORITY_WEIGHTS, observe="priority", apply=set_priority),
             Attribute("status", STATUS_WEIGHTS, observe="status"),
             Attribute(
                 "sla_breached",

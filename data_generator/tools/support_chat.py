@@ -181,7 +181,6 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
     description = "Customer-support chat logs: turns, language, sentiment, resolution, CSAT."
     options_model = SupportChatOptions
     record_model = SupportChatLog
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

@@ -57,6 +57,12 @@ def duration_band(minutes: int) -> str:
     return next((b for b, (_, high) in DURATION_BANDS.items() if minutes <= high), "over 60 min")
 
 
+def set_duration(record: dict[str, Any], band: str) -> None:
+    """Move a procedure's estimated_minutes into ``band``: to the band's nearest end."""
+    low, high = DURATION_BANDS[band]
+    record["estimated_minutes"] = min(max(record["estimated_minutes"], low), high)
+
+
 class SupportSopOptions(BaseModel):
     """Options of the ``tech-support-sop`` scenario."""
 
@@ -130,7 +136,6 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     description = "IT support SOPs: numbered steps, expected results, fallbacks, escalation."
     options_model = SupportSopOptions
     record_model = StandardOperatingProcedure
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
@@ -175,6 +180,7 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
                 "duration",
                 dict(zip(DURATION_BANDS, DURATION_WEIGHTS[complexity], strict=True)),
                 observe=lambda record: duration_band(record["estimated_minutes"]),
+                apply=set_duration,
             ),
             Attribute("sub_topic", dict.fromkeys(subtopics, 1.0), observe="sub_topic"),
             Attribute(

@@ -147,7 +147,6 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
     description = "Support cases for a product: conversation, severity, status, root cause."
     options_model = TechSupportOptions
     record_model = TechSupportTicket
-    token_budget = 3000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""

@@ -87,6 +87,12 @@ _MINUTE = timedelta(minutes=1)
 _DAY = timedelta(days=1)
 
 
+def set_cabin(record: dict[str, Any], cabin: str) -> None:
+    """Book every flight of a booking's JSON dump in ``cabin``."""
+    for flight in record["flights"]:
+        flight["cabin"] = cabin
+
+
 def traveller_band(count: int) -> str:
     """Name the travellers band of a party of ``count`` (``"3-4"``)."""
     return "1" if count <= 1 else "2" if count == 2 else "3-4" if count <= 4 else "5+"
@@ -225,7 +231,6 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     description = "Trip bookings: travellers, connecting flights, hotel, car rental and price."
     options_model = TravelBookingOptions
     record_model = TravelBooking
-    token_budget = 4000
 
     def get_system_description(self) -> str:
         """System message: who the model plays."""
@@ -268,6 +273,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         party, length, cabin = PROFILES[self.options.trip_type]
         return [
             Attribute("status", STATUS_WEIGHTS, observe="status"),
+            # Party size and trip length cannot be set: travellers and dates are not made up.
             Attribute(
                 "travellers",
                 dict(zip(TRAVELLER_BANDS, party, strict=True)),
@@ -282,6 +288,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
                 "cabin",
                 dict(zip(CABINS, cabin, strict=True)),
                 observe=lambda record: record["flights"][0]["cabin"],
+                apply=set_cabin,
             ),
         ]
 

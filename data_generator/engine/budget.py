@@ -1,0 +1,74 @@
+"""Budgets that fit real models: the typical answer size and the default ``--max-tokens``.
+
+A scenario's typical answer is measured, not guessed: the median size of 200 offline
+records of the scenario with the run's options, in tokens estimated as characters over
+four (as :meth:`DataGenerator.estimate_tokens` counts). The default ``--max-tokens`` is
+twice that, rounded up to a multiple of 64: room for a long answer, not for the longest
+one the record model allows. The measurement takes a few tens of milliseconds and is kept
+per scenario class and options, so a process pays it once; the offline provider, which
+ignores ``max_tokens``, never pays it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from data_generator.engine.record_maker import RecordMaker
+
+if TYPE_CHECKING:
+    from data_generator.tool import DataGeneratorTool
+
+__all__ = [
+    "BUDGET_STEP",
+    "MIN_BUDGET",
+    "SAMPLE_RECORDS",
+    "approx_tokens",
+    "default_max_tokens",
+    "typical_output_tokens",
+]
+
+#: Offline records measured for a scenario's typical answer.
+SAMPLE_RECORDS = 200
+#: The default ``--max-tokens`` is rounded up to a multiple of this.
+BUDGET_STEP = 64
+#: The least default ``--max-tokens``: tiny records still leave room for a model's spacing.
+MIN_BUDGET = 256
+
+_typical: dict[tuple[type[Any], str, bytes], int] = {}
+
+
+def approx_tokens(size: int) -> int:
+    """Tokens of an answer of ``size`` characters (bytes of UTF-8 JSON): a quarter, plus one."""
+    return size // 4 + 1
+
+
+def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
+    """The median tokens of :data:`SAMPLE_RECORDS` offline records of ``tool``.
+
+    Records ``1..200`` under seed 0, with the tool's bound options; kept per scenario
+    class, name and options for the rest of the process.
+    """
+    options = tool.options
+    key = (type(tool), tool.name, orjson.dumps(options.model_dump(mode="json")))
+    typical = _typical.get(key)
+    if typical is None:
+        from data_generator.providers.offline import OfflineProvider
+
+        maker = RecordMaker(tool, OfflineProvider(), "json", 1, _ignore)
+        sizes = [approx_tokens(len(answer)) for answer in maker.offline_samples(SAMPLE_RECORDS)]
+        typical = int(statistics.median(sizes) + 0.5)
+        _typical[key] = typical
+    return typical
+
+
+def _ignore(_event: object) -> None:
+    """No one listens to the events of the measuring run."""
+
+
+def default_max_tokens(typical: int) -> int:
+    """The default ``--max-tokens``: twice ``typical``, rounded up to :data:`BUDGET_STEP`."""
+    budget = -(-2 * typical // BUDGET_STEP) * BUDGET_STEP
+    return max(MIN_BUDGET, budget)

@@ -1,0 +1,134 @@
+"""Accepting an answer: one-line validation reasons and the drawn-attribute check.
+
+A model is asked for the attributes drawn for a record (fraud or not, a status, a period…)
+but may answer otherwise. :class:`AttributeCheck` reads each attribute back from the
+validated record; one shown otherwise than drawn is set to the drawn value (a dotted
+field, or the attribute's ``apply``), and the record is validated and post-processed
+again. When an attribute cannot be set, when setting breaks a rule, or when the
+scenario's repairs undo it, the record is refused with a reason the repair request
+carries: ``this record must have fraud = true (drawn attribute); the answer had false and
+setting it breaks: …``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
+
+from data_generator.attributes import Attribute, NotSettableError
+from data_generator.tool import DataGeneratorTool, InvariantError, RecordContext
+
+__all__ = ["AttributeCheck", "validation_summary"]
+
+_UNSEEN = object()  # an attribute the record does not show (a missing field)
+
+
+def validation_summary(exc: ValidationError, limit: int = 3) -> str:
+    """Describe the first ``limit`` validation problems on one line."""
+    problems = []
+    for error in exc.errors()[:limit]:
+        where = ".".join(str(part) for part in error["loc"]) or "record"
+        problems.append(f"{where}: {error['msg']}")
+    more = exc.error_count() - limit
+    suffix = f" (+{more} more)" if more > 0 else ""
+    return "invalid record: " + "; ".join(problems) + suffix
+
+
+class AttributeCheck:
+    """Makes a model's answer honour the attributes drawn for its record.
+
+    Args:
+        tool: The scenario, options bound.
+        attributes: Its attributes that show in a record (``observe`` set).
+    """
+
+    def __init__(self, tool: DataGeneratorTool[Any, Any], attributes: Sequence[Attribute]):
+        self.tool = tool
+        self.attributes = list(attributes)
+
+    @classmethod
+    def of(cls, tool: DataGeneratorTool[Any, Any]) -> AttributeCheck | None:
+        """The check of ``tool``'s observed attributes, or ``None`` if it has none."""
+        observed = [attribute for attribute in tool.attributes() if attribute.observe is not None]
+        return cls(tool, observed) if observed else None
+
+    def honour(self, record: BaseModel, context: RecordContext) -> tuple[BaseModel | None, str]:
+        """Return ``record``, a corrected copy of it, or ``None`` and why it is refused."""
+        # As the record's JSON shows them (an Enum by its value, a date as text).
+        drawn = {
+            attribute.name: to_jsonable_python(context.attributes[attribute.name])
+            for attribute in self.attributes
+            if attribute.name in context.attributes
+        }
+        dump = record.model_dump(mode="json")
+        wrong = [
+            (attribute, drawn[attribute.name], seen)
+            for attribute, seen in self._misses(dump, drawn)
+        ]
+        if not wrong:
+            return record, ""
+        must = _must_have(wrong)
+        try:
+            for attribute, value, _seen in wrong:
+                attribute.set_in(dump, value)
+        except NotSettableError:
+            return None, must
+        try:
+            fixed = self.tool.post_process(self.tool.record_model.model_validate(dump))
+        except ValidationError as exc:
+            problems = validation_summary(exc).removeprefix("invalid record: ")
+            return None, f"{must} and setting {_it(wrong)} breaks: {problems}"
+        except InvariantError as exc:
+            return None, f"{must} and setting {_it(wrong)} breaks: {exc}"
+        undone = [
+            attribute.name for attribute, _ in self._misses(fixed.model_dump(mode="json"), drawn)
+        ]
+        if undone:
+            return None, (
+                f"{must}, and setting {_it(wrong)} does not hold: the scenario's rules derive "
+                f"{' and '.join(undone)} from other fields"
+            )
+        return fixed, ""
+
+    def _misses(
+        self, dump: dict[str, Any], drawn: Mapping[str, Any]
+    ) -> list[tuple[Attribute, Any]]:
+        """The attributes ``dump`` shows otherwise than drawn, with what it shows."""
+        misses = []
+        for attribute in self.attributes:
+            if attribute.name in drawn:
+                seen = _observe(attribute, dump)
+                if seen != drawn[attribute.name]:
+                    misses.append((attribute, seen))
+        return misses
+
+
+def _observe(attribute: Attribute, dump: dict[str, Any]) -> Any:
+    """The attribute as a record shows it, or :data:`_UNSEEN` when it does not show it."""
+    try:
+        return attribute.observed(dump)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return _UNSEEN
+
+
+def _text(value: Any) -> str:
+    """An attribute value as the record's JSON speaks of it (true, null, plain text)."""
+    if value is _UNSEEN:
+        return "none"
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
+def _must_have(wrong: list[tuple[Attribute, Any, Any]]) -> str:
+    """``this record must have fraud = true (drawn attribute); the answer had false``."""
+    musts = ", ".join(f"{attribute.name} = {_text(value)}" for attribute, value, _ in wrong)
+    had = ", ".join(_text(seen) for _attribute, _value, seen in wrong)
+    noun = "attribute" if len(wrong) == 1 else "attributes"
+    return f"this record must have {musts} (drawn {noun}); the answer had {had}"
+
+
+def _it(wrong: list[Any]) -> str:
+    return "it" if len(wrong) == 1 else "them"
