@@ -32,9 +32,9 @@ __all__ = [
 
 _UNSUPPORTED = ("default",)
 #: ``maxLength`` of a wire-schema string that has no length bound, pattern, format or enum.
-STRING_MAX_LENGTH = 1000
+STRING_MAX_LENGTH = 400
 #: ``maxItems`` of a wire-schema array that has no bound.
-ARRAY_MAX_ITEMS = 100
+ARRAY_MAX_ITEMS = 30
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -271,7 +271,7 @@ def test_log_level_accepted_in_any_case(run_cli: RunCli, tmp_path: Path, level: 
         ((*TECH, "--count", "-3"), "--count"),
         ((*TECH, "-n", "many"), "--count"),
         ((*TECH, "-f", "xml"), "'xml'"),
-        ((*TECH, "--provider", "bogus"), "unknown provider 'bogus' (known: azure, offline"),
+        ((*TECH, "--provider", "bogus"), "unknown provider 'bogus' (known: azure, local, offline"),
         ((*TECH, "--log-level", "verbose"), "--log-level"),
         ((*TECH, "--concurrency", "0"), "--concurrency"),
         ((*TECH, "--seed", "-1"), "--seed"),

@@ -239,7 +239,7 @@ def test_choices_of_a_scenario_option_come_from_its_options_model(
     [
         ("--output-format", OUTPUT_FORMATS),
         ("-f", OUTPUT_FORMATS),
-        ("--provider", ("azure", "offline", "openai")),  # the registered providers
+        ("--provider", ("azure", "local", "offline", "openai")),  # the registered providers
         ("--log-level", get_args(LogLevelChoice)),
     ],
 )

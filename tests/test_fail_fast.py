@@ -35,7 +35,8 @@ from data_generator.errors import (
 )
 from data_generator.providers import Completion, CompletionRequest
 from data_generator.providers.base import create_provider
-from data_generator.providers.chat import SERVICE_ID, connection_error, map_openai_error
+from data_generator.providers.chat import SERVICE_ID
+from data_generator.providers.openai_errors import connection_error, map_openai_error
 from data_generator.tools.tech_support import TechSupportTool
 
 RunCli = Callable[..., CliRun]

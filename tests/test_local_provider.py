@@ -5,6 +5,7 @@ Generation itself runs against the real Gemma model in ``test_realmodel.py``.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sys
 import types
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from conftest import CliRun
-from helpers import one_error_line
+from helpers import manifest, one_error_line
 
+from data_generator import DataGenerator, Settings
 from data_generator.errors import ConfigError
+from data_generator.providers.base import Completion, CompletionRequest
 from data_generator.providers.gguf_model import (
     BUNDLED_MODEL_PACKAGE,
     assemble_bundled_model,
@@ -24,6 +27,7 @@ from data_generator.providers.gguf_model import (
     resolve_model_path,
 )
 from data_generator.providers.local import chat_format_for
+from data_generator.tools.tech_support import TechSupportTool
 
 _CHUNKS = (b"GGUF" + b"\x03\x00\x00\x00" + b"a" * 1000, b"b" * 1000)
 
@@ -174,3 +178,45 @@ def test_providers_lists_local_with_its_settings(run_cli: Callable[..., CliRun])
     assert run.code == 0
     for text in ("local", "--model-path", "DATAGEN_MODEL_PATH", "--chat-format", "--threads"):
         assert text in run.stdout
+
+
+class _OneAtATime:
+    """A provider that answers one request at a time, as an in-process model does."""
+
+    name = "one-at-a-time"
+    model = "offline-draft"
+    max_concurrency = 1
+
+    def __init__(self) -> None:
+        from data_generator.providers.offline import OfflineProvider
+
+        self.offline = OfflineProvider()
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0.001)
+        self.in_flight -= 1
+        return Completion(text=self.offline.synthesize(request).decode())
+
+    async def aclose(self) -> None:
+        return None
+
+
+def test_a_one_at_a_time_provider_gets_one_request_in_flight(tmp_path: Path) -> None:
+    provider = _OneAtATime()
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": "CRM"})
+    generator = DataGenerator(
+        tool,
+        count=6,
+        out_dir=tmp_path / "out",
+        settings=Settings(provider="offline", concurrency=8, seed=1),
+        provider=provider,
+    )
+    result = generator.run()
+    assert result.written == 6
+    assert provider.most_in_flight == 1
+    assert manifest(tmp_path / "out")["concurrency"] == 1

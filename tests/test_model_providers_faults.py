@@ -316,7 +316,7 @@ def test_a_timeout_of_unknown_length_still_says_how_to_wait_longer() -> None:
     import httpx2
     import openai
 
-    from data_generator.providers.chat import map_openai_error
+    from data_generator.providers.openai_errors import map_openai_error
 
     request = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
     error = map_openai_error(openai.APITimeoutError(request=request), model="m", where="here")

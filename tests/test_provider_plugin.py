@@ -286,6 +286,6 @@ def test_without_the_plugin_its_provider_is_unknown(
 
     assert run.code == 2
     assert one_error_line(run) == (
-        "datagen: error: unknown provider 'textsynth' (known: azure, offline, openai); "
+        "datagen: error: unknown provider 'textsynth' (known: azure, local, offline, openai); "
         "install its plug-in or choose one of those"
     )

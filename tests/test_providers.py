@@ -54,8 +54,9 @@ def test_builtins_register_as_entry_points_naming_light_specs() -> None:
     assert found["azure"] == "data_generator.providers.builtin:AZURE"
     assert found["openai"] == "data_generator.providers.builtin:OPENAI"
     assert found["offline"] == "data_generator.providers.builtin:OFFLINE"
+    assert found["local"] == "data_generator.providers.builtin:LOCAL"
     registry = ProviderRegistry.discover()
-    assert registry.names() == ["azure", "offline", "openai"]
+    assert registry.names() == ["azure", "local", "offline", "openai"]
     assert [registry.get(name) for name in ("azure", "openai", "offline")] == [
         AZURE,
         OPENAI,
@@ -111,7 +112,7 @@ def test_an_unknown_provider_is_one_line_with_the_known_ones(run_cli: RunCli) ->
     empty = ProviderRegistry()
 
     assert caught.value.one_line() == (
-        "unknown provider 'nope' (known: azure, offline, openai); "
+        "unknown provider 'nope' (known: azure, local, offline, openai); "
         "install its plug-in or choose one of those"
     )
     with pytest.raises(UsageError, match=r"\(known: none\)"):

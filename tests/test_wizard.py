@@ -480,15 +480,15 @@ def test_plugin_providers_are_offered_after_the_built_ins(
     lines = "[data_generator.providers]\ncapped = sample_providers:CAPPED\nbad = nowhere:SPEC\n"
     install_dist_info(tmp_path / "site", "datagen-provider-capped", "1.0", lines)
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    answers = ["healthcare", "", "", "4", "64"]
+    answers = ["healthcare", "", "", "5", "64"]
 
     session = drive([*answers, "", "", "", "", "n"])
 
     assert session.code == 0, session.screen
     assert session.unused == []
     assert "warning: provider 'bad' from entry point 'bad'" in session.screen
-    assert re.search(r"4\. capped +The capped provider\.", session.screen)
-    assert "Provider (1-4 or a name) [azure]" in session.screen
+    assert re.search(r"5\. capped +The capped provider\.", session.screen)
+    assert "Provider (1-5 or a name) [azure]" in session.screen
     assert "Output tokens per request" in session.screen  # the setting's description asks
     argv = session.argv
     assert argv[argv.index("--provider") + 1] == "capped"
@@ -691,7 +691,7 @@ def test_pty_wizard_run_equals_the_printed_command(scenario: str, tmp_path: Path
         answer(child, question, text)
         if then is not None:
             child.expect_exact(then)
-    answer(child, "Provider (1-3 or a name) [azure]: ", "offline")
+    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
     answer(child, "Count of records (at least 1) [10]: ", "5")
     answer(child, "Output format (1-6 or a name) [json]: ", FORMATS[scenario])
     answer(child, f"Output folder [data/{scenario}]: ", "wizard-out")
@@ -724,7 +724,7 @@ def test_pty_declared_scenario_gets_a_wizard(tmp_path: Path) -> None:
     child.expect_exact("! must be at least 1")
     answer(child, "Age (1 to 20) [5]: ", "3")
     answer(child, "Vaccinated? [y/N]: ", "y")
-    answer(child, "Provider (1-3 or a name) [azure]: ", "3")
+    answer(child, "Provider (1-4 or a name) [azure]: ", "3")
     answer(child, "Count of records (at least 1) [3]: ", "")
     answer(child, "Output format (1-6 or a name) [jsonl]: ", "")
     answer(child, "Output folder [data/pets]: ", "")
@@ -750,7 +750,7 @@ def test_pty_api_keys_are_set_but_never_shown(tmp_path: Path) -> None:
     answer(child, "Document type (1-5 or a name) [clinical-note]: ", "")
     child.expect_exact("set (from environment)")
     child.expect_exact("set (from .env)")
-    answer(child, "Provider (1-3 or a name) [azure]: ", "offline")
+    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
     for question in ("Count of", "Output format", "Output folder", "Seed"):
         answer(child, question, "")
     printed_command(child)
@@ -766,7 +766,7 @@ def test_pty_api_keys_are_set_but_never_shown(tmp_path: Path) -> None:
 def test_pty_no_prints_the_command_and_writes_nothing(tmp_path: Path) -> None:
     child = spawn(tmp_path, "tech-support")
     answer(child, "System description: ", "Payroll app")
-    answer(child, "Provider (1-3 or a name) [azure]: ", "offline")
+    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
     for question in ("Count of", "Output format", "Output folder", "Seed"):
         answer(child, question, "")
     argv = printed_command(child)

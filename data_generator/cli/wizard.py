@@ -56,7 +56,7 @@ __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wi
 CANCELLED = "wizard cancelled; nothing was run"
 
 #: The built-in providers in the order the menu offers them; plug-ins follow, by name.
-_MENU_FIRST = ("azure", "openai", "offline")
+_MENU_FIRST = ("azure", "openai", "offline", "local")
 #: Questions for the settings a built-in provider requires (others ask the setting's
 #: description).
 _QUESTIONS = {

@@ -150,6 +150,14 @@ class DataGenerator:
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}
         self.provider = provider if provider is not None else self._create_provider()
+        # A provider that answers one request at a time (a model in this process) gains
+        # nothing from more in flight: records would only finish later, all together.
+        most = getattr(self.provider, "max_concurrency", None)
+        if isinstance(most, int) and 0 < most < self.settings.concurrency:
+            self.log.info(
+                "concurrency %d (%s answers %d at a time)", most, self.provider.name, most
+            )
+            self.settings = self.settings.model_copy(update={"concurrency": most})
         self.overwrite = overwrite
         self._sinks: list[EventSink] = []
         self._maker = RecordMaker(

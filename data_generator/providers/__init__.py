@@ -1,7 +1,9 @@
 """Model providers behind one protocol: ``await provider.complete(request)``.
 
-``offline`` ships with the core. ``azure`` and ``openai`` are the only modules that may
-import Semantic Kernel, openai or azure-identity, and are imported only when chosen.
+``offline`` ships with the core. ``azure``, ``openai`` and the modules they share
+(``chat``, ``openai_errors``) are the only ones that may import Semantic Kernel, openai or
+azure-identity, and ``local`` the only one that imports llama-cpp-python; each is imported
+only when its provider is chosen.
 Every provider, built-in or plug-in, is found through a :class:`ProviderSpec` registered
 in the entry-point group ``data_generator.providers``.
 """

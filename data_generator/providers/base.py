@@ -132,7 +132,9 @@ class Provider(Protocol):
     """Something that turns a request into a completion.
 
     A provider may also have a ``structured_output_mode`` attribute saying how it holds
-    answers to the record's schema; the engine records it in the manifest and summary.
+    answers to the record's schema (the engine records it in the manifest and summary),
+    and a ``max_concurrency`` int when it answers only so many requests at a time (the
+    engine then keeps no more in flight than that).
     """
 
     name: str

@@ -62,6 +62,9 @@ _REPAIR = (
     "Answer again with one JSON object that matches the schema."
 )
 _DEFAULT_CONTEXT = 4096
+#: llama.cpp's usual repeat penalty: small models held to a grammar otherwise loop a
+#: phrase until a string's maxLength (llama-cpp-python's chat default is 1.0, none).
+_REPEAT_PENALTY = 1.1
 
 
 def chat_format_for(metadata: dict[str, str], override: str | None) -> str | None:
@@ -97,6 +100,8 @@ class LocalProvider:
     """
 
     name = "local"
+    #: One generation at a time per model: the engine keeps no more requests in flight.
+    max_concurrency = 1
     #: The grammar from the schema always holds: recorded as the run's structured output.
     structured_output_mode = "grammar"
 
@@ -182,7 +187,11 @@ class LocalProvider:
                 raise _CancelledError
             return scores
 
-        options: dict[str, Any] = {"seed": seed, "max_tokens": self.max_tokens}
+        options: dict[str, Any] = {
+            "seed": seed,
+            "max_tokens": self.max_tokens,
+            "repeat_penalty": _REPEAT_PENALTY,
+        }
         if self.temperature is not None:
             options["temperature"] = self.temperature
         try:
