@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from data_generator.cli import main
+
+if TYPE_CHECKING:
+    from fake_openai_server import FakeOpenAIServer
 
 TESTS_DIR = Path(__file__).parent
 
@@ -72,3 +76,22 @@ def run_subprocess() -> Callable[..., CliRun]:
         return CliRun(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[..., FakeOpenAIServer]]:
+    """Start loopback fake OpenAI servers (by default answering valid tech-support
+    records, seed 7); all stop at teardown."""
+    from fake_openai_server import FakeOpenAIServer
+    from model_server import record_responder
+
+    servers: list[FakeOpenAIServer] = []
+
+    def start(responder: Any = None, **kwargs: Any) -> FakeOpenAIServer:
+        server = FakeOpenAIServer(responder or record_responder(seed=7), **kwargs).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,20 +50,6 @@ NO_SUCH_HOST = "http://datagen-no-such-host.invalid/v1"
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAGEN_RETRY_BACKOFF", "0.01")
-
-
-@pytest.fixture
-def start_server() -> Iterator[StartServer]:
-    servers: list[FakeOpenAIServer] = []
-
-    def start(responder: Any = RESPONDER, **kwargs: Any) -> FakeOpenAIServer:
-        server = FakeOpenAIServer(responder, **kwargs).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def closed_port_url() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import collections
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,21 +41,6 @@ DEPLOYMENT = "gpt-4o-test"
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAGEN_RETRY_BACKOFF", "0.01")
-
-
-@pytest.fixture
-def start_server() -> Iterator[StartServer]:
-    """Start fake servers; all stop at teardown."""
-    servers: list[FakeOpenAIServer] = []
-
-    def start(responder: Any = RESPONDER, **kwargs: Any) -> FakeOpenAIServer:
-        server = FakeOpenAIServer(responder, **kwargs).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def azure_flags(

@@ -133,43 +133,17 @@ def test_openai_against_llama_cpp_server_negotiates_structured_output(
     assert data["structured_output"] in run.stderr + run.stdout
 
 
-_BOOK_REVIEW = """
-[scenarios.book-review]
-description = "Reviews of fictional books."
-prompt = "Write book review number {{$index}} of a {{$genre}} novel."
+README = Path(__file__).parent.parent / "README.md"
 
-[scenarios.book-review.options.genre]
-type = "choice"
-choices = ["mystery", "romance", "sci-fi"]
-default = "mystery"
-description = "Genre of the reviewed books."
 
-[scenarios.book-review.fields.review_id]
-type = "id"
-prefix = "REV"
+def _readme_book_review() -> str:
+    """The README's declared ``book-review`` scenario, as its ``scenarios.toml`` shows it."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("[scenarios.book-review]", 1)[1].split("```", 1)[0]
+    return "[scenarios.book-review]" + block
 
-[scenarios.book-review.fields.rating]
-type = "integer"
-minimum = 1
-maximum = 5
 
-[scenarios.book-review.fields.sentiment]
-type = "string"
-enum = ["positive", "mixed", "negative"]
-
-[scenarios.book-review.fields.reviewer]
-type = "object"
-fields = { name = { type = "person-name" }, email = { type = "email" } }
-
-[scenarios.book-review.fields.quotes]
-type = "list"
-items = { type = "text" }
-max_items = 3
-
-[scenarios.book-review.attributes.sentiment]
-weights = { positive = 0.6, mixed = 0.3, negative = 0.1 }
-field = "sentiment"
-"""
+_BOOK_REVIEW = _readme_book_review()
 
 
 def test_declared_book_review_mostly_valid_from_the_local_model(

@@ -12,7 +12,7 @@ import asyncio
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,20 +49,6 @@ GUIDE = field_guide(TechSupportTicket)
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAGEN_RETRY_BACKOFF", "0.01")
-
-
-@pytest.fixture
-def start_server() -> Iterator[StartServer]:
-    servers: list[FakeOpenAIServer] = []
-
-    def start(responder: Any = RESPONDER, **kwargs: Any) -> FakeOpenAIServer:
-        server = FakeOpenAIServer(responder, **kwargs).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def openai_flags(server: FakeOpenAIServer, *extra: str) -> list[str]:
