@@ -250,6 +250,7 @@ class DataGenerator:
             self.fingerprint_inputs(seed)
         ):
             present = min(int(previous.get("counts", {}).get("present", 0)), self.count)
+        system, prompt = self._maker.messages(1, seed)
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
@@ -259,8 +260,8 @@ class DataGenerator:
             out_dir=self.layout.out_dir,
             output_format=self.output_format,
             seed=seed,
-            system=self._maker.system,
-            prompt=self._maker.prompt(1, seed),
+            system=system,
+            prompt=prompt,
             schema=strict_json_schema(self.tool.record_model),
             estimate=TokenEstimate.of(
                 (estimate := self.estimate_tokens()).prompt_per_record,
@@ -323,11 +324,6 @@ class DataGenerator:
     def _create_kernel(self) -> Any:
         """The Semantic Kernel ``Kernel`` of a model provider (``None`` for offline)."""
         return getattr(self.provider, "kernel", None)
-
-    def create_prompt_function(self) -> Any:
-        """The run's Semantic Kernel prompt function (``None`` for offline)."""
-        create = getattr(self.provider, "create_prompt_function", None)
-        return create(self._maker.system, self._maker.template) if create else None
 
     @contextlib.asynccontextmanager
     async def _provider_session(self) -> AsyncIterator[None]:
