@@ -213,7 +213,12 @@ class DataGenerator:
                 "state accounts for",
                 hint="Add --overwrite to replace them, or choose another --out-dir",
             )
-        writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
+        writer = create_writer(
+            layout,
+            self.tool.record_model,
+            self.tool.render_text,
+            escape_formulas=self.settings.csv_formulas == "escape",
+        )
         layout.prepare()
         done = writer.open()
         async with self._provider_session():
@@ -287,6 +292,8 @@ class DataGenerator:
             "seed": seed,
             "output_format": self.output_format,
             "record_schema": schema_digest(self._maker.schema),
+            # CSV cells differ with it; other formats keep their fingerprints.
+            **({"csv_formulas": self.settings.csv_formulas} if self.output_format == "csv" else {}),
         }
 
     # --- the run ----------------------------------------------------------------------
