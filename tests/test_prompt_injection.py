@@ -49,6 +49,9 @@ type = "text"
 
 [scenarios.field-note.attributes.season]
 weights = { spring = 0.5, autumn = 0.5 }
+
+[scenarios.field-note.attributes.source]
+weights = { "{{$topic}} {{ 'x' }}" = 1.0 }
 """
 
 
@@ -204,3 +207,4 @@ def test_a_declared_scenario_keeps_its_system_text_and_option_values_literal(
         "You write {{$index}} field notes; keep {{ 'quotes' }} and <b>&amp;</b> as they are."
     )
     assert user.startswith(f"Write field note number 1 about {topic} for farmers.\n")
+    assert "source: {{$topic}} {{ 'x' }}." in user  # an attribute value is text too
