@@ -35,6 +35,7 @@ ENV_PREFIX = "DATAGEN_"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormat = Literal["text", "json"]
 StructuredOutput = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
+CsvFormulas = Literal["escape", "keep"]
 #: The ``--structured-output`` modes, ``auto`` first.
 STRUCTURED_OUTPUT_MODES: tuple[StructuredOutput, ...] = (
     "auto",
@@ -159,6 +160,11 @@ class Settings(BaseSettings):
         default=None, ge=0, description="Price of 1,000 completion tokens."
     )
     seed: int | None = Field(default=None, ge=0, description="Seed of the run.")
+    csv_formulas: CsvFormulas = Field(
+        default="escape",
+        description="CSV text a spreadsheet would run as a formula (=, +, -, @, tab, CR first): "
+        "escape it with a leading ' (OWASP), or keep it as it is.",
+    )
     log_level: LogLevel = Field(default="WARNING", description="Least severe log level shown.")
     log_format: LogFormat = Field(
         default="text", description="Log lines on stderr: text, or one JSON object per line."
@@ -187,10 +193,10 @@ class Settings(BaseSettings):
             return {"true": "auto", "1": "auto", "false": "json", "0": "json"}.get(mode, mode)
         return value
 
-    @field_validator("log_format", mode="before")
+    @field_validator("log_format", "csv_formulas", mode="before")
     @classmethod
     def _lower_log_format(cls, value: Any) -> Any:
-        """Accept ``JSON`` as ``json``."""
+        """Accept ``JSON`` as ``json`` and ``KEEP`` as ``keep``."""
         return value.lower() if isinstance(value, str) else value
 
     @property

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
 from data_generator.errors import UsageError
+from data_generator.prompt_template import PromptTemplate
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -124,9 +125,15 @@ def format_attributes(attributes: Mapping[str, Any]) -> str:
 
 
 def render_prompt(template: str, context: RecordContext) -> str:
-    """Fill a prompt template's ``{{$index}}`` and ``{{$attributes}}`` for one record."""
-    shown = format_attributes(context.attributes)
-    return template.replace("{{$index}}", str(context.index)).replace("{{$attributes}}", shown)
+    """Fill a prompt template's ``{{$index}}`` and ``{{$attributes}}`` for one record.
+
+    In one pass: what fills a hole is not read again. A
+    :class:`~data_generator.prompt_template.PromptTemplate` keeps the ``{{$...}}`` of
+    option values as text (see :func:`~data_generator.prompt_template.build_template`).
+    """
+    if not isinstance(template, PromptTemplate):
+        template = PromptTemplate(template)
+    return template.fill(context.index, format_attributes(context.attributes))
 
 
 def record_rng(seed: int, index: int, stream: int = 0) -> random.Random:

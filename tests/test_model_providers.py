@@ -383,9 +383,6 @@ def test_library_api_uses_entra_credential_and_builds_kernel_once(
     kernel = generator._create_kernel()
     assert isinstance(kernel, Kernel)
     assert isinstance(kernel.get_service("datagen"), AzureChatCompletion)
-    function = generator.create_prompt_function()
-    assert function is not None
-    assert generator.create_prompt_function() is function
 
     result = generator.run()
 

@@ -27,6 +27,7 @@ _LOCAL = "Local model (--provider local)"
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormatChoice = Literal["text", "json"]
 StructuredOutputChoice = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
+CsvFormulasChoice = Literal["escape", "keep"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,19 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--output-format",
             "-f",
             help="File format [default: json, or the scenario's format in scenarios.toml].",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "csv_formulas",
+        Optional[CsvFormulasChoice],  # noqa: UP045
+        typer.Option(
+            None,
+            "--csv-formulas",
+            help="CSV text starting with =, +, -, @, tab or CR: escape with a leading ' so "
+            "spreadsheets do not run it, or keep it raw [env DATAGEN_CSV_FORMULAS; default "
+            "escape].",
+            case_sensitive=False,
             rich_help_panel=_RUN,
         ),
     ),
@@ -478,4 +492,5 @@ SETTINGS_FIELDS = (
     "max_tokens",
     "token_budget",
     "request_timeout",
+    "csv_formulas",
 )

@@ -213,7 +213,12 @@ class DataGenerator:
                 "state accounts for",
                 hint="Add --overwrite to replace them, or choose another --out-dir",
             )
-        writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
+        writer = create_writer(
+            layout,
+            self.tool.record_model,
+            self.tool.render_text,
+            escape_formulas=self.settings.csv_formulas == "escape",
+        )
         layout.prepare()
         done = writer.open()
         async with self._provider_session():
@@ -250,6 +255,7 @@ class DataGenerator:
             self.fingerprint_inputs(seed)
         ):
             present = min(int(previous.get("counts", {}).get("present", 0)), self.count)
+        system, prompt = self._maker.messages(1, seed)
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
@@ -259,8 +265,8 @@ class DataGenerator:
             out_dir=self.layout.out_dir,
             output_format=self.output_format,
             seed=seed,
-            system=self._maker.system,
-            prompt=self._maker.prompt(1, seed),
+            system=system,
+            prompt=prompt,
             schema=strict_json_schema(self.tool.record_model),
             estimate=TokenEstimate.of(
                 (estimate := self.estimate_tokens()).prompt_per_record,
@@ -286,6 +292,8 @@ class DataGenerator:
             "seed": seed,
             "output_format": self.output_format,
             "record_schema": schema_digest(self._maker.schema),
+            # CSV cells differ with it; other formats keep their fingerprints.
+            **({"csv_formulas": self.settings.csv_formulas} if self.output_format == "csv" else {}),
         }
 
     # --- the run ----------------------------------------------------------------------
@@ -323,11 +331,6 @@ class DataGenerator:
     def _create_kernel(self) -> Any:
         """The Semantic Kernel ``Kernel`` of a model provider (``None`` for offline)."""
         return getattr(self.provider, "kernel", None)
-
-    def create_prompt_function(self) -> Any:
-        """The run's Semantic Kernel prompt function (``None`` for offline)."""
-        create = getattr(self.provider, "create_prompt_function", None)
-        return create(self._maker.system, self._maker.template) if create else None
 
     @contextlib.asynccontextmanager
     async def _provider_session(self) -> AsyncIterator[None]:

@@ -21,6 +21,7 @@ from data_generator.errors import (
     ProviderTransientError,
 )
 from data_generator.pii import mask_record
+from data_generator.prompt_template import build_template
 from data_generator.providers.base import Completion, CompletionRequest, OfflineRecipe, Provider
 from data_generator.tool import (
     DataGeneratorTool,
@@ -109,7 +110,8 @@ class RecordMaker:
         self._emit = emit
         self.options: BaseModel = tool.options
         self.system = tool.get_system_description()
-        self.template = tool.build_prompt(output_format)
+        # Option values stay literal text in the prompt, whatever braces they hold.
+        self.template = build_template(tool, output_format)
         self.schema = tool.record_model.model_json_schema()
         self._recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
 
@@ -155,6 +157,20 @@ class RecordMaker:
     def prompt(self, index: int, seed: int) -> str:
         """The user prompt of record ``index``."""
         return render_prompt(self.template, self.context(index, seed)[0])
+
+    def messages(self, index: int, seed: int) -> tuple[str, str]:
+        """The system message and user prompt of record ``index``'s first ask, as sent.
+
+        From the provider's ``messages(request)`` when it has one (a chat provider adds a
+        field guide in some structured-output modes), else the scenario's own.
+        """
+        request = self.request(*self.context(index, seed))
+        preview = getattr(self.provider, "messages", None)
+        if preview is None:
+            return self.system, request.prompt
+        sent: list[dict[str, str]] = preview(request)
+        system = "\n\n".join(m["content"] for m in sent if m["role"] == "system")
+        return system, "\n\n".join(m["content"] for m in sent if m["role"] != "system")
 
     async def make(self, index: int, seed: int) -> Outcome:
         """Ask for record ``index`` until it validates or attempts run out.

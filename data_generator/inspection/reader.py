@@ -15,6 +15,7 @@ import yaml
 
 from data_generator.errors import UsageError
 from data_generator.writers.base import STATE_DIR_NAME
+from data_generator.writers.csv_cells import unescape_formula
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -151,7 +152,11 @@ def _csv(path: Path, text_columns: set[str]) -> Iterator[RawRecord]:
             source = f"{path.name}:{number}"
             try:
                 data = {
-                    key: None if cell == "" else cell if key in text_columns else json.loads(cell)
+                    key: None
+                    if cell == ""
+                    else unescape_formula(cell)
+                    if key in text_columns
+                    else json.loads(cell)
                     for key, cell in row.items()
                 }
             except ValueError as exc:

@@ -134,7 +134,9 @@ class Provider(Protocol):
     A provider may also have a ``structured_output_mode`` attribute saying how it holds
     answers to the record's schema (the engine records it in the manifest and summary),
     and a ``max_concurrency`` int when it answers only so many requests at a time (the
-    engine then keeps no more in flight than that).
+    engine then keeps no more in flight than that). A provider that sends chat messages
+    may have a ``messages(request)`` method returning them (``role`` and ``content`` each)
+    exactly as sent; ``--dry-run`` shows those.
     """
 
     name: str

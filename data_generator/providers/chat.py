@@ -1,10 +1,12 @@
 """Chat-completion providers through Semantic Kernel (Azure OpenAI and OpenAI-compatible).
 
 One :class:`KernelChatProvider` holds one Semantic Kernel ``Kernel`` with one chat service.
-The prompt functions are built once per run from the scenario's system message and prompt
-template; each record is one ``kernel.invoke`` with the record's variables and execution
-settings (``response_format``, per-record ``seed``, ``temperature``, ``max_tokens``). The
-``response_format`` follows the run's structured-output mode, negotiated with the server
+Each record is one call of the service with a ``ChatHistory`` built from final text (the
+scenario's system message and the record's rendered prompt, see :meth:`messages`) and the
+record's execution settings (``response_format``, per-record ``seed``, ``temperature``,
+``max_tokens``). No prompt template is rendered: text a user typed reaches the model as it
+was typed, even when it looks like template syntax, and ``--dry-run`` shows what is sent.
+The ``response_format`` follows the run's structured-output mode, negotiated with the server
 (:mod:`data_generator.providers.negotiation`); in a mode where the server may not enforce
 the schema, the system message carries a description of the fields. Errors of the HTTP
 stack are mapped to datagen's provider errors at this module boundary, with ``raise ...
@@ -16,14 +18,13 @@ and openai; it is imported only when a model provider is chosen.
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Any
 
 from semantic_kernel import Kernel
+from semantic_kernel.connectors.ai.chat_completion_client_base import ChatCompletionClientBase
 from semantic_kernel.connectors.ai.open_ai import OpenAIChatPromptExecutionSettings
-from semantic_kernel.functions import KernelArguments, KernelFunctionFromPrompt
-from semantic_kernel.prompt_template import InputVariable, PromptTemplateConfig
+from semantic_kernel.contents import AuthorRole, ChatHistory, ChatMessageContent
 
 from data_generator.errors import (
     ProviderTransientError,
@@ -35,15 +36,14 @@ from data_generator.providers.negotiation import FALLBACK, GUIDED_MODES, Negotia
 from data_generator.providers.openai_errors import map_openai_error
 from data_generator.schema import response_format, strict_json_schema
 from data_generator.settings import Settings
-from data_generator.tool import format_attributes
 
 __all__ = ["SERVICE_ID", "KernelChatProvider"]
 
 SERVICE_ID = "datagen"
 _log = logging.getLogger("data_generator.providers")
 _REPAIR = (
-    '<message role="user">Your previous answer was rejected: {{$feedback}}. '
-    "Answer again with one JSON object that matches the schema.</message>"
+    "Your previous answer was rejected: {feedback}. "
+    "Answer again with one JSON object that matches the schema."
 )
 
 
@@ -91,7 +91,7 @@ class KernelChatProvider:
         self.service_id = service_id
         self.endpoint_flag = endpoint_flag
         self._closers = closers or []
-        self._functions: dict[tuple[str, str, bool], KernelFunctionFromPrompt] = {}
+        self._service: ChatCompletionClientBase | None = None
         self._formats: dict[tuple[type[Any], str], dict[str, Any] | None] = {}
         self._guides: dict[type[Any], str] = {}
         self._negotiation: Negotiation | None = None
@@ -127,37 +127,22 @@ class KernelChatProvider:
             endpoint_flag="--azure-openai-endpoint" if name == "azure" else "--openai-base-url",
         )
 
-    def create_prompt_function(
-        self, system: str, template: str, *, repair: bool = False
-    ) -> KernelFunctionFromPrompt:
-        """Return the prompt function of a run (built once, then reused).
+    def messages(self, request: CompletionRequest, mode: str | None = None) -> list[dict[str, str]]:
+        """The chat messages of one ask, as sent: final text, no template syntax in it.
 
         Args:
-            system: The system message (the scenario's ``get_system_description()``).
-            template: The user-prompt template (the scenario's ``build_prompt()``), with
-                ``{{$index}}`` and ``{{$attributes}}``.
-            repair: Add a user message carrying ``{{$feedback}}`` after a rejected answer.
+            request: The ask.
+            mode: Its structured-output mode; by default the run's, or the first one
+                ``auto`` tries.
         """
-        key = (system, template, repair)
-        function = self._functions.get(key)
-        if function is None:
-            prompt = (
-                f'<message role="system">{html.escape(system)}</message>'
-                f'<message role="user">{html.escape(template)}</message>'
-                + (_REPAIR if repair else "")
-            )
-            variables = ["index", "attributes"] + (["feedback"] if repair else [])
-            config = PromptTemplateConfig(
-                name="generate_repaired_record" if repair else "generate_record",
-                template=prompt,
-                template_format="semantic-kernel",
-                input_variables=[InputVariable(name=name) for name in variables],
-            )
-            function = KernelFunctionFromPrompt(
-                function_name=config.name, plugin_name="datagen", prompt_template_config=config
-            )
-            self._functions[key] = function
-        return function
+        mode = mode or self.structured_output_mode or self._first_mode(request)
+        system = request.system
+        if mode in GUIDED_MODES:
+            system = f"{system}\n\n{self._guide(request.record_model)}"
+        sent = [{"role": "system", "content": system}, {"role": "user", "content": request.prompt}]
+        if request.feedback is not None:
+            sent.append({"role": "user", "content": _REPAIR.format(feedback=request.feedback)})
+        return sent
 
     async def complete(self, request: CompletionRequest) -> Completion:
         """Ask the chat service for one record, in the run's structured-output mode.
@@ -167,30 +152,35 @@ class KernelChatProvider:
         """
         negotiation = self._negotiation
         if negotiation is None:
-            first = FALLBACK[0]
-            if self.structured_output == "auto" and not _strict_possible(request.record_model):
-                first = "json"
-            negotiation = Negotiation(self.structured_output, first=first, where=self.where)
+            negotiation = Negotiation(
+                self.structured_output, first=self._first_mode(request), where=self.where
+            )
             self._negotiation = negotiation
         return await negotiation.send(lambda mode: self._ask(request, mode))
 
+    def _first_mode(self, request: CompletionRequest) -> str:
+        """The mode ``auto`` tries first: strict JSON schema, unless the record cannot have one."""
+        if self.structured_output == "auto" and not _strict_possible(request.record_model):
+            return "json"
+        return FALLBACK[0]
+
     async def _ask(self, request: CompletionRequest, mode: str) -> Completion:
         """One request in structured-output mode ``mode``."""
-        system = request.system
-        if mode in GUIDED_MODES:
-            system = f"{system}\n\n{self._guide(request.record_model)}"
-        function = self.create_prompt_function(
-            system, request.prompt_template, repair=request.feedback is not None
+        history = ChatHistory(
+            messages=[
+                ChatMessageContent(role=AuthorRole(message["role"]), content=message["content"])
+                for message in self.messages(request, mode)
+            ]
         )
-        context = request.context
-        arguments = KernelArguments(
-            settings=self._execution_settings(request, mode),
-            index=str(context.index),
-            attributes=format_attributes(context.attributes),
-            feedback=request.feedback or "",
-        )
+        service = self._service
+        if service is None:
+            service = self._service = self.kernel.get_service(
+                self.service_id, type=ChatCompletionClientBase
+            )
         try:
-            result = await self.kernel.invoke(function, arguments)
+            messages = await service.get_chat_message_contents(
+                history, self._execution_settings(request, mode)
+            )
         except Exception as exc:
             error = map_openai_error(
                 exc,
@@ -202,7 +192,6 @@ class KernelChatProvider:
             if error is None:
                 raise  # not the service's doing: a bug, shown as one (traceback with --debug)
             raise error from exc
-        messages = result.value if result is not None else None
         if not messages:
             raise ProviderTransientError(f"{self.where} returned no message")
         message = messages[0]

@@ -21,6 +21,8 @@ def create_writer(
     layout: OutputLayout,
     record_model: type[BaseModel],
     render_text: Callable[[BaseModel], str],
+    *,
+    escape_formulas: bool = True,
 ) -> RecordWriter:
     """Return the writer of ``layout.output_format``.
 
@@ -28,6 +30,8 @@ def create_writer(
         layout: Where the files go.
         record_model: The record model (CSV columns, Parquet schema).
         render_text: The scenario's text rendering, for ``txt``.
+        escape_formulas: In CSV, put a ``'`` before text a spreadsheet would run as a
+            formula (``--csv-formulas escape``).
 
     Raises:
         UsageError: Parquet was chosen and pyarrow is not installed.
@@ -42,7 +46,7 @@ def create_writer(
     if fmt == "jsonl":
         return StreamWriter(layout, encode_jsonl)
     if fmt == "csv":
-        encoder = CsvEncoder(record_model)
+        encoder = CsvEncoder(record_model, escape_formulas=escape_formulas)
         return StreamWriter(layout, encoder, header=encoder.header())
     from data_generator.writers.parquet import ParquetWriter
 

@@ -8,13 +8,13 @@ renames the part file to its final name in one step; the journal stays, so a lat
 with a larger ``--count`` can extend the file.
 
 CSV columns are the record model's top-level fields; nested objects and lists are encoded
-as JSON text in their cell, ``None`` as an empty cell, booleans as ``true``/``false``.
+as JSON text in their cell, ``None`` as an empty cell, booleans as ``true``/``false``;
+text a spreadsheet would run as a formula gets a leading ``'`` unless turned off
+(:mod:`data_generator.writers.csv_cells`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import shutil
 from collections.abc import Callable
@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from data_generator.errors import OutputError
 from data_generator.writers.base import IndexSet, OutputLayout
+from data_generator.writers.csv_cells import encode_row, escape_formula
 
 __all__ = ["CsvEncoder", "StreamWriter", "encode_jsonl"]
 
@@ -36,27 +37,32 @@ def encode_jsonl(record: BaseModel) -> bytes:
 
 
 class CsvEncoder:
-    """Encodes records as CSV rows over the record model's top-level fields."""
+    """Encodes records as CSV rows over the record model's top-level fields.
 
-    def __init__(self, record_model: type[BaseModel]) -> None:
+    Args:
+        record_model: The record model; its fields are the columns.
+        escape_formulas: Put a ``'`` before text that a spreadsheet would run as a formula
+            (see :mod:`data_generator.writers.csv_cells`); numbers are never escaped.
+    """
+
+    def __init__(self, record_model: type[BaseModel], *, escape_formulas: bool = True) -> None:
         self.columns = list(record_model.model_fields)
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self.escape_formulas = escape_formulas
 
     def header(self) -> bytes:
         """The header row."""
-        return self._row(self.columns)
+        return encode_row(self.columns)
 
     def __call__(self, record: BaseModel) -> bytes:
         """Encode one record as a CSV row."""
         data = record.model_dump(mode="json")
-        return self._row([_cell(data[column]) for column in self.columns])
-
-    def _row(self, values: list[str]) -> bytes:
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        self._writer.writerow(values)
-        return self._buffer.getvalue().encode("utf-8")
+        cells = [_cell(data[column]) for column in self.columns]
+        if self.escape_formulas:
+            cells = [
+                escape_formula(cell) if isinstance(getattr(record, column), str) else cell
+                for column, cell in zip(self.columns, cells, strict=True)
+            ]
+        return encode_row(cells)
 
 
 def _cell(value: Any) -> str:
