@@ -108,7 +108,13 @@ class OutputLayout:
             probe = self.state_dir / "tmp" / f".probe-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()
+            self.out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if self.state_root is not None and not self.state_dir.is_dir():
+                raise OutputError(
+                    f"cannot write run state to {str(self.state_dir)!r}: {exc.strerror or exc}",
+                    hint="Choose a writable folder with --state-dir (or DATAGEN_STATE_DIR)",
+                ) from exc
             raise OutputError(
                 f"cannot write to out-dir {str(self.out_dir)!r}: {exc.strerror or exc}",
                 hint="Choose a writable folder with --out-dir",
