@@ -51,7 +51,8 @@ def test_prune_deletes_record_files_beyond_the_count(run_cli: Callable[..., Any]
 
     assert "Deleted 20 records beyond --count 10 (--prune)." in result.stdout.splitlines()
     assert "Kept" not in result.stdout
-    assert files(Path("out")) == {f"tech-support-{i:06d}.json": before[f"tech-support-{i:06d}.json"] for i in range(1, 11)}  # fmt: skip
+    kept = [f"tech-support-{i:06d}.json" for i in range(1, 11)]
+    assert files(Path("out")) == {name: before[name] for name in kept}
     assert manifest(Path("out"))["counts"]["beyond_count"] == 0
 
 

@@ -146,9 +146,9 @@ def other_file_system(folder: Path) -> Path | None:
     """A temporary folder on another file system than ``folder``, if the machine has one."""
     for candidate in ("/dev/shm", tempfile.gettempdir(), "/run/user"):
         path = Path(candidate)
-        if path.is_dir() and os.access(path, os.W_OK):
-            if path.stat().st_dev != folder.stat().st_dev:
-                return Path(tempfile.mkdtemp(dir=path))
+        writable = path.is_dir() and os.access(path, os.W_OK)
+        if writable and path.stat().st_dev != folder.stat().st_dev:
+            return Path(tempfile.mkdtemp(dir=path))
     return None
 
 
