@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 from conftest import CliRun
-from fake_openai_server import FakeOpenAIServer, Responder, estimate_tokens
+from fake_openai_server import FakeOpenAIServer, estimate_tokens
 from helpers import manifest
 from model_server import case_index, chat_requests, read_jsonl_records, record_responder
 
@@ -39,28 +39,37 @@ FILES = {
 MODEL = record_responder(seed=7)  # the same record for an index, every time
 
 
-def jittered(seed: int, gate: threading.Event | None = None, after: int = 0) -> Responder:
-    """The deterministic model after a random delay of up to 30 ms.
+class Jittered:
+    """The deterministic model, answering after a random delay of up to 30 ms.
 
     With a ``gate``, requests after the first ``after`` wait for it to open.
+    ``answered`` lists the indices in the order their answers were made.
     """
-    rng = random.Random(seed)
-    lock = threading.Lock()
-    answered = 0
 
-    def respond(body: dict[str, Any]) -> str:
-        nonlocal answered
-        with lock:
-            delay = rng.random() * 0.03
-            answered += 1
-            held = gate is not None and answered > after
-        if held:
-            assert gate is not None
-            gate.wait(60)
+    def __init__(self, seed: int, gate: threading.Event | None = None, after: int = 0) -> None:
+        self.rng = random.Random(seed)
+        self.gate = gate
+        self.after = after
+        self.lock = threading.Lock()
+        self.calls = 0
+        self.answered: list[int] = []
+
+    def __call__(self, body: dict[str, Any]) -> str:
+        with self.lock:
+            delay = self.rng.random() * 0.03
+            self.calls += 1
+            held = self.gate is not None and self.calls > self.after
+        if held and self.gate is not None:
+            self.gate.wait(60)
         time.sleep(delay)
-        return MODEL(body)
+        answer = MODEL(body)
+        with self.lock:
+            self.answered.append(case_index(body))
+        return answer
 
-    return respond
+    def out_of_order(self) -> bool:
+        """Whether answers were made in another order than their indices."""
+        return self.answered != sorted(self.answered)
 
 
 def azure(server: FakeOpenAIServer, out: Path, fmt: str) -> list[str]:
@@ -96,16 +105,12 @@ def indices_in(path: Path, fmt: str) -> list[int]:
     return [int(case_id.removeprefix("CASE-")) for case_id in ids]
 
 
-def arrival_order(server: FakeOpenAIServer) -> list[int]:
-    return [case_index(r.body) for r in chat_requests(server)]
-
-
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_model_runs_are_byte_identical_and_in_index_order(
     run_cli: RunCli, start_server: StartServer, tmp_path: Path, fmt: str
 ) -> None:
-    first = start_server(jittered(seed=1))
-    second = start_server(jittered(seed=2))  # other delays: answers come in another order
+    one, two = Jittered(seed=1), Jittered(seed=2)  # other delays: answers in another order
+    first, second = start_server(one), start_server(two)
 
     assert run_cli(*azure(first, tmp_path / "a", fmt)).code == 0
     assert run_cli(*azure(second, tmp_path / "b", fmt)).code == 0
@@ -114,6 +119,9 @@ def test_model_runs_are_byte_identical_and_in_index_order(
     assert a.read_bytes() == b.read_bytes()
     assert indices_in(a, fmt) == list(range(1, COUNT + 1))
     assert len(chat_requests(first)) == len(chat_requests(second)) == COUNT
+    assert one.out_of_order()
+    assert two.out_of_order()
+    assert one.answered != two.answered
 
 
 def child_env() -> dict[str, str]:
@@ -129,7 +137,7 @@ def child_env() -> dict[str, str]:
 def journal_lines(state: Path) -> int:
     """Records the usage journal of a running datagen lists (its header left out)."""
     try:
-        return max(0, len((state / "usage.jsonl").read_bytes().splitlines()) - 1)
+        return max(0, (state / "usage.jsonl").read_bytes().count(b"\n") - 1)
     except FileNotFoundError:
         return 0
 
@@ -162,10 +170,11 @@ def kill_after_journaled(args: list[str], state: Path, records: int) -> None:
 def test_killed_run_resumes_byte_identically_and_its_tokens_are_counted(
     run_cli: RunCli, start_server: StartServer, tmp_path: Path, fmt: str
 ) -> None:
-    clean = start_server(jittered(seed=3))
+    clean = start_server(Jittered(seed=3))
     assert run_cli(*azure(clean, tmp_path / "clean", fmt)).code == 0
     gate = threading.Event()
-    server = start_server(jittered(seed=4, gate=gate, after=15))
+    model = Jittered(seed=4, gate=gate, after=15)
+    server = start_server(model)
     out = tmp_path / "out"
 
     # 15 answers, then the model stalls: the kill comes once all 15 are journaled, so
@@ -173,7 +182,11 @@ def test_killed_run_resumes_byte_identically_and_its_tokens_are_counted(
     kill_after_journaled(azure(server, out, fmt), out / ".datagen", 15)
     killed_prompt, killed_completion = billed(server)
     assert killed_prompt > 0
-    assert arrival_order(server) != sorted(arrival_order(server))
+    assert model.out_of_order()
+    if fmt == "jsonl":  # what the killed run wrote is where an uninterrupted run starts
+        kept = (out / ".datagen" / "tech-support.jsonl.part").read_bytes()
+        assert kept
+        assert (tmp_path / "clean" / FILES[fmt]).read_bytes().startswith(kept)
     server.reset()
     gate.set()
 
@@ -201,7 +214,7 @@ def test_killed_run_resumes_byte_identically_and_its_tokens_are_counted(
 def test_each_run_adds_to_the_totals(
     run_cli: RunCli, start_server: StartServer, tmp_path: Path
 ) -> None:
-    server = start_server(jittered(seed=5))
+    server = start_server(Jittered(seed=5))
     out = tmp_path / "out"
     first = [*azure(server, out, "jsonl")]
     first[first.index("-n") + 1] = "10"

@@ -59,9 +59,7 @@ def test_a_journal_already_counted_is_not_read(tmp_path: Path, previous: dict | 
 
 
 @pytest.mark.parametrize("content", [None, b"", b"not json\n", b"[1]\n{}\n"])
-def test_a_missing_or_damaged_journal_counts_nothing(
-    tmp_path: Path, content: bytes | None
-) -> None:
+def test_a_missing_or_damaged_journal_counts_nothing(tmp_path: Path, content: bytes | None) -> None:
     path = tmp_path / "usage.jsonl"
     if content is not None:
         path.write_bytes(content)

@@ -2,8 +2,10 @@
 
 Work is streamed: a fixed pool of worker coroutines pulls record indices from one lazy
 iterator, so memory does not grow with ``count``. Each record is independent: a failure is
-logged with its index, kept in ``.datagen/failures.jsonl`` and summarised, and the run
+logged with its index, kept in ``failures.jsonl`` (state folder) and summarised; the run
 goes on. A fatal provider error (a refused key, a missing deployment) stops the run.
+Single-file formats get their records in index order through a bounded
+:class:`~data_generator.engine.reorder.ReorderBuffer`.
 """
 
 from __future__ import annotations
