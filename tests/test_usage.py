@@ -75,7 +75,7 @@ def test_lines_that_are_not_records_are_passed_over(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_journal_is_one_error_naming_it(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="usage.jsonl") as raised:
+    with pytest.raises(OutputError, match=r"usage\.jsonl") as raised:
         UsageJournal(tmp_path / "missing" / "usage.jsonl", "r")
     assert "state folder" in raised.value.hint
 
