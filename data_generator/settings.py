@@ -169,6 +169,11 @@ class Settings(BaseSettings):
     log_format: LogFormat = Field(
         default="text", description="Log lines on stderr: text, or one JSON object per line."
     )
+    state_dir: Path | None = Field(
+        default=None,
+        description="Where run state goes instead of <out-dir>/.datagen (a sub-folder per "
+        "out-dir).",
+    )
     progress_interval: float = Field(
         default=10.0,
         gt=0,
@@ -192,6 +197,12 @@ class Settings(BaseSettings):
             mode = value.strip().lower().replace("_", "-")
             return {"true": "auto", "1": "auto", "false": "json", "0": "json"}.get(mode, mode)
         return value
+
+    @field_validator("state_dir")
+    @classmethod
+    def _expand_state_dir(cls, value: Path | None) -> Path | None:
+        """Read ``~/state`` from ``.env`` as the shell would on the command line."""
+        return value.expanduser() if value is not None else None
 
     @field_validator("log_format", "csv_formulas", mode="before")
     @classmethod

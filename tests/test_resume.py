@@ -477,6 +477,7 @@ def test_manifest_describes_the_run(run_cli: Callable[..., Any]) -> None:
     assert extended["counts"]["runs"] == 2
     assert extended["counts"]["present"] == 20
     assert extended["counts"]["requested"] == 20
-    assert extended["counts"]["written"] == 8
+    assert extended["counts"]["written"] == 20  # every run's, summed
+    assert extended["last_run"]["written"] == 8
     assert extended["fingerprint"] == data["fingerprint"]  # count is not part of it
     assert extended["status"] == "complete"

@@ -170,6 +170,28 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
         ),
     ),
     CommonOption(
+        "prune",
+        bool,
+        typer.Option(
+            False,
+            "--prune",
+            help="Delete records beyond --count that an earlier, larger run left.",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
+        "state_dir",
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            None,
+            "--state-dir",
+            help="Keep run state (manifest, journals, failures) here instead of "
+            "<out-dir>/.datagen, one sub-folder per out-dir [env DATAGEN_STATE_DIR].",
+            file_okay=False,
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
         "log_level",
         Optional[LogLevelChoice],  # noqa: UP045
         typer.Option(
@@ -470,6 +492,7 @@ SETTINGS_FIELDS = (
     "provider",
     "concurrency",
     "seed",
+    "state_dir",
     "log_level",
     "log_format",
     "azure_openai_endpoint",

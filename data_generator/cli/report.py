@@ -74,6 +74,14 @@ def _print_written(result: RunResult, *, brief: bool) -> None:
         f"Wrote {result.written} {result.scenario} records in {result.elapsed:.2f} s "
         f"(seed {result.seed}){extra}: {result.present} of {result.requested} now in {where}"
     )
+    if result.beyond_count:
+        print(
+            f"Kept {result.beyond_count} more records beyond --count {result.requested} from "
+            f"an earlier run ({result.present + result.beyond_count} in all); --prune deletes "
+            "them."
+        )
+    if result.pruned:
+        print(f"Deleted {result.pruned} records beyond --count {result.requested} (--prune).")
     if (result.prompt_tokens or result.completion_tokens) and not brief:
         cost = f", estimated cost {result.cost:.4f}" if result.cost is not None else ""
         print(

@@ -136,6 +136,7 @@ def _run(
         ),
         settings=settings,
         overwrite=common["overwrite"],
+        prune=common["prune"],
     )
     if common["dry_run"]:
         report.print_plan(generator.dry_run())

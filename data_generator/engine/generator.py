@@ -2,8 +2,10 @@
 
 Work is streamed: a fixed pool of worker coroutines pulls record indices from one lazy
 iterator, so memory does not grow with ``count``. Each record is independent: a failure is
-logged with its index, kept in ``.datagen/failures.jsonl`` and summarised, and the run
+logged with its index, kept in ``failures.jsonl`` (state folder) and summarised; the run
 goes on. A fatal provider error (a refused key, a missing deployment) stops the run.
+Single-file formats get their records in index order through a bounded
+:class:`~data_generator.engine.reorder.ReorderBuffer`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.engine.manifest import (
     Manifest,
     Tally,
+    Totals,
     build_manifest,
     check_fingerprint,
     clear_run,
@@ -45,8 +49,10 @@ from data_generator.engine.manifest import (
     schema_digest,
     write_manifest,
 )
-from data_generator.engine.record_maker import RecordMaker
+from data_generator.engine.record_maker import Outcome, RecordMaker
+from data_generator.engine.reorder import ReorderBuffer, Ticket, reorder_window
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, cost_of
+from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
@@ -86,6 +92,7 @@ class DataGenerator:
             ``.env`` when omitted.
         provider: A ready provider (library users, tests); built from settings otherwise.
         overwrite: Replace the records and run state already in ``out_dir``.
+        prune: Delete the records beyond ``count`` an earlier, larger run left.
         max_attempts: How often one record is asked for before it counts as failed
             (``settings.max_attempts`` by default).
         kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` (library users,
@@ -108,6 +115,7 @@ class DataGenerator:
         settings: Settings | None = None,
         provider: Provider | None = None,
         overwrite: bool = False,
+        prune: bool = False,
         max_attempts: int | None = None,
         kernel: Any = None,
         credential: Any = None,
@@ -129,12 +137,13 @@ class DataGenerator:
         self.options: BaseModel = tool._options or tool.validate_args({})
         self.count = count
         self.output_format: OutputFormat = output_format
+        self.settings = settings if settings is not None else load_settings(scenario=tool.name)
         self.layout = OutputLayout(
             Path(out_dir) if out_dir is not None else Path("data") / tool.name,
             tool.name,
             output_format,
+            state_root=self.settings.state_dir,
         )
-        self.settings = settings if settings is not None else load_settings(scenario=tool.name)
         offline = (provider.name if provider is not None else self.settings.provider) == "offline"
         if self.settings.max_tokens is None and not offline:  # offline ignores max_tokens
             self.settings = self.settings.model_copy(
@@ -159,6 +168,7 @@ class DataGenerator:
             )
             self.settings = self.settings.model_copy(update={"concurrency": most})
         self.overwrite = overwrite
+        self.prune = prune
         self._sinks: list[EventSink] = []
         self._maker = RecordMaker(
             tool,
@@ -211,7 +221,8 @@ class DataGenerator:
             raise FingerprintMismatchError(
                 f"{str(layout.out_dir)!r} holds {self.tool.name} records that no datagen run "
                 "state accounts for",
-                hint="Add --overwrite to replace them, or choose another --out-dir",
+                hint="Add --overwrite to replace them, pass the --state-dir of the run that "
+                "made them, or choose another --out-dir",
             )
         writer = create_writer(
             layout,
@@ -221,8 +232,9 @@ class DataGenerator:
         )
         layout.prepare()
         done = writer.open()
+        pruned = self._prune(writer, done) if self.prune else 0
         async with self._provider_session():
-            return await self._execute(writer, done, seed, inputs, previous)
+            return await self._execute(writer, done, seed, inputs, previous, pruned=pruned)
 
     async def generate_data_async(self, count: int | None = None) -> AsyncIterator[BaseModel]:
         """Yield validated records ``1..count`` in index order, writing nothing.
@@ -352,10 +364,17 @@ class DataGenerator:
         seed: int,
         inputs: dict[str, Any],
         previous: Manifest | None,
+        *,
+        pruned: int = 0,
     ) -> RunResult:
         layout = self.layout
         already = done.count_upto(self.count)
+        beyond = len(done) - already - pruned
         tally = Tally()
+        run_id = secrets.token_hex(8)
+        journal = layout.state_dir / USAGE_NAME
+        killed = killed_run_usage(journal, previous, done)
+        totals = Totals.of(previous) if killed is None else Totals.of(previous).plus(killed)
         started = time.perf_counter()
         started_at = datetime.now(timezone.utc)
         failures = FailureLog(layout.state_dir / "failures.jsonl")
@@ -371,22 +390,26 @@ class DataGenerator:
             tally.attributes_corrected = self._maker.stats.attributes_corrected
             manifest = build_manifest(
                 inputs=inputs,
-                previous=previous,
+                totals=totals,
                 tally=tally,
+                run_id=run_id,
                 requested=self.count,
                 present=already + tally.written,
+                beyond_count=beyond,
                 status=status,
                 concurrency=self.settings.concurrency,
                 started_at=started_at,
                 elapsed=time.perf_counter() - started,
                 files=files,
-                out_dir=layout.out_dir,
+                layout=layout,
                 cost=self._cost(tally),
+                total_cost=self._cost(totals.tally.plus(tally)),
                 structured_output=self.structured_output_mode,
             )
             write_manifest(layout, manifest)
 
         record_manifest()
+        usage = UsageJournal(journal, run_id)
         self._emit(
             RunStarted(
                 self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
@@ -394,7 +417,11 @@ class DataGenerator:
         )
         todo = (index for index in range(1, self.count + 1) if index not in done)
         try:
-            await self._run_workers(todo, writer, failures, seed, tally)
+            window = None if layout.per_record else reorder_window(self.settings.concurrency)
+            order = ReorderBuffer[Outcome](
+                lambda index, outcome: self._write(writer, tally, index, outcome), window
+            )
+            await self._run_workers(todo, _Outlets(order, failures, usage), seed, tally)
             status = (
                 "budget"
                 if tally.budget_reached
@@ -415,7 +442,9 @@ class DataGenerator:
                 else:
                     raise
             finally:
+                usage.close()
                 record_manifest()
+                usage.discard()  # the manifest counts this run now
                 elapsed = time.perf_counter() - started
                 self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
         return RunResult(
@@ -440,18 +469,15 @@ class DataGenerator:
             transient=tally.transient,
             structured_output=self.structured_output_mode,
             attributes_corrected=tally.attributes_corrected,
+            beyond_count=beyond,
+            pruned=pruned,
         )
 
     async def _run_workers(
-        self,
-        todo: Iterator[int],
-        writer: RecordWriter,
-        failures: FailureLog,
-        seed: int,
-        tally: Tally,
+        self, todo: Iterator[int], outlets: _Outlets, seed: int, tally: Tally
     ) -> None:
         workers = [
-            asyncio.ensure_future(self._worker(todo, writer, failures, seed, tally))
+            asyncio.ensure_future(self._worker(todo, outlets, seed, tally))
             for _ in range(self.settings.concurrency)
         ]
         try:
@@ -464,25 +490,31 @@ class DataGenerator:
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def _worker(
-        self,
-        todo: Iterator[int],
-        writer: RecordWriter,
-        failures: FailureLog,
-        seed: int,
-        tally: Tally,
+        self, todo: Iterator[int], outlets: _Outlets, seed: int, tally: Tally
     ) -> None:
+        order, failures, usage = outlets.order, outlets.failures, outlets.usage
         budget = self.settings.token_budget
         made = 0
         while budget is None or tally.prompt_tokens + tally.completion_tokens < budget:
-            index = next(todo, None)
-            if index is None:
+            ticket: Ticket | None = await order.take(todo)
+            if ticket is None:
                 return
+            index = ticket.index
             made += 1
             outcome = await self._maker.make(index, seed)
             tally.retried += outcome.attempts - 1
             tally.prompt_tokens += outcome.prompt_tokens
             tally.completion_tokens += outcome.completion_tokens
+            usage.add(
+                index,
+                made=outcome.record is not None,
+                prompt_tokens=outcome.prompt_tokens,
+                completion_tokens=outcome.completion_tokens,
+                retried=outcome.attempts - 1,
+                stats=self._maker.stats,
+            )
             if outcome.record is None:
+                order.skip(ticket)
                 tally.failed += 1
                 failures.add(index, outcome.reason, outcome.raw, outcome.attempts)
                 self._log_failure(index, outcome.reason)
@@ -499,23 +531,36 @@ class DataGenerator:
                     )
                 )
             else:
-                writer.write(index, outcome.record)
-                tally.written += 1
-                if self._sinks:
-                    in_flight, limit = self._maker.load()
-                    self._emit(
-                        RecordWritten(
-                            index,
-                            outcome.attempts,
-                            outcome.prompt_tokens,
-                            outcome.completion_tokens,
-                            in_flight,
-                            limit,
-                        )
-                    )
+                order.put(ticket, outcome)
             if made % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
         tally.budget_reached = True
+
+    def _write(self, writer: RecordWriter, tally: Tally, index: int, outcome: Outcome) -> None:
+        """Write one made record (in index order, for single-file formats) and announce it."""
+        assert outcome.record is not None
+        writer.write(index, outcome.record)
+        tally.written += 1
+        if self._sinks:
+            in_flight, limit = self._maker.load()
+            self._emit(
+                RecordWritten(
+                    index,
+                    outcome.attempts,
+                    outcome.prompt_tokens,
+                    outcome.completion_tokens,
+                    in_flight,
+                    limit,
+                )
+            )
+
+    def _prune(self, writer: RecordWriter, done: IndexSet) -> int:
+        """Delete the records beyond ``count`` (``--prune``); return how many."""
+        if not any(index > self.count for index in done):
+            return 0
+        removed = writer.prune(self.count)
+        self.log.info("pruned %d records beyond --count %d", removed, self.count)
+        return removed
 
     # --- helpers ----------------------------------------------------------------------
     @property
@@ -554,6 +599,15 @@ class DataGenerator:
     def _emit(self, event: Event) -> None:
         for sink in self._sinks:
             sink(event)
+
+
+@dataclass(frozen=True)
+class _Outlets:
+    """Where a run's workers put what they make and spend."""
+
+    order: ReorderBuffer[Outcome]
+    failures: FailureLog
+    usage: UsageJournal
 
 
 def _status_after(exc: BaseException) -> str:

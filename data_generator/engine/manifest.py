@@ -1,4 +1,4 @@
-"""The run manifest in ``.datagen/manifest.json`` and the fingerprint that guards resume.
+"""The run manifest (``manifest.json`` in the state folder) and the fingerprint guarding resume.
 
 The fingerprint hashes everything that shapes the records: scenario, options, provider,
 model, seed, output format and the record schema. Count and concurrency are left out, so a
@@ -23,8 +23,10 @@ from data_generator.errors import FingerprintMismatchError, OutputError
 from data_generator.writers.base import EXTENSIONS, OutputLayout, atomic_write_bytes
 
 __all__ = [
+    "COUNT_KEYS",
     "Manifest",
     "Tally",
+    "Totals",
     "build_manifest",
     "check_fingerprint",
     "clear_run",
@@ -49,9 +51,22 @@ def schema_digest(schema: Mapping[str, Any]) -> str:
     return fingerprint(schema)
 
 
+#: What a run counts, as :class:`Tally` field and manifest ``counts`` key.
+COUNT_KEYS = {
+    "written": "written",
+    "failed": "failed",
+    "retried": "retried",
+    "rate_limited": "rate_limited",
+    "transient": "transient_retries",
+    "masked": "masked_identifiers",
+    "attributes_corrected": "attributes_corrected",
+}
+_SUMMED = (*COUNT_KEYS, "prompt_tokens", "completion_tokens")
+
+
 @dataclass
 class Tally:
-    """Running counts of one run."""
+    """Running counts of one run (or, summed, of several)."""
 
     written: int = 0
     failed: int = 0
@@ -64,34 +79,85 @@ class Tally:
     attributes_corrected: int = 0
     budget_reached: bool = False
 
+    def plus(self, other: Tally) -> Tally:
+        """The counts and tokens of both."""
+        return Tally(**{name: getattr(self, name) + getattr(other, name) for name in _SUMMED})
+
+    def counts(self) -> dict[str, int]:
+        """The counts under their manifest keys."""
+        return {key: getattr(self, name) for name, key in COUNT_KEYS.items()}
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What every run into an out-dir counted and spent, killed runs included.
+
+    Attributes:
+        tally: The counts and tokens, summed.
+        runs: How many runs ended or were killed.
+    """
+
+    tally: Tally
+    runs: int = 0
+
+    @classmethod
+    def of(cls, manifest: Manifest | None) -> Totals:
+        """The totals a manifest records (none without one)."""
+        if manifest is None:
+            return cls(Tally())
+        counts = manifest.get("counts", {})
+        tokens = manifest.get("tokens", {})
+        tally = Tally(
+            # Earlier manifests kept the last run's tokens, and the sums beside them.
+            prompt_tokens=_integer(tokens.get("all_runs_prompt", tokens.get("prompt"))),
+            completion_tokens=_integer(tokens.get("all_runs_completion", tokens.get("completion"))),
+        )
+        for name, key in COUNT_KEYS.items():
+            setattr(tally, name, _integer(counts.get(key)))
+        return cls(tally, _integer(counts.get("runs")))
+
+    def plus(self, tally: Tally, runs: int = 1) -> Totals:
+        """These totals and ``runs`` more runs that counted ``tally``."""
+        return Totals(self.tally.plus(tally), self.runs + runs)
+
+
+def _integer(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
 
 def build_manifest(
     *,
     inputs: Mapping[str, Any],
-    previous: Manifest | None,
+    totals: Totals,
     tally: Tally,
+    run_id: str,
     requested: int,
     present: int,
+    beyond_count: int,
     status: str,
     concurrency: int,
     started_at: datetime,
     elapsed: float,
     files: list[Path],
-    out_dir: Path,
+    layout: OutputLayout,
     cost: float | None = None,
+    total_cost: float | None = None,
     structured_output: str | None = None,
 ) -> Manifest:
     """Describe a run: what shaped it, what it wrote, what it spent and how long it took.
 
-    Token totals and the run count carry on from ``previous``. ``structured_output`` is the
-    mode the provider used (negotiated with the server under ``auto``; ``None`` while
-    undecided); it does not shape the fingerprint.
+    ``counts`` and ``tokens`` are totals over every run into the out-dir: ``totals`` (the
+    runs before this one, killed ones included) plus this run's ``tally``; ``last_run``
+    holds this run's own figures. ``runs`` counts this run once it is no longer
+    ``running``. ``structured_output`` is the mode the provider used (negotiated with the
+    server under ``auto``; ``None`` while undecided); it does not shape the fingerprint.
     """
-    before = (previous or {}).get("tokens", {})
-    runs = int((previous or {}).get("counts", {}).get("runs", 0)) + (status != "running")
+    combined = totals.tally.plus(tally)
+    failures = layout.state_dir / "failures.jsonl"
     return {
         "datagen_version": __version__,
         "status": status,
+        "run_id": run_id,
         "scenario": inputs["scenario"],
         "fingerprint": fingerprint(inputs),
         "fingerprint_inputs": dict(inputs),
@@ -102,24 +168,23 @@ def build_manifest(
         "output_format": inputs["output_format"],
         "structured_output": structured_output,
         "concurrency": concurrency,
+        "out_dir": str(layout.out_dir.resolve()),
         "counts": {
             "requested": requested,
             "present": present,
-            "written": tally.written,
-            "failed": tally.failed,
-            "retried": tally.retried,
-            "rate_limited": tally.rate_limited,
-            "transient_retries": tally.transient,
-            "masked_identifiers": tally.masked,
-            "attributes_corrected": tally.attributes_corrected,
-            "runs": runs,
+            "beyond_count": beyond_count,
+            **combined.counts(),
+            "runs": totals.runs + (status != "running"),
         },
         "tokens": {
-            "prompt": tally.prompt_tokens,
-            "completion": tally.completion_tokens,
-            "all_runs_prompt": int(before.get("all_runs_prompt", 0)) + tally.prompt_tokens,
-            "all_runs_completion": int(before.get("all_runs_completion", 0))
-            + tally.completion_tokens,
+            "prompt": combined.prompt_tokens,
+            "completion": combined.completion_tokens,
+            "estimated_cost": total_cost,
+        },
+        "last_run": {
+            **tally.counts(),
+            "prompt_tokens": tally.prompt_tokens,
+            "completion_tokens": tally.completion_tokens,
             "estimated_cost": cost,
         },
         "timings": {
@@ -127,8 +192,8 @@ def build_manifest(
             "elapsed_seconds": round(elapsed, 3),
             "records_per_second": round(tally.written / elapsed, 1) if elapsed else None,
         },
-        "files": [_relative(path, out_dir) for path in files],
-        "failures_file": ".datagen/failures.jsonl" if tally.failed else None,
+        "files": [_relative(path, layout.out_dir) for path in files],
+        "failures_file": _relative(failures, layout.out_dir) if tally.failed else None,
     }
 
 

@@ -76,6 +76,8 @@ class RunResult:
         files: The record files or folder.
         structured_output: How answers were held to the schema (``json-schema``,
             ``json-object-schema``, ``json``, ``off``; ``native`` offline), if known.
+        beyond_count: Records above ``requested`` an earlier, larger run left, kept.
+        pruned: Records above ``requested`` deleted (``--prune``).
     """
 
     scenario: str
@@ -99,6 +101,8 @@ class RunResult:
     transient: int = 0
     structured_output: str | None = None
     attributes_corrected: int = 0
+    beyond_count: int = 0
+    pruned: int = 0
 
     @property
     def exit_code(self) -> int:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
+import hashlib
 import os
+import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -14,7 +18,14 @@ from pydantic import BaseModel
 from data_generator.errors import OutputError
 from data_generator.tool import OutputFormat
 
-__all__ = ["STATE_DIR_NAME", "IndexSet", "OutputLayout", "RecordWriter", "atomic_write_bytes"]
+__all__ = [
+    "STATE_DIR_NAME",
+    "IndexSet",
+    "OutputLayout",
+    "RecordWriter",
+    "atomic_write_bytes",
+    "move_into_place",
+]
 
 STATE_DIR_NAME = ".datagen"
 
@@ -37,16 +48,29 @@ class OutputLayout:
         out_dir: The folder of record files.
         scenario: The scenario name, the stem of every record file.
         output_format: The output format.
+        state_root: Where run state goes instead of ``out_dir/.datagen`` (``--state-dir``):
+            each out-dir gets its own sub-folder there, see :attr:`state_dir`.
     """
 
     out_dir: Path
     scenario: str
     output_format: OutputFormat
+    state_root: Path | None = field(default=None, kw_only=True)
 
-    @property
+    @functools.cached_property
     def state_dir(self) -> Path:
-        """The hidden folder of run state (manifest, failures, journals)."""
-        return self.out_dir / STATE_DIR_NAME
+        """The folder of run state (manifest, failures, journals, temporary files).
+
+        ``out_dir/.datagen`` by default. Under a ``state_root`` it is
+        ``<state_root>/<out-dir name>-<digest>``, the digest being the first 12 hex digits
+        of the SHA-256 of the out-dir's absolute path, so several out-dirs share one
+        state root without mixing.
+        """
+        if self.state_root is None:
+            return self.out_dir / STATE_DIR_NAME
+        absolute = str(self.out_dir.resolve())
+        digest = hashlib.sha256(absolute.encode("utf-8")).hexdigest()[:12]
+        return self.state_root / f"{self.out_dir.resolve().name or 'root'}-{digest}"
 
     @property
     def extension(self) -> str:
@@ -84,7 +108,13 @@ class OutputLayout:
             probe = self.state_dir / "tmp" / f".probe-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()
+            self.out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if self.state_root is not None and not self.state_dir.is_dir():
+                raise OutputError(
+                    f"cannot write run state to {str(self.state_dir)!r}: {exc.strerror or exc}",
+                    hint="Choose a writable folder with --state-dir (or DATAGEN_STATE_DIR)",
+                ) from exc
             raise OutputError(
                 f"cannot write to out-dir {str(self.out_dir)!r}: {exc.strerror or exc}",
                 hint="Choose a writable folder with --out-dir",
@@ -137,6 +167,13 @@ class RecordWriter(Protocol):
         """Finish the output and return the paths that hold records."""
         ...
 
+    def prune(self, last: int) -> int:
+        """Delete the records with an index above ``last``; return how many (``--prune``).
+
+        Called after ``open`` and before any ``write``.
+        """
+        ...
+
 
 class IndexSet:
     """A compact set of positive record indices (one bit each)."""
@@ -187,7 +224,7 @@ def atomic_write_bytes(layout: OutputLayout, final: Path, data: bytes) -> None:
     try:
         with open(temporary, "wb") as handle:
             handle.write(data)
-        os.replace(temporary, final)
+        move_into_place(temporary, final)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -195,3 +232,29 @@ def atomic_write_bytes(layout: OutputLayout, final: Path, data: bytes) -> None:
             f"cannot write {str(final)!r}: {exc.strerror or exc}",
             hint="Check free space and permissions of the out-dir",
         ) from exc
+
+
+def move_into_place(source: Path, final: Path) -> None:
+    """Rename ``source`` to ``final`` in one step, also across file systems.
+
+    A state folder elsewhere (``--state-dir``) may sit on another file system, where a
+    rename fails: then ``source`` is copied to a hidden name beside ``final`` and renamed
+    from there, so ``final`` still never holds a partial file.
+
+    Raises:
+        OSError: The file cannot be moved.
+    """
+    try:
+        os.replace(source, final)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        beside = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(source, beside)
+            os.replace(beside, final)
+        except OSError:
+            with contextlib.suppress(OSError):
+                beside.unlink()
+            raise
+        source.unlink()

@@ -11,7 +11,6 @@ pyarrow is an optional extra: ``pip install 'datagen[parquet]'``.
 from __future__ import annotations
 
 import contextlib
-import os
 import types
 import typing
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from data_generator.errors import OutputError, UsageError
-from data_generator.writers.base import IndexSet, OutputLayout
+from data_generator.writers.base import IndexSet, OutputLayout, move_into_place
 from data_generator.writers.stream import StreamWriter, encode_jsonl
 
 __all__ = ["ROW_GROUP_SIZE", "ParquetWriter", "arrow_schema"]
@@ -108,6 +107,10 @@ class ParquetWriter:
         """Append one record to the staging stream."""
         self._staging.write(index, record)
 
+    def prune(self, last: int) -> int:
+        """Drop the staged records above ``last``; closing writes the Parquet file anew."""
+        return self._staging.prune(last)
+
     def close(self) -> list[Path]:
         """Convert the staged records to Parquet and move the file into place."""
         unchanged = self._staging.unchanged
@@ -121,7 +124,7 @@ class ParquetWriter:
             with pa.parquet.ParquetWriter(temporary, self._schema) as writer:
                 for rows in self._batches():
                     writer.write_table(pa.Table.from_pylist(rows, schema=self._schema))
-            os.replace(temporary, final)
+            move_into_place(temporary, final)
         except (OSError, pa.ArrowException) as exc:
             with contextlib.suppress(OSError):
                 temporary.unlink()

@@ -14,6 +14,7 @@ import orjson
 import yaml
 from pydantic import BaseModel
 
+from data_generator.errors import OutputError
 from data_generator.writers.base import IndexSet, OutputLayout, atomic_write_bytes
 
 __all__ = ["PerRecordWriter", "encode_json", "encode_yaml"]
@@ -53,6 +54,26 @@ class PerRecordWriter:
             if match:
                 done.add(int(match.group(1)))
         return done
+
+    def prune(self, last: int) -> int:
+        """Delete the record files with an index above ``last``; return how many.
+
+        Raises:
+            OutputError: A file cannot be deleted.
+        """
+        removed = 0
+        for entry in self.layout.out_dir.iterdir():
+            match = self._pattern.match(entry.name)
+            if match and int(match.group(1)) > last:
+                try:
+                    entry.unlink()
+                except OSError as exc:
+                    raise OutputError(
+                        f"cannot delete {str(entry)!r} for --prune: {exc.strerror or exc}",
+                        hint="Check the permissions of the out-dir",
+                    ) from exc
+                removed += 1
+        return removed
 
     def write(self, index: int, record: BaseModel) -> None:
         """Write one record file through a temporary name."""

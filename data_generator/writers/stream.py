@@ -25,7 +25,7 @@ import orjson
 from pydantic import BaseModel
 
 from data_generator.errors import OutputError
-from data_generator.writers.base import IndexSet, OutputLayout
+from data_generator.writers.base import IndexSet, OutputLayout, move_into_place
 from data_generator.writers.csv_cells import encode_row, escape_formula
 
 __all__ = ["CsvEncoder", "StreamWriter", "encode_jsonl"]
@@ -188,7 +188,7 @@ class StreamWriter:
             if self._unchanged and self.final_path.exists():
                 self.part_path.unlink()  # nothing new: leave the final file untouched
                 return [self.final_path]
-            os.replace(self.part_path, self.final_path)
+            move_into_place(self.part_path, self.final_path)
         except OSError as exc:
             raise OutputError(
                 f"cannot move {str(self.part_path)!r} to {str(self.final_path)!r}: "
@@ -196,6 +196,66 @@ class StreamWriter:
                 hint="Check permissions of the out-dir; rerun to finish",
             ) from exc
         return [self.final_path]
+
+    def prune(self, last: int) -> int:
+        """Rewrite the part file without the records above ``last``; return how many.
+
+        The journal is emptied before the part file is replaced and refilled after, so a
+        kill in between leaves an empty journal (the records are made again), never a
+        journal that points into the wrong file.
+
+        Raises:
+            OutputError: The files cannot be rewritten.
+        """
+        self.detach()
+        part = self.layout.temporary_path(self.part_path)
+        journal = self.layout.temporary_path(self.journal_path)
+        try:
+            dropped, self._offset = self._copy_kept(last, part, journal)
+            if dropped:
+                self.journal_path.write_bytes(b"")
+                os.replace(part, self.part_path)
+                os.replace(journal, self.journal_path)
+                self._unchanged = False
+            self._data = open(self.part_path, "ab", buffering=0)  # noqa: SIM115
+            self._journal = open(self.journal_path, "ab", buffering=0)  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(
+                f"cannot prune {str(self.final_path)!r}: {exc.strerror or exc}",
+                hint="Check free space of the out-dir; rerun to continue",
+            ) from exc
+        finally:
+            part.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
+        return dropped
+
+    def _copy_kept(self, last: int, part: Path, journal: Path) -> tuple[int, int]:
+        """Copy the records up to ``last`` and their journal lines to ``part``, ``journal``.
+
+        Returns:
+            How many records were left out, and the size of the new part file.
+        """
+        dropped = 0
+        start = offset = len(self._header)
+        with (
+            open(self.part_path, "rb") as old_part,
+            open(self.journal_path, "rb") as old_journal,
+            open(part, "wb") as new_part,
+            open(journal, "wb") as new_journal,
+        ):
+            new_part.write(self._header)
+            for line in old_journal:
+                index_text, _, end_text = line.partition(b" ")
+                index, end = int(index_text), int(end_text)
+                if index > last:
+                    dropped += 1
+                else:
+                    old_part.seek(start)
+                    new_part.write(old_part.read(end - start))
+                    offset += end - start
+                    new_journal.write(b"%d %d\n" % (index, offset))
+                start = end
+        return dropped, offset
 
     def detach(self) -> None:
         """Close the files but leave the part file and journal for a later run to resume."""
