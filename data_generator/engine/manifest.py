@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 
 from data_generator import __version__
 from data_generator.errors import FingerprintMismatchError, OutputError
@@ -31,6 +32,7 @@ __all__ = [
     "fingerprint",
     "read_manifest",
     "record_files",
+    "run_inputs",
     "write_manifest",
 ]
 
@@ -47,6 +49,31 @@ def fingerprint(inputs: Mapping[str, Any]) -> str:
 def schema_digest(schema: Mapping[str, Any]) -> str:
     """Return a short hash of a JSON schema."""
     return fingerprint(schema)
+
+
+def run_inputs(
+    scenario: str,
+    options: BaseModel,
+    record_model: type[BaseModel],
+    *,
+    provider: str,
+    model: str | None,
+    seed: int,
+    output_format: str,
+) -> dict[str, Any]:
+    """Everything that shapes a run's records: what its :func:`fingerprint` hashes.
+
+    The wizard calls it too, to tell before a run whether an out-dir holds another one.
+    """
+    return {
+        "scenario": scenario,
+        "options": options.model_dump(mode="json"),
+        "provider": provider,
+        "model": model,
+        "seed": seed,
+        "output_format": output_format,
+        "record_schema": schema_digest(record_model.model_json_schema()),
+    }
 
 
 @dataclass
