@@ -39,6 +39,7 @@ from data_generator.cli.prompts import (
     parse_text,
 )
 from data_generator.cli.wizard import CANCELLED, command_line, option_flags, run_wizard
+from data_generator.cli.wizard_flow import Step, walk
 from data_generator.registry import ToolRegistry
 from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
 
@@ -664,6 +665,22 @@ def test_back_after_a_refused_option_asks_the_option_before_it() -> None:
     assert session.argv[:5] == ["ranges", "--high", "12", "--code", "XY"]
 
 
+def test_a_step_may_send_the_walk_to_a_step_not_yet_asked() -> None:
+    done: list[str] = []
+    prompter = Prompter(Console(file=io.StringIO()), back=True)
+
+    def once(name: str, target: str | None = None) -> Callable[[], str | None]:
+        def run() -> str | None:
+            done.append(name)
+            return target if done.count(name) == 1 else None
+
+        return run
+
+    walk(prompter, lambda: [Step("a", once("a")), Step("b", once("b", "c")), Step("c", once("c"))])
+
+    assert done == ["a", "b", "c"]
+
+
 # --- the provider ----------------------------------------------------------------------------
 def test_the_provider_defaults_to_offline_when_no_model_is_configured() -> None:
     session = drive(["tech-support", "SaaS CRM", "", "4", "jsonl", "out/a", "17", "n"])
@@ -715,7 +732,7 @@ def test_a_provider_its_settings_refuse_is_explained_and_asked_again(
 
 
 def test_the_model_a_spec_names_is_the_one_its_provider_reports() -> None:
-    from data_generator.providers.builtin import AZURE, OFFLINE, OPENAI
+    from data_generator.providers.builtin import AZURE, LOCAL, OFFLINE, OPENAI
     from data_generator.settings import Settings
 
     settings = Settings(
@@ -726,11 +743,15 @@ def test_the_model_a_spec_names_is_the_one_its_provider_reports() -> None:
         openai_model="llama3",
     )
 
+    named = {}
     for spec in (AZURE, OPENAI, OFFLINE):
         assert spec.model_name is not None
-        provider = spec.create(settings)
-        assert provider.model == spec.model_name(settings)
-    assert [spec.model_name(settings) for spec in (AZURE, OPENAI)] == ["my-deployment", "llama3"]
+        named[spec.name] = spec.model_name(settings)
+        assert spec.create(settings).model == named[spec.name]
+    assert named == {"azure": "my-deployment", "openai": "llama3", "offline": "offline-synthesizer"}
+    assert LOCAL.model_name is not None
+    assert LOCAL.model_name(settings) is None  # the bundled model: told once it is assembled
+    assert LOCAL.model_name(Settings(model_path=Path("/models/gemma.gguf"))) == "gemma.gguf"
 
 
 # --- the format's extra and the out-dir ------------------------------------------------------

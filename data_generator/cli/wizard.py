@@ -157,7 +157,6 @@ class _Interview:
         self.out_dir = ""
         self.overwrite = False
         self.seed: int | None = None
-        self.drawn_seed: int | None = None
         self.occupant = Occupant()
         self.run = False
 
@@ -382,14 +381,12 @@ class _Interview:
                 f"{folder} holds a run of these settings with seed {default}; "
                 "keep it to add to that run."
             )
-        if default is None:
-            if self.drawn_seed is None:
-                self.drawn_seed = secrets.randbelow(1_000_000)
-                self.prompter.note(
-                    f"A fresh random seed was drawn: {self.drawn_seed}. The command keeps it, "
-                    "so running it again makes the same records."
-                )
-            default = self.drawn_seed
+        if default is None:  # asked once: going back offers the seed answered
+            default = secrets.randbelow(1_000_000)
+            self.prompter.note(
+                f"A fresh random seed was drawn: {default}. The command keeps it, "
+                "so running it again makes the same records."
+            )
         self.seed = self.prompter.ask(
             "Seed (a whole number, at least 0)",
             lambda text: parse_int(text, minimum=0),
