@@ -713,6 +713,8 @@ def test_a_configured_model_or_provider_is_the_default(
 
     assert session.code == 130
     assert f"Provider (1-4 or a name) [{default}]: " in session.screen
+    shown = "azure (from .env)" if "DATAGEN_PROVIDER" in variables else "not set"
+    assert re.search(rf"DATAGEN_PROVIDER +{re.escape(shown)}", session.screen)
 
 
 def test_a_provider_its_settings_refuse_is_explained_and_asked_again(
@@ -787,15 +789,17 @@ def test_an_occupied_default_out_dir_gives_way_to_a_free_one(
     (tmp_path / "data/tech-support-2").mkdir()
     (tmp_path / "data/tech-support-2/tech-support-000001.json").write_text("{}", encoding="utf-8")
 
+    (tmp_path / "data/tech-support-3").write_text("a file, not a folder", encoding="utf-8")
+
     session = drive([*TECH[:5], "", "17", "y"])
 
     assert session.code == 0, session.screen
     assert (
-        "data/tech-support holds another run; the default is data/tech-support-3, a free folder."
+        "data/tech-support holds another run; the default is data/tech-support-4, a free folder."
     ) in session.screen
-    assert "Output folder [data/tech-support-3]: " in session.screen
+    assert "Output folder [data/tech-support-4]: " in session.screen
     assert "warning" not in session.screen
-    assert list(records(tmp_path / "data/tech-support-3")) == ["tech-support.jsonl"]
+    assert list(records(tmp_path / "data/tech-support-4")) == ["tech-support.jsonl"]
     assert records(tmp_path / "data/tech-support") == before
 
 
@@ -814,10 +818,7 @@ def test_an_occupied_out_dir_is_warned_about_before_the_run_question(
     assert "system_description" in session.screen[warning:].splitlines()[0]
     assert warning < session.screen.index("Run it now?")
     assert re.search(r"1\. out/a-2 +a free folder  \(default\)", session.screen)
-    assert re.search(
-        r"2\. overwrite +replace the tech-support records and run state in out/a \(--overwrite\)",
-        session.screen,
-    )
+    assert re.search(r"2\. overwrite +replace the run in out/a \(--overwrite\)", session.screen)
     assert session.argv[session.argv.index("--out-dir") + 1] == "out/a-2"
     assert records(tmp_path / "out/a") == before
     assert list(records(tmp_path / "out/a-2")) == ["tech-support.jsonl"]
@@ -890,6 +891,21 @@ def test_records_without_a_manifest_or_a_damaged_one_are_warned_about(
     assert session.argv[session.argv.index("--out-dir") + 1] == "out/a-2"
 
 
+def test_a_folder_that_cannot_be_read_is_not_taken_for_free() -> None:
+    from data_generator.cli.wizard_out_dir import PlannedRun, look
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool()
+    options = tool.validate_args({"system_description": "CRM"})
+    plan = PlannedRun("tech-support", options, tool.record_model, "offline", None, "jsonl")
+
+    seen = look("x" * 5000, plan, 3)  # longer than any file name may be
+
+    assert seen.kind == "other"
+    assert seen.problem.startswith("cannot read 'xxx")
+    assert seen.problem.endswith("': File name too long")
+
+
 def test_a_model_told_only_when_built_is_taken_from_the_run_there() -> None:
     from data_generator.cli.wizard_out_dir import PlannedRun
     from data_generator.tools.tech_support import TechSupportTool
@@ -956,7 +972,9 @@ def spawn(cwd: Path, *args: str, env: dict[str, str] | None = None) -> pexpect.s
         for name, value in os.environ.items()
         if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
     }
-    full_env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", **(env or {})})
+    # Rich takes a dumb terminal for 80 x 25 unless both COLUMNS and LINES are set.
+    size = {"COLUMNS": "100", "LINES": "40"}
+    full_env.update({"NO_COLOR": "1", "TERM": "dumb", **size, **(env or {})})
     full_env["PYTHONPATH"] = os.pathsep.join(
         [str(TESTS_DIR), *filter(None, [full_env.get("PYTHONPATH")])]
     )

@@ -407,8 +407,7 @@ class _Interview:
         free = free_folder(folder, self._plan(chosen))
         descriptions = {
             free: "a free folder",
-            _OVERWRITE: f"replace the {chosen.tool.name} records and run state in {folder} "
-            "(--overwrite)",
+            _OVERWRITE: f"replace the run in {folder} (--overwrite)",
         }
         default = _OVERWRITE if self.overwrite else free
         self.prompter.note("(< goes back to change the folder or the seed)")

@@ -108,17 +108,9 @@ class Occupant:
 def look(out_dir: str, plan: PlannedRun, seed: int | None) -> Occupant:
     """Tell what ``out_dir`` holds for ``plan`` run with ``seed`` (``None``: any seed)."""
     layout = OutputLayout(Path(out_dir), plan.scenario, plan.output_format)
-    try:
-        previous = read_manifest(layout)
-    except OutputError as exc:
-        return Occupant("other", exc.message)
-    if previous is None:
-        if record_files(layout):
-            return Occupant(
-                "other",
-                f"{out_dir!r} holds {plan.scenario} records that no datagen run state accounts for",
-            )
-        return Occupant()
+    previous = _previous_run(layout, out_dir)
+    if isinstance(previous, Occupant):
+        return previous
     inputs = plan.inputs(seed, previous)
     try:
         check_fingerprint(previous, inputs, layout.out_dir)
@@ -130,6 +122,27 @@ def look(out_dir: str, plan: PlannedRun, seed: int | None) -> Occupant:
         return Occupant("other", exc.message, theirs if only_seed else None)
     present = previous.get("counts", {}).get("present", 0)
     return Occupant("same", present=present if isinstance(present, int) else 0)
+
+
+def _previous_run(layout: OutputLayout, out_dir: str) -> Manifest | Occupant:
+    """The manifest of the run in the out-dir, or what the folder is without one."""
+    try:
+        if layout.out_dir.exists() and not layout.out_dir.is_dir():
+            return Occupant("other", f"{out_dir!r} is a file")
+        previous = read_manifest(layout)
+        owned = record_files(layout) if previous is None else []
+    except OutputError as exc:
+        return Occupant("other", exc.message)
+    except OSError as exc:
+        return Occupant("other", f"cannot read {out_dir!r}: {exc.strerror or exc}")
+    if previous is not None:
+        return previous
+    if owned:
+        return Occupant(
+            "other",
+            f"{out_dir!r} holds {layout.scenario} records that no datagen run state accounts for",
+        )
+    return Occupant()
 
 
 def free_folder(base: str, plan: PlannedRun) -> str:

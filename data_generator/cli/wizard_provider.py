@@ -81,7 +81,10 @@ def provider_table(
     """Show the connection settings that resolve already, and where each came from."""
     prompter.note("Resolved from the environment and .env (flags you type below win):")
     table = Table("setting", "value", box=None, pad_edge=False)
-    table.add_row("DATAGEN_PROVIDER", f"{settings.provider} ({_from(sources['provider'])})")
+    chosen = sources["provider"] != "default"  # the wizard's default is not the flag's
+    table.add_row(
+        "DATAGEN_PROVIDER", _shown_setting(settings, sources, "provider") if chosen else "not set"
+    )
     shown = dict.fromkeys(name for spec in specs.values() for name in spec.setting_fields())
     for name in shown:
         table.add_row(flag_and_variable(name)[1], _shown_setting(settings, sources, name))
