@@ -18,7 +18,6 @@ command takes.
 
 from __future__ import annotations
 
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from data_generator.cli.prompts import (
 )
 from data_generator.cli.wizard_command import WizardAnswers, command_line, option_flags
 from data_generator.cli.wizard_flow import Step, walk
-from data_generator.cli.wizard_out_dir import Occupant, PlannedRun, check_format, free_folder, look
+from data_generator.cli.wizard_out_dir import PlannedRun, check_format
 from data_generator.cli.wizard_provider import (
     connection_question,
     default_provider,
@@ -51,6 +50,7 @@ from data_generator.cli.wizard_provider import (
     provider_table,
     setting_sources,
 )
+from data_generator.cli.wizard_where import Where
 from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
@@ -61,8 +61,6 @@ __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wi
 
 #: The line printed when the user leaves the wizard with Ctrl-C or end of input.
 CANCELLED = "wizard cancelled; nothing was run"
-#: The occupied out-dir menu's answer that replaces what the folder holds.
-_OVERWRITE = "overwrite"
 
 
 def run_wizard(
@@ -114,7 +112,6 @@ class _Chosen:
     values: dict[str, Any] = field(default_factory=dict)
     redo: set[str] = field(default_factory=set)  # options a validation error sent back
     options: BaseModel | None = None
-    typed_out_dir: str = ""
 
     @classmethod
     def of(
@@ -154,10 +151,7 @@ class _Interview:
         self.provider = ""
         self.connection: dict[str, str] = {}
         self.planned_settings = self.settings
-        self.out_dir = ""
-        self.overwrite = False
-        self.seed: int | None = None
-        self.occupant = Occupant()
+        self.where = Where()
         self.run = False
 
     # --- the plan ---------------------------------------------------------------------
@@ -189,17 +183,19 @@ class _Interview:
             for spec in self.specs.values()
             for name in spec.required
         ]
+        where = self.where
+        configured = self.settings.seed if "seed" in self.settings.model_fields_set else None
         steps += [
             Step("check provider", partial(self._check_provider, chosen), question=False),
             Step("run", partial(_section, self.prompter, "Run"), question=False),
             Step("count", partial(self._count, chosen)),
             Step("format", partial(self._format, chosen)),
-            Step("out-dir", partial(self._out_dir, chosen)),
-            Step("seed", partial(self._seed, chosen)),
+            Step("out-dir", lambda: where.ask_folder(self.prompter, self._plan(chosen))),
+            Step("seed", lambda: where.ask_seed(self.prompter, self._plan(chosen), configured)),
             Step(
                 "occupied",
-                partial(self._occupied, chosen),
-                applies=lambda: self.occupant.kind == "other",
+                lambda: where.ask_instead(self.prompter, self._plan(chosen)),
+                applies=lambda: where.occupant.kind == "other",
             ),
             Step("confirm", partial(self._confirm, chosen)),
         ]
@@ -216,10 +212,10 @@ class _Interview:
             {name: value for name, value in self.connection.items() if name in required},
             chosen.count,
             chosen.output_format,
-            self.out_dir,
-            self.seed or 0,
+            self.where.out_dir,
+            self.where.seed or 0,
             self.scenarios_file,
-            self.overwrite,
+            self.where.overwrite,
         )
 
     # --- scenario and options ---------------------------------------------------------
@@ -255,6 +251,7 @@ class _Interview:
             if self.chosen is None or tool.name != self.chosen.tool.name:
                 # A new scenario: the answers that depended on the previous one go.
                 self.chosen = _Chosen.of(entry, tool, self.registry)
+                self.where.typed = ""
             return
 
     def _parse_scenario(self, text: str) -> str:
@@ -355,68 +352,6 @@ class _Interview:
             chosen.output_format,
         )
 
-    def _out_dir(self, chosen: _Chosen) -> None:
-        default = chosen.typed_out_dir or self._proposed_out_dir(chosen)
-        chosen.typed_out_dir = self.prompter.ask("Output folder", _parse_folder, _default(default))
-
-    def _proposed_out_dir(self, chosen: _Chosen) -> str:
-        """``data/<scenario>``, unless it holds another run: then a free folder beside it."""
-        plan = self._plan(chosen)
-        base = f"data/{plan.scenario}"
-        there = look(base, plan, None)
-        if there.kind == "free" or there.seed is not None:
-            return base
-        free = free_folder(base, plan)
-        self.prompter.note(f"{base} holds another run; the default is {free}, a free folder.")
-        return free
-
-    def _seed(self, chosen: _Chosen) -> None:
-        plan = self._plan(chosen)
-        folder = chosen.typed_out_dir
-        default = self.seed
-        if default is None and "seed" in self.settings.model_fields_set:
-            default = self.settings.seed
-        if default is None and (default := look(folder, plan, None).seed) is not None:
-            self.prompter.note(
-                f"{folder} holds a run of these settings with seed {default}; "
-                "keep it to add to that run."
-            )
-        if default is None:  # asked once: going back offers the seed answered
-            default = secrets.randbelow(1_000_000)
-            self.prompter.note(
-                f"A fresh random seed was drawn: {default}. The command keeps it, "
-                "so running it again makes the same records."
-            )
-        self.seed = self.prompter.ask(
-            "Seed (a whole number, at least 0)",
-            lambda text: parse_int(text, minimum=0),
-            _default(default),
-        )
-        self.out_dir, self.overwrite = folder, False
-        self.occupant = look(folder, plan, self.seed)
-        if self.occupant.kind == "same" and self.occupant.present:
-            self.prompter.note(
-                f"{folder} already holds {self.occupant.present} records of this run: "
-                "running it keeps them and adds the missing ones."
-            )
-
-    def _occupied(self, chosen: _Chosen) -> None:
-        """Warn that the out-dir holds another run; offer a free folder or --overwrite."""
-        folder = chosen.typed_out_dir
-        self.prompter.note(f"warning: {self.occupant.problem}", style="yellow")
-        free = free_folder(folder, self._plan(chosen))
-        descriptions = {
-            free: "a free folder",
-            _OVERWRITE: f"replace the run in {folder} (--overwrite)",
-        }
-        default = _OVERWRITE if self.overwrite else free
-        self.prompter.note("(< goes back to change the folder or the seed)")
-        answer = self.prompter.choose(
-            "Where should the run go", [free, _OVERWRITE], default, descriptions
-        )
-        self.overwrite = answer == _OVERWRITE
-        self.out_dir = folder if self.overwrite else answer
-
     def _confirm(self, chosen: _Chosen) -> None:
         console = self.prompter.console
         console.print()
@@ -448,10 +383,3 @@ def _offending(exc: UsageError, arguments: Sequence[CliArgument]) -> list[CliArg
         named = {str(error["loc"][0]) for error in cause.errors() if error["loc"]}
     chosen = [argument for argument in arguments if argument.name in named]
     return chosen or list(arguments)
-
-
-def _parse_folder(text: str) -> str:
-    answer = parse_text(text)
-    if Path(answer).exists() and not Path(answer).is_dir():
-        raise InvalidAnswerError(f"{answer!r} is a file; name a folder")
-    return answer
