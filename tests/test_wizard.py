@@ -1006,6 +1006,7 @@ def wait(child: pexpect.spawn, text: str, timeout: float = QUESTION_TIMEOUT) -> 
         return
     state = "ended" if found == 1 else f"printed nothing more for {timeout} s"
     tail = "\n".join(screen(child).replace("\r", "").splitlines()[-12:])
+    child.terminate(force=True)
     pytest.fail(f"waiting for {text!r}, the wizard {state}; its screen ends with:\n{tail}")
 
 
@@ -1247,7 +1248,6 @@ def test_pty_a_script_that_runs_out_of_answers_fails_at_once(tmp_path: Path) -> 
     with pytest.raises(pytest.fail.Exception) as failure:
         wait(child, "A question the wizard never asks", timeout=1)
 
-    child.terminate(force=True)
     message = str(failure.value)
     assert "waiting for 'A question the wizard never asks', the wizard printed nothing" in message
     assert "Scenario (1-" in message  # where it waits
