@@ -21,6 +21,7 @@ from typing import Any
 import pexpect
 import pytest
 from conftest import TESTS_DIR, CliRun
+from fake_openai_server import FakeOpenAIServer
 from helpers import install_dist_info
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rich.console import Console
@@ -38,6 +39,7 @@ from data_generator.cli.prompts import (
     parse_text,
 )
 from data_generator.cli.wizard import CANCELLED, command_line, option_flags, run_wizard
+from data_generator.cli.wizard_flow import Step, walk
 from data_generator.registry import ToolRegistry
 from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
 
@@ -488,7 +490,7 @@ def test_plugin_providers_are_offered_after_the_built_ins(
     assert session.unused == []
     assert "warning: provider 'bad' from entry point 'bad'" in session.screen
     assert re.search(r"5\. capped +The capped provider\.", session.screen)
-    assert "Provider (1-5 or a name) [azure]" in session.screen
+    assert "Provider (1-5 or a name) [offline]" in session.screen
     assert "Output tokens per request" in session.screen  # the setting's description asks
     argv = session.argv
     assert argv[argv.index("--provider") + 1] == "capped"
@@ -568,20 +570,399 @@ def test_the_wizard_command_reads_answers_from_a_pipe(
 
 
 def test_a_failing_run_returns_its_exit_code(
-    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    start_server: Callable[..., FakeOpenAIServer],
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join([*TECH[1:3], "", "", "", "", "y"])))
-    ok = run_cli("tech-support", "-d", "Other", "--provider", "offline", "--count", "1")
-    assert ok.code == 0, ok.stderr
+    server = start_server(api_key="the-right-key")
+    monkeypatch.setenv("OPENAI_API_KEY", "a-wrong-key")
+    answers = ["SaaS CRM", "openai", server.openai_base_url, "gpt-x", "1", "", "", "", "y"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
 
-    run = run_cli("wizard", "tech-support")  # same out-dir, other settings: refused
+    run = run_cli("wizard", "tech-support")
 
-    assert run.code == 2
-    assert "--overwrite" in run.stderr
+    assert run.code == 2, run.stdout
+    assert "refused the API key or identity (401)" in run.stderr
+    assert server.requests  # the printed command ran against the server
+    assert "a-wrong-key" not in run.stdout + run.stderr
+
+
+# --- going back ------------------------------------------------------------------------------
+def test_back_from_azure_returns_to_the_provider_question() -> None:
+    answers = ["tech-support", "SaaS CRM", "azure", "<", "offline", "4", "jsonl", "out/a", "17"]
+
+    session = drive([*answers, "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert (
+        session.screen.count("Azure OpenAI endpoint (https://<resource>.openai.azure.com): ") == 1
+    )
+    assert "Provider (1-4 or a name) [azure]: " in session.screen  # the earlier answer
+    assert session.argv == drive([*TECH, "n"]).argv  # as if azure had never been picked
+
+
+def test_back_at_every_question_re_asks_it_with_the_earlier_answer() -> None:
+    session = drive([*TECH, *["<"] * 7, "", "", "", "", "", "", "", "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    screen = session.screen
+    for question in (
+        "Seed (a whole number, at least 0) [17]: ",
+        "Output folder [out/a]: ",
+        "Output format (1-6 or a name) [jsonl]: ",
+        "Count of records (at least 1) [4]: ",
+        "Provider (1-4 or a name) [offline]: ",
+        "System description [SaaS CRM]: ",
+        f"Scenario (1-{len(ToolRegistry.discover().names())} or a name) [tech-support]: ",
+    ):
+        assert question in screen
+    assert session.argv == drive([*TECH, "n"]).argv
+
+
+def test_back_is_refused_at_the_first_question_and_read_in_any_case() -> None:
+    session = drive(["back", "tech-support", "SaaS CRM", "BACK", "", *TECH[2:], "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "! this is the first question: there is nothing to go back to" in session.screen
+    assert session.screen.count("System description") == 2
+
+
+def test_back_to_another_scenario_forgets_the_options_of_the_first() -> None:
+    answers = ["healthcare", "cardiology", "<", "<", "tech-support", "SaaS CRM", *TECH[2:]]
+
+    session = drive([*answers, "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "Scenario (1-" in session.screen.split("Speciality")[-1]  # asked again
+    assert session.argv == drive([*TECH, "n"]).argv
+
+
+def test_back_from_the_scenario_given_up_front_shows_the_menu() -> None:
+    session = drive(["<", "", "SaaS CRM", *TECH[2:], "n"], scenario="tech-support")
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "-- Scenario --" in session.screen
+    assert "or a name) [tech-support]: " in session.screen
+
+
+def test_back_after_a_refused_option_asks_the_option_before_it() -> None:
+    registry = ToolRegistry()
+    registry.register(RangeTool)
+    # code "ab" is refused; back from its second asking returns to high, then code again
+    answers = ["ranges", "", "", "ab", "<", "12", "XY", "offline", "", "", "", "", "n"]
+
+    session = drive(answers, registry)
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "High (0 to 50) [10]: " in session.screen.split("Please answer it again.")[1]
+    assert session.argv[:5] == ["ranges", "--high", "12", "--code", "XY"]
+
+
+def test_a_step_may_send_the_walk_to_a_step_not_yet_asked() -> None:
+    done: list[str] = []
+    prompter = Prompter(Console(file=io.StringIO()), back=True)
+
+    def once(name: str, target: str | None = None) -> Callable[[], str | None]:
+        def run() -> str | None:
+            done.append(name)
+            return target if done.count(name) == 1 else None
+
+        return run
+
+    walk(prompter, lambda: [Step("a", once("a")), Step("b", once("b", "c")), Step("c", once("c"))])
+
+    assert done == ["a", "b", "c"]
+
+
+# --- the provider ----------------------------------------------------------------------------
+def test_the_provider_defaults_to_offline_when_no_model_is_configured() -> None:
+    session = drive(["tech-support", "SaaS CRM", "", "4", "jsonl", "out/a", "17", "n"])
+
+    assert session.code == 0, session.screen
+    assert "Provider (1-4 or a name) [offline]: " in session.screen
+    assert session.argv == drive([*TECH, "n"]).argv
+
+
+@pytest.mark.parametrize(
+    ("variables", "default"),
+    [
+        ({"AZURE_OPENAI_ENDPOINT": "https://x.openai.azure.com"}, "offline"),  # no deployment
+        (
+            {"AZURE_OPENAI_ENDPOINT": "https://x.openai.azure.com", "AZURE_OPENAI_DEPLOYMENT": "d"},
+            "azure",
+        ),
+        ({"OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_MODEL": "llama3"}, "openai"),
+        ({"DATAGEN_PROVIDER": "azure"}, "azure"),  # set on purpose, even without an endpoint
+    ],
+)
+def test_a_configured_model_or_provider_is_the_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variables: dict[str, str], default: str
+) -> None:
+    (tmp_path / ".env").write_text(
+        "".join(f"{name}={value}\n" for name, value in variables.items()), encoding="utf-8"
+    )
+
+    session = drive(["tech-support", "SaaS CRM"])  # input ends at the provider question
+
+    assert session.code == 130
+    assert f"Provider (1-4 or a name) [{default}]: " in session.screen
+    shown = "azure (from .env)" if "DATAGEN_PROVIDER" in variables else "not set"
+    assert re.search(rf"DATAGEN_PROVIDER +{re.escape(shown)}", session.screen)
+
+
+def test_a_provider_its_settings_refuse_is_explained_and_asked_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "model.gguf").write_text("not a model", encoding="utf-8")
+    monkeypatch.setenv("DATAGEN_MODEL_PATH", str(tmp_path / "model.gguf"))
+
+    session = drive(["tech-support", "SaaS CRM", "local", "offline", *TECH[3:], "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    refused = session.screen.index("is not a GGUF model file")
+    assert "! --model-path '" in session.screen[refused - 100 : refused]
+    assert refused < session.screen.index("Provider (1-4 or a name) [local]: ")
+    assert session.argv == drive([*TECH, "n"]).argv
+
+
+def test_the_model_a_spec_names_is_the_one_its_provider_reports() -> None:
+    from data_generator.providers.builtin import AZURE, LOCAL, OFFLINE, OPENAI
+    from data_generator.settings import Settings
+
+    settings = Settings(
+        azure_openai_endpoint="https://x.openai.azure.com",
+        azure_openai_deployment="my-deployment",
+        azure_openai_api_key="k",
+        openai_base_url="http://127.0.0.1:9/v1",
+        openai_model="llama3",
+    )
+
+    named = {}
+    for spec in (AZURE, OPENAI, OFFLINE):
+        assert spec.model_name is not None
+        named[spec.name] = spec.model_name(settings)
+        assert spec.create(settings).model == named[spec.name]
+    assert named == {"azure": "my-deployment", "openai": "llama3", "offline": "offline-synthesizer"}
+    assert LOCAL.model_name is not None
+    assert LOCAL.model_name(settings) is None  # the bundled model: told once it is assembled
+    assert LOCAL.model_name(Settings(model_path=Path("/models/gemma.gguf"))) == "gemma.gguf"
+
+
+# --- the format's extra and the out-dir ------------------------------------------------------
+def test_parquet_without_pyarrow_is_refused_at_the_format_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+
+    session = drive([*TECH[:4], "parquet", "jsonl", *TECH[5:], "n"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "! parquet output needs pyarrow, which is not installed." in session.screen
+    assert "pip install 'datagen[parquet]'" in session.screen
+    assert session.argv == drive([*TECH, "n"]).argv
+
+
+def test_parquet_with_pyarrow_is_taken() -> None:
+    pytest.importorskip("pyarrow")
+
+    session = drive([*TECH[:4], "parquet", *TECH[5:], "n"])
+
+    assert session.code == 0, session.screen
+    assert session.argv[session.argv.index("--output-format") + 1] == "parquet"
+
+
+def test_an_occupied_default_out_dir_gives_way_to_a_free_one(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    first = run_cli("tech-support", "-d", "Other", "--provider", "offline", "--count", "2")
+    assert first.code == 0, first.stderr
+    before = records(tmp_path / "data/tech-support")
+    (tmp_path / "data/tech-support-2").mkdir()
+    (tmp_path / "data/tech-support-2/tech-support-000001.json").write_text("{}", encoding="utf-8")
+
+    (tmp_path / "data/tech-support-3").write_text("a file, not a folder", encoding="utf-8")
+
+    session = drive([*TECH[:5], "", "17", "y"])
+
+    assert session.code == 0, session.screen
+    assert (
+        "data/tech-support holds another run; the default is data/tech-support-4, a free folder."
+    ) in session.screen
+    assert "Output folder [data/tech-support-4]: " in session.screen
+    assert "warning" not in session.screen
+    assert list(records(tmp_path / "data/tech-support-4")) == ["tech-support.jsonl"]
+    assert records(tmp_path / "data/tech-support") == before
+
+
+def test_an_occupied_out_dir_is_warned_about_before_the_run_question(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    first = run_cli("tech-support", "-d", "Other", "--provider", "offline", "-o", "out/a")
+    assert first.code == 0, first.stderr
+    before = records(tmp_path / "out/a")
+
+    session = drive([*TECH, "", "y"])
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    warning = session.screen.index("warning: 'out/a' holds records made with other settings (")
+    assert "system_description" in session.screen[warning:].splitlines()[0]
+    assert warning < session.screen.index("Run it now?")
+    assert re.search(r"1\. out/a-2 +a free folder  \(default\)", session.screen)
+    assert re.search(r"2\. overwrite +replace the run in out/a \(--overwrite\)", session.screen)
+    assert session.argv[session.argv.index("--out-dir") + 1] == "out/a-2"
+    assert records(tmp_path / "out/a") == before
+    assert list(records(tmp_path / "out/a-2")) == ["tech-support.jsonl"]
+
+
+def test_overwrite_is_offered_for_an_occupied_out_dir(run_cli: RunCli, tmp_path: Path) -> None:
+    first = run_cli("tech-support", "-d", "Other", "--provider", "offline", "-o", "out/a")
+    assert first.code == 0, first.stderr
+    again = drive([*TECH, "overwrite", "n"])
+    assert again.argv[-1] == "--overwrite"
+
+    session = drive([*TECH, "2", "y"])
+
+    assert session.code == 0, session.screen
+    assert session.argv[session.argv.index("--out-dir") + 1] == "out/a"
+    assert list(records(tmp_path / "out/a")) == ["tech-support.jsonl"]
+    assert b"Other" not in records(tmp_path / "out/a")["tech-support.jsonl"]
+
+
+def test_back_from_the_occupied_out_dir_question_changes_the_seed(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    first = drive([*TECH, "y"])
+    assert first.code == 0, first.screen
+
+    session = drive([*TECH[:-1], "18", "<", "", "", "n"])  # seed 18 is another run
+
+    assert session.code == 0, session.screen
+    assert session.unused == []
+    assert "seed 17 -> 18" in session.screen
+    assert "Seed (a whole number, at least 0) [18]: " in session.screen
+    assert "--out-dir out/a --seed" not in session.command  # the free folder was kept
+
+
+def test_the_same_run_in_the_out_dir_is_extended_not_warned_about(tmp_path: Path) -> None:
+    first = drive([*TECH, "y"])
+    assert first.code == 0, first.screen
+
+    session = drive([*TECH[:3], "6", *TECH[4:6], "", "y"])  # seed: Enter
+
+    assert session.code == 0, session.screen
+    assert "out/a holds a run of these settings with seed 17; keep it" in session.screen
+    assert "out/a already holds 4 records of this run" in session.screen
+    assert "warning" not in session.screen
+    lines = (tmp_path / "out/a/tech-support.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 6
+
+
+@pytest.mark.parametrize(
+    ("state", "problem"),
+    [
+        ("records", "'out/a' holds tech-support records that no datagen run state accounts for"),
+        ("damaged", "the run manifest 'out/a/.datagen/manifest.json' is damaged"),
+    ],
+)
+def test_records_without_a_manifest_or_a_damaged_one_are_warned_about(
+    tmp_path: Path, state: str, problem: str
+) -> None:
+    if state == "records":
+        (tmp_path / "out/a").mkdir(parents=True)
+        (tmp_path / "out/a/tech-support.jsonl").write_text("{}\n", encoding="utf-8")
+    else:
+        (tmp_path / "out/a/.datagen").mkdir(parents=True)
+        (tmp_path / "out/a/.datagen/manifest.json").write_text("{", encoding="utf-8")
+
+    session = drive([*TECH, "", "n"])
+
+    assert session.code == 0, session.screen
+    assert f"warning: {problem}" in session.screen
+    assert session.argv[session.argv.index("--out-dir") + 1] == "out/a-2"
+
+
+def test_a_folder_that_cannot_be_read_is_not_taken_for_free() -> None:
+    from data_generator.cli.wizard_out_dir import PlannedRun, look
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool()
+    options = tool.validate_args({"system_description": "CRM"})
+    plan = PlannedRun("tech-support", options, tool.record_model, "offline", None, "jsonl")
+
+    seen = look("x" * 5000, plan, 3)  # longer than any file name may be
+
+    assert seen.kind == "other"
+    assert seen.problem.startswith("cannot read 'xxx")
+    assert seen.problem.endswith("': File name too long")
+
+
+def test_a_model_told_only_when_built_is_taken_from_the_run_there() -> None:
+    from data_generator.cli.wizard_out_dir import PlannedRun
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool()
+    options = tool.validate_args({"system_description": "CRM"})
+    plan = PlannedRun("tech-support", options, tool.record_model, "local", None, "jsonl")
+
+    assert plan.inputs(3, {"provider": "local", "model": "gemma.gguf"})["model"] == "gemma.gguf"
+    assert plan.inputs(3, {"provider": "offline", "model": "offline-synthesizer"})["model"] is None
+
+
+# --- menus -----------------------------------------------------------------------------------
+def test_a_menu_that_would_wrap_is_shown_in_columns_and_listed_on_request() -> None:
+    registry = ToolRegistry.discover()
+    names = registry.names()
+    descriptions = {entry.name: entry.description for entry in registry}
+    answers = iter(["?", "tech-support"])
+    out = io.StringIO()
+    prompter = Prompter(
+        Console(file=out, width=100, height=40, no_color=True), lambda: next(answers)
+    )
+
+    chosen = prompter.choose("Scenario", names, "healthcare", descriptions)
+
+    assert chosen == "tech-support"
+    menu, listing = out.getvalue().split("Scenario (1-", 1)
+    assert all(len(line) <= 100 for line in menu.splitlines())
+    assert len(menu.splitlines()) < len(names)  # several per line
+    assert "healthcare  (default)" in menu
+    assert descriptions["tech-support"] not in menu
+    assert "(answer ? to list them one per line, with what each is)" in menu
+    assert descriptions["tech-support"] in listing  # after "?", one per line
+
+
+def test_a_menu_taller_than_the_console_is_shown_in_columns() -> None:
+    choices = [f"choice-{number}" for number in range(1, 13)]
+    out = io.StringIO()
+    prompter = Prompter(Console(file=out, width=100, height=10, no_color=True))
+
+    assert prompter.menu(choices) is True
+    assert len(out.getvalue().splitlines()) < len(choices)
+    assert "?" not in out.getvalue()  # nothing more to list without descriptions
+
+    out.truncate(0)
+    tall = Prompter(Console(file=out, width=100, height=40, no_color=True))
+    assert tall.menu(choices) is False
 
 
 # --- a real pseudo-terminal ------------------------------------------------------------------
-TIMEOUT = 30
+#: How long the first screen may take (a cold start imports the package).
+START_TIMEOUT = 30
+#: How long one question may take after the previous answer: a script that has run out of
+#: answers, or expects a question the wizard does not ask, fails after this long.
+QUESTION_TIMEOUT = 10
+#: How long a confirmed run may take to end.
+RUN_TIMEOUT = 120
 
 
 def spawn(cwd: Path, *args: str, env: dict[str, str] | None = None) -> pexpect.spawn:
@@ -591,7 +972,9 @@ def spawn(cwd: Path, *args: str, env: dict[str, str] | None = None) -> pexpect.s
         for name, value in os.environ.items()
         if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
     }
-    full_env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", **(env or {})})
+    # Rich takes a dumb terminal for 80 x 25 unless both COLUMNS and LINES are set.
+    size = {"COLUMNS": "100", "LINES": "40"}
+    full_env.update({"NO_COLOR": "1", "TERM": "dumb", **size, **(env or {})})
     full_env["PYTHONPATH"] = os.pathsep.join(
         [str(TESTS_DIR), *filter(None, [full_env.get("PYTHONPATH")])]
     )
@@ -601,10 +984,11 @@ def spawn(cwd: Path, *args: str, env: dict[str, str] | None = None) -> pexpect.s
         cwd=str(cwd),
         env=full_env,
         encoding="utf-8",
-        timeout=TIMEOUT,
+        timeout=QUESTION_TIMEOUT,
         dimensions=(40, 100),
     )
     child.logfile_read = io.StringIO()
+    wait(child, "datagen wizard: answer a few questions", START_TIMEOUT)
     return child
 
 
@@ -615,15 +999,28 @@ def screen(child: pexpect.spawn) -> str:
     return log.getvalue()
 
 
+def wait(child: pexpect.spawn, text: str, timeout: float = QUESTION_TIMEOUT) -> None:
+    """Wait for ``text``; fail at once, showing the screen, if the wizard ends or stalls."""
+    found = child.expect_exact([text, pexpect.EOF, pexpect.TIMEOUT], timeout=timeout)
+    if found == 0:
+        return
+    state = "ended" if found == 1 else f"printed nothing more for {timeout} s"
+    tail = "\n".join(screen(child).replace("\r", "").splitlines()[-12:])
+    child.terminate(force=True)
+    pytest.fail(f"waiting for {text!r}, the wizard {state}; its screen ends with:\n{tail}")
+
+
 def answer(child: pexpect.spawn, question: str, text: str) -> None:
     """Wait for ``question``, then type ``text`` and Enter."""
-    child.expect_exact(question)
+    wait(child, question)
     child.sendline(text)
 
 
 def finish(child: pexpect.spawn) -> int:
     """Wait for the child to end; return its exit code."""
-    child.expect(pexpect.EOF)
+    if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=RUN_TIMEOUT) == 1:
+        child.terminate(force=True)
+        pytest.fail(f"the wizard did not end within {RUN_TIMEOUT} s:\n{screen(child)[-2000:]}")
     child.close()
     assert child.signalstatus is None, screen(child)
     code = child.exitstatus
@@ -633,7 +1030,7 @@ def finish(child: pexpect.spawn) -> int:
 
 def printed_command(child: pexpect.spawn) -> list[str]:
     """Wait for the printed command; return its arguments after ``datagen``."""
-    child.expect_exact("The equivalent command:")
+    wait(child, "The equivalent command:")
     child.expect(r"\n(datagen [^\r\n]+)\r?\n")
     words = shlex.split(child.match.group(1))
     return words[1:]
@@ -690,8 +1087,8 @@ def test_pty_wizard_run_equals_the_printed_command(scenario: str, tmp_path: Path
     for question, text, then in SCRIPTS[scenario]:
         answer(child, question, text)
         if then is not None:
-            child.expect_exact(then)
-    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
+            wait(child, then)
+    answer(child, "Provider (1-4 or a name) [offline]: ", "offline")
     answer(child, "Count of records (at least 1) [10]: ", "5")
     answer(child, "Output format (1-6 or a name) [json]: ", FORMATS[scenario])
     answer(child, f"Output folder [data/{scenario}]: ", "wizard-out")
@@ -717,14 +1114,17 @@ def test_pty_wizard_run_equals_the_printed_command(scenario: str, tmp_path: Path
 def test_pty_declared_scenario_gets_a_wizard(tmp_path: Path) -> None:
     (tmp_path / "scenarios.toml").write_text(PETS, encoding="utf-8")
     child = spawn(tmp_path)
-    child.expect_exact("Pets of a shelter.")  # in the menu, with the built-in scenarios
+    answer(child, "? to list them one per line", "?")  # the menu is in columns at 100
+    menu = screen(child).replace("\r", "").split("-- Scenario --")[1].split("Scenario (1-")[0]
+    assert all(len(line) <= 100 for line in menu.splitlines())
+    wait(child, "Pets of a shelter.")  # one per line, with the built-in scenarios
     answer(child, "Scenario (1-", "pets")
     answer(child, "Kind (1-3 or a name) [cat]: ", "rabbit")
     answer(child, "Age (1 to 20) [5]: ", "0")
-    child.expect_exact("! must be at least 1")
+    wait(child, "! must be at least 1")
     answer(child, "Age (1 to 20) [5]: ", "3")
     answer(child, "Vaccinated? [y/N]: ", "y")
-    answer(child, "Provider (1-4 or a name) [azure]: ", "3")
+    answer(child, "Provider (1-4 or a name) [offline]: ", "3")
     answer(child, "Count of records (at least 1) [3]: ", "")
     answer(child, "Output format (1-6 or a name) [jsonl]: ", "")
     answer(child, "Output folder [data/pets]: ", "")
@@ -748,9 +1148,9 @@ def test_pty_api_keys_are_set_but_never_shown(tmp_path: Path) -> None:
     child = spawn(tmp_path, "healthcare", env={"AZURE_OPENAI_API_KEY": "env-secret-123"})
     answer(child, "Speciality (1-11 or a name) [general-medicine]: ", "")
     answer(child, "Document type (1-5 or a name) [clinical-note]: ", "")
-    child.expect_exact("set (from environment)")
-    child.expect_exact("set (from .env)")
-    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
+    wait(child, "set (from environment)")
+    wait(child, "set (from .env)")
+    answer(child, "Provider (1-4 or a name) [offline]: ", "offline")
     for question in ("Count of", "Output format", "Output folder", "Seed"):
         answer(child, question, "")
     printed_command(child)
@@ -766,12 +1166,12 @@ def test_pty_api_keys_are_set_but_never_shown(tmp_path: Path) -> None:
 def test_pty_no_prints_the_command_and_writes_nothing(tmp_path: Path) -> None:
     child = spawn(tmp_path, "tech-support")
     answer(child, "System description: ", "Payroll app")
-    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
+    answer(child, "Provider (1-4 or a name) [offline]: ", "offline")
     for question in ("Count of", "Output format", "Output folder", "Seed"):
         answer(child, question, "")
     argv = printed_command(child)
     answer(child, "Run it now? [Y/n]: ", "n")
-    child.expect_exact("Nothing was run. Copy the command above to run it later.")
+    wait(child, "Nothing was run. Copy the command above to run it later.")
     code = finish(child)
 
     assert code == 0, screen(child)
@@ -783,12 +1183,71 @@ def test_pty_no_prints_the_command_and_writes_nothing(tmp_path: Path) -> None:
 def test_pty_ctrl_c_cancels_with_one_line(tmp_path: Path) -> None:
     child = spawn(tmp_path)
     answer(child, "Scenario (1-", "healthcare")
-    child.expect_exact("Speciality (1-11 or a name) [general-medicine]: ")
+    wait(child, "Speciality (1-11 or a name) [general-medicine]: ")
     child.sendintr()
-    child.expect_exact(f"datagen: {CANCELLED}")
+    wait(child, f"datagen: {CANCELLED}")
     code = finish(child)
 
     assert code == 130
     assert "Traceback" not in screen(child)
     assert "KeyboardInterrupt" not in screen(child)
     assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.slow
+def test_pty_back_from_azure_to_offline(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "tech-support")
+    answer(child, "System description: ", "Payroll app")
+    answer(child, "Provider (1-4 or a name) [offline]: ", "azure")
+    answer(child, "Azure OpenAI endpoint (https://<resource>.openai.azure.com): ", "<")
+    answer(child, "Provider (1-4 or a name) [azure]: ", "offline")
+    answer(child, "Count of records (at least 1) [10]: ", "3")
+    for question in ("Output format", "Output folder", "Seed"):
+        answer(child, question, "")
+    argv = printed_command(child)
+    answer(child, "Run it now? [Y/n]: ", "y")
+    code = finish(child)
+
+    assert code == 0, screen(child)
+    assert argv[argv.index("--provider") + 1] == "offline"
+    assert not any(word.startswith("--azure") for word in argv)
+    assert len(records(tmp_path / "data/tech-support")) == 3
+
+
+@pytest.mark.slow
+def test_pty_warns_about_an_occupied_out_dir_before_it_asks_to_run(tmp_path: Path) -> None:
+    first = run_datagen(
+        ["tech-support", "-d", "Other", "--provider", "offline", "-o", "out"], tmp_path
+    )
+    assert first.returncode == 0, first.stderr
+    before = records(tmp_path / "out")
+    child = spawn(tmp_path, "tech-support")
+    answer(child, "System description: ", "Payroll app")
+    answer(child, "Provider (1-4 or a name) [offline]: ", "")
+    answer(child, "Count of records (at least 1) [10]: ", "3")
+    answer(child, "Output format (1-6 or a name) [json]: ", "")
+    answer(child, "Output folder [data/tech-support]: ", "out")
+    answer(child, "Seed (a whole number, at least 0) [", "5")
+    wait(child, "warning: 'out' holds records made with other settings (")
+    answer(child, "Where should the run go (1-2 or a name) [out-2]: ", "")
+    argv = printed_command(child)
+    answer(child, "Run it now? [Y/n]: ", "y")
+    code = finish(child)
+
+    assert code == 0, screen(child)
+    assert screen(child).index("warning: 'out' holds") < screen(child).index("Run it now?")
+    assert argv[argv.index("--out-dir") + 1] == "out-2"
+    assert records(tmp_path / "out") == before
+    assert len(records(tmp_path / "out-2")) == 3
+
+
+@pytest.mark.slow
+def test_pty_a_script_that_runs_out_of_answers_fails_at_once(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+
+    with pytest.raises(pytest.fail.Exception) as failure:
+        wait(child, "A question the wizard never asks", timeout=1)
+
+    message = str(failure.value)
+    assert "waiting for 'A question the wizard never asks', the wizard printed nothing" in message
+    assert "Scenario (1-" in message  # where it waits

@@ -3,7 +3,8 @@
 The parsers (:func:`parse_int`, :func:`parse_float`, :func:`parse_bool`,
 :func:`parse_choice`, :func:`parse_text`) are plain functions that raise
 :class:`InvalidAnswerError` with a short reason. :class:`Prompter` asks a question until an
-answer parses, repeating the reason after each refusal; Enter keeps the shown default.
+answer parses, repeating the reason after each refusal; Enter keeps the shown default, and
+``<`` or ``back`` raises :class:`GoBack` when the caller offers a way back.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
+from rich.columns import Columns
 from rich.console import Console
 from rich.text import Text
 
 from data_generator.tool import CliArgument
 
 __all__ = [
+    "BACK_ANSWERS",
     "Default",
+    "GoBack",
     "InvalidAnswerError",
     "Prompter",
     "bounds_text",
@@ -38,10 +42,20 @@ NumberT = TypeVar("NumberT", int, float)
 
 _YES = ("y", "yes", "true", "1")
 _NO = ("n", "no", "false", "0")
+#: The answers that return to the previous question (any case).
+BACK_ANSWERS = ("<", "back")
+#: The answer that lists a menu shown in columns again, one choice per line.
+_LIST = "?"
+#: Lines a menu leaves free on the screen: the question below it and the lines above it.
+_SPARE_LINES = 4
 
 
 class InvalidAnswerError(ValueError):
     """An answer that does not fit its question; ``str(exc)`` is the reason shown."""
+
+
+class GoBack(Exception):  # noqa: N818 - a request, not an error
+    """The user answered ``<`` or ``back``: return to the previous question."""
 
 
 @dataclass(frozen=True)
@@ -168,16 +182,40 @@ class Prompter:
         console: Where questions, menus and refusals are printed.
         read_line: Reads one answer line; raises ``EOFError`` at the end of input. The
             built-in :func:`input` by default (works on a terminal and on a pipe).
+        back: Read ``<`` and ``back`` (:data:`BACK_ANSWERS`) as a request to go back:
+            :meth:`ask` raises :class:`GoBack` while :attr:`can_go_back` is true and
+            explains otherwise. Without it those answers are parsed like any other.
+
+    Attributes:
+        can_go_back: Whether a previous question exists to return to (set by the caller).
     """
 
-    def __init__(self, console: Console, read_line: Callable[[], str] = input) -> None:
+    def __init__(
+        self, console: Console, read_line: Callable[[], str] = input, *, back: bool = False
+    ) -> None:
         self.console = console
         self._read_line = read_line
+        self._back = back
+        self.can_go_back = False
 
-    def ask(self, question: str, parse: Callable[[str], T], default: Default[T] | None = None) -> T:
+    def ask(
+        self,
+        question: str,
+        parse: Callable[[str], T],
+        default: Default[T] | None = None,
+        *,
+        listing: Callable[[], None] | None = None,
+    ) -> T:
         """Ask until ``parse`` accepts the answer; an empty answer takes ``default``.
 
+        Args:
+            question: The question, without the default or the colon.
+            parse: Turns an answer into a value or raises :class:`InvalidAnswerError`.
+            default: What Enter means; no default makes an answer required.
+            listing: Called when the answer is ``?`` (a menu's long form), then asked again.
+
         Raises:
+            GoBack: The answer was ``<`` or ``back`` and there is a question to go back to.
             EOFError: Input ended before an acceptable answer.
             KeyboardInterrupt: The user pressed Ctrl-C.
         """
@@ -187,6 +225,14 @@ class Prompter:
             answer = self._read_line().strip()
             if not answer and default is not None:
                 return default.value
+            if self._back and answer.lower() in BACK_ANSWERS:
+                if self.can_go_back:
+                    raise GoBack
+                self.refuse("this is the first question: there is nothing to go back to")
+                continue
+            if answer == _LIST and listing is not None:
+                listing()
+                continue
             try:
                 return parse(answer)
             except InvalidAnswerError as exc:
@@ -194,7 +240,7 @@ class Prompter:
 
     def refuse(self, reason: str) -> None:
         """Say why an answer was not taken."""
-        self.console.print(Text(f"  ! {reason}", style="red"))
+        self.console.print(Text(f"  ! {reason}", style="red"), soft_wrap=True)
 
     def note(self, text: str, style: str = "dim") -> None:
         """Print a line of explanation."""
@@ -206,14 +252,27 @@ class Prompter:
         choices: Sequence[str],
         default: str | None = None,
         descriptions: Mapping[str, str] | None = None,
+        *,
+        parse: Callable[[str], str] | None = None,
     ) -> str:
-        """Show a numbered menu and ask for a number or a name."""
-        self.menu(choices, default, descriptions)
+        """Show a numbered menu and ask for a number or a name.
+
+        Args:
+            question: The question, without the range of numbers.
+            choices: The menu, in order.
+            default: The choice Enter takes, marked in the menu.
+            descriptions: A line of explanation per choice.
+            parse: Reads the answer instead of :func:`parse_choice` (to accept aliases).
+        """
+        in_columns = self.menu(choices, default, descriptions)
         fallback = Default(default, default) if default is not None else None
         return self.ask(
             f"{question} (1-{len(choices)} or a name)",
-            partial(parse_choice, choices=tuple(choices)),
+            parse or partial(parse_choice, choices=tuple(choices)),
             fallback,
+            listing=partial(self._long_menu, choices, default, descriptions)
+            if in_columns
+            else None,
         )
 
     def menu(
@@ -221,18 +280,71 @@ class Prompter:
         choices: Sequence[str],
         default: str | None = None,
         descriptions: Mapping[str, str] | None = None,
-    ) -> None:
-        """Print ``choices`` as a numbered menu, marking the default."""
+        *,
+        columns: bool | None = None,
+    ) -> bool:
+        """Print ``choices`` as a numbered menu, marking the default.
+
+        One choice per line, with its description, when that fits the console; in
+        columns, without descriptions, when the lines would wrap at its width or the menu
+        would not fit its height.
+
+        Args:
+            choices: The menu, in order.
+            default: The choice to mark.
+            descriptions: A line of explanation per choice.
+            columns: Force one layout; by default the one that fits.
+
+        Returns:
+            Whether the menu was shown in columns.
+        """
         descriptions = descriptions or {}
-        width = max(len(choice) for choice in choices)
-        for number, choice in enumerate(choices, start=1):
-            line = Text(f"  {number:>2}. ")
-            line.append(choice.ljust(width) if descriptions else choice)
-            if choice in descriptions:
-                line.append(f"  {descriptions[choice]}", style="dim")
-            if choice == default:
-                line.append("  (default)", style="cyan")
-            self.console.print(line, soft_wrap=True)
+        width = max(len(choice) for choice in choices) if descriptions else 0
+        lines = [
+            self._menu_line(number, choice, default, descriptions, width)
+            for number, choice in enumerate(choices, start=1)
+        ]
+        if columns is None:
+            columns = len(choices) > 1 and not self._fits(lines)
+        if not columns:
+            for line in lines:
+                self.console.print(line, soft_wrap=True)
+            return False
+        cells = [
+            self._menu_line(number, choice, default, {}, 0)
+            for number, choice in enumerate(choices, start=1)
+        ]
+        self.console.print(Columns(cells, padding=(0, 3), column_first=True))
+        if descriptions:
+            self.note("  (answer ? to list them one per line, with what each is)")
+        return True
+
+    def _long_menu(
+        self, choices: Sequence[str], default: str | None, descriptions: Mapping[str, str] | None
+    ) -> None:
+        self.menu(choices, default, descriptions, columns=False)
+
+    def _fits(self, lines: Sequence[Text]) -> bool:
+        """Whether ``lines`` fit the console without wrapping or scrolling off."""
+        width, height = self.console.size
+        too_wide = any(line.cell_len > width for line in lines)
+        return not too_wide and len(lines) <= max(height - _SPARE_LINES, 1)
+
+    @staticmethod
+    def _menu_line(
+        number: int,
+        choice: str,
+        default: str | None,
+        descriptions: Mapping[str, str],
+        width: int,
+    ) -> Text:
+        line = Text(f"  {number:>2}. ")
+        line.append(choice.ljust(width))
+        if choice in descriptions:
+            line.append(f"  {descriptions[choice]}", style="dim")
+        if choice == default:
+            line.append("  (default)", style="cyan")
+        return line
 
     def confirm(self, question: str, default: bool) -> bool:
         """Ask a yes/no question; Enter takes ``default``."""

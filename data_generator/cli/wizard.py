@@ -8,24 +8,25 @@ settings are already resolved. A declarative or third-party scenario therefore g
 wizard without writing one.
 
 The order is: scenario, its options, provider and connection, count, output format,
-out-dir and seed. The wizard then prints the one-line ``datagen`` command and, if asked
-to, runs it through :func:`data_generator.cli.main`, the path a typed command takes.
+out-dir and seed. Before the last question the wizard checks what would fail the run
+(a provider's settings, a format whose extra is missing, an out-dir holding another run)
+and offers a way out; ``<`` or ``back`` returns to the previous question (see
+:mod:`data_generator.cli.wizard_flow`). It then prints the one-line ``datagen`` command
+and, if asked to, runs it through :func:`data_generator.cli.main`, the path a typed
+command takes.
 """
 
 from __future__ import annotations
 
-import secrets
-import shlex
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from data_generator.cli.common import DEFAULT_COUNT
@@ -37,106 +38,29 @@ from data_generator.cli.prompts import (
     parse_int,
     parse_text,
 )
-from data_generator.errors import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    ConfigError,
-    DatagenError,
-    UsageError,
+from data_generator.cli.wizard_command import WizardAnswers, command_line, option_flags
+from data_generator.cli.wizard_flow import Step, walk
+from data_generator.cli.wizard_out_dir import PlannedRun, check_format
+from data_generator.cli.wizard_provider import (
+    connection_question,
+    default_provider,
+    key_note,
+    parse_url,
+    provider_specs,
+    provider_table,
+    setting_sources,
 )
-from data_generator.providers.registry import ProviderRegistry
+from data_generator.cli.wizard_where import Where
+from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
-from data_generator.settings import Settings, flag_and_variable, load_settings
-from data_generator.tool import CliArgument, DataGeneratorTool
+from data_generator.settings import Settings, load_settings
+from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
 
 __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wizard"]
 
 #: The line printed when the user leaves the wizard with Ctrl-C or end of input.
 CANCELLED = "wizard cancelled; nothing was run"
-
-#: The built-in providers in the order the menu offers them; plug-ins follow, by name.
-_MENU_FIRST = ("azure", "openai", "offline", "local")
-#: Questions for the settings a built-in provider requires (others ask the setting's
-#: description).
-_QUESTIONS = {
-    "azure_openai_endpoint": "Azure OpenAI endpoint (https://<resource>.openai.azure.com)",
-    "azure_openai_deployment": "Deployment name",
-    "openai_base_url": "Base URL (e.g. http://localhost:11434/v1)",
-    "openai_model": "Model name",
-}
-_KEYS = {"azure": "azure_openai_api_key", "openai": "openai_api_key"}
-
-
-@dataclass
-class WizardAnswers:
-    """Everything the wizard asked, ready to become a command line.
-
-    Attributes:
-        scenario: The scenario's name.
-        arguments: The scenario's options, as the command line sees them.
-        values: The chosen option values, by field name.
-        provider: A registered provider's name (``azure``, ``openai``, ``offline``...).
-        connection: Connection settings the user typed, by settings field name.
-        count: Records in the data set.
-        output_format: The file format.
-        out_dir: The output folder, as typed.
-        seed: The run seed.
-        scenarios_file: The ``--scenarios-file`` the wizard ran with, if any.
-    """
-
-    scenario: str
-    arguments: Sequence[CliArgument] = ()
-    values: Mapping[str, Any] = field(default_factory=dict)
-    provider: str = "offline"
-    connection: Mapping[str, str] = field(default_factory=dict)
-    count: int = DEFAULT_COUNT
-    output_format: str = "json"
-    out_dir: str = ""
-    seed: int = 0
-    scenarios_file: Path | None = None
-
-    def argv(self) -> list[str]:
-        """The command's arguments after ``datagen``."""
-        argv = ["--scenarios-file", str(self.scenarios_file)] if self.scenarios_file else []
-        argv.append(self.scenario)
-        argv += option_flags(self.arguments, self.values)
-        argv += _flag("--count", str(self.count))
-        argv += _flag("--output-format", self.output_format)
-        argv += _flag("--out-dir", self.out_dir or f"data/{self.scenario}")
-        argv += _flag("--seed", str(self.seed))
-        argv += _flag("--provider", self.provider)
-        for name, value in self.connection.items():
-            argv += _flag(flag_and_variable(name)[0], value)
-        return argv
-
-
-def option_flags(arguments: Sequence[CliArgument], values: Mapping[str, Any]) -> list[str]:
-    """Flags for the options whose value is not their default (required ones always).
-
-    Booleans become ``--name`` or ``--no-name``; options left unset are left out.
-    """
-    flags: list[str] = []
-    for argument in arguments:
-        value = values.get(argument.name)
-        if value is None or (not argument.required and value == argument.default):
-            continue
-        flag = argument.flags[0]
-        if argument.kind == "bool":
-            flags.append(flag if value else "--no-" + flag.removeprefix("--"))
-        else:
-            flags += _flag(flag, str(value))
-    return flags
-
-
-def _flag(flag: str, value: str) -> list[str]:
-    # A value that starts with '-' would be read as a flag: keep it joined to its flag.
-    return [f"{flag}={value}"] if value.startswith("-") else [flag, value]
-
-
-def command_line(argv: Sequence[str]) -> str:
-    """The shell-quoted ``datagen`` command of ``argv``."""
-    return shlex.join(["datagen", *argv])
 
 
 def run_wizard(
@@ -160,63 +84,286 @@ def run_wizard(
         The exit code: the run's, 0 when the user did not run it, 130 when cancelled.
     """
     console = console or Console(highlight=False)
-    prompter = Prompter(console, read_line)
+    prompter = Prompter(console, read_line, back=True)
+    interview = _Interview(prompter, registry, scenario, scenarios_file)
     try:
-        answers = _interview(prompter, registry, scenario)
-        answers.scenarios_file = scenarios_file
-        argv = answers.argv()
-        console.print()
-        console.print(Text("The equivalent command:", style="bold"))
-        console.print(command_line(argv), markup=False, highlight=False, soft_wrap=True)
-        console.print()
-        run = prompter.confirm("Run it now?", True)
+        walk(prompter, interview.steps)
     except (KeyboardInterrupt, EOFError):
         console.print()
         sys.stderr.write(f"datagen: {CANCELLED}\n")
         return EXIT_INTERRUPTED
-    if not run:
+    if not interview.run or interview.chosen is None:
         prompter.note("Nothing was run. Copy the command above to run it later.", style="")
         return EXIT_OK
     from data_generator.cli import main
 
-    return main(argv)
+    return main(interview.answers(interview.chosen).argv())
 
 
-def _interview(prompter: Prompter, registry: ToolRegistry, name: str | None) -> WizardAnswers:
-    prompter.note(
-        "datagen wizard: answer a few questions (Enter keeps the [default]; Ctrl-C leaves). "
-        "You get the equivalent command at the end.",
-        style="",
-    )
-    for problem in registry.problems:
-        prompter.note(f"warning: {problem}", style="yellow")
-    entry, tool = _choose_scenario(prompter, registry, name)
-    answers = WizardAnswers(tool.name, tool.cli_arguments())
-    answers.values = _ask_options(prompter, tool, answers.arguments)
-    answers.provider, answers.connection, seed = _ask_provider(prompter, tool.name)
-    file_settings = registry.settings_of(entry.name)
-    _section(prompter, "Run")
-    answers.count = prompter.ask(
-        "Count of records (at least 1)",
-        lambda text: parse_int(text, minimum=1),
-        _default(file_settings.count or DEFAULT_COUNT),
-    )
-    formats = tool.supported_output_formats()
-    preferred = file_settings.output_format or "json"
-    answers.output_format = prompter.choose(
-        "Output format", formats, preferred if preferred in formats else formats[0]
-    )
-    answers.out_dir = prompter.ask("Output folder", _parse_folder, _default(f"data/{tool.name}"))
-    if seed is None:
-        seed = secrets.randbelow(1_000_000)
-        prompter.note(
-            f"A fresh random seed was drawn: {seed}. The command keeps it, so running it "
-            "again makes the same records."
+@dataclass
+class _Chosen:
+    """The scenario picked, and the answers that depend on it."""
+
+    entry: ToolEntry
+    tool: DataGeneratorTool[Any, Any]
+    count: int
+    output_format: OutputFormat
+    arguments: Sequence[CliArgument] = ()
+    values: dict[str, Any] = field(default_factory=dict)
+    redo: set[str] = field(default_factory=set)  # options a validation error sent back
+    options: BaseModel | None = None
+
+    @classmethod
+    def of(
+        cls, entry: ToolEntry, tool: DataGeneratorTool[Any, Any], registry: ToolRegistry
+    ) -> _Chosen:
+        """The scenario with the defaults of its ``scenarios.toml`` settings."""
+        file_settings = registry.settings_of(entry.name)
+        formats = tool.supported_output_formats()
+        preferred = file_settings.output_format or "json"
+        return cls(
+            entry,
+            tool,
+            file_settings.count or DEFAULT_COUNT,
+            preferred if preferred in formats else formats[0],
+            tool.cli_arguments(),
         )
-    answers.seed = prompter.ask(
-        "Seed (a whole number, at least 0)", lambda text: parse_int(text, minimum=0), _default(seed)
-    )
-    return answers
+
+
+class _Interview:
+    """The wizard's questions as steps, and the answers given so far."""
+
+    def __init__(
+        self,
+        prompter: Prompter,
+        registry: ToolRegistry,
+        scenario: str | None,
+        scenarios_file: Path | None,
+    ) -> None:
+        self.prompter = prompter
+        self.registry = registry
+        self.preset = scenario
+        self.scenarios_file = scenarios_file
+        self.chosen: _Chosen | None = None
+        self.specs: dict[str, ProviderSpec] = {}
+        self.settings = Settings()
+        self.sources: dict[str, str] = {}
+        self.provider = ""
+        self.connection: dict[str, str] = {}
+        self.planned_settings = self.settings
+        self.where = Where()
+        self.run = False
+
+    # --- the plan ---------------------------------------------------------------------
+    def steps(self) -> list[Step]:
+        """The interview's steps as the answers so far make them."""
+        steps = [Step("intro", self._intro, question=False), Step("scenario", self._scenario)]
+        if (chosen := self.chosen) is None:
+            return steps
+        steps.append(Step("options", partial(self._options_header, chosen), question=False))
+        steps += [
+            Step(
+                f"option {argument.name}",
+                partial(self._option, chosen, argument),
+                applies=partial(_due, chosen, argument),
+            )
+            for argument in chosen.arguments
+        ]
+        steps += [
+            Step("check options", partial(self._check_options, chosen), question=False),
+            Step("connection", partial(self._connection_table, chosen), question=False),
+            Step("provider", self._provider),
+        ]
+        steps += [
+            Step(
+                f"{spec.name} {name}",
+                partial(self._connection, name),
+                applies=partial(self._lacks, spec.name, name),
+            )
+            for spec in self.specs.values()
+            for name in spec.required
+        ]
+        where = self.where
+        configured = self.settings.seed if "seed" in self.settings.model_fields_set else None
+        steps += [
+            Step("check provider", partial(self._check_provider, chosen), question=False),
+            Step("run", partial(_section, self.prompter, "Run"), question=False),
+            Step("count", partial(self._count, chosen)),
+            Step("format", partial(self._format, chosen)),
+            Step("out-dir", lambda: where.ask_folder(self.prompter, self._plan(chosen))),
+            Step("seed", lambda: where.ask_seed(self.prompter, self._plan(chosen), configured)),
+            Step(
+                "occupied",
+                lambda: where.ask_instead(self.prompter, self._plan(chosen)),
+                applies=lambda: where.occupant.kind == "other",
+            ),
+            Step("confirm", partial(self._confirm, chosen)),
+        ]
+        return steps
+
+    def answers(self, chosen: _Chosen) -> WizardAnswers:
+        """What was answered, as the command line needs it."""
+        required = self.specs[self.provider].required
+        return WizardAnswers(
+            chosen.tool.name,
+            chosen.arguments,
+            dict(chosen.values),
+            self.provider,
+            {name: value for name, value in self.connection.items() if name in required},
+            chosen.count,
+            chosen.output_format,
+            self.where.out_dir,
+            self.where.seed or 0,
+            self.scenarios_file,
+            self.where.overwrite,
+        )
+
+    # --- scenario and options ---------------------------------------------------------
+    def _intro(self) -> None:
+        self.prompter.note(
+            "datagen wizard: answer a few questions (Enter keeps the [default]; < or back "
+            "returns to the previous question; Ctrl-C leaves). You get the equivalent "
+            "command at the end.",
+            style="",
+        )
+        for problem in self.registry.problems:
+            self.prompter.note(f"warning: {problem}", style="yellow")
+
+    def _scenario(self) -> None:
+        """Ask for a scenario until one loads; a name given up front is tried first."""
+        names = self.registry.names()
+        descriptions = {entry.name: entry.description for entry in self.registry}
+        name, self.preset = self.preset, None
+        while True:
+            if name is None:
+                _section(self.prompter, "Scenario")
+                current = self.chosen.tool.name if self.chosen is not None else None
+                name = self.prompter.choose(
+                    "Scenario", names, current, descriptions, parse=self._parse_scenario
+                )
+            try:
+                entry = self.registry.get(name)
+                tool = entry.create()
+            except DatagenError as exc:
+                self.prompter.refuse(exc.one_line())
+                name = None
+                continue
+            if self.chosen is None or tool.name != self.chosen.tool.name:
+                # A new scenario: the answers that depended on the previous one go.
+                self.chosen = _Chosen.of(entry, tool, self.registry)
+                self.where.typed = ""
+            return
+
+    def _parse_scenario(self, text: str) -> str:
+        names = self.registry.names()
+        try:
+            return parse_choice(text, names)
+        except InvalidAnswerError:
+            if self.registry.resolve(text.strip()) in names:  # an alias
+                return self.registry.resolve(text.strip())
+            raise
+
+    def _options_header(self, chosen: _Chosen) -> None:
+        _section(self.prompter, f"Options of {chosen.tool.name}")
+        if not chosen.arguments:
+            self.prompter.note("This scenario has no options.")
+
+    def _option(self, chosen: _Chosen, argument: CliArgument) -> None:
+        current = chosen.values.get(argument.name)
+        chosen.values[argument.name] = self.prompter.argument(argument, current)
+
+    def _check_options(self, chosen: _Chosen) -> str | None:
+        """Let the options model judge; send the options it refuses back to be asked."""
+        try:
+            chosen.options = chosen.tool.validate_args(chosen.values)
+        except UsageError as exc:
+            self.prompter.refuse(exc.message)
+            todo = _offending(exc, chosen.arguments)
+            self.prompter.note(f"Please answer {'it' if len(todo) == 1 else 'these'} again.")
+            chosen.redo = {argument.name for argument in todo}
+            return f"option {todo[0].name}"
+        chosen.redo = set()
+        return None
+
+    # --- provider and connection ------------------------------------------------------
+    def _connection_table(self, chosen: _Chosen) -> None:
+        self.settings = load_settings(scenario=chosen.tool.name)
+        self.sources = setting_sources(self.settings)
+        self.specs = self.specs or provider_specs(self.prompter)
+        _section(self.prompter, "Provider and connection")
+        provider_table(self.prompter, self.settings, self.sources, self.specs)
+
+    def _provider(self) -> None:
+        notes = {name: spec.summary for name, spec in self.specs.items()}
+        default = self.provider or default_provider(self.settings, self.sources, self.specs)
+        self.provider = self.prompter.choose("Provider", list(self.specs), default, notes)
+
+    def _lacks(self, provider: str, name: str) -> bool:
+        return self.provider == provider and not getattr(self.settings, name)
+
+    def _connection(self, name: str) -> None:
+        parse = parse_url if name.endswith(("endpoint", "url")) else parse_text
+        earlier = self.connection.get(name)
+        default = _default(earlier) if earlier is not None else None
+        self.connection[name] = self.prompter.ask(connection_question(name), parse, default)
+
+    def _check_provider(self, chosen: _Chosen) -> str | None:
+        """Check the provider's settings as the run will; on a refusal ask it again."""
+        spec = self.specs[self.provider]
+        typed = {name: self.connection[name] for name in spec.required if name in self.connection}
+        try:
+            self.planned_settings = load_settings(
+                {"provider": self.provider, **typed}, scenario=chosen.tool.name
+            )
+            spec.validate_settings(self.planned_settings)
+        except DatagenError as exc:
+            self.prompter.refuse(exc.one_line())
+            return "provider"
+        key_note(self.prompter, self.provider, self.settings)
+        return None
+
+    # --- count, format, out-dir, seed -------------------------------------------------
+    def _count(self, chosen: _Chosen) -> None:
+        chosen.count = self.prompter.ask(
+            "Count of records (at least 1)",
+            lambda text: parse_int(text, minimum=1),
+            _default(chosen.count),
+        )
+
+    def _format(self, chosen: _Chosen) -> None:
+        formats = chosen.tool.supported_output_formats()
+
+        def parse(text: str) -> str:
+            answer = parse_choice(text, formats)
+            check_format(answer, chosen.tool.record_model)
+            return answer
+
+        answer = self.prompter.choose("Output format", formats, chosen.output_format, parse=parse)
+        chosen.output_format = cast("OutputFormat", answer)
+
+    def _plan(self, chosen: _Chosen) -> PlannedRun:
+        model_name = self.specs[self.provider].model_name
+        return PlannedRun(
+            chosen.tool.name,
+            chosen.options or chosen.tool.validate_args(chosen.values),
+            chosen.tool.record_model,
+            self.provider,
+            model_name(self.planned_settings) if model_name is not None else None,
+            chosen.output_format,
+        )
+
+    def _confirm(self, chosen: _Chosen) -> None:
+        console = self.prompter.console
+        console.print()
+        console.print(Text("The equivalent command:", style="bold"))
+        line = command_line(self.answers(chosen).argv())
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print()
+        self.run = self.prompter.confirm("Run it now?", True)
+
+
+def _due(chosen: _Chosen, argument: CliArgument) -> bool:
+    return not chosen.redo or argument.name in chosen.redo
 
 
 def _default(value: Any) -> Default[Any]:
@@ -228,56 +375,6 @@ def _section(prompter: Prompter, title: str) -> None:
     prompter.console.print(Text(f"-- {title} --", style="bold magenta"))
 
 
-def _choose_scenario(
-    prompter: Prompter, registry: ToolRegistry, name: str | None
-) -> tuple[ToolEntry, DataGeneratorTool[Any, Any]]:
-    """Ask for a scenario until one loads; a ``name`` given up front is tried first."""
-    names = registry.names()
-    descriptions = {entry.name: entry.description for entry in registry}
-
-    def parse(text: str) -> str:
-        try:
-            return parse_choice(text, names)
-        except InvalidAnswerError:
-            if registry.resolve(text.strip()) in names:  # an alias
-                return registry.resolve(text.strip())
-            raise
-
-    while True:
-        if name is None:
-            _section(prompter, "Scenario")
-            prompter.menu(names, None, descriptions)
-            name = prompter.ask(f"Scenario (1-{len(names)} or a name)", parse)
-        try:
-            entry = registry.get(name)
-            return entry, entry.create()
-        except DatagenError as exc:
-            prompter.refuse(exc.one_line())
-            name = None
-
-
-def _ask_options(
-    prompter: Prompter, tool: DataGeneratorTool[Any, Any], arguments: Sequence[CliArgument]
-) -> dict[str, Any]:
-    """Ask every option, then re-ask those the options model refuses until it accepts."""
-    _section(prompter, f"Options of {tool.name}")
-    if not arguments:
-        prompter.note("This scenario has no options.")
-    values: dict[str, Any] = {}
-    todo = list(arguments)
-    while True:
-        for argument in todo:
-            values[argument.name] = prompter.argument(argument, values.get(argument.name))
-        try:
-            tool.validate_args(values)
-        except UsageError as exc:
-            prompter.refuse(exc.message)
-            todo = _offending(exc, arguments)
-            prompter.note(f"Please answer {'it' if len(todo) == 1 else 'these'} again.")
-        else:
-            return values
-
-
 def _offending(exc: UsageError, arguments: Sequence[CliArgument]) -> list[CliArgument]:
     """The options a validation error names; all of them for a rule across fields."""
     cause = exc.__cause__
@@ -286,114 +383,3 @@ def _offending(exc: UsageError, arguments: Sequence[CliArgument]) -> list[CliArg
         named = {str(error["loc"][0]) for error in cause.errors() if error["loc"]}
     chosen = [argument for argument in arguments if argument.name in named]
     return chosen or list(arguments)
-
-
-def _ask_provider(prompter: Prompter, scenario: str) -> tuple[str, dict[str, str], int | None]:
-    """Show what resolves already, ask the provider and what it still lacks.
-
-    Returns:
-        The provider, the connection settings typed, and the seed the environment or
-        ``.env`` sets (``None`` when neither does).
-    """
-    settings = load_settings(scenario=scenario)
-    sources = setting_sources(settings)
-    specs = _provider_specs(prompter)
-    _section(prompter, "Provider and connection")
-    prompter.note("Resolved from the environment and .env (flags you type below win):")
-    table = Table("setting", "value", box=None, pad_edge=False)
-    table.add_row("DATAGEN_PROVIDER", f"{settings.provider} ({_from(sources['provider'])})")
-    shown = dict.fromkeys(name for spec in specs.values() for name in spec.setting_fields())
-    for name in shown:
-        table.add_row(flag_and_variable(name)[1], _shown_setting(settings, sources, name))
-    prompter.console.print(table)
-    notes = {name: spec.summary for name, spec in specs.items()}
-    default = settings.provider if settings.provider in specs else "offline"
-    provider = prompter.choose("Provider", list(specs), default, notes)
-    connection: dict[str, str] = {}
-    for name in specs[provider].required:
-        if not getattr(settings, name):
-            parse = _parse_url if name.endswith(("endpoint", "url")) else parse_text
-            question = _QUESTIONS.get(name) or str(Settings.model_fields[name].description)
-            connection[name] = prompter.ask(question.rstrip("."), parse)
-    if provider in _KEYS and getattr(settings, _KEYS[provider]) is None:
-        variable = flag_and_variable(_KEYS[provider])[1]
-        without = (
-            "Microsoft Entra ID (az login) is used without one"
-            if provider == "azure"
-            else "a server that needs one will refuse the requests"
-        )
-        prompter.note(
-            f"{variable} is not set: {without}. To use a key, put {variable}=... into the "
-            "environment or .env; the wizard never puts a key on the command line, which "
-            "the screen and the shell history keep.",
-            style="yellow",
-        )
-    seed = settings.seed if "seed" in settings.model_fields_set else None
-    return provider, connection, seed
-
-
-def _provider_specs(prompter: Prompter) -> dict[str, ProviderSpec]:
-    """The providers that load, in menu order; each one that does not is a warning."""
-    specs: dict[str, ProviderSpec] = {}
-    registry = ProviderRegistry.discover()
-    for problem in registry.problems:
-        prompter.note(f"warning: {problem}", style="yellow")
-    for entry in registry:
-        try:
-            specs[entry.name] = entry.spec
-        except ConfigError as exc:
-            prompter.note(f"warning: {exc.one_line()}", style="yellow")
-    first = [name for name in _MENU_FIRST if name in specs]
-    return {name: specs[name] for name in [*first, *(n for n in specs if n not in first)]}
-
-
-def setting_sources(settings: Settings) -> dict[str, str]:
-    """Where each setting of ``settings`` came from: ``environment``, ``.env`` or ``default``.
-
-    ``settings`` must come from :func:`load_settings` without flags. The environment alone
-    is read through :class:`Settings` too (it stays the only reader of variables).
-    """
-    from_environment = Settings().model_fields_set
-    return {
-        name: "environment"
-        if name in from_environment
-        else ".env"
-        if name in settings.model_fields_set
-        else "default"
-        for name in Settings.model_fields
-    }
-
-
-def _from(source: str) -> str:
-    return "default" if source == "default" else f"from {source}"
-
-
-def _shown_setting(settings: Settings, sources: Mapping[str, str], name: str) -> str:
-    """A setting's value for the screen (never a key's) and where it came from."""
-    value = getattr(settings, name)
-    if value is None:
-        return "not set"
-    shown = "set" if name.endswith("api_key") else _without_password(str(value))
-    return f"{shown} ({_from(sources[name])})"
-
-
-def _without_password(url: str) -> str:
-    """``url`` with any user information hidden (``https://***@host``)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
-
-
-def _parse_url(text: str) -> str:
-    answer = parse_text(text)
-    if not answer.startswith(("https://", "http://")):
-        raise InvalidAnswerError("must start with https:// or http://")
-    return answer
-
-
-def _parse_folder(text: str) -> str:
-    answer = parse_text(text)
-    if Path(answer).exists() and not Path(answer).is_dir():
-        raise InvalidAnswerError(f"{answer!r} is a file; name a folder")
-    return answer

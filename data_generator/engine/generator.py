@@ -46,7 +46,7 @@ from data_generator.engine.manifest import (
     manifest_path,
     read_manifest,
     record_files,
-    schema_digest,
+    run_inputs,
     write_manifest,
 )
 from data_generator.engine.record_maker import Outcome, RecordMaker
@@ -296,17 +296,16 @@ class DataGenerator:
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
         """Everything that shapes the records, as recorded in the manifest."""
-        return {
-            "scenario": self.tool.name,
-            "options": self.options.model_dump(mode="json"),
-            "provider": self.provider.name,
-            "model": self.provider.model,
-            "seed": seed,
-            "output_format": self.output_format,
-            "record_schema": schema_digest(self._maker.schema),
-            # CSV cells differ with it; other formats keep their fingerprints.
-            **({"csv_formulas": self.settings.csv_formulas} if self.output_format == "csv" else {}),
-        }
+        return run_inputs(
+            self.tool.name,
+            self.options,
+            self.tool.record_model,
+            provider=self.provider.name,
+            model=self.provider.model,
+            seed=seed,
+            output_format=self.output_format,
+            csv_formulas=self.settings.csv_formulas,
+        )
 
     # --- the run ----------------------------------------------------------------------
     def estimate_tokens(self) -> TokenEstimate:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 
 from data_generator import __version__
 from data_generator.errors import FingerprintMismatchError, OutputError
@@ -33,6 +34,7 @@ __all__ = [
     "fingerprint",
     "read_manifest",
     "record_files",
+    "run_inputs",
     "write_manifest",
 ]
 
@@ -62,6 +64,34 @@ COUNT_KEYS = {
     "attributes_corrected": "attributes_corrected",
 }
 _SUMMED = (*COUNT_KEYS, "prompt_tokens", "completion_tokens")
+
+
+def run_inputs(
+    scenario: str,
+    options: BaseModel,
+    record_model: type[BaseModel],
+    *,
+    provider: str,
+    model: str | None,
+    seed: int,
+    output_format: str,
+    csv_formulas: str = "escape",
+) -> dict[str, Any]:
+    """Everything that shapes a run's records: what its :func:`fingerprint` hashes.
+
+    The wizard calls it too, to tell before a run whether an out-dir holds another one.
+    """
+    return {
+        "scenario": scenario,
+        "options": options.model_dump(mode="json"),
+        "provider": provider,
+        "model": model,
+        "seed": seed,
+        "output_format": output_format,
+        "record_schema": schema_digest(record_model.model_json_schema()),
+        # CSV cells differ with it; other formats keep their fingerprints.
+        **({"csv_formulas": csv_formulas} if output_format == "csv" else {}),
+    }
 
 
 @dataclass

@@ -59,6 +59,9 @@ class ProviderSpec:
         check: Further checks of the settings (raise a ``ConfigError``); light code only.
         options: A pydantic model of the provider's own settings, read from
             ``DATAGEN_<NAME>_<FIELD>`` variables (environment or ``.env``).
+        model_name: The ``model`` the provider built from these settings will have (it is
+            part of a run's fingerprint), told without importing it; ``None`` (or returning
+            ``None``) when it cannot be told before the provider is built.
     """
 
     name: str
@@ -68,6 +71,7 @@ class ProviderSpec:
     required: Mapping[str, str] = field(default_factory=dict)
     check: Callable[[Settings], None] | None = None
     options: type[BaseModel] | None = None
+    model_name: Callable[[Settings], str | None] | None = None
 
     def setting_fields(self) -> list[str]:
         """The Settings fields it reads: the required ones first, then the others."""
