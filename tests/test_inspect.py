@@ -43,8 +43,13 @@ def test_every_format_is_read_back_and_described(run_cli: RunCli, output_format:
         for name in CATEGORICAL:
             assert re.search(rf"^ ?{name}\s+categorical\s", run.stdout, re.MULTILINE), name
             assert f"\n{name}\n" in run.stdout  # its bar chart
-        assert re.search(r"^ ?conversation_history\s+list\s+1\.00\s+0%\s+2\s+5\s", run.stdout, re.M)
-        assert re.search(r"^ ?resolved_at\s+text\s+1\.00\s+\d+%", run.stdout, re.MULTILINE)
+        assert re.search(
+            r"^ ?conversation_history\s+list\s+1\.00\s+0%\s+2 … 5, mean \d\.\d\d\s", run.stdout, re.M
+        )
+        moment = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+        assert re.search(
+            rf"^ ?resolved_at\s+datetime\s+1\.00\s+\d+%\s+{moment} … {moment}\s", run.stdout, re.M
+        )
         assert "█" in run.stdout
 
 
@@ -147,7 +152,7 @@ def test_an_unknown_scenario_is_profiled_without_validity(run_cli: RunCli, tmp_p
 
     assert run.code == 0, run.stderr
     assert run.stdout.startswith("2 things records in 1 jsonl file(s): validity not checked")
-    assert re.search(r"^ ?a\s+numeric\s+1\.00\s+0%\s+1\s+2\s+1\.50", run.stdout, re.MULTILINE)
+    assert re.search(r"^ ?a\s+numeric\s+1\.00\s+0%\s+1 … 2, mean 1\.50", run.stdout, re.MULTILINE)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["inspect_output"]
 
 _BAR_WIDTH = 30
-_LABEL_WIDTH = 32
+#: Labels are shortened to fit the terminal, but never below this many characters.
+_LABEL_WIDTH = 24
 #: Seconds between redraws of the progress line on a terminal.
 _REDRAW = 0.2
 
@@ -224,17 +225,29 @@ def _print(profile: Profile, checked: bool) -> None:
 
 
 def _print_chart(console: Console, field: FieldProfile) -> None:
-    from data_generator.inspection.profile import shorten
+    from rich.cells import cell_len
 
     console.print(f"\n[bold]{field.path}[/bold]")
     largest = max((count for _, count in field.top), default=1)
-    labels = [shorten(value, _LABEL_WIDTH) for value, _ in field.top]
-    label_width = max((len(label) for label in labels), default=0)
     digits = len(f"{largest}")
+    most = max(_LABEL_WIDTH, console.width - _BAR_WIDTH - digits - 4)
+    labels = [_fit_cells(value, most) for value, _ in field.top]
+    label_width = max((cell_len(label) for label in labels), default=0)
     room = max(1, min(_BAR_WIDTH, console.width - label_width - digits - 4))
     for label, (_, count) in zip(labels, field.top, strict=True):
         bar = "█" * max(1, round(room * count / largest))
-        console.print(f"  {label:<{label_width}} {bar} {count}", markup=False)
+        padding = " " * (label_width - cell_len(label))
+        console.print(f"  {label}{padding} {bar} {count}", markup=False)
+
+
+def _fit_cells(text: str, width: int) -> str:
+    """``text`` on one line, at most ``width`` terminal cells (wide characters count 2)."""
+    from rich.cells import cell_len, set_cell_size
+
+    line = " ".join(text.split())
+    if cell_len(line) <= width:
+        return line
+    return set_cell_size(line, width - 1).rstrip() + "…"
 
 
 def _write_html(profile: Profile, target: Path, title: str, *, stdout: bool) -> None:

@@ -149,6 +149,8 @@ class FieldStats:
             self._number(len(value), "list")
         elif isinstance(value, date):  # YAML and Parquet read dates as objects
             key = value.isoformat()
+            if key.endswith("+00:00"):  # as datagen writes UTC in JSON
+                key = key[:-6] + "Z"
             self._range(value, key, "datetime" if isinstance(value, datetime) else "date")
         else:
             key = json_bytes(value)

@@ -23,7 +23,6 @@ __all__ = [
     "Profile",
     "format_number",
     "profile_output",
-    "shorten",
     "shown_distinct",
     "shown_range",
 ]
@@ -201,8 +200,3 @@ def shown_distinct(field: FieldProfile) -> str:
     """Distinct values per record, ``≈`` before an estimate."""
     return f"{'≈' if field.distinct_estimated else ''}{field.distinct_ratio:.2f}"
 
-
-def shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with ``…`` at the end if longer."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(0, width - 1)].rstrip() + "…"
