@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from collections.abc import Callable
+import shutil
+import struct
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 from conftest import CliRun
 from helpers import one_error_line
@@ -14,6 +23,7 @@ from helpers import one_error_line
 from data_generator.tool import OUTPUT_FORMATS
 
 RunCli = Callable[..., CliRun]
+RunSubprocess = Callable[..., CliRun]
 TECH = ("tech-support", "-d", "SaaS CRM", "--provider", "offline", "--seed", "3")
 CATEGORICAL = ("severity", "priority", "status", "area", "is_bug")
 
@@ -198,3 +208,457 @@ def test_the_report_lists_problems_and_a_folder_of_mixed_formats_is_refused(
     assert 'class="problem"' in report.read_text(encoding="utf-8")
     assert mixed.code == 2
     assert "mixes formats (csv, jsonl)" in one_error_line(mixed)
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    return path
+
+
+def test_a_short_csv_row_is_an_invalid_record_with_its_line(run_cli: RunCli) -> None:
+    out = generate(run_cli, "csv", 5)
+    with (out / "tech-support.csv").open("a", encoding="utf-8") as handle:
+        handle.write("CASE-999999,2025-01-01T00:00:00Z\n")
+
+    run = run_cli("inspect", str(out), "--debug")
+
+    assert run.code == 0, run.stderr
+    assert run.stderr == ""
+    assert run.stdout.splitlines()[0] == (
+        "6 tech-support records in 1 csv file(s): 5 valid, 0 duplicate(s)"
+    )
+    assert "tech-support.csv:7: 2 cells where the header has 15" in run.stdout
+
+
+def test_a_csv_line_number_counts_the_lines_of_quoted_cells(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notes.csv").write_text('a,b\n"two\nlines",1\n3\n4,5,6\n7,"[8]"\n', encoding="utf-8")
+
+    run = run_cli("inspect", str(folder), "--json")
+
+    assert run.code == 0, run.stderr
+    data = orjson.loads(run.stdout)
+    fields = {field["path"]: field for field in data["fields"]}
+    assert (fields["a"]["kind"], fields["b"]["kind"]) == ("text", "text")  # "two\nlines", 7; 1, [8]
+    assert data["records"] == 4
+    problems = data["problems"]
+    assert problems == [
+        {"source": "notes.csv:4", "reason": "1 cells where the header has 2"},
+        {"source": "notes.csv:5", "reason": "3 cells where the header has 2"},
+    ]
+
+
+def test_strict_exits_1_on_a_folder_with_one_invalid_record(run_cli: RunCli) -> None:
+    out = generate(run_cli, "json", 4)
+    clean = run_cli("inspect", str(out), "--strict")
+    record = out / "tech-support-000002.json"
+    record.write_text(
+        re.sub(r'"severity":\s*"\w+"', '"severity":"urgent"', record.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+
+    run = run_cli("inspect", str(out), "--strict")
+
+    assert clean.code == 0, clean.stderr
+    assert clean.stderr == ""
+    assert run.code == 1
+    assert run.stdout.splitlines()[0] == (
+        "4 tech-support records in 4 json file(s): 3 valid, 0 duplicate(s)"
+    )
+    assert "tech-support-000002.json: invalid record: severity" in run.stdout
+    assert one_error_line(run) == (
+        f"datagen: error: --strict: 1 of 4 records in {out} are unreadable or invalid "
+        "and 0 are duplicates"
+    )
+
+
+def test_strict_exits_1_on_a_duplicate_and_on_an_unreadable_record(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "things" / "things.jsonl", [{"a": 1}, {"a": 2}, {"a": 1}])
+    duplicated = run_cli("inspect", str(path), "--strict")
+    path.write_text('{"a": 1}\n{"a": \n', encoding="utf-8")
+    unreadable = run_cli("inspect", str(path), "--strict")
+
+    assert duplicated.code == 1
+    assert "duplicates: things.jsonl:3" in duplicated.stdout
+    assert "0 of 3 records" in duplicated.stderr and "1 are duplicates" in duplicated.stderr
+    assert unreadable.code == 1
+    assert "things.jsonl:2: not JSON" in unreadable.stdout
+
+
+def test_strict_without_a_record_model_says_what_it_could_not_check(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "things" / "things.jsonl", [{"a": 1}, {"a": 2}])
+
+    run = run_cli("inspect", str(path), "--strict")
+
+    assert run.code == 0
+    assert run.stderr == (
+        "datagen: warning: --strict: validity not checked (unknown scenario; give "
+        "--scenario); only unreadable and duplicate records were looked for\n"
+    )
+
+
+def test_json_output_has_the_documented_shape(run_cli: RunCli, tmp_path: Path) -> None:
+    out = generate(run_cli, "jsonl", 20)
+    with (out / "tech-support.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write("not json\n")
+    report = tmp_path / "r.html"
+
+    run = run_cli("inspect", str(out), "--json", "--html", str(report))
+
+    assert run.code == 0, run.stderr
+    data = orjson.loads(run.stdout)  # stdout holds the JSON alone
+    assert run.stderr == f"Wrote {report}\n"
+    assert list(data) == [
+        "version", "path", "scenario", "format", "files", "records", "checked", "valid",
+        "invalid", "unreadable", "duplicates", "duplicate_sources", "problems",
+        "problems_total", "words_per_document", "fields_left_out", "fields",
+    ]  # fmt: skip
+    assert {key: data[key] for key in list(data)[:12]} == {
+        "version": 1, "path": str(out), "scenario": "tech-support", "format": "jsonl",
+        "files": 1, "records": 21, "checked": True, "valid": 20, "invalid": 0,
+        "unreadable": 1, "duplicates": 0, "duplicate_sources": [],
+    }  # fmt: skip
+    assert data["problems"] == [
+        {"source": "tech-support.jsonl:21", "reason": data["problems"][0]["reason"]}
+    ]
+    assert data["problems"][0]["reason"].startswith("not JSON")
+    assert data["problems_total"] == 1
+    fields = {field["path"]: field for field in data["fields"]}
+    assert list(fields["severity"]) == [
+        "path", "kind", "present", "nulls", "distinct", "distinct_estimated", "min", "max",
+        "mean", "top",
+    ]  # fmt: skip
+    severity = fields["severity"]
+    assert severity["kind"] == "categorical"
+    assert sum(top["count"] for top in severity["top"]) == 20
+    assert severity["distinct"] == len(severity["top"])
+    history = fields["conversation_history"]
+    assert (history["kind"], history["min"], history["max"]) == ("list", 2, 5)
+    assert 2 <= history["mean"] <= 5
+    created = fields["created_at"]
+    assert created["kind"] == "datetime"
+    assert created["min"] <= created["max"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", created["min"])
+    assert fields["case_id"]["distinct"] == 20
+    assert not fields["case_id"]["distinct_estimated"]
+
+
+def test_dates_and_datetimes_get_ranges(run_cli: RunCli, tmp_path: Path) -> None:
+    days = ["2024-03-01", "2023-12-31", "2024-02-29", None]
+    moments = ["2024-01-01T10:00:00+02:00", "2024-01-01T07:30:00Z", "2024-01-01T09:00:00+01:00"]
+    path = write_jsonl(
+        tmp_path / "dates" / "dates.jsonl",
+        [
+            {
+                "day": days[number % 4],
+                "at": moments[number % 3],
+                "naive_and_aware": "2024-01-01T10:00:00" if number else "2024-01-01T10:00:00Z",
+                "not_a_date": "2024-02-30",
+                "date_then_text": "2024-01-01" if number else "soon",
+            }
+            for number in range(12)
+        ],
+    )
+
+    run = run_cli("inspect", str(path), "--json")
+
+    assert run.code == 0, run.stderr
+    fields = {field["path"]: field for field in orjson.loads(run.stdout)["fields"]}
+    assert {name: field["kind"] for name, field in fields.items()} == {
+        "day": "date", "at": "datetime", "naive_and_aware": "categorical",
+        "not_a_date": "categorical",
+        "date_then_text": "categorical",
+    }  # fmt: skip
+    assert (fields["day"]["min"], fields["day"]["max"], fields["day"]["nulls"]) == (
+        "2023-12-31", "2024-03-01", 3
+    )  # fmt: skip
+    # 07:30Z is the earliest instant, 08:00Z (10:00+02:00 and 09:00+01:00) the latest
+    assert fields["at"]["min"] == "2024-01-01T07:30:00Z"
+    assert fields["at"]["max"] in ("2024-01-01T10:00:00+02:00", "2024-01-01T09:00:00+01:00")
+    table = run_cli("inspect", str(path)).stdout
+    assert re.search(r"^ ?day\s+date\s+0\.33\s+25%\s+2023-12-31 … 2024-03-01\s", table, re.M)
+
+
+def test_yaml_dates_read_as_dates_have_ranges(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = tmp_path / "diary"
+    folder.mkdir()
+    for number, day in enumerate(["2024-05-02", "2024-05-01", "2024-05-03"], 1):
+        (folder / f"diary-{number:06d}.yaml").write_text(
+            f"day: {day}\nat: {day} 10:00:00+00:00\n", encoding="utf-8"
+        )
+
+    run = run_cli("inspect", str(folder), "--json")
+
+    assert run.code == 0, run.stderr
+    fields = {field["path"]: field for field in orjson.loads(run.stdout)["fields"]}
+    assert (fields["day"]["kind"], fields["day"]["min"], fields["day"]["max"]) == (
+        "date", "2024-05-01", "2024-05-03"
+    )  # fmt: skip
+    assert (fields["at"]["kind"], fields["at"]["max"]) == ("datetime", "2024-05-03T10:00:00Z")
+
+
+def test_distinct_counts_past_the_exact_limit_are_estimated(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    count = 12_000
+    path = write_jsonl(
+        tmp_path / "many" / "many.jsonl",
+        ({"id": f"ID-{number}", "group": number % 7, "long": "x" * 50 + str(number % 300)}
+         for number in range(count)),
+    )  # fmt: skip
+
+    run = run_cli("inspect", str(path), "--json")
+    table = run_cli("inspect", str(path))
+
+    assert run.code == 0, run.stderr
+    fields = {field["path"]: field for field in orjson.loads(run.stdout)["fields"]}
+    assert fields["id"]["distinct_estimated"] is True
+    assert abs(fields["id"]["distinct"] - count) < count * 0.03
+    assert (fields["group"]["distinct"], fields["group"]["distinct_estimated"]) == (7, False)
+    assert (fields["long"]["distinct"], fields["long"]["distinct_estimated"]) == (300, False)
+    assert re.search(r"^ ?id\s+text\s+≈(0\.9\d|1\.00)\s+0%", table.stdout, re.M)
+    assert re.search(r"^ ?group\s+numeric\s+0\.00\s+0%\s+0 … 6, mean 3\.00", table.stdout, re.M)
+
+
+def test_duplicates_are_counted_exactly_in_a_large_output(run_cli: RunCli, tmp_path: Path) -> None:
+    distinct, repeats = 9_000, 1_500
+    records = [{"n": number, "text": f"record {number}"} for number in range(distinct)]
+    path = write_jsonl(tmp_path / "dups" / "dups.jsonl", records + records[:repeats])
+
+    run = run_cli("inspect", str(path), "--json")
+
+    data = orjson.loads(run.stdout)
+    assert (data["records"], data["duplicates"]) == (distinct + repeats, repeats)
+    assert data["duplicate_sources"][:2] == [f"dups.jsonl:{distinct + 1}", f"dups.jsonl:{distinct + 2}"]
+    assert len(data["duplicate_sources"]) == 10
+
+
+def test_key_order_does_not_hide_a_duplicate(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "d" / "d.jsonl", [{"a": 1, "b": [1, 2]}, {"b": [1, 2], "a": 1}])
+
+    run = run_cli("inspect", str(path))
+
+    assert run.stdout.startswith("2 d records in 1 jsonl file(s): validity not checked")
+    assert run.stdout.splitlines()[0].endswith("1 duplicate(s)")
+
+
+def test_duplicate_documents_are_found_in_txt_output(run_cli: RunCli) -> None:
+    out = generate(run_cli, "txt", 3)
+    first = (out / "tech-support-000001.txt").read_text(encoding="utf-8")
+    (out / "tech-support-000003.txt").write_text(first, encoding="utf-8")
+
+    run = run_cli("inspect", str(out), "--strict")
+
+    assert run.code == 1
+    assert "duplicates: tech-support-000003.txt" in run.stdout
+
+
+def test_parquet_is_read_in_batches_and_a_broken_file_is_a_problem(run_cli: RunCli) -> None:
+    out = generate(run_cli, "parquet", 2_100)
+    whole = run_cli("inspect", str(out), "--json")
+    target = out / "tech-support.parquet"
+    target.write_bytes(target.read_bytes()[:-100])
+
+    broken = run_cli("inspect", str(out), "--strict")
+
+    data = orjson.loads(whole.stdout)
+    assert (data["records"], data["valid"], data["duplicates"]) == (2_100, 2_100, 0)
+    assert broken.code == 1
+    assert "tech-support.parquet: not Parquet" in broken.stdout
+
+
+def test_per_record_files_are_read_in_index_order(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name in ["notes-1000000.json", "notes-000010.json", "notes-000002.json", "extra.json",
+                 "notes-00003.json"]:  # fmt: skip
+        (folder / name).write_text("[]", encoding="utf-8")
+    (folder / "notes.txt.bak").write_text("ignored", encoding="utf-8")
+
+    run = run_cli("inspect", str(folder), "--json")
+
+    sources = [problem["source"] for problem in orjson.loads(run.stdout)["problems"]]
+    assert sources == [
+        "notes-000002.json", "notes-000010.json", "notes-1000000.json", "extra.json",
+        "notes-00003.json",
+    ]  # fmt: skip
+
+
+def test_odd_shapes_deep_nesting_and_many_fields_are_profiled(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    deep: dict[str, Any] = {"leaf": 1}
+    for _ in range(300):
+        deep = {"d": deep}
+    wide = {f"f{number}": number for number in range(1_005)}
+    path = tmp_path / "odd" / "odd.jsonl"
+    path.parent.mkdir()
+    records = [
+        {"mixed": 1, "list_then_number": [1], "bool": True, "deep": deep, "obj_list": [{}]},
+        {"mixed": "one", "list_then_number": 2, "bool": False, "deep": deep, "n": 1.5},
+        wide,
+    ]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+
+    run = run_cli("inspect", str(path), "--json")
+    table = run_cli("inspect", str(path))
+
+    assert run.code == 0, run.stderr
+    data = orjson.loads(run.stdout)
+    fields = {field["path"]: field for field in data["fields"]}
+    assert (fields["mixed"]["kind"], fields["list_then_number"]["kind"]) == ("text", "text")
+    assert (fields["bool"]["distinct"], fields["n"]["kind"], fields["n"]["nulls"]) == (2, "numeric", 2)
+    deep_field = next(path for path in fields if path.startswith("deep."))
+    assert deep_field.count(".") == 32
+    assert data["duplicates"] == 0
+    assert data["fields_left_out"] is True
+    assert len(data["fields"]) == 1_000
+    assert "more fields than the profile holds" in table.stdout
+
+
+def test_progress_lines_are_printed_for_a_long_pass(
+    run_subprocess: RunSubprocess, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "p" / "p.jsonl", ({"n": n} for n in range(3_500)))
+
+    run = run_subprocess("inspect", str(path), env={"DATAGEN_PROGRESS_INTERVAL": "0.000001"})
+
+    assert run.code == 0, run.stderr
+    lines = run.stderr.splitlines()
+    assert [line.split(" records read")[0] for line in lines[:-1]] == [
+        "datagen: inspect: 1,000", "datagen: inspect: 2,000", "datagen: inspect: 3,000"
+    ]
+    assert all(re.search(r"read, [\d,]+ records/s$", line) for line in lines[:-1])
+    assert re.fullmatch(r"datagen: inspect: read 3,500 records in [\d.]+ s, [\d,]+ records/s", lines[-1])
+    assert "\r" not in run.stderr and "\x1b" not in run.stderr
+    assert run.stdout.startswith("3500 p records")
+
+
+def test_a_short_pass_prints_no_progress(run_subprocess: RunSubprocess, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "p" / "p.jsonl", ({"n": n} for n in range(3_500)))
+
+    run = run_subprocess("inspect", str(path))
+
+    assert run.code == 0
+    assert run.stderr == ""
+
+
+@pytest.mark.slow
+def test_progress_is_one_line_redrawn_on_a_terminal(tmp_path: Path) -> None:
+    import pexpect
+
+    path = write_jsonl(tmp_path / "p" / "p.jsonl", ({"n": n} for n in range(2_500)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "DATAGEN_PROGRESS_INTERVAL": "1e-6"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "data_generator", "inspect", str(path)],
+        env=env,
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 0
+    screen = re.sub(r"\x1b\[[\d;]*m", "", child.before)  # bold
+    assert re.search(r"\rinspect: 1,000 records read, [\d,]+ records/s\x1b\[K", screen)
+    assert re.search(r"\rinspect: 2,000 records read", screen)
+    cleared = screen.index("\r\x1b[K", screen.index("2,000 records read"))
+    assert screen[cleared + 4 :].startswith("2500 p records in 1 jsonl file(s)")
+
+
+CHROMIUM = next(
+    (found for name in ("chromium", "chromium-browser", "google-chrome", "headless_shell")
+     if (found := shutil.which(name))),
+    None,
+)  # fmt: skip
+LONG_LABELS = [
+    "Configuration and integration of third-party identity providers",
+    "Billing: invoices sent twice to the same customer",
+    "WWW MMM WWW MMM WWW MMM",
+    "Short one",
+    "Ünïcödé labels — 東京の顧客サポート窓口",
+]
+#: Run in the page: every chart text's rendered box, whether it lies inside its SVG and
+#: whether it is what a click at its left edge hits (a label cut off at the left is not).
+MEASURE = """<script>
+const found = [];
+for (const svg of document.querySelectorAll("figure.chart svg")) {
+  for (const text of svg.querySelectorAll("text")) {
+    text.scrollIntoView({block: "center"});
+    const shape = text.getBBox();
+    const rect = text.getBoundingClientRect();
+    const frame = svg.getBoundingClientRect();
+    const hit = document.elementFromPoint(rect.left + 1, rect.top + rect.height / 2);
+    found.push({
+      text: text.textContent, label: text.classList.contains("label"),
+      left: shape.x, right: shape.x + shape.width, top: shape.y,
+      bottom: shape.y + shape.height, width: svg.viewBox.baseVal.width,
+      height: svg.viewBox.baseVal.height,
+      bar: Number(text.parentNode.querySelector("rect").getAttribute("x")),
+      inside: rect.left >= frame.left - 0.5 && rect.right <= frame.right + 0.5
+        && rect.top >= frame.top - 0.5 && rect.bottom <= frame.bottom + 0.5,
+      hit: hit !== null && (hit === text || text.contains(hit)),
+      tooltip: text.parentNode.querySelector("title").textContent,
+    });
+  }
+}
+const out = document.createElement("pre");
+out.id = "boxes";
+out.textContent = JSON.stringify(found);
+document.body.appendChild(out);
+</script>"""
+
+
+def chromium(tmp_path: Path, *args: str) -> str:
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1280,900", *args],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install -y chromium)")
+def test_html_chart_labels_fit_in_a_1280_px_screenshot(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "long" / "long.jsonl",
+        ({"topic": LONG_LABELS[number % 5], "flag": number % 3 == 0} for number in range(40)),
+    )
+    report = tmp_path / "report.html"
+    assert run_cli("inspect", str(path), "--html", str(report)).code == 0
+    page = report.read_text(encoding="utf-8")
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+
+    dom = chromium(tmp_path, "--dump-dom", measured.as_uri())
+    shot = tmp_path / "report.png"
+    chromium(tmp_path, f"--screenshot={shot}", report.as_uri())
+
+    boxes = orjson.loads(unescape(re.search(r'<pre id="boxes">(.*?)</pre>', dom, re.S)[1]))
+    labels = [box for box in boxes if box["label"]]
+    assert {box["tooltip"].rsplit(":", 1)[0] for box in labels} >= set(LONG_LABELS)
+    assert len(labels) == 7  # five topics, two flags
+    for box in boxes:
+        assert box["inside"], box
+        assert 0 <= box["top"] and box["bottom"] <= box["height"], box
+        assert box["right"] <= box["width"], box
+    for box in labels:
+        assert box["hit"], box  # drawn where it is, not cut off
+        assert 0 <= box["left"] and box["right"] <= box["bar"], box  # clear of its bar
+    shortened = {box["text"]: box["tooltip"] for box in labels if box["text"].endswith("…")}
+    assert f"{LONG_LABELS[0]}: 8" in shortened.values()
+    assert all(tooltip.startswith(text[:-1]) for text, tooltip in shortened.items())
+    assert {"Short one", "WWW MMM WWW MMM WWW MMM"} <= {box["text"] for box in labels}
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1280, 900)

@@ -110,7 +110,7 @@ def profile_output(
     seen = SeenDigests()
     table = FieldTable(_categorical_paths(model))
     words = documents = 0
-    for raw in output.records(text_columns(model) if model is not None else set()):
+    for raw in output.records(text_columns(model) if model is not None else None):
         result.records += 1
         if progress is not None and result.records % PROGRESS_EVERY == 0:
             progress(result.records, time.monotonic() - start)

@@ -59,10 +59,14 @@ class Output:
     scenario: str | None
 
     def records(self, text_columns: set[str] | None = None) -> Iterator[RawRecord]:
-        """Yield every record of every file, one at a time; CSV cells outside
-        ``text_columns`` are JSON."""
+        """Yield every record of every file, one at a time.
+
+        Args:
+            text_columns: CSV columns that hold text; every other CSV cell must be JSON.
+                ``None`` (no record model): a cell is JSON if it parses, else text.
+        """
         for path in self.files:
-            yield from _read(path, self.output_format, text_columns or set())
+            yield from _read(path, self.output_format, text_columns)
 
 
 def text_columns(model: type[BaseModel]) -> set[str]:
@@ -117,7 +121,7 @@ def _scenario(folder: Path, first: Path) -> str | None:
     return found["scenario"] if found else first.stem
 
 
-def _read(path: Path, output_format: str, text_columns: set[str]) -> Iterator[RawRecord]:
+def _read(path: Path, output_format: str, text_columns: set[str] | None) -> Iterator[RawRecord]:
     name = path.name
     try:
         if output_format == "txt":
@@ -153,12 +157,16 @@ def _jsonl(path: Path) -> Iterator[RawRecord]:
                 yield _one(f"{path.name}:{number}", "JSON", lambda line=line: orjson.loads(line))
 
 
-def _csv(path: Path, text_columns: set[str]) -> Iterator[RawRecord]:
+def _csv(path: Path, text_columns: set[str] | None) -> Iterator[RawRecord]:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
             return
+        modes = [
+            "either" if text_columns is None else "text" if key in text_columns else "json"
+            for key in header
+        ]
         end = reader.line_num
         for row in reader:
             start, end = end + 1, reader.line_num  # a quoted cell may span lines
@@ -172,13 +180,27 @@ def _csv(path: Path, text_columns: set[str]) -> Iterator[RawRecord]:
                 continue
             try:
                 data = {
-                    key: None if cell == "" else cell if key in text_columns else json.loads(cell)
-                    for key, cell in zip(header, row, strict=True)
+                    key: _cell(cell, mode) for key, mode, cell in zip(header, modes, row, strict=True)
                 }
             except ValueError as exc:
                 yield RawRecord(source, error=f"a cell is not JSON: {exc}")
                 continue
             yield RawRecord(source, data=data)
+
+
+def _cell(cell: str, mode: str) -> Any:
+    """One CSV cell's value: ``None`` if empty, else text or JSON as its ``mode`` says
+    (``either``: JSON if it parses, else text)."""
+    if cell == "":
+        return None
+    if mode == "text":
+        return cell
+    try:
+        return json.loads(cell)
+    except ValueError:
+        if mode == "either":
+            return cell
+        raise
 
 
 #: Rows converted to Python at a time: Parquet is read one slice of a row group at a time.
