@@ -77,7 +77,9 @@ def _make_records(folder: Path, unique: int, count: int) -> tuple[Path, float, f
     target = folder / "big" / "tech-support.jsonl"
     target.parent.mkdir()
     seed = folder / "seed" / "tech-support.jsonl"
-    written, _ = _run([sys.executable, "-c", REPEAT, str(seed), str(target), str(count)], folder, ROOT)
+    written, _ = _run(
+        [sys.executable, "-c", REPEAT, str(seed), str(target), str(count)], folder, ROOT
+    )
     return target, generated, written
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -19,8 +20,11 @@ import orjson
 import pytest
 from conftest import CliRun
 from helpers import one_error_line
+from rich.cells import cell_len
 
+from data_generator.inspection.sketch import DistinctCounter, HyperLogLog
 from data_generator.tool import OUTPUT_FORMATS
+
 
 RunCli = Callable[..., CliRun]
 RunSubprocess = Callable[..., CliRun]
@@ -54,7 +58,9 @@ def test_every_format_is_read_back_and_described(run_cli: RunCli, output_format:
             assert re.search(rf"^ ?{name}\s+categorical\s", run.stdout, re.MULTILINE), name
             assert f"\n{name}\n" in run.stdout  # its bar chart
         assert re.search(
-            r"^ ?conversation_history\s+list\s+1\.00\s+0%\s+2 … 5, mean \d\.\d\d\s", run.stdout, re.M
+            r"^ ?conversation_history\s+list\s+1\.00\s+0%\s+2 … 5, mean \d\.\d\d\s",
+            run.stdout,
+            re.M,
         )
         moment = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
         assert re.search(
@@ -231,7 +237,9 @@ def test_a_short_csv_row_is_an_invalid_record_with_its_line(run_cli: RunCli) -> 
     assert "tech-support.csv:7: 2 cells where the header has 15" in run.stdout
 
 
-def test_a_csv_line_number_counts_the_lines_of_quoted_cells(run_cli: RunCli, tmp_path: Path) -> None:
+def test_a_csv_line_number_counts_the_lines_of_quoted_cells(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     folder = tmp_path / "notes"
     folder.mkdir()
     (folder / "notes.csv").write_text('a,b\n"two\nlines",1\n3\n4,5,6\n7,"[8]"\n', encoding="utf-8")
@@ -284,7 +292,8 @@ def test_strict_exits_1_on_a_duplicate_and_on_an_unreadable_record(
 
     assert duplicated.code == 1
     assert "duplicates: things.jsonl:3" in duplicated.stdout
-    assert "0 of 3 records" in duplicated.stderr and "1 are duplicates" in duplicated.stderr
+    assert "0 of 3 records" in duplicated.stderr
+    assert "1 are duplicates" in duplicated.stderr
     assert unreadable.code == 1
     assert "things.jsonl:2: not JSON" in unreadable.stdout
 
@@ -361,6 +370,8 @@ def test_dates_and_datetimes_get_ranges(run_cli: RunCli, tmp_path: Path) -> None
                 "naive_and_aware": "2024-01-01T10:00:00" if number else "2024-01-01T10:00:00Z",
                 "not_a_date": "2024-02-30",
                 "date_then_text": "2024-01-01" if number else "soon",
+                "date_then_moment": "2024-01-01" if number else "2024-01-01T00:00:00Z",
+                "date_then_number": number or "2024-01-01",
             }
             for number in range(12)
         ],
@@ -374,6 +385,8 @@ def test_dates_and_datetimes_get_ranges(run_cli: RunCli, tmp_path: Path) -> None
         "day": "date", "at": "datetime", "naive_and_aware": "categorical",
         "not_a_date": "categorical",
         "date_then_text": "categorical",
+        "date_then_moment": "categorical",
+        "date_then_number": "text",
     }  # fmt: skip
     assert (fields["day"]["min"], fields["day"]["max"], fields["day"]["nulls"]) == (
         "2023-12-31", "2024-03-01", 3
@@ -435,7 +448,10 @@ def test_duplicates_are_counted_exactly_in_a_large_output(run_cli: RunCli, tmp_p
 
     data = orjson.loads(run.stdout)
     assert (data["records"], data["duplicates"]) == (distinct + repeats, repeats)
-    assert data["duplicate_sources"][:2] == [f"dups.jsonl:{distinct + 1}", f"dups.jsonl:{distinct + 2}"]
+    assert data["duplicate_sources"][:2] == [
+        f"dups.jsonl:{distinct + 1}",
+        f"dups.jsonl:{distinct + 2}",
+    ]
     assert len(data["duplicate_sources"]) == 10
 
 
@@ -493,18 +509,17 @@ def test_per_record_files_are_read_in_index_order(run_cli: RunCli, tmp_path: Pat
 def test_odd_shapes_deep_nesting_and_many_fields_are_profiled(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    deep: dict[str, Any] = {"leaf": 1}
-    for _ in range(300):
-        deep = {"d": deep}
-    wide = {f"f{number}": number for number in range(1_005)}
+    levels = 1_010  # past orjson's depth for writing, and Python's for repr()
+    deep = '{"d":' * levels + '{"leaf":1}' + "}" * levels
+    wide = json.dumps({f"f{number}": number for number in range(1_005)})
     path = tmp_path / "odd" / "odd.jsonl"
     path.parent.mkdir()
     records = [
-        {"mixed": 1, "list_then_number": [1], "bool": True, "deep": deep, "obj_list": [{}]},
-        {"mixed": "one", "list_then_number": 2, "bool": False, "deep": deep, "n": 1.5},
+        f'{{"mixed":1,"list_then_number":[1],"bool":true,"deep":{deep},"obj_list":[{{}}]}}',
+        f'{{"mixed":"one","list_then_number":2,"bool":false,"deep":{deep},"n":1.5}}',
         wide,
     ]
-    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    path.write_text("".join(record + "\n" for record in records), encoding="utf-8")
 
     run = run_cli("inspect", str(path), "--json")
     table = run_cli("inspect", str(path))
@@ -513,7 +528,11 @@ def test_odd_shapes_deep_nesting_and_many_fields_are_profiled(
     data = orjson.loads(run.stdout)
     fields = {field["path"]: field for field in data["fields"]}
     assert (fields["mixed"]["kind"], fields["list_then_number"]["kind"]) == ("text", "text")
-    assert (fields["bool"]["distinct"], fields["n"]["kind"], fields["n"]["nulls"]) == (2, "numeric", 2)
+    assert (fields["bool"]["distinct"], fields["n"]["kind"], fields["n"]["nulls"]) == (
+        2,
+        "numeric",
+        2,
+    )
     deep_field = next(path for path in fields if path.startswith("deep."))
     assert deep_field.count(".") == 32
     assert data["duplicates"] == 0
@@ -532,11 +551,15 @@ def test_progress_lines_are_printed_for_a_long_pass(
     assert run.code == 0, run.stderr
     lines = run.stderr.splitlines()
     assert [line.split(" records read")[0] for line in lines[:-1]] == [
-        "datagen: inspect: 1,000", "datagen: inspect: 2,000", "datagen: inspect: 3,000"
+        "datagen: inspect: 1,000",
+        "datagen: inspect: 2,000",
+        "datagen: inspect: 3,000",
     ]
     assert all(re.search(r"read, [\d,]+ records/s$", line) for line in lines[:-1])
-    assert re.fullmatch(r"datagen: inspect: read 3,500 records in [\d.]+ s, [\d,]+ records/s", lines[-1])
-    assert "\r" not in run.stderr and "\x1b" not in run.stderr
+    assert re.fullmatch(
+        r"datagen: inspect: read 3,500 records in [\d.]+ s, [\d,]+ records/s", lines[-1]
+    )
+    assert not re.search("[\r\x1b]", run.stderr)
     assert run.stdout.startswith("3500 p records")
 
 
@@ -554,7 +577,11 @@ def test_progress_is_one_line_redrawn_on_a_terminal(tmp_path: Path) -> None:
     import pexpect
 
     path = write_jsonl(tmp_path / "p" / "p.jsonl", ({"n": n} for n in range(2_500)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "DATAGEN_PROGRESS_INTERVAL": "1e-6"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        "DATAGEN_PROGRESS_INTERVAL": "1e-6",
+    }
     child = pexpect.spawn(
         sys.executable,
         ["-m", "data_generator", "inspect", str(path)],
@@ -650,11 +677,13 @@ def test_html_chart_labels_fit_in_a_1280_px_screenshot(run_cli: RunCli, tmp_path
     assert len(labels) == 7  # five topics, two flags
     for box in boxes:
         assert box["inside"], box
-        assert 0 <= box["top"] and box["bottom"] <= box["height"], box
+        assert box["top"] >= 0, box
+        assert box["bottom"] <= box["height"], box
         assert box["right"] <= box["width"], box
     for box in labels:
         assert box["hit"], box  # drawn where it is, not cut off
-        assert 0 <= box["left"] and box["right"] <= box["bar"], box  # clear of its bar
+        assert box["left"] >= 0, box
+        assert box["right"] <= box["bar"], box  # clear of its bar
     shortened = {box["text"]: box["tooltip"] for box in labels if box["text"].endswith("…")}
     assert f"{LONG_LABELS[0]}: 8" in shortened.values()
     assert all(tooltip.startswith(text[:-1]) for text, tooltip in shortened.items())
@@ -662,3 +691,107 @@ def test_html_chart_labels_fit_in_a_1280_px_screenshot(run_cli: RunCli, tmp_path
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (1280, 900)
+
+
+def test_unreadable_files_empty_csv_and_bad_cells_are_problems_not_crashes(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "notes-000001.txt").write_bytes(b"caf\xe9 au lait")
+    (texts / "notes-000002.txt").write_text("two words", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "things.csv").write_text("", encoding="utf-8")
+    out = generate(run_cli, "csv", 2)
+    lines = (out / "tech-support.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = lines[1].replace("[{", "[{{", 1)
+    (out / "tech-support.csv").write_text(lines[0] + "\n" + broken + lines[2], encoding="utf-8")
+    (out / ".datagen" / "manifest.json").write_text("{not json", encoding="utf-8")
+
+    text_run = run_cli("inspect", str(texts), "--json")
+    empty_run = run_cli("inspect", str(empty))
+    csv_run = run_cli("inspect", str(out), "--scenario", "tech-support", "--strict")
+
+    data = orjson.loads(text_run.stdout)
+    assert (data["records"], data["unreadable"], data["words_per_document"]) == (2, 1, 2.0)
+    assert data["problems"][0]["source"] == "notes-000001.txt"
+    assert data["problems"][0]["reason"].startswith("cannot read: 'utf-8' codec")
+    assert empty_run.code == 0
+    assert empty_run.stdout.startswith("0 things records in 1 csv file(s)")
+    assert csv_run.code == 1
+    assert csv_run.stdout.splitlines()[0] == (
+        "2 tech-support records in 1 csv file(s): 1 valid, 0 duplicate(s)"
+    )
+    assert "tech-support.csv:3: a cell is not JSON" in csv_run.stdout  # line 2 is blank
+
+
+def test_the_html_report_counts_problems_it_does_not_list(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "bad" / "bad.jsonl"
+    path.parent.mkdir()
+    path.write_text("[]\n" * 1_003, encoding="utf-8")
+    report = tmp_path / "bad.html"
+    texts = generate(run_cli, "txt", 2)
+
+    run = run_cli("inspect", str(path), "--html", str(report))
+    words = run_cli("inspect", str(texts), "--html", str(tmp_path / "words.html"))
+
+    assert run.code == 0, run.stderr
+    page = report.read_text(encoding="utf-8")
+    assert page.count('class="problem"') == 1_000
+    assert "… and 3 more" in page
+    assert "<h2>Fields</h2>" not in page
+    assert words.code == 0
+    assert "<th>words per document</th>" in (tmp_path / "words.html").read_text(encoding="utf-8")
+
+
+def test_long_category_labels_fit_the_terminal(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "long" / "long.jsonl",
+        ({"topic": LONG_LABELS[number % 5] * 2} for number in range(40)),
+    )
+
+    run = run_cli("inspect", str(path))
+
+    chart = run.stdout[run.stdout.index("\ntopic\n") :].splitlines()[2:]
+    assert len(chart) == 5
+    assert all(cell_len(line) <= 100 for line in chart)
+    assert sum(line.count("…") for line in chart) == 3  # all but the two under 64 cells
+    assert len({line.index("█") for line in chart if "東" not in line}) == 1  # bars aligned
+
+
+def test_a_broken_env_file_does_not_stop_an_inspection(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_jsonl(tmp_path / "t" / "t.jsonl", [{"a": 1}])
+    (tmp_path / ".env").write_text("this is not a setting\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    run = run_cli("inspect", str(path))
+
+    assert run.code == 0
+    assert run.stdout.startswith("1 t records")
+
+
+@pytest.mark.parametrize("count", [0, 7, 5_000, 40_000, 300_000])
+def test_the_distinct_estimate_is_close(count: int) -> None:
+    counter = DistinctCounter(limit=1_000)
+    for number in range(count):
+        counter.add(f"value {number}")
+        counter.add(f"value {number // 2}")
+
+    assert counter.estimated is (count > 1_000)
+    assert abs(counter.count - count) <= count * 0.025
+
+
+def test_a_saturated_sketch_estimates_without_dividing_by_zero() -> None:
+    sketch = HyperLogLog(precision=4)
+    for index in range(8):
+        sketch.add(index << 60)  # the rest is all zeros: the highest rank
+
+    half = sketch.estimate()
+    for index in range(8, 16):
+        sketch.add(index << 60)
+
+    assert 0 < half < math.inf
+    assert sketch.estimate() == math.inf

@@ -175,6 +175,7 @@ def build_app() -> typer.Typer:
     def inspect(
         ctx: typer.Context,
         path: Annotated[Path, typer.Argument(help="An output folder, or one output file.")],
+        *,
         scenario: Annotated[
             Optional[str],  # noqa: UP045 - Typer reads it at run time
             typer.Option(
@@ -192,7 +193,9 @@ def build_app() -> typer.Typer:
         ] = False,
         strict: Annotated[
             bool,
-            typer.Option("--strict", help="Exit 1 if any record is unreadable, invalid or repeated."),
+            typer.Option(
+                "--strict", help="Exit 1 if any record is unreadable, invalid or repeated."
+            ),
         ] = False,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     ) -> None:

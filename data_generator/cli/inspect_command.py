@@ -119,8 +119,11 @@ def _progress_interval() -> float:
 
 
 class _Progress:
-    """Records read and the rate, on stderr: one line redrawn on a terminal, else a plain
-    line every ``interval`` seconds (and a closing one if any was printed)."""
+    """Records read and the rate, on stderr.
+
+    On a terminal one line is redrawn in place, else a plain line is printed every
+    ``interval`` seconds (and a closing one if any was printed).
+    """
 
     def __init__(self, stream: TextIO, interval: float) -> None:
         self.stream = stream
@@ -157,8 +160,7 @@ class _Progress:
             rate = records / elapsed if elapsed else 0.0
             self.stream.write(
                 stderr_line(
-                    f"inspect: read {records:,} records in {elapsed:.1f} s, "
-                    f"{rate:,.0f} records/s"
+                    f"inspect: read {records:,} records in {elapsed:.1f} s, {rate:,.0f} records/s"
                 )
             )
 

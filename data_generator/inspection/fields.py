@@ -86,14 +86,45 @@ class FieldProfile:
 
 
 def json_bytes(value: Any, option: int = 0) -> bytes:
-    """``value`` as JSON bytes (keys of any type; past orjson's depth limit, its repr)."""
+    """``value`` as JSON bytes: keys of any type, nesting of any depth.
+
+    Past orjson's 255 levels the slower :func:`_deep_json` writes it (keys always sorted).
+    """
     try:
         return orjson.dumps(value, default=str, option=option | orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:
-        try:
-            return repr(value).encode("utf-8", "surrogatepass")
-        except RecursionError:
-            return b"<nested too deep>"
+        return _deep_json(value)
+
+
+class _Raw(str):
+    """Text :func:`_deep_json` writes as it is."""
+
+    __slots__ = ()
+
+
+def _deep_json(value: Any) -> bytes:
+    """JSON of ``value`` without recursion (keys sorted), for what orjson refuses."""
+    parts: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            parts.append(item)
+        elif isinstance(item, dict):
+            parts.append("{")
+            stack.append(_Raw("}"))
+            keys = sorted(item, key=str)
+            for number in range(len(keys) - 1, -1, -1):
+                key = orjson.dumps(str(keys[number])).decode()
+                stack += [item[keys[number]], _Raw(f"{',' if number else ''}{key}:")]
+        elif isinstance(item, list | tuple):
+            parts.append("[")
+            stack.append(_Raw("]"))
+            for number in range(len(item) - 1, -1, -1):
+                stack += [item[number], _Raw("," if number else "")]
+        else:
+            parts.append(orjson.dumps(item, default=str).decode())
+    return "".join(parts).encode("utf-8", "surrogatepass")
 
 
 class FieldStats:
@@ -158,7 +189,7 @@ class FieldStats:
         self.distinct.add(key)
         counts = self.counts
         if counts is not None:
-            shown = key if isinstance(key, str) else str(value)
+            shown = key if isinstance(key, str) else key.decode("utf-8", "replace")
             if shown in counts:
                 counts[shown] += 1
             elif not self.declared and len(counts) >= CATEGORY_LIMIT:

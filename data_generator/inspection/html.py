@@ -130,7 +130,7 @@ def _chart(field: FieldProfile) -> str:
         f"<figcaption>{escape(field.path)}</figcaption>"
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(field.path)}">'
-        f'{"".join(bars)}</svg></figure>'
+        f"{''.join(bars)}</svg></figure>"
     )
 
 

@@ -199,4 +199,3 @@ def shown_range(field: FieldProfile) -> str:
 def shown_distinct(field: FieldProfile) -> str:
     """Distinct values per record, ``≈`` before an estimate."""
     return f"{'≈' if field.distinct_estimated else ''}{field.distinct_ratio:.2f}"
-

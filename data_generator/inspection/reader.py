@@ -180,7 +180,8 @@ def _csv(path: Path, text_columns: set[str] | None) -> Iterator[RawRecord]:
                 continue
             try:
                 data = {
-                    key: _cell(cell, mode) for key, mode, cell in zip(header, modes, row, strict=True)
+                    key: _cell(cell, mode)
+                    for key, mode, cell in zip(header, modes, row, strict=True)
                 }
             except ValueError as exc:
                 yield RawRecord(source, error=f"a cell is not JSON: {exc}")
@@ -189,8 +190,10 @@ def _csv(path: Path, text_columns: set[str] | None) -> Iterator[RawRecord]:
 
 
 def _cell(cell: str, mode: str) -> Any:
-    """One CSV cell's value: ``None`` if empty, else text or JSON as its ``mode`` says
-    (``either``: JSON if it parses, else text)."""
+    """One CSV cell's value: ``None`` if empty, else text or JSON as ``mode`` says.
+
+    ``either`` (no record model to say): JSON if it parses, else text.
+    """
     if cell == "":
         return None
     if mode == "text":

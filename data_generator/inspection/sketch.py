@@ -51,8 +51,7 @@ class HyperLogLog:
         index = digest >> self._rest
         rest = digest & ((1 << self._rest) - 1)
         rank = self._rest - rest.bit_length() + 1
-        if rank > self.registers[index]:
-            self.registers[index] = rank
+        self.registers[index] = max(self.registers[index], rank)
 
     def estimate(self) -> float:
         """The estimated number of distinct values added."""
@@ -65,7 +64,7 @@ class HyperLogLog:
         for k in range(q, 0, -1):
             z = 0.5 * (z + histogram[k])
         z += m * _sigma(histogram[0] / m)
-        return m * m / (2 * math.log(2)) / z
+        return m * m / (2 * math.log(2)) / z if z else math.inf
 
 
 def _sigma(x: float) -> float:
@@ -153,9 +152,6 @@ class SeenDigests:
     def __init__(self, capacity: int = 1 << 12) -> None:
         self._table = array("Q", bytes(8 * capacity))
         self._size = 0
-
-    def __len__(self) -> int:
-        return self._size
 
     def add(self, digest: int) -> bool:
         """Remember ``digest``; return ``True`` if it had been seen already."""
