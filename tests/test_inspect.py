@@ -25,7 +25,6 @@ from rich.cells import cell_len
 from data_generator.inspection.sketch import DistinctCounter, HyperLogLog
 from data_generator.tool import OUTPUT_FORMATS
 
-
 RunCli = Callable[..., CliRun]
 RunSubprocess = Callable[..., CliRun]
 TECH = ("tech-support", "-d", "SaaS CRM", "--provider", "offline", "--seed", "3")
