@@ -3,9 +3,10 @@
 :class:`DistinctCounter` counts exactly up to :data:`EXACT_LIMIT` distinct values, then
 switches to a HyperLogLog sketch (16,384 one-byte registers, about 0.8 % standard error)
 and says its figure is an estimate. :class:`SeenDigests` finds repeated records by their
-64-bit digests in an open-addressing table of 8-byte slots, kept at most half full: at most
-16 bytes per record (16 MB for a million records), and a false "duplicate" needs two
-different records with one 64-bit digest (odds about n²/2⁶⁵: 3·10⁻⁸ for a million).
+64-bit digests in an open-addressing table of 8-byte slots, a quarter to half full: 16 to
+32 bytes per record (16 MB for a million records; briefly half as much again while it
+doubles), and a false "duplicate" needs two different records with one 64-bit digest
+(odds about n²/2⁶⁵: 3·10⁻⁸ for a million).
 
 Digests are BLAKE2b, so figures (estimates included) are the same on every run and machine.
 """
@@ -145,7 +146,7 @@ def _digest(key: str | bytes) -> int:
 class SeenDigests:
     """Remembers 64-bit digests in a flat table; tells whether one was seen before.
 
-    Linear probing over an ``array('Q')`` that doubles when half full: 8 to 16 bytes per
+    Linear probing over an ``array('Q')`` that doubles when half full: 16 to 32 bytes per
     digest, no Python object per entry.
     """
 
