@@ -794,3 +794,12 @@ def test_a_saturated_sketch_estimates_without_dividing_by_zero() -> None:
 
     assert 0 < half < math.inf
     assert sketch.estimate() == math.inf
+
+
+def test_debug_shows_the_traceback_of_an_inspect_error(run_cli: RunCli) -> None:
+    run = run_cli("inspect", "missing", "--debug")
+
+    assert run.code == 2
+    assert "Traceback (most recent call last)" in run.stderr
+    last = run.stderr.splitlines()[-1]
+    assert last == "datagen: error: missing does not exist. Give an output folder or file"
