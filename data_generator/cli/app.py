@@ -16,6 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from data_generator import __version__
 from data_generator.cli.completion import complete_scenario, defer_coercion
+from data_generator.cli.state import CliState
 from data_generator.errors import ConfigError
 from data_generator.registry import ToolRegistry
 
@@ -174,6 +175,7 @@ def build_app() -> typer.Typer:
     def inspect(
         ctx: typer.Context,
         path: Annotated[Path, typer.Argument(help="An output folder, or one output file.")],
+        *,
         scenario: Annotated[
             Optional[str],  # noqa: UP045 - Typer reads it at run time
             typer.Option(
@@ -186,11 +188,24 @@ def build_app() -> typer.Typer:
             Optional[Path],  # noqa: UP045
             typer.Option("--html", dir_okay=False, help="Also write a self-contained HTML page."),
         ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+        ] = False,
+        strict: Annotated[
+            bool,
+            typer.Option(
+                "--strict", help="Exit 1 if any record is unreadable, invalid or repeated."
+            ),
+        ] = False,
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     ) -> None:
         """Describe a run's output: validity, duplicates, fields, categories."""
         from data_generator.cli.inspect_command import inspect_output
 
-        inspect_output(path, scenario, html, _registry(ctx))
+        ctx.ensure_object(CliState).debug = debug
+        code = inspect_output(path, scenario, html, _registry(ctx), as_json=as_json, strict=strict)
+        if code:
+            raise typer.Exit(code)
 
     @app.command("show")
     def show(

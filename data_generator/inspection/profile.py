@@ -1,63 +1,40 @@
-"""The figures of ``datagen inspect``: validity, duplicates and a profile of every field."""
+"""The figures of ``datagen inspect``: validity, duplicates and a profile of every field.
+
+One pass over the records, in bounded memory: each record is read, checked, hashed for
+duplicates and counted into its fields' running figures, then dropped.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Iterable
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from data_generator.inspection.fields import FieldProfile, FieldTable, json_bytes
 from data_generator.inspection.reader import Output, text_columns
+from data_generator.inspection.sketch import SeenDigests, digest64
 
-__all__ = ["FieldProfile", "Profile", "format_number", "profile_output"]
+__all__ = [
+    "FieldProfile",
+    "Profile",
+    "format_number",
+    "profile_output",
+    "shown_distinct",
+    "shown_range",
+]
 
-#: A text field with at most this many distinct values (and few per record) is a category.
-CATEGORY_LIMIT = 12
-TOP_VALUES = 12
-#: Problems the terminal report lists (the HTML report lists them all).
+#: Problems the terminal report lists.
 SHOWN_PROBLEMS = 10
+#: Problems kept for the HTML and JSON reports; the rest are only counted.
+KEPT_PROBLEMS = 1_000
+#: Records between two calls of the progress callback.
+PROGRESS_EVERY = 1_000
 
-
-@dataclass
-class FieldProfile:
-    """One field (a dotted path; list fields are profiled by their length).
-
-    Attributes:
-        path: The field's dotted path.
-        kind: ``categorical``, ``numeric``, ``list`` (lengths) or ``text``.
-        present: Records that have a value.
-        nulls: Records where it is null or missing.
-        distinct: Distinct values.
-        minimum: Smallest number (or list length).
-        maximum: Largest number (or list length).
-        mean: Mean number (or list length).
-        top: The most frequent values and their counts (categorical fields).
-    """
-
-    path: str
-    kind: Literal["categorical", "numeric", "list", "text"]
-    present: int
-    nulls: int
-    distinct: int
-    minimum: float | None = None
-    maximum: float | None = None
-    mean: float | None = None
-    top: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def null_share(self) -> float:
-        """Share of records without a value."""
-        total = self.present + self.nulls
-        return self.nulls / total if total else 0.0
-
-    @property
-    def distinct_ratio(self) -> float:
-        """Distinct values per record that has one."""
-        return self.distinct / self.present if self.present else 0.0
+Progress = Callable[[int, float], None]
 
 
 @dataclass
@@ -71,10 +48,16 @@ class Profile:
         records: Records found (broken ones included).
         valid: Records that validate against the scenario's record model (``None``: no
             model to check against).
-        problems: ``(source, reason)`` of unreadable or invalid records.
+        invalid: Records read but not valid for the record model.
+        unreadable: Records that could not be read (not JSON, a short CSV row, ...).
+        problems: ``(source, reason)`` of the first :data:`KEPT_PROBLEMS` unreadable or
+            invalid records.
         duplicates: Records identical to an earlier one.
+        duplicate_sources: Where the first :data:`SHOWN_PROBLEMS` duplicates are.
         fields: One profile per field.
+        fields_left_out: More fields than the profile holds were found.
         words: Mean words per document (``txt`` output).
+        elapsed: Seconds the pass took.
     """
 
     scenario: str | None
@@ -82,50 +65,86 @@ class Profile:
     files: int
     records: int = 0
     valid: int | None = None
+    invalid: int = 0
+    unreadable: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
     duplicates: int = 0
+    duplicate_sources: list[str] = field(default_factory=list)
     fields: list[FieldProfile] = field(default_factory=list)
+    fields_left_out: bool = False
     words: float | None = None
+    elapsed: float = 0.0
+
+    @property
+    def problem_count(self) -> int:
+        """Unreadable and invalid records."""
+        return self.unreadable + self.invalid
+
+    def problem(self, source: str, reason: str) -> None:
+        """Keep one problem (the first :data:`KEPT_PROBLEMS` of them)."""
+        if len(self.problems) < KEPT_PROBLEMS:
+            self.problems.append((source, reason))
+
+    def duplicate(self, source: str) -> None:
+        """Count one duplicate record."""
+        self.duplicates += 1
+        if len(self.duplicate_sources) < SHOWN_PROBLEMS:
+            self.duplicate_sources.append(source)
 
 
-def profile_output(output: Output, model: type[BaseModel] | None) -> Profile:
-    """Read every record of ``output`` and compute its profile.
+def profile_output(
+    output: Output, model: type[BaseModel] | None, progress: Progress | None = None
+) -> Profile:
+    """Read every record of ``output`` once and compute its profile.
 
     Args:
         output: The files to read.
         model: The scenario's record model, to check validity against (if known).
+        progress: Called with the records read so far and the seconds since the start,
+            every :data:`PROGRESS_EVERY` records.
     """
     from data_generator.engine.record_maker import validation_summary
 
+    start = time.monotonic()
     result = Profile(output.scenario, output.output_format, len(output.files))
-    seen: set[bytes] = set()
-    rows: list[dict[str, Any]] = []
-    words: list[int] = []
-    valid = 0
-    for raw in output.records(text_columns(model) if model is not None else set()):
+    seen = SeenDigests()
+    table = FieldTable(_categorical_paths(model))
+    words = documents = 0
+    for raw in output.records(text_columns(model) if model is not None else None):
         result.records += 1
+        if progress is not None and result.records % PROGRESS_EVERY == 0:
+            progress(result.records, time.monotonic() - start)
         if raw.text is not None:
-            words.append(len(raw.text.split()))
+            documents += 1
+            words += len(raw.text.split())
+            if seen.add(digest64(raw.text.encode("utf-8", "surrogatepass"))):
+                result.duplicate(raw.source)
             continue
         if raw.data is None:
-            result.problems.append((raw.source, raw.error))
+            result.unreadable += 1
+            result.problem(raw.source, raw.error)
             continue
-        key = orjson.dumps(raw.data, option=orjson.OPT_SORT_KEYS, default=str)
-        result.duplicates += key in seen
-        seen.add(key)
-        rows.append(raw.data)
+        if seen.add(digest64(_canonical(raw.data))):
+            result.duplicate(raw.source)
+        table.add(raw.data)
         if model is not None:
             try:
                 model.model_validate(raw.data)
-                valid += 1
             except ValidationError as exc:
-                result.problems.append((raw.source, validation_summary(exc)))
-    if model is not None and not words:
-        result.valid = valid
-    if words:
-        result.words = sum(words) / len(words)
-    result.fields = _profile_fields(rows, _categorical_paths(model))
+                result.invalid += 1
+                result.problem(raw.source, validation_summary(exc))
+    if model is not None and not documents:
+        result.valid = table.records - result.invalid
+    if documents:
+        result.words = words / documents
+    result.fields = table.profiles()
+    result.fields_left_out = table.overflow
+    result.elapsed = time.monotonic() - start
     return result
+
+
+def _canonical(data: dict[str, Any]) -> bytes:
+    return json_bytes(data, orjson.OPT_SORT_KEYS)
 
 
 def _categorical_paths(model: type[BaseModel] | None) -> set[str]:
@@ -157,78 +176,26 @@ def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _leaves(data: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
-    for key, value in data.items():
-        if isinstance(value, dict):
-            yield from _leaves(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
+def format_number(value: float | str | None) -> str:
+    """A figure as shown in reports: whole numbers without decimals, others with two.
 
-
-def _profile_fields(rows: list[dict[str, Any]], categorical: set[str]) -> list[FieldProfile]:
-    columns: dict[str, list[Any]] = {}
-    for number, row in enumerate(rows):
-        for path, value in _leaves(row):
-            column = columns.setdefault(path, [None] * number)
-            column.append(value)
-        for column in columns.values():  # a field missing from this record is null here
-            if len(column) <= number:
-                column.append(None)
-    return [_profile(path, values, path in categorical) for path, values in columns.items()]
-
-
-def _profile(path: str, values: list[Any], declared_categorical: bool) -> FieldProfile:
-    present = [value for value in values if value is not None]
-    nulls = len(values) - len(present)
-    if present and all(isinstance(value, list) for value in present):
-        lengths = [len(value) for value in present]
-        distinct = len({orjson.dumps(value, default=str) for value in present})
-        return _numeric(path, "list", lengths, nulls, distinct)
-    shown = [_shown(value) for value in present]
-    counts = Counter(shown)
-    numbers = [value for value in present if _is_number(value)]
-    if present and len(numbers) == len(present) and not declared_categorical:
-        return _numeric(path, "numeric", numbers, nulls, len(counts))
-    categorical = declared_categorical or (
-        0 < len(counts) <= CATEGORY_LIMIT and len(counts) <= len(present) / 2
-    )
-    return FieldProfile(
-        path=path,
-        kind="categorical" if categorical else "text",
-        present=len(present),
-        nulls=nulls,
-        distinct=len(counts),
-        top=counts.most_common(TOP_VALUES) if categorical else [],
-    )
-
-
-def _numeric(
-    path: str, kind: Literal["numeric", "list"], numbers: list[Any], nulls: int, distinct: int
-) -> FieldProfile:
-    return FieldProfile(
-        path=path,
-        kind=kind,
-        present=len(numbers),
-        nulls=nulls,
-        distinct=distinct,
-        minimum=min(numbers) if numbers else None,
-        maximum=max(numbers) if numbers else None,
-        mean=math.fsum(numbers) / len(numbers) if numbers else None,
-    )
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def format_number(value: float | None) -> str:
-    """A figure as shown in reports: whole numbers without decimals, others with two."""
+    Dates (ISO text) are shown as they are.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def shown_range(field: FieldProfile) -> str:
+    """A field's range as shown in reports: ``2 … 5, mean 3.50``, ``2025-01-01 … 2025-12-31``."""
+    if field.minimum is None or field.maximum is None:
+        return ""
+    span = f"{format_number(field.minimum)} … {format_number(field.maximum)}"
+    return f"{span}, mean {format_number(field.mean)}" if field.mean is not None else span
+
+
+def shown_distinct(field: FieldProfile) -> str:
+    """Distinct values per record, ``≈`` before an estimate."""
+    return f"{'≈' if field.distinct_estimated else ''}{field.distinct_ratio:.2f}"

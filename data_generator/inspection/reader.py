@@ -14,6 +14,7 @@ import orjson
 import yaml
 
 from data_generator.errors import UsageError
+from data_generator.inspection.listing import FileList
 from data_generator.writers.base import STATE_DIR_NAME
 from data_generator.writers.csv_cells import unescape_formula
 
@@ -49,19 +50,24 @@ class Output:
     """The files of one run's output.
 
     Attributes:
-        files: The record files, sorted.
+        files: The record files, sorted (iterated lazily, listed compactly).
         output_format: ``json``, ``jsonl``, ``csv``, ``yaml``, ``parquet`` or ``txt``.
         scenario: The scenario, from the manifest or the file names (``None``: unknown).
     """
 
-    files: tuple[Path, ...]
+    files: FileList
     output_format: str
     scenario: str | None
 
     def records(self, text_columns: set[str] | None = None) -> Iterator[RawRecord]:
-        """Yield every record of every file; CSV cells outside ``text_columns`` are JSON."""
+        """Yield every record of every file, one at a time.
+
+        Args:
+            text_columns: CSV columns that hold text; every other CSV cell must be JSON.
+                ``None`` (no record model): a cell is JSON if it parses, else text.
+        """
         for path in self.files:
-            yield from _read(path, self.output_format, text_columns or set())
+            yield from _read(path, self.output_format, text_columns)
 
 
 def text_columns(model: type[BaseModel]) -> set[str]:
@@ -85,11 +91,13 @@ def find_output(path: Path) -> Output:
     if not path.exists():
         raise UsageError(f"{path} does not exist", hint="Give an output folder or file")
     if path.is_file():
-        files = [path]
+        files = FileList(path.parent)
+        files.add(path.name)
     else:
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in FORMATS)
-    kinds = {FORMATS.get(p.suffix) for p in files}
-    if not files or None in kinds:
+        files = FileList.scan(path, set(FORMATS))
+    kinds = {FORMATS.get(suffix) for suffix in files.suffixes()}
+    first = files.first()
+    if first is None or None in kinds:
         raise UsageError(
             f"{path} holds no datagen output",
             hint="Give a folder written by a datagen run, or a .json/.jsonl/.csv/.yaml/"
@@ -98,8 +106,7 @@ def find_output(path: Path) -> Output:
     if len(kinds) > 1:
         shown = ", ".join(sorted(str(kind) for kind in kinds))
         raise UsageError(f"{path} mixes formats ({shown})", hint="Inspect one file at a time")
-    folder = path if path.is_dir() else path.parent
-    return Output(tuple(files), str(kinds.pop()), _scenario(folder, files[0]))
+    return Output(files, str(kinds.pop()), _scenario(files.folder, first))
 
 
 def _scenario(folder: Path, first: Path) -> str | None:
@@ -115,7 +122,7 @@ def _scenario(folder: Path, first: Path) -> str | None:
     return found["scenario"] if found else first.stem
 
 
-def _read(path: Path, output_format: str, text_columns: set[str]) -> Iterator[RawRecord]:
+def _read(path: Path, output_format: str, text_columns: set[str] | None) -> Iterator[RawRecord]:
     name = path.name
     try:
         if output_format == "txt":
@@ -125,9 +132,7 @@ def _read(path: Path, output_format: str, text_columns: set[str]) -> Iterator[Ra
         elif output_format == "yaml":
             yield _one(name, "YAML", lambda: yaml.safe_load(path.read_text(encoding="utf-8")))
         elif output_format == "jsonl":
-            for number, line in enumerate(path.read_bytes().splitlines(), 1):
-                if line.strip():
-                    yield _one(f"{name}:{number}", "JSON", lambda line=line: orjson.loads(line))
+            yield from _jsonl(path)
         elif output_format == "csv":
             yield from _csv(path, text_columns)
         else:
@@ -146,23 +151,64 @@ def _one(source: str, language: str, load: Any) -> RawRecord:
     return RawRecord(source, data=data)
 
 
-def _csv(path: Path, text_columns: set[str]) -> Iterator[RawRecord]:
+def _jsonl(path: Path) -> Iterator[RawRecord]:
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                yield _one(f"{path.name}:{number}", "JSON", lambda line=line: orjson.loads(line))
+
+
+def _csv(path: Path, text_columns: set[str] | None) -> Iterator[RawRecord]:
     with path.open(newline="", encoding="utf-8") as handle:
-        for number, row in enumerate(csv.DictReader(handle), 2):
-            source = f"{path.name}:{number}"
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return
+        modes = [
+            "either" if text_columns is None else "text" if key in text_columns else "json"
+            for key in header
+        ]
+        end = reader.line_num
+        for row in reader:
+            start, end = end + 1, reader.line_num  # a quoted cell may span lines
+            source = f"{path.name}:{start}"
+            if not row:
+                continue
+            if len(row) != len(header):
+                yield RawRecord(
+                    source, error=f"{len(row)} cells where the header has {len(header)}"
+                )
+                continue
             try:
                 data = {
-                    key: None
-                    if cell == ""
-                    else unescape_formula(cell)
-                    if key in text_columns
-                    else json.loads(cell)
-                    for key, cell in row.items()
+                    key: _cell(cell, mode)
+                    for key, mode, cell in zip(header, modes, row, strict=True)
                 }
             except ValueError as exc:
                 yield RawRecord(source, error=f"a cell is not JSON: {exc}")
                 continue
             yield RawRecord(source, data=data)
+
+
+def _cell(cell: str, mode: str) -> Any:
+    """One CSV cell's value: ``None`` if empty, else text or JSON as ``mode`` says.
+
+    ``either`` (no record model to say): JSON if it parses, else text.
+    """
+    if cell == "":
+        return None
+    if mode == "text":
+        return unescape_formula(cell)
+    try:
+        return json.loads(cell)
+    except ValueError:
+        if mode == "either":
+            return unescape_formula(cell)
+        raise
+
+
+#: Rows converted to Python at a time: Parquet is read one slice of a row group at a time.
+_PARQUET_BATCH = 1024
 
 
 def _parquet(path: Path) -> Iterator[RawRecord]:
@@ -172,10 +218,13 @@ def _parquet(path: Path) -> Iterator[RawRecord]:
         raise UsageError(
             "reading Parquet needs pyarrow", hint="pip install 'datagen[parquet]'"
         ) from exc
+    number = 0
     try:
-        rows = pq.read_table(path).to_pylist()
+        with pq.ParquetFile(path) as parquet:
+            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield RawRecord(f"{path.name}:{number}", data=row)
     except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        yield RawRecord(path.name, error=f"not Parquet: {exc}")
-        return
-    for number, row in enumerate(rows, 1):
-        yield RawRecord(f"{path.name}:{number}", data=row)
+        where = f"{path.name}:{number + 1}" if number else path.name
+        yield RawRecord(where, error=f"not Parquet: {exc}".splitlines()[0])
