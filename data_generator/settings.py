@@ -163,6 +163,12 @@ class Settings(BaseSettings):
     log_format: LogFormat = Field(
         default="text", description="Log lines on stderr: text, or one JSON object per line."
     )
+    parquet_row_group_size: int = Field(
+        default=10_000,
+        ge=1,
+        le=10_000_000,
+        description="Records per Parquet row group, and the most kept as JSON lines in .datagen/.",
+    )
     progress_interval: float = Field(
         default=10.0,
         gt=0,

@@ -32,6 +32,7 @@ from data_generator.engine.events import (
 )
 from data_generator.engine.failures import FailureLog
 from data_generator.engine.limits import AdaptiveLimit, Pacer
+from data_generator.engine.lock import OutDirLock
 from data_generator.engine.manifest import (
     Manifest,
     Tally,
@@ -42,6 +43,8 @@ from data_generator.engine.manifest import (
     manifest_path,
     read_manifest,
     record_files,
+    release_room,
+    reserve_room,
     schema_digest,
     write_manifest,
 )
@@ -50,6 +53,7 @@ from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, c
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
+    OutputError,
     ProviderError,
     UsageError,
 )
@@ -188,16 +192,24 @@ class DataGenerator:
     async def run_async(self) -> RunResult:
         """Generate the missing records of ``1..count``, write them and the manifest.
 
+        The run holds the out-dir's lock (``.datagen/lock``) from start to end.
+
         Returns:
             What was written and what failed; ``exit_code`` says 0 or 1.
 
         Raises:
-            OutputError: The out-dir cannot be written.
+            OutDirBusyError: Another run holds the out-dir's lock.
+            OutputError: The out-dir cannot be written (records written so far are kept
+                and the manifest says "interrupted").
             FingerprintMismatchError: The out-dir holds records made otherwise.
             ProviderError: A fatal provider error stopped the run (records written so far
                 are kept and the manifest says so).
             asyncio.CancelledError: The run was interrupted (likewise kept).
         """
+        with OutDirLock(self.layout.out_dir, self.layout.state_dir):
+            return await self._run_locked()
+
+    async def _run_locked(self) -> RunResult:
         layout = self.layout
         previous = read_manifest(layout)
         if self.overwrite:
@@ -213,7 +225,12 @@ class DataGenerator:
                 "state accounts for",
                 hint="Add --overwrite to replace them, or choose another --out-dir",
             )
-        writer = create_writer(layout, self.tool.record_model, self.tool.render_text)
+        writer = create_writer(
+            layout,
+            self.tool.record_model,
+            self.tool.render_text,
+            row_group_size=self.settings.parquet_row_group_size,
+        )
         layout.prepare()
         done = writer.open()
         async with self._provider_session():
@@ -383,13 +400,19 @@ class DataGenerator:
             )
             write_manifest(layout, manifest)
 
-        record_manifest()
+        reserve_room(layout)
+        try:
+            record_manifest()
+        except DatagenError:
+            release_room(layout)
+            raise
         self._emit(
             RunStarted(
                 self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
             )
         )
         todo = (index for index in range(1, self.count + 1) if index not in done)
+        stopped: BaseException | None = None
         try:
             await self._run_workers(todo, writer, failures, seed, tally)
             status = (
@@ -399,22 +422,29 @@ class DataGenerator:
                 if not tally.failed
                 else "incomplete"
             )
-        except BaseException as exc:
-            status = _status_after(exc)
-            raise
-        finally:
-            failures.close()
-            try:
-                files = writer.close()
-            except DatagenError:
-                if status not in ("complete", "incomplete", "budget"):
-                    self.log.warning("could not finish the output after the run stopped")
-                else:
-                    raise
-            finally:
-                record_manifest()
-                elapsed = time.perf_counter() - started
-                self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
+        except BaseException as exc:  # kept, and raised once the output is closed
+            status, stopped = _status_after(exc), exc
+        # Whatever stopped the run, the writer keeps every whole record, the manifest
+        # says how the run ended, and the first error is the one raised.
+        failures.close()
+        try:
+            files = writer.close()
+        except DatagenError as exc:
+            if stopped is None:
+                status, stopped = "interrupted", exc
+            else:
+                self.log.warning("could not finish the output: %s", exc.one_line())
+        release_room(layout)
+        try:
+            record_manifest()
+        except DatagenError as exc:
+            if stopped is None:
+                raise
+            _mention(stopped, f"the run manifest was not updated either: {exc.message}", self.log)
+        elapsed = time.perf_counter() - started
+        self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
+        if stopped is not None:
+            raise stopped
         return RunResult(
             scenario=self.tool.name,
             out_dir=layout.out_dir,
@@ -554,8 +584,16 @@ class DataGenerator:
 
 
 def _status_after(exc: BaseException) -> str:
-    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
-        return "interrupted"
+    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt | OutputError):
+        return "interrupted"  # a rerun of the same command goes on from here
     if isinstance(exc, ProviderError):
         return "aborted"
     return "failed"
+
+
+def _mention(error: BaseException, note: str, log: logging.Logger) -> None:
+    """Add ``note`` to the hint of ``error`` (the line the user sees), or log it."""
+    if isinstance(error, DatagenError):
+        error.hint = f"{error.hint} ({note})" if error.hint else note
+    else:
+        log.warning("%s", note)
