@@ -400,12 +400,8 @@ class DataGenerator:
             )
             write_manifest(layout, manifest)
 
+        record_manifest()
         reserve_room(layout)
-        try:
-            record_manifest()
-        except DatagenError:
-            release_room(layout)
-            raise
         self._emit(
             RunStarted(
                 self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
@@ -432,8 +428,9 @@ class DataGenerator:
         except DatagenError as exc:
             if stopped is None:
                 status, stopped = "interrupted", exc
-            else:
-                self.log.warning("could not finish the output: %s", exc.one_line())
+            else:  # a second disk error after the first is no news
+                level = logging.DEBUG if isinstance(stopped, OutputError) else logging.WARNING
+                self.log.log(level, "could not finish the output: %s", exc.one_line())
         release_room(layout)
         try:
             record_manifest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,7 +15,14 @@ from pydantic import BaseModel
 from data_generator.errors import OutputError
 from data_generator.tool import OutputFormat
 
-__all__ = ["STATE_DIR_NAME", "IndexSet", "OutputLayout", "RecordWriter", "atomic_write_bytes"]
+__all__ = [
+    "STATE_DIR_NAME",
+    "IndexSet",
+    "OutputLayout",
+    "RecordWriter",
+    "atomic_write_bytes",
+    "write_error",
+]
 
 STATE_DIR_NAME = ".datagen"
 
@@ -191,7 +199,22 @@ def atomic_write_bytes(layout: OutputLayout, final: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise OutputError(
-            f"cannot write {str(final)!r}: {exc.strerror or exc}",
-            hint="Check free space and permissions of the out-dir",
-        ) from exc
+        raise write_error(f"cannot write {str(final)!r}", exc) from exc
+
+
+def write_error(
+    message: str, exc: BaseException, *, then: str = "rerun the same command to continue"
+) -> OutputError:
+    """The error of a write that failed with ``exc``: the reason, and what to do.
+
+    Args:
+        message: What could not be written (``cannot write 'out/x.json'``).
+        exc: Why.
+        then: What to do once the cause is fixed.
+    """
+    reason = getattr(exc, "strerror", None) or str(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"Free some space in the out-dir, then {then}"
+    else:
+        hint = f"Check the out-dir's free space and permissions, then {then}"
+    return OutputError(f"{message}: {reason}", hint=hint)

@@ -36,7 +36,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from data_generator.errors import OutputError, UsageError
-from data_generator.writers.base import IndexSet, OutputLayout
+from data_generator.writers.base import IndexSet, OutputLayout, write_error
 from data_generator.writers.groups import GroupLog
 from data_generator.writers.journal import Journal, scan_journal
 from data_generator.writers.stream import encode_jsonl
@@ -146,10 +146,7 @@ class ParquetWriter:
         try:
             return self._open()
         except (OSError, self._pa.ArrowException) as exc:
-            raise OutputError(
-                f"cannot prepare {str(self.layout.data_path)!r}: {_reason(exc)}",
-                hint="Check free space and permissions of the out-dir",
-            ) from exc
+            raise write_error(f"cannot prepare {str(self.layout.data_path)!r}", exc) from exc
 
     def write(self, index: int, record: BaseModel) -> None:
         """Append one record to the rows being filled; seal them once they fill a group.
@@ -168,10 +165,7 @@ class ParquetWriter:
                 target = self.groups.group_path(self.groups.count + 1)
                 self._seal()
         except (OSError, self._pa.ArrowException) as exc:
-            self._failed = OutputError(
-                f"cannot write record {index} to {str(target)!r}: {_reason(exc)}",
-                hint="Free some space in the out-dir, then rerun the same command to continue",
-            )
+            self._failed = write_error(f"cannot write record {index} to {str(target)!r}", exc)
             raise self._failed from exc
 
     def close(self) -> list[Path]:
@@ -192,9 +186,8 @@ class ParquetWriter:
         except (OSError, self._pa.ArrowException) as exc:
             with contextlib.suppress(OSError):
                 temporary.unlink()
-            raise OutputError(
-                f"cannot write {str(final)!r}: {_reason(exc)}",
-                hint="Free some space in the out-dir, then rerun the same command to finish",
+            raise write_error(
+                f"cannot write {str(final)!r}", exc, then="rerun the same command to finish"
             ) from exc
         return [final]
 
@@ -260,8 +253,9 @@ class ParquetWriter:
         if staged and journal.exists():
             data = staged[0].read_bytes()
             scan = scan_journal(journal, len(data), 0)
-            indices = [int(line.split()[0]) for line in journal.read_bytes().splitlines()]
-            for index, line in zip(indices[: scan.lines], data[: scan.end].splitlines(True)):
+            lines = journal.read_bytes().splitlines()[: scan.lines]
+            indices = [int(line.split()[0]) for line in lines]
+            for index, line in zip(indices, data[: scan.end].splitlines(True), strict=True):
                 self.rows.append(index, line)
                 if self.rows.count >= self.row_group_size:
                     self._seal()
@@ -310,7 +304,3 @@ class ParquetWriter:
                 put(pq.read_table(self.groups.group_path(number)))
             if self.rows.count:
                 put(self._staged_table())
-
-
-def _reason(exc: BaseException) -> str:
-    return str(getattr(exc, "strerror", None) or exc)

@@ -26,7 +26,7 @@ import orjson
 from pydantic import BaseModel
 
 from data_generator.errors import OutputError
-from data_generator.writers.base import IndexSet, OutputLayout
+from data_generator.writers.base import IndexSet, OutputLayout, write_error
 from data_generator.writers.journal import Journal, scan_journal
 
 __all__ = ["CsvEncoder", "StreamWriter", "encode_jsonl"]
@@ -125,10 +125,7 @@ class StreamWriter:
                 return journal.recover()
             journal.create()
         except OSError as exc:
-            raise OutputError(
-                f"cannot prepare {str(self.final_path)!r}: {exc.strerror or exc}",
-                hint="Check free space and permissions of the out-dir",
-            ) from exc
+            raise write_error(f"cannot prepare {str(self.final_path)!r}", exc) from exc
         return IndexSet()
 
     def write(self, index: int, record: BaseModel) -> None:
@@ -147,11 +144,8 @@ class StreamWriter:
                 self._in_place = False
             self._journal.append(index, payload)
         except OSError as exc:
-            self._failed = OutputError(
-                f"cannot write record {index} to {str(self.part_path)!r}: "
-                f"{exc.strerror or exc}",
-                hint="Free some space in the out-dir, then rerun the same command to continue",
-            )
+            where = str(self.part_path)
+            self._failed = write_error(f"cannot write record {index} to {where!r}", exc)
             raise self._failed from exc
 
     def close(self) -> list[Path]:
@@ -171,10 +165,10 @@ class StreamWriter:
                 os.truncate(self.part_path, self._journal.end)
             os.replace(self.part_path, self.final_path)
         except OSError as exc:
-            raise OutputError(
-                f"cannot move {str(self.part_path)!r} to {str(self.final_path)!r}: "
-                f"{exc.strerror or exc}",
-                hint="Check permissions of the out-dir; rerun to finish",
+            raise write_error(
+                f"cannot move {str(self.part_path)!r} to {str(self.final_path)!r}",
+                exc,
+                then="rerun the same command to finish",
             ) from exc
         return [self.final_path]
 
