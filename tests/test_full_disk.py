@@ -156,7 +156,7 @@ def test_a_full_disk_loses_nothing(
     fill(small_disk, leave=16 * 1024)
     again = run_cli(*tech(count, fmt, out))
     assert again.code == 0, again.stderr
-    assert f"Wrote 0 tech-support records" in again.stdout
+    assert "Wrote 0 tech-support records" in again.stdout
     assert snapshot(out) == before
     assert list(out.rglob("*.part")) == []
 
