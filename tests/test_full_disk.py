@@ -9,19 +9,40 @@ adds nothing changes nothing and needs no room to do so.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyarrow.parquet as pq
 import pytest
 from helpers import manifest, one_error_line
+
+from data_generator import DataGenerator, Settings
+from data_generator.errors import OutputError
+from data_generator.providers import Completion, CompletionRequest
+from data_generator.providers.offline import OfflineProvider
+from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
+from data_generator.writers import OutputLayout, create_writer
 
 DISK_BYTES = 2 * 1024 * 1024
 # Records per format: about 0.6 MB each, so that a run fits on the disk with room to spare
 # (tmpfs gives each per-record file a 4 kB page).
 COUNTS = {"json": 150, "yaml": 150, "txt": 150, "jsonl": 700, "csv": 700, "parquet": 700}
+# Parquet once more with row groups of 50, so that the disk also fills while one is sealed.
+CASES = [*COUNTS, "parquet-groups"]
+
+
+def _tickets(count: int) -> list[TechSupportTicket]:
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": "SaaS CRM"})
+    generator = DataGenerator(tool, count=count, settings=Settings(provider="offline", seed=7))
+    return [TechSupportTicket.model_validate(record) for record in generator.generate_data()]
+
+
+RECORDS = _tickets(20)
 
 
 def tech(count: int, fmt: str, out: Path | str) -> list[str]:
@@ -61,7 +82,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], check=False)
+        if subprocess.run(["umount", str(folder)], check=False).returncode:
+            subprocess.run(["umount", "-l", str(folder)], check=False)  # busy: detach it
 
 
 def free_bytes(folder: Path) -> int:
@@ -122,10 +144,17 @@ def assert_whole(out: Path, reference: dict[str, bytes], fmt: str) -> None:
     assert data.count(b"\n") < reference[name].count(b"\n")
 
 
-@pytest.mark.parametrize("fmt", list(COUNTS))
+@pytest.mark.parametrize("case", CASES)
 def test_a_full_disk_loses_nothing(
-    run_cli: Callable[..., Any], small_disk: Path, tmp_path: Path, fmt: str
+    run_cli: Callable[..., Any],
+    small_disk: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
 ) -> None:
+    fmt = case.split("-", maxsplit=1)[0]
+    if case == "parquet-groups":
+        monkeypatch.setenv("DATAGEN_PARQUET_ROW_GROUP_SIZE", "50")
     count = COUNTS[fmt]
     assert run_cli(*tech(count, fmt, tmp_path / "reference")).code == 0
     reference = contents(tmp_path / "reference")
@@ -167,3 +196,85 @@ def test_a_full_disk_loses_nothing(
     assert "manifest.json': No space left on device" in one_error_line(full)
     assert snapshot(out) == before
     assert manifest(out)["status"] == "complete"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_after_a_failed_write_the_writer_refuses_more_and_keeps_whole_records(
+    small_disk: Path, fmt: str
+) -> None:
+    layout = OutputLayout(small_disk / "out", "tech-support", fmt)  # type: ignore[arg-type]
+    layout.prepare()
+    writer = create_writer(layout, TechSupportTicket, str, row_group_size=40)
+    writer.open()
+    fill(small_disk, leave=64 * 1024)
+    written = 0
+
+    def write_until_full() -> None:
+        nonlocal written
+        for written, record in enumerate(RECORDS * 100, 1):
+            writer.write(written, record)
+
+    with pytest.raises(OutputError, match="No space left on device") as first:
+        write_until_full()
+    with pytest.raises(OutputError) as second:
+        writer.write(written + 1, RECORDS[0])  # the space a cut freed is not used
+    assert second.value is first.value
+    (small_disk / "filler").unlink()
+    writer.close()
+    rows = (
+        pq.read_table(layout.data_path).to_pylist()
+        if fmt == "parquet"
+        else [orjson.loads(line) for line in layout.data_path.read_bytes().splitlines()]
+    )
+    # Every record before the failed one, each whole; and the failed one too where it was
+    # kept and only sealing its row group failed.
+    sealing = "000002.parquet" in str(first.value)
+    assert len(rows) == written - 1 + sealing
+    assert rows[:2] == [
+        record.model_dump(mode="python" if fmt == "parquet" else "json") for record in RECORDS[:2]
+    ]
+
+
+class BreakingProvider(OfflineProvider):
+    """Offline records; before the third, the run state's ``tmp`` folder becomes a file."""
+
+    def __init__(self, state: Path) -> None:
+        super().__init__()
+        self.state = state
+        self.calls = 0
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        self.calls += 1
+        if self.calls == 3:
+            shutil.rmtree(self.state / "tmp")
+            (self.state / "tmp").write_text("in the way\n")
+        return await super().complete(request)
+
+
+def test_a_manifest_that_cannot_be_written_does_not_hide_the_first_error(
+    tmp_path: Path,
+) -> None:
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": "SaaS CRM"})
+    out = tmp_path / "out"
+    generator = DataGenerator(
+        tool,
+        count=10,
+        out_dir=out,
+        settings=Settings(provider="offline", seed=7, concurrency=1),
+        provider=BreakingProvider(out / ".datagen"),
+    )
+    with pytest.raises(OutputError) as raised:
+        generator.run()
+    line = raised.value.one_line()
+    assert line.startswith(
+        f"cannot write {str(out / 'tech-support-000003.json')!r}: Not a directory"
+    )
+    assert line.endswith(
+        f"(the run manifest was not updated either: cannot write "
+        f"{str(out / '.datagen' / 'manifest.json')!r}: Not a directory)"
+    )
+    assert sorted(path.name for path in out.glob("*.json")) == [
+        "tech-support-000001.json",
+        "tech-support-000002.json",
+    ]

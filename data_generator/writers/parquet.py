@@ -218,6 +218,9 @@ class ParquetWriter:
         self.groups.remove_stray_files()
         for index in staged:
             sealed.add(index)
+        if self.rows.count >= self.row_group_size:  # killed while sealing them
+            self._seal()
+            self._changed = True
         return sealed
 
     def _final_holds_its_groups(self) -> bool:
