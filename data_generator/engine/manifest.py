@@ -250,14 +250,13 @@ def clear_run(layout: OutputLayout) -> int:
     try:
         for path in owned:
             path.unlink()
-        if layout.state_dir.is_dir():
-            for entry in layout.state_dir.iterdir():
-                if entry.name == LOCK_NAME:
-                    continue
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry)
-                else:
-                    entry.unlink()
+        for entry in layout.state_dir.iterdir():  # the lock made it
+            if entry.name == LOCK_NAME:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
     except OSError as exc:
         raise OutputError(
             f"cannot clear {str(layout.out_dir)!r} for --overwrite: {exc.strerror or exc}",
