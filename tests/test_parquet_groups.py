@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from data_generator import DataGenerator, Settings
-from data_generator.errors import OutputError
+from data_generator.errors import OutputError, ProviderAuthError
+from data_generator.providers import Completion, CompletionRequest
+from data_generator.providers.offline import OfflineProvider
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
 from data_generator.writers import OutputLayout
 from data_generator.writers.groups import GroupLog, format_ranges, parse_ranges
@@ -327,3 +329,42 @@ def test_group_journal_lines_are_whole_or_absent(tmp_path: Path) -> None:
         log.add([1, 2])
     assert log.count == 0
     assert orjson.dumps(log.final_mark()) == b"null"
+
+
+class RefusingProvider(OfflineProvider):
+    """Offline records, until the fifth request, whose key is refused."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        self.calls += 1
+        if self.calls == 5:
+            raise ProviderAuthError("the key was refused", hint="Check the key")
+        return await super().complete(request)
+
+
+def test_a_stopped_run_whose_file_cannot_be_written_says_both(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": "SaaS CRM"})
+    out = tmp_path / "out"
+    (out / "tech-support.parquet").mkdir(parents=True)  # in the way of the final file
+    generator = DataGenerator(
+        tool,
+        count=10,
+        out_dir=out,
+        output_format="parquet",
+        settings=Settings(provider="offline", seed=7, concurrency=1),
+        provider=RefusingProvider(),
+    )
+    with (
+        caplog.at_level(logging.WARNING, "data_generator.engine"),
+        pytest.raises(ProviderAuthError, match="the key was refused"),
+    ):
+        generator.run()
+    assert "could not finish the output: cannot write" in caplog.text
+    assert manifest(out)["status"] == "aborted"
+    assert manifest(out)["counts"]["written"] == 4

@@ -425,12 +425,13 @@ class DataGenerator:
         failures.close()
         try:
             files = writer.close()
-        except DatagenError as exc:
+        except BaseException as exc:
             if stopped is None:
-                status, stopped = "interrupted", exc
+                status, stopped = _status_after(exc), exc
             else:  # a second disk error after the first is no news
                 level = logging.DEBUG if isinstance(stopped, OutputError) else logging.WARNING
-                self.log.log(level, "could not finish the output: %s", exc.one_line())
+                reason = exc.one_line() if isinstance(exc, DatagenError) else repr(exc)
+                self.log.log(level, "could not finish the output: %s", reason)
         release_room(layout)
         try:
             record_manifest()
