@@ -368,3 +368,27 @@ def test_a_stopped_run_whose_file_cannot_be_written_says_both(
     assert "could not finish the output: cannot write" in caplog.text
     assert manifest(out)["status"] == "aborted"
     assert manifest(out)["counts"]["written"] == 4
+
+
+def test_rows_sealed_but_not_emptied_are_not_written_twice(
+    tmp_path: Path, uninterrupted: bytes
+) -> None:
+    out = tmp_path / "out"
+    broken = writer(out)
+    broken.open()
+    write(broken, range(1, 4))
+    journal = state(out, "rows.journal")
+    journal.unlink()  # the open journal goes on; its name is now a folder
+    journal.mkdir()
+    with pytest.raises(OutputError, match=r"cannot write record 4 to '.*rows\.journal': Is a dir"):
+        write(broken, [4])  # sealed and noted, but the rows file cannot start again
+    broken.close()
+    rows = pq.read_table(out / "tech-support.parquet").to_pylist()
+    assert rows == [record.model_dump() for record in RECORDS[:4]]  # each once
+
+    journal.rmdir()
+    again = writer(out)
+    assert list(again.open()) == [1, 2, 3, 4]
+    write(again, range(5, COUNT + 1))
+    again.close()
+    assert (out / "tech-support.parquet").read_bytes() == uninterrupted

@@ -134,6 +134,7 @@ class ParquetWriter:
         self.groups = GroupLog(state / f"{name}.groups.journal", state / f"{name}.groups")
         self._legacy = state / f"{layout.scenario}.parquet-staging.jsonl"
         self._changed = False
+        self._rows_sealed = False
         self._failed: OutputError | None = None
 
     # --- the protocol -------------------------------------------------------------------
@@ -165,7 +166,8 @@ class ParquetWriter:
                 target = self.groups.group_path(self.groups.count + 1)
                 self._seal()
         except (OSError, self._pa.ArrowException) as exc:
-            self._failed = write_error(f"cannot write record {index} to {str(target)!r}", exc)
+            where = str(getattr(exc, "filename", None) or target)
+            self._failed = write_error(f"cannot write record {index} to {where!r}", exc)
             raise self._failed from exc
 
     def close(self) -> list[Path]:
@@ -182,7 +184,7 @@ class ParquetWriter:
         try:
             self._compose(temporary)
             os.replace(temporary, final)
-            self.groups.note_final(self.rows.count, final.stat().st_size)
+            self.groups.note_final(self._staged_rows(), final.stat().st_size)
         except (OSError, self._pa.ArrowException) as exc:
             with contextlib.suppress(OSError):
                 temporary.unlink()
@@ -229,7 +231,8 @@ class ParquetWriter:
         if held == 0:
             return True
         try:
-            metadata = self._pa.parquet.ParquetFile(self.layout.data_path).metadata
+            with self._pa.parquet.ParquetFile(self.layout.data_path) as final:
+                metadata = final.metadata
         except (OSError, self._pa.ArrowException):
             return False
         return metadata.num_row_groups >= held and all(
@@ -281,7 +284,15 @@ class ParquetWriter:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         self.groups.add(self.rows.done)
-        self.rows.create()
+        try:
+            self.rows.create()
+        except OSError:
+            self._rows_sealed = True  # the rows file still holds them: not theirs to add
+            raise
+
+    def _staged_rows(self) -> int:
+        """The records being filled into the last row group."""
+        return 0 if self._rows_sealed else self.rows.count
 
     def _staged_table(self) -> Any:
         rows = []
@@ -305,5 +316,5 @@ class ParquetWriter:
                         put(final.read_row_group(number))
             for number in range(held + 1, self.groups.count + 1):
                 put(pq.read_table(self.groups.group_path(number)))
-            if self.rows.count:
+            if self._staged_rows():
                 put(self._staged_table())
