@@ -17,6 +17,7 @@ __all__ = [
     "DatagenError",
     "FingerprintMismatchError",
     "MissingConnectionSettingError",
+    "OutDirBusyError",
     "OutputError",
     "ProviderAuthError",
     "ProviderConnectionError",
@@ -82,6 +83,10 @@ class FingerprintMismatchError(UsageError):
 
 class OutputError(DatagenError):
     """The output folder or a file in it cannot be written (exit code 2)."""
+
+
+class OutDirBusyError(OutputError):
+    """Another datagen run holds the out-dir's lock (exit code 2)."""
 
 
 class ProviderError(DatagenError):

@@ -174,6 +174,12 @@ class Settings(BaseSettings):
         description="Where run state goes instead of <out-dir>/.datagen (a sub-folder per "
         "out-dir).",
     )
+    parquet_row_group_size: int = Field(
+        default=10_000,
+        ge=1,
+        le=10_000_000,
+        description="Records per Parquet row group, and the most kept as JSON lines in .datagen/.",
+    )
     progress_interval: float = Field(
         default=10.0,
         gt=0,

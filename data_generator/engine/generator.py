@@ -15,7 +15,7 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,6 +35,7 @@ from data_generator.engine.events import (
 )
 from data_generator.engine.failures import FailureLog
 from data_generator.engine.limits import AdaptiveLimit, Pacer
+from data_generator.engine.lock import OutDirLock
 from data_generator.engine.manifest import (
     Manifest,
     Tally,
@@ -46,6 +47,8 @@ from data_generator.engine.manifest import (
     manifest_path,
     read_manifest,
     record_files,
+    release_room,
+    reserve_room,
     run_inputs,
     write_manifest,
 )
@@ -56,6 +59,7 @@ from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usa
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
+    OutputError,
     ProviderError,
     UsageError,
 )
@@ -198,16 +202,24 @@ class DataGenerator:
     async def run_async(self) -> RunResult:
         """Generate the missing records of ``1..count``, write them and the manifest.
 
+        The run holds the out-dir's lock (``.datagen/lock``) from start to end.
+
         Returns:
             What was written and what failed; ``exit_code`` says 0 or 1.
 
         Raises:
-            OutputError: The out-dir cannot be written.
+            OutDirBusyError: Another run holds the out-dir's lock.
+            OutputError: The out-dir cannot be written (records written so far are kept
+                and the manifest says "interrupted").
             FingerprintMismatchError: The out-dir holds records made otherwise.
             ProviderError: A fatal provider error stopped the run (records written so far
                 are kept and the manifest says so).
             asyncio.CancelledError: The run was interrupted (likewise kept).
         """
+        with OutDirLock(self.layout.out_dir, self.layout.state_dir):
+            return await self._run_locked()
+
+    async def _run_locked(self) -> RunResult:
         layout = self.layout
         previous = read_manifest(layout)
         if self.overwrite:
@@ -229,6 +241,7 @@ class DataGenerator:
             self.tool.record_model,
             self.tool.render_text,
             escape_formulas=self.settings.csv_formulas == "escape",
+            row_group_size=self.settings.parquet_row_group_size,
         )
         layout.prepare()
         done = writer.open()
@@ -408,6 +421,7 @@ class DataGenerator:
             write_manifest(layout, manifest)
 
         record_manifest()
+        reserve_room(layout)
         usage = UsageJournal(journal, run_id)
         self._emit(
             RunStarted(
@@ -415,6 +429,7 @@ class DataGenerator:
             )
         )
         todo = (index for index in range(1, self.count + 1) if index not in done)
+        stopped: BaseException | None = None
         try:
             window = None if layout.per_record else reorder_window(self.settings.concurrency)
             order = ReorderBuffer[Outcome](
@@ -428,24 +443,21 @@ class DataGenerator:
                 if not tally.failed
                 else "incomplete"
             )
-        except BaseException as exc:
-            status = _status_after(exc)
-            raise
-        finally:
-            failures.close()
-            try:
-                files = writer.close()
-            except DatagenError:
-                if status not in ("complete", "incomplete", "budget"):
-                    self.log.warning("could not finish the output after the run stopped")
-                else:
-                    raise
-            finally:
-                usage.close()
-                record_manifest()
-                usage.discard()  # the manifest counts this run now
-                elapsed = time.perf_counter() - started
-                self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
+        except BaseException as exc:  # kept, and raised once the output is closed
+            status, stopped = _status_after(exc), exc
+        # Whatever stopped the run, the writer keeps every whole record, the manifest
+        # says how the run ended, and the first error is the one raised.
+        failures.close()
+        files, closing_error = self._close_output(writer, stopped)
+        if stopped is None and closing_error is not None:
+            status, stopped = _status_after(closing_error), closing_error
+        usage.close()
+        release_room(layout)
+        self._last_manifest(record_manifest, usage, stopped)
+        elapsed = time.perf_counter() - started
+        self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
+        if stopped is not None:
+            raise stopped
         return RunResult(
             scenario=self.tool.name,
             out_dir=layout.out_dir,
@@ -471,6 +483,44 @@ class DataGenerator:
             beyond_count=beyond,
             pruned=pruned,
         )
+
+    def _close_output(
+        self, writer: RecordWriter, stopped: BaseException | None
+    ) -> tuple[list[Path], BaseException | None]:
+        """Close ``writer``; return its files and the error closing raised, if any.
+
+        After an earlier error a second one is only logged: a second disk error after the
+        first is no news.
+        """
+        try:
+            return writer.close(), None
+        except BaseException as exc:
+            if stopped is None:
+                return [], exc
+            level = logging.DEBUG if isinstance(stopped, OutputError) else logging.WARNING
+            reason = exc.one_line() if isinstance(exc, DatagenError) else repr(exc)
+            self.log.log(level, "could not finish the output: %s", reason)
+            return [], None
+
+    def _last_manifest(
+        self,
+        record_manifest: Callable[[], None],
+        usage: UsageJournal,
+        stopped: BaseException | None,
+    ) -> None:
+        """Write the run's last manifest; then its usage journal is counted in it.
+
+        A manifest that cannot be written after an earlier error is mentioned in that
+        error, which stays the one raised.
+        """
+        try:
+            record_manifest()
+        except DatagenError as exc:
+            if stopped is None:
+                raise
+            _mention(stopped, f"the run manifest was not updated either: {exc.message}", self.log)
+        else:
+            usage.discard()  # the manifest counts this run now
 
     async def _run_workers(
         self, todo: Iterator[int], outlets: _Outlets, seed: int, tally: Tally
@@ -610,8 +660,16 @@ class _Outlets:
 
 
 def _status_after(exc: BaseException) -> str:
-    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
-        return "interrupted"
+    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt | OutputError):
+        return "interrupted"  # a rerun of the same command goes on from here
     if isinstance(exc, ProviderError):
         return "aborted"
     return "failed"
+
+
+def _mention(error: BaseException, note: str, log: logging.Logger) -> None:
+    """Add ``note`` to the hint of ``error`` (the line the user sees), or log it."""
+    if isinstance(error, DatagenError):
+        error.hint = f"{error.hint} ({note})" if error.hint else note
+    else:
+        log.warning("%s", note)

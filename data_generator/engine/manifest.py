@@ -20,6 +20,7 @@ import orjson
 from pydantic import BaseModel
 
 from data_generator import __version__
+from data_generator.engine.lock import LOCK_NAME
 from data_generator.errors import FingerprintMismatchError, OutputError
 from data_generator.writers.base import EXTENSIONS, OutputLayout, atomic_write_bytes
 
@@ -34,12 +35,18 @@ __all__ = [
     "fingerprint",
     "read_manifest",
     "record_files",
+    "release_room",
+    "reserve_room",
     "run_inputs",
     "write_manifest",
 ]
 
 Manifest = dict[str, Any]
 MANIFEST_NAME = "manifest.json"
+RESERVE_NAME = "reserve"
+#: Room set aside while a run goes, so that the manifest can say how the run ended even
+#: when the records filled the disk (a manifest is a few kB; a temporary copy is written).
+RESERVE_BYTES = 64 * 1024
 
 
 def fingerprint(inputs: Mapping[str, Any]) -> str:
@@ -268,6 +275,19 @@ def write_manifest(layout: OutputLayout, manifest: Manifest) -> None:
     atomic_write_bytes(layout, manifest_path(layout), data)
 
 
+def reserve_room(layout: OutputLayout) -> None:
+    """Set aside :data:`RESERVE_BYTES` in the run state (best effort: the disk may be full)."""
+    path = layout.state_dir / RESERVE_NAME
+    with contextlib.suppress(OSError), open(path, "wb") as handle:
+        handle.write(bytes(RESERVE_BYTES))
+
+
+def release_room(layout: OutputLayout) -> None:
+    """Give back the room :func:`reserve_room` set aside."""
+    with contextlib.suppress(OSError):
+        (layout.state_dir / RESERVE_NAME).unlink(missing_ok=True)
+
+
 def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Path) -> None:
     """Refuse to mix records made with different settings in one out-dir.
 
@@ -315,7 +335,8 @@ def record_files(layout: OutputLayout) -> list[Path]:
 def clear_run(layout: OutputLayout) -> int:
     """Delete this scenario's record files and the run state (``--overwrite``).
 
-    Files that are not this scenario's records are left alone.
+    Files that are not this scenario's records are left alone, and so is the lock file,
+    which the run doing this holds.
 
     Returns:
         The number of record files deleted.
@@ -324,8 +345,13 @@ def clear_run(layout: OutputLayout) -> int:
     try:
         for path in owned:
             path.unlink()
-        if layout.state_dir.exists():
-            shutil.rmtree(layout.state_dir)
+        for entry in layout.state_dir.iterdir():  # the lock made it
+            if entry.name == LOCK_NAME:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
     except OSError as exc:
         raise OutputError(
             f"cannot clear {str(layout.out_dir)!r} for --overwrite: {exc.strerror or exc}",

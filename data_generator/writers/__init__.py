@@ -1,7 +1,8 @@
 """Writers: one output format per module behind :class:`RecordWriter`.
 
 Every write is atomic (a temporary file and a rename, or a journaled append), so no
-half-written file ever carries its final name and a rerun fills gaps.
+half-written file ever carries its final name and a rerun fills gaps. A writer closed
+after an error keeps every whole record written before it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def create_writer(
     render_text: Callable[[BaseModel], str],
     *,
     escape_formulas: bool = True,
+    row_group_size: int | None = None,
 ) -> RecordWriter:
     """Return the writer of ``layout.output_format``.
 
@@ -32,6 +34,7 @@ def create_writer(
         render_text: The scenario's text rendering, for ``txt``.
         escape_formulas: In CSV, put a ``'`` before text a spreadsheet would run as a
             formula (``--csv-formulas escape``).
+        row_group_size: Records per Parquet row group (the writer's default if ``None``).
 
     Raises:
         UsageError: Parquet was chosen and pyarrow is not installed.
@@ -48,6 +51,6 @@ def create_writer(
     if fmt == "csv":
         encoder = CsvEncoder(record_model, escape_formulas=escape_formulas)
         return StreamWriter(layout, encoder, header=encoder.header())
-    from data_generator.writers.parquet import ParquetWriter
+    from data_generator.writers.parquet import ROW_GROUP_SIZE, ParquetWriter
 
-    return ParquetWriter(layout, record_model)
+    return ParquetWriter(layout, record_model, row_group_size=row_group_size or ROW_GROUP_SIZE)

@@ -25,6 +25,7 @@ __all__ = [
     "RecordWriter",
     "atomic_write_bytes",
     "move_into_place",
+    "write_error",
 ]
 
 STATE_DIR_NAME = ".datagen"
@@ -228,10 +229,25 @@ def atomic_write_bytes(layout: OutputLayout, final: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise OutputError(
-            f"cannot write {str(final)!r}: {exc.strerror or exc}",
-            hint="Check free space and permissions of the out-dir",
-        ) from exc
+        raise write_error(f"cannot write {str(final)!r}", exc) from exc
+
+
+def write_error(
+    message: str, exc: BaseException, *, then: str = "rerun the same command to continue"
+) -> OutputError:
+    """The error of a write that failed with ``exc``: the reason, and what to do.
+
+    Args:
+        message: What could not be written (``cannot write 'out/x.json'``).
+        exc: Why.
+        then: What to do once the cause is fixed.
+    """
+    reason = getattr(exc, "strerror", None) or str(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"Free some space in the out-dir, then {then}"
+    else:
+        hint = f"Check the out-dir's free space and permissions, then {then}"
+    return OutputError(f"{message}: {reason}", hint=hint)
 
 
 def move_into_place(source: Path, final: Path) -> None:

@@ -1,11 +1,13 @@
 """Formats with one file per run, written as a stream: ``jsonl`` and ``csv``.
 
 While a run is going, records are appended to ``.datagen/<name>.part`` and, after each
-record, a line ``index end-offset`` to ``.datagen/<name>.journal``. Both are flushed per
-record, so a killed process loses at most the records in flight. On the next run the part
-file is cut back to the last offset the journal vouches for, and the run goes on. Closing
-renames the part file to its final name in one step; the journal stays, so a later run
-with a larger ``--count`` can extend the file.
+record, a line ``index end-offset`` to ``.datagen/<name>.journal`` (see
+:mod:`~data_generator.writers.journal`), so a killed process loses at most the records in
+flight. On the next run the part file is cut back to the last offset the journal vouches
+for, and the run goes on. Closing (also after an error or an interrupt) cuts the part file
+back to its whole records and renames it to its final name in one step. The journal stays
+and vouches for the final file, so a rerun that adds nothing leaves the file untouched,
+and one with a larger ``--count`` renames it back to the part file and extends it.
 
 CSV columns are the record model's top-level fields; nested objects and lists are encoded
 as JSON text in their cell, ``None`` as an empty cell, booleans as ``true``/``false``;
@@ -16,17 +18,17 @@ text a spreadsheet would run as a formula gets a leading ``'`` unless turned off
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 from pydantic import BaseModel
 
 from data_generator.errors import OutputError
-from data_generator.writers.base import IndexSet, OutputLayout, move_into_place
+from data_generator.writers.base import IndexSet, OutputLayout, move_into_place, write_error
 from data_generator.writers.csv_cells import encode_row, escape_formula
+from data_generator.writers.journal import Journal, scan_journal
 
 __all__ = ["CsvEncoder", "StreamWriter", "encode_jsonl"]
 
@@ -75,15 +77,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _write_all(handle: IO[bytes], data: bytes) -> None:
-    """Write all of ``data`` to an unbuffered file (a raw write may be partial)."""
-    written = handle.write(data) or 0
-    while written < len(data):
-        written += handle.write(data[written:]) or 0
-
-
 class StreamWriter:
-    """Appends encoded records to one file, journaled for resume."""
+    """Appends encoded records to one file, journaled for resume.
+
+    Args:
+        layout: Where the files go.
+        encode: Turns a record into its bytes.
+        header: Bytes the file starts with (the CSV header).
+        final_path: The file's final name (``layout.data_path`` by default).
+    """
 
     def __init__(
         self,
@@ -95,110 +97,89 @@ class StreamWriter:
     ) -> None:
         self.layout = layout
         self._encode = encode
-        self._header = header
         self.final_path = final_path or layout.data_path
         name = self.final_path.name
         self.part_path = layout.state_dir / f"{name}.part"
         self.journal_path = layout.state_dir / f"{name}.journal"
-        self._data: IO[bytes] | None = None
-        self._journal: IO[bytes] | None = None
-        self._offset = 0
-        self._unchanged = False  # the part file is a plain copy of the final file
+        self._journal = Journal(self.part_path, self.journal_path, header)
+        self._in_place = False  # the journal vouches for the final file, left where it is
+        self._failed: OutputError | None = None
 
     def open(self) -> IndexSet:
-        """Recover an interrupted or finished run and return the indices it holds."""
-        try:
-            if not self.part_path.exists():
-                if self.final_path.exists():
-                    shutil.copyfile(self.final_path, self.part_path)
-                    self._unchanged = True
-                else:
-                    self.part_path.write_bytes(self._header)
-                    self.journal_path.write_bytes(b"")
-            done = self._recover()
-            # Unbuffered: every write() is one system call, so what was written survives
-            # a kill of the process without a flush.
-            self._data = open(self.part_path, "ab", buffering=0)  # noqa: SIM115
-            self._journal = open(self.journal_path, "ab", buffering=0)  # noqa: SIM115
-        except OSError as exc:
-            raise OutputError(
-                f"cannot prepare {str(self.final_path)!r}: {exc.strerror or exc}",
-                hint="Check free space and permissions of the out-dir",
-            ) from exc
-        return done
+        """Recover an interrupted or finished run and return the indices it holds.
 
-    def _recover(self) -> IndexSet:
-        """Cut the part file and journal back to the records both vouch for."""
-        size = self.part_path.stat().st_size
-        done = IndexSet()
-        if size < len(self._header):  # killed while writing the header
-            self.part_path.write_bytes(self._header)
-            self.journal_path.write_bytes(b"")
-            self._offset = len(self._header)
-            return done
-        journal = self.journal_path.read_bytes() if self.journal_path.exists() else b""
-        kept = 0
-        offset = len(self._header)
-        for line in journal.split(b"\n")[:-1]:  # the last piece is unterminated or empty
-            index_text, _, offset_text = line.partition(b" ")
-            try:
-                index, end = int(index_text), int(offset_text)
-            except ValueError:
-                break
-            if end > size or end < offset:
-                break
-            done.add(index)
-            offset = end
-            kept += len(line) + 1
-        if offset != size:
-            self._unchanged = False
-            with open(self.part_path, "r+b") as handle:
-                handle.truncate(offset)
-        if kept != len(journal):
-            with open(self.journal_path, "r+b") as handle:
-                handle.truncate(kept)
-        self._offset = offset
-        return done
+        A complete final file that its journal vouches for is left where it is, untouched:
+        it moves to the part file (a rename, no copy) only when a record is added.
+
+        Raises:
+            OutputError: The files cannot be read or prepared.
+        """
+        journal = self._journal
+        try:
+            if self.part_path.exists():
+                return journal.recover()
+            if self.final_path.exists():
+                size = self.final_path.stat().st_size
+                scan = scan_journal(self.journal_path, size, len(journal.header))
+                if self.journal_path.exists() and scan.end == size:
+                    journal.adopt(scan)
+                    self._in_place = True
+                    return scan.done
+                # Bytes no journal line vouches for (a record cut off by an older
+                # version): cut them away in the part file, rename it back at close.
+                move_into_place(self.final_path, self.part_path)
+                return journal.recover()
+            journal.create()
+        except OSError as exc:
+            raise write_error(f"cannot prepare {str(self.final_path)!r}", exc) from exc
+        return IndexSet()
 
     def write(self, index: int, record: BaseModel) -> None:
-        """Append one record, then its journal line."""
-        assert self._data is not None, "open() first"
-        assert self._journal is not None, "open() first"
-        payload = self._encode(record)
-        self._unchanged = False
-        try:
-            _write_all(self._data, payload)
-            self._offset += len(payload)
-            _write_all(self._journal, b"%d %d\n" % (index, self._offset))
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write {str(self.part_path)!r}: {exc.strerror or exc}",
-                hint="Check free space of the out-dir; rerun to continue",
-            ) from exc
+        """Append one record, then its journal line.
 
-    @property
-    def unchanged(self) -> bool:
-        """True while the output equals the final file of an earlier run."""
-        return self._unchanged
+        Raises:
+            OutputError: The record cannot be written; the files keep every record
+                written before it, and later writes fail the same way.
+        """
+        if self._failed is not None:
+            raise self._failed
+        payload = self._encode(record)
+        try:
+            if self._in_place:
+                move_into_place(self.final_path, self.part_path)
+                self._in_place = False
+            self._journal.append(index, payload)
+        except OSError as exc:
+            where = str(self.part_path)
+            self._failed = write_error(f"cannot write record {index} to {where!r}", exc)
+            raise self._failed from exc
 
     def close(self) -> list[Path]:
-        """Close the files and give the part file its final name."""
+        """Give the part file its final name, holding every whole record written.
+
+        A file that no record was added to is left as it is.
+
+        Raises:
+            OutputError: The part file cannot be cut back or renamed; it stays for a
+                later run to resume.
+        """
         self.detach()
+        if self._in_place:
+            return [self.final_path]
         try:
-            if self._unchanged and self.final_path.exists():
-                self.part_path.unlink()  # nothing new: leave the final file untouched
-                return [self.final_path]
+            if self.part_path.stat().st_size != self._journal.end:
+                os.truncate(self.part_path, self._journal.end)
             move_into_place(self.part_path, self.final_path)
         except OSError as exc:
-            raise OutputError(
-                f"cannot move {str(self.part_path)!r} to {str(self.final_path)!r}: "
-                f"{exc.strerror or exc}",
-                hint="Check permissions of the out-dir; rerun to finish",
+            raise write_error(
+                f"cannot move {str(self.part_path)!r} to {str(self.final_path)!r}",
+                exc,
+                then="rerun the same command to finish",
             ) from exc
         return [self.final_path]
 
     def prune(self, last: int) -> int:
-        """Rewrite the part file without the records above ``last``; return how many.
+        """Rewrite the file without the records above ``last``; return how many.
 
         The journal is emptied before the part file is replaced and refilled after, so a
         kill in between leaves an empty journal (the records are made again), never a
@@ -207,45 +188,44 @@ class StreamWriter:
         Raises:
             OutputError: The files cannot be rewritten.
         """
+        if not any(index > last for index in self._journal.done):
+            return 0
         self.detach()
+        source = self.final_path if self._in_place else self.part_path
         part = self.layout.temporary_path(self.part_path)
         journal = self.layout.temporary_path(self.journal_path)
         try:
-            dropped, self._offset = self._copy_kept(last, part, journal)
-            if dropped:
-                self.journal_path.write_bytes(b"")
-                os.replace(part, self.part_path)
-                os.replace(journal, self.journal_path)
-                self._unchanged = False
-            self._data = open(self.part_path, "ab", buffering=0)  # noqa: SIM115
-            self._journal = open(self.journal_path, "ab", buffering=0)  # noqa: SIM115
+            dropped = self._copy_kept(source, last, part, journal)
+            self.journal_path.write_bytes(b"")
+            os.replace(part, self.part_path)
+            os.replace(journal, self.journal_path)
+            self._in_place = False  # the part file holds the records now; close moves it
+            self._journal.recover()
         except OSError as exc:
-            raise OutputError(
-                f"cannot prune {str(self.final_path)!r}: {exc.strerror or exc}",
-                hint="Check free space of the out-dir; rerun to continue",
-            ) from exc
+            raise write_error(f"cannot prune {str(self.final_path)!r}", exc) from exc
         finally:
             part.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
         return dropped
 
-    def _copy_kept(self, last: int, part: Path, journal: Path) -> tuple[int, int]:
+    def _copy_kept(self, source: Path, last: int, part: Path, journal: Path) -> int:
         """Copy the records up to ``last`` and their journal lines to ``part``, ``journal``.
 
         Returns:
-            How many records were left out, and the size of the new part file.
+            How many records were left out.
         """
+        header = self._journal.header
         dropped = 0
-        start = offset = len(self._header)
+        start = offset = len(header)
         with (
-            open(self.part_path, "rb") as old_part,
+            open(source, "rb") as old_part,
             open(self.journal_path, "rb") as old_journal,
             open(part, "wb") as new_part,
             open(journal, "wb") as new_journal,
         ):
-            new_part.write(self._header)
-            for line in old_journal:
-                index_text, _, end_text = line.partition(b" ")
+            new_part.write(header)
+            for _ in range(self._journal.count):
+                index_text, _, end_text = old_journal.readline().partition(b" ")
                 index, end = int(index_text), int(end_text)
                 if index > last:
                     dropped += 1
@@ -255,11 +235,8 @@ class StreamWriter:
                     offset += end - start
                     new_journal.write(b"%d %d\n" % (index, offset))
                 start = end
-        return dropped, offset
+        return dropped
 
     def detach(self) -> None:
         """Close the files but leave the part file and journal for a later run to resume."""
-        for handle in (self._data, self._journal):
-            if handle is not None:
-                handle.close()
-        self._data = self._journal = None
+        self._journal.close()
