@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from helpers import manifest, one_error_line
@@ -135,7 +136,7 @@ def assert_whole(out: Path, reference: dict[str, bytes], fmt: str) -> None:
     if fmt == "parquet":  # written at the end: absent, or whole and readable
         if name in found:
             rows = pq.read_table(out / name).to_pylist()
-            expected = pq.read_table(pq.BufferReader(reference[name])).to_pylist()
+            expected = pq.read_table(pa.BufferReader(reference[name])).to_pylist()
             assert rows == expected[: len(rows)]
         return
     data = found[name]  # records so far, each whole

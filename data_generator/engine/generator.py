@@ -216,7 +216,10 @@ class DataGenerator:
                 are kept and the manifest says so).
             asyncio.CancelledError: The run was interrupted (likewise kept).
         """
-        with OutDirLock(self.layout.out_dir, self.layout.state_dir):
+        layout = self.layout
+        with OutDirLock(
+            layout.out_dir, layout.state_dir, state_outside=layout.state_root is not None
+        ):
             return await self._run_locked()
 
     async def _run_locked(self) -> RunResult:
@@ -421,8 +424,8 @@ class DataGenerator:
             write_manifest(layout, manifest)
 
         record_manifest()
-        reserve_room(layout)
         usage = UsageJournal(journal, run_id)
+        reserve_room(layout)
         self._emit(
             RunStarted(
                 self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir

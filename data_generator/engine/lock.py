@@ -31,15 +31,17 @@ class OutDirLock:
     Args:
         out_dir: The out-dir (named in messages).
         state_dir: Its run-state folder, where the lock file goes.
+        state_outside: The state folder was named with ``--state-dir`` (messages say so).
 
     Example:
         >>> with OutDirLock(Path("out"), Path("out/.datagen")):  # doctest: +SKIP
         ...     ...  # nobody else runs into out/ meanwhile
     """
 
-    def __init__(self, out_dir: Path, state_dir: Path) -> None:
+    def __init__(self, out_dir: Path, state_dir: Path, *, state_outside: bool = False) -> None:
         self.out_dir = out_dir
         self.state_dir = state_dir
+        self.state_outside = state_outside
         self.path = state_dir / LOCK_NAME
         self._handle: IO[bytes] | None = None
         self._created: list[Path] = []
@@ -58,7 +60,7 @@ class OutDirLock:
                 f"out-dir {str(self.out_dir)!r} is a file, not a folder",
                 hint="Choose a folder with --out-dir",
             )
-        self._created = _make_folders(self.state_dir)
+        self._created = _make_folders(self.state_dir, self.state_outside)
         while True:
             try:
                 handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while held
@@ -108,7 +110,7 @@ class OutDirLock:
         self.release()
 
 
-def _make_folders(folder: Path) -> list[Path]:
+def _make_folders(folder: Path, state_outside: bool) -> list[Path]:
     """Create ``folder`` and its missing parents; return those created, outermost first."""
     missing = []
     for path in (folder, *folder.parents):
@@ -119,6 +121,11 @@ def _make_folders(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         reason = "a file is in the way" if isinstance(exc, FileExistsError) else exc.strerror
+        if state_outside:
+            raise OutputError(
+                f"cannot write run state to {str(folder)!r}: {reason or exc}",
+                hint="Choose a writable folder with --state-dir (or DATAGEN_STATE_DIR)",
+            ) from exc
         raise OutputError(
             f"cannot create {str(folder)!r}: {reason or exc}",
             hint="Choose a writable folder with --out-dir",

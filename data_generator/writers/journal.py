@@ -29,6 +29,8 @@ class JournalScan:
         kept: The bytes of the journal that are whole lines within the data file.
         journal_size: The journal's size as found.
         lines: The journal lines kept (records vouched for).
+        order: The indices vouched for, in the order they were appended (only when asked
+            for: see :func:`scan_journal`).
     """
 
     done: IndexSet
@@ -36,16 +38,21 @@ class JournalScan:
     kept: int
     journal_size: int
     lines: int
+    order: list[int]
 
 
-def scan_journal(journal_path: Path, data_size: int, header_size: int) -> JournalScan:
+def scan_journal(
+    journal_path: Path, data_size: int, header_size: int, *, keep_order: bool = False
+) -> JournalScan:
     """Read ``journal_path`` against a data file of ``data_size`` bytes.
 
     A line is kept while it is whole, parses, and its offset lies between the previous
-    one and ``data_size``; reading stops at the first line that is not.
+    one and ``data_size``; reading stops at the first line that is not. With
+    ``keep_order`` the indices are also listed in the order of their lines.
     """
     journal = journal_path.read_bytes() if journal_path.exists() else b""
     done = IndexSet()
+    order: list[int] = []
     kept = lines = 0
     end = header_size
     for line in journal.split(b"\n")[:-1]:  # the last piece is unterminated or empty
@@ -57,10 +64,12 @@ def scan_journal(journal_path: Path, data_size: int, header_size: int) -> Journa
         if offset > data_size or offset < end:
             break
         done.add(index)
+        if keep_order:
+            order.append(index)
         end = offset
         kept += len(line) + 1
         lines += 1
-    return JournalScan(done, end, kept, len(journal), lines)
+    return JournalScan(done, end, kept, len(journal), lines, order)
 
 
 def write_all(handle: IO[bytes], data: bytes) -> None:
@@ -77,12 +86,18 @@ class Journal:
         data_path: The data file.
         journal_path: Its journal.
         header: Bytes every data file starts with (a CSV header), vouched for by no line.
+        keep_order: Keep :attr:`order`, the indices in the order they were appended (for
+            a journal of bounded length: it costs memory per record).
     """
 
-    def __init__(self, data_path: Path, journal_path: Path, header: bytes = b"") -> None:
+    def __init__(
+        self, data_path: Path, journal_path: Path, header: bytes = b"", *, keep_order: bool = False
+    ) -> None:
         self.data_path = data_path
         self.journal_path = journal_path
         self.header = header
+        self.keep_order = keep_order
+        self.order: list[int] = []  # with keep_order: the indices as appended
         self.end = len(header)  # where the last vouched record ends
         self.count = 0  # records vouched for
         self.done = IndexSet()  # their indices
@@ -102,6 +117,7 @@ class Journal:
         self.end = len(self.header)
         self.count = self._journal_size = 0
         self.done = IndexSet()
+        self.order = []
 
     def recover(self) -> IndexSet:
         """Cut the data file and journal back to what both vouch for; return the indices.
@@ -113,19 +129,19 @@ class Journal:
         if size < len(self.header):  # killed while the header was written
             self.create()
             return IndexSet()
-        scan = scan_journal(self.journal_path, size, len(self.header))
+        scan = scan_journal(self.journal_path, size, len(self.header), keep_order=self.keep_order)
         if scan.end != size:
             os.truncate(self.data_path, scan.end)
         if scan.kept != scan.journal_size:
             os.truncate(self.journal_path, scan.kept)
         self.end, self.count, self._journal_size = scan.end, scan.lines, scan.kept
-        self.done = scan.done
+        self.done, self.order = scan.done, scan.order
         return scan.done
 
     def adopt(self, scan: JournalScan) -> None:
         """Take ``scan`` of a data file that needs no cut as the state to append to."""
         self.end, self.count, self._journal_size = scan.end, scan.lines, scan.kept
-        self.done = scan.done
+        self.done, self.order = scan.done, scan.order
         if scan.kept != scan.journal_size:
             os.truncate(self.journal_path, scan.kept)
 
@@ -154,6 +170,8 @@ class Journal:
         self._journal_size += len(line)
         self.count += 1
         self.done.add(index)
+        if self.keep_order:
+            self.order.append(index)
 
     def cut(self) -> None:
         """Cut both files back to the last vouched record, as far as that succeeds."""

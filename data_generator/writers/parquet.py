@@ -131,7 +131,7 @@ class ParquetWriter:
         self.row_group_size = row_group_size
         name = layout.data_path.name
         state = layout.state_dir
-        self.rows = Journal(state / f"{name}.rows", state / f"{name}.rows.journal")
+        self.rows = Journal(state / f"{name}.rows", state / f"{name}.rows.journal", keep_order=True)
         self.groups = GroupLog(state / f"{name}.groups.journal", state / f"{name}.groups")
         self._legacy = state / f"{layout.scenario}.parquet-staging.jsonl"
         self._changed = False
@@ -353,8 +353,7 @@ class ParquetWriter:
 
     def _staged_indices(self) -> list[int]:
         """The indices of the staged rows, in the order they were appended."""
-        with open(self.rows.journal_path, "rb") as journal:
-            return [int(journal.readline().split(b" ")[0]) for _ in range(self.rows.count)]
+        return self.rows.order
 
     def _staged_table(self) -> Any:
         """The staged rows in index order, as a row group lists them.
