@@ -52,17 +52,17 @@ def show_value(value: object, limit: int = SHOWN_LIMIT) -> str:
     return f"{shorten(text, limit)} ({size:,} characters)"
 
 
-_LONG_QUOTED = re.compile(r"'[^']{%d,}'|\"[^\"]{%d,}\"" % (SHOWN_LIMIT - 1, SHOWN_LIMIT - 1))
+_LONG_QUOTED = re.compile(rf"'[^']{{{SHOWN_LIMIT - 1},}}'|\"[^\"]{{{SHOWN_LIMIT - 1},}}\"")
 
 
 def shorten_quoted(line: str) -> str:
     """``line`` with every quoted value over :data:`SHOWN_LIMIT` characters shortened.
 
-    For messages made elsewhere (click's) that echo a value whole: ``'xxx…xxx' (13,002
-    characters)``, the length counting the quotes.
+    For messages made elsewhere (click's) that echo a value whole: ``'xxx…xxx' (13,000
+    characters)``, the length being the value's, without its quotes.
     """
     return _LONG_QUOTED.sub(
-        lambda found: f"{shorten(found.group())} ({len(found.group()):,} characters)", line
+        lambda found: f"{shorten(found.group())} ({len(found.group()) - 2:,} characters)", line
     )
 
 

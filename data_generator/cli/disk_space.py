@@ -53,8 +53,7 @@ def check_free_space(generator: DataGenerator) -> None:
     raise OutputError(
         f"the {count_of(missing, 'missing record')} need about {human_size(needed)} and "
         f"{str(where)!r} has {human_size(free)} free",
-        hint="Lower --count, free some space or choose another --out-dir; "
-        "--yes runs anyway",
+        hint="Lower --count, free some space or choose another --out-dir; --yes runs anyway",
     )
 
 

@@ -118,13 +118,13 @@ def _scenario_parameter(argument: CliArgument) -> inspect.Parameter:
 
 
 def _length_limit(argument: CliArgument) -> str:
-    """`` [2–200 characters]`` for a ``str`` option with bounded length, else ``""``."""
+    """`` [2 to 200 characters]`` for a ``str`` option of bounded length, else ``""``."""
     low, high = argument.min_length, argument.max_length
     if low is None and high is None:
         return ""
     if high is None:
         return f" [at least {low} characters]"
-    return f" [{low or 0}–{high} characters]"
+    return f" [{low or 0} to {high} characters]"
 
 
 def _set_signature(function: Callable[..., Any], parameters: list[inspect.Parameter]) -> None:

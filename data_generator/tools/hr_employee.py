@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import Money
 from data_generator.tool import (
     Attribute,
@@ -432,9 +433,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         if record.record_type == "performance-review" and record.performance is None:
             problems.append("a performance-review record needs performance")
         if record.record_type != "performance-review" and record.performance is not None:
-            problems.append(f"a {record.record_type} record cannot have performance")
+            problems.append(f"{indefinite(record.record_type)} record cannot have performance")
         if record.record_type != "leave-request" and record.leave is not None:
-            problems.append(f"a {record.record_type} record cannot have leave")
+            problems.append(f"{indefinite(record.record_type)} record cannot have leave")
         problems += self._leave_problems(record)
         problems += self._pay_problems(record)
         return problems
@@ -452,7 +453,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         if record.record_type == "offboarding" and record.status != "terminated":
             problems.append("an offboarding record must be about a terminated employee")
         if record.status == "terminated" and record.record_type not in TERMINATED_RECORD_TYPES:
-            problems.append(f"a {record.record_type} record cannot be about a terminated employee")
+            problems.append(
+                f"{indefinite(record.record_type)} record cannot be about a terminated employee"
+            )
         return problems
 
     @staticmethod

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import count_of
 from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -428,7 +429,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         if record.industry != self.options.industry:
             problems.append("industry differs from --industry")
         if len(record.orders) < self.options.orders_min:
-            problems.append(f"fewer than {self.options.orders_min} orders")
+            problems.append(f"fewer than {count_of(self.options.orders_min, 'order')}")
         if len({order.currency for order in record.orders}) > 1:
             problems.append("orders are in more than one currency")
         stamps = [order.placed_at for order in record.orders]

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -378,7 +379,7 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             problems.append("service differs from --service")
         if not record.ticket_id.startswith(f"{PREFIX[record.ticket_type]}-"):
             problems.append(
-                f"a {record.ticket_type} id must start with {PREFIX[record.ticket_type]}-"
+                f"{indefinite(record.ticket_type)} id must start with {PREFIX[record.ticket_type]}-"
             )
         if record.sla_due_at != record.opened_at + timedelta(hours=options.sla_hours):
             problems.append(f"sla_due_at is not opened_at + {options.sla_hours} hours")
@@ -391,11 +392,11 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         problems = []
         if record.status in RESOLVED_STATUSES:
             if record.resolved_at is None:
-                problems.append(f"a {record.status} ticket needs resolved_at")
+                problems.append(f"{indefinite(record.status)} ticket needs resolved_at")
             if record.resolution_code is None:
-                problems.append(f"a {record.status} ticket needs a resolution_code")
+                problems.append(f"{indefinite(record.status)} ticket needs a resolution_code")
         elif (record.resolved_at, record.resolution_code, record.resolution_notes) != (None,) * 3:
-            problems.append(f"a {record.status} ticket cannot have a resolution")
+            problems.append(f"{indefinite(record.status)} ticket cannot have a resolution")
         if record.resolved_at is not None and record.resolved_at < record.opened_at:
             problems.append("resolved_at is before opened_at")
         if record.sla_breached != is_breached(record):
