@@ -227,10 +227,11 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen healthcare-clinical-policy --specialty cardiology --count 5 "
-            "--provider offline",
+            "datagen healthcare-clinical-policy --specialty cardiology --count 5 -o "
+            "data/cardiology-policies --provider offline",
             "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
-            "formulary-policy --complexity advanced -f txt -n 3 --provider offline",
+            "formulary-policy --complexity advanced -f txt -n 3 -o data/formulary-policies "
+            "--provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

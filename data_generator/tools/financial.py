@@ -255,10 +255,10 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen financial --transaction-type credit-card --fraud-percent 20 "
-            "--count 10 --provider offline",
-            "datagen financial --transaction-type brokerage --transaction-count-max 8 "
-            "-f txt -n 5 --provider offline",
+            "datagen financial --transaction-type credit-card --fraud-percent 20 --count 10 -o "
+            "data/card-statements --provider offline",
+            "datagen financial --transaction-type brokerage --transaction-count-max 8 -f txt -n 5 "
+            "-o data/brokerage-statements --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -263,9 +263,10 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen hr-employee-record --department sales --count 20 --provider offline",
-            "datagen hr-employee-record --record-type performance-review --department "
-            "engineering -f txt -n 5 --provider offline",
+            "datagen hr-employee-record --department sales --count 20 -o data/sales-staff "
+            "--provider offline",
+            "datagen hr-employee-record --record-type performance-review --department engineering "
+            "-f txt -n 5 -o data/engineering-reviews --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -167,9 +167,10 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen insurance-claim --policy-type home --count 10 --provider offline",
-            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 "
-            "--provider offline",
+            "datagen insurance-claim --policy-type home --count 10 -o data/home-claims --provider "
+            "offline",
+            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 -o "
+            "data/pet-claims --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -285,10 +285,10 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 "
+            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 -o data/ndas "
             "--provider offline",
-            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity "
-            "advanced -f txt -n 2 --provider offline",
+            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity advanced "
+            "-f txt -n 2 -o data/leases --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -247,10 +247,11 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 "
-            "--provider offline",
-            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line 2" '
-            "--equipment-type hydraulic-press -f csv -n 50 --provider offline",
+            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 -o "
+            "data/robot-arm-logs --provider offline",
+            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line '
+            '2" --equipment-type hydraulic-press -f csv -n 50 -o data/press-line-logs --provider '
+            "offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -242,9 +242,10 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen ecommerce-order-history --industry apparel --count 20 --provider offline",
-            "datagen ecommerce-order-history --industry grocery --orders-min 5 "
-            "--returns-percent 25 -n 50 -f jsonl --seed 7 --provider offline",
+            "datagen ecommerce-order-history --industry apparel --count 20 -o data/apparel-orders "
+            "--provider offline",
+            "datagen ecommerce-order-history --industry grocery --orders-min 5 --returns-percent "
+            "25 -n 50 -f jsonl --seed 7 -o data/grocery-orders --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

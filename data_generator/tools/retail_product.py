@@ -227,8 +227,10 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen retail-product --industry apparel --count 20 --provider offline",
-            "datagen retail-product --industry books -n 50 -f csv --seed 3 --provider offline",
+            "datagen retail-product --industry apparel --count 20 -o data/apparel-products "
+            "--provider offline",
+            "datagen retail-product --industry books -n 50 -f csv --seed 3 -o data/book-products "
+            "--provider offline",
         ]
 
     def _profile(self) -> Profile:

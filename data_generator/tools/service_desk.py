@@ -221,10 +221,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 "
-            "--provider offline",
+            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 -o "
+            "data/vpn-incidents --provider offline",
             "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
-            "--sla-hours 72 -n 50 -f csv --provider offline",
+            "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -207,9 +207,10 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen customer-support-chat-log --industry telecom --count 20 --provider offline",
+            "datagen customer-support-chat-log --industry telecom --count 20 -o "
+            "data/telecom-chats --provider offline",
             "datagen customer-support-chat-log --industry banking --languages en,es,de "
-            "--avg-turns 12 -n 50 -f txt --provider offline",
+            "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

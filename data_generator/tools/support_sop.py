@@ -162,10 +162,10 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen tech-support-sop --problem-category printing --complexity basic "
-            "--count 5 --provider offline",
-            "datagen tech-support-sop --problem-category security-incident --complexity "
-            'advanced --system-context "MacBooks with Google Workspace" -n 3 -f txt '
+            "datagen tech-support-sop --problem-category printing --complexity basic --count 5 -o "
+            "data/printing-sops --provider offline",
+            "datagen tech-support-sop --problem-category security-incident --complexity advanced "
+            '--system-context "MacBooks with Google Workspace" -n 3 -f txt -o data/security-sops '
             "--provider offline",
         ]
 

@@ -173,8 +173,9 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            'datagen tech-support -d "SaaS CRM" --count 20 --provider offline',
-            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 --provider offline',
+            'datagen tech-support -d "SaaS CRM" --count 20 -o data/crm-cases --provider offline',
+            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 -o '
+            "data/payroll-cases --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
