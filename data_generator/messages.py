@@ -48,7 +48,7 @@ def show_value(value: object, limit: int = SHOWN_LIMIT) -> str:
     text = repr(value)
     if len(text) <= limit:
         return text
-    size = len(value) if isinstance(value, str | bytes | list | tuple | dict) else len(text)
+    size = len(value) if isinstance(value, str) else len(text)
     return f"{shorten(text, limit)} ({size:,} characters)"
 
 

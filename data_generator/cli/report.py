@@ -71,11 +71,11 @@ def _print_written(result: RunResult, *, brief: bool) -> None:
         else ", ".join(str(path) for path in result.files)
     )
     earlier = result.present - result.written
-    extra = f"; {earlier:,} {_were(earlier)} already there" if earlier > 0 else ""
+    extra = f"; {earlier} {_were(earlier)} already there" if earlier > 0 else ""
+    records = "record" if result.written == 1 else "records"
     print(
-        f"Wrote {count_of(result.written, f'{result.scenario} record')} in "
-        f"{result.elapsed:.2f} s (seed {result.seed}){extra}: "
-        f"{result.present:,} of {result.requested:,} now in {where}"
+        f"Wrote {result.written} {result.scenario} {records} in {result.elapsed:.2f} s "
+        f"(seed {result.seed}){extra}: {result.present} of {result.requested} now in {where}"
     )
     if (result.prompt_tokens or result.completion_tokens) and not brief:
         cost = f", estimated cost {result.cost:.4f}" if result.cost is not None else ""

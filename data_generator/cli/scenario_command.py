@@ -82,6 +82,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     app = typer.Typer(add_completion=False, rich_markup_mode=None)
     app.command(name=tool.name, help=tool.description, cls=ScenarioCommand)(command)
     built = typer.main.get_command(app)
+    assert isinstance(built, ScenarioCommand)
     built.examples = tuple(tool.examples())
     return built
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ __all__ = [
 
 Manifest = dict[str, Any]
 MANIFEST_NAME = "manifest.json"
+_PLAIN = re.compile(r"[\w.:/@+-]+")
 
 
 def fingerprint(inputs: Mapping[str, Any]) -> str:
@@ -209,8 +211,9 @@ def _flat(inputs: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _short(value: Any) -> str:
-    """A setting's value for the refusal: JSON, a long one cut in the middle."""
-    return shorten(orjson.dumps(value).decode(), 60)
+    """A setting's value for the refusal: a plain word as it is, else JSON; cut midway if long."""
+    plain = isinstance(value, str) and _PLAIN.fullmatch(value)
+    return shorten(value if plain else orjson.dumps(value).decode(), 60)
 
 
 def record_files(layout: OutputLayout) -> list[Path]:
