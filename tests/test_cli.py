@@ -8,14 +8,19 @@ import re
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+import typer
+import typer.main
 from helpers import manifest, one_error_line
 
 from data_generator import __version__
+from data_generator.cli.help import LOGGING_PANEL, write_examples, write_option_panels
+from data_generator.cli.scenario_command import _length_limit
 from data_generator.registry import ToolRegistry
 from data_generator.schema import strict_json_schema
+from data_generator.tool import CliArgument
 from data_generator.tools.healthcare import HealthcareTool
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
 
@@ -464,3 +469,42 @@ def test_dry_run_prints_plan_and_writes_nothing(run_cli: RunCli, tmp_path: Path)
     assert "Nothing was called or written." in out
     assert not (tmp_path / "out").exists()
     assert not (tmp_path / "data").exists()
+
+
+# --- help building blocks ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [(3, None, " [at least 3 characters]"), (None, 40, " [0 to 40 characters]"), (None, None, "")],
+)
+def test_string_length_limits_as_help_shows_them(
+    low: int | None, high: int | None, shown: str
+) -> None:
+    argument = CliArgument("topic", ("--topic",), "str", "Topic.", min_length=low, max_length=high)
+
+    assert _length_limit(argument) == shown
+
+
+def test_a_panel_of_its_own_comes_before_the_plain_options_and_hidden_ones_stay_hidden() -> None:
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+    @app.command()
+    def run(
+        size: Annotated[int, typer.Option(help="Size.", rich_help_panel="Plug-in")] = 1,
+        secret: Annotated[int, typer.Option(hidden=True)] = 2,
+        verbose: Annotated[
+            bool, typer.Option(help="Chatty.", rich_help_panel=LOGGING_PANEL)
+        ] = False,
+    ) -> None:
+        """Run."""
+
+    command = typer.main.get_command(app)
+    ctx = command.make_context("run", [])
+    formatter = ctx.make_formatter()
+    write_option_panels(command, ctx, formatter)
+    write_examples(formatter, [])
+
+    sections = panels(formatter.getvalue())
+    assert list(sections) == ["Logging", "Plug-in", "Options"]
+    assert "--size" in sections["Plug-in"]
+    assert "--secret" not in formatter.getvalue()
+    assert "Examples" not in sections

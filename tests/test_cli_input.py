@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 from helpers import manifest, one_error_line
 
-from data_generator.cli.disk_space import human_size
+from data_generator.cli.disk_space import CEILING, check_free_space, estimate_bytes, human_size
 from data_generator.engine import DataGenerator
 from data_generator.messages import indefinite, show_value, suggest
 from data_generator.settings import Settings
@@ -300,3 +301,34 @@ def test_message_helpers() -> None:
     assert show_value(numbers).endswith(f"({len(repr(numbers))} characters)")
     assert suggest("TECH_SUPPORT", ["healthcare", "tech-support"]) == "tech-support"
     assert suggest("weather", ["healthcare", "tech-support"]) is None
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "txt", "jsonl", "csv", "parquet"])
+def test_the_estimate_follows_the_format_and_whole_blocks(fmt: str) -> None:
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": "SaaS CRM"})
+    generator = DataGenerator(
+        tool, count=10, output_format=fmt, settings=Settings(provider="offline", seed=1)
+    )
+
+    estimate = estimate_bytes(generator, 1_000, block=4096)
+
+    if generator.layout.per_record:
+        assert estimate % 4096 == 0
+        assert estimate >= 1_000 * 4096
+    else:
+        assert 200_000 < estimate < 4_096_000  # records of a few hundred bytes to a few kB
+
+
+def test_a_run_that_fits_once_measured_is_not_refused(tmp_path: Path) -> None:
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": "SaaS CRM"})
+    # Too many records to fit at the ceiling of 1 MiB each, few enough once measured.
+    count = shutil.disk_usage(tmp_path).free // CEILING + 1
+    generator = DataGenerator(
+        tool, count=count, out_dir=tmp_path / "out", settings=Settings(provider="offline")
+    )
+
+    check_free_space(generator)
+
+    assert not (tmp_path / "out").exists()
