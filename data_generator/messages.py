@@ -6,7 +6,6 @@ and the CLI can all use it without weight.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -92,6 +91,8 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     Case and ``_`` for ``-`` are forgiven first (``Tech_Support`` is ``tech-support``);
     otherwise the closest spelling wins (``healthcar`` is ``healthcare``).
     """
+    import difflib  # only a mistyped name pays for it
+
     known = list(candidates)
     folded = name.casefold().replace("_", "-")
     for candidate in known:
