@@ -99,5 +99,5 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
         if candidate.casefold().replace("_", "-") == folded:
             return candidate
     by_folded = {candidate.casefold().replace("_", "-"): candidate for candidate in known}
-    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.75)
     return by_folded[close[0]] if close else None

@@ -222,7 +222,11 @@ class ToolRegistry:
         aliases = [alias for entry in self for alias in entry.aliases]
         meant = suggest(name, [*self.names(), *aliases])
         known = ", ".join(self.names()) or "none"
-        hint = f"Did you mean {meant!r}?" if meant else f"Choose one of: {known}"
+        hint = (
+            f"Did you mean {meant!r}? Or choose one of: {known}"
+            if meant
+            else f"Choose one of: {known}"
+        )
         raise UsageError(f"no scenario called {name!r}", hint=hint)
 
     def create(self, name: str) -> DataGeneratorTool[Any, Any]:
