@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -380,7 +381,7 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         low, high = SECTION_COUNTS[options.complexity]
         if not low <= len(record.sections) <= high:
             problems.append(
-                f"a {options.complexity} policy has {low}-{high} sections, "
+                f"{indefinite(options.complexity)} policy has {low}-{high} sections, "
                 f"not {len(record.sections)}"
             )
         if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):

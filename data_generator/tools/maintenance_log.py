@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import Money, UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -230,7 +231,8 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
-            f"Write maintenance log number {{{{$index}}}} for a {options.equipment_type} on "
+            "Write maintenance log number {{$index}} for "
+            f"{indefinite(options.equipment_type)} on "
             f"{options.line} in {options.plant}.\n"
             "Use these attributes for this log: {{$attributes}} (failure_category none means "
             "no failure_mode).\n"

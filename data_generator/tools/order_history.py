@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.messages import count_of
+from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -455,9 +455,9 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             problems.append("total is not subtotal + shipping + tax")
         if order.status in UNDELIVERED:
             if order.delivered_at is not None:
-                problems.append(f"a {order.status} order cannot have delivered_at")
+                problems.append(f"{indefinite(order.status)} order cannot have delivered_at")
         elif order.delivered_at is None:
-            problems.append(f"a {order.status} order needs delivered_at")
+            problems.append(f"{indefinite(order.status)} order needs delivered_at")
         elif order.delivered_at < order.placed_at:
             problems.append("delivered_at is before placed_at")
         if order.status == "returned":
@@ -466,7 +466,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             elif order.delivered_at is not None and order.returned_at < order.delivered_at:
                 problems.append("returned_at is before delivered_at")
         elif order.returned_at is not None or order.return_reason is not None:
-            problems.append(f"a {order.status} order cannot have a return")
+            problems.append(f"{indefinite(order.status)} order cannot have a return")
         return problems
 
     def render_text(self, record: CustomerOrderHistory) -> str:

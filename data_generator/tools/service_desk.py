@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.messages import indefinite
+from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -208,9 +208,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             f"Write {options.ticket_type} ticket number {{{{$index}}}} about the "
             f"{options.service} service; its id starts with {prefix}-.\n"
             "Use these attributes for this ticket: {{$attributes}}.\n"
-            f"sla_due_at is exactly opened_at plus {options.sla_hours} hours. The snapshot "
-            f"is taken at {AS_OF.isoformat()}: no time lies after it. Priority follows impact "
-            "and urgency: high/high is P1; high/medium or medium/high is P2; high/low, "
+            f"sla_due_at is exactly opened_at plus {count_of(options.sla_hours, 'hour')}. "
+            f"The snapshot is taken at {AS_OF.isoformat()}: no time lies after it. "
+            "Priority follows impact and urgency: high/high is P1; high/medium or "
+            "medium/high is P2; high/low, "
             "medium/medium or low/high is P3; the rest is P4. Only resolved or closed tickets "
             "have resolved_at (not before opened_at), a resolution_code and resolution_notes. "
             "sla_breached is true when resolved_at, or the snapshot time for an unresolved "
@@ -382,7 +383,7 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
                 f"{indefinite(record.ticket_type)} id must start with {PREFIX[record.ticket_type]}-"
             )
         if record.sla_due_at != record.opened_at + timedelta(hours=options.sla_hours):
-            problems.append(f"sla_due_at is not opened_at + {options.sla_hours} hours")
+            problems.append(f"sla_due_at is not opened_at + {count_of(options.sla_hours, 'hour')}")
         if record.priority != PRIORITY_MATRIX[(record.impact, record.urgency)]:
             problems.append("priority does not follow the impact x urgency matrix")
         return problems + self._timeline_problems(record)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -194,7 +195,7 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
-            f"Write customer-support chat number {{{{$index}}}} for a {options.industry} "
+            f"Write customer-support chat number {{{{$index}}}} for {indefinite(options.industry)} "
             "company.\n"
             "Use these attributes for this chat: {{$attributes}}.\n"
             f"The chat has about {options.avg_turns} turns. It starts with the customer or "
