@@ -334,3 +334,48 @@ def test_a_run_that_fits_once_measured_is_not_refused(tmp_path: Path) -> None:
     check_free_space(generator)
 
     assert not (tmp_path / "out").exists()
+
+
+# --- the refusal of other settings -------------------------------------------------------------
+def test_the_refusal_lists_every_setting_that_differs_old_and_new(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    chats = ("customer-support-chat-log", "-n", "1", *OFFLINE, "-o", "out", "--seed", "5")
+    first = run_cli(*chats, "--industry", "telecom")
+    before = snapshot(tmp_path / "out")
+
+    second = run_cli(*chats, "--industry", "banking", "--languages", "en,es,de",
+                     "--avg-turns", "12", "-f", "jsonl")  # fmt: skip
+
+    assert first.code == 0, first.stderr
+    assert second.code == 2
+    line = one_error_line(second)
+    for change in (
+        "options.avg_turns 8 -> 12",
+        "options.industry telecom -> banking",
+        'options.languages ["en"] -> ["en","es","de"]',
+        "output_format json -> jsonl",
+    ):
+        assert change in line
+    assert "..." not in line
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_long_settings_in_the_refusal_are_cut_in_the_middle(run_cli: RunCli) -> None:
+    old = "Legacy payroll suite " + "a" * 150 + " v1"
+    new = "Legacy payroll suite " + "a" * 150 + " v2"
+
+    first = run_cli("tech-support", "-d", old, *OFFLINE, "-n", "1", "-o", "out", "--seed", "1")
+    second = run_cli("tech-support", "-d", new, *OFFLINE, "-n", "1", "-o", "out", "--seed", "1")
+
+    assert first.code == 0, first.stderr
+    found = re.search(
+        r"options\.system_description (\S.*?) -> (\S.*?)\)\. Rerun", one_error_line(second)
+    )
+    assert found is not None, second.stderr
+    shown_old, shown_new = found.groups()
+    assert shown_old.startswith('"Legacy payroll suite aa')
+    assert shown_old.endswith('aa v1"')
+    assert shown_new.endswith('aa v2"')
+    assert "…" in shown_old
+    assert len(shown_old) <= 60
