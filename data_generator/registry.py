@@ -217,8 +217,17 @@ class ToolRegistry:
             return entry
         if name in self.broken:
             raise ConfigError(self.broken[name], hint="Fix that scenario in the file")
+        from data_generator.messages import suggest
+
+        aliases = [alias for entry in self for alias in entry.aliases]
+        meant = suggest(name, [*self.names(), *aliases])
         known = ", ".join(self.names()) or "none"
-        raise UsageError(f"no scenario called {name!r}", hint=f"Choose one of: {known}")
+        hint = (
+            f"Did you mean {meant!r}? Or choose one of: {known}"
+            if meant
+            else f"Choose one of: {known}"
+        )
+        raise UsageError(f"no scenario called {name!r}", hint=hint)
 
     def create(self, name: str) -> DataGeneratorTool[Any, Any]:
         """Instantiate the scenario called ``name``."""

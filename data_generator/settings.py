@@ -21,6 +21,7 @@ from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationErro
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from data_generator.errors import ConfigError
+from data_generator.messages import plain_reason, show_value
 
 __all__ = [
     "ENV_PREFIX",
@@ -383,9 +384,9 @@ def _config_error(exc: ValidationError, given: Mapping[str, Any], files: list[Pa
         where = ", ".join(str(path) for path in files) or ".env"
         source = f"{variable} in {where}"
     value = error.get("input")
-    shown = "<hidden>" if "key" in field else repr(value)
+    shown = "<hidden>" if "key" in field else show_value(value)
     return ConfigError(
-        f"{source} = {shown} is invalid: {error['msg']}",
+        f"{source} = {shown} is invalid: {plain_reason(error['msg'])}",
         hint=f"Correct {flag} or {variable}",
     )
 

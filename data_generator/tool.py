@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
 from data_generator.errors import UsageError
+from data_generator.messages import plain_reason, show_value
 from data_generator.prompt_template import PromptTemplate
 
 __all__ = [
@@ -83,6 +84,8 @@ class CliArgument:
         choices: The allowed values for ``choice`` options.
         minimum: Inclusive lower bound of a number, if any.
         maximum: Inclusive upper bound of a number, if any.
+        min_length: The fewest characters of a ``str`` option, if bounded.
+        max_length: The most characters of a ``str`` option, if bounded.
     """
 
     name: str
@@ -94,6 +97,8 @@ class CliArgument:
     choices: tuple[str, ...] = ()
     minimum: int | float | None = None
     maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
 
 
 @dataclass(slots=True)
@@ -255,9 +260,9 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             error = exc.errors()[0]
             where = str(error["loc"][0]) if error["loc"] else ""
             flag = "--" + where.replace("_", "-") if where else self.name
-            shown = f" (got {error['input']!r})" if where in values else ""
+            shown = f" (got {show_value(error['input'])})" if where in values else ""
             raise UsageError(
-                f"{flag}: {error['msg']}{shown}",
+                f"{flag}: {plain_reason(error['msg'])}{shown}",
                 hint=f"See 'datagen {self.name} --help'",
             ) from exc
         return self._options
@@ -396,6 +401,7 @@ def _cli_argument(name: str, info: Any) -> CliArgument:
     flags = ["--" + name.replace("_", "-")]
     minimum: int | float | None = None
     maximum: int | float | None = None
+    lengths: dict[str, int | None] = {"min_length": None, "max_length": None}
     for meta in info.metadata:
         if isinstance(meta, Flag):
             flags.extend(meta.names)
@@ -403,6 +409,9 @@ def _cli_argument(name: str, info: Any) -> CliArgument:
             minimum = meta.ge
         elif isinstance(meta, annotated_types.Le) and isinstance(meta.le, int | float):
             maximum = meta.le
+        for bound in lengths:  # StringConstraints, MinLen and MaxLen all name them so
+            if isinstance(getattr(meta, bound, None), int):
+                lengths[bound] = getattr(meta, bound)
     annotation = _strip_optional(annotation)
     choices = choice_values(annotation)
     kind: Literal["str", "int", "float", "bool", "choice"]
@@ -430,6 +439,8 @@ def _cli_argument(name: str, info: Any) -> CliArgument:
         choices=choices,
         minimum=minimum,
         maximum=maximum,
+        min_length=lengths["min_length"] if kind == "str" else None,
+        max_length=lengths["max_length"] if kind == "str" else None,
     )
 
 

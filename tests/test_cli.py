@@ -8,13 +8,19 @@ import re
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+import typer
+import typer.main
 from helpers import manifest, one_error_line
 
 from data_generator import __version__
+from data_generator.cli.help import LOGGING_PANEL, write_examples, write_option_panels
+from data_generator.cli.scenario_command import _length_limit
+from data_generator.registry import ToolRegistry
 from data_generator.schema import strict_json_schema
+from data_generator.tool import CliArgument
 from data_generator.tools.healthcare import HealthcareTool
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
 
@@ -64,6 +70,18 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def panels(text: str) -> dict[str, str]:
+    """The panels of a ``--help`` page, by title, in order: the lines under each rule."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("── "):
+            current = found.setdefault(line.strip("─ "), [])
+        elif current is not None:
+            current.append(line)
+    return {title: "\n".join(lines).strip("\n") for title, lines in found.items()}
+
+
 @pytest.fixture
 def notes_scenario(tmp_path: Path) -> Path:
     """Register the sample ``notes`` tool through ./scenarios.toml."""
@@ -86,13 +104,32 @@ def test_root_help_lists_scenarios_and_list(run_cli: RunCli) -> None:
     assert run.stderr == ""
 
 
-def test_bare_datagen_shows_readable_help(run_cli: RunCli) -> None:
+def test_bare_datagen_prints_the_help_and_succeeds(run_cli: RunCli) -> None:
     run = run_cli()
+    help_run = run_cli("--help")
 
-    assert run.code == 2
-    lines = (run.stdout + run.stderr).splitlines()
-    assert any(line.startswith("Usage: datagen") for line in lines)
+    assert run.code == 0
+    assert run.stderr == ""
+    assert run.stdout == help_run.stdout
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Usage: datagen")
     assert any(line.split()[:1] == ["tech-support"] for line in lines)
+
+
+def test_root_help_groups_commands_and_scenarios_and_ends_with_examples(
+    run_cli: RunCli,
+) -> None:
+    run = run_cli("--help")
+
+    sections = panels(run.stdout)
+    assert list(sections) == ["Options", "Commands", "Scenarios", "Examples"]
+    assert "--scenarios-file" in sections["Options"]
+    assert "wizard" in sections["Commands"]
+    assert "tech-support" not in sections["Commands"]
+    assert "tech-support" in sections["Scenarios"]
+    assert "wizard" not in sections["Scenarios"]
+    examples = sections["Examples"].splitlines()
+    assert '  datagen tech-support -d "SaaS CRM" --count 20 --provider offline' in examples
 
 
 def test_version(run_cli: RunCli) -> None:
@@ -125,18 +162,18 @@ def test_tech_support_help(run_cli: RunCli) -> None:
 
     assert run.code == 0
     text = flat(run.stdout)
-    options = text.split("Examples:", 1)[0]
+    options = text.split("── Examples", 1)[0]
     assert "Usage: datagen tech-support [OPTIONS]" in text
     assert "-d, --system-description <str>" in options
     for flag in COMMON_FLAGS:
         assert re.search(rf"(^|[\s,]){re.escape(flag)}[\s,]", options), flag
     assert "<json|jsonl|csv|yaml|parquet|txt>" in text
     assert re.search(r"--count <int range> Records in the data set \[default: 10, or the", text)
-    assert "Examples:" in text
+    assert "e.g. 'SaaS CRM'. [2 to 200 characters] [required]" in text
     examples = TechSupportTool().examples()
     assert examples
     for example in examples:
-        assert flat(example) in text
+        assert f"  {example}" in run.stdout.splitlines()
 
 
 def test_healthcare_help(run_cli: RunCli) -> None:
@@ -149,6 +186,43 @@ def test_healthcare_help(run_cli: RunCli) -> None:
     assert "--document-type <" in text
     for example in HealthcareTool().examples():
         assert flat(example) in text
+
+
+SCENARIOS = ToolRegistry.discover().names()
+COMMON_PANELS = {
+    "Output": ("--count", "--out-dir", "--output-format", "--seed", "--overwrite", "--yes"),
+    "Model": ("--provider", "--azure-openai-endpoint", "--openai-base-url", "--model-path"),
+    "Limits": ("--concurrency", "--max-attempts", "--rpm", "--max-tokens", "--token-budget"),
+    "Logging": ("--log-level", "--log-format", "--quiet", "--debug"),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_scenario_help_has_panels_limits_and_examples_that_paste(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    tool = ToolRegistry.discover().create(name)
+
+    run = run_cli(name, "--help")
+
+    assert run.code == 0
+    assert run.stderr == ""
+    sections = panels(run.stdout)
+    assert list(sections) == ["Scenario options", *COMMON_PANELS, "Options", "Examples"]
+    scenario = flat(sections["Scenario options"])
+    for argument in tool.cli_arguments():
+        assert re.search(rf"(^|[\s,]){re.escape(argument.flags[0])}[\s,/]", scenario), argument
+        if argument.max_length is not None:
+            limit = f"[{argument.min_length or 0} to {argument.max_length} characters]"
+            assert limit in scenario
+    for title, flags in COMMON_PANELS.items():
+        for flag in flags:
+            assert re.search(rf"(^|[\s,]){re.escape(flag)}[\s,]", sections[title]), flag
+    # One example a line, never wrapped, each naming its own out-dir.
+    assert sections["Examples"].splitlines() == [f"  {example}" for example in tool.examples()]
+    assert all(" -o data/" in example for example in tool.examples())
+    assert not re.search(r"\b1 [a-z]+s\b|\ba [aeiou]", run.stdout)
 
 
 # --- scenario options reach the records ------------------------------------------------------
@@ -375,7 +449,7 @@ def test_rerun_completes_the_set(run_cli: RunCli, tmp_path: Path) -> None:
 
     assert first.code == 0, first.stderr
     assert second.code == 0, second.stderr
-    assert "Wrote 1 tech-support records" in second.stdout
+    assert second.stdout.startswith("Wrote 1 tech-support record in ")
     assert "2 were already there" in second.stdout
     assert len(list((tmp_path / "out").glob("*.json"))) == 3
 
@@ -395,3 +469,42 @@ def test_dry_run_prints_plan_and_writes_nothing(run_cli: RunCli, tmp_path: Path)
     assert "Nothing was called or written." in out
     assert not (tmp_path / "out").exists()
     assert not (tmp_path / "data").exists()
+
+
+# --- help building blocks ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [(3, None, " [at least 3 characters]"), (None, 40, " [0 to 40 characters]"), (None, None, "")],
+)
+def test_string_length_limits_as_help_shows_them(
+    low: int | None, high: int | None, shown: str
+) -> None:
+    argument = CliArgument("topic", ("--topic",), "str", "Topic.", min_length=low, max_length=high)
+
+    assert _length_limit(argument) == shown
+
+
+def test_a_panel_of_its_own_comes_before_the_plain_options_and_hidden_ones_stay_hidden() -> None:
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+    @app.command()
+    def run(
+        size: Annotated[int, typer.Option(help="Size.", rich_help_panel="Plug-in")] = 1,
+        secret: Annotated[int, typer.Option(hidden=True)] = 2,
+        verbose: Annotated[
+            bool, typer.Option(help="Chatty.", rich_help_panel=LOGGING_PANEL)
+        ] = False,
+    ) -> None:
+        """Run."""
+
+    command = typer.main.get_command(app)
+    ctx = command.make_context("run", [])
+    formatter = ctx.make_formatter()
+    write_option_panels(command, ctx, formatter)
+    write_examples(formatter, [])
+
+    sections = panels(formatter.getvalue())
+    assert list(sections) == ["Logging", "Plug-in", "Options"]
+    assert "--size" in sections["Plug-in"]
+    assert "--secret" not in formatter.getvalue()
+    assert "Examples" not in sections

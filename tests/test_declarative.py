@@ -438,9 +438,11 @@ def test_a_declared_scenario_has_a_generated_example_that_runs(
     (example,) = tool.examples()
     run = run_cli(*example.split()[1:])
 
-    assert example == "datagen pets --theme example --legs 2 --count 3 --provider offline"
+    assert example == (
+        "datagen pets --theme example --legs 2 --count 3 -o data/pets-example --provider offline"
+    )
     assert run.code == 0, run.stderr
-    assert len(list((tmp_path / "data" / "pets").glob("*.json"))) == 3
+    assert len(list((tmp_path / "data" / "pets-example").glob("*.json"))) == 3
 
 
 def test_lists_of_ids_contacts_and_objects_are_valid_offline(

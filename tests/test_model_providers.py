@@ -50,6 +50,9 @@ SCOPE = "https://cognitiveservices.azure.com/.default"
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAGEN_RETRY_BACKOFF", "0.01")
+    # Keys come from the environment: one given as a flag adds a warning line.
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", AZURE_KEY)
+    monkeypatch.setenv("OPENAI_API_KEY", OPENAI_KEY)
 
 
 @pytest.fixture
@@ -77,8 +80,6 @@ def azure_flags(server: FakeOpenAIServer, *extra: str) -> list[str]:
         server.base_url,
         "--azure-openai-deployment",
         DEPLOYMENT,
-        "--azure-openai-api-key",
-        AZURE_KEY,
         "--seed",
         str(SEED),
         *extra,
@@ -93,8 +94,6 @@ def openai_flags(server: FakeOpenAIServer, *extra: str) -> list[str]:
         server.openai_base_url,
         "--openai-model",
         MODEL,
-        "--openai-api-key",
-        OPENAI_KEY,
         "--seed",
         str(SEED),
         *extra,
@@ -361,8 +360,9 @@ def test_dry_run_prints_estimate_prompt_and_strict_schema_without_calling(
 
 
 def test_library_api_uses_entra_credential_and_builds_kernel_once(
-    start_server: StartServer, tmp_path: Path
+    start_server: StartServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("AZURE_OPENAI_API_KEY")  # no key: Entra ID
     credential = FakeAsyncCredential("entra-token-123")
     server = start_server(bearer_tokens={"entra-token-123"}, deployments={DEPLOYMENT})
     tool = TechSupportTool()

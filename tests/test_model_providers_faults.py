@@ -41,11 +41,14 @@ DEPLOYMENT = "gpt-4o-test"
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAGEN_RETRY_BACKOFF", "0.01")
+    # The key comes from the environment: one given as a flag adds a warning line.
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", KEY)
 
 
 def azure_flags(
-    server: FakeOpenAIServer, *extra: str, key: str = KEY, deployment: str = DEPLOYMENT
+    server: FakeOpenAIServer, *extra: str, key: str | None = None, deployment: str = DEPLOYMENT
 ) -> list[str]:
+    """Flags of an Azure run; the key from the environment unless given (as a flag)."""
     return [
         "--provider",
         "azure",
@@ -53,8 +56,7 @@ def azure_flags(
         server.base_url,
         "--azure-openai-deployment",
         deployment,
-        "--azure-openai-api-key",
-        key,
+        *(["--azure-openai-api-key", key] if key is not None else []),
         "--seed",
         str(SEED),
         *extra,
@@ -131,13 +133,14 @@ def test_one_429_does_not_throttle_the_rest_of_the_run(
 
 
 def test_refused_key_ends_run_within_seconds_with_one_error_line(
-    run_cli: RunCli, start_server: StartServer, tmp_path: Path
+    run_cli: RunCli, start_server: StartServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server = start_server(api_key="the-right-key")
     out = tmp_path / "out"
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", "a-wrong-key")
 
     started = time.monotonic()
-    run = run_cli(*scenario_args(out, 200, *azure_flags(server, key="a-wrong-key"), "-c", "8"))
+    run = run_cli(*scenario_args(out, 200, *azure_flags(server), "-c", "8"))
     elapsed = time.monotonic() - started
 
     assert run.code == 2
@@ -155,11 +158,15 @@ def test_refused_key_ends_run_within_seconds_with_one_error_line(
 
 @pytest.mark.slow
 def test_refused_key_prints_one_error_line_in_a_real_process(
-    run_subprocess: Callable[..., CliRun], start_server: StartServer, tmp_path: Path
+    run_subprocess: Callable[..., CliRun],
+    start_server: StartServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     server = start_server(api_key="the-right-key")
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", "a-wrong-key")
 
-    args = scenario_args("out", 20, *azure_flags(server, key="a-wrong-key"), "-c", "1")
+    args = scenario_args("out", 20, *azure_flags(server), "-c", "1")
     # In a real process nothing captures logging: at 4869870 Semantic Kernel's own ERROR
     # records ("Function failed. Error: ...") reached stderr through logging.lastResort.
     run = run_subprocess(*args, cwd=tmp_path)
@@ -243,7 +250,7 @@ def test_content_filter_fails_one_record_and_rerun_completes(
     [failure] = failures(out)
     assert failure["index"] == 2
     assert "content filter" in failure["reason"]
-    assert "1 records failed" in run.stderr
+    assert "1 record failed" in run.stderr
     assert manifest(out)["counts"]["failed"] == 1
 
     server.reset()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 import pytest
+from conftest import CliRun
 from helpers import build_wheel, manifest, pip_install
 
+from data_generator.registry import ToolRegistry
 from data_generator.tools.tech_support import TechSupportTicket
 
 if sys.version_info >= (3, 11):
@@ -65,30 +68,61 @@ def test_quick_start_prints_where_the_records_went_and_they_validate(run_cli, tm
 
 
 COMMANDS = _readme_commands()
+#: Providers that need a model: their commands are planned with --dry-run, nothing called.
+MODEL_PROVIDERS = ("azure", "openai", "local")
 
 
-@pytest.mark.parametrize("command", COMMANDS[1:])
-def test_every_readme_command_runs(run_cli, command: str) -> None:
-    args = shlex.split(command)[1:]
-    if args[0] == "inspect":  # looks at what the command before it wrote
-        before = shlex.split(COMMANDS[COMMANDS.index(command) - 1])[1:]
-        assert run_cli(*before).code == 0
-        result = run_cli(*args)
-        assert result.code == 0, result.stderr
-        return
-    if args == ["providers"]:
-        result = run_cli(*args)
-        assert result.code == 0, result.stderr
-        assert "offline (built-in)" in result.stdout
-        return
-    if "offline" not in args:  # a model provider: plan the run, call nothing
-        result = run_cli(*args, "--dry-run")
-        assert result.code == 0, result.stderr
-        assert result.stdout.startswith("Dry run of ")
-        return
-    result = run_cli(*args)
-    assert result.code == 0, result.stderr
-    assert result.stdout.startswith("Wrote ")
+def _declared_scenarios() -> str:
+    """The README's declared ``book-review`` scenario, as its ``scenarios.toml`` shows it."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("[scenarios.book-review]", 1)[1].split("```", 1)[0]
+    return "[scenarios.book-review]" + block
+
+
+def _example_commands(scenarios_file: Path) -> list[tuple[str, list[str]]]:
+    """Every scenario's ``examples()``: the built-ins, then the README's declared one."""
+    commands = [
+        (example, shlex.split(example)[1:])
+        for entry in ToolRegistry.discover()
+        for example in entry.create().examples()
+    ]
+    declared = ToolRegistry.discover(scenarios_file).create("book-review").examples()
+    # The declared scenario is found through its file: the flag goes before its name.
+    commands += [
+        (example, ["--scenarios-file", str(scenarios_file), *shlex.split(example)[1:]])
+        for example in declared
+    ]
+    return commands
+
+
+def _planned(args: list[str]) -> bool:
+    provider = args[args.index("--provider") + 1] if "--provider" in args else "azure"
+    return provider in MODEL_PROVIDERS
+
+
+def test_readme_commands_and_every_example_run_one_after_another(
+    run_cli: Callable[..., CliRun], tmp_path: Path
+) -> None:
+    scenarios_file = tmp_path / "declared" / "book-review.toml"
+    scenarios_file.parent.mkdir()
+    scenarios_file.write_text(_declared_scenarios(), encoding="utf-8")
+    sequence = [(command, shlex.split(command)[1:]) for command in COMMANDS]
+    sequence += _example_commands(scenarios_file)
+    assert len(sequence) > 40
+
+    for command, args in sequence:
+        if args[0] not in ("inspect", "providers", "--scenarios-file") and command != COMMANDS[0]:
+            assert "-o" in args, f"{command!r} names no out-dir of its own"
+        planned = _planned(args) if args[0] not in ("inspect", "providers") else False
+        result = run_cli(*args, "--dry-run") if planned else run_cli(*args)
+
+        assert result.code == 0, f"{command}\n{result.stderr}"
+        if args[0] == "providers":
+            assert "offline (built-in)" in result.stdout
+        elif args[0] != "inspect":
+            assert result.stdout.startswith("Dry run of " if planned else "Wrote "), command
+    names = {path.name for path in (tmp_path / "data").iterdir()}
+    assert {"tech-support", "crm-cases", "payroll-cases", "sci-fi-reviews"} <= names
 
 
 def test_library_example_runs(tmp_path) -> None:
@@ -144,10 +178,10 @@ def test_the_provider_plugin_example_installs_and_runs(run_subprocess, tmp_path)
     assert "DATAGEN_ECHO_MODEL" in listing.stdout
     assert "[default: echo-1]" in listing.stdout
     assert run.code == 0, run.stderr
-    files_written = sorted((tmp_path / "data" / "tech-support").glob("tech-support-*.json"))
+    files_written = sorted((tmp_path / "data" / "crm-echo").glob("tech-support-*.json"))
     assert len(files_written) == 5
     for path in files_written:
         TechSupportTicket.model_validate(orjson.loads(path.read_bytes()))
-    state = manifest(tmp_path / "data" / "tech-support")
+    state = manifest(tmp_path / "data" / "crm-echo")
     assert (state["provider"], state["model"]) == ("echo", "echo-2")
     assert state["tokens"]["completion"] > 0

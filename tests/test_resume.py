@@ -368,7 +368,7 @@ def test_rerun_removes_temporary_files_of_a_killed_run(run_cli: Callable[..., An
     stale = out / ".datagen" / "tmp" / "tech-support-000003.json.4194305.tmp"
     stale.write_bytes(b'{\n  "case_id": "CASE-0')
     result = ok(run_cli, *tech(5, "-o", "out"))
-    assert "Wrote 1 tech-support records" in result.stdout
+    assert "Wrote 1 tech-support record in" in result.stdout
     assert leftovers(out) == []
 
 

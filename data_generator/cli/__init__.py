@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from data_generator.cli.report import print_error
 from data_generator.cli.state import CliState
-from data_generator.errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DatagenError
+from data_generator.errors import (
+    EXIT_CONFIG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    DatagenError,
+)
+from data_generator.messages import plain_reason, shorten_quoted
 
 if TYPE_CHECKING:
     import typer
@@ -56,14 +63,14 @@ def _report(exc: Exception, state: CliState) -> int:
 
     debug = state.debug
     if isinstance(exc, DatagenError):
-        print_error(exc.one_line(), exc=exc, debug=debug, json=state.json_logs)
+        print_error(shorten_quoted(exc.one_line()), exc=exc, debug=debug, json=state.json_logs)
         return exc.exit_code
     if isinstance(exc, typer.Abort):
         print_error("aborted")
         return EXIT_INTERRUPTED
     if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'datagen': show the help
-        sys.stderr.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
-        return EXIT_CONFIG
+        sys.stdout.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
+        return EXIT_OK
     if isinstance(exc, typer.TyperException):  # click's usage errors
         print_error(_usage_line(exc), exc=exc, debug=debug, json=state.json_logs)
         return int(getattr(exc, "exit_code", EXIT_CONFIG))
@@ -90,7 +97,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _usage_line(exc: typer.TyperException) -> str:
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    message = " ".join(message.split())
+    head, colon, reason = message.partition(": ")
+    message = f"{head}{colon}{plain_reason(reason)}" if colon else plain_reason(message)
+    message = shorten_quoted(" ".join(message.split()))
     if not message.endswith((".", "?", "!")):
         message += "."
     ctx = getattr(exc, "ctx", None)

@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperCommand, TyperGroup
 
 from data_generator import __version__
 from data_generator.cli.completion import complete_scenario, defer_coercion
+from data_generator.cli.help import write_command_panels, write_examples, write_option_panels
 from data_generator.cli.state import CliState
 from data_generator.errors import ConfigError
+from data_generator.messages import suggest
 from data_generator.registry import ToolRegistry
 
 __all__ = ["ScenarioGroup", "build_app"]
@@ -25,6 +28,13 @@ __all__ = ["ScenarioGroup", "build_app"]
 _LISTING = "datagen.listing"
 _REGISTRY = "datagen.registry"
 _SCENARIO_PANEL = "Scenarios"
+#: What the root ``--help`` ends with: a first run, and where to look next.
+ROOT_EXAMPLES = (
+    "datagen list",
+    "datagen tech-support --help",
+    'datagen tech-support -d "SaaS CRM" --count 20 --provider offline',
+    "datagen wizard",
+)
 
 
 class ScenarioGroup(TyperGroup):
@@ -80,11 +90,32 @@ class ScenarioGroup(TyperGroup):
 
         return build_scenario_command(entry, registry.settings_of(entry.name))
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Find the command; a mistyped scenario name gets the likeliest one suggested."""
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:
+            if args and exc.message.startswith("No such command"):
+                registry = self.registry(ctx)
+                aliases = [alias for entry in registry for alias in entry.aliases]
+                meant = suggest(args[0], [*self.list_commands(ctx), *aliases])
+                if meant is not None:
+                    exc.message = f"No such command {args[0]!r}. Did you mean {meant!r}?"
+            raise
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        """Help lists scenarios from the registry without importing them."""
+        """Help lists scenarios from the registry without importing them, in panels."""
         ctx.meta[_LISTING] = True
         try:
-            super().format_help(ctx, formatter)
+            self.format_usage(ctx, formatter)
+            self.format_help_text(ctx, formatter)
+            write_option_panels(self, ctx, formatter)
+            commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+            write_command_panels(
+                ((name, command) for name, command in commands if command and not command.hidden),
+                formatter,
+            )
+            write_examples(formatter, ROOT_EXAMPLES)
         finally:
             ctx.meta.pop(_LISTING, None)
 
@@ -116,9 +147,9 @@ def build_app() -> typer.Typer:
         cls=ScenarioGroup,
         name="datagen",
         help="Generate typed, validated, reproducible synthetic data sets for a scenario.\n\n"
-        "Run 'datagen SCENARIO --help' for a scenario's options; try "
-        "'datagen tech-support -d \"SaaS CRM\" --count 20 --provider offline'.",
+        "Run 'datagen SCENARIO --help' for a scenario's options.",
         no_args_is_help=True,
+        context_settings={"max_content_width": 120},  # help as wide as the terminal, to 120
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
     )

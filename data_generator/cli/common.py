@@ -12,17 +12,31 @@ from typing import Any, Literal, Optional
 import typer
 
 from data_generator.cli.completion import complete_provider
+from data_generator.cli.help import LIMITS_PANEL, LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
+from data_generator.errors import UsageError
 from data_generator.tool import OutputFormat
 
-__all__ = ["COMMON_OPTIONS", "DEFAULT_COUNT", "SETTINGS_FIELDS", "CommonOption", "provider_help"]
+__all__ = [
+    "COMMON_OPTIONS",
+    "DEFAULT_COUNT",
+    "MAX_SEED",
+    "SETTINGS_FIELDS",
+    "CommonOption",
+    "parse_out_dir",
+    "provider_help",
+]
 
 #: Records per run unless --count or the scenario's ``count`` in scenarios.toml says more.
 DEFAULT_COUNT = 10
+#: The largest seed: seeds are stored as signed 64-bit integers (Parquet, manifests).
+MAX_SEED = 2**63 - 1
 
-_RUN = "Run options"
-_CONNECTION = "Connection (flag > environment > .env)"
-_MODEL = "Model, retries and limits"
-_LOCAL = "Local model (--provider local)"
+# The help panels (see data_generator.cli.help); the older names stay for flags added
+# under them.
+_RUN = _OUTPUT = OUTPUT_PANEL
+_CONNECTION = _LOCAL = _MODEL = MODEL_PANEL
+_LIMITS = LIMITS_PANEL
+_LOGGING = LOGGING_PANEL
 
 LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormatChoice = Literal["text", "json"]
@@ -61,6 +75,26 @@ def provider_help(names: Sequence[str]) -> str:
     )
 
 
+def parse_out_dir(value: str) -> Path:
+    """``--out-dir`` as a path; ``""`` and ``-`` are refused rather than read as ``.``/``-``.
+
+    Raises:
+        UsageError: The value names no folder.
+    """
+    if not value.strip():
+        raise UsageError(
+            "--out-dir '' names no folder (it would write into the current one)",
+            hint="Give a folder, e.g. -o data/run1, or -o . for the current folder",
+        )
+    if value == "-":
+        raise UsageError(
+            "--out-dir - would make a folder named '-'; writing to standard output is not "
+            "supported",
+            hint="Give a folder, e.g. -o data/run1 (or -o ./- for a folder named '-')",
+        )
+    return Path(value)
+
+
 # Optional[...] rather than X | None: Typer evaluates these at run time on Python 3.10 too.
 COMMON_OPTIONS: tuple[CommonOption, ...] = (
     CommonOption(
@@ -84,7 +118,8 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--out-dir",
             "-o",
             help="Output folder [default: ./data/<scenario>].",
-            file_okay=False,
+            metavar="<dir>",
+            parser=parse_out_dir,
             rich_help_panel=_RUN,
         ),
     ),
@@ -96,6 +131,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--output-format",
             "-f",
             help="File format [default: json, or the scenario's format in scenarios.toml].",
+            case_sensitive=False,
             rich_help_panel=_RUN,
         ),
     ),
@@ -122,7 +158,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             min=1,
             max=1024,
             help="Requests in flight [env DATAGEN_CONCURRENCY; default 8].",
-            rich_help_panel=_RUN,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -132,6 +168,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--seed",
             min=0,
+            max=MAX_SEED,
             help="Seed: same seed and command give the same records [env DATAGEN_SEED].",
             rich_help_panel=_RUN,
         ),
@@ -146,7 +183,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Who writes the records: a provider of 'datagen providers' "
             "[env DATAGEN_PROVIDER; default azure].",
             autocompletion=complete_provider,
-            rich_help_panel=_RUN,
+            rich_help_panel=_MODEL,
         ),
     ),
     CommonOption(
@@ -192,6 +229,17 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
         ),
     ),
     CommonOption(
+        "yes",
+        bool,
+        typer.Option(
+            False,
+            "--yes",
+            "-y",
+            help="Run even when the missing records look larger than the out-dir's free space.",
+            rich_help_panel=_RUN,
+        ),
+    ),
+    CommonOption(
         "log_level",
         Optional[LogLevelChoice],  # noqa: UP045
         typer.Option(
@@ -199,7 +247,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--log-level",
             help="Least severe log level shown [env DATAGEN_LOG_LEVEL; default WARNING].",
             case_sensitive=False,
-            rich_help_panel=_RUN,
+            rich_help_panel=_LOGGING,
         ),
     ),
     CommonOption(
@@ -211,7 +259,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Log lines on stderr as text or one JSON object per line "
             "[env DATAGEN_LOG_FORMAT; default text].",
             case_sensitive=False,
-            rich_help_panel=_RUN,
+            rich_help_panel=_LOGGING,
         ),
     ),
     CommonOption(
@@ -222,7 +270,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--quiet",
             "-q",
             help="Print only warnings and errors: no progress, no summary.",
-            rich_help_panel=_RUN,
+            rich_help_panel=_LOGGING,
         ),
     ),
     CommonOption(
@@ -233,7 +281,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--no-progress",
             help="No live dashboard: plain progress lines on stderr (as when it is not a "
             "terminal).",
-            rich_help_panel=_RUN,
+            rich_help_panel=_LOGGING,
         ),
     ),
     CommonOption(
@@ -244,13 +292,13 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--env-file",
             help="Read this .env file instead of ./.env and ./.env.<scenario>.",
             dir_okay=False,
-            rich_help_panel=_RUN,
+            rich_help_panel=_MODEL,
         ),
     ),
     CommonOption(
         "debug",
         bool,
-        typer.Option(False, "--debug", help="Show tracebacks of errors.", rich_help_panel=_RUN),
+        typer.Option(False, "--debug", help="Show tracebacks of errors.", rich_help_panel=_LOGGING),
     ),
     CommonOption(
         "azure_openai_endpoint",
@@ -281,6 +329,16 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--azure-openai-api-key",
             help="API key; Entra ID is used without one [env AZURE_OPENAI_API_KEY].",
+            rich_help_panel=_CONNECTION,
+        ),
+    ),
+    CommonOption(
+        "azure_openai_api_version",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            None,
+            "--azure-openai-api-version",
+            help="REST API version [env AZURE_OPENAI_API_VERSION].",
             rich_help_panel=_CONNECTION,
         ),
     ),
@@ -368,7 +426,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             min=1,
             max=20,
             help="Asks per record when answers are invalid [env DATAGEN_MAX_ATTEMPTS; default 3].",
-            rich_help_panel=_MODEL,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -380,7 +438,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             min=0,
             max=50,
             help="Retries of one request after 429, 5xx or timeout [default 8].",
-            rich_help_panel=_MODEL,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -391,7 +449,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--rpm",
             min=1,
             help="Requests per minute, at most [env DATAGEN_RPM].",
-            rich_help_panel=_MODEL,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -402,7 +460,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--tpm",
             min=1,
             help="Tokens per minute, at most (prompt estimate + max output) [env DATAGEN_TPM].",
-            rich_help_panel=_MODEL,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -449,7 +507,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             min=1,
             help="Output tokens per request, at most [default: twice the scenario's typical "
             "record].",
-            rich_help_panel=_MODEL,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -460,7 +518,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "--token-budget",
             min=1,
             help="Tokens for the whole run; stops cleanly (resumably) when reached.",
-            rich_help_panel=_MODEL,
+            rich_help_panel=_LIMITS,
         ),
     ),
     CommonOption(
@@ -472,17 +530,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             min=0.1,
             help="Seconds to wait for one answer [default: max(120, max-tokens / 10 + 30)] "
             "[env DATAGEN_REQUEST_TIMEOUT].",
-            rich_help_panel=_MODEL,
-        ),
-    ),
-    CommonOption(
-        "azure_openai_api_version",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--azure-openai-api-version",
-            help="REST API version [env AZURE_OPENAI_API_VERSION].",
-            rich_help_panel=_CONNECTION,
+            rich_help_panel=_LIMITS,
         ),
     ),
 )

@@ -17,6 +17,7 @@ from typing import Any
 from data_generator.cli.logs import PROGRESS_LOGGER
 from data_generator.engine.events import Event, RunFinished, RunStarted
 from data_generator.engine.progress import ProgressFigures, RunProgress
+from data_generator.messages import count_of
 
 __all__ = ["ProgressLines", "describe", "duration"]
 
@@ -100,14 +101,13 @@ class ProgressLines:
             if not self.announce:
                 return
             self.log.info(
-                "%s: making %s of %s records (%s already present) into %s, "
-                "at most %d requests in flight",
+                "%s: making %s of %s (%s already present) into %s, at most %s in flight",
                 event.scenario,
                 f"{event.total - event.already_done:,}",
-                f"{event.total:,}",
+                count_of(event.total, "record"),
                 f"{event.already_done:,}",
                 event.out_dir,
-                event.concurrency,
+                count_of(event.concurrency, "request"),
                 extra={
                     "event": "run_started",
                     "total": event.total,

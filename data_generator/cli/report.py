@@ -10,6 +10,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from data_generator.messages import count_of
+
 if TYPE_CHECKING:
     from data_generator.engine import DryRunPlan, RunResult
 
@@ -51,12 +53,12 @@ def print_result(result: RunResult, *, quiet: bool = False, brief: bool = False)
         _print_written(result, brief=brief)
     if result.status == "budget":
         _note(
-            f"the token budget was reached after {result.written} records; "
+            f"the token budget was reached after {count_of(result.written, 'record')}; "
             "rerun with a larger --token-budget (or none) to complete the set."
         )
     if result.failed:
         _note(
-            f"{result.failed} records failed; reasons are in "
+            f"{count_of(result.failed, 'record')} failed; reasons are in "
             f"{result.failures_path}. Rerun the same command to complete the set."
         )
 
@@ -69,9 +71,10 @@ def _print_written(result: RunResult, *, brief: bool) -> None:
         else ", ".join(str(path) for path in result.files)
     )
     earlier = result.present - result.written
-    extra = f"; {earlier} were already there" if earlier > 0 else ""
+    extra = f"; {earlier} {_were(earlier)} already there" if earlier > 0 else ""
+    records = "record" if result.written == 1 else "records"
     print(
-        f"Wrote {result.written} {result.scenario} records in {result.elapsed:.2f} s "
+        f"Wrote {result.written} {result.scenario} {records} in {result.elapsed:.2f} s "
         f"(seed {result.seed}){extra}: {result.present} of {result.requested} now in {where}"
     )
     if result.beyond_count:
@@ -86,10 +89,15 @@ def _print_written(result: RunResult, *, brief: bool) -> None:
         cost = f", estimated cost {result.cost:.4f}" if result.cost is not None else ""
         print(
             f"Tokens: {result.prompt_tokens:,} prompt + {result.completion_tokens:,} completion"
-            f"{cost}; {result.retried} repairs, {result.rate_limited} answers were 429."
+            f"{cost}; {count_of(result.retried, 'repair')}, "
+            f"{count_of(result.rate_limited, 'answer')} {_were(result.rate_limited)} 429."
         )
     if result.structured_output not in (None, "native") and not brief:
         print(f"Structured output: {result.structured_output}.")
+
+
+def _were(number: int) -> str:
+    return "was" if number == 1 else "were"
 
 
 def print_interrupted(out_dir: Path) -> None:
@@ -104,8 +112,8 @@ def print_plan(plan: DryRunPlan) -> None:
     """Print what a run would do: prompt, schema and plan."""
     todo = plan.count - plan.already_present
     print(
-        f"Dry run of {plan.scenario}: {todo} of {plan.count} records to make "
-        f"({plan.already_present} already present), {plan.output_format} into {plan.out_dir}, "
+        f"Dry run of {plan.scenario}: {todo:,} of {count_of(plan.count, 'record')} to make "
+        f"({plan.already_present:,} already present), {plan.output_format} into {plan.out_dir}, "
         f"provider {plan.provider} ({plan.model}), seed {plan.seed}."
     )
     estimate = plan.estimate
@@ -113,7 +121,7 @@ def print_plan(plan: DryRunPlan) -> None:
     print(
         f"Estimate: ~{estimate.prompt_per_record:,} prompt + "
         f"~{estimate.completion_per_record:,} output tokens per record; "
-        f"~{estimate.total:,} tokens for {estimate.records:,} records{cost}."
+        f"~{estimate.total:,} tokens for {count_of(estimate.records, 'record')}{cost}."
     )
     if plan.max_tokens is not None and plan.request_timeout is not None:
         print(

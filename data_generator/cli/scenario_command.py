@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal, Optional, cast
 
 import typer
 import typer.main
+from typer.core import TyperCommand
 
 from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS, provider_help
+from data_generator.cli.help import SCENARIO_PANEL, write_examples, write_option_panels
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
 from data_generator.errors import ConfigError, UsageError
@@ -24,10 +26,28 @@ from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
 if TYPE_CHECKING:
     from data_generator.settings import Settings
 
-__all__ = ["build_scenario_command"]
+__all__ = ["ScenarioCommand", "build_scenario_command"]
 
-_SCENARIO_PANEL = "Scenario options"
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+#: Keys given as flags show in the process list; each has a variable to use instead.
+_KEY_FLAGS = {
+    "azure_openai_api_key": ("--azure-openai-api-key", "AZURE_OPENAI_API_KEY"),
+    "openai_api_key": ("--openai-api-key", "OPENAI_API_KEY"),
+}
+
+
+class ScenarioCommand(TyperCommand):
+    """A scenario's sub-command: options in panels, its examples one per line."""
+
+    #: The scenario's example command lines, shown at the end of ``--help``.
+    examples: tuple[str, ...] = ()
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Usage, description, the option panels, then the examples."""
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        write_option_panels(self, ctx, formatter)
+        write_examples(formatter, self.examples)
 
 
 def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | None = None) -> Any:
@@ -48,21 +68,23 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
             hint="Rename those fields in its options model",
         )
     parameters = [_scenario_parameter(argument) for argument in arguments]
-    providers = provider_help(ProviderRegistry.discover().names())
+    provider_names = tuple(ProviderRegistry.discover().names())
     parameters += [
-        option.parameter(providers if option.name == "provider" else None)
+        option.parameter(provider_help(provider_names) if option.name == "provider" else None)
         for option in COMMON_OPTIONS
     ]
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:
-        _run(ctx.ensure_object(CliState), tool, values, file_settings)
+        _run(ctx.ensure_object(CliState), tool, values, file_settings, provider_names)
 
     _set_signature(command, parameters)
-    epilog = "Examples:\n\n" + "\n\n".join(f"  {example}" for example in tool.examples())
     app = typer.Typer(add_completion=False, rich_markup_mode=None)
-    app.command(name=tool.name, help=tool.description, epilog=epilog)(command)
-    return typer.main.get_command(app)
+    app.command(name=tool.name, help=tool.description, cls=ScenarioCommand)(command)
+    built = typer.main.get_command(app)
+    assert isinstance(built, ScenarioCommand)
+    built.examples = tuple(tool.examples())
+    return built
 
 
 def _context_parameter() -> inspect.Parameter:
@@ -84,15 +106,26 @@ def _scenario_parameter(argument: CliArgument) -> inspect.Parameter:
     info = typer.Option(
         default,
         *flags,
-        help=argument.help,
+        help=argument.help + _length_limit(argument),
         min=argument.minimum,
         max=argument.maximum,
         show_default=not argument.required,
-        rich_help_panel=_SCENARIO_PANEL,
+        case_sensitive=False,
+        rich_help_panel=SCENARIO_PANEL,
     )
     return inspect.Parameter(
         argument.name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=annotation
     )
+
+
+def _length_limit(argument: CliArgument) -> str:
+    """`` [2 to 200 characters]`` for a ``str`` option of bounded length, else ``""``."""
+    low, high = argument.min_length, argument.max_length
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f" [at least {low} characters]"
+    return f" [{low or 0} to {high} characters]"
 
 
 def _set_signature(function: Callable[..., Any], parameters: list[inspect.Parameter]) -> None:
@@ -105,6 +138,7 @@ def _run(
     tool: DataGeneratorTool[Any, Any],
     values: dict[str, Any],
     file_settings: ScenarioSettings,
+    provider_names: tuple[str, ...] = (),
 ) -> None:
     """Turn parsed flags into settings and a run; report the outcome."""
     from data_generator.cli import report
@@ -118,6 +152,8 @@ def _run(
     _alias_no_structured_output(common)
     if common["log_level"]:
         common["log_level"] = str(common["log_level"]).upper()
+    if common["provider"]:
+        common["provider"] = _canonical(common["provider"], provider_names)
     tool.validate_args(values)
     settings = load_settings(
         {field: common[field] for field in SETTINGS_FIELDS},
@@ -127,6 +163,7 @@ def _run(
     settings = apply_file_settings(settings, file_settings)
     state.json_logs = settings.log_format == "json"
     configure_logging(settings.log_level, settings.log_format, scenario=tool.name)
+    _warn_about_key_flags(common)
     generator = DataGenerator(
         tool,
         count=common["count"] or file_settings.count or DEFAULT_COUNT,
@@ -141,6 +178,10 @@ def _run(
     if common["dry_run"]:
         report.print_plan(generator.dry_run())
         return
+    if not common["yes"]:
+        from data_generator.cli.disk_space import check_free_space
+
+        check_free_space(generator)
     display = RunDisplay(
         generator, settings, quiet=common["quiet"], no_progress=common["no_progress"]
     )
@@ -155,6 +196,29 @@ def _run(
         raise typer.Exit(130)
     display.finish(result)
     raise typer.Exit(result.exit_code)
+
+
+def _canonical(name: str, known: tuple[str, ...]) -> str:
+    """``name`` spelt as the one known name it matches regardless of case (else as given)."""
+    matches = [candidate for candidate in known if candidate.casefold() == name.casefold()]
+    return matches[0] if len(matches) == 1 else name
+
+
+def _warn_about_key_flags(common: dict[str, Any]) -> None:
+    """One warning line per API key given as a flag: the process list shows it."""
+    import sys
+
+    from data_generator.cli.logs import stderr_line
+
+    for field, (flag, variable) in _KEY_FLAGS.items():
+        if common.get(field):
+            sys.stderr.write(
+                stderr_line(
+                    f"{flag} shows in the process list (ps) of everyone on this machine; "
+                    f"set {variable} in the environment or .env instead",
+                    "warning",
+                )
+            )
 
 
 def _alias_no_structured_output(common: dict[str, Any]) -> None:

@@ -71,7 +71,11 @@ class DeclarativeTool(DataGeneratorTool[Any, Any]):
         return prompt.rstrip() + "\nAnswer with one JSON object that matches the given schema."
 
     def examples(self) -> list[str]:
-        """The scenario's examples, or one offline command with every required option."""
+        """The scenario's examples, or one offline command with every required option.
+
+        The generated one names its own out-dir, as every example does, so examples run
+        one after another never meet another run's records.
+        """
         if self.spec.examples:
             return list(self.spec.examples)
         flags = "".join(
@@ -79,7 +83,8 @@ class DeclarativeTool(DataGeneratorTool[Any, Any]):
             for option in self.spec.options
             if option.required
         )
-        return [f"datagen {self.spec.name}{flags} --count 3 --provider offline"]
+        name = self.spec.name
+        return [f"datagen {name}{flags} --count 3 -o data/{name}-example --provider offline"]
 
     def attributes(self) -> list[Attribute]:
         """The scenario's attributes; one that sets a field is observed there."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from data_generator import __version__
 from data_generator.engine.lock import LOCK_NAME
 from data_generator.errors import FingerprintMismatchError, OutputError
+from data_generator.messages import shorten
 from data_generator.writers.base import EXTENSIONS, OutputLayout, atomic_write_bytes
 
 __all__ = [
@@ -47,6 +49,7 @@ RESERVE_NAME = "reserve"
 #: Room set aside while a run goes, so that the manifest can say how the run ended even
 #: when the records filled the disk (a manifest is a few kB; a temporary copy is written).
 RESERVE_BYTES = 64 * 1024
+_PLAIN = re.compile(r"[\w.:/@+-]+")
 
 
 def fingerprint(inputs: Mapping[str, Any]) -> str:
@@ -296,11 +299,12 @@ def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Pa
     """
     if previous.get("fingerprint") == fingerprint(inputs):
         return
-    before = previous.get("fingerprint_inputs", {})
+    before = _flat(previous.get("fingerprint_inputs", {}))
+    after = _flat(inputs)
     changed = [
-        f"{key} {_short(before.get(key))} -> {_short(inputs.get(key))}"
-        for key in sorted(set(before) | set(inputs))
-        if before.get(key) != inputs.get(key)
+        f"{key} {_short(before.get(key))} -> {_short(after.get(key))}"
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
     ]
     detail = "; ".join(changed) or "the settings differ"
     raise FingerprintMismatchError(
@@ -310,9 +314,21 @@ def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Pa
     )
 
 
+def _flat(inputs: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``inputs`` with nested mappings spread out: ``{"options": {"a": 1}}`` → ``options.a``."""
+    flat: dict[str, Any] = {}
+    for key, value in inputs.items():
+        if isinstance(value, Mapping) and value:
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 def _short(value: Any) -> str:
-    text = orjson.dumps(value).decode() if not isinstance(value, str) else value
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A setting's value for the refusal: a plain word as it is, else JSON; cut midway if long."""
+    plain = isinstance(value, str) and _PLAIN.fullmatch(value)
+    return shorten(value if plain else orjson.dumps(value).decode(), 60)
 
 
 def record_files(layout: OutputLayout) -> list[Path]:

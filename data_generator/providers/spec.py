@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from data_generator.errors import ConfigError, MissingConnectionSettingError
+from data_generator.messages import plain_reason, show_value
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -128,8 +129,8 @@ class ProviderSpec:
                 problem = f"--provider {self.name} needs {variable}, and it is not set"
             else:
                 secret = any(word in name.lower() for word in _SECRET_WORDS)
-                shown = "<hidden>" if secret else repr(error.get("input"))
-                problem = f"{variable} = {shown} is invalid: {error['msg']}"
+                shown = "<hidden>" if secret else show_value(error.get("input"))
+                problem = f"{variable} = {shown} is invalid: {plain_reason(error['msg'])}"
             raise ConfigError(problem, hint=f"Set {variable} in the environment or .env") from exc
 
     def create(self, settings: Settings, **kwargs: Any) -> Provider:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -227,10 +228,11 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen healthcare-clinical-policy --specialty cardiology --count 5 "
-            "--provider offline",
+            "datagen healthcare-clinical-policy --specialty cardiology --count 5 -o "
+            "data/cardiology-policies --provider offline",
             "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
-            "formulary-policy --complexity advanced -f txt -n 3 --provider offline",
+            "formulary-policy --complexity advanced -f txt -n 3 -o data/formulary-policies "
+            "--provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -379,7 +381,7 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         low, high = SECTION_COUNTS[options.complexity]
         if not low <= len(record.sections) <= high:
             problems.append(
-                f"a {options.complexity} policy has {low}-{high} sections, "
+                f"{indefinite(options.complexity)} policy has {low}-{high} sections, "
                 f"not {len(record.sections)}"
             )
         if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):

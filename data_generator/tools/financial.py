@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.pii import sensitive_number
 from data_generator.records import Money, cents, in_order, same_amount, total
 from data_generator.tool import (
@@ -254,10 +255,10 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen financial --transaction-type credit-card --fraud-percent 20 "
-            "--count 10 --provider offline",
-            "datagen financial --transaction-type brokerage --transaction-count-max 8 "
-            "-f txt -n 5 --provider offline",
+            "datagen financial --transaction-type credit-card --fraud-percent 20 --count 10 -o "
+            "data/card-statements --provider offline",
+            "datagen financial --transaction-type brokerage --transaction-count-max 8 -f txt -n 5 "
+            "-o data/brokerage-statements --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -398,7 +399,9 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         if record.account_type != options.transaction_type:
             problems.append("account_type differs from --transaction-type")
         if record.masked_card_number is not None and options.transaction_type not in CARD_TYPES:
-            problems.append(f"a {options.transaction_type} statement cannot show a card number")
+            problems.append(
+                f"{indefinite(options.transaction_type)} statement cannot show a card number"
+            )
         return problems + _sensitive_problems(record)
 
     def render_text(self, record: FinancialStatement) -> str:

@@ -245,9 +245,10 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen healthcare --speciality cardiology --count 25 --provider offline",
-            "datagen healthcare --specialty pediatrics --document-type discharge-summary "
-            "-f txt -n 10 --provider offline",
+            "datagen healthcare --speciality cardiology --count 25 -o data/cardiology --provider "
+            "offline",
+            "datagen healthcare --specialty pediatrics --document-type discharge-summary -f txt "
+            "-n 10 -o data/pediatric-discharges --provider offline",
         ]
 
     def _bands(self) -> dict[tuple[int, int], float]:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import Money
 from data_generator.tool import (
     Attribute,
@@ -262,9 +263,10 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen hr-employee-record --department sales --count 20 --provider offline",
-            "datagen hr-employee-record --record-type performance-review --department "
-            "engineering -f txt -n 5 --provider offline",
+            "datagen hr-employee-record --department sales --count 20 -o data/sales-staff "
+            "--provider offline",
+            "datagen hr-employee-record --record-type performance-review --department engineering "
+            "-f txt -n 5 -o data/engineering-reviews --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -432,9 +434,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         if record.record_type == "performance-review" and record.performance is None:
             problems.append("a performance-review record needs performance")
         if record.record_type != "performance-review" and record.performance is not None:
-            problems.append(f"a {record.record_type} record cannot have performance")
+            problems.append(f"{indefinite(record.record_type)} record cannot have performance")
         if record.record_type != "leave-request" and record.leave is not None:
-            problems.append(f"a {record.record_type} record cannot have leave")
+            problems.append(f"{indefinite(record.record_type)} record cannot have leave")
         problems += self._leave_problems(record)
         problems += self._pay_problems(record)
         return problems
@@ -452,7 +454,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         if record.record_type == "offboarding" and record.status != "terminated":
             problems.append("an offboarding record must be about a terminated employee")
         if record.status == "terminated" and record.record_type not in TERMINATED_RECORD_TYPES:
-            problems.append(f"a {record.record_type} record cannot be about a terminated employee")
+            problems.append(
+                f"{indefinite(record.record_type)} record cannot be about a terminated employee"
+            )
         return problems
 
     @staticmethod

@@ -9,6 +9,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.pii import sensitive_number
 from data_generator.records import Money, cents, same_amount, total
 from data_generator.tool import (
@@ -166,9 +167,10 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen insurance-claim --policy-type home --count 10 --provider offline",
-            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 "
-            "--provider offline",
+            "datagen insurance-claim --policy-type home --count 10 -o data/home-claims --provider "
+            "offline",
+            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 -o "
+            "data/pet-claims --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -324,11 +326,11 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         approved = record.approved_amount
         if record.status in APPROVED_STATUSES:
             if approved is None:
-                problems.append(f"a {record.status} claim needs approved_amount")
+                problems.append(f"{indefinite(record.status)} claim needs approved_amount")
             elif approved > record.claimed_amount + 0.005:
                 problems.append("approved_amount is above claimed_amount")
         elif approved is not None:
-            problems.append(f"a {record.status} claim cannot have approved_amount")
+            problems.append(f"{indefinite(record.status)} claim cannot have approved_amount")
         problems += _decision_problems(record)
         if record.is_fraud_suspected and not record.fraud_indicators:
             problems.append("a claim suspected of fraud needs fraud_indicators")
@@ -372,10 +374,10 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 def _decision_problems(record: InsuranceClaim) -> list[str]:
     if record.status not in DECIDED_STATUSES:
         if record.decision_date is not None:
-            return [f"a {record.status} claim cannot have decision_date"]
+            return [f"{indefinite(record.status)} claim cannot have decision_date"]
         return []
     if record.decision_date is None:
-        return [f"a {record.status} claim needs decision_date"]
+        return [f"{indefinite(record.status)} claim needs decision_date"]
     if record.decision_date < record.reported_date:
         return ["decision_date is before reported_date"]
     return []

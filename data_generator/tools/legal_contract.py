@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import count_of
 from data_generator.records import Money
 from data_generator.tool import (
     Attribute,
@@ -271,7 +272,8 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             f"{options.complexity} depth.\n"
             "Use these attributes for this contract: {{$attributes}}.\n"
             f"Set contract_type to {options.contract_type}. Write exactly "
-            f"{options.num_clauses} clauses, numbered 1 to {options.num_clauses} in order. "
+            f"{count_of(options.num_clauses, 'clause')}, numbered 1 to {options.num_clauses} "
+            "in order. "
             "Name at least two parties with distinct names. end_date is after effective_date "
             "and term_months counts the whole months between them; both are null for an "
             "open-ended contract. When payment_structure is none, value and currency are "
@@ -283,10 +285,10 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 "
+            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 -o data/ndas "
             "--provider offline",
-            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity "
-            "advanced -f txt -n 2 --provider offline",
+            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity advanced "
+            "-f txt -n 2 -o data/leases --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -476,7 +478,8 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         problems = []
         if len(record.clauses) != options.num_clauses:
             problems.append(
-                f"the contract has {len(record.clauses)} clauses, not {options.num_clauses}"
+                f"the contract has {count_of(len(record.clauses), 'clause')}, "
+                f"not {options.num_clauses}"
             )
         if [c.number for c in record.clauses] != list(range(1, len(record.clauses) + 1)):
             problems.append("clauses are not numbered 1..n in order")

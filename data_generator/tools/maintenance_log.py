@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import Money, UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -230,7 +231,8 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
-            f"Write maintenance log number {{{{$index}}}} for a {options.equipment_type} on "
+            "Write maintenance log number {{$index}} for "
+            f"{indefinite(options.equipment_type)} on "
             f"{options.line} in {options.plant}.\n"
             "Use these attributes for this log: {{$attributes}} (failure_category none means "
             "no failure_mode).\n"
@@ -247,10 +249,11 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 "
-            "--provider offline",
-            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line 2" '
-            "--equipment-type hydraulic-press -f csv -n 50 --provider offline",
+            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 -o "
+            "data/robot-arm-logs --provider offline",
+            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line '
+            '2" --equipment-type hydraulic-press -f csv -n 50 -o data/press-line-logs --provider '
+            "offline",
         ]
 
     def attributes(self) -> list[Attribute]:

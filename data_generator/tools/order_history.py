@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -241,9 +242,10 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen ecommerce-order-history --industry apparel --count 20 --provider offline",
-            "datagen ecommerce-order-history --industry grocery --orders-min 5 "
-            "--returns-percent 25 -n 50 -f jsonl --seed 7 --provider offline",
+            "datagen ecommerce-order-history --industry apparel --count 20 -o data/apparel-orders "
+            "--provider offline",
+            "datagen ecommerce-order-history --industry grocery --orders-min 5 --returns-percent "
+            "25 -n 50 -f jsonl --seed 7 -o data/grocery-orders --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -428,7 +430,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         if record.industry != self.options.industry:
             problems.append("industry differs from --industry")
         if len(record.orders) < self.options.orders_min:
-            problems.append(f"fewer than {self.options.orders_min} orders")
+            problems.append(f"fewer than {count_of(self.options.orders_min, 'order')}")
         if len({order.currency for order in record.orders}) > 1:
             problems.append("orders are in more than one currency")
         stamps = [order.placed_at for order in record.orders]
@@ -453,9 +455,9 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             problems.append("total is not subtotal + shipping + tax")
         if order.status in UNDELIVERED:
             if order.delivered_at is not None:
-                problems.append(f"a {order.status} order cannot have delivered_at")
+                problems.append(f"{indefinite(order.status)} order cannot have delivered_at")
         elif order.delivered_at is None:
-            problems.append(f"a {order.status} order needs delivered_at")
+            problems.append(f"{indefinite(order.status)} order needs delivered_at")
         elif order.delivered_at < order.placed_at:
             problems.append("delivered_at is before placed_at")
         if order.status == "returned":
@@ -464,7 +466,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             elif order.delivered_at is not None and order.returned_at < order.delivered_at:
                 problems.append("returned_at is before delivered_at")
         elif order.returned_at is not None or order.return_reason is not None:
-            problems.append(f"a {order.status} order cannot have a return")
+            problems.append(f"{indefinite(order.status)} order cannot have a return")
         return problems
 
     def render_text(self, record: CustomerOrderHistory) -> str:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import cents
 from data_generator.tool import (
     Attribute,
@@ -207,7 +208,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         prices = self._profile().prices
         first, second = prices["mid-range"][0], prices["premium"][0]
         return (
-            f"Write catalogue entry number {{{{$index}}}} for a {industry} retailer.\n"
+            f"Write catalogue entry number {{{{$index}}}} for {indefinite(industry)} retailer.\n"
             "Use these attributes for this product: {{$attributes}}.\n"
             f"The price band sets the list price: budget below {first:g}, mid-range from "
             f"{first:g} to below {second:g}, premium from {second:g}. Availability: in-stock "
@@ -227,8 +228,10 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen retail-product --industry apparel --count 20 --provider offline",
-            "datagen retail-product --industry books -n 50 -f csv --seed 3 --provider offline",
+            "datagen retail-product --industry apparel --count 20 -o data/apparel-products "
+            "--provider offline",
+            "datagen retail-product --industry books -n 50 -f csv --seed 3 -o data/book-products "
+            "--provider offline",
         ]
 
     def _profile(self) -> Profile:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -207,9 +208,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             f"Write {options.ticket_type} ticket number {{{{$index}}}} about the "
             f"{options.service} service; its id starts with {prefix}-.\n"
             "Use these attributes for this ticket: {{$attributes}}.\n"
-            f"sla_due_at is exactly opened_at plus {options.sla_hours} hours. The snapshot "
-            f"is taken at {AS_OF.isoformat()}: no time lies after it. Priority follows impact "
-            "and urgency: high/high is P1; high/medium or medium/high is P2; high/low, "
+            f"sla_due_at is exactly opened_at plus {count_of(options.sla_hours, 'hour')}. "
+            f"The snapshot is taken at {AS_OF.isoformat()}: no time lies after it. "
+            "Priority follows impact and urgency: high/high is P1; high/medium or "
+            "medium/high is P2; high/low, "
             "medium/medium or low/high is P3; the rest is P4. Only resolved or closed tickets "
             "have resolved_at (not before opened_at), a resolution_code and resolution_notes. "
             "sla_breached is true when resolved_at, or the snapshot time for an unresolved "
@@ -220,10 +222,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 "
-            "--provider offline",
+            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 -o "
+            "data/vpn-incidents --provider offline",
             "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
-            "--sla-hours 72 -n 50 -f csv --provider offline",
+            "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -378,10 +380,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             problems.append("service differs from --service")
         if not record.ticket_id.startswith(f"{PREFIX[record.ticket_type]}-"):
             problems.append(
-                f"a {record.ticket_type} id must start with {PREFIX[record.ticket_type]}-"
+                f"{indefinite(record.ticket_type)} id must start with {PREFIX[record.ticket_type]}-"
             )
         if record.sla_due_at != record.opened_at + timedelta(hours=options.sla_hours):
-            problems.append(f"sla_due_at is not opened_at + {options.sla_hours} hours")
+            problems.append(f"sla_due_at is not opened_at + {count_of(options.sla_hours, 'hour')}")
         if record.priority != PRIORITY_MATRIX[(record.impact, record.urgency)]:
             problems.append("priority does not follow the impact x urgency matrix")
         return problems + self._timeline_problems(record)
@@ -391,11 +393,11 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         problems = []
         if record.status in RESOLVED_STATUSES:
             if record.resolved_at is None:
-                problems.append(f"a {record.status} ticket needs resolved_at")
+                problems.append(f"{indefinite(record.status)} ticket needs resolved_at")
             if record.resolution_code is None:
-                problems.append(f"a {record.status} ticket needs a resolution_code")
+                problems.append(f"{indefinite(record.status)} ticket needs a resolution_code")
         elif (record.resolved_at, record.resolution_code, record.resolution_notes) != (None,) * 3:
-            problems.append(f"a {record.status} ticket cannot have a resolution")
+            problems.append(f"{indefinite(record.status)} ticket cannot have a resolution")
         if record.resolved_at is not None and record.resolved_at < record.opened_at:
             problems.append("resolved_at is before opened_at")
         if record.sla_breached != is_breached(record):

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -194,7 +195,7 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
-            f"Write customer-support chat number {{{{$index}}}} for a {options.industry} "
+            f"Write customer-support chat number {{{{$index}}}} for {indefinite(options.industry)} "
             "company.\n"
             "Use these attributes for this chat: {{$attributes}}.\n"
             f"The chat has about {options.avg_turns} turns. It starts with the customer or "
@@ -207,9 +208,10 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen customer-support-chat-log --industry telecom --count 20 --provider offline",
+            "datagen customer-support-chat-log --industry telecom --count 20 -o "
+            "data/telecom-chats --provider offline",
             "datagen customer-support-chat-log --industry banking --languages en,es,de "
-            "--avg-turns 12 -n 50 -f txt --provider offline",
+            "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

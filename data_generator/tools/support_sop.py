@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -162,10 +163,10 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen tech-support-sop --problem-category printing --complexity basic "
-            "--count 5 --provider offline",
-            "datagen tech-support-sop --problem-category security-incident --complexity "
-            'advanced --system-context "MacBooks with Google Workspace" -n 3 -f txt '
+            "datagen tech-support-sop --problem-category printing --complexity basic --count 5 -o "
+            "data/printing-sops --provider offline",
+            "datagen tech-support-sop --problem-category security-incident --complexity advanced "
+            '--system-context "MacBooks with Google Workspace" -n 3 -f txt -o data/security-sops '
             "--provider offline",
         ]
 
@@ -304,7 +305,9 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             problems.append("steps are not numbered 1..n in order")
         low, high = STEP_RANGE[record.complexity]
         if not low <= count <= high:
-            problems.append(f"a {record.complexity} SOP needs {low}-{high} steps, not {count}")
+            problems.append(
+                f"{indefinite(record.complexity)} SOP needs {low}-{high} steps, not {count}"
+            )
         if record.estimated_minutes < MINUTES_PER_STEP * count:
             problems.append(f"estimated_minutes is under {MINUTES_PER_STEP} per step")
         if record.complexity == "advanced" and record.audience == "tier-1":

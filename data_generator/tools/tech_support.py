@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -87,7 +88,7 @@ ISSUES: dict[str, tuple[str, ...]] = {
         "The {screen} view renders dates in the wrong time zone",
     ),
     "backend": (
-        "Saving a {entity} fails with an internal error after {action}",
+        "Saving {an_entity} fails with an internal error after {action}",
         "The {entity} export job never finishes",
         "Webhooks for {entity} updates arrive twice",
     ),
@@ -104,13 +105,14 @@ ISSUES: dict[str, tuple[str, ...]] = {
     "other": (
         "Invoices for the {entity} plan show the wrong amount",
         "Password reset e-mails arrive hours late",
-        "A licence seat is still charged after removing a {entity} user",
+        "A licence seat is still charged after removing {an_entity} user",
     ),
 }
 VOCABULARY = {
     "screen": ("dashboard", "contacts", "settings", "reports", "calendar", "billing"),
     "action": ("a browser update", "switching workspaces", "signing in with SSO", "a bulk edit"),
     "entity": ("contact", "invoice", "opportunity", "order", "account", "task"),
+    "an_entity": ("a contact", "an invoice", "an opportunity", "an order", "an account", "a task"),
     "region": ("Lisbon", "Singapore", "Denver", "Nairobi", "Toronto", "Warsaw"),
 }
 CAUSES: dict[str, tuple[str, ...]] = {
@@ -171,8 +173,9 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            'datagen tech-support -d "SaaS CRM" --count 20 --provider offline',
-            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 --provider offline',
+            'datagen tech-support -d "SaaS CRM" --count 20 -o data/crm-cases --provider offline',
+            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 -o '
+            "data/payroll-cases --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:
@@ -257,7 +260,7 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         problems = []
         if record.status in CLOSED_STATUSES:
             if record.resolved_at is None:
-                problems.append(f"a {record.status} case needs resolved_at")
+                problems.append(f"{indefinite(record.status)} case needs resolved_at")
             elif record.resolved_at < record.created_at:
                 problems.append("resolved_at is before created_at")
         elif record.resolved_at is not None:

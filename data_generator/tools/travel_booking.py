@@ -262,10 +262,10 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     def examples(self) -> list[str]:
         """Example command lines."""
         return [
-            "datagen travel-booking --trip-type family --region europe --count 5 "
-            "--provider offline",
-            "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt "
-            "--provider offline",
+            "datagen travel-booking --trip-type family --region europe --count 5 -o "
+            "data/family-trips --provider offline",
+            "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt -o "
+            "data/backpacking-trips --provider offline",
         ]
 
     def attributes(self) -> list[Attribute]:

@@ -1,0 +1,103 @@
+"""Small helpers that keep user-facing messages short, plain and grammatical.
+
+A leaf module: it imports nothing of the project, so errors, settings, tools, the engine
+and the CLI can all use it without weight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "SHOWN_LIMIT",
+    "count_of",
+    "indefinite",
+    "plain_reason",
+    "shorten",
+    "shorten_quoted",
+    "show_value",
+    "suggest",
+]
+
+#: The most characters of a value an error message echoes.
+SHOWN_LIMIT = 80
+_ELLIPSIS = "…"
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def shorten(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """``text`` cut in the middle to at most ``limit`` characters (``…`` marks the cut).
+
+    Both ends stay: a path keeps its root and its file name, a sentence its start and end.
+    """
+    if len(text) <= limit:
+        return text
+    keep = max(limit - len(_ELLIPSIS), 2)
+    head = (keep + 1) // 2
+    return text[:head] + _ELLIPSIS + text[len(text) - (keep - head) :]
+
+
+def show_value(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """``repr(value)`` for an error message: at most ``limit`` characters, with its length.
+
+    Example:
+        ``show_value("x" * 13000)`` gives ``'xxx…xxx' (13,000 characters)``.
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{shorten(text, limit)} ({size:,} characters)"
+
+
+_LONG_QUOTED = re.compile(rf"'[^']{{{SHOWN_LIMIT - 1},}}'|\"[^\"]{{{SHOWN_LIMIT - 1},}}\"")
+
+
+def shorten_quoted(line: str) -> str:
+    """``line`` with every quoted value over :data:`SHOWN_LIMIT` characters shortened.
+
+    For messages made elsewhere (click's) that echo a value whole: ``'xxx…xxx' (13,000
+    characters)``, the length being the value's, without its quotes.
+    """
+    return _LONG_QUOTED.sub(
+        lambda found: f"{shorten(found.group())} ({len(found.group()) - 2:,} characters)", line
+    )
+
+
+def plain_reason(message: str) -> str:
+    """A pydantic error message without its ``Value error, `` (or similar) prefix."""
+    for prefix in _PYDANTIC_PREFIXES:
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def count_of(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 record``, ``2 records``, ``1,000 records``: a count with its noun agreeing."""
+    word = noun if number == 1 else (plural or f"{noun}s")
+    return f"{number:,} {word}"
+
+
+def indefinite(word: str) -> str:
+    """``word`` with its indefinite article: ``an invoice``, ``a ticket``, ``an in-progress``."""
+    article = "an" if word and word[0].lower() in "aeiou" else "a"
+    return f"{article} {word}"
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``name`` was most likely meant to be, or ``None``.
+
+    Case and ``_`` for ``-`` are forgiven first (``Tech_Support`` is ``tech-support``);
+    otherwise the closest spelling wins (``healthcar`` is ``healthcare``).
+    """
+    import difflib  # only a mistyped name pays for it
+
+    known = list(candidates)
+    folded = name.casefold().replace("_", "-")
+    for candidate in known:
+        if candidate.casefold().replace("_", "-") == folded:
+            return candidate
+    by_folded = {candidate.casefold().replace("_", "-"): candidate for candidate in known}
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.75)
+    return by_folded[close[0]] if close else None
