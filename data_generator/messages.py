@@ -54,15 +54,26 @@ def show_value(value: object, limit: int = SHOWN_LIMIT) -> str:
 _LONG_QUOTED = re.compile(rf"'[^']{{{SHOWN_LIMIT - 1},}}'|\"[^\"]{{{SHOWN_LIMIT - 1},}}\"")
 
 
+#: A quoted path or URL (no blanks, a slash, at most 4,096 characters): never shortened.
+_PATH_LIKE = re.compile(r"""(['"])[^\s'"]*/[^\s'"]*\1""")
+
+
 def shorten_quoted(line: str) -> str:
     """``line`` with every quoted value over :data:`SHOWN_LIMIT` characters shortened.
+
+    Paths and URLs stay whole, up to 4,096 characters: they name what the user must find.
 
     For messages made elsewhere (click's) that echo a value whole: ``'xxx…xxx' (13,000
     characters)``, the length being the value's, without its quotes.
     """
-    return _LONG_QUOTED.sub(
-        lambda found: f"{shorten(found.group())} ({len(found.group()) - 2:,} characters)", line
-    )
+
+    def short(found: re.Match[str]) -> str:
+        text = found.group()
+        if len(text) <= 4098 and _PATH_LIKE.fullmatch(text):
+            return text  # a file or URL the user must find: shown whole
+        return f"{shorten(text)} ({len(text) - 2:,} characters)"
+
+    return _LONG_QUOTED.sub(short, line)
 
 
 def plain_reason(message: str) -> str:

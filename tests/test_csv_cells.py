@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 from conftest import CliRun
 from fake_openai_server import FakeOpenAIServer
 from helpers import one_error_line
@@ -77,8 +78,14 @@ def run_ledger(run_cli: RunCli, server: FakeOpenAIServer, out: str, *extra: str)
     return run_cli(
         "ledger-note", "-f", "csv", "-n", str(COUNT), "-o", out, "--provider", "openai",
         "--openai-base-url", server.openai_base_url, "--openai-model", "m",
-        "--openai-api-key", "k", "--seed", "3", "-c", "1", *extra,
+        "--seed", "3", "-c", "1", *extra,
     )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key comes from the environment, as the README says (a flag key warns)."""
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
 
 
 def write_scenario(folder: Path) -> None:

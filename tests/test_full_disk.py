@@ -61,6 +61,7 @@ def tech(count: int, fmt: str, out: Path | str) -> list[str]:
         fmt,
         "-o",
         str(out),
+        "--yes",  # past the free-space check, to reach the full disk itself
     ]
 
 
