@@ -49,7 +49,7 @@ def read_env_file(path: Path) -> dict[str, str | None]:
         ) from exc
     if len(data) > MAX_ENV_FILE_BYTES:
         raise ConfigError(
-            f"{path} is larger than {MAX_ENV_FILE_BYTES // 1024 // 1024} MiB, too large for a .env file",
+            f"{path} is larger than {MAX_ENV_FILE_BYTES // 2**20} MiB, too large for a .env file",
             hint="Keep only KEY=value settings in it, or name another file with --env-file",
         )
     try:

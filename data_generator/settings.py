@@ -58,7 +58,9 @@ def _env(name: str, field: str) -> Any:
 
 
 #: The ``.env`` variables of the :func:`load_settings` call in progress.
-_DOTENV_VALUES: ContextVar[Mapping[str, str | None]] = ContextVar("datagen_dotenv", default={})
+_DOTENV_VALUES: ContextVar[Mapping[str, str | None] | None] = ContextVar(
+    "datagen_dotenv", default=None
+)
 
 
 class _ReadDotEnv(DotEnvSettingsSource):
@@ -222,7 +224,7 @@ class Settings(BaseSettings):
         return (
             init_settings,
             env_settings,
-            _ReadDotEnv(settings_cls, _DOTENV_VALUES.get()),
+            _ReadDotEnv(settings_cls, _DOTENV_VALUES.get() or {}),
             dotenv_settings,
             file_secret_settings,
         )
