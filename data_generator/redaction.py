@@ -20,6 +20,7 @@ _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>`]+")
 _SECRET_PARAMETER = re.compile(
     r"key|token|secret|sig|password|passwd|pwd|auth|credential|code|session", re.IGNORECASE
 )
+_TRAILING = ".,;:!?)]}"
 _USERINFO = re.compile(r"(://)[^/?#@\s]*@")
 
 
@@ -48,7 +49,13 @@ def redact_text(text: str) -> str:
     """Return ``text`` with every URL in it passed through :func:`redact_url`."""
     if "://" not in text:
         return text
-    return _URL.sub(lambda match: redact_url(match[0]), text)
+    return _URL.sub(_redact_match, text)
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    url = match[0]
+    kept = url.rstrip(_TRAILING)  # a sentence's full stop or bracket is not part of the URL
+    return redact_url(kept) + url[len(kept) :]
 
 
 def _redact_parameter(pair: str) -> str:

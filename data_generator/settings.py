@@ -25,7 +25,6 @@ from pydantic_settings import (
 
 from data_generator.dotenv_file import read_env_file
 from data_generator.errors import ConfigError
-from data_generator.redaction import redact_url
 
 __all__ = [
     "ENV_PREFIX",
@@ -411,12 +410,7 @@ def _config_error(exc: ValidationError, given: Mapping[str, Any], files: list[Pa
         where = ", ".join(str(path) for path in files) or ".env"
         source = f"{variable} in {where}"
     value = error.get("input")
-    if "key" in field:
-        shown = "<hidden>"
-    elif isinstance(value, str) and field.endswith(("endpoint", "url")):
-        shown = repr(redact_url(value))
-    else:
-        shown = repr(value)
+    shown = "<hidden>" if "key" in field else repr(value)
     return ConfigError(
         f"{source} = {shown} is invalid: {error['msg']}",
         hint=f"Correct {flag} or {variable}",
