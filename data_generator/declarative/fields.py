@@ -43,7 +43,7 @@ FIELD_TYPES = (
     "object",
     "list",
 )
-#: Levels of objects and lists a field may nest (a top-level field is level 1).
+#: Levels of objects and lists in a record (a top-level object or list is level 1).
 MAX_DEPTH = 10
 #: Items of one list, at most.
 MAX_ITEMS = 1000
@@ -84,14 +84,14 @@ def read_fields(table: Any) -> tuple[FieldSpec, ...]:
             "fields must be a table of fields: [scenarios.NAME.fields.FIELD]", ("fields",)
         )
     fields = tuple(_field(name, value, name, ("fields", name), 1) for name, value in table.items())
-    for spec in fields:
-        size = _values(spec)
-        if size > MAX_VALUES:
-            raise SpecError(
-                f"field {spec.name!r} can hold {size:,} values (max_items multiplied through "
-                f"its lists); a record holds at most {MAX_VALUES:,}: lower max_items",
-                ("fields", spec.name),
-            )
+    sizes = {spec.name: _values(spec) for spec in fields}
+    if sum(sizes.values()) > MAX_VALUES:
+        largest = max(sizes, key=lambda name: sizes[name])
+        raise SpecError(
+            f"field {largest!r} can hold {sizes[largest]:,} values (max_items multiplied "
+            f"through its lists); a record holds at most {MAX_VALUES:,}: lower max_items",
+            ("fields", largest),
+        )
     return fields
 
 
@@ -117,7 +117,7 @@ def _field(name: str, table: Any, where: str, key: Key, depth: int) -> FieldSpec
             f"field {where!r} has type {kind!r}; use one of {', '.join(FIELD_TYPES)}",
             (*key, "type"),
         )
-    if depth > MAX_DEPTH:
+    if kind in ("object", "list") and depth > MAX_DEPTH:
         raise SpecError(
             f"field {where!r} is nested {depth} levels deep; objects and lists nest at most "
             f"{MAX_DEPTH} levels",

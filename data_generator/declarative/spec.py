@@ -58,7 +58,6 @@ RESERVED_OPTION_NAMES = frozenset(
         "log_level",
         "log_format",
         "quiet",
-        "progress",
         "no_progress",
         "env_file",
         "debug",
