@@ -374,6 +374,20 @@ def test_a_broken_scenario_gets_one_line_and_the_others_still_work(
         ('fields = { Bad = { type = "string" } }', "lower_snake_case", 3),
         ('fields = { a = { type = "string", optional = "yes" } }', "optional must be", 3),
         ("fields = {}", "fields must be a table of fields", 3),
+        ("fields = { a = 3 }", "field 'a' must be a table with a type", 3),
+        ('fields = { a = { type = "string", enum = [1] } }', "enum must be a list of strings", 3),
+        ('fields = { a = { type = "text", description = 5 } }', "description must be a string", 3),
+        (
+            TEXT + 'options = { n = { type = "int", default = 1, minimum = "x" } }',
+            "write a number",
+            4,
+        ),
+        (TEXT + 'options = { n = { type = "int", default = 1e30 } }', "not a valid int", 4),
+        (
+            TEXT + 'options = { n = { type = "int", default = 99999999999999999999 } }',
+            "not a valid int",
+            4,
+        ),
         (
             TEXT + 'options = { n = { type = "int" } }',
             "needs a default",
