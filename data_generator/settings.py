@@ -346,16 +346,6 @@ def find_env_files(
     return []
 
 
-def check_env_file(path: Path) -> None:
-    """Refuse a ``.env`` file with a line that is not ``KEY=value``, a comment or blank.
-
-    Raises:
-        ConfigError: The file is too large, unreadable, or has a line that cannot be
-            parsed (named by file and line number, never by its value).
-    """
-    read_env_file(path)
-
-
 def load_settings(
     cli_values: Mapping[str, Any] | None = None,
     *,
