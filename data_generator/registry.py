@@ -23,7 +23,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,8 @@ class ToolEntry:
         source: Where it was registered (an entry point's distribution, or a file).
         summary: A one-line description given at registration, if any.
         spec: The declaration of a scenario declared in ``scenarios.toml``.
+        problem: What is wrong with its ``[scenarios.NAME]`` settings in ``scenarios.toml``
+            (one line); using the scenario then raises it.
     """
 
     name: str
@@ -63,6 +65,7 @@ class ToolEntry:
     source: str
     summary: str | None = field(default=None, compare=False)
     spec: ScenarioSpec | None = field(default=None, compare=False)
+    problem: str | None = field(default=None, compare=False)
 
     @cached_property
     def _facts(self) -> dict[str, Any]:
@@ -86,10 +89,13 @@ class ToolEntry:
         """Import and return the tool class.
 
         Raises:
-            ConfigError: The target cannot be imported or is not a DataGeneratorTool.
+            ConfigError: Its section of ``scenarios.toml`` is broken, or the target cannot
+                be imported or is not a DataGeneratorTool.
         """
         from data_generator.tool import DataGeneratorTool
 
+        if self.problem is not None:
+            raise ConfigError(self.problem, hint="Fix that scenario in the file")
         if self.spec is not None:
             return _declarative_class(self.spec)
         module_name, _, attribute = self.target.partition(":")
@@ -139,7 +145,8 @@ class ToolRegistry:
         """Find scenarios from entry points, then from ``scenarios_file`` if it exists.
 
         A broken ``scenarios.toml`` (or one broken scenario in it) does not stop the
-        others: each problem is kept in :attr:`problems` for the CLI to report.
+        others: each problem is kept in :attr:`problems` for the CLI to report. A scenario
+        whose own section is broken, built-in or not, raises that problem when it is used.
         """
         registry = cls(_entry_point_entries())
         if scenarios_file is not None and scenarios_file.is_file():
@@ -159,6 +166,10 @@ class ToolRegistry:
             registry.scenario_settings = found.settings
             registry.broken = found.problems
             registry.problems += found.problems.values()
+            for name, problem in found.problems.items():
+                entry = registry._entries.get(name)
+                if entry is not None:  # a built-in or plug-in: its settings are broken
+                    registry._entries[name] = replace(entry, problem=problem)
         return registry
 
     def settings_of(self, name: str) -> ScenarioSettings:

@@ -9,17 +9,21 @@ name the flag or variable at fault.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from dotenv import dotenv_values
-from dotenv.parser import parse_stream
 from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
+from data_generator.dotenv_file import read_env_file
 from data_generator.errors import ConfigError
 from data_generator.messages import plain_reason, show_value
 
@@ -33,6 +37,8 @@ __all__ = [
 ]
 
 ENV_PREFIX = "DATAGEN_"
+#: The largest seed: seeds are stored as signed 64-bit integers.
+MAX_SEED = 2**63 - 1
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormat = Literal["text", "json"]
 StructuredOutput = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
@@ -52,6 +58,39 @@ def _env(name: str, field: str) -> Any:
     return AliasChoices(name, field)
 
 
+#: The ``.env`` variables of the :func:`load_settings` call in progress.
+_DOTENV_VALUES: ContextVar[Mapping[str, str | None] | None] = ContextVar(
+    "datagen_dotenv", default=None
+)
+
+
+class _ReadDotEnv(DotEnvSettingsSource):
+    """Settings from ``.env`` variables already read, keeping only the settings' own names.
+
+    pydantic-settings' own source parses the files again and compares every unknown
+    variable with every field (a 16,000-line file cost 10 s); these variables are parsed
+    once, and the few that name a setting are matched.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], values: Mapping[str, str | None]) -> None:
+        names = _variable_names(settings_cls)
+        self._values = {key.lower(): value for key, value in values.items() if key.lower() in names}
+        super().__init__(settings_cls, env_file=None)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return self._values
+
+
+def _variable_names(settings_cls: type[BaseSettings]) -> set[str]:
+    """Every variable name (lower case) that sets a field of ``settings_cls``."""
+    names = set()
+    for field, info in settings_cls.model_fields.items():
+        names.add(f"{ENV_PREFIX}{field}".lower())
+        if isinstance(info.validation_alias, AliasChoices):
+            names.update(str(choice).lower() for choice in info.validation_alias.choices)
+    return names
+
+
 class Settings(BaseSettings):
     """Everything about *how* to generate that is not a scenario option.
 
@@ -67,10 +106,11 @@ class Settings(BaseSettings):
         case_sensitive=False,
         env_file_encoding="utf-8",
         validate_default=True,
+        allow_inf_nan=False,
     )
 
-    #: The ``.env`` files read, lowest precedence first (set by :func:`load_settings`).
-    _env_files: tuple[Path, ...] = PrivateAttr(default=())
+    #: The variables of the ``.env`` files read (set by :func:`load_settings`).
+    _env_values: dict[str, str | None] = PrivateAttr(default_factory=dict)
 
     provider: str = Field(
         default="azure",
@@ -160,7 +200,7 @@ class Settings(BaseSettings):
     price_completion_per_1k: float | None = Field(
         default=None, ge=0, description="Price of 1,000 completion tokens."
     )
-    seed: int | None = Field(default=None, ge=0, description="Seed of the run.")
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED, description="Seed of the run.")
     csv_formulas: CsvFormulas = Field(
         default="escape",
         description="CSV text a spreadsheet would run as a formula (=, +, -, @, tab, CR first): "
@@ -187,6 +227,24 @@ class Settings(BaseSettings):
         le=3600,
         description="Seconds between progress lines when there is no live display.",
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Flag > environment > the ``.env`` values :func:`load_settings` read."""
+        return (
+            init_settings,
+            env_settings,
+            _ReadDotEnv(settings_cls, _DOTENV_VALUES.get() or {}),
+            dotenv_settings,
+            file_secret_settings,
+        )
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -236,10 +294,9 @@ class Settings(BaseSettings):
         """
         wanted = {name.upper(): name for name in names}
         found: dict[str, str] = {}
-        for path in self._env_files:
-            for key, value in dotenv_values(path).items():
-                if key.upper() in wanted and value is not None:
-                    found[wanted[key.upper()]] = value
+        for key, value in self._env_values.items():
+            if key.upper() in wanted and value is not None:
+                found[wanted[key.upper()]] = value
         for key, value in os.environ.items():
             if key.upper() in wanted:
                 found[wanted[key.upper()]] = value
@@ -313,27 +370,6 @@ def find_env_files(
     return []
 
 
-def check_env_file(path: Path) -> None:
-    """Refuse a ``.env`` file with a line that is not ``KEY=value``, a comment or blank.
-
-    Raises:
-        ConfigError: A line cannot be parsed, naming the file and the line number.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"cannot read {str(path)!r}: {exc}", hint="Fix the file's permissions or encoding"
-        ) from exc
-    for binding in parse_stream(io.StringIO(text)):
-        if binding.error:
-            line = binding.original.string.strip()
-            raise ConfigError(
-                f"{path}:{binding.original.line}: cannot parse {line[:60]!r}",
-                hint="Write KEY=value lines (comments start with #)",
-            )
-
-
 def load_settings(
     cli_values: Mapping[str, Any] | None = None,
     *,
@@ -358,13 +394,17 @@ def load_settings(
     """
     given = {key: value for key, value in (cli_values or {}).items() if value is not None}
     files = find_env_files(scenario, env_file=env_file, cwd=cwd)
+    values: dict[str, str | None] = {}
     for path in files:
-        check_env_file(path)
+        values.update(read_env_file(path))
+    token = _DOTENV_VALUES.set(values)
     try:
-        settings = Settings(_env_file=tuple(files) or None, **given)
+        settings = Settings(**given)
     except ValidationError as exc:
         raise _config_error(exc, given, files) from exc
-    settings._env_files = tuple(files)
+    finally:
+        _DOTENV_VALUES.reset(token)
+    settings._env_values = values
     return settings
 
 

@@ -308,11 +308,12 @@ def test_flags_and_environment_beat_the_files_settings(
 
 # --- broken files ------------------------------------------------------------------------------
 
+# field line, problem, the line of the file named (the key at fault, or its table)
 BROKEN_SCENARIOS = {
-    "unknown-type": ('type = "colour"', "has type 'colour'"),
-    "no-prompt": ("", "prompt is missing"),
-    "bad-placeholder": ('type = "string"', "{{$colour}}"),
-    "bad-attribute": ('type = "string"', "attribute 'mood' sets field 'nope'"),
+    "unknown-type": ('type = "colour"', "has type 'colour'", 4),
+    "no-prompt": ("", "prompt is missing", 1),
+    "bad-placeholder": ('type = "string"', "{{$colour}}", 2),
+    "bad-attribute": ('type = "string"', "attribute 'mood' sets field 'nope'", 7),
 }
 
 
@@ -347,8 +348,9 @@ def test_a_broken_scenario_gets_one_line_and_the_others_still_work(
 
     assert broken.code == 2
     line = one_error_line(broken)
-    assert "scenarios.toml: scenario 'bad': " in line
-    assert BROKEN_SCENARIOS[kind][1] in line
+    _, problem, line_number = BROKEN_SCENARIOS[kind]
+    assert f"scenarios.toml:{line_number}: scenario 'bad': " in line
+    assert problem in line
     assert good.code == 0, good.stderr
     assert builtin.code == 0, builtin.stderr
     assert listing.code == 0
@@ -356,54 +358,77 @@ def test_a_broken_scenario_gets_one_line_and_the_others_still_work(
 
 
 @pytest.mark.parametrize(
-    ("table", "problem"),
+    ("table", "problem", "line"),
     [
-        ('fields = { a = { type = "list" } }', "a list needs items"),
-        ('fields = { a = { type = "object" } }', "an object needs fields"),
-        ('fields = { a = { type = "integer", minimum = 5, maximum = 1 } }', "minimum is above"),
+        ('fields = { a = { type = "list" } }', "a list needs items", 3),
+        ('fields = { a = { type = "object" } }', "an object needs fields", 3),
+        ('fields = { a = { type = "integer", minimum = 5, maximum = 1 } }', "minimum is above", 3),
         (
             'fields.a.type = "list"\nfields.a.items = { type = "text" }\n'
             "fields.a.min_items = 5\nfields.a.max_items = 2",
             "min_items is above",
+            5,
         ),
-        ('fields = { a = { type = "number", enum = ["x"] } }', "enum needs type = 'string'"),
-        ('fields = { a = { type = "id", prefix = "lower" } }', "prefix must be"),
-        ('fields = { Bad = { type = "string" } }', "lower_snake_case"),
-        ('fields = { a = { type = "string", optional = "yes" } }', "optional must be"),
-        ("fields = {}", "fields must be a table of fields"),
+        ('fields = { a = { type = "number", enum = ["x"] } }', "enum needs type = 'string'", 3),
+        ('fields = { a = { type = "id", prefix = "lower" } }', "prefix must be", 3),
+        ('fields = { Bad = { type = "string" } }', "lower_snake_case", 3),
+        ('fields = { a = { type = "string", optional = "yes" } }', "optional must be", 3),
+        ("fields = {}", "fields must be a table of fields", 3),
+        ("fields = { a = 3 }", "field 'a' must be a table with a type", 3),
+        ('fields = { a = { type = "string", enum = [1] } }', "enum must be a list of strings", 3),
+        ('fields = { a = { type = "text", description = 5 } }', "description must be a string", 3),
+        (
+            TEXT + 'options = { n = { type = "int", default = 1, minimum = "x" } }',
+            "write a number",
+            4,
+        ),
+        (TEXT + 'options = { n = { type = "int", default = 1e30 } }', "not a valid int", 4),
+        (
+            TEXT + 'options = { n = { type = "int", default = 99999999999999999999 } }',
+            "not a valid int",
+            4,
+        ),
         (
             TEXT + 'options = { n = { type = "int" } }',
             "needs a default",
+            4,
         ),
         (
             TEXT + 'options = { n = { type = "int", default = "x" } }',
             "not a valid int",
+            4,
         ),
         (
             TEXT + 'options = { n = { type = "choice", default = "x" } }',
             "a choice needs choices",
+            4,
         ),
         (
             TEXT + 'options = { n = { type = "date", default = "x" } }',
             "has type 'date'",
+            4,
         ),
-        (TEXT + 'examples = "datagen x"', "examples must be a list"),
-        (TEXT + "temperature = 5", "temperature = 5"),
-        (TEXT + 'format = "xml"', "format = 'xml'"),
-        (TEXT + "price = 3", "price must be a table"),
-        (TEXT + "count = 0", "count = 0"),
+        (TEXT + 'examples = "datagen x"', "examples must be a list", 4),
+        (TEXT + "temperature = 5", "temperature = 5", 4),
+        (TEXT + 'format = "xml"', "format = 'xml'", 4),
+        (TEXT + "price = 3", "price must be a table", 4),
+        (TEXT + "count = 0", "count = 0", 4),
         (
             'fields = { a = { type = "string", enum = ["x"] } }\n'
             'attributes = { m = { weights = { y = 1 } , field = "a" } }',
             "enum holds every weighted value",
+            4,
         ),
         (
             TEXT + "attributes = { m = { weights = { y = -1 } } }",
             "non-negative",
+            4,
         ),
     ],
 )
-def test_each_problem_of_a_declaration_is_named(tmp_path: Path, table: str, problem: str) -> None:
+def test_each_problem_of_a_declaration_is_named(
+    tmp_path: Path, table: str, problem: str, line: int
+) -> None:
     path = write_scenarios(
         tmp_path, f'[scenarios.x]\nprompt = "Write record {{{{$index}}}}"\n{table}\n'
     )
@@ -412,7 +437,7 @@ def test_each_problem_of_a_declaration_is_named(tmp_path: Path, table: str, prob
 
     assert "x" in found.problems, found
     assert problem in found.problems["x"]
-    assert found.problems["x"].startswith(f"{path}: scenario 'x': ")
+    assert found.problems["x"].startswith(f"{path}:{line}: scenario 'x': ")
 
 
 def test_a_declared_name_must_be_kebab_case(tmp_path: Path) -> None:

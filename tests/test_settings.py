@@ -392,3 +392,62 @@ def test_cli_run_never_writes_the_key(run_cli: RunCli, tmp_path: Path) -> None:
     assert len([path for path in files if path.suffix == ".json"]) >= 3
     for path in files:
         assert SECRET.encode() not in path.read_bytes(), path
+
+
+# --- the seed's range, from any source -------------------------------------------------------
+MAX_SEED = 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("environment", str(2**63)),
+        ("environment", "1e26"),
+        ("environment", "100000000000000000000000000"),
+        ("dotenv", str(2**64)),
+        ("flag", str(2**64)),
+        ("flag", str(2**63)),
+    ],
+)
+def test_a_seed_beyond_64_bits_is_refused_before_anything_is_written(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, value: str
+) -> None:
+    extra: tuple[str, ...] = ()
+    if source == "environment":
+        monkeypatch.setenv("DATAGEN_SEED", value)
+    elif source == "dotenv":
+        write(tmp_path / ".env", f"DATAGEN_SEED={value}\n")
+    else:
+        extra = ("--seed", value)
+
+    run = run_offline(run_cli, *extra)
+
+    assert run.code == 2
+    line = one_error_line(run)
+    assert "seed" in line.lower()
+    assert "unexpected" not in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_largest_seed_is_accepted(run_cli: RunCli, tmp_path: Path) -> None:
+    write(tmp_path / ".env", f"DATAGEN_SEED={MAX_SEED}\n")
+
+    run = run_offline(run_cli)
+
+    assert run.code == 0, run.stderr
+    assert manifest(tmp_path / "out")["seed"] == MAX_SEED
+
+
+def test_the_library_refuses_a_seed_beyond_64_bits() -> None:
+    with pytest.raises(ValueError, match="less than or equal to 9223372036854775807"):
+        Settings(seed=MAX_SEED + 1)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_numbers_that_are_not_finite_are_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("DATAGEN_PRICE_PROMPT_PER_1K", value)
+
+    with pytest.raises(ConfigError, match="DATAGEN_PRICE_PROMPT_PER_1K"):
+        load_settings({})

@@ -118,7 +118,7 @@ def test_flag_environment_and_dotenv_beat_scenarios_toml(
 
 
 @pytest.mark.parametrize("value", ['"lots"', "0", "true"])
-def test_a_bad_budget_is_reported_and_the_built_ins_still_run(
+def test_a_bad_budget_is_reported_and_refused_where_it_is_used(
     run_cli: Callable[..., Any], tmp_path: Path, value: str
 ) -> None:
     budget_file(tmp_path, f"[scenarios.tech-support]\nmax_tokens = {value}\n")
@@ -127,9 +127,12 @@ def test_a_bad_budget_is_reported_and_the_built_ins_still_run(
     warnings = [line for line in listed.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1
     assert "max_tokens" in warnings[0]
-    assert "scenarios.toml" in warnings[0]
-    _typical, default = typical_and_default("tech-support", system_description=PRODUCT)
-    assert plan_figures(run_cli(*TECH))[1] == default
+    assert "scenarios.toml:2:" in warnings[0]
+    refused = run_cli(*TECH)
+    assert refused.code == 2
+    assert refused.stderr.startswith("datagen: error: scenarios.toml:2: scenario 'tech-support'")
+    other = run_cli("healthcare", "--provider", "offline", "--dry-run")
+    assert other.code == 0, other.stderr
 
 
 def test_library_users_get_the_default_unless_settings_say_otherwise() -> None:

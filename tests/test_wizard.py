@@ -438,8 +438,8 @@ def test_a_scenario_that_cannot_load_is_explained_and_another_is_asked(tmp_path:
     session = drive(["broken", "empty", "offline", "", "", "", "", "n"], scenario="bad")
 
     assert session.code == 0, session.screen
-    assert "warning: scenarios.toml: scenario 'bad': field 'a' has type 'nope'" in session.screen
-    assert "! scenarios.toml: scenario 'bad': field 'a'" in session.screen
+    assert "warning: scenarios.toml:8: scenario 'bad': field 'a' has type 'nope'" in session.screen
+    assert "! scenarios.toml:8: scenario 'bad': field 'a'" in session.screen
     assert "is not a DataGeneratorTool subclass" in session.screen
     assert "This scenario has no options." in session.screen
     assert session.argv[0] == "empty"

@@ -15,6 +15,8 @@ from typing import Any, Literal, TextIO
 
 import orjson
 
+from data_generator.redaction import redact_text
+
 __all__ = [
     "PROGRESS_LOGGER",
     "JsonFormatter",
@@ -86,6 +88,18 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(data, default=str).decode()
 
 
+class _Redacting(logging.Formatter):
+    """Another formatter's lines with the secrets of URLs masked (httpx logs whole URLs)."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The inner formatter's line, redacted."""
+        return redact_text(self.inner.format(record))
+
+
 def configure_logging(
     level: str, log_format: LogFormat = "text", *, scenario: str | None = None
 ) -> None:
@@ -99,11 +113,13 @@ def configure_logging(
     handler = _StderrHandler()
     progress_handler = _StderrHandler()
     if log_format == "json":
-        handler.setFormatter(JsonFormatter(scenario))
-        progress_handler.setFormatter(JsonFormatter(scenario))
+        handler.setFormatter(_Redacting(JsonFormatter(scenario)))
+        progress_handler.setFormatter(_Redacting(JsonFormatter(scenario)))
     else:
-        handler.setFormatter(logging.Formatter(f"{_PROGRAM}: %(levelname)s: %(message)s"))
-        progress_handler.setFormatter(logging.Formatter(f"{_PROGRAM}: %(message)s"))
+        handler.setFormatter(
+            _Redacting(logging.Formatter(f"{_PROGRAM}: %(levelname)s: %(message)s"))
+        )
+        progress_handler.setFormatter(_Redacting(logging.Formatter(f"{_PROGRAM}: %(message)s")))
     logger = logging.getLogger("data_generator")
     logger.handlers[:] = [handler]
     logger.setLevel(level)
@@ -127,6 +143,7 @@ def stderr_line(line: str, level: str | None = None, log_format: LogFormat | Non
         level: ``error`` or ``warning`` to label it; unlabelled notes are ``info`` in JSON.
         log_format: ``text`` or ``json``; the run's configured format by default.
     """
+    line = redact_text(line)
     if (log_format or _current["format"]) == "json":
         record = {
             "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),

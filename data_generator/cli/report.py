@@ -27,9 +27,12 @@ def print_error(
     line: str, *, exc: BaseException | None = None, debug: bool = False, json: bool = False
 ) -> None:
     """Print one error line on stderr (a JSON object if ``json``), traceback if ``debug``."""
-    if debug and exc is not None:
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     from data_generator.cli.logs import stderr_line
+    from data_generator.redaction import redact_text
+
+    if debug and exc is not None:
+        lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+        sys.stderr.write(redact_text("".join(lines)))
 
     sys.stderr.write(stderr_line(line, "error", "json" if json else "text"))
 

@@ -60,7 +60,8 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     file_settings = file_settings or ScenarioSettings()
     tool = entry.create()
     arguments = tool.cli_arguments()
-    clashes = {argument.name for argument in arguments} & {o.name for o in COMMON_OPTIONS}
+    reserved = {option.name for option in COMMON_OPTIONS} | {"help", "ctx"}
+    clashes = {argument.name for argument in arguments} & reserved
     if clashes:
         raise ConfigError(
             f"scenario {tool.name!r} declares options that clash with common ones: "

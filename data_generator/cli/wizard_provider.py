@@ -7,7 +7,6 @@ reader of the environment and ``.env``); keys are only ever shown as set or not 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from rich.table import Table
 
@@ -15,6 +14,7 @@ from data_generator.cli.prompts import InvalidAnswerError, Prompter, parse_text
 from data_generator.errors import ConfigError
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.providers.spec import ProviderSpec
+from data_generator.redaction import redact_url
 from data_generator.settings import Settings, flag_and_variable
 
 __all__ = [
@@ -141,16 +141,8 @@ def _shown_setting(settings: Settings, sources: Mapping[str, str], name: str) ->
     value = getattr(settings, name)
     if value is None:
         return "not set"
-    shown = "set" if name.endswith("api_key") else _without_password(str(value))
+    shown = "set" if name.endswith("api_key") else redact_url(str(value))
     return f"{shown} ({_from(sources[name])})"
-
-
-def _without_password(url: str) -> str:
-    """``url`` with any user information hidden (``https://***@host``)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def parse_url(text: str) -> str:

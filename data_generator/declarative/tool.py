@@ -13,9 +13,11 @@ import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Optional
 
+from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from data_generator import synth
+from data_generator.declarative.checks import INT64_MAX
 from data_generator.declarative.spec import FieldSpec, OptionSpec, ScenarioSpec
 from data_generator.records import UtcDatetime
 from data_generator.tool import (
@@ -138,10 +140,12 @@ def _base_annotation(spec: FieldSpec, nested_name: str) -> Any:  # noqa: PLR0911
     kind = spec.type
     if kind == "string" and spec.enum:
         return Literal[spec.enum]
+    # annotated_types bounds rather than Field(): the offline provider reads them at any
+    # depth (a list's items included), where a nested Field() would be invisible to it.
     if kind == "integer":
-        return Annotated[int, Field(ge=_bound(spec.minimum), le=_bound(spec.maximum))]
+        return _within(int, _bound(spec.minimum), _bound(spec.maximum))
     if kind == "number":
-        return Annotated[float, Field(ge=spec.minimum, le=spec.maximum)]
+        return _within(float, spec.minimum, spec.maximum)
     if kind == "boolean":
         return bool
     if kind == "date":
@@ -159,7 +163,7 @@ def _base_annotation(spec: FieldSpec, nested_name: str) -> Any:  # noqa: PLR0911
     if kind == "list":
         assert spec.items is not None  # checked by the spec reader
         item = _base_annotation(spec.items, nested_name)
-        return Annotated[list[item], Field(min_length=spec.min_items, max_length=spec.max_items)]  # type: ignore[valid-type]
+        return Annotated[list[item], MinLen(spec.min_items), MaxLen(spec.max_items)]  # type: ignore[valid-type]
     return Annotated[str, Field(min_length=1)]
 
 
@@ -170,6 +174,14 @@ def _field_info(spec: FieldSpec) -> Any:
 
 def _bound(value: float | None) -> int | None:
     return None if value is None else int(value)
+
+
+def _within(kind: type, low: float | None, high: float | None) -> Any:
+    bounds = [*([] if low is None else [Ge(low)]), *([] if high is None else [Le(high)])]
+    if not bounds:
+        return kind
+    parameters = (kind, *bounds)
+    return Annotated[parameters]
 
 
 def _camel(name: str) -> str:
@@ -186,6 +198,9 @@ def _options_model(name: str, options: tuple[OptionSpec, ...]) -> type[BaseModel
             number = int if spec.type == "int" else float
             low = None if spec.minimum is None else number(spec.minimum)
             high = None if spec.maximum is None else number(spec.maximum)
+            if spec.type == "int":  # a flag's value is stored: keep it within 64 bits
+                low = -INT64_MAX if low is None else low
+                high = INT64_MAX if high is None else high
             annotation = Annotated[annotation, Field(ge=low, le=high)]
         if spec.required:
             definitions[spec.name] = (annotation, Field(description=spec.description))

@@ -1,4 +1,9 @@
-"""``.datagen/failures.jsonl``: one line per record that failed every attempt."""
+"""``.datagen/failures.jsonl``: one line per record that failed every attempt.
+
+Reasons and raw answers are stored with the secrets of any URL in them masked
+(:func:`~data_generator.redaction.redact_text`): an endpoint's ``user:password@`` never
+reaches the file.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import IO
 import orjson
 
 from data_generator.errors import OutputError
+from data_generator.redaction import redact_text
 
 __all__ = ["FailureLog"]
 
@@ -28,7 +34,12 @@ class FailureLog:
 
     def add(self, index: int, reason: str, raw: str, attempts: int) -> None:
         """Record one failure and flush it."""
-        line = {"index": index, "reason": reason, "attempts": attempts, "raw": raw[:_RAW_LIMIT]}
+        line = {
+            "index": index,
+            "reason": redact_text(reason),
+            "attempts": attempts,
+            "raw": redact_text(raw[:_RAW_LIMIT]),
+        }
         try:
             if self._handle is None:
                 self._handle = open(self.path, "ab")  # noqa: SIM115 - closed in close()

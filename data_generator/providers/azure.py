@@ -18,6 +18,7 @@ from semantic_kernel.exceptions import ServiceInitializationError
 
 from data_generator.errors import ConfigError
 from data_generator.providers.chat import SERVICE_ID, KernelChatProvider
+from data_generator.redaction import redact_url
 from data_generator.settings import Settings
 
 __all__ = ["COGNITIVE_SERVICES_SCOPE", "create_azure_provider", "create_kernel"]
@@ -92,6 +93,6 @@ def create_azure_provider(
         settings,
         name="azure",
         model=str(settings.azure_openai_deployment),
-        where=str(settings.azure_openai_endpoint),
+        where=redact_url(str(settings.azure_openai_endpoint)),
         closers=closers,
     )

@@ -13,6 +13,7 @@ from semantic_kernel import Kernel
 from semantic_kernel.connectors.ai.open_ai import OpenAIChatCompletion
 
 from data_generator.providers.chat import SERVICE_ID, KernelChatProvider
+from data_generator.redaction import redact_url
 from data_generator.settings import Settings
 
 __all__ = ["create_openai_kernel", "create_openai_provider"]
@@ -53,6 +54,6 @@ def create_openai_provider(
         settings,
         name="openai",
         model=str(settings.openai_model),
-        where=str(settings.openai_base_url),
+        where=redact_url(str(settings.openai_base_url)),
         closers=closers,
     )
