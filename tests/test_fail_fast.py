@@ -351,6 +351,5 @@ def test_a_library_run_raises_the_bug_itself(start_server: StartServer, tmp_path
         DataGenerator(tool(), count=3, out_dir=tmp_path / "out", settings=settings).run()
 
     assert not isinstance(caught.value, ProviderError)
-    assert isinstance(caught.value.__cause__, Exception)
     assert len(chat_requests(server)) == 1
     assert manifest(tmp_path / "out")["status"] == "failed"

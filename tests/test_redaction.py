@@ -85,14 +85,18 @@ def test_a_password_in_the_base_url_is_in_no_file_and_no_line(
 
 
 def test_an_error_naming_the_endpoint_hides_its_password(
-    run_cli: RunCli, start_server: Callable[..., Any], tmp_path: Path
+    run_cli: RunCli,
+    start_server: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     server = start_server(api_key="right-key")
     url = server.openai_base_url.replace("http://", f"http://alice:{PASSWORD}@")
+    monkeypatch.setenv("OPENAI_API_KEY", "wrong-key")
 
     run = run_cli(
         "tech-support", "-d", "SaaS CRM", "-n", "2", "-o", "out", "--provider", "openai",
-        "--openai-base-url", url, "--openai-model", "m", "--openai-api-key", "wrong-key",
+        "--openai-base-url", url, "--openai-model", "m",
     )  # fmt: skip
 
     assert run.code == 2
