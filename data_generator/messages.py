@@ -51,7 +51,10 @@ def show_value(value: object, limit: int = SHOWN_LIMIT) -> str:
     return f"{shorten(text, limit)} ({size:,} characters)"
 
 
-_LONG_QUOTED = re.compile(rf"'[^']{{{SHOWN_LIMIT - 1},}}'|\"[^\"]{{{SHOWN_LIMIT - 1},}}\"")
+# A quote opens after a blank, a bracket or the start and closes before one or punctuation,
+# so the text between two quoted values ("'-'; ... '-'") is never taken for a value.
+_QUOTED_VALUE = rf"'[^']{{{SHOWN_LIMIT - 1},}}'|\"[^\"]{{{SHOWN_LIMIT - 1},}}\""
+_LONG_QUOTED = re.compile(rf"(?<![^\s(\[=:])(?:{_QUOTED_VALUE})(?![^\s)\].,;:])")
 
 
 #: A quoted path or URL (no blanks, a slash, at most 4,096 characters): never shortened.

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from data_generator.errors import EXIT_SOME_FAILED, DatagenError, OutputError
+from data_generator.messages import count_of
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -191,15 +192,16 @@ def _print(profile: Profile, checked: bool) -> None:
         else "validity not checked (rendered text)"
     )  # fmt: skip
     console.print(
-        f"[bold]{profile.records}[/bold] {profile.scenario or 'unknown'} records in "
-        f"{profile.files} {profile.output_format} file(s): {valid}, "
-        f"{profile.duplicates} duplicate(s)",
+        f"[bold]{profile.records:,}[/bold] {profile.scenario or 'unknown'} "
+        f"{'record' if profile.records == 1 else 'records'} in "
+        f"{count_of(profile.files, f'{profile.output_format} file')}: {valid}, "
+        f"{count_of(profile.duplicates, 'duplicate')}",
         soft_wrap=True,
     )
     if profile.words is not None:
         console.print(f"{profile.words:.0f} words per document on average")
     if profile.problem_count:
-        console.print(f"[bold red]{profile.problem_count} problem(s)[/bold red]:")
+        console.print(f"[bold red]{count_of(profile.problem_count, 'problem')}[/bold red]:")
         for source, reason in profile.problems[:SHOWN_PROBLEMS]:
             console.print(f"  {source}: {reason}", markup=False, soft_wrap=True)
     if profile.duplicate_sources:

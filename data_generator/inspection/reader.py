@@ -15,6 +15,7 @@ import yaml
 
 from data_generator.errors import UsageError
 from data_generator.inspection.listing import FileList
+from data_generator.messages import count_of
 from data_generator.writers.base import STATE_DIR_NAME
 from data_generator.writers.csv_cells import unescape_formula
 
@@ -176,7 +177,7 @@ def _csv(path: Path, text_columns: set[str] | None) -> Iterator[RawRecord]:
                 continue
             if len(row) != len(header):
                 yield RawRecord(
-                    source, error=f"{len(row)} cells where the header has {len(header)}"
+                    source, error=f"{count_of(len(row), 'cell')} where the header has {len(header)}"
                 )
                 continue
             try:
