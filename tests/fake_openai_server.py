@@ -14,7 +14,8 @@ Routes
 Order of checks for one request
     latency sleep -> fault drawn (every request to a chat route consumes one script entry or one
     random draw, whatever happens next) -> bad JSON / missing ``api-version`` (400) -> auth
-    (401) -> unknown deployment or model (404) -> ``rate_limit`` window (429) -> the drawn fault
+    (401) -> unknown deployment or model (404) -> ``rate_limit`` window, then
+    ``sliding_limit`` window (429) -> the drawn fault
     -> request validation, strict schema included (400) -> the responder's answer
     (``max_tokens`` honoured).
     Natural errors win over the drawn fault; ``RecordedRequest.fault`` names the fault only when it
@@ -479,6 +480,11 @@ class FakeOpenAIServer:
         latency_seconds: Sleep before handling every request.
         rate_limit: ``(requests, window_seconds)`` fixed windows; beyond, 429 until the window ends.
             Every answer then carries ``x-ratelimit-remaining-requests``.
+        sliding_limit: ``(requests, window_seconds)`` as a sliding window (a deployment's
+            quota, e.g. ``(100, 10.0)`` for 600 RPM enforced per 10 s): a request is accepted
+            when fewer than ``requests`` were accepted in the ``window_seconds`` before it;
+            otherwise 429 with ``retry-after-ms`` until the oldest of them leaves the window.
+            Every answer then carries ``x-ratelimit-remaining-requests``.
         tls: Serve https with a ``trustme`` certificate for ``localhost`` and ``127.0.0.1``.
         ca_path: Where to write the CA PEM (default: a temporary file removed on ``stop()``).
         response_formats: Which ``response_format`` s the server takes, as real servers differ:
@@ -507,6 +513,7 @@ class FakeOpenAIServer:
         hang_seconds: float = 30.0,
         latency_seconds: float = 0.0,
         rate_limit: tuple[int, float] | None = None,
+        sliding_limit: tuple[int, float] | None = None,
         tls: bool = False,
         ca_path: str | Path | None = None,
         response_formats: str = "openai",
@@ -532,6 +539,12 @@ class FakeOpenAIServer:
         if rate_limit is not None and (rate_limit[0] < 0 or rate_limit[1] <= 0):
             raise ValueError(f"rate_limit must be (requests >= 0, seconds > 0), got {rate_limit}")
         self.rate_limit = rate_limit
+        if sliding_limit is not None and (sliding_limit[0] < 0 or sliding_limit[1] <= 0):
+            raise ValueError(
+                f"sliding_limit must be (requests >= 0, seconds > 0), got {sliding_limit}"
+            )
+        self.sliding_limit = sliding_limit
+        self._admitted: deque[float] = deque()
         self.tls = tls
         self._ca_path = Path(ca_path) if ca_path is not None else None
         self.ca_file: Path | None = None
@@ -688,6 +701,7 @@ class FakeOpenAIServer:
             self._script = deque(self._initial_script)
             self._window_index = 0
             self._window_count = 0
+            self._admitted.clear()
             self._epoch = time.monotonic()
 
     # -- request handling ---------------------------------------------------------------------
@@ -729,6 +743,21 @@ class FakeOpenAIServer:
                 self._window_count += 1
             return admitted, limit - self._window_count, reset_in
 
+    def _slide(self, consume: bool) -> tuple[bool, int, float]:
+        """(admitted, remaining, seconds until a place frees) of the sliding-window limit."""
+        assert self.sliding_limit is not None
+        limit, seconds = self.sliding_limit
+        with self._lock:
+            now = time.monotonic()
+            admitted = self._admitted
+            while admitted and admitted[0] <= now - seconds:
+                admitted.popleft()
+            accepted = len(admitted) < limit
+            if consume and accepted:
+                admitted.append(now)
+            frees_in = admitted[0] + seconds - now if admitted else 0.0
+            return accepted, max(0, limit - len(admitted)), frees_in
+
     def _handle(
         self, method: str, target: str, headers: dict[str, str], raw: bytes
     ) -> _Reply | None:
@@ -757,9 +786,11 @@ class FakeOpenAIServer:
         reply.headers.setdefault("content-type", "application/json")
         reply.headers["x-request-id"] = f"fake-{serial}"
         reply.headers["apim-request-id"] = str(uuid.UUID(int=serial))
-        if self.rate_limit is not None:
-            remaining = self._window(consume=False)[1]
-            reply.headers["x-ratelimit-remaining-requests"] = str(remaining)
+        remaining = [self._window(consume=False)[1]] if self.rate_limit is not None else []
+        if self.sliding_limit is not None:
+            remaining.append(self._slide(consume=False)[1])
+        if remaining:
+            reply.headers["x-ratelimit-remaining-requests"] = str(min(remaining))
         with self._lock:
             record.status = reply.status
         return reply
@@ -810,6 +841,11 @@ class FakeOpenAIServer:
             if not admitted:
                 record.fault = "rate_limit"
                 return self._too_many(azure, record, math.ceil(reset_in * 1000))
+        if self.sliding_limit is not None:
+            admitted, _, frees_in = self._slide(consume=True)
+            if not admitted:
+                record.fault = "rate_limit"
+                return self._too_many(azure, record, max(1, math.ceil(frees_in * 1000)))
         return None
 
     def _respond(

@@ -449,7 +449,7 @@ class DataGenerator:
     ) -> None:
         workers = [
             asyncio.ensure_future(self._worker(todo, writer, failures, seed, tally))
-            for _ in range(self.settings.concurrency)
+            for _ in range(self._maker.workers(self.settings.concurrency))
         ]
         try:
             finished, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)

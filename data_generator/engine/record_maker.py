@@ -13,7 +13,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
-from data_generator.engine.limits import AdaptiveLimit, Pacer
+from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
 from data_generator.engine.validation import AttributeCheck, validation_summary
 from data_generator.errors import (
     ProviderError,
@@ -96,6 +96,8 @@ class RecordMaker:
         self.max_attempts = max(1, max_attempts)
         self.max_retries = max(0, max_retries)
         self.limit = limit
+        #: Records worked on at once (the in-flight cap, plus those waiting out a retry).
+        self.seats = Seats(limit.maximum) if limit is not None else None
         self.pacer = pacer
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
@@ -163,6 +165,16 @@ class RecordMaker:
             ProviderError: A fatal one (refused key, missing deployment, unreachable
                 endpoint, the same failure to the first requests): the run stops.
         """
+        seats = self.seats
+        if seats is None:
+            return await self._make(index, seed)
+        await seats.take()
+        outcome = await self._make(index, seed)
+        # Only here: a record that raised stops the run, and no other record may start.
+        seats.give()
+        return outcome
+
+    async def _make(self, index: int, seed: int) -> Outcome:
         request = self.request(*self.context(index, seed))
         outcome = Outcome()
         for attempt in range(1, self.max_attempts + 1):
@@ -198,7 +210,7 @@ class RecordMaker:
         except (ProviderRateLimitError, ProviderTransientError) as exc:
             if self.max_retries == 0:
                 raise
-            await asyncio.sleep(_delay(exc, 1, self.backoff))
+            await self._wait_to_retry(_delay(exc, 1, self.backoff))
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_retries),
             wait=lambda state: _delay(
@@ -208,11 +220,24 @@ class RecordMaker:
             ),
             retry=retry_if_exception_type((ProviderRateLimitError, ProviderTransientError)),
             reraise=True,
+            sleep=self._wait_to_retry,
         )
         async for attempt in retrying:
             with attempt:
                 return await self._send(request, attempt.retry_state.attempt_number + 1)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def _wait_to_retry(self, seconds: float) -> None:
+        """Sleep before a retry, lending this record's seat to another meanwhile."""
+        seats = self.seats
+        if seats is None:
+            await asyncio.sleep(seconds)
+            return
+        seats.give()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            seats.take_back()
 
     async def _send(self, request: CompletionRequest, number: int) -> Completion:
         limit = self.limit
@@ -229,10 +254,11 @@ class RecordMaker:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
                 self.stats.rate_limited += 1
-                if limit is not None:
+                # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
+                pacer = self.pacer
+                spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
+                if spent and limit is not None:
                     limit.on_rate_limited(sent_at, error.retry_after)
-                if self.pacer is not None:
-                    self.pacer.on_rate_limited(error.retry_after)
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderTransientError):
                 self.stats.transient += 1
@@ -249,6 +275,14 @@ class RecordMaker:
         if self.pacer is not None:
             self.pacer.on_success()
         return completion
+
+    def workers(self, concurrency: int) -> int:
+        """How many workers to run for ``concurrency`` requests in flight.
+
+        Twice as many: :attr:`seats` lets only ``concurrency`` of them work on a record
+        at once, plus one for each record waiting out a retry.
+        """
+        return 2 * concurrency if self.seats is not None else concurrency
 
     def load(self) -> tuple[int, int]:
         """Requests in flight now, and the adaptive concurrency limit (0, 0 without one)."""
