@@ -11,14 +11,14 @@ two runs' rates.
 
 Part (b), random 429s: no quota; the server answers ``--fault-share`` of the requests
 with 429 and ``retry-after`` ``--retry-after`` seconds, at random. datagen makes
-``--random-count`` records without faults (the baseline), then with them. Printed: records
-per second of each, and the ratio (target >= 0.9).
+``--random-count`` records without faults (the baseline), then with them, ``--rounds``
+times. Printed: records per second of each, and the ratio of each pair (target >= 0.9).
 
 Rates come from the server's clock, first to last accepted request. Every accepted request
 is one record (the server answers with valid records). Figures, not assertions.
 
 Usage:
-    python benchmarks/rate_limits.py                     # about 6 minutes
+    python benchmarks/rate_limits.py                     # about 7 minutes
     python benchmarks/rate_limits.py --skip-a --random-count 1000
 """
 
@@ -76,7 +76,8 @@ def part_a(args: argparse.Namespace, folder: Path) -> None:
             f"    {label:<10} {achieved:6.2f} req/s = {achieved / quota:6.1%} of the quota; "
             f"429s {refused / sent:5.1%} of {sent:,} requests"
         )
-        print(f"               accepted per {args.window_seconds:g} s: {_per_window(stamps, args.window_seconds)}")
+        windows = _per_window(stamps, args.window_seconds)
+        print(f"               accepted per {args.window_seconds:g} s: {windows}")
     adaptive, hinted = rates.values()
     print(
         f"    no hint / --rpm: {adaptive / hinted:.3f}; targets without a hint: >= 95 % of the "
@@ -91,19 +92,23 @@ def part_b(args: argparse.Namespace, folder: Path) -> None:
         f"random (retry-after {args.retry_ms / 1000:g} s) against none; latency "
         f"{args.latency * 1000:.0f} ms, concurrency {args.concurrency}"
     )
-    rates = []
-    for label, faults in (("no 429s", None), ("random 429s", {"429": args.fault_share})):
-        stamps, sent, refused = _run(
-            args, folder, args.random_count, [], faults=faults, seed=args.seed
-        )
-        rates.append(rate(stamps))
-        print(
-            f"    {label:<12} {rates[-1]:7.2f} records/s; 429s {refused:,} of {sent:,} requests "
-            f"({refused / sent:.1%})"
-        )
-    ratio = rates[1] / rates[0]
-    verdict = "met" if ratio >= 0.9 else "MISSED"
-    print(f"    ratio random 429s / none: {ratio:.3f} (target >= 0.9: {verdict})")
+    ratios = []
+    for round_ in range(1, args.rounds + 1):  # side by side, so machine noise hits both
+        rates = []
+        for label, faults in (("no 429s", None), ("random 429s", {"429": args.fault_share})):
+            stamps, sent, refused = _run(
+                args, folder, args.random_count, [], faults=faults, seed=args.seed + round_
+            )
+            rates.append(rate(stamps))
+            print(
+                f"    round {round_} {label:<12} {rates[-1]:7.2f} records/s; 429s {refused:,} "
+                f"of {sent:,} requests ({refused / sent:.1%})"
+            )
+        ratios.append(rates[1] / rates[0])
+    worst = min(ratios)
+    verdict = "met" if worst >= 0.9 else "MISSED"
+    shown = ", ".join(f"{ratio:.3f}" for ratio in ratios)
+    print(f"    ratio random 429s / none: {shown} (target >= 0.9: {verdict})")
 
 
 def main() -> None:
@@ -114,7 +119,8 @@ def main() -> None:
     parser.add_argument("--quota-count", type=int, default=1000)
     parser.add_argument("--window-limit", type=int, default=100)
     parser.add_argument("--window-seconds", type=float, default=10.0)
-    parser.add_argument("--random-count", type=int, default=2400)
+    parser.add_argument("--random-count", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=2, help="pairs of runs in part (b)")
     parser.add_argument("--fault-share", type=float, default=0.03)
     parser.add_argument("--retry-ms", type=int, default=1000, help="retry-after of a random 429")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random 429s")

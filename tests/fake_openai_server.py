@@ -17,7 +17,7 @@ Order of checks for one request
     (401) -> unknown deployment or model (404) -> ``rate_limit`` window, then
     ``sliding_limit`` window (429) -> the drawn fault
     -> request validation, strict schema included (400) -> the responder's answer
-    (``max_tokens`` honoured).
+    (``max_tokens`` honoured unless ``honour_max_tokens=False``).
     Natural errors win over the drawn fault; ``RecordedRequest.fault`` names the fault only when it
     was applied (``"rate_limit"`` when the window refused the request).
 
@@ -91,8 +91,13 @@ __all__ = [
     "tls_server",
 ]
 
-Responder = Callable[[dict[str, Any]], str]
-"""Turns a chat-completions request body into the assistant's content."""
+Responder = Callable[[dict[str, Any]], "str | bytes"]
+"""Turns a chat-completions request body into the assistant's content.
+
+``bytes`` are sent as they are inside the answer's JSON string (only quotes, backslashes and
+control characters escaped), so a test can send what no well-behaved server would: invalid
+UTF-8, for one.
+"""
 
 FAULT_NAMES = frozenset(
     {
@@ -339,6 +344,21 @@ def _dumps(payload: object) -> bytes:
     return json.dumps(payload).encode()
 
 
+_RAW_MARK = "\u0000raw-content\u0000"
+
+
+def _with_raw(body: bytes, raw: bytes | None) -> bytes:
+    """``body`` with the content placeholder replaced by ``raw``, its bytes kept as they are.
+
+    Quotes, backslashes and control characters are escaped as JSON asks; every other byte
+    (invalid UTF-8 included) goes out unchanged.
+    """
+    if raw is None:
+        return body
+    escaped = json.dumps(raw.decode("latin-1"), ensure_ascii=False).encode("latin-1")
+    return body.replace(json.dumps(_RAW_MARK).encode(), escaped)
+
+
 class _HTTPServer(ThreadingHTTPServer):
     """Threaded server that tracks its connections so ``stop()`` can cut them."""
 
@@ -496,6 +516,8 @@ class FakeOpenAIServer:
             backslash escape or without ``^...$`` answered 500 ("error parsing grammar").
             ``"json-object-only"``: ``json_schema`` and a ``schema`` beside ``json_object``
             refused with 400; plain ``json_object`` taken.
+        honour_max_tokens: Cut an answer longer than the request's ``max_tokens`` (finish
+            ``length``), as services do; ``False`` plays a server that ignores the limit.
     """
 
     def __init__(
@@ -517,6 +539,7 @@ class FakeOpenAIServer:
         tls: bool = False,
         ca_path: str | Path | None = None,
         response_formats: str = "openai",
+        honour_max_tokens: bool = True,
     ) -> None:
         if response_formats not in RESPONSE_FORMAT_STYLES:
             raise ValueError(
@@ -524,6 +547,7 @@ class FakeOpenAIServer:
                 f"got {response_formats!r}"
             )
         self.response_formats = response_formats
+        self.honour_max_tokens = honour_max_tokens
         self.responder: Responder = responder or (lambda _body: "{}")
         self.api_key = api_key
         self.bearer_tokens = frozenset(bearer_tokens) if bearer_tokens is not None else None
@@ -874,11 +898,19 @@ class FakeOpenAIServer:
         except Exception as error:  # a test's responder failed: make it visible
             self.errors.append(error)
             return self._error(azure, 500, "InternalServerError", f"responder failed: {error!r}")
-        if not isinstance(content, str):
+        raw = content if isinstance(content, bytes) else None  # sent as they are
+        if raw is not None:
+            content = ""
+        elif not isinstance(content, str):
             content = json.dumps(content)
         finish = "stop"
         limit = body.get("max_completion_tokens") or body.get("max_tokens")
-        if isinstance(limit, int) and limit >= 1 and estimate_tokens(content) > limit:
+        if (
+            self.honour_max_tokens
+            and isinstance(limit, int)
+            and limit >= 1
+            and estimate_tokens(content) > limit
+        ):
             content, finish = content[: limit * 4], "length"
         if fault == "malformed":
             content = _break_json(content)
@@ -886,7 +918,7 @@ class FakeOpenAIServer:
             content, finish = content[: len(content) // 2], "length"
         elif fault == "odd_finish":  # a finish_reason outside the OpenAI set
             finish = "odd"
-        return self._completion(body, record.deployment or "", content, finish, serial)
+        return self._completion(body, record.deployment or "", content, finish, serial, raw=raw)
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -1063,14 +1095,24 @@ class FakeOpenAIServer:
         return ("response_format", problem) if problem else None
 
     def _completion(
-        self, body: Mapping[str, Any], model: str, content: str, finish: str, serial: int
+        self,
+        body: Mapping[str, Any],
+        model: str,
+        content: str,
+        finish: str,
+        serial: int,
+        *,
+        raw: bytes | None = None,
     ) -> _Reply:
+        """The answer; ``raw`` bytes, when given, are the content as sent (not escaped)."""
+        if raw is not None:
+            content = _RAW_MARK
         prompt_chars = sum(
             len(_text_of(m.get("content"))) for m in body["messages"] if isinstance(m, Mapping)
         )
         usage = {
             "prompt_tokens": estimate_tokens(prompt_chars),
-            "completion_tokens": estimate_tokens(content),
+            "completion_tokens": estimate_tokens(len(raw) if raw is not None else content),
         }
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         identity = {
@@ -1090,7 +1132,7 @@ class FakeOpenAIServer:
                 ],
                 "usage": usage,
             }
-            return _Reply(200, _dumps(payload))
+            return _Reply(200, _with_raw(_dumps(payload), raw))
         chunk = {**identity, "object": "chat.completion.chunk"}
         deltas = [
             ({"role": "assistant", "content": ""}, None),
@@ -1105,7 +1147,7 @@ class FakeOpenAIServer:
         if isinstance(options, Mapping) and options.get("include_usage"):
             events.append({**chunk, "choices": [], "usage": usage})
         stream = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
-        return _Reply(200, stream.encode(), {"content-type": "text/event-stream"})
+        return _Reply(200, _with_raw(stream.encode(), raw), {"content-type": "text/event-stream"})
 
 
 def serve(responder: Responder | None = None, **kwargs: Any) -> Iterator[FakeOpenAIServer]:

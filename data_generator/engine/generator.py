@@ -47,6 +47,7 @@ from data_generator.engine.manifest import (
 )
 from data_generator.engine.record_maker import RecordMaker
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, cost_of
+from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
@@ -172,6 +173,7 @@ class DataGenerator:
                 self.settings.rpm, self.settings.tpm, min_burst=max(10, self.settings.concurrency)
             ),
             backoff=self.settings.retry_backoff,
+            max_answer_chars=answer_chars_limit(self.settings.max_tokens),
         )
         # What --tpm counts per request: the prompt and the most output.
         self._maker.tokens_per_request = self._prompt_tokens() + (self.settings.max_tokens or 0)

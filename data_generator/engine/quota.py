@@ -94,7 +94,8 @@ class LearnedQuota:
         if self.rate is None:
             return
         self._calm += 1
-        if self._calm >= MIN_SPELL_ANSWERS and now - self._calm_since >= self.spell * self._patience:
+        spell = self.spell * self._patience
+        if self._calm >= MIN_SPELL_ANSWERS and now - self._calm_since >= spell:
             if self.binding:
                 self._raise(now)
             self._calm, self._calm_since, self.binding = 0, now, False
@@ -107,7 +108,7 @@ class LearnedQuota:
             retry_after: Seconds the service asked to wait, if it said.
         """
         now = self.clock()
-        self._calm, self._calm_since = 0, now
+        self._calm, self._calm_since = 0, max(now, self._resumes_at)
         self._refused_in_a_row += 1
         if self._refused_in_a_row < QUOTA_RUN:
             if not self._undo_probe(now):
@@ -131,7 +132,7 @@ class LearnedQuota:
         if rate is not None:
             if self.rate is not None:
                 self.lowered += 1
-            self._set(rate, now)
+            self._set(rate, now + retry_after)  # the next spell begins when the pause ends
             self._patience = 1
         self._accepted = 0
         self._window_start = self._resumes_at = now + retry_after
@@ -142,7 +143,7 @@ class LearnedQuota:
         step = self._step
         self._set(rate + step, now)
         self._held = rate
-        self._step = min(step * 2, rate * _MAX_STEP)
+        self._step = min(step * 2, (rate + step) * _MAX_STEP)
         self.raises += 1
 
     def _undo_probe(self, now: float) -> bool:

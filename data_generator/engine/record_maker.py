@@ -9,13 +9,20 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
-from data_generator.engine.validation import AttributeCheck, validation_summary
+from data_generator.engine.validation import (
+    AttributeCheck,
+    nesting_problem,
+    size_problem,
+    surrogate_problem,
+    validation_summary,
+)
 from data_generator.errors import (
+    ProviderAnswerError,
     ProviderError,
     ProviderRateLimitError,
     ProviderTransientError,
@@ -34,6 +41,7 @@ from data_generator.tool import (
 __all__ = ["Outcome", "RecordMaker", "RequestStats", "validation_summary"]
 
 _MAX_BACKOFF = 30.0
+_RAW_KEPT = 20_000  # characters of a refused answer kept (failures.jsonl keeps as many)
 
 
 @dataclasses.dataclass
@@ -75,6 +83,8 @@ class RecordMaker:
         pacer: The requests/tokens-per-minute pacer, if any.
         tokens_per_request: Estimated prompt plus maximum output tokens (for the pacer).
         backoff: Seconds of back-off before the first retry (doubles per retry, jittered).
+        max_answer_chars: A longer answer is refused unread (see
+            :func:`~data_generator.engine.validation.answer_chars_limit`); ``None``: any.
     """
 
     def __init__(
@@ -90,6 +100,7 @@ class RecordMaker:
         pacer: Pacer | None = None,
         tokens_per_request: int = 0,
         backoff: float = 0.25,
+        max_answer_chars: int | None = None,
     ) -> None:
         self.tool = tool
         self.provider = provider
@@ -101,6 +112,7 @@ class RecordMaker:
         self.pacer = pacer
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
+        self.max_answer_chars = max_answer_chars
         self.stats = RequestStats()
         self.fail_fast = FailFast()
         # The offline provider writes reserved values only (a test scans its output); a
@@ -184,6 +196,9 @@ class RecordMaker:
                 request = dataclasses.replace(request, attempt=attempt, feedback=outcome.reason)
             try:
                 completion = await self._call(request)
+            except ProviderAnswerError as exc:  # unreadable: asked again, as an invalid answer
+                outcome.reason, outcome.raw = exc.one_line(), exc.raw
+                continue
             except ProviderError as exc:
                 if exc.fatal:
                     raise
@@ -192,11 +207,11 @@ class RecordMaker:
                 return outcome
             outcome.prompt_tokens += completion.usage.prompt_tokens
             outcome.completion_tokens += completion.usage.completion_tokens
-            outcome.raw = completion.text
             record, outcome.reason = self.accept(completion, request.context)
             if record is not None:
                 outcome.record, outcome.raw = record, ""
                 return outcome
+            outcome.raw = _kept(completion.text)
         return outcome
 
     async def _call(self, request: CompletionRequest) -> Completion:
@@ -210,27 +225,33 @@ class RecordMaker:
         except (ProviderRateLimitError, ProviderTransientError) as exc:
             if self.max_retries == 0:
                 raise
-            await self._wait_to_retry(_delay(exc, 1, self.backoff))
+            await self._wait_to_retry(_delay(exc, 1, self.backoff), exc)
+            last: BaseException | None = exc
+
+        def wait(state: RetryCallState) -> float:
+            nonlocal last
+            last = state.outcome.exception() if state.outcome else None
+            return _delay(last, state.attempt_number + 1, self.backoff)
+
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_retries),
-            wait=lambda state: _delay(
-                state.outcome.exception() if state.outcome else None,
-                state.attempt_number + 1,
-                self.backoff,
-            ),
+            wait=wait,
             retry=retry_if_exception_type((ProviderRateLimitError, ProviderTransientError)),
             reraise=True,
-            sleep=self._wait_to_retry,
+            sleep=lambda seconds: self._wait_to_retry(seconds, last),
         )
         async for attempt in retrying:
             with attempt:
                 return await self._send(request, attempt.retry_state.attempt_number + 1)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
-    async def _wait_to_retry(self, seconds: float) -> None:
-        """Sleep before a retry, lending this record's seat to another meanwhile."""
+    async def _wait_to_retry(self, seconds: float, error: BaseException | None) -> None:
+        """Sleep before a retry; after a 429, lend this record's seat to another meanwhile.
+
+        Not after a transient failure: that back-off gives a struggling service a rest.
+        """
         seats = self.seats
-        if seats is None:
+        if seats is None or not isinstance(error, ProviderRateLimitError):
             await asyncio.sleep(seconds)
             return
         seats.give()
@@ -263,18 +284,24 @@ class RecordMaker:
             elif isinstance(error, ProviderTransientError):
                 self.stats.transient += 1
                 self._note_retry(request, number, error)
+            elif isinstance(error, ProviderAnswerError):
+                self._answered()  # an answer all the same, if not one that can be read
             if error is exc:
                 raise
             raise error from exc
         finally:
             if limit is not None:
                 limit.release()
+        self._answered()
+        return completion
+
+    def _answered(self) -> None:
+        """The service answered a request: tell the fail-fast judge, the limit and the pacer."""
         self.fail_fast.success()
-        if limit is not None:
-            limit.on_success()
+        if self.limit is not None:
+            self.limit.on_success()
         if self.pacer is not None:
             self.pacer.on_success()
-        return completion
 
     def workers(self, concurrency: int) -> int:
         """How many workers to run for ``concurrency`` requests in flight.
@@ -316,7 +343,12 @@ class RecordMaker:
         try:
             model = self.tool.record_model
             if self.mask_identifiers:
-                record = self.tool.post_process(self._validate_masked(completion.text))
+                data, problem = self._parse(completion.text)
+                if problem:
+                    return None, problem
+                if not isinstance(data, BaseModel):
+                    data = self._validate_masked(data)
+                record = self.tool.post_process(data)
             elif completion.data is not None:  # the offline provider's draft, already parsed
                 record = self.tool.post_process(model.model_validate(completion.data))
             else:
@@ -332,18 +364,40 @@ class RecordMaker:
             return fixed, reason
         return record, ""
 
-    def _validate_masked(self, text: str) -> BaseModel:
-        """Validate a model's answer after masking its real-looking identifiers."""
-        model: type[BaseModel] = self.tool.record_model
+    def _parse(self, text: str) -> tuple[Any, str]:
+        """A model's answer parsed, or why it is refused before validation.
+
+        Too long an answer is refused unread. One that orjson does not parse is validated
+        by pydantic, which says what is wrong (``Invalid JSON: ...``), or takes what orjson
+        does not (``NaN``): then the record itself is returned.
+        """
+        problem = size_problem(text, self.max_answer_chars)
+        if problem:
+            return None, problem
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError:
-            return model.model_validate_json(text)  # raises, saying what is wrong
+            problem = surrogate_problem(text)
+            if problem:
+                return None, problem
+            return self.tool.record_model.model_validate_json(text), ""
+        return data, nesting_problem(data)
+
+    def _validate_masked(self, data: Any) -> BaseModel:
+        """Validate a model's parsed answer after masking its real-looking identifiers."""
         data, changed = mask_record(data)
-        record = model.model_validate(data)
+        record: BaseModel = self.tool.record_model.model_validate(data)
         if changed:
             self.stats.masked += 1
         return record
+
+
+def _kept(text: str) -> str:
+    """The start of a refused answer, as failures.jsonl keeps it (encodable as UTF-8)."""
+    text = text[:_RAW_KEPT]
+    if surrogate_problem(text):
+        return text.encode("utf-8", "replace").decode()
+    return text
 
 
 def _delay(error: BaseException | None, failures: int, base: float) -> float:

@@ -1,4 +1,11 @@
-"""Accepting an answer: one-line validation reasons and the drawn-attribute check.
+"""Accepting an answer: its bounds, one-line validation reasons and the drawn-attribute check.
+
+An answer is refused before it is parsed when it is longer than
+:data:`ANSWER_CHARS_PER_TOKEN` characters per token of ``max_tokens`` (a service that
+honoured the limit cannot have written it), and before the record is validated when it
+holds a lone surrogate (it cannot be written as UTF-8) or nests deeper than
+:data:`MAX_ANSWER_DEPTH` levels (no record schema comes close, and the steps after parsing
+recurse through the value).
 
 A model is asked for the attributes drawn for a record (fraud or not, a status, a period…)
 but may answer otherwise. :class:`AttributeCheck` reads each attribute back from the
@@ -22,9 +29,63 @@ from pydantic_core import to_jsonable_python
 from data_generator.attributes import Attribute, NotSettableError
 from data_generator.tool import DataGeneratorTool, InvariantError, RecordContext
 
-__all__ = ["AttributeCheck", "validation_summary"]
+__all__ = [
+    "ANSWER_CHARS_PER_TOKEN",
+    "MAX_ANSWER_DEPTH",
+    "AttributeCheck",
+    "answer_chars_limit",
+    "nesting_problem",
+    "size_problem",
+    "surrogate_problem",
+    "validation_summary",
+]
+
+#: Characters an answer may hold per token of ``max_tokens``. A token is about 4 characters
+#: of English text; 16 leaves room for any tokenizer and any language.
+ANSWER_CHARS_PER_TOKEN = 16
+#: Levels of objects and lists an answer may nest.
+MAX_ANSWER_DEPTH = 32
 
 _UNSEEN = object()  # an attribute the record does not show (a missing field)
+
+
+def answer_chars_limit(max_tokens: int | None) -> int | None:
+    """The longest answer accepted under ``max_tokens`` (``None``: no limit)."""
+    return None if max_tokens is None else max_tokens * ANSWER_CHARS_PER_TOKEN
+
+
+def size_problem(text: str, limit: int | None) -> str:
+    """Why ``text`` is too long an answer (``""`` when it is not)."""
+    if limit is None or len(text) <= limit:
+        return ""
+    return (
+        f"the answer is {len(text):,} characters long, over the {limit:,} that max_tokens "
+        f"{limit // ANSWER_CHARS_PER_TOKEN:,} allows ({ANSWER_CHARS_PER_TOKEN} per token)"
+    )
+
+
+def surrogate_problem(text: str) -> str:
+    """Why ``text`` cannot be UTF-8 (it holds a lone surrogate), or ``""``."""
+    try:
+        text.encode()
+    except UnicodeEncodeError as exc:
+        return (
+            f"the answer is not valid UTF-8 (a lone surrogate \\u{ord(text[exc.start]):04x} "
+            f"at character {exc.start:,})"
+        )
+    return ""
+
+
+def nesting_problem(data: Any, limit: int = MAX_ANSWER_DEPTH) -> str:
+    """Why parsed ``data`` nests too deep (``""`` when it does not); walks without recursion."""
+    stack = [(data, 1)] if isinstance(data, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > limit:
+            return f"the answer nests objects and lists deeper than {limit} levels"
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return ""
 
 
 def validation_summary(exc: ValidationError, limit: int = 3) -> str:
