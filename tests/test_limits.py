@@ -146,6 +146,20 @@ async def test_a_seat_handed_to_a_cancelled_waiter_passes_on() -> None:
     assert seats.taken == 1
 
 
+async def test_waiters_cancelled_before_their_turn_are_skipped() -> None:
+    seats = Seats(1)
+    await seats.take()
+    left, late = asyncio.ensure_future(seats.take()), asyncio.ensure_future(seats.take())
+    await asyncio.sleep(0)
+    left.cancel()  # gives up and leaves the queue
+    await asyncio.gather(left, return_exceptions=True)
+    late.cancel()  # its wait is cancelled...
+    seats.give()  # ...before the seat is freed: nobody holds it
+    await asyncio.gather(late, return_exceptions=True)
+    assert seats.taken == 0
+    await asyncio.wait_for(seats.take(), 1)
+
+
 # --- the pacer ---------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 import orjson
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
@@ -346,9 +347,7 @@ class RecordMaker:
                 data, problem = self._parse(completion.text)
                 if problem:
                     return None, problem
-                if not isinstance(data, BaseModel):
-                    data = self._validate_masked(data)
-                record = self.tool.post_process(data)
+                record = self.tool.post_process(self._validate_masked(data))
             elif completion.data is not None:  # the offline provider's draft, already parsed
                 record = self.tool.post_process(model.model_validate(completion.data))
             else:
@@ -367,9 +366,9 @@ class RecordMaker:
     def _parse(self, text: str) -> tuple[Any, str]:
         """A model's answer parsed, or why it is refused before validation.
 
-        Too long an answer is refused unread. One that orjson does not parse is validated
-        by pydantic, which says what is wrong (``Invalid JSON: ...``), or takes what orjson
-        does not (``NaN``): then the record itself is returned.
+        Too long an answer is refused unread. One that orjson does not parse goes to
+        pydantic's parser, which takes ``NaN`` and ``Infinity``, or says what is wrong as
+        validation does (``Invalid JSON: ...``).
         """
         problem = size_problem(text, self.max_answer_chars)
         if problem:
@@ -380,7 +379,10 @@ class RecordMaker:
             problem = surrogate_problem(text)
             if problem:
                 return None, problem
-            return self.tool.record_model.model_validate_json(text), ""
+            try:
+                data = pydantic_core.from_json(text)
+            except ValueError as exc:
+                return None, f"invalid record: record: Invalid JSON: {exc}"
         return data, nesting_problem(data)
 
     def _validate_masked(self, data: Any) -> BaseModel:
