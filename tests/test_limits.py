@@ -218,6 +218,24 @@ def test_429s_of_requests_sent_before_the_pause_ended_change_nothing_more() -> N
     assert pacer.learned_rps == pytest.approx(100 / 9 * 0.95)
 
 
+def test_a_slow_start_does_not_count_toward_the_quota() -> None:
+    # 600 RPM as 100 per sliding 10 s: a client slow for 50 s, then fast until refused.
+    clock = Clock()
+    start = clock.now
+    pacer = Pacer(clock=clock)
+    for second in range(50):
+        clock.now = start + second
+        pacer.on_success()
+    for hundredth in range(90):  # with the 9 slow ones since 41 s, the window is full
+        clock.now = start + 50 + hundredth / 100
+        pacer.on_success()
+    clock.now = start + 50.9
+    assert [pacer.on_rate_limited(0.1) for _ in range(QUOTA_RUN)][-1]  # free again at 51 s
+
+    # 99 in the last 10 s, and 0.1 s to wait: (50 + 90) / (50.9 + 0.1) would say 2.6.
+    assert pacer.learned_rps == pytest.approx(99 / 10.1 * 0.95)
+
+
 def test_a_short_burst_teaches_nothing_and_rpm_still_caps() -> None:
     clock = Clock()
     pacer = Pacer(rpm=300, min_burst=20, clock=clock)

@@ -10,9 +10,11 @@ synthetic-data tools do it, with one difference that matters for model services:
   passing overload, or a probe a little above the quota) costs that one request its
   ``retry-after`` and nothing else; otherwise a service that refuses 3 % of requests at
   random would throttle a run for good.
-* **Decrease.** When the quota is spent and at least ``min_burst`` requests were accepted
-  since it was last spent, they were the allowance of a window that ends after the
-  ``retry-after``: requests are spaced at 95 % of that rate from then on. A quota spent
+* **Decrease.** When the quota is spent, the requests accepted lately were the allowance
+  of a window that ends after the ``retry-after``: "lately" is since the quota was last
+  spent, but at most the last ``spell`` seconds or the ``retry-after``, whichever is longer
+  (a run that started slowly does not count its slow start). If at least ``min_burst``
+  were accepted, requests are spaced at 95 % of that rate from then on. A quota spent
   again while paced lowers the rate by at least 5 %.
 * **Increase.** After a quiet spell (``spell`` seconds and at least
   :data:`MIN_SPELL_ANSWERS` accepted answers without a 429) in which the learned rate held
@@ -26,6 +28,7 @@ synthetic-data tools do it, with one difference that matters for model services:
 
 from __future__ import annotations
 
+import collections
 import time
 from collections.abc import Callable
 
@@ -42,6 +45,9 @@ _FIRST_STEP = 0.02
 _MAX_STEP = 0.25
 _MAX_PATIENCE = 16
 _MAX_REFUSED_SHARE = 0.05
+#: Accepted requests are counted in buckets of this many seconds, for this long.
+_BUCKET = 0.25
+_KEPT = 120.0
 
 
 class LearnedQuota:
@@ -71,7 +77,7 @@ class LearnedQuota:
         #: Times the rate was raised, and lowered (a spent quota, an undone probe, a guard).
         self.raises = 0
         self.lowered = 0
-        self._accepted = 0
+        self._recent: collections.deque[list[int]] = collections.deque()  # [bucket, count]
         self._window_start: float | None = None
         self._resumes_at = float("-inf")
         self._refused_in_a_row = 0
@@ -89,7 +95,14 @@ class LearnedQuota:
         now = self.clock()
         if self._window_start is None:
             self._window_start = now
-        self._accepted += 1
+        bucket = int(now / _BUCKET)
+        recent = self._recent
+        if recent and recent[-1][0] == bucket:
+            recent[-1][1] += 1
+        else:
+            recent.append([bucket, 1])
+            while recent[0][0] < bucket - _KEPT / _BUCKET:
+                recent.popleft()
         self._refused_in_a_row = 0
         if self.rate is None:
             return
@@ -122,10 +135,13 @@ class LearnedQuota:
     def _learn(self, now: float, retry_after: float) -> None:
         """The quota is spent: learn the rate it allowed, or lower the one in force."""
         rate = self.rate
-        start = self._window_start
-        window = now - start + retry_after if start is not None else 0.0
-        if self._accepted >= self.min_burst and window > 0:
-            measured = self._accepted / window * _MARGIN
+        start = self._window_start if self._window_start is not None else now
+        lookback = min(now - start, max(self.spell, retry_after))
+        first = int((now - lookback) / _BUCKET)
+        accepted = sum(count for bucket, count in self._recent if bucket >= first)
+        window = lookback + retry_after
+        if accepted >= self.min_burst and window > 0:
+            measured = accepted / window * _MARGIN
             rate = measured if rate is None else min(measured, rate * _MARGIN)
         elif rate is not None:
             rate *= _MARGIN
@@ -134,7 +150,6 @@ class LearnedQuota:
                 self.lowered += 1
             self._set(rate, now + retry_after)  # the next spell begins when the pause ends
             self._patience = 1
-        self._accepted = 0
         self._window_start = self._resumes_at = now + retry_after
 
     def _raise(self, now: float) -> None:
