@@ -93,16 +93,7 @@ class LearnedQuota:
     def on_success(self) -> None:
         """Count an accepted request; after a quiet spell, raise the rate."""
         now = self.clock()
-        if self._window_start is None:
-            self._window_start = now
-        bucket = int(now / _BUCKET)
-        recent = self._recent
-        if recent and recent[-1][0] == bucket:
-            recent[-1][1] += 1
-        else:
-            recent.append([bucket, 1])
-            while recent[0][0] < bucket - _KEPT / _BUCKET:
-                recent.popleft()
+        self._count_accepted(now)
         self._refused_in_a_row = 0
         if self.rate is None:
             return
@@ -131,6 +122,18 @@ class LearnedQuota:
             return False  # sent before the pause that this run of 429s began
         self._learn(now, retry_after or 0.0)
         return True
+
+    def _count_accepted(self, now: float) -> None:
+        if self._window_start is None:
+            self._window_start = now
+        bucket = int(now / _BUCKET)
+        recent = self._recent
+        if recent and recent[-1][0] == bucket:
+            recent[-1][1] += 1
+        else:
+            recent.append([bucket, 1])
+            while recent[0][0] < bucket - _KEPT / _BUCKET:
+                recent.popleft()
 
     def _learn(self, now: float, retry_after: float) -> None:
         """The quota is spent: learn the rate it allowed, or lower the one in force."""

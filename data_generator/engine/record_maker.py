@@ -7,8 +7,6 @@ import dataclasses
 import random
 from typing import Any
 
-import orjson
-import pydantic_core
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
@@ -17,9 +15,8 @@ from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
 from data_generator.engine.validation import (
     AttributeCheck,
-    nesting_problem,
-    size_problem,
-    surrogate_problem,
+    kept_answer,
+    parse_answer,
     validation_summary,
 )
 from data_generator.errors import (
@@ -42,7 +39,6 @@ from data_generator.tool import (
 __all__ = ["Outcome", "RecordMaker", "RequestStats", "validation_summary"]
 
 _MAX_BACKOFF = 30.0
-_RAW_KEPT = 20_000  # characters of a refused answer kept (failures.jsonl keeps as many)
 
 
 @dataclasses.dataclass
@@ -212,7 +208,7 @@ class RecordMaker:
             if record is not None:
                 outcome.record, outcome.raw = record, ""
                 return outcome
-            outcome.raw = _kept(completion.text)
+            outcome.raw = kept_answer(completion.text)
         return outcome
 
     async def _call(self, request: CompletionRequest) -> Completion:
@@ -344,7 +340,7 @@ class RecordMaker:
         try:
             model = self.tool.record_model
             if self.mask_identifiers:
-                data, problem = self._parse(completion.text)
+                data, problem = parse_answer(completion.text, self.max_answer_chars)
                 if problem:
                     return None, problem
                 record = self.tool.post_process(self._validate_masked(data))
@@ -363,28 +359,6 @@ class RecordMaker:
             return fixed, reason
         return record, ""
 
-    def _parse(self, text: str) -> tuple[Any, str]:
-        """A model's answer parsed, or why it is refused before validation.
-
-        Too long an answer is refused unread. One that orjson does not parse goes to
-        pydantic's parser, which takes ``NaN`` and ``Infinity``, or says what is wrong as
-        validation does (``Invalid JSON: ...``).
-        """
-        problem = size_problem(text, self.max_answer_chars)
-        if problem:
-            return None, problem
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            problem = surrogate_problem(text)
-            if problem:
-                return None, problem
-            try:
-                data = pydantic_core.from_json(text)
-            except ValueError as exc:
-                return None, f"invalid record: record: Invalid JSON: {exc}"
-        return data, nesting_problem(data)
-
     def _validate_masked(self, data: Any) -> BaseModel:
         """Validate a model's parsed answer after masking its real-looking identifiers."""
         data, changed = mask_record(data)
@@ -392,14 +366,6 @@ class RecordMaker:
         if changed:
             self.stats.masked += 1
         return record
-
-
-def _kept(text: str) -> str:
-    """The start of a refused answer, as failures.jsonl keeps it (encodable as UTF-8)."""
-    text = text[:_RAW_KEPT]
-    if surrogate_problem(text):
-        return text.encode("utf-8", "replace").decode()
-    return text
 
 
 def _delay(error: BaseException | None, failures: int, base: float) -> float:

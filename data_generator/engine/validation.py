@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
@@ -34,7 +35,9 @@ __all__ = [
     "MAX_ANSWER_DEPTH",
     "AttributeCheck",
     "answer_chars_limit",
+    "kept_answer",
     "nesting_problem",
+    "parse_answer",
     "size_problem",
     "surrogate_problem",
     "validation_summary",
@@ -45,6 +48,8 @@ __all__ = [
 ANSWER_CHARS_PER_TOKEN = 16
 #: Levels of objects and lists an answer may nest.
 MAX_ANSWER_DEPTH = 32
+#: Characters of a refused answer kept for ``failures.jsonl`` (which keeps as many).
+_KEPT_CHARS = 20_000
 
 _UNSEEN = object()  # an attribute the record does not show (a missing field)
 
@@ -86,6 +91,38 @@ def nesting_problem(data: Any, limit: int = MAX_ANSWER_DEPTH) -> str:
             return f"the answer nests objects and lists deeper than {limit} levels"
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return ""
+
+
+def parse_answer(text: str, max_chars: int | None) -> tuple[Any, str]:
+    """A model's answer parsed, or ``(None, why it is refused)`` before validation.
+
+    Too long an answer is refused unread. One that orjson does not parse goes to
+    pydantic's parser, which takes ``NaN`` and ``Infinity``, or says what is wrong the way
+    validation does (``Invalid JSON: ...``).
+    """
+    problem = size_problem(text, max_chars)
+    if problem:
+        return None, problem
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        problem = surrogate_problem(text)
+        if problem:
+            return None, problem
+        try:
+            data = pydantic_core.from_json(text)
+        except ValueError as exc:
+            return None, f"invalid record: record: Invalid JSON: {exc}"
+    problem = nesting_problem(data)
+    return (None, problem) if problem else (data, "")
+
+
+def kept_answer(text: str) -> str:
+    """The start of a refused answer, as ``failures.jsonl`` keeps it (encodable as UTF-8)."""
+    text = text[:_KEPT_CHARS]
+    if surrogate_problem(text):
+        return text.encode("utf-8", "replace").decode()
+    return text
 
 
 def validation_summary(exc: ValidationError, limit: int = 3) -> str:
