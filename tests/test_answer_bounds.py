@@ -81,6 +81,7 @@ BAD_ANSWERS = [
         id="lone-surrogate",
     ),
     pytest.param(DEEP, "the answer nests objects and lists deeper than 32 levels", id="1000-deep"),
+    pytest.param('{"case_id": ', "invalid record: record: Invalid JSON: EOF", id="cut-short"),
     pytest.param(NESTED_40, "nests objects and lists deeper than 32 levels", id="40-deep"),
 ]
 
