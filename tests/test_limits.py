@@ -173,12 +173,12 @@ async def test_pacer_spaces_requests_by_rpm_and_tpm() -> None:
     assert Pacer().learned_rps is None
 
 
-async def test_pacer_wait_sleeps_until_the_slot() -> None:
-    pacer = Pacer(rpm=1200)  # one every 0.05 s
-    started = time.monotonic()
+async def test_pacer_wait_takes_the_next_slot() -> None:
+    clock = Clock()  # frozen: each wait sleeps until its slot, the clock says "now" still
+    pacer = Pacer(rpm=60_000, clock=clock)  # one every millisecond
     for _ in range(3):
         await pacer.wait(1)
-    assert time.monotonic() - started >= 0.09  # a lower bound: waiting cannot be shorter
+    assert pacer.delay(1) == pytest.approx(0.003)  # three slots were taken
 
 
 # --- the learned quota -------------------------------------------------------------------------
