@@ -25,29 +25,16 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from loopback import DEPLOYMENT, SEED, FakeOpenAIServer, maker, rate, responder
+from loopback import child as _child
+from loopback import datagen as _datagen
 
-from fake_openai_server import FakeOpenAIServer, last_user_text  # noqa: E402
-
-from data_generator.engine.record_maker import RecordMaker  # noqa: E402
-from data_generator.providers.offline import OfflineProvider  # noqa: E402
-from data_generator.schema import response_format  # noqa: E402
-from data_generator.tools.tech_support import TechSupportTool  # noqa: E402
-
-DEPLOYMENT = "bench-gpt"
-PRODUCT = "SaaS CRM"
-SEED = 1
+from data_generator.schema import response_format
 
 BARE_LOOP = r"""
 import asyncio, json, sys
@@ -79,56 +66,14 @@ asyncio.run(main())
 """
 
 
-def _maker() -> RecordMaker:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
-    return RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
-
-
-def _responder(maker: RecordMaker) -> Any:
-    def answer(body: dict[str, Any]) -> str:
-        found = re.search(r"number (\d+)", last_user_text(body))
-        index = int(found.group(1)) if found else 1
-        return OfflineProvider().synthesize(maker.request(*maker.context(index, SEED))).decode()
-
-    return answer
-
-
-def _child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a child; return (wall seconds, CPU seconds)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    assert process.stderr is not None
-    errors = process.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark child failed: {' '.join(argv)}\n{errors}")
-    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
-
-
-def _datagen(
-    server: FakeOpenAIServer, count: int, concurrency: int, out: Path, *extra: str
-) -> list[str]:
-    return [
-        sys.executable, "-m", "data_generator", "tech-support", "-d", PRODUCT,
-        "--provider", "azure", "--azure-openai-endpoint", server.azure_endpoint,
-        "--azure-openai-deployment", DEPLOYMENT, "--azure-openai-api-key", "bench-key",
-        "--seed", str(SEED), "-n", str(count), "-c", str(concurrency), "-f", "jsonl",
-        "-o", str(out), "--overwrite", *extra,
-    ]  # fmt: skip
-
-
 def _rate(server: FakeOpenAIServer) -> float:
-    stamps = sorted(r.received_at for r in server.requests)
-    return (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
+    return rate([r.received_at for r in server.requests])
 
 
 def part_a(args: argparse.Namespace, folder: Path) -> None:
     """Engine overhead at a fixed latency."""
-    maker = _maker()
-    with FakeOpenAIServer(_responder(maker), latency_seconds=args.latency) as server:
+    record_maker = maker()
+    with FakeOpenAIServer(responder(record_maker), latency_seconds=args.latency) as server:
         spec = folder / "bare.json"
         spec.write_text(
             __import__("json").dumps(
@@ -136,9 +81,9 @@ def part_a(args: argparse.Namespace, folder: Path) -> None:
                     "endpoint": server.azure_endpoint,
                     "deployment": DEPLOYMENT,
                     "concurrency": args.concurrency,
-                    "system": maker.system,
-                    "prompts": [maker.prompt(i, SEED) for i in range(1, args.count + 1)],
-                    "response_format": response_format(maker.tool.record_model),
+                    "system": record_maker.system,
+                    "prompts": [record_maker.prompt(i, SEED) for i in range(1, args.count + 1)],
+                    "response_format": response_format(record_maker.tool.record_model),
                 }
             )
         )
@@ -165,7 +110,7 @@ def part_a(args: argparse.Namespace, folder: Path) -> None:
 
 def part_b(args: argparse.Namespace, folder: Path) -> None:
     """Settling at a server-enforced rate limit, with and without --rpm."""
-    maker = _maker()
+    record_maker = maker()
     limit_rps = args.window_limit / args.window_seconds
     print(
         f"(b) {args.rl_count:,} records against {args.window_limit} requests per "
@@ -177,7 +122,7 @@ def part_b(args: argparse.Namespace, folder: Path) -> None:
         (f"--rpm {int(limit_rps * 60)}", ["--rpm", str(int(limit_rps * 60))]),
     ):
         with FakeOpenAIServer(
-            _responder(maker),
+            responder(record_maker),
             latency_seconds=args.rl_latency,
             rate_limit=(args.window_limit, args.window_seconds),
         ) as server:

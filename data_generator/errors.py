@@ -19,6 +19,7 @@ __all__ = [
     "MissingConnectionSettingError",
     "OutDirBusyError",
     "OutputError",
+    "ProviderAnswerError",
     "ProviderAuthError",
     "ProviderConnectionError",
     "ProviderContentFilterError",
@@ -161,6 +162,21 @@ class ProviderRateLimitError(ProviderError):
 
 class ProviderContentFilterError(ProviderError):
     """The service's content filter refused one record; the run goes on."""
+
+
+class ProviderAnswerError(ProviderError):
+    """The service answered, but the answer cannot be read as text (invalid UTF-8).
+
+    No network failure: sending the same request again is no cure. The record is asked
+    again, as after an invalid answer, with this error's message as the reason.
+
+    Attributes:
+        raw: The start of the answer as it came, undecodable bytes replaced.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", raw: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.raw = raw
 
 
 class ProviderTransientError(ProviderError):

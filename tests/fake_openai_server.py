@@ -14,9 +14,10 @@ Routes
 Order of checks for one request
     latency sleep -> fault drawn (every request to a chat route consumes one script entry or one
     random draw, whatever happens next) -> bad JSON / missing ``api-version`` (400) -> auth
-    (401) -> unknown deployment or model (404) -> ``rate_limit`` window (429) -> the drawn fault
+    (401) -> unknown deployment or model (404) -> ``rate_limit`` window, then
+    ``sliding_limit`` window (429) -> the drawn fault
     -> request validation, strict schema included (400) -> the responder's answer
-    (``max_tokens`` honoured).
+    (``max_tokens`` honoured unless ``honour_max_tokens=False``).
     Natural errors win over the drawn fault; ``RecordedRequest.fault`` names the fault only when it
     was applied (``"rate_limit"`` when the window refused the request).
 
@@ -90,8 +91,13 @@ __all__ = [
     "tls_server",
 ]
 
-Responder = Callable[[dict[str, Any]], str]
-"""Turns a chat-completions request body into the assistant's content."""
+Responder = Callable[[dict[str, Any]], "str | bytes"]
+"""Turns a chat-completions request body into the assistant's content.
+
+``bytes`` are sent as they are inside the answer's JSON string (only quotes, backslashes and
+control characters escaped), so a test can send what no well-behaved server would: invalid
+UTF-8, for one.
+"""
 
 FAULT_NAMES = frozenset(
     {
@@ -338,6 +344,21 @@ def _dumps(payload: object) -> bytes:
     return json.dumps(payload).encode()
 
 
+_RAW_MARK = "\u0000raw-content\u0000"
+
+
+def _with_raw(body: bytes, raw: bytes | None) -> bytes:
+    """``body`` with the content placeholder replaced by ``raw``, its bytes kept as they are.
+
+    Quotes, backslashes and control characters are escaped as JSON asks; every other byte
+    (invalid UTF-8 included) goes out unchanged.
+    """
+    if raw is None:
+        return body
+    escaped = json.dumps(raw.decode("latin-1"), ensure_ascii=False).encode("latin-1")
+    return body.replace(json.dumps(_RAW_MARK).encode(), escaped)
+
+
 class _HTTPServer(ThreadingHTTPServer):
     """Threaded server that tracks its connections so ``stop()`` can cut them."""
 
@@ -479,6 +500,11 @@ class FakeOpenAIServer:
         latency_seconds: Sleep before handling every request.
         rate_limit: ``(requests, window_seconds)`` fixed windows; beyond, 429 until the window ends.
             Every answer then carries ``x-ratelimit-remaining-requests``.
+        sliding_limit: ``(requests, window_seconds)`` as a sliding window (a deployment's
+            quota, e.g. ``(100, 10.0)`` for 600 RPM enforced per 10 s): a request is accepted
+            when fewer than ``requests`` were accepted in the ``window_seconds`` before it;
+            otherwise 429 with ``retry-after-ms`` until the oldest of them leaves the window.
+            Every answer then carries ``x-ratelimit-remaining-requests``.
         tls: Serve https with a ``trustme`` certificate for ``localhost`` and ``127.0.0.1``.
         ca_path: Where to write the CA PEM (default: a temporary file removed on ``stop()``).
         response_formats: Which ``response_format`` s the server takes, as real servers differ:
@@ -490,6 +516,8 @@ class FakeOpenAIServer:
             backslash escape or without ``^...$`` answered 500 ("error parsing grammar").
             ``"json-object-only"``: ``json_schema`` and a ``schema`` beside ``json_object``
             refused with 400; plain ``json_object`` taken.
+        honour_max_tokens: Cut an answer longer than the request's ``max_tokens`` (finish
+            ``length``), as services do; ``False`` plays a server that ignores the limit.
     """
 
     def __init__(
@@ -507,9 +535,11 @@ class FakeOpenAIServer:
         hang_seconds: float = 30.0,
         latency_seconds: float = 0.0,
         rate_limit: tuple[int, float] | None = None,
+        sliding_limit: tuple[int, float] | None = None,
         tls: bool = False,
         ca_path: str | Path | None = None,
         response_formats: str = "openai",
+        honour_max_tokens: bool = True,
     ) -> None:
         if response_formats not in RESPONSE_FORMAT_STYLES:
             raise ValueError(
@@ -517,6 +547,7 @@ class FakeOpenAIServer:
                 f"got {response_formats!r}"
             )
         self.response_formats = response_formats
+        self.honour_max_tokens = honour_max_tokens
         self.responder: Responder = responder or (lambda _body: "{}")
         self.api_key = api_key
         self.bearer_tokens = frozenset(bearer_tokens) if bearer_tokens is not None else None
@@ -532,6 +563,12 @@ class FakeOpenAIServer:
         if rate_limit is not None and (rate_limit[0] < 0 or rate_limit[1] <= 0):
             raise ValueError(f"rate_limit must be (requests >= 0, seconds > 0), got {rate_limit}")
         self.rate_limit = rate_limit
+        if sliding_limit is not None and (sliding_limit[0] < 0 or sliding_limit[1] <= 0):
+            raise ValueError(
+                f"sliding_limit must be (requests >= 0, seconds > 0), got {sliding_limit}"
+            )
+        self.sliding_limit = sliding_limit
+        self._admitted: deque[float] = deque()
         self.tls = tls
         self._ca_path = Path(ca_path) if ca_path is not None else None
         self.ca_file: Path | None = None
@@ -688,6 +725,7 @@ class FakeOpenAIServer:
             self._script = deque(self._initial_script)
             self._window_index = 0
             self._window_count = 0
+            self._admitted.clear()
             self._epoch = time.monotonic()
 
     # -- request handling ---------------------------------------------------------------------
@@ -729,6 +767,21 @@ class FakeOpenAIServer:
                 self._window_count += 1
             return admitted, limit - self._window_count, reset_in
 
+    def _slide(self, consume: bool) -> tuple[bool, int, float]:
+        """(admitted, remaining, seconds until a place frees) of the sliding-window limit."""
+        assert self.sliding_limit is not None
+        limit, seconds = self.sliding_limit
+        with self._lock:
+            now = time.monotonic()
+            admitted = self._admitted
+            while admitted and admitted[0] <= now - seconds:
+                admitted.popleft()
+            accepted = len(admitted) < limit
+            if consume and accepted:
+                admitted.append(now)
+            frees_in = admitted[0] + seconds - now if admitted else 0.0
+            return accepted, max(0, limit - len(admitted)), frees_in
+
     def _handle(
         self, method: str, target: str, headers: dict[str, str], raw: bytes
     ) -> _Reply | None:
@@ -757,9 +810,11 @@ class FakeOpenAIServer:
         reply.headers.setdefault("content-type", "application/json")
         reply.headers["x-request-id"] = f"fake-{serial}"
         reply.headers["apim-request-id"] = str(uuid.UUID(int=serial))
-        if self.rate_limit is not None:
-            remaining = self._window(consume=False)[1]
-            reply.headers["x-ratelimit-remaining-requests"] = str(remaining)
+        remaining = [self._window(consume=False)[1]] if self.rate_limit is not None else []
+        if self.sliding_limit is not None:
+            remaining.append(self._slide(consume=False)[1])
+        if remaining:
+            reply.headers["x-ratelimit-remaining-requests"] = str(min(remaining))
         with self._lock:
             record.status = reply.status
         return reply
@@ -810,6 +865,11 @@ class FakeOpenAIServer:
             if not admitted:
                 record.fault = "rate_limit"
                 return self._too_many(azure, record, math.ceil(reset_in * 1000))
+        if self.sliding_limit is not None:
+            admitted, _, frees_in = self._slide(consume=True)
+            if not admitted:
+                record.fault = "rate_limit"
+                return self._too_many(azure, record, max(1, math.ceil(frees_in * 1000)))
         return None
 
     def _respond(
@@ -838,11 +898,19 @@ class FakeOpenAIServer:
         except Exception as error:  # a test's responder failed: make it visible
             self.errors.append(error)
             return self._error(azure, 500, "InternalServerError", f"responder failed: {error!r}")
-        if not isinstance(content, str):
+        raw = content if isinstance(content, bytes) else None  # sent as they are
+        if raw is not None:
+            content = ""
+        elif not isinstance(content, str):
             content = json.dumps(content)
         finish = "stop"
         limit = body.get("max_completion_tokens") or body.get("max_tokens")
-        if isinstance(limit, int) and limit >= 1 and estimate_tokens(content) > limit:
+        if (
+            self.honour_max_tokens
+            and isinstance(limit, int)
+            and limit >= 1
+            and estimate_tokens(content) > limit
+        ):
             content, finish = content[: limit * 4], "length"
         if fault == "malformed":
             content = _break_json(content)
@@ -850,7 +918,7 @@ class FakeOpenAIServer:
             content, finish = content[: len(content) // 2], "length"
         elif fault == "odd_finish":  # a finish_reason outside the OpenAI set
             finish = "odd"
-        return self._completion(body, record.deployment or "", content, finish, serial)
+        return self._completion(body, record.deployment or "", content, finish, serial, raw=raw)
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -1027,14 +1095,24 @@ class FakeOpenAIServer:
         return ("response_format", problem) if problem else None
 
     def _completion(
-        self, body: Mapping[str, Any], model: str, content: str, finish: str, serial: int
+        self,
+        body: Mapping[str, Any],
+        model: str,
+        content: str,
+        finish: str,
+        serial: int,
+        *,
+        raw: bytes | None = None,
     ) -> _Reply:
+        """The answer; ``raw`` bytes, when given, are the content as sent (not escaped)."""
+        if raw is not None:
+            content = _RAW_MARK
         prompt_chars = sum(
             len(_text_of(m.get("content"))) for m in body["messages"] if isinstance(m, Mapping)
         )
         usage = {
             "prompt_tokens": estimate_tokens(prompt_chars),
-            "completion_tokens": estimate_tokens(content),
+            "completion_tokens": estimate_tokens(len(raw) if raw is not None else content),
         }
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         identity = {
@@ -1054,7 +1132,7 @@ class FakeOpenAIServer:
                 ],
                 "usage": usage,
             }
-            return _Reply(200, _dumps(payload))
+            return _Reply(200, _with_raw(_dumps(payload), raw))
         chunk = {**identity, "object": "chat.completion.chunk"}
         deltas = [
             ({"role": "assistant", "content": ""}, None),
@@ -1069,7 +1147,7 @@ class FakeOpenAIServer:
         if isinstance(options, Mapping) and options.get("include_usage"):
             events.append({**chunk, "choices": [], "usage": usage})
         stream = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
-        return _Reply(200, stream.encode(), {"content-type": "text/event-stream"})
+        return _Reply(200, _with_raw(stream.encode(), raw), {"content-type": "text/event-stream"})
 
 
 def serve(responder: Responder | None = None, **kwargs: Any) -> Iterator[FakeOpenAIServer]:

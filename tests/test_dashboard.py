@@ -44,9 +44,10 @@ KEY = "azure-key-dashboard"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 COLOUR = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;\d+)*m")
-# Record 1 meets a 429, then two refused answers (it fails with --max-attempts 2); record 2
-# gets one refused answer and then validates. Everything else is answered well.
-SCRIPT = ("429", "malformed", "malformed", "malformed")
+# Record 1 gets two refused answers (it fails with --max-attempts 2); record 2 meets a 429
+# (and lends its turn meanwhile), record 3 one refused answer, and both then validate.
+# Everything else is answered well.
+SCRIPT = ("malformed", "malformed", "429", "malformed")
 PRICES = {"DATAGEN_PRICE_PROMPT_PER_1K": "0.5", "DATAGEN_PRICE_COMPLETION_PER_1K": "1.5"}
 
 

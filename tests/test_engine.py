@@ -396,7 +396,8 @@ def test_rate_limits_are_retried_and_counted(tmp_path: Path) -> None:
         (1, "rate_limited", True),
     ]
     assert len(throttled) == 3
-    assert min(e.limit for e in throttled) < 8  # a 429 lowers the adaptive limit
+    # Lone 429s cost only their own retry-after; a run of them halves it (test_limits.py).
+    assert {e.limit for e in throttled} == {8}
 
 
 def test_without_retries_a_transient_error_fails_the_record_at_once(tmp_path: Path) -> None:

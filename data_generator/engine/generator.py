@@ -56,6 +56,7 @@ from data_generator.engine.record_maker import Outcome, RecordMaker
 from data_generator.engine.reorder import ReorderBuffer, Ticket, reorder_window
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, cost_of
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
+from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
     DatagenError,
     FingerprintMismatchError,
@@ -186,6 +187,7 @@ class DataGenerator:
                 self.settings.rpm, self.settings.tpm, min_burst=max(10, self.settings.concurrency)
             ),
             backoff=self.settings.retry_backoff,
+            max_answer_chars=answer_chars_limit(self.settings.max_tokens),
         )
         # What --tpm counts per request: the prompt and the most output.
         self._maker.tokens_per_request = self._prompt_tokens() + (self.settings.max_tokens or 0)
@@ -530,7 +532,7 @@ class DataGenerator:
     ) -> None:
         workers = [
             asyncio.ensure_future(self._worker(todo, outlets, seed, tally))
-            for _ in range(self.settings.concurrency)
+            for _ in range(self._maker.workers(self.settings.concurrency))
         ]
         try:
             finished, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)

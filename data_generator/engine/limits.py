@@ -1,12 +1,14 @@
 """Throughput control: an adaptive in-flight limit and a requests/tokens-per-minute pacer.
 
-:class:`AdaptiveLimit` caps the requests in flight at ``--concurrency`` and adapts to the
-service: a 429 halves the cap (once per burst: only a request sent after the last cut can
-cut again) and pauses every worker for the ``retry-after`` the service asked for; each
+:class:`AdaptiveLimit` caps the requests in flight at ``--concurrency``; when the service's
+quota is spent it halves the cap (once per burst: only a request sent after the last cut
+can cut again) and pauses every worker for the ``retry-after`` the service asked for; each
 success grows the cap by ``1/cap``, about one per round of requests, never above the
 maximum. :class:`Pacer` spaces requests so that ``--rpm`` and ``--tpm`` are never
-exceeded. Both cost nothing when there is nothing to wait for, so the offline provider
-runs at full speed.
+exceeded, nor the quota learned from the service's 429s
+(:class:`~data_generator.engine.quota.LearnedQuota`, which also says which 429s mean the
+quota is spent). Both cost nothing when there is nothing to wait for, so the offline
+provider runs at full speed.
 """
 
 from __future__ import annotations
@@ -14,18 +16,15 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
+from collections.abc import Callable
 
-__all__ = ["AdaptiveLimit", "Pacer"]
+from data_generator.engine.quota import LearnedQuota
 
-#: A learned quota is used at 95 %: pacing at exactly the limit lets timing jitter put one
-#: request too many into a window, and each of those costs a 429 and a re-learn.
-_LEARNED_MARGIN = 0.95
-#: A quota window ends seconds away; a 429 asking for a shorter wait is a passing overload.
-_MIN_QUOTA_WAIT = 0.25
+__all__ = ["AdaptiveLimit", "Pacer", "Seats"]
 
 
 class AdaptiveLimit:
-    """An in-flight cap with multiplicative decrease on 429 and additive increase.
+    """An in-flight cap with multiplicative decrease on a spent quota and additive increase.
 
     Args:
         maximum: The cap never exceeds this (``--concurrency``).
@@ -60,7 +59,7 @@ class AdaptiveLimit:
         return time.monotonic()
 
     async def wait_pause(self) -> None:
-        """Sleep until the pause that the last 429 asked for is over."""
+        """Sleep until the pause that the last spent quota asked for is over."""
         pause = self._paused_until - time.monotonic()
         while pause > 0:
             await asyncio.sleep(pause)
@@ -78,7 +77,7 @@ class AdaptiveLimit:
             self._wake()
 
     def on_rate_limited(self, sent_at: float, retry_after: float | None) -> None:
-        """Halve the cap once per burst and pause everyone for ``retry_after`` seconds."""
+        """The quota is spent: halve the cap once per burst, pause all for ``retry_after`` s."""
         now = time.monotonic()
         if sent_at > self._last_cut:
             self.limit = max(1.0, self.limit / 2)
@@ -96,62 +95,115 @@ class AdaptiveLimit:
                 free -= 1
 
 
+class Seats:
+    """How many records are worked on at once: ``size``, plus those waiting out a retry.
+
+    A record waiting for a ``retry-after`` (or a back-off) sends nothing; it lends its seat
+    to the next record meanwhile and takes it back without waiting, so a few 429s do not
+    leave request slots idle. (The in-flight limit still caps the requests.)
+
+    Args:
+        size: Records worked on at once when none waits (``--concurrency``).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.taken = 0
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def take(self) -> None:
+        """Wait for a free seat and take it (first come, first seated)."""
+        if self.taken < self.size and not self._waiters:
+            self.taken += 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.give()  # a seat was handed over just as this was cancelled: pass it on
+            elif waiter in self._waiters:
+                self._waiters.remove(waiter)
+            raise
+
+    def give(self) -> None:
+        """Free a seat (a record is done, or waits out a retry); hand it to the next waiter."""
+        self.taken -= 1
+        while self._waiters and self.taken < self.size:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                self.taken += 1  # held for it, so no record that comes later takes it first
+                waiter.set_result(None)
+
+    def take_back(self) -> None:
+        """A record's wait is over: it sits again at once, even if that is one too many."""
+        self.taken += 1
+
+
 class Pacer:
     """Spaces requests to stay under ``rpm`` requests and ``tpm`` tokens per minute.
 
-    It also learns a service's request quota from its 429s: when a 429 that says to retry
-    after *R* seconds (at least a quarter second) ends a burst of at least ``min_burst``
-    accepted requests, those were the window's allowance and the window ends in *R*
-    seconds; from then on requests are spaced at 95 % of that rate (never faster than
-    ``rpm``), so a run settles just under the real limit instead of bursting into it every
-    window. A 429 after only a few accepted requests, or one asking for a very short wait
-    (a passing overload), teaches nothing.
+    And under the request rate learned from the service's 429s (see
+    :class:`~data_generator.engine.quota.LearnedQuota`), never faster than ``rpm``.
 
     Args:
         rpm: Requests per minute, or ``None``.
         tpm: Tokens per minute, or ``None``; each request counts its estimated prompt
             tokens plus its maximum output tokens.
-        min_burst: Accepted requests a window needs before its 429 teaches a quota.
+        min_burst: Accepted requests a window needs before its spent quota teaches a rate.
+        spell: Seconds without a 429 before the learned rate is raised.
+        clock: Seconds on a monotonic clock (tests pass a fake one).
     """
 
-    def __init__(self, rpm: int | None = None, tpm: int | None = None, min_burst: int = 20) -> None:
+    def __init__(
+        self,
+        rpm: int | None = None,
+        tpm: int | None = None,
+        min_burst: int = 20,
+        *,
+        spell: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.rpm = rpm
         self.tpm = tpm
-        self.min_burst = min_burst
-        self.learned_rps: float | None = None
+        self.clock = clock
+        self.quota = LearnedQuota(min_burst, spell=spell, clock=clock)
         self._next = 0.0
-        self._accepted = 0
-        self._window_start: float | None = None
-        self._resumes_at = float("-inf")
+
+    @property
+    def learned_rps(self) -> float | None:
+        """The learned request rate (requests per second), or ``None``."""
+        return self.quota.rate
 
     def on_success(self) -> None:
-        """Count an accepted request toward the current window."""
-        if self._window_start is None:
-            self._window_start = time.monotonic()
-        self._accepted += 1
+        """Count an accepted request (see :meth:`LearnedQuota.on_success`)."""
+        self.quota.on_success()
 
-    def on_rate_limited(self, retry_after: float | None) -> None:
-        """Learn the allowance from the first 429 of a window (needs ``retry_after``)."""
-        now = time.monotonic()
-        if not retry_after or now < self._resumes_at or self._window_start is None:
-            return
-        window = now - self._window_start + retry_after
-        if self._accepted >= self.min_burst and retry_after >= _MIN_QUOTA_WAIT and window > 0:
-            self.learned_rps = self._accepted / window * _LEARNED_MARGIN
-        self._accepted = 0
-        self._window_start = self._resumes_at = now + retry_after
+    def on_rate_limited(self, retry_after: float | None) -> bool:
+        """Note a 429; return whether the quota is spent (everyone should pause)."""
+        return self.quota.on_rate_limited(retry_after)
 
-    async def wait(self, tokens: int) -> None:
-        """Wait until a request of ``tokens`` tokens may be sent."""
-        if self.rpm is None and self.tpm is None and self.learned_rps is None:
-            return
+    def delay(self, tokens: int) -> float:
+        """Reserve the next send slot for a request of ``tokens`` tokens; seconds until it."""
+        rate = self.quota.rate
+        learned = 1.0 / rate if rate else 0.0
         spacing = max(
             60.0 / self.rpm if self.rpm else 0.0,
             60.0 * tokens / self.tpm if self.tpm else 0.0,
-            1.0 / self.learned_rps if self.learned_rps else 0.0,
+            learned,
         )
-        now = time.monotonic()
+        if spacing == 0.0:
+            return 0.0
+        now = self.clock()
         slot = max(now, self._next)
         self._next = slot + spacing
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        if slot > now and spacing == learned:
+            self.quota.binding = True
+        return slot - now
+
+    async def wait(self, tokens: int) -> None:
+        """Wait until a request of ``tokens`` tokens may be sent."""
+        pause = self.delay(tokens)
+        if pause > 0:
+            await asyncio.sleep(pause)

@@ -7,15 +7,20 @@ import dataclasses
 import random
 from typing import Any
 
-import orjson
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
-from data_generator.engine.limits import AdaptiveLimit, Pacer
-from data_generator.engine.validation import AttributeCheck, validation_summary
+from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
+from data_generator.engine.validation import (
+    AttributeCheck,
+    kept_answer,
+    parse_answer,
+    validation_summary,
+)
 from data_generator.errors import (
+    ProviderAnswerError,
     ProviderError,
     ProviderRateLimitError,
     ProviderTransientError,
@@ -76,6 +81,8 @@ class RecordMaker:
         pacer: The requests/tokens-per-minute pacer, if any.
         tokens_per_request: Estimated prompt plus maximum output tokens (for the pacer).
         backoff: Seconds of back-off before the first retry (doubles per retry, jittered).
+        max_answer_chars: A longer answer is refused unread (see
+            :func:`~data_generator.engine.validation.answer_chars_limit`); ``None``: any.
     """
 
     def __init__(
@@ -91,15 +98,19 @@ class RecordMaker:
         pacer: Pacer | None = None,
         tokens_per_request: int = 0,
         backoff: float = 0.25,
+        max_answer_chars: int | None = None,
     ) -> None:
         self.tool = tool
         self.provider = provider
         self.max_attempts = max(1, max_attempts)
         self.max_retries = max(0, max_retries)
         self.limit = limit
+        #: Records worked on at once (the in-flight cap, plus those waiting out a retry).
+        self.seats = Seats(limit.maximum) if limit is not None else None
         self.pacer = pacer
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
+        self.max_answer_chars = max_answer_chars
         self.stats = RequestStats()
         self.fail_fast = FailFast()
         # The offline provider writes reserved values only (a test scans its output); a
@@ -179,6 +190,16 @@ class RecordMaker:
             ProviderError: A fatal one (refused key, missing deployment, unreachable
                 endpoint, the same failure to the first requests): the run stops.
         """
+        seats = self.seats
+        if seats is None:
+            return await self._make(index, seed)
+        await seats.take()
+        outcome = await self._make(index, seed)
+        # Only here: a record that raised stops the run, and no other record may start.
+        seats.give()
+        return outcome
+
+    async def _make(self, index: int, seed: int) -> Outcome:
         request = self.request(*self.context(index, seed))
         outcome = Outcome()
         for attempt in range(1, self.max_attempts + 1):
@@ -188,6 +209,9 @@ class RecordMaker:
                 request = dataclasses.replace(request, attempt=attempt, feedback=outcome.reason)
             try:
                 completion = await self._call(request)
+            except ProviderAnswerError as exc:  # unreadable: asked again, as an invalid answer
+                outcome.reason, outcome.raw = exc.one_line(), exc.raw
+                continue
             except ProviderError as exc:
                 if exc.fatal:
                     raise
@@ -196,11 +220,11 @@ class RecordMaker:
                 return outcome
             outcome.prompt_tokens += completion.usage.prompt_tokens
             outcome.completion_tokens += completion.usage.completion_tokens
-            outcome.raw = completion.text
             record, outcome.reason = self.accept(completion, request.context)
             if record is not None:
                 outcome.record, outcome.raw = record, ""
                 return outcome
+            outcome.raw = kept_answer(completion.text)
         return outcome
 
     async def _call(self, request: CompletionRequest) -> Completion:
@@ -214,21 +238,40 @@ class RecordMaker:
         except (ProviderRateLimitError, ProviderTransientError) as exc:
             if self.max_retries == 0:
                 raise
-            await asyncio.sleep(_delay(exc, 1, self.backoff))
+            await self._wait_to_retry(_delay(exc, 1, self.backoff), exc)
+            last: BaseException | None = exc
+
+        def wait(state: RetryCallState) -> float:
+            nonlocal last
+            last = state.outcome.exception() if state.outcome else None
+            return _delay(last, state.attempt_number + 1, self.backoff)
+
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_retries),
-            wait=lambda state: _delay(
-                state.outcome.exception() if state.outcome else None,
-                state.attempt_number + 1,
-                self.backoff,
-            ),
+            wait=wait,
             retry=retry_if_exception_type((ProviderRateLimitError, ProviderTransientError)),
             reraise=True,
+            sleep=lambda seconds: self._wait_to_retry(seconds, last),
         )
         async for attempt in retrying:
             with attempt:
                 return await self._send(request, attempt.retry_state.attempt_number + 1)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def _wait_to_retry(self, seconds: float, error: BaseException | None) -> None:
+        """Sleep before a retry; after a 429, lend this record's seat to another meanwhile.
+
+        Not after a transient failure: that back-off gives a struggling service a rest.
+        """
+        seats = self.seats
+        if seats is None or not isinstance(error, ProviderRateLimitError):
+            await asyncio.sleep(seconds)
+            return
+        seats.give()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            seats.take_back()
 
     async def _send(self, request: CompletionRequest, number: int) -> Completion:
         limit = self.limit
@@ -245,26 +288,41 @@ class RecordMaker:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
                 self.stats.rate_limited += 1
-                if limit is not None:
+                # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
+                pacer = self.pacer
+                spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
+                if spent and limit is not None:
                     limit.on_rate_limited(sent_at, error.retry_after)
-                if self.pacer is not None:
-                    self.pacer.on_rate_limited(error.retry_after)
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderTransientError):
                 self.stats.transient += 1
                 self._note_retry(request, number, error)
+            elif isinstance(error, ProviderAnswerError):
+                self._answered()  # an answer all the same, if not one that can be read
             if error is exc:
                 raise
             raise error from exc
         finally:
             if limit is not None:
                 limit.release()
+        self._answered()
+        return completion
+
+    def _answered(self) -> None:
+        """The service answered a request: tell the fail-fast judge, the limit and the pacer."""
         self.fail_fast.success()
-        if limit is not None:
-            limit.on_success()
+        if self.limit is not None:
+            self.limit.on_success()
         if self.pacer is not None:
             self.pacer.on_success()
-        return completion
+
+    def workers(self, concurrency: int) -> int:
+        """How many workers to run for ``concurrency`` requests in flight.
+
+        Twice as many: :attr:`seats` lets only ``concurrency`` of them work on a record
+        at once, plus one for each record waiting out a retry.
+        """
+        return 2 * concurrency if self.seats is not None else concurrency
 
     def load(self) -> tuple[int, int]:
         """Requests in flight now, and the adaptive concurrency limit (0, 0 without one)."""
@@ -298,7 +356,10 @@ class RecordMaker:
         try:
             model = self.tool.record_model
             if self.mask_identifiers:
-                record = self.tool.post_process(self._validate_masked(completion.text))
+                data, problem = parse_answer(completion.text, self.max_answer_chars)
+                if problem:
+                    return None, problem
+                record = self.tool.post_process(self._validate_masked(data))
             elif completion.data is not None:  # the offline provider's draft, already parsed
                 record = self.tool.post_process(model.model_validate(completion.data))
             else:
@@ -314,15 +375,10 @@ class RecordMaker:
             return fixed, reason
         return record, ""
 
-    def _validate_masked(self, text: str) -> BaseModel:
-        """Validate a model's answer after masking its real-looking identifiers."""
-        model: type[BaseModel] = self.tool.record_model
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return model.model_validate_json(text)  # raises, saying what is wrong
+    def _validate_masked(self, data: Any) -> BaseModel:
+        """Validate a model's parsed answer after masking its real-looking identifiers."""
         data, changed = mask_record(data)
-        record = model.model_validate(data)
+        record: BaseModel = self.tool.record_model.model_validate(data)
         if changed:
             self.stats.masked += 1
         return record

@@ -1,4 +1,11 @@
-"""Accepting an answer: one-line validation reasons and the drawn-attribute check.
+"""Accepting an answer: its bounds, one-line validation reasons and the drawn-attribute check.
+
+An answer is refused before it is parsed when it is longer than
+:data:`ANSWER_CHARS_PER_TOKEN` characters per token of ``max_tokens`` (a service that
+honoured the limit cannot have written it), and before the record is validated when it
+holds a lone surrogate (it cannot be written as UTF-8) or nests deeper than
+:data:`MAX_ANSWER_DEPTH` levels (no record schema comes close, and the steps after parsing
+recurse through the value).
 
 A model is asked for the attributes drawn for a record (fraud or not, a status, a period…)
 but may answer otherwise. :class:`AttributeCheck` reads each attribute back from the
@@ -16,15 +23,106 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from data_generator.attributes import Attribute, NotSettableError
 from data_generator.tool import DataGeneratorTool, InvariantError, RecordContext
 
-__all__ = ["AttributeCheck", "validation_summary"]
+__all__ = [
+    "ANSWER_CHARS_PER_TOKEN",
+    "MAX_ANSWER_DEPTH",
+    "AttributeCheck",
+    "answer_chars_limit",
+    "kept_answer",
+    "nesting_problem",
+    "parse_answer",
+    "size_problem",
+    "surrogate_problem",
+    "validation_summary",
+]
+
+#: Characters an answer may hold per token of ``max_tokens``. A token is about 4 characters
+#: of English text; 16 leaves room for any tokenizer and any language.
+ANSWER_CHARS_PER_TOKEN = 16
+#: Levels of objects and lists an answer may nest.
+MAX_ANSWER_DEPTH = 32
+#: Characters of a refused answer kept for ``failures.jsonl`` (which keeps as many).
+_KEPT_CHARS = 20_000
 
 _UNSEEN = object()  # an attribute the record does not show (a missing field)
+
+
+def answer_chars_limit(max_tokens: int | None) -> int | None:
+    """The longest answer accepted under ``max_tokens`` (``None``: no limit)."""
+    return None if max_tokens is None else max_tokens * ANSWER_CHARS_PER_TOKEN
+
+
+def size_problem(text: str, limit: int | None) -> str:
+    """Why ``text`` is too long an answer (``""`` when it is not)."""
+    if limit is None or len(text) <= limit:
+        return ""
+    return (
+        f"the answer is {len(text):,} characters long, over the {limit:,} that max_tokens "
+        f"{limit // ANSWER_CHARS_PER_TOKEN:,} allows ({ANSWER_CHARS_PER_TOKEN} per token)"
+    )
+
+
+def surrogate_problem(text: str) -> str:
+    """Why ``text`` cannot be UTF-8 (it holds a lone surrogate), or ``""``."""
+    try:
+        text.encode()
+    except UnicodeEncodeError as exc:
+        return (
+            f"the answer is not valid UTF-8 (a lone surrogate \\u{ord(text[exc.start]):04x} "
+            f"at character {exc.start:,})"
+        )
+    return ""
+
+
+def nesting_problem(data: Any, limit: int = MAX_ANSWER_DEPTH) -> str:
+    """Why parsed ``data`` nests too deep (``""`` when it does not); walks without recursion."""
+    stack = [(data, 1)] if isinstance(data, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > limit:
+            return f"the answer nests objects and lists deeper than {limit} levels"
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return ""
+
+
+def parse_answer(text: str, max_chars: int | None) -> tuple[Any, str]:
+    """A model's answer parsed, or ``(None, why it is refused)`` before validation.
+
+    Too long an answer is refused unread. One that orjson does not parse goes to
+    pydantic's parser, which takes ``NaN`` and ``Infinity``, or says what is wrong the way
+    validation does (``Invalid JSON: ...``).
+    """
+    problem = size_problem(text, max_chars)
+    if problem:
+        return None, problem
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        problem = surrogate_problem(text)
+        if problem:
+            return None, problem
+        try:
+            data = pydantic_core.from_json(text)
+        except ValueError as exc:
+            return None, f"invalid record: record: Invalid JSON: {exc}"
+    problem = nesting_problem(data)
+    return (None, problem) if problem else (data, "")
+
+
+def kept_answer(text: str) -> str:
+    """The start of a refused answer, as ``failures.jsonl`` keeps it (encodable as UTF-8)."""
+    text = text[:_KEPT_CHARS]
+    if surrogate_problem(text):
+        return text.encode("utf-8", "replace").decode()
+    return text
 
 
 def validation_summary(exc: ValidationError, limit: int = 3) -> str:

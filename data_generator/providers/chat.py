@@ -33,7 +33,7 @@ from data_generator.errors import (
 from data_generator.field_guide import field_guide
 from data_generator.providers.base import Completion, CompletionRequest, Usage, record_seed
 from data_generator.providers.negotiation import FALLBACK, GUIDED_MODES, Negotiation
-from data_generator.providers.openai_errors import map_openai_error
+from data_generator.providers.openai_errors import map_openai_error, undecodable_answer
 from data_generator.schema import response_format, strict_json_schema
 from data_generator.settings import Settings
 
@@ -188,7 +188,7 @@ class KernelChatProvider:
                 where=self.where,
                 structured_output=mode,
                 endpoint_flag=self.endpoint_flag,
-            )
+            ) or undecodable_answer(exc, where=self.where)
             if error is None:
                 raise  # not the service's doing: a bug, shown as one (traceback with --debug)
             raise error from exc

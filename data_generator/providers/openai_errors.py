@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import openai
 
 from data_generator.errors import (
+    ProviderAnswerError,
     ProviderAuthError,
     ProviderConnectionError,
     ProviderContentFilterError,
@@ -32,7 +33,7 @@ from data_generator.errors import (
     StructuredOutputRefusedError,
 )
 
-__all__ = ["connection_error", "map_openai_error", "retry_after"]
+__all__ = ["connection_error", "map_openai_error", "retry_after", "undecodable_answer"]
 
 _RECORD_LEVEL_400 = ("context_length_exceeded", "string_above_max_length")
 #: Statuses with which servers refuse a ``response_format`` they do not take (llama.cpp's
@@ -45,6 +46,7 @@ _REQUEST_COMPLAINT = re.compile(
     r"unsupported|invalid_request_error|invalid request",
     re.IGNORECASE,
 )
+_RAW_KEPT = 20_000  # bytes of an undecodable answer kept for failures.jsonl
 _SENT = {
     "json-schema": "json_schema",
     "json-object-schema": "json_object with a schema",
@@ -148,6 +150,23 @@ def _status_error(  # noqa: PLR0911 - one return per kind of failure
         f"{where} refused the request ({status}): {detail}",
         hint="Check the endpoint, API version and model",
     )
+
+
+def undecodable_answer(exc: BaseException, *, where: str) -> ProviderAnswerError | None:
+    """The answer ``exc`` failed to decode (not UTF-8), as a provider error; else ``None``.
+
+    The openai client decodes the response body as UTF-8 and lets a
+    :class:`UnicodeDecodeError` through, with no openai error around it.
+    """
+    for cause in _chain(exc):
+        if isinstance(cause, UnicodeDecodeError):
+            body = bytes(cause.object)
+            return ProviderAnswerError(
+                f"the answer from {where} is not valid UTF-8 (byte 0x{body[cause.start]:02x} "
+                f"at position {cause.start:,} of the response)",
+                raw=body[:_RAW_KEPT].decode("utf-8", "replace"),
+            )
+    return None
 
 
 def _names_format(error: openai.APIStatusError) -> bool:

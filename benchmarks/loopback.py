@@ -1,0 +1,82 @@
+"""Helpers shared by the benchmarks that run datagen against the loopback Azure OpenAI server.
+
+The server (``tests/fake_openai_server.py``) runs in the benchmark's process and answers
+each request with the record the offline provider makes for that index (valid, so every
+accepted request is one record); datagen runs as a child process, the real CLI through
+Semantic Kernel, so its figures include everything a user's run does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fake_openai_server import FakeOpenAIServer, last_user_text  # noqa: E402
+
+from data_generator.engine.record_maker import RecordMaker  # noqa: E402
+from data_generator.providers.offline import OfflineProvider  # noqa: E402
+from data_generator.tools.tech_support import TechSupportTool  # noqa: E402
+
+DEPLOYMENT = "bench-gpt"
+PRODUCT = "SaaS CRM"
+SEED = 1
+
+
+def maker() -> RecordMaker:
+    """A record maker for tech-support records about :data:`PRODUCT`."""
+    tool = TechSupportTool()
+    tool.validate_args({"system_description": PRODUCT})
+    return RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
+
+
+def responder(record_maker: RecordMaker) -> Any:
+    """Answer each request with the offline record of the index its prompt names."""
+
+    def answer(body: dict[str, Any]) -> str:
+        found = re.search(r"number (\d+)", last_user_text(body))
+        index = int(found.group(1)) if found else 1
+        request = record_maker.request(*record_maker.context(index, SEED))
+        return OfflineProvider().synthesize(request).decode()
+
+    return answer
+
+
+def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a child to its end; return (wall seconds, CPU seconds). Exit on failure."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    assert process.stderr is not None
+    errors = process.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark child failed: {' '.join(argv)}\n{errors}")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def datagen(
+    server: FakeOpenAIServer, count: int, concurrency: int, out: Path, *extra: str
+) -> list[str]:
+    """The command line of a datagen run against ``server``."""
+    return [
+        sys.executable, "-m", "data_generator", "tech-support", "-d", PRODUCT,
+        "--provider", "azure", "--azure-openai-endpoint", server.azure_endpoint,
+        "--azure-openai-deployment", DEPLOYMENT, "--azure-openai-api-key", "bench-key",
+        "--seed", str(SEED), "-n", str(count), "-c", str(concurrency), "-f", "jsonl",
+        "-o", str(out), "--overwrite", *extra,
+    ]  # fmt: skip
+
+
+def rate(stamps: list[float]) -> float:
+    """Events per second from the first to the last of ``stamps``."""
+    stamps = sorted(stamps)
+    return (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
