@@ -118,7 +118,7 @@ def test_formula_cells_are_escaped_and_rows_stay_whole(
     inspect = run_cli("inspect", str(tmp_path / "out"))
     assert inspect.code == 0, inspect.stderr
     assert inspect.stdout.splitlines()[0] == (
-        f"{COUNT} ledger-note records in 1 csv file(s): {COUNT} valid, 0 duplicate(s)"
+        f"{COUNT} ledger-note records in 1 csv file: {COUNT} valid, 0 duplicates"
     )
 
 
