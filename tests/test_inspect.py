@@ -804,3 +804,23 @@ def test_debug_shows_the_traceback_of_an_inspect_error(run_cli: RunCli) -> None:
     assert "Traceback (most recent call last)" in run.stderr
     last = run.stderr.splitlines()[-1]
     assert last == "datagen: error: missing does not exist. Give an output folder or file"
+
+
+def test_the_manifest_is_found_in_the_state_dir_the_run_used(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = run_cli(
+        "tech-support", "-d", "SaaS CRM", "-n", "3", "--provider", "offline", "-f", "jsonl",
+        "-o", "out", "--state-dir", "state",
+    )  # fmt: skip
+    assert made.code == 0, made.stderr
+    (tmp_path / "out/tech-support.jsonl").rename(tmp_path / "out/records.jsonl")
+
+    unknown = run_cli("inspect", "out")
+    known = run_cli("inspect", "out", "--state-dir", "state")
+    monkeypatch.setenv("DATAGEN_STATE_DIR", "state")
+    from_env = run_cli("inspect", "out")
+
+    assert unknown.stdout.startswith("3 records records in 1 jsonl file: validity not checked")
+    assert known.stdout.startswith("3 tech-support records in 1 jsonl file: 3 valid")
+    assert from_env.stdout == known.stdout

@@ -129,13 +129,13 @@ def by_index(out: Path, fmt: str) -> dict[int, Any]:
     return records
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "parquet"])
 def record_bytes(out: Path) -> dict[str, bytes]:
     """The bytes of every record file in ``out`` (not the run state), by name."""
     return {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "parquet"])
 def test_twenty_kills_at_random_moments_then_reruns(
     run_cli: Callable[..., Any],
     tmp_path: Path,

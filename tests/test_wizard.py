@@ -824,6 +824,21 @@ def test_an_occupied_out_dir_is_warned_about_before_the_run_question(
     assert list(records(tmp_path / "out/a-2")) == ["tech-support.jsonl"]
 
 
+def test_an_out_dir_whose_state_lives_in_datagen_state_dir_is_seen_as_occupied(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATAGEN_STATE_DIR", str(tmp_path / "state"))
+    first = run_cli("tech-support", "-d", "Other", "--provider", "offline", "-o", "out/a")
+    assert first.code == 0, first.stderr
+    assert not (tmp_path / "out/a/.datagen").exists()
+
+    session = drive([*TECH, "", "y"])
+
+    assert session.code == 0, session.screen
+    assert "warning: 'out/a' holds records made with other settings (" in session.screen
+    assert session.argv[session.argv.index("--out-dir") + 1] == "out/a-2"
+
+
 def test_overwrite_is_offered_for_an_occupied_out_dir(run_cli: RunCli, tmp_path: Path) -> None:
     first = run_cli("tech-support", "-d", "Other", "--provider", "offline", "-o", "out/a")
     assert first.code == 0, first.stderr

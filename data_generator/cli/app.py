@@ -228,13 +228,30 @@ def build_app() -> typer.Typer:
                 "--strict", help="Exit 1 if any record is unreadable, invalid or repeated."
             ),
         ] = False,
+        state_dir: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option(
+                "--state-dir",
+                envvar="DATAGEN_STATE_DIR",
+                file_okay=False,
+                help="The --state-dir the run kept its state in, to find its manifest.",
+            ),
+        ] = None,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     ) -> None:
         """Describe a run's output: validity, duplicates, fields, categories."""
         from data_generator.cli.inspect_command import inspect_output
 
         ctx.ensure_object(CliState).debug = debug
-        code = inspect_output(path, scenario, html, _registry(ctx), as_json=as_json, strict=strict)
+        code = inspect_output(
+            path,
+            scenario,
+            html,
+            _registry(ctx),
+            as_json=as_json,
+            strict=strict,
+            state_dir=state_dir.expanduser() if state_dir is not None else None,
+        )
         if code:
             raise typer.Exit(code)
 

@@ -38,6 +38,7 @@ def inspect_output(
     *,
     as_json: bool = False,
     strict: bool = False,
+    state_dir: Path | None = None,
 ) -> int:
     """Read the output at ``path``, report its profile, and write ``html`` if asked.
 
@@ -48,6 +49,7 @@ def inspect_output(
         registry: The scenarios known.
         as_json: Print one JSON object on stdout instead of tables.
         strict: Exit 1 if any record is unreadable, invalid or a duplicate.
+        state_dir: The ``--state-dir`` the run kept its state in, to find its manifest.
 
     Returns:
         The exit code: 0, or 1 when ``strict`` and a record is bad.
@@ -59,7 +61,7 @@ def inspect_output(
     from data_generator.inspection.profile import profile_output
     from data_generator.inspection.reader import find_output
 
-    output = find_output(path)
+    output = find_output(path, state_dir)
     name = scenario or output.scenario
     model = _record_model(registry, name, required=scenario is not None)
     progress = _Progress(sys.stderr, _progress_interval())

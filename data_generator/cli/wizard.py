@@ -350,6 +350,8 @@ class _Interview:
             self.provider,
             model_name(self.planned_settings) if model_name is not None else None,
             chosen.output_format,
+            state_root=self.planned_settings.state_dir,
+            csv_formulas=self.planned_settings.csv_formulas,
         )
 
     def _confirm(self, chosen: _Chosen) -> None:

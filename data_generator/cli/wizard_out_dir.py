@@ -59,6 +59,9 @@ class PlannedRun:
         model: The model the provider will report; ``None`` when it cannot be told before
             the provider is built (the one of a previous run of that provider is assumed).
         output_format: The file format.
+        state_root: Where run state lives instead of ``<out-dir>/.datagen``
+            (``DATAGEN_STATE_DIR``), if set.
+        csv_formulas: How CSV formula text is written (part of a CSV run's fingerprint).
     """
 
     scenario: str
@@ -67,6 +70,8 @@ class PlannedRun:
     provider: str
     model: str | None
     output_format: OutputFormat
+    state_root: Path | None = None
+    csv_formulas: str = "escape"
 
     def inputs(self, seed: int | None, previous: Manifest) -> dict[str, Any]:
         """What the fingerprint of this run with ``seed`` would hash."""
@@ -81,6 +86,7 @@ class PlannedRun:
             model=model,
             seed=0,
             output_format=self.output_format,
+            csv_formulas=self.csv_formulas,
         )
         inputs["seed"] = seed
         return inputs
@@ -107,7 +113,9 @@ class Occupant:
 
 def look(out_dir: str, plan: PlannedRun, seed: int | None) -> Occupant:
     """Tell what ``out_dir`` holds for ``plan`` run with ``seed`` (``None``: any seed)."""
-    layout = OutputLayout(Path(out_dir), plan.scenario, plan.output_format)
+    layout = OutputLayout(
+        Path(out_dir), plan.scenario, plan.output_format, state_root=plan.state_root
+    )
     previous = _previous_run(layout, out_dir)
     if isinstance(previous, Occupant):
         return previous

@@ -16,7 +16,7 @@ import yaml
 from data_generator.errors import UsageError
 from data_generator.inspection.listing import FileList
 from data_generator.messages import count_of
-from data_generator.writers.base import STATE_DIR_NAME
+from data_generator.writers.base import STATE_DIR_NAME, OutputLayout
 from data_generator.writers.csv_cells import unescape_formula
 
 if TYPE_CHECKING:
@@ -83,8 +83,13 @@ def text_columns(model: type[BaseModel]) -> set[str]:
     return columns
 
 
-def find_output(path: Path) -> Output:
+def find_output(path: Path, state_root: Path | None = None) -> Output:
     """Find the record files at ``path`` (an output folder or one file).
+
+    Args:
+        path: An output folder or one output file.
+        state_root: Where the run kept its state instead of ``<folder>/.datagen``
+            (``--state-dir``), to find its manifest.
 
     Raises:
         UsageError: Nothing readable is there.
@@ -107,11 +112,15 @@ def find_output(path: Path) -> Output:
     if len(kinds) > 1:
         shown = ", ".join(sorted(str(kind) for kind in kinds))
         raise UsageError(f"{path} mixes formats ({shown})", hint="Inspect one file at a time")
-    return Output(files, str(kinds.pop()), _scenario(files.folder, first))
+    return Output(files, str(kinds.pop()), _scenario(files.folder, first, state_root))
 
 
-def _scenario(folder: Path, first: Path) -> str | None:
-    manifest = folder / STATE_DIR_NAME / "manifest.json"
+def _scenario(folder: Path, first: Path, state_root: Path | None) -> str | None:
+    if state_root is None:
+        manifest = folder / STATE_DIR_NAME / "manifest.json"
+    else:
+        layout = OutputLayout(folder, "", "json", state_root=state_root)
+        manifest = layout.state_dir / "manifest.json"
     if manifest.is_file():
         try:
             scenario = orjson.loads(manifest.read_bytes()).get("scenario")
