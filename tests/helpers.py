@@ -22,6 +22,14 @@ def one_error_line(run: Any) -> str:
     return lines[0]
 
 
+def offline_tech_support(count: int, *extra: str, seed: int = 7) -> list[str]:
+    """The arguments of a seeded offline tech-support run of ``count`` records."""
+    return [
+        "tech-support", "-d", "SaaS CRM", "--provider", "offline",
+        "--seed", str(seed), "-n", str(count), *extra,
+    ]  # fmt: skip
+
+
 def manifest(out_dir: Path) -> dict[str, Any]:
     """The run manifest of ``out_dir``."""
     data: dict[str, Any] = orjson.loads((out_dir / ".datagen" / "manifest.json").read_bytes())

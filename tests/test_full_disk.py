@@ -19,7 +19,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from helpers import manifest, one_error_line
+from helpers import manifest, offline_tech_support, one_error_line
 
 from data_generator import DataGenerator, Settings
 from data_generator.errors import OutputError
@@ -47,22 +47,8 @@ RECORDS = _tickets(20)
 
 
 def tech(count: int, fmt: str, out: Path | str) -> list[str]:
-    return [
-        "tech-support",
-        "-d",
-        "SaaS CRM",
-        "--provider",
-        "offline",
-        "--seed",
-        "9",
-        "-n",
-        str(count),
-        "-f",
-        fmt,
-        "-o",
-        str(out),
-        "--yes",  # past the free-space check, to reach the full disk itself
-    ]
+    # --yes: past the free-space check, to reach the full disk itself
+    return offline_tech_support(count, "-f", fmt, "-o", str(out), "--yes", seed=9)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from typing import Any
 import orjson
 import pyarrow.parquet as pq
 import pytest
-from helpers import manifest
+from helpers import manifest, offline_tech_support
 
 from data_generator.tools.tech_support import TechSupportTicket
 
@@ -38,21 +38,7 @@ RPM = "1200"  # a record every 50 ms: the kills land between records, and inside
 
 
 def tech(count: int, fmt: str, out: str) -> list[str]:
-    return [
-        "tech-support",
-        "-d",
-        "SaaS CRM",
-        "--provider",
-        "offline",
-        "--seed",
-        "5",
-        "-n",
-        str(count),
-        "-f",
-        fmt,
-        "-o",
-        out,
-    ]
+    return offline_tech_support(count, "-f", fmt, "-o", out, seed=5)
 
 
 def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:

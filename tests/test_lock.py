@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 import pytest
-from helpers import manifest, one_error_line
+from helpers import manifest, offline_tech_support, one_error_line
 
 from data_generator import DataGenerator, Settings
 from data_generator.engine.lock import OutDirLock
@@ -25,18 +25,7 @@ TESTS_DIR = Path(__file__).parent
 
 
 def tech(count: int, *extra: str) -> list[str]:
-    return [
-        "tech-support",
-        "-d",
-        "SaaS CRM",
-        "--provider",
-        "offline",
-        "--seed",
-        "7",
-        "-n",
-        str(count),
-        *extra,
-    ]
+    return offline_tech_support(count, *extra)
 
 
 def held(out: str = "out") -> OutDirLock:
