@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
 from data_generator.errors import UsageError
+from data_generator.formats import OUTPUT_FORMATS, OutputFormat
 from data_generator.messages import plain_reason, show_value
 from data_generator.prompt_template import PromptTemplate
 
@@ -44,8 +45,6 @@ __all__ = [
     "render_document",
 ]
 
-OutputFormat = Literal["json", "jsonl", "csv", "yaml", "parquet", "txt"]
-OUTPUT_FORMATS: tuple[OutputFormat, ...] = typing.get_args(OutputFormat)
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 OptionsT = TypeVar("OptionsT", bound=BaseModel)

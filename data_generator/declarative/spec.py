@@ -18,6 +18,7 @@ from data_generator.declarative.checks import INT64_MAX, Key, SpecError, number,
 from data_generator.declarative.fields import FIELD_TYPES, FieldSpec, field_paths, read_fields
 from data_generator.declarative.lines import key_line
 from data_generator.errors import ConfigError
+from data_generator.formats import OUTPUT_FORMATS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,7 +39,6 @@ __all__ = [
 ]
 
 OPTION_TYPES = ("str", "int", "float", "bool", "choice")
-OUTPUT_FORMATS = ("json", "jsonl", "csv", "yaml", "parquet", "txt")
 #: Option names a declared scenario may not use: ``--help`` and the flags every scenario
 #: has (``--count``, ``--seed``, ``--out-dir``, ``--provider``...), which they would hide.
 RESERVED_OPTION_NAMES = frozenset(

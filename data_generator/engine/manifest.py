@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from data_generator import __version__
 from data_generator.engine.lock import LOCK_NAME
 from data_generator.errors import FingerprintMismatchError, OutputError
+from data_generator.formats import EXTENSIONS
 from data_generator.messages import shorten
-from data_generator.writers.base import EXTENSIONS, OutputLayout, atomic_write_bytes
+from data_generator.writers.base import OutputLayout, atomic_write_bytes
 
 __all__ = [
     "COUNT_KEYS",

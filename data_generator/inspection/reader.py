@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ import orjson
 import yaml
 
 from data_generator.errors import UsageError
+from data_generator.formats import READ_SUFFIXES, RECORD_FILE_STEM
 from data_generator.inspection.listing import FileList
 from data_generator.messages import count_of
 from data_generator.writers.base import STATE_DIR_NAME, OutputLayout
@@ -24,9 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Output", "RawRecord", "find_output", "text_columns"]
 
-FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".yaml": "yaml",
-           ".yml": "yaml", ".parquet": "parquet", ".txt": "txt"}  # fmt: skip
-_PER_RECORD = re.compile(r"^(?P<scenario>.+)-(?P<index>\d{6,})$")
+FORMATS = READ_SUFFIXES
+_PER_RECORD = RECORD_FILE_STEM
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,13 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from data_generator.errors import OutputError
-from data_generator.tool import OutputFormat
+from data_generator.formats import (
+    EXTENSIONS,
+    PER_RECORD_FORMATS,
+    OutputFormat,
+    data_file_name,
+    record_file_name,
+)
 
 __all__ = [
     "STATE_DIR_NAME",
@@ -29,16 +35,6 @@ __all__ = [
 ]
 
 STATE_DIR_NAME = ".datagen"
-
-EXTENSIONS: dict[OutputFormat, str] = {
-    "json": "json",
-    "jsonl": "jsonl",
-    "csv": "csv",
-    "yaml": "yaml",
-    "parquet": "parquet",
-    "txt": "txt",
-}
-PER_RECORD_FORMATS: frozenset[OutputFormat] = frozenset({"json", "yaml", "txt"})
 
 
 @dataclass(frozen=True)
@@ -85,12 +81,12 @@ class OutputLayout:
 
     def record_path(self, index: int) -> Path:
         """The file of record ``index`` (per-record formats)."""
-        return self.out_dir / f"{self.scenario}-{index:06d}.{self.extension}"
+        return self.out_dir / record_file_name(self.scenario, index, self.output_format)
 
     @property
     def data_path(self) -> Path:
         """The single output file (jsonl, csv, parquet)."""
-        return self.out_dir / f"{self.scenario}.{self.extension}"
+        return self.out_dir / data_file_name(self.scenario, self.output_format)
 
     def prepare(self) -> None:
         """Create the out-dir and its state folder, or explain why they cannot be.
