@@ -132,6 +132,7 @@ _CHAT_SUFFIX = "/chat/completions"
 _OPENAI_CHAT = "/v1/chat/completions"
 _MAX_BODY = 16 * 1024 * 1024
 _JOIN_SECONDS = 5.0
+_HOLD_SECONDS = 60.0  # a safety net only: a held request is let go after this
 
 _AZURE_401_KEY = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
@@ -169,6 +170,9 @@ class RecordedRequest:
         route: ``"azure"``, ``"openai"`` or ``None`` for an unknown route.
         deployment: Azure deployment or OpenAI model the request named.
         received_at: ``time.monotonic()`` at arrival.
+        started: Sequence number of the arrival among all arrivals and ends.
+        ended: Sequence number of the end (answered or dropped); ``None`` while pending.
+        in_flight: Requests in flight when this one arrived, itself included.
     """
 
     method: str
@@ -181,6 +185,9 @@ class RecordedRequest:
     route: str | None = None
     deployment: str | None = None
     received_at: float = field(default_factory=time.monotonic)
+    started: int = 0
+    ended: int | None = None
+    in_flight: int = 0
 
 
 @dataclass
@@ -498,6 +505,9 @@ class FakeOpenAIServer:
             seconds, at least 1).
         hang_seconds: How long a ``"timeout"`` fault stalls before answering normally.
         latency_seconds: Sleep before handling every request.
+        hold_until_in_flight: Hold every request until this many were in flight at once (a
+            barrier proving concurrency without timing; 0: no hold). After ``_HOLD_SECONDS``
+            without getting there, the barrier opens for good.
         rate_limit: ``(requests, window_seconds)`` fixed windows; beyond, 429 until the window ends.
             Every answer then carries ``x-ratelimit-remaining-requests``.
         sliding_limit: ``(requests, window_seconds)`` as a sliding window (a deployment's
@@ -534,6 +544,7 @@ class FakeOpenAIServer:
         retry_after_ms: int = 100,
         hang_seconds: float = 30.0,
         latency_seconds: float = 0.0,
+        hold_until_in_flight: int = 0,
         rate_limit: tuple[int, float] | None = None,
         sliding_limit: tuple[int, float] | None = None,
         tls: bool = False,
@@ -560,6 +571,7 @@ class FakeOpenAIServer:
         self.retry_after_ms = retry_after_ms
         self.hang_seconds = hang_seconds
         self.latency_seconds = latency_seconds
+        self.hold_until_in_flight = hold_until_in_flight
         if rate_limit is not None and (rate_limit[0] < 0 or rate_limit[1] <= 0):
             raise ValueError(f"rate_limit must be (requests >= 0, seconds > 0), got {rate_limit}")
         self.rate_limit = rate_limit
@@ -575,10 +587,15 @@ class FakeOpenAIServer:
         self.requests: list[RecordedRequest] = []
         self.errors: list[BaseException] = []
         self._lock = threading.Lock()
+        self._in_flight_changed = threading.Condition(self._lock)
+        self._hold_open = False
         self._stopping = threading.Event()
         self._rng = random.Random(seed)
         self._script: deque[str] = deque(self._initial_script)
         self._serial = 0
+        self._events = 0
+        self._in_flight = 0
+        self._peak_in_flight = 0
         self._window_index = 0
         self._window_count = 0
         self._epoch = time.monotonic()
@@ -618,6 +635,8 @@ class FakeOpenAIServer:
         if httpd is None:
             return
         self._stopping.set()
+        with self._in_flight_changed:
+            self._in_flight_changed.notify_all()
         httpd.shutdown()
         httpd.cut_connections()
         httpd.server_close()
@@ -710,6 +729,12 @@ class FakeOpenAIServer:
         with self._lock:
             return [r.status for r in self.requests]
 
+    @property
+    def peak_in_flight(self) -> int:
+        """Most requests in flight at once since the start (or the last ``reset``)."""
+        with self._lock:
+            return self._peak_in_flight
+
     def enqueue(self, *faults: str) -> None:
         """Append faults (or ``"ok"``) to the script, for the next requests."""
         self._check_faults({}, faults)
@@ -725,6 +750,8 @@ class FakeOpenAIServer:
             self._script = deque(self._initial_script)
             self._window_index = 0
             self._window_count = 0
+            self._peak_in_flight = self._in_flight
+            self._hold_open = False
             self._admitted.clear()
             self._epoch = time.monotonic()
 
@@ -802,6 +829,36 @@ class FakeOpenAIServer:
             self.requests.append(record)
             self._serial += 1
             serial = self._serial
+            self._events += 1
+            self._in_flight += 1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+            record.started, record.in_flight = self._events, self._in_flight
+            self._in_flight_changed.notify_all()
+        try:
+            return self._reply(record, body, serial)
+        finally:
+            with self._lock:
+                self._events += 1
+                self._in_flight -= 1
+                record.ended = self._events
+
+    def _hold(self) -> None:
+        """Wait until ``hold_until_in_flight`` requests were in flight at once (or stopping)."""
+        with self._in_flight_changed:
+            if not self._in_flight_changed.wait_for(
+                lambda: (
+                    self._hold_open
+                    or self._peak_in_flight >= self.hold_until_in_flight
+                    or self._stopping.is_set()
+                ),
+                timeout=_HOLD_SECONDS,
+            ):
+                self._hold_open = True
+                self._in_flight_changed.notify_all()
+
+    def _reply(self, record: RecordedRequest, body: object, serial: int) -> _Reply | None:
+        if self.hold_until_in_flight:
+            self._hold()
         if not self._sleep(self.latency_seconds):
             return None
         reply = self._answer(record, body, serial)

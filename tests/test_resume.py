@@ -226,8 +226,8 @@ def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
 
 
 def wait_until(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
-    """Poll until ``ready()`` (at most 30 s); fail if the process ends first."""
-    deadline = time.monotonic() + 30
+    """Poll until ``ready()`` (at most 120 s); fail if the process ends first."""
+    deadline = time.monotonic() + 120
     while not ready():
         if process.poll() is not None:
             _, err = process.communicate()
@@ -235,7 +235,7 @@ def wait_until(process: subprocess.Popen[str], ready: Callable[[], bool]) -> Non
         if time.monotonic() > deadline:
             process.kill()
             process.communicate()
-            pytest.fail("datagen did not get far enough within 30 s")
+            pytest.fail("datagen did not get far enough within 120 s")
         time.sleep(0.01)
 
 
