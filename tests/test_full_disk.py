@@ -9,6 +9,7 @@ adds nothing changes nothing and needs no room to do so.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -255,14 +256,16 @@ def test_a_manifest_that_cannot_be_written_does_not_hide_the_first_error(
     with pytest.raises(OutputError) as raised:
         generator.run()
     line = raised.value.one_line()
-    assert line.startswith(
-        f"cannot write {str(out / 'tech-support-000003.json')!r}: Not a directory"
-    )
+    # Two workers share the one seat: which record meets the broken folder first varies.
+    failed = re.match(rf"cannot write '{re.escape(str(out))}/tech-support-(\d{{6}})\.json': ", line)
+    assert failed is not None, line
+    assert line.startswith(f"{failed.group()}Not a directory")
     assert line.endswith(
         f"(the run manifest was not updated either: cannot write "
         f"{str(out / '.datagen' / 'manifest.json')!r}: Not a directory)"
     )
-    assert sorted(path.name for path in out.glob("*.json")) == [
-        "tech-support-000001.json",
-        "tech-support-000002.json",
-    ]
+    present = sorted(path.name for path in out.glob("*.json"))
+    assert present[:2] == ["tech-support-000001.json", "tech-support-000002.json"]
+    assert f"tech-support-{failed.group(1)}.json" not in present
+    for name in present:  # whole records only
+        TechSupportTool.record_model.model_validate_json((out / name).read_bytes())
