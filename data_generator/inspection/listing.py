@@ -8,14 +8,13 @@ yields them sorted: per-record files by index, then the other names.
 from __future__ import annotations
 
 import os
-import re
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["FileList"]
+from data_generator.formats import RECORD_FILE_STEM
 
-_PER_RECORD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{6,})(?P<suffix>\.[^.]+)$")
+__all__ = ["FileList"]
 
 
 class FileList:
@@ -43,11 +42,12 @@ class FileList:
 
     def add(self, name: str) -> None:
         """Add one file name."""
-        match = _PER_RECORD.match(name)
+        stem, suffix = os.path.splitext(name)
+        match = RECORD_FILE_STEM.match(stem) if len(suffix) > 1 else None
         if match is not None:
             index = int(match["index"])
             if f"{index:06d}" == match["index"]:  # the name can be rebuilt from the index
-                key = (match["stem"], match["suffix"])
+                key = (match["scenario"], suffix)
                 self._indices.setdefault(key, array("q")).append(index)
                 self._sorted = False
                 return

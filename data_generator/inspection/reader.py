@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Output", "RawRecord", "find_output", "text_columns"]
 
-FORMATS = READ_SUFFIXES
-_PER_RECORD = RECORD_FILE_STEM
-
 
 @dataclass(frozen=True)
 class RawRecord:
@@ -99,8 +96,8 @@ def find_output(path: Path, state_root: Path | None = None) -> Output:
         files = FileList(path.parent)
         files.add(path.name)
     else:
-        files = FileList.scan(path, set(FORMATS))
-    kinds = {FORMATS.get(suffix) for suffix in files.suffixes()}
+        files = FileList.scan(path, set(READ_SUFFIXES))
+    kinds = {READ_SUFFIXES.get(suffix) for suffix in files.suffixes()}
     first = files.first()
     if first is None or None in kinds:
         raise UsageError(
@@ -127,7 +124,7 @@ def _scenario(folder: Path, first: Path, state_root: Path | None) -> str | None:
             scenario = None
         if isinstance(scenario, str):
             return scenario
-    found = _PER_RECORD.match(first.stem)
+    found = RECORD_FILE_STEM.match(first.stem)
     return found["scenario"] if found else first.stem
 
 
