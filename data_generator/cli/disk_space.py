@@ -12,16 +12,13 @@ from __future__ import annotations
 import math
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from data_generator.errors import OutputError
 from data_generator.messages import count_of
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from data_generator.engine import DataGenerator
 
 __all__ = ["CEILING", "SAMPLE", "check_free_space", "estimate_bytes", "human_size"]
@@ -100,34 +97,16 @@ def estimate_bytes(generator: DataGenerator, missing: int, block: int = _BLOCK) 
         output_format=generator.output_format,
         settings=Settings(provider="offline", seed=0),
     ).generate_data(SAMPLE)
-    encode = _encoder(generator)
+    from data_generator.writers import record_encoder
+
+    # Parquet is sized as its JSON lines: an upper bound.
+    encode = record_encoder(
+        generator.output_format, generator.tool.record_model, generator.tool.render_text
+    )
     sizes = [len(encode(record)) for record in sample] or [CEILING]
     if generator.layout.per_record:
         sizes = [math.ceil(size / block) * block for size in sizes]
     return math.ceil(sum(sizes) / len(sizes) * missing)
-
-
-def _encoder(generator: DataGenerator) -> Callable[[BaseModel], bytes]:
-    """How the run's format encodes one record (Parquet: as JSON lines, an upper bound)."""
-    fmt = generator.output_format
-    if fmt == "json":
-        from data_generator.writers.per_record import encode_json
-
-        return encode_json
-    if fmt == "yaml":
-        from data_generator.writers.per_record import encode_yaml
-
-        return encode_yaml
-    if fmt == "txt":
-        render: Callable[[Any], str] = generator.tool.render_text
-        return lambda record: render(record).encode("utf-8")
-    if fmt == "csv":
-        from data_generator.writers.stream import CsvEncoder
-
-        return CsvEncoder(generator.tool.record_model)
-    from data_generator.writers.stream import encode_jsonl
-
-    return encode_jsonl
 
 
 def human_size(size: float) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from data_generator.formats import OutputFormat
 from data_generator.writers.base import IndexSet, OutputLayout, RecordWriter
 from data_generator.writers.per_record import PerRecordWriter, encode_json, encode_yaml
 from data_generator.writers.stream import CsvEncoder, StreamWriter, encode_jsonl
 
-__all__ = ["IndexSet", "OutputLayout", "RecordWriter", "create_writer"]
+__all__ = ["IndexSet", "OutputLayout", "RecordWriter", "create_writer", "record_encoder"]
 
 
 def create_writer(
@@ -40,17 +41,38 @@ def create_writer(
         UsageError: Parquet was chosen and pyarrow is not installed.
     """
     fmt = layout.output_format
-    if fmt == "json":
-        return PerRecordWriter(layout, encode_json)
-    if fmt == "yaml":
-        return PerRecordWriter(layout, encode_yaml)
-    if fmt == "txt":
-        return PerRecordWriter(layout, lambda record: render_text(record).encode("utf-8"))
-    if fmt == "jsonl":
-        return StreamWriter(layout, encode_jsonl)
-    if fmt == "csv":
-        encoder = CsvEncoder(record_model, escape_formulas=escape_formulas)
-        return StreamWriter(layout, encoder, header=encoder.header())
-    from data_generator.writers.parquet import ROW_GROUP_SIZE, ParquetWriter
+    if fmt == "parquet":
+        from data_generator.writers.parquet import ROW_GROUP_SIZE, ParquetWriter
 
-    return ParquetWriter(layout, record_model, row_group_size=row_group_size or ROW_GROUP_SIZE)
+        return ParquetWriter(layout, record_model, row_group_size=row_group_size or ROW_GROUP_SIZE)
+    encode = record_encoder(fmt, record_model, render_text, escape_formulas=escape_formulas)
+    if layout.per_record:
+        return PerRecordWriter(layout, encode)
+    header = encode.header() if isinstance(encode, CsvEncoder) else b""
+    return StreamWriter(layout, encode, header=header)
+
+
+def record_encoder(
+    output_format: OutputFormat,
+    record_model: type[BaseModel],
+    render_text: Callable[[BaseModel], str],
+    *,
+    escape_formulas: bool = True,
+) -> Callable[[BaseModel], bytes]:
+    """How ``output_format`` encodes one record (Parquet: as its staged JSON line).
+
+    Args:
+        output_format: The output format.
+        record_model: The record model (CSV columns).
+        render_text: The scenario's text rendering, for ``txt``.
+        escape_formulas: In CSV, put a ``'`` before text a spreadsheet would run.
+    """
+    if output_format == "json":
+        return encode_json
+    if output_format == "yaml":
+        return encode_yaml
+    if output_format == "txt":
+        return lambda record: render_text(record).encode("utf-8")
+    if output_format == "csv":
+        return CsvEncoder(record_model, escape_formulas=escape_formulas)
+    return encode_jsonl
