@@ -2,7 +2,8 @@
 
 The lock is held for the whole run and released by the operating system when the process
 ends, however it ends, so a run killed with SIGKILL never blocks the next one. The file
-holds the holder's pid and start time, for the message a second run gets.
+holds the holder's pid and start time while it is held (emptied on release), for the
+message a second run gets.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class OutDirLock:
             else:
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only if empty
+        with contextlib.suppress(OSError):
+            self._handle.truncate(0)  # the holder note says who holds it, so only while held
         self._handle.close()  # closing the last descriptor releases the flock
         self._handle = None
 
