@@ -22,7 +22,7 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -114,17 +114,21 @@ class ToolEntry:
                 "DataGeneratorTool subclass",
                 hint="Point the registration at a DataGeneratorTool subclass",
             )
+        declared = getattr(tool_class, "name", None)
+        if declared != self.name:
+            raise ConfigError(
+                f"scenario registered as {self.name!r} calls itself {declared!r}",
+                hint=f"Register it under the name {declared!r}",
+            )
         return tool_class
 
-    def create(self) -> DataGeneratorTool[Any, Any]:
-        """Load the tool class and instantiate it."""
-        tool = self.load()()
-        if tool.name != self.name:
-            raise ConfigError(
-                f"scenario registered as {self.name!r} calls itself {tool.name!r}",
-                hint=f"Register it under the name {tool.name!r}",
-            )
-        return tool
+    def create(self, options: Mapping[str, Any] | None = None) -> DataGeneratorTool[Any, Any]:
+        """Load the tool class and build the scenario with ``options`` (defaults if none).
+
+        Raises:
+            UsageError: An option value is invalid (or a required one is missing).
+        """
+        return self.load()(options)
 
 
 class ToolRegistry:
@@ -240,9 +244,11 @@ class ToolRegistry:
         )
         raise UsageError(f"no scenario called {name!r}", hint=hint)
 
-    def create(self, name: str) -> DataGeneratorTool[Any, Any]:
-        """Instantiate the scenario called ``name``."""
-        return self.get(name).create()
+    def create(
+        self, name: str, options: Mapping[str, Any] | None = None
+    ) -> DataGeneratorTool[Any, Any]:
+        """Build the scenario called ``name`` with ``options`` (its defaults if none)."""
+        return self.get(name).create(options)
 
 
 def _entry_point_entries() -> list[ToolEntry]:

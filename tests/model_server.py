@@ -126,8 +126,7 @@ def offline_responder(
 
 def record_responder(product: str = PRODUCT, seed: int = 0) -> Responder:
     """A responder answering a valid ``TechSupportTicket`` (JSON) for the asked index."""
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": product})
+    tool = TechSupportTool({"system_description": product})
     return offline_responder(tool, seed)
 
 

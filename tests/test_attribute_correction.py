@@ -77,8 +77,7 @@ def openai_flags(server: FakeOpenAIServer) -> list[str]:
 
 
 def financial_tool(fraud_percent: float = 5) -> FinancialTool:
-    tool = FinancialTool()
-    tool.validate_args({"fraud_percent": fraud_percent})
+    tool = FinancialTool({"fraud_percent": fraud_percent})
     return tool
 
 
@@ -155,8 +154,7 @@ def test_the_run_result_and_the_summary_count_the_corrected_records(
 def test_a_correction_that_breaks_a_rule_is_asked_again_with_the_reason(
     run_cli: RunCli, serve: Callable[..., FakeOpenAIServer], tmp_path: Path
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     # Answers every case as open (no resolved_at) until a repair request says otherwise.
     server = serve(offline_responder(tool, SEED, ignore={"status": "open"}, honour_on_repair=True))
     out = tmp_path / "out"
@@ -188,8 +186,7 @@ def test_a_correction_that_breaks_a_rule_is_asked_again_with_the_reason(
 def test_a_record_whose_correction_never_holds_fails_with_the_reason(
     run_cli: RunCli, serve: Callable[..., FakeOpenAIServer], tmp_path: Path
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     server = serve(offline_responder(tool, SEED, ignore={"status": "open"}))
     out = tmp_path / "out"
 
@@ -323,8 +320,7 @@ class MoodTool(DataGeneratorTool[MoodOptions, Mood]):
 
 
 def _mood_reason(answer: dict[str, Any], drawn: dict[str, Any]) -> tuple[Any, str]:
-    tool = MoodTool()
-    tool.validate_args({})
+    tool = MoodTool({})
     maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
     context, _rng = maker.context(1, 0)
     context.attributes = drawn
@@ -352,8 +348,7 @@ def test_an_attribute_with_no_way_to_be_set_is_asked_again() -> None:
 
 
 def test_a_correction_the_repairs_undo_is_asked_again() -> None:
-    tool = MoodTool()
-    tool.validate_args({})
+    tool = MoodTool({})
     maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
     maker.attribute_check = AttributeCheck(tool, [Attribute("level", {12: 1}, observe="level")])
     context, _rng = maker.context(1, 0)
@@ -388,8 +383,7 @@ def test_set_in_sets_paths_and_refuses_what_it_cannot_set() -> None:
 
 
 def test_an_answer_that_does_not_show_an_attribute_is_asked_again() -> None:
-    tool = MoodTool()
-    tool.validate_args({})
+    tool = MoodTool({})
     maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
     maker.attribute_check = AttributeCheck(
         tool, [Attribute("tone", {"dry": 1}, observe="tone.name")]
@@ -417,8 +411,7 @@ class Tone(Enum):
 
 
 def test_a_value_drawn_as_an_enum_is_compared_and_set_as_the_json_shows_it() -> None:
-    tool = MoodTool()
-    tool.validate_args({})
+    tool = MoodTool({})
     maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
     maker.attribute_check = AttributeCheck(tool, [Attribute("mood", {Tone.CALM: 1}, "mood")])
     context, _rng = maker.context(1, 0)

@@ -204,7 +204,7 @@ def test_text_output_is_a_readable_document(name: str) -> None:
 EXAMPLES = [
     pytest.param(name, n, example, id=f"{name}-{n}")
     for name in CATALOGUE
-    for n, example in enumerate(REGISTRY.create(name).examples())
+    for n, example in enumerate(REGISTRY.create(name).examples)
 ]
 _COUNT_FLAGS = {"--count", "-n", "--out-dir", "-o"}
 

@@ -460,7 +460,7 @@ def test_a_declared_scenario_has_a_generated_example_that_runs(
     )
     tool = ToolRegistry.discover(tmp_path / "scenarios.toml").create("pets")
 
-    (example,) = tool.examples()
+    (example,) = tool.examples
     run = run_cli(*example.split()[1:])
 
     assert example == (

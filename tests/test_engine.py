@@ -122,8 +122,7 @@ class FaultyProvider:
 
 
 def tech_support() -> TechSupportTool:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     return tool
 
 
@@ -533,8 +532,7 @@ def test_count_below_one_is_a_usage_error(tmp_path: Path, count: int) -> None:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_unsupported_format_is_a_usage_error_naming_the_choices(tmp_path: Path, fmt: str) -> None:
-    tool = NotesTool()
-    tool.validate_args({})
+    tool = NotesTool({})
     with pytest.raises(UsageError) as caught:
         generator(tmp_path / "out", tool=tool, fmt=fmt)
     assert fmt in caught.value.message

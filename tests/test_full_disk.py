@@ -38,8 +38,7 @@ CASES = [*COUNTS, "parquet-groups"]
 
 
 def _tickets(count: int) -> list[TechSupportTicket]:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(tool, count=count, settings=Settings(provider="offline", seed=7))
     return [TechSupportTicket.model_validate(record) for record in generator.generate_data()]
 
@@ -243,8 +242,7 @@ class BreakingProvider(OfflineProvider):
 def test_a_manifest_that_cannot_be_written_does_not_hide_the_first_error(
     tmp_path: Path,
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     out = tmp_path / "out"
     generator = DataGenerator(
         tool,

@@ -207,8 +207,7 @@ class _OneAtATime:
 
 def test_a_one_at_a_time_provider_gets_one_request_in_flight(tmp_path: Path) -> None:
     provider = _OneAtATime()
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "CRM"})
+    tool = TechSupportTool({"system_description": "CRM"})
     generator = DataGenerator(
         tool,
         count=6,

@@ -37,7 +37,7 @@ class Requests:
         self.tool = tool
         self.recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
         self.schema = tool.record_model.model_json_schema()
-        self.template = tool.build_prompt("json")
+        self.template = tool.user_prompt()
 
     def __call__(
         self, seed: int, index: int, attempt: int = 1, *, engine_rng: bool = False
@@ -46,7 +46,7 @@ class Requests:
         attributes = self.tool.sample_attributes(rng, index)
         return CompletionRequest(
             context=RecordContext(index, seed, self.tool.options, attributes),
-            system=self.tool.get_system_description(),
+            system=self.tool.system,
             prompt_template=self.template,
             record_model=self.tool.record_model,
             schema=self.schema,
@@ -57,8 +57,7 @@ class Requests:
 
 
 def notes_requests() -> Requests:
-    tool = NotesTool()
-    tool.validate_args({})
+    tool = NotesTool({})
     return Requests(tool)
 
 
@@ -160,8 +159,7 @@ def test_same_seed_index_and_attempt_give_identical_bytes(engine_rng: bool) -> N
 
 
 def test_runs_with_the_same_seed_write_identical_files(tmp_path: Path) -> None:
-    tool = NotesTool()
-    tool.validate_args({})
+    tool = NotesTool({})
 
     def run(out: Path, seed: int) -> dict[str, bytes]:
         settings = Settings(provider="offline", seed=seed)
@@ -273,8 +271,7 @@ def test_scanner_flags_real_looking_data_and_passes_reserved_data() -> None:
 
 
 def test_offline_contact_data_is_reserved_only() -> None:
-    tech = TechSupportTool()
-    tech.validate_args({"system_description": "SaaS CRM"})
+    tech = TechSupportTool({"system_description": "SaaS CRM"})
     records = [
         r.model_dump(mode="json")
         for r in DataGenerator(
@@ -282,8 +279,7 @@ def test_offline_contact_data_is_reserved_only() -> None:
         ).generate_data()
     ]
     for specialty in SPECIALTIES:
-        tool = HealthcareTool()
-        tool.validate_args({"speciality": specialty})
+        tool = HealthcareTool({"speciality": specialty})
         generated = DataGenerator(
             tool, count=46, settings=Settings(provider="offline", seed=6)
         ).generate_data()

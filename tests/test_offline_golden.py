@@ -44,7 +44,7 @@ def builtin_scenarios() -> dict[str, Any]:
 
 def example_options(tool: Any) -> list[str]:
     """The scenario options of the tool's first example, without the flags set here."""
-    words = shlex.split(tool.examples()[0])[2:]  # after "datagen <scenario>"
+    words = shlex.split(tool.examples[0])[2:]  # after "datagen <scenario>"
     kept: list[str] = []
     skip = False
     for word in words:

@@ -35,8 +35,7 @@ COUNT = 10
 
 
 def tickets(count: int = COUNT) -> list[BaseModel]:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     return DataGenerator(
         tool, count=count, settings=Settings(provider="offline", seed=7)
     ).generate_data()
@@ -348,8 +347,7 @@ class RefusingProvider(OfflineProvider):
 def test_a_stopped_run_whose_file_cannot_be_written_says_both(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     out = tmp_path / "out"
     (out / "tech-support.parquet").mkdir(parents=True)  # in the way of the final file
     generator = DataGenerator(

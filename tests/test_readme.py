@@ -84,9 +84,9 @@ def _example_commands(scenarios_file: Path) -> list[tuple[str, list[str]]]:
     commands = [
         (example, shlex.split(example)[1:])
         for entry in ToolRegistry.discover()
-        for example in entry.create().examples()
+        for example in entry.create().examples
     ]
-    declared = ToolRegistry.discover(scenarios_file).create("book-review").examples()
+    declared = ToolRegistry.discover(scenarios_file).create("book-review").examples
     # The declared scenario is found through its file: the flag goes before its name.
     commands += [
         (example, ["--scenarios-file", str(scenarios_file), *shlex.split(example)[1:]])

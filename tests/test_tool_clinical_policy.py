@@ -39,8 +39,7 @@ def tool(
     policy_type: str = "clinical-guideline",
     complexity: str = "intermediate",
 ) -> ClinicalPolicyTool:
-    made = ClinicalPolicyTool()
-    made.validate_args(
+    made = ClinicalPolicyTool(
         {"specialty": specialty, "policy_type": policy_type, "complexity": complexity}
     )
     return made
@@ -353,7 +352,7 @@ def test_help_lists_flags_choices_and_defaults(run_cli: Callable[..., Any]) -> N
         assert text in squeezed, text
 
 
-@pytest.mark.parametrize("example", ClinicalPolicyTool().examples())
+@pytest.mark.parametrize("example", ClinicalPolicyTool().examples)
 def test_every_example_command_runs(
     run_cli: Callable[..., Any], tmp_path: Path, example: str
 ) -> None:

@@ -35,8 +35,7 @@ SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 
 
 def financial(kind: str = "checking", count_max: int = 20, fraud: float = 5) -> FinancialTool:
-    tool = FinancialTool()
-    tool.validate_args(
+    tool = FinancialTool(
         {"transaction_type": kind, "transaction_count_max": count_max, "fraud_percent": fraud}
     )
     return tool
@@ -427,7 +426,7 @@ def test_cli_help_lists_flags_choices_and_defaults(run_cli: Callable[..., Any]) 
     assert FinancialTool.aliases == ("financial-transaction",)
 
 
-@pytest.mark.parametrize("example", FinancialTool().examples())
+@pytest.mark.parametrize("example", FinancialTool().examples)
 def test_every_example_command_runs(
     run_cli: Callable[..., Any], tmp_path: Path, example: str
 ) -> None:

@@ -43,8 +43,7 @@ CARD_SHAPED = re.compile(r"\d{13,19}")
 
 
 def hr_tool(record_type: str = "profile", department: str = "engineering") -> HrEmployeeTool:
-    tool = HrEmployeeTool()
-    tool.validate_args({"record_type": record_type, "department": department})
+    tool = HrEmployeeTool({"record_type": record_type, "department": department})
     return tool
 
 
@@ -424,7 +423,7 @@ def test_text_holds_the_whole_record(record_type: str) -> None:
 
 @pytest.mark.parametrize("n", [0, 1])
 def test_every_example_command_runs(run_cli: Callable[..., Any], tmp_path: Path, n: int) -> None:
-    words = shlex.split(HrEmployeeTool().examples()[n])
+    words = shlex.split(HrEmployeeTool().examples[n])
     assert words[:2] == ["datagen", "hr-employee-record"]
     assert words[-2:] == ["--provider", "offline"]
     done = run_cli(*words[1:], "-o", str(tmp_path / "out"), "--seed", "3")

@@ -38,8 +38,7 @@ SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 
 
 def insurance(policy_type: str = "auto", fraud: float = 5) -> InsuranceClaimTool:
-    tool = InsuranceClaimTool()
-    tool.validate_args({"policy_type": policy_type, "fraud_percent": fraud})
+    tool = InsuranceClaimTool({"policy_type": policy_type, "fraud_percent": fraud})
     return tool
 
 
@@ -477,7 +476,7 @@ def test_cli_help_lists_flags_choices_and_defaults(run_cli: Callable[..., Any]) 
     assert "default: 5.0" in text
 
 
-@pytest.mark.parametrize("example", InsuranceClaimTool().examples())
+@pytest.mark.parametrize("example", InsuranceClaimTool().examples)
 def test_every_example_command_runs(
     run_cli: Callable[..., Any], tmp_path: Path, example: str
 ) -> None:

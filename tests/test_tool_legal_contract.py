@@ -37,8 +37,7 @@ CONTRACT_TYPES: tuple[str, ...] = get_args(ContractType)
 def tool(
     contract_type: str = "service-agreement", num_clauses: int = 8, complexity: str = "intermediate"
 ) -> LegalContractTool:
-    made = LegalContractTool()
-    made.validate_args(
+    made = LegalContractTool(
         {"contract_type": contract_type, "num_clauses": num_clauses, "complexity": complexity}
     )
     return made
@@ -446,7 +445,7 @@ def test_help_lists_flags_choices_and_defaults(run_cli: Callable[..., Any]) -> N
         assert text in squeezed, text
 
 
-@pytest.mark.parametrize("example", LegalContractTool().examples())
+@pytest.mark.parametrize("example", LegalContractTool().examples)
 def test_every_example_command_runs(
     run_cli: Callable[..., Any], tmp_path: Path, example: str
 ) -> None:

@@ -41,8 +41,7 @@ MINUTE = timedelta(minutes=1)
 def maintenance(
     plant: str = "Plant 1", line: str = "Line A", equipment_type: str = "conveyor"
 ) -> MaintenanceLogTool:
-    tool = MaintenanceLogTool()
-    tool.validate_args({"plant": plant, "line": line, "equipment_type": equipment_type})
+    tool = MaintenanceLogTool({"plant": plant, "line": line, "equipment_type": equipment_type})
     return tool
 
 
@@ -397,7 +396,7 @@ def test_text_holds_the_whole_log() -> None:
 
 @pytest.mark.parametrize("n", [0, 1])
 def test_every_example_command_runs(run_cli: Callable[..., Any], tmp_path: Path, n: int) -> None:
-    words = shlex.split(MaintenanceLogTool().examples()[n])
+    words = shlex.split(MaintenanceLogTool().examples[n])
     assert words[:2] == ["datagen", "manufacturing-maintenance-log"]
     assert words[-2:] == ["--provider", "offline"]
     done = run_cli(*words[1:], "-o", str(tmp_path / "out"), "--seed", "3")

@@ -38,8 +38,7 @@ ANCHOR = datetime(2026, 1, 1, tzinfo=timezone.utc)
 def order_history(
     industry: str = "electronics", orders_min: int = 3, returns_percent: float = 10
 ) -> OrderHistoryTool:
-    tool = OrderHistoryTool()
-    tool.validate_args(
+    tool = OrderHistoryTool(
         {"industry": industry, "orders_min": orders_min, "returns_percent": returns_percent}
     )
     return tool
@@ -510,7 +509,7 @@ def test_cli_help_shows_the_flags_and_defaults(run_cli: Callable[..., Any]) -> N
     assert "[default: 10.0; 0<=x<=100]" in shown
 
 
-@pytest.mark.parametrize("example", OrderHistoryTool().examples())
+@pytest.mark.parametrize("example", OrderHistoryTool().examples)
 def test_every_example_runs(run_cli: Callable[..., Any], tmp_path: Path, example: str) -> None:
     words = shlex.split(example)
     assert words[:2] == ["datagen", "ecommerce-order-history"]
@@ -522,10 +521,10 @@ def test_every_example_runs(run_cli: Callable[..., Any], tmp_path: Path, example
 
 def test_prompt_states_the_rules() -> None:
     tool = order_history("books", 6, 30)
-    prompt = tool.build_prompt("json")
+    prompt = tool.user_prompt()
     assert "{{$index}}" in prompt
     assert "{{$attributes}}" in prompt
     assert "at least 6 orders" in prompt
     assert "total = subtotal + shipping + tax" in prompt
-    assert "example.com" in tool.get_system_description()
+    assert "example.com" in tool.system
     assert tool.attributes()[0].probabilities() == pytest.approx({True: 0.3, False: 0.7})

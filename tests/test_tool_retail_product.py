@@ -37,8 +37,7 @@ SEED = 3
 
 
 def retail(industry: str = "electronics") -> RetailProductTool:
-    tool = RetailProductTool()
-    tool.validate_args({"industry": industry})
+    tool = RetailProductTool({"industry": industry})
     return tool
 
 
@@ -374,7 +373,7 @@ def test_cli_help_lists_the_industries_and_the_default(run_cli: Callable[..., An
     assert "Industry of the products. [default: electronics]" in shown
 
 
-@pytest.mark.parametrize("example", RetailProductTool().examples())
+@pytest.mark.parametrize("example", RetailProductTool().examples)
 def test_every_example_runs(run_cli: Callable[..., Any], tmp_path: Path, example: str) -> None:
     words = shlex.split(example)
     assert words[:2] == ["datagen", "retail-product"]
@@ -393,9 +392,9 @@ def test_offline_dates_stay_in_the_past() -> None:
 
 def test_prompt_states_the_rules_and_the_bands() -> None:
     tool = retail("grocery")
-    prompt = tool.build_prompt("json")
+    prompt = tool.user_prompt()
     assert "{{$index}}" in prompt
     assert "{{$attributes}}" in prompt
     assert "budget below 5, mid-range from 5 to below 15, premium from 15" in prompt
     assert "variant_sku starts with the product sku" in prompt
-    assert "fictional" in tool.get_system_description()
+    assert "fictional" in tool.system

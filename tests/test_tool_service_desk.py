@@ -38,8 +38,7 @@ STATUSES = ("new", "assigned", "in-progress", "pending", "resolved", "closed")
 
 
 def desk(**options: Any) -> ServiceDeskTool:
-    tool = ServiceDeskTool()
-    tool.validate_args(options)
+    tool = ServiceDeskTool(options)
     return tool
 
 
@@ -346,7 +345,7 @@ def test_the_record_schema_is_strict() -> None:
     assert schema["properties"]["ticket_id"]["pattern"] == r"^(INC|REQ|PRB|CHG)-\d{6,}$"
 
 
-@pytest.mark.parametrize("example", ServiceDeskTool().examples())
+@pytest.mark.parametrize("example", ServiceDeskTool().examples)
 def test_every_example_runs(run_cli: Callable[..., Any], tmp_path: Path, example: str) -> None:
     words = shlex.split(example)
     assert words[:2] == ["datagen", NAME]

@@ -36,8 +36,7 @@ OFFLINE = ("--provider", "offline")
 
 
 def chat_tool(**options: Any) -> SupportChatTool:
-    tool = SupportChatTool()
-    tool.validate_args(options)
+    tool = SupportChatTool(options)
     return tool
 
 
@@ -346,7 +345,7 @@ def test_the_record_schema_is_strict() -> None:
     assert "csat_score" in schema["required"]
 
 
-@pytest.mark.parametrize("example", SupportChatTool().examples())
+@pytest.mark.parametrize("example", SupportChatTool().examples)
 def test_every_example_runs(run_cli: Callable[..., Any], tmp_path: Path, example: str) -> None:
     words = shlex.split(example)
     assert words[:2] == ["datagen", NAME]

@@ -50,8 +50,7 @@ def offline(tool: SupportSopTool, count: int, seed: int) -> list[StandardOperati
 @functools.cache
 def sops() -> tuple[StandardOperatingProcedure, ...]:
     """1000 offline SOPs with the default options (made once per session)."""
-    tool = SupportSopTool()
-    tool.validate_args({})
+    tool = SupportSopTool({})
     return tuple(offline(tool, 1000, SEED))
 
 
@@ -343,7 +342,7 @@ def test_cli_help_shows_the_flags_with_choices_and_defaults(run_cli: Callable[..
     assert f"[default: {DEFAULT_CONTEXT}]" in text
 
 
-@pytest.mark.parametrize("example", SupportSopTool().examples())
+@pytest.mark.parametrize("example", SupportSopTool().examples)
 def test_every_example_command_runs(
     run_cli: Callable[..., Any], tmp_path: Path, example: str
 ) -> None:

@@ -38,8 +38,7 @@ SEED = 38  # any seed works for the rules; the frequency test needs a typical sa
 
 
 def travel(trip_type: str = "leisure", region: str = "asia") -> TravelBookingTool:
-    tool = TravelBookingTool()
-    tool.validate_args({"trip_type": trip_type, "region": region})
+    tool = TravelBookingTool({"trip_type": trip_type, "region": region})
     return tool
 
 
@@ -507,7 +506,7 @@ def test_cli_help_shows_the_flags_with_choices_and_defaults(run_cli: Callable[..
     assert "[default: europe]" in text
 
 
-@pytest.mark.parametrize("example", TravelBookingTool().examples())
+@pytest.mark.parametrize("example", TravelBookingTool().examples)
 def test_every_example_command_runs(
     run_cli: Callable[..., Any], tmp_path: Path, example: str
 ) -> None:

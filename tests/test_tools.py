@@ -44,14 +44,12 @@ CLOSED = ("resolved", "closed")
 
 
 def tech_support(product: str = PRODUCT) -> TechSupportTool:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": product})
+    tool = TechSupportTool({"system_description": product})
     return tool
 
 
 def healthcare(speciality: str = "general-medicine", document_type: str = "clinical-note") -> Any:
-    tool = HealthcareTool()
-    tool.validate_args({"speciality": speciality, "document_type": document_type})
+    tool = HealthcareTool({"speciality": speciality, "document_type": document_type})
     return tool
 
 
@@ -383,7 +381,7 @@ def test_healthcare_text_holds_the_whole_document() -> None:
 EXAMPLES = [
     pytest.param(tool, n, example, id=f"{tool().name}-{n}")
     for tool in (NotesTool,)  # the catalogue's examples run in test_catalogue.py
-    for n, example in enumerate(tool().examples())
+    for n, example in enumerate(tool().examples)
 ]
 VALUE_OPTIONS = {"--count", "-n", "--seed", "--out-dir", "-o"}
 

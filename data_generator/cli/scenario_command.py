@@ -58,7 +58,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
         file_settings: Its settings from ``scenarios.toml``, if any.
     """
     file_settings = file_settings or ScenarioSettings()
-    tool = entry.create()
+    tool = entry.load()
     arguments = tool.cli_arguments()
     reserved = {option.name for option in COMMON_OPTIONS} | {"help", "ctx"}
     clashes = {argument.name for argument in arguments} & reserved
@@ -84,7 +84,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     app.command(name=tool.name, help=tool.description, cls=ScenarioCommand)(command)
     built = typer.main.get_command(app)
     assert isinstance(built, ScenarioCommand)
-    built.examples = tuple(tool.examples())
+    built.examples = tuple(tool.examples)
     return built
 
 
@@ -136,7 +136,7 @@ def _set_signature(function: Callable[..., Any], parameters: list[inspect.Parame
 
 def _run(
     state: CliState,
-    tool: DataGeneratorTool[Any, Any],
+    tool_class: type[DataGeneratorTool[Any, Any]],
     values: dict[str, Any],
     file_settings: ScenarioSettings,
     provider_names: tuple[str, ...] = (),
@@ -155,7 +155,7 @@ def _run(
         common["log_level"] = str(common["log_level"]).upper()
     if common["provider"]:
         common["provider"] = _canonical(common["provider"], provider_names)
-    tool.validate_args(values)
+    tool = tool_class(values)
     settings = load_settings(
         {field: common[field] for field in SETTINGS_FIELDS},
         scenario=tool.name,

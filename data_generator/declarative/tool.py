@@ -9,7 +9,6 @@ become per-record :class:`~data_generator.tool.Attribute` declarations.
 from __future__ import annotations
 
 import random
-import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Optional
 
@@ -19,19 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from data_generator import synth
 from data_generator.declarative.checks import INT64_MAX
 from data_generator.declarative.spec import FieldSpec, OptionSpec, ScenarioSpec
+from data_generator.markers import ReservedEmail, ReservedPhone
 from data_generator.records import UtcDatetime
-from data_generator.tool import (
-    Attribute,
-    DataGeneratorTool,
-    Hint,
-    OutputFormat,
-    RecordContext,
-)
+from data_generator.tool import DEFAULT_SYSTEM, Attribute, DataGeneratorTool, Hint, RecordContext
 
 __all__ = ["DeclarativeTool", "build_tool_class"]
 
-RESERVED_EMAIL = r"^[^@\s]+@example\.(com|org|net)$"
-RESERVED_PHONE = r"^\+1-\d{3}-555-01\d{2}$"
 _OPTION_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _TEXT_OPENINGS = (
     "A short note about",
@@ -46,47 +38,6 @@ class DeclarativeTool(DataGeneratorTool[Any, Any]):
     """A scenario declared in ``scenarios.toml``; one subclass is built per scenario."""
 
     spec: ClassVar[ScenarioSpec]
-    name = "declarative"
-    description = "A scenario declared in scenarios.toml."
-    options_model: ClassVar[type[BaseModel]]
-    record_model: ClassVar[type[BaseModel]]
-
-    def get_system_description(self) -> str:
-        """The scenario's ``system`` text, or a neutral one."""
-        return self.spec.system or (
-            "You write realistic, internally consistent synthetic records for tests and "
-            "demos. People, companies and contact details are fictional; e-mail addresses "
-            "use example.com, example.org or example.net and phone numbers 555-0100 to "
-            "555-0199."
-        )
-
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """The scenario's prompt with option values filled in."""
-        values = self.options.model_dump(mode="json")
-        prompt = re.sub(
-            r"\{\{\$([A-Za-z_][A-Za-z0-9_]*)\}\}",
-            lambda match: str(values.get(match[1], match[0])),
-            self.spec.prompt,
-        )
-        if self.spec.attributes and "{{$attributes}}" not in prompt:
-            prompt += "\nUse these attributes for this record: {{$attributes}}."
-        return prompt.rstrip() + "\nAnswer with one JSON object that matches the given schema."
-
-    def examples(self) -> list[str]:
-        """The scenario's examples, or one offline command with every required option.
-
-        The generated one names its own out-dir, as every example does, so examples run
-        one after another never meet another run's records.
-        """
-        if self.spec.examples:
-            return list(self.spec.examples)
-        flags = "".join(
-            f" --{option.name.replace('_', '-')} {_example_value(option)}"
-            for option in self.spec.options
-            if option.required
-        )
-        name = self.spec.name
-        return [f"datagen {name}{flags} --count 3 -o data/{name}-example --provider offline"]
 
     def attributes(self) -> list[Attribute]:
         """The scenario's attributes; one that sets a field is observed there."""
@@ -115,11 +66,30 @@ def build_tool_class(spec: ScenarioSpec) -> type[DeclarativeTool]:
         "description": spec.description,
         "options_model": options_model,
         "record_model": record_model,
+        "system": spec.system or DEFAULT_SYSTEM,
+        "prompt": spec.prompt,
+        "examples": _examples(spec),
         "token_budget": spec.max_tokens,
         "__module__": __name__,
         "__doc__": spec.description,
     }
     return type(f"{class_name}Tool", (DeclarativeTool,), namespace)
+
+
+def _examples(spec: ScenarioSpec) -> tuple[str, ...]:
+    """The scenario's examples, or one offline command with every required option.
+
+    The generated one names its own out-dir, as every example does, so examples run one
+    after another never meet another run's records.
+    """
+    if spec.examples:
+        return tuple(spec.examples)
+    flags = "".join(
+        f" --{option.name.replace('_', '-')} {_example_value(option)}"
+        for option in spec.options
+        if option.required
+    )
+    return (f"datagen {spec.name}{flags} --count 3 -o data/{spec.name}-example --provider offline",)
 
 
 def _model(name: str, fields: tuple[FieldSpec, ...], doc: str) -> type[BaseModel]:
@@ -155,9 +125,9 @@ def _base_annotation(spec: FieldSpec, nested_name: str) -> Any:  # noqa: PLR0911
     if kind == "id":
         return Annotated[str, Field(pattern=rf"^{spec.prefix}-\d{{6,}}$")]
     if kind == "email":
-        return Annotated[str, Field(pattern=RESERVED_EMAIL)]
+        return ReservedEmail
     if kind == "phone":
-        return Annotated[str, Field(pattern=RESERVED_PHONE)]
+        return ReservedPhone
     if kind == "object":
         return _model(nested_name, spec.fields, spec.description or spec.name)
     if kind == "list":

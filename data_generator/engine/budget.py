@@ -48,7 +48,7 @@ def approx_tokens(size: int) -> int:
 def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
     """The median tokens of :data:`SAMPLE_RECORDS` offline records of ``tool``.
 
-    Records ``1..200`` under seed 0, with the tool's bound options; kept per scenario
+    Records ``1..200`` under seed 0, with the tool's options; kept per scenario
     class, name and options for the rest of the process.
     """
     options = tool.options
@@ -57,7 +57,7 @@ def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
     if typical is None:
         from data_generator.providers.offline import OfflineProvider
 
-        maker = RecordMaker(tool, OfflineProvider(), "json", 1, _ignore)
+        maker = RecordMaker(tool, OfflineProvider(tool), 1, _ignore)
         sizes = [approx_tokens(len(answer)) for answer in maker.offline_samples(SAMPLE_RECORDS)]
         typical = int(statistics.median(sizes) + 0.5)
         _typical[key] = typical

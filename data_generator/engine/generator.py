@@ -82,14 +82,13 @@ class DataGenerator:
     Example:
         >>> from data_generator import DataGenerator, Settings
         >>> from data_generator.tools.tech_support import TechSupportTool
-        >>> tool = TechSupportTool()
-        >>> _ = tool.validate_args({"system_description": "SaaS CRM"})
+        >>> tool = TechSupportTool({"system_description": "SaaS CRM"})
         >>> result = DataGenerator(  # doctest: +SKIP
         ...     tool, count=20, out_dir="out", settings=Settings(provider="offline")
         ... ).run()
 
     Args:
-        tool: The scenario; options not yet bound are validated from their defaults.
+        tool: The scenario, with its options.
         count: How many records the data set should hold (indices ``1..count``).
         out_dir: The output folder; ``./data/<scenario>`` by default.
         output_format: One of the formats the tool supports.
@@ -128,7 +127,7 @@ class DataGenerator:
     ) -> None:
         if count < 1:
             raise UsageError(f"--count must be at least 1 (got {count})", hint="Pass --count 1+")
-        supported = tool.supported_output_formats()
+        supported = tool.output_formats
         if output_format not in supported:
             known = ", ".join(supported)
             raise UsageError(
@@ -139,7 +138,7 @@ class DataGenerator:
             raise UsageError(f"unknown output format {output_format!r}")
         self.tool = tool
         self.log = logger if logger is not None else _log
-        self.options: BaseModel = tool._options or tool.validate_args({})
+        self.options: BaseModel = tool.options
         self.count = count
         self.output_format: OutputFormat = output_format
         self.settings = settings if settings is not None else load_settings(scenario=tool.name)
@@ -178,7 +177,6 @@ class DataGenerator:
         self._maker = RecordMaker(
             tool,
             self.provider,
-            output_format,
             max_attempts if max_attempts is not None else self.settings.max_attempts,
             self._emit,
             max_retries=self.settings.max_retries,
@@ -355,7 +353,7 @@ class DataGenerator:
         return default_max_tokens(typical_output_tokens(self.tool))
 
     def _create_provider(self) -> Provider:
-        return create_provider(self.settings, **self._provider_args)
+        return create_provider(self.settings, tool=self.tool, **self._provider_args)
 
     def _create_kernel(self) -> Any:
         """The Semantic Kernel ``Kernel`` of a model provider (``None`` for offline)."""

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
+from data_generator.context import RecordContext, render_prompt
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
@@ -27,15 +28,8 @@ from data_generator.errors import (
 )
 from data_generator.pii import mask_record
 from data_generator.prompt_template import build_template
-from data_generator.providers.base import Completion, CompletionRequest, OfflineRecipe, Provider
-from data_generator.tool import (
-    DataGeneratorTool,
-    InvariantError,
-    OutputFormat,
-    RecordContext,
-    record_rng,
-    render_prompt,
-)
+from data_generator.providers.base import Completion, CompletionRequest, Provider
+from data_generator.tool import DataGeneratorTool, InvariantError
 
 __all__ = ["Outcome", "RecordMaker", "RequestStats", "validation_summary"]
 
@@ -72,7 +66,6 @@ class RecordMaker:
     Args:
         tool: The scenario, with its options bound.
         provider: Who answers.
-        output_format: The run's output format (part of the prompt).
         max_attempts: How often one record is asked for before it counts as failed.
         emit: Where retry events go.
         max_retries: Retries of one request after a 429, a 5xx, a timeout or a lost
@@ -89,7 +82,6 @@ class RecordMaker:
         self,
         tool: DataGeneratorTool[Any, Any],
         provider: Provider,
-        output_format: OutputFormat,
         max_attempts: int,
         emit: EventSink,
         *,
@@ -119,28 +111,21 @@ class RecordMaker:
         # The offline provider writes the drawn attributes itself: nothing to check.
         self.attribute_check = AttributeCheck.of(tool) if self.mask_identifiers else None
         self._emit = emit
-        self.options: BaseModel = tool.options
-        self.system = tool.get_system_description()
+        self.system = tool.system
         # Option values stay literal text in the prompt, whatever braces they hold.
-        self.template = build_template(tool, output_format)
+        self.template = build_template(tool)
         self.schema = tool.record_model.model_json_schema()
-        self._recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
 
     def begin_run(self) -> None:
         """Forget what earlier runs counted and learnt about the service."""
         self.stats = RequestStats()
         self.fail_fast = FailFast()
 
-    def context(self, index: int, seed: int) -> tuple[RecordContext, random.Random]:
-        """Return record ``index``'s context and its generator, after drawing attributes."""
-        rng = record_rng(seed, index)
-        self.tool.attribute_seed = seed
-        attributes = self.tool.sample_attributes(rng, index)
-        return RecordContext(index, seed, self.options, attributes), rng
+    def context(self, index: int, seed: int) -> RecordContext:
+        """Return record ``index``'s context: its attributes drawn."""
+        return self.tool.record_context(seed, index)[0]
 
-    def request(
-        self, context: RecordContext, rng: random.Random | None = None
-    ) -> CompletionRequest:
+    def request(self, context: RecordContext) -> CompletionRequest:
         """The first request for one record."""
         return CompletionRequest(
             context=context,
@@ -148,8 +133,6 @@ class RecordMaker:
             prompt_template=self.template,
             record_model=self.tool.record_model,
             schema=self.schema,
-            offline=self._recipe,
-            rng=rng,
         )
 
     def offline_samples(self, count: int) -> list[bytes]:
@@ -159,15 +142,15 @@ class RecordMaker:
         """
         from data_generator.providers.offline import OfflineProvider
 
-        offline = OfflineProvider()
+        offline = OfflineProvider(self.tool)
         return [
-            offline.synthesize(self.request(*self.context(index, 0)))
+            offline.synthesize(self.request(self.context(index, 0)))
             for index in range(1, count + 1)
         ]
 
     def prompt(self, index: int, seed: int) -> str:
         """The user prompt of record ``index``."""
-        return render_prompt(self.template, self.context(index, seed)[0])
+        return render_prompt(self.template, self.context(index, seed))
 
     def messages(self, index: int, seed: int) -> tuple[str, str]:
         """The system message and user prompt of record ``index``'s first ask, as sent.
@@ -175,7 +158,7 @@ class RecordMaker:
         From the provider's ``messages(request)`` when it has one (a chat provider adds a
         field guide in some structured-output modes), else the scenario's own.
         """
-        request = self.request(*self.context(index, seed))
+        request = self.request(self.context(index, seed))
         preview = getattr(self.provider, "messages", None)
         if preview is None:
             return self.system, request.prompt
@@ -200,7 +183,7 @@ class RecordMaker:
         return outcome
 
     async def _make(self, index: int, seed: int) -> Outcome:
-        request = self.request(*self.context(index, seed))
+        request = self.request(self.context(index, seed))
         outcome = Outcome()
         for attempt in range(1, self.max_attempts + 1):
             outcome.attempts = attempt

@@ -16,7 +16,6 @@ from data_generator.tool import (
     DataGeneratorTool,
     Flag,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -199,18 +198,14 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
 
     name = "healthcare-clinical-policy"
     description = "Fictional clinical policies: guidelines, protocols, SOPs, care pathways."
-    options_model = ClinicalPolicyOptions
-    record_model = ClinicalPolicy
 
-    def get_system_description(self) -> str:
-        """System message: fictional organisations and staff only."""
-        return (
-            "You write realistic but entirely fictional clinical policy documents of a "
-            "healthcare organisation, for software testing. Staff names are invented, no real "
-            "hospital is named, and references are general or fictional, never real citations."
-        )
+    system = (
+        "You write realistic but entirely fictional clinical policy documents of a "
+        "healthcare organisation, for software testing. Staff names are invented, no real "
+        "hospital is named, and references are general or fictional, never real citations."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         low, high = SECTION_COUNTS[options.complexity]
@@ -221,19 +216,16 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
             f"Set specialty to {options.specialty} and policy_type to {options.policy_type}. "
             f"Write between {low} and {high} sections, numbered 1, 2, 3... in reading order. "
             "review_date is after effective_date by the review cycle (1 to 3 years). An "
-            "approved policy lists at least one approver; a draft usually lists none.\n"
-            "Answer with one JSON object that matches the given schema."
+            "approved policy lists at least one approver; a draft usually lists none."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen healthcare-clinical-policy --specialty cardiology --count 5 -o "
-            "data/cardiology-policies --provider offline",
-            "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
-            "formulary-policy --complexity advanced -f txt -n 3 -o data/formulary-policies "
-            "--provider offline",
-        ]
+    examples = (
+        "datagen healthcare-clinical-policy --specialty cardiology --count 5 -o "
+        "data/cardiology-policies --provider offline",
+        "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
+        "formulary-policy --complexity advanced -f txt -n 3 -o data/formulary-policies "
+        "--provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Status, audience, focus topic and review cycle, drawn per record."""

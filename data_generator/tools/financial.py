@@ -17,7 +17,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -223,19 +222,15 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     name = "financial"
     aliases = ("financial-transaction",)
     description = "Account statements: transactions, running balances, fraud labels."
-    options_model = FinancialOptions
-    record_model = FinancialStatement
 
-    def get_system_description(self) -> str:
-        """System message: fictional data only."""
-        return (
-            "You write realistic, internally consistent bank and brokerage statements for "
-            "test data. Account holders, banks and merchants are fictional. Never write a "
-            "full card number, a real account number or a national id; a card appears only "
-            "as '**** **** **** 1234'."
-        )
+    system = (
+        "You write realistic, internally consistent bank and brokerage statements for "
+        "test data. Account holders, banks and merchants are fictional. Never write a "
+        "full card number, a real account number or a national id; a card appears only "
+        "as '**** **** **** 1234'."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
@@ -248,18 +243,15 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
             "dated between start_date and end_date (start_date not after end_date). Amounts "
             "are signed: credits positive, debits negative. Each balance_after is the "
             "previous balance (opening_balance for the first) plus the amount, and "
-            "closing_balance is the last balance_after.\n"
-            "Answer with one JSON object that matches the given schema."
+            "closing_balance is the last balance_after."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen financial --transaction-type credit-card --fraud-percent 20 --count 10 -o "
-            "data/card-statements --provider offline",
-            "datagen financial --transaction-type brokerage --transaction-count-max 8 -f txt -n 5 "
-            "-o data/brokerage-statements --provider offline",
-        ]
+    examples = (
+        "datagen financial --transaction-type credit-card --fraud-percent 20 --count 10 -o "
+        "data/card-statements --provider offline",
+        "datagen financial --transaction-type brokerage --transaction-count-max 8 -f txt -n 5 "
+        "-o data/brokerage-statements --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Fraud (from --fraud-percent), spending profile, currency and period length."""

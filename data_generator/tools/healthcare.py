@@ -15,7 +15,6 @@ from data_generator.tool import (
     DataGeneratorTool,
     Flag,
     Hint,
-    OutputFormat,
     RecordContext,
 )
 
@@ -220,36 +219,29 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     name = "healthcare"
     aliases = ("healthcare-record",)
     description = "Fictional clinical documents for a specialty: notes, summaries, letters."
-    options_model = HealthcareOptions
-    record_model = HealthcareRecord
 
-    def get_system_description(self) -> str:
-        """System message: fictional data only."""
-        return (
-            "You write realistic but entirely fictional clinical documents for software "
-            "testing. Never describe a real person; patient and clinician names, ids and "
-            "clinics are invented."
-        )
+    system = (
+        "You write realistic but entirely fictional clinical documents for software "
+        "testing. Never describe a real person; patient and clinician names, ids and "
+        "clinics are invented."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         headings = ", ".join(SECTIONS[options.document_type])
         return (
             f"Write {options.document_type} number {{{{$index}}}} in {options.speciality}.\n"
             "Patient attributes for this record: {{$attributes}}.\n"
-            f"Use these sections in order: {headings}.\n"
-            "Answer with one JSON object that matches the given schema."
+            f"Use these sections in order: {headings}."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen healthcare --speciality cardiology --count 25 -o data/cardiology --provider "
-            "offline",
-            "datagen healthcare --specialty pediatrics --document-type discharge-summary -f txt "
-            "-n 10 -o data/pediatric-discharges --provider offline",
-        ]
+    examples = (
+        "datagen healthcare --speciality cardiology --count 25 -o data/cardiology --provider "
+        "offline",
+        "datagen healthcare --specialty pediatrics --document-type discharge-summary -f txt "
+        "-n 10 -o data/pediatric-discharges --provider offline",
+    )
 
     def _bands(self) -> dict[tuple[int, int], float]:
         return CHILD_BANDS if self.options.speciality == "pediatrics" else ADULT_BANDS

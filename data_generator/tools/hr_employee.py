@@ -15,7 +15,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -226,19 +225,15 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     name = "hr-employee-record"
     description = "Fictional HR employee records: profiles, reviews, leave, pay changes."
-    options_model = HrEmployeeOptions
-    record_model = EmployeeRecord
 
-    def get_system_description(self) -> str:
-        """System message: fictional people, reserved contact data, no identifiers."""
-        return (
-            "You write realistic but entirely fictional HR records for software testing. "
-            "Every person is invented; e-mail addresses use example.com, example.org or "
-            "example.net and phone numbers use 555-0100 to 555-0199. Never write national "
-            "ids, social security numbers, bank details or dates of birth."
-        )
+    system = (
+        "You write realistic but entirely fictional HR records for software testing. "
+        "Every person is invented; e-mail addresses use example.com, example.org or "
+        "example.net and phone numbers use 555-0100 to 555-0199. Never write national "
+        "ids, social security numbers, bank details or dates of birth."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         bands = "; ".join(
@@ -256,18 +251,15 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             "otherwise). A leave ends on or after its start, and days counts the Monday-Friday "
             "days from start to end, both included. Interns are at level L1. The salary is "
             "the full-time-equivalent pay per period; annualised (monthly x12, hourly x2080) "
-            f"and converted to USD at {rates} it falls in the band of the level: {bands}.\n"
-            "Answer with one JSON object that matches the given schema."
+            f"and converted to USD at {rates} it falls in the band of the level: {bands}."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen hr-employee-record --department sales --count 20 -o data/sales-staff "
-            "--provider offline",
-            "datagen hr-employee-record --record-type performance-review --department engineering "
-            "-f txt -n 5 -o data/engineering-reviews --provider offline",
-        ]
+    examples = (
+        "datagen hr-employee-record --department sales --count 20 -o data/sales-staff "
+        "--provider offline",
+        "datagen hr-employee-record --record-type performance-review --department engineering "
+        "-f txt -n 5 -o data/engineering-reviews --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Level, employment type, location, status and (for reviews) the rating band."""

@@ -16,7 +16,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -137,19 +136,15 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     name = "insurance-claim"
     description = "Insurance claims: incident, line items, decision, adjuster notes, fraud flags."
-    options_model = InsuranceClaimOptions
-    record_model = InsuranceClaim
 
-    def get_system_description(self) -> str:
-        """System message: fictional data only."""
-        return (
-            "You write realistic, internally consistent insurance claims for test data. "
-            "Claimants, insurers and adjusters are fictional; e-mail addresses use "
-            "example.com, example.org or example.net and phone numbers the 555-01xx range. "
-            "Never write a national id, a card number or a real policy number."
-        )
+    system = (
+        "You write realistic, internally consistent insurance claims for test data. "
+        "Claimants, insurers and adjusters are fictional; e-mail addresses use "
+        "example.com, example.org or example.net and phone numbers the 555-01xx range. "
+        "Never write a national id, a card number or a real policy number."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         return (
             f"Write {self.options.policy_type} insurance claim number {{{{$index}}}}.\n"
@@ -160,18 +155,15 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
             "reported_date is on or after incident_date. claimed_amount is the sum of the "
             "line items. approved_amount is set only for approved, partially-approved or paid "
             "claims and is not above claimed_amount. decision_date is set only for approved, "
-            "partially-approved, denied or paid claims and is not before reported_date.\n"
-            "Answer with one JSON object that matches the given schema."
+            "partially-approved, denied or paid claims and is not before reported_date."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen insurance-claim --policy-type home --count 10 -o data/home-claims --provider "
-            "offline",
-            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 -o "
-            "data/pet-claims --provider offline",
-        ]
+    examples = (
+        "datagen insurance-claim --policy-type home --count 10 -o data/home-claims --provider "
+        "offline",
+        "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 -o "
+        "data/pet-claims --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Fraud (from --fraud-percent), status, claim size band and channel."""

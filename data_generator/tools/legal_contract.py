@@ -16,7 +16,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -253,18 +252,14 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     name = "legal-contract"
     description = "Fictional legal contracts: parties, term, value, clauses and signatures."
-    options_model = LegalContractOptions
-    record_model = Contract
 
-    def get_system_description(self) -> str:
-        """System message: fictional parties only, no legal advice."""
-        return (
-            "You draft realistic but entirely fictional legal contracts for software testing. "
-            "Parties, people and addresses are invented; no real company or person is named. "
-            "The text is sample data, not legal advice."
-        )
+    system = (
+        "You draft realistic but entirely fictional legal contracts for software testing. "
+        "Parties, people and addresses are invented; no real company or person is named. "
+        "The text is sample data, not legal advice."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
@@ -278,18 +273,15 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             "and term_months counts the whole months between them; both are null for an "
             "open-ended contract. When payment_structure is none, value and currency are "
             "null; otherwise give both. Every signature names one of the parties and is dated "
-            f"no later than {SIGNING_GRACE_DAYS} days after effective_date.\n"
-            "Answer with one JSON object that matches the given schema."
+            f"no later than {SIGNING_GRACE_DAYS} days after effective_date."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 -o data/ndas "
-            "--provider offline",
-            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity advanced "
-            "-f txt -n 2 -o data/leases --provider offline",
-        ]
+    examples = (
+        "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 -o data/ndas "
+        "--provider offline",
+        "datagen legal-contract --contract-type lease --num-clauses 20 --complexity advanced "
+        "-f txt -n 2 -o data/leases --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Jurisdiction, term band, payment structure and risk level, drawn per record."""

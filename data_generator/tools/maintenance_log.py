@@ -16,7 +16,6 @@ from data_generator.tool import (
     DataGeneratorTool,
     Hint,
     NotSettableError,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -216,18 +215,14 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
 
     name = "manufacturing-maintenance-log"
     description = "Maintenance logs for plant equipment: work, parts, downtime, sensor readings."
-    options_model = MaintenanceLogOptions
-    record_model = MaintenanceLog
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent maintenance logs from manufacturing "
-            "plants for test and demo data. Technicians, manufacturers and models are "
-            "fictional; amounts are in USD."
-        )
+    system = (
+        "You write realistic, internally consistent maintenance logs from manufacturing "
+        "plants for test and demo data. Technicians, manufacturers and models are "
+        "fictional; amounts are in USD."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
@@ -242,19 +237,16 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             "started_at (and not after completed_at). Each part's line_cost is quantity x "
             f"unit_cost; total_cost is the parts plus labor_hours x {LABOR_RATE:.2f} USD. "
             "Corrective and emergency work has a failure_mode. The equipment was installed "
-            "before the work was reported.\n"
-            "Answer with one JSON object that matches the given schema."
+            "before the work was reported."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 -o "
-            "data/robot-arm-logs --provider offline",
-            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line '
-            '2" --equipment-type hydraulic-press -f csv -n 50 -o data/press-line-logs --provider '
-            "offline",
-        ]
+    examples = (
+        "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 -o "
+        "data/robot-arm-logs --provider offline",
+        'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line '
+        '2" --equipment-type hydraulic-press -f csv -n 50 -o data/press-line-logs --provider '
+        "offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Maintenance type, status, shift and failure category, drawn per log."""

@@ -17,7 +17,6 @@ from data_generator.tool import (
     DataGeneratorTool,
     Hint,
     NotSettableError,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -209,18 +208,14 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     name = "ecommerce-order-history"
     description = "One customer's online orders: items, totals, deliveries, returns."
-    options_model = OrderHistoryOptions
-    record_model = CustomerOrderHistory
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent e-commerce order histories for test "
-            "and demo data. Customers, addresses and products are fictional; e-mail "
-            "addresses use example.com, example.org or example.net."
-        )
+    system = (
+        "You write realistic, internally consistent e-commerce order histories for test "
+        "and demo data. Customers, addresses and products are fictional; e-mail "
+        "addresses use example.com, example.org or example.net."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
@@ -235,18 +230,15 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             "subtotal + shipping + tax; lifetime_value = sum of the totals of orders that "
             "are not cancelled. Delivered and returned orders have delivered_at, not before "
             "placed_at; placed, shipped and cancelled orders have none. Only returned orders "
-            "have returned_at (not before delivered_at) and a return_reason.\n"
-            "Answer with one JSON object that matches the given schema."
+            "have returned_at (not before delivered_at) and a return_reason."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen ecommerce-order-history --industry apparel --count 20 -o data/apparel-orders "
-            "--provider offline",
-            "datagen ecommerce-order-history --industry grocery --orders-min 5 --returns-percent "
-            "25 -n 50 -f jsonl --seed 7 -o data/grocery-orders --provider offline",
-        ]
+    examples = (
+        "datagen ecommerce-order-history --industry apparel --count 20 -o data/apparel-orders "
+        "--provider offline",
+        "datagen ecommerce-order-history --industry grocery --orders-min 5 --returns-percent "
+        "25 -n 50 -f jsonl --seed 7 -o data/grocery-orders --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""

@@ -18,7 +18,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -191,18 +190,14 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
 
     name = "retail-product"
     description = "Product catalogue entries for an industry: prices, stock, reviews, variants."
-    options_model = RetailProductOptions
-    record_model = RetailProduct
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent product catalogue entries for test "
-            "and demo data. Brands, products and reviewers are fictional; never use a real "
-            "brand, trademark or person."
-        )
+    system = (
+        "You write realistic, internally consistent product catalogue entries for test "
+        "and demo data. Brands, products and reviewers are fictional; never use a real "
+        "brand, trademark or person."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         industry = self.options.industry
         prices = self._profile().prices
@@ -221,18 +216,15 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "of the listed review ratings rounded to one decimal, and null when review_count "
             "is 0. review_count is at least the number of listed reviews. Every variant_sku "
             "starts with the product sku and a hyphen, and no two are the same. Reviews are "
-            "not older than launched_at.\n"
-            "Answer with one JSON object that matches the given schema."
+            "not older than launched_at."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen retail-product --industry apparel --count 20 -o data/apparel-products "
-            "--provider offline",
-            "datagen retail-product --industry books -n 50 -f csv --seed 3 -o data/book-products "
-            "--provider offline",
-        ]
+    examples = (
+        "datagen retail-product --industry apparel --count 20 -o data/apparel-products "
+        "--provider offline",
+        "datagen retail-product --industry books -n 50 -f csv --seed 3 -o data/book-products "
+        "--provider offline",
+    )
 
     def _profile(self) -> Profile:
         return PROFILES[self.options.industry]

@@ -15,7 +15,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -189,18 +188,14 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
 
     name = "it-service-desk-ticket"
     description = "IT service-desk tickets: priority matrix, SLA timers, status, work notes."
-    options_model = ServiceDeskOptions
-    record_model = ServiceDeskTicket
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent IT service-management tickets for "
-            "test and demo data. All people and companies are fictional; e-mail addresses use "
-            "example.com, example.org or example.net."
-        )
+    system = (
+        "You write realistic, internally consistent IT service-management tickets for "
+        "test and demo data. All people and companies are fictional; e-mail addresses use "
+        "example.com, example.org or example.net."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         prefix = PREFIX[options.ticket_type]
@@ -215,18 +210,15 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             "medium/medium or low/high is P3; the rest is P4. Only resolved or closed tickets "
             "have resolved_at (not before opened_at), a resolution_code and resolution_notes. "
             "sla_breached is true when resolved_at, or the snapshot time for an unresolved "
-            "ticket, is after sla_due_at. Work notes are in time order, after opened_at.\n"
-            "Answer with one JSON object that matches the given schema."
+            "ticket, is after sla_due_at. Work notes are in time order, after opened_at."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 -o "
-            "data/vpn-incidents --provider offline",
-            "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
-            "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
-        ]
+    examples = (
+        "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 -o "
+        "data/vpn-incidents --provider offline",
+        "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
+        "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Priority, status, SLA breached-or-not and channel, drawn per record."""

@@ -17,7 +17,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -180,18 +179,14 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
 
     name = "customer-support-chat-log"
     description = "Customer-support chat logs: turns, language, sentiment, resolution, CSAT."
-    options_model = SupportChatOptions
-    record_model = SupportChatLog
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent customer-support chat logs for test "
-            "and demo data. All people, companies and ids are fictional; never include real "
-            "contact details, card numbers or account numbers."
-        )
+    system = (
+        "You write realistic, internally consistent customer-support chat logs for test "
+        "and demo data. All people, companies and ids are fictional; never include real "
+        "contact details, card numbers or account numbers."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
@@ -201,18 +196,15 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             f"The chat has about {options.avg_turns} turns. It starts with the customer or "
             "the bot, and no speaker writes twice in a row. Turns are in time order and lie "
             "between started_at and ended_at. Every message is written in the chat's "
-            "language; the summary is in English.\n"
-            "Answer with one JSON object that matches the given schema."
+            "language; the summary is in English."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen customer-support-chat-log --industry telecom --count 20 -o "
-            "data/telecom-chats --provider offline",
-            "datagen customer-support-chat-log --industry banking --languages en,es,de "
-            "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
-        ]
+    examples = (
+        "datagen customer-support-chat-log --industry telecom --count 20 -o "
+        "data/telecom-chats --provider offline",
+        "datagen customer-support-chat-log --industry banking --languages en,es,de "
+        "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Language (uniform over --languages), sentiment, channel, topic and resolved."""

@@ -15,7 +15,6 @@ from data_generator.tool import (
     DataGeneratorTool,
     Flag,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -135,18 +134,14 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
 
     name = "tech-support-sop"
     description = "IT support SOPs: numbered steps, expected results, fallbacks, escalation."
-    options_model = SupportSopOptions
-    record_model = StandardOperatingProcedure
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write clear, realistic standard operating procedures for IT support teams, "
-            "for test and demo data. Teams, people and products are generic or fictional; "
-            "never include real contact details, passwords or internal addresses."
-        )
+    system = (
+        "You write clear, realistic standard operating procedures for IT support teams, "
+        "for test and demo data. Teams, people and products are generic or fictional; "
+        "never include real contact details, passwords or internal addresses."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         low, high = STEP_RANGE[options.complexity]
@@ -157,18 +152,16 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             f"It has {low} to {high} steps numbered 1, 2, 3... in order, each with an "
             "expected result and what to do if it fails (or null). estimated_minutes is at "
             f"least {MINUTES_PER_STEP} per step. Advanced SOPs are for tier-2 or tier-3 "
-            "staff only.\nAnswer with one JSON object that matches the given schema."
+            "staff only."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen tech-support-sop --problem-category printing --complexity basic --count 5 -o "
-            "data/printing-sops --provider offline",
-            "datagen tech-support-sop --problem-category security-incident --complexity advanced "
-            '--system-context "MacBooks with Google Workspace" -n 3 -f txt -o data/security-sops '
-            "--provider offline",
-        ]
+    examples = (
+        "datagen tech-support-sop --problem-category printing --complexity basic --count 5 -o "
+        "data/printing-sops --provider offline",
+        "datagen tech-support-sop --problem-category security-incident --complexity advanced "
+        '--system-context "MacBooks with Google Workspace" -n 3 -f txt -o data/security-sops '
+        "--provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Audience, duration band and escalation follow the complexity; sub-topic is even."""

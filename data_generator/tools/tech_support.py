@@ -16,7 +16,6 @@ from data_generator.tool import (
     DataGeneratorTool,
     Flag,
     Hint,
-    OutputFormat,
     RecordContext,
 )
 
@@ -147,18 +146,14 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
 
     name = "tech-support"
     description = "Support cases for a product: conversation, severity, status, root cause."
-    options_model = TechSupportOptions
-    record_model = TechSupportTicket
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent technical-support cases for test and "
-            "demo data. All people, companies and contact details are fictional; e-mail "
-            "addresses use example.com, example.org or example.net."
-        )
+    system = (
+        "You write realistic, internally consistent technical-support cases for test and "
+        "demo data. All people, companies and contact details are fictional; e-mail "
+        "addresses use example.com, example.org or example.net."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         product = self.options.system_description
         return (
@@ -166,17 +161,14 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             "Use these attributes for this case: {{$attributes}}.\n"
             "The conversation alternates between customer and agent, oldest first, and "
             "starts after created_at. Only resolved or closed cases have resolved_at and a "
-            "resolution, and resolved_at is not before created_at.\n"
-            "Answer with one JSON object that matches the given schema."
+            "resolution, and resolved_at is not before created_at."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            'datagen tech-support -d "SaaS CRM" --count 20 -o data/crm-cases --provider offline',
-            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 -o '
-            "data/payroll-cases --provider offline",
-        ]
+    examples = (
+        'datagen tech-support -d "SaaS CRM" --count 20 -o data/crm-cases --provider offline',
+        'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 -o '
+        "data/payroll-cases --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Severity, status, area and bug-or-not, drawn per record."""

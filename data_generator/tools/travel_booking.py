@@ -16,7 +16,6 @@ from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
 )
@@ -229,19 +228,15 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     name = "travel-booking"
     description = "Trip bookings: travellers, connecting flights, hotel, car rental and price."
-    options_model = TravelBookingOptions
-    record_model = TravelBooking
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent travel bookings for test and demo "
-            "data. Travellers, airlines, hotels and rental companies are fictional; e-mail "
-            "addresses use example.com, example.org or example.net and phone numbers are "
-            "+1-XXX-555-01XX."
-        )
+    system = (
+        "You write realistic, internally consistent travel bookings for test and demo "
+        "data. Travellers, airlines, hotels and rental companies are fictional; e-mail "
+        "addresses use example.com, example.org or example.net and phone numbers are "
+        "+1-XXX-555-01XX."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         airports = ", ".join(f"{code} ({city})" for code, city in AIRPORTS[options.region].items())
@@ -255,18 +250,15 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             "is an adult with e-mail and phone. Hotel nights are the days from check_in to "
             "check_out and its total is nights x nightly_rate; the car likewise with days and "
             "daily_rate. total_price is the sum of every fare, the hotel total and the car "
-            "total, all in one currency.\n"
-            "Answer with one JSON object that matches the given schema."
+            "total, all in one currency."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen travel-booking --trip-type family --region europe --count 5 -o "
-            "data/family-trips --provider offline",
-            "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt -o "
-            "data/backpacking-trips --provider offline",
-        ]
+    examples = (
+        "datagen travel-booking --trip-type family --region europe --count 5 -o "
+        "data/family-trips --provider offline",
+        "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt -o "
+        "data/backpacking-trips --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Status, party size, trip length and cabin; the last three follow the trip type."""
