@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, cast
 
 from pydantic import BaseModel, GetCoreSchemaHandler, StringConstraints
 from pydantic_core import CoreSchema
@@ -126,9 +126,9 @@ class RecordId(Marker):
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         """The field's schema with this id's pattern."""
-        schema = handler(source)
-        schema["pattern"] = self.pattern  # type: ignore[typeddict-unknown-key]
-        return schema
+        schema = dict(handler(source))
+        schema["pattern"] = self.pattern
+        return cast("CoreSchema", schema)
 
 
 @dataclass(frozen=True)

@@ -183,10 +183,12 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         for required in ("name", "description", "options_model", "record_model"):
             if not hasattr(type(self), required):
                 raise TypeError(f"{type(self).__name__} does not declare {required!r}")
-        if not isinstance(options, self.options_model):
-            options = self.parse_options(options or {})
+        if isinstance(options, self.options_model):
+            validated = options
+        else:
+            validated = self.parse_options(cast("Mapping[str, Any]", options or {}))
         #: The validated options of this scenario (read-only: a tool is a value).
-        self.options: OptionsT = cast("OptionsT", options)
+        self.options: OptionsT = validated
         self._markers = field_markers(self.record_model)
         self._sampler = AttributeSampler(self.name, self.declared_attributes())
         self._recipe: tuple[Mapping[str, Hint], Any] | None = None
@@ -334,7 +336,7 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             if isinstance(marker, FromOption)
             and getattr(raw, name) != getattr(self.options, marker.option)
         }
-        record = raw.model_copy(update=updates) if updates else raw
+        record: BaseModel = raw.model_copy(update=updates) if updates else raw
         legacy_repair = getattr(self, "repair", None)  # TRANSITION: until every scenario has rules
         if legacy_repair is not None:
             record = legacy_repair(record)

@@ -87,7 +87,7 @@ def current_digests(run_cli: Callable[..., Any], scenario: str, tool: Any) -> di
 
 @pytest.mark.parametrize("scenario", sorted(builtin_scenarios()))
 def test_offline_output_is_unchanged(run_cli: Callable[..., Any], scenario: str) -> None:
-    tool = builtin_scenarios()[scenario]()
+    tool = builtin_scenarios()[scenario]
     found = current_digests(run_cli, scenario, tool)
 
     golden = orjson.loads(GOLDEN.read_bytes()) if GOLDEN.exists() else {}

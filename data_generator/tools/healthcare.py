@@ -259,9 +259,9 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
             Attribute("gender", GENDER_WEIGHTS, observe="patient.gender"),
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, plus an age inside the drawn band."""
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         low, high = (int(part) for part in drawn["age_band"].split("-"))
         return {"age": low + int(rng.random() * (high - low + 1)), **drawn}
 

@@ -280,9 +280,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             )
         return declared
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, with the employment type drawn given the level."""
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         drawn["employment_type"] = EMPLOYMENT_GIVEN_LEVEL[drawn["level"]].draw(rng)
         return drawn
 

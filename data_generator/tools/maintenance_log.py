@@ -262,13 +262,13 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             ),
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, with the failure category drawn given the type.
 
         Repairs always have a failure and most inspections none; drawn this way, each
         category's share over all logs is still exactly ``FAILURE_WEIGHTS``.
         """
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         drawn["failure_category"] = FAILURE_GIVEN_TYPE[drawn["maintenance_type"]].draw(rng)
         return drawn
 

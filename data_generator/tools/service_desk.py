@@ -235,9 +235,9 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, plus an impact and urgency that give the priority."""
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         pairs = [pair for pair, level in PRIORITY_MATRIX.items() if level == drawn["priority"]]
         impact, urgency = pairs[int(rng.random() * len(pairs))]
         return {**drawn, "impact": impact, "urgency": urgency}
