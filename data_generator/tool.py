@@ -322,6 +322,20 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             self._recipe = (hints, self.offline_finalize)
         return self._recipe
 
+    def problems(self, record: RecordT) -> list[str]:
+        """The rules ``record`` breaks, markers included, one short phrase each (empty: none)."""
+        found = [
+            f"{name} differs from --{marker.option.replace('_', '-')}"
+            for name, marker in self._markers.items()
+            if isinstance(marker, FromOption)
+            and getattr(record, name) != getattr(self.options, marker.option)
+        ]
+        found += [problem for declared in self.rules for problem in declared.problems(self, record)]
+        legacy_check = getattr(self, "invariant_problems", None)  # TRANSITION
+        if legacy_check is not None:
+            found += legacy_check(record)
+        return found
+
     def post_process(self, raw: RecordT) -> RecordT:
         """Set what the markers fix, mend what the rules can, reject what is still wrong.
 
