@@ -6,6 +6,7 @@ Precedence: flag (or library keyword) > environment > ``.env`` > ``[scenarios.<n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import orjson
 import pytest
 from fake_openai_server import FakeOpenAIServer
 from model_server import PRODUCT, chat_requests, record_responder
+from test_wizard import drive
 
 from data_generator import DataGenerator, Settings
 from data_generator.engine.manifest import Manifest
@@ -209,6 +211,25 @@ def test_a_plan_is_given_whole() -> None:
     assert plan.fingerprint(1) == generator.plan.fingerprint(1)
 
 
+def test_a_provider_no_one_registered_is_refused_when_it_is_built() -> None:
+    plan = RunPlan.build(tech_support(), settings={"provider": "nope", "max_tokens": 10})
+    assert (plan.provider, plan.model) == ("nope", None)
+    with pytest.raises(UsageError, match="nope"):
+        DataGenerator(plan)
+
+
+def test_the_wizard_offers_what_a_run_without_flags_would_do(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "scenarios.toml",
+        '[scenarios.notes]\ntool = "sample_tools:NotesTool"\ncount = 6\nformat = "csv"\n',
+    )
+    answers = ["cats", "", "", "", "", "", "", "", ""]
+    session = drive(["notes", *answers, "offline", "", "", "", "", "n"], scenarios_file=path)
+    assert session.code == 0, session.screen
+    assert "Count of records (at least 1) [6]" in session.screen
+    assert "json  (default)" in session.screen  # notes cannot write the file's csv
+
+
 # --- the manifest ---------------------------------------------------------------------
 def test_the_manifest_reads_back_to_the_same_bytes(tmp_path: Path) -> None:
     DataGenerator(tech_support(), count=3, out_dir="out", settings=Settings(provider="offline")).run()
@@ -231,3 +252,16 @@ def test_an_older_or_odd_manifest_is_read_leniently() -> None:
     assert (manifest.present, manifest.totals.written, manifest.runs) == (0, 4, 2)
     assert (manifest.totals.prompt_tokens, manifest.totals.completion_tokens) == (50, 20)
     assert manifest.files == ()
+
+
+def test_the_readme_plan_example_runs(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Use as a library\n", 1)[1].split("\n## ", 1)[0]
+    first, second = re.findall(r"```python\n(.*?)```", section, re.S)[:2]
+    namespace: dict[str, Any] = {}
+    exec(compile(first, "README.md", "exec"), namespace)
+    exec(compile(second, "README.md", "exec"), namespace)
+    plan = namespace["plan"]
+    assert (plan.count, plan.output_format, plan.sources["count"]) == (20, "json", "given")
+    assert namespace["result"].exit_code == 0
+    assert len(list((tmp_path / "data" / "tech-support").glob("*.json"))) == 20

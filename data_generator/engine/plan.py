@@ -134,16 +134,6 @@ class RunPlan:
     sources: Mapping[str, Source] = field(default_factory=dict)
 
     @property
-    def seed(self) -> int | None:
-        """The seed asked for; ``None``: the previous run's, or a fresh one."""
-        return self.settings.seed
-
-    @property
-    def max_tokens(self) -> int | None:
-        """Output tokens per request (``None``: the provider's own limit)."""
-        return self.settings.max_tokens
-
-    @property
     def tokens_per_request(self) -> int:
         """What ``--tpm`` counts per request: the prompt and the most output."""
         return self.prompt_tokens + (self.settings.max_tokens or 0)
