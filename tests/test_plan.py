@@ -232,7 +232,9 @@ def test_the_wizard_offers_what_a_run_without_flags_would_do(tmp_path: Path) -> 
 
 # --- the manifest ---------------------------------------------------------------------
 def test_the_manifest_reads_back_to_the_same_bytes(tmp_path: Path) -> None:
-    DataGenerator(tech_support(), count=3, out_dir="out", settings=Settings(provider="offline")).run()
+    DataGenerator(
+        tech_support(), count=3, out_dir="out", settings=Settings(provider="offline")
+    ).run()
     raw = (tmp_path / "out" / ".datagen" / "manifest.json").read_bytes()
     again = Manifest.from_json(orjson.loads(raw)).to_json()
     assert orjson.dumps(again, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n" == raw

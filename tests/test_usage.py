@@ -35,7 +35,9 @@ def test_a_killed_run_is_read_back(tmp_path: Path) -> None:
     path = tmp_path / "usage.jsonl"
     journal(path)
 
-    tally = killed_run_usage(path, Manifest.from_json({"status": "running", "run_id": "run-1"}), IndexSet([1, 4]))
+    tally = killed_run_usage(
+        path, Manifest.from_json({"status": "running", "run_id": "run-1"}), IndexSet([1, 4])
+    )
 
     assert tally is not None
     assert (tally.prompt_tokens, tally.completion_tokens) == (610, 130)
@@ -64,13 +66,20 @@ def test_a_missing_or_damaged_journal_counts_nothing(tmp_path: Path, content: by
     path = tmp_path / "usage.jsonl"
     if content is not None:
         path.write_bytes(content)
-    assert killed_run_usage(path, Manifest.from_json({"status": "running", "run_id": "run-1"}), IndexSet()) is None
+    assert (
+        killed_run_usage(
+            path, Manifest.from_json({"status": "running", "run_id": "run-1"}), IndexSet()
+        )
+        is None
+    )
 
 
 def test_lines_that_are_not_records_are_passed_over(tmp_path: Path) -> None:
     path = tmp_path / "usage.jsonl"
     path.write_bytes(b'{"run":"r"}\n[2]\n{"i":1,"p":"lots","c":5}\n')
-    tally = killed_run_usage(path, Manifest.from_json({"status": "running", "run_id": "r"}), IndexSet([1]))
+    tally = killed_run_usage(
+        path, Manifest.from_json({"status": "running", "run_id": "r"}), IndexSet([1])
+    )
     assert tally is not None
     assert (tally.written, tally.prompt_tokens, tally.completion_tokens) == (1, 0, 5)
 

@@ -930,10 +930,16 @@ def test_a_model_told_only_when_built_is_taken_from_the_run_there() -> None:
     options = tool.validate_args({"system_description": "CRM"})
     plan = PlannedRun("tech-support", options, tool.record_model, "local", None, "jsonl")
 
-    assert plan.inputs(3, Manifest.from_json({"provider": "local", "model": "gemma.gguf"}))["model"] == "gemma.gguf"
-    assert plan.inputs(
-        3, Manifest.from_json({"provider": "offline", "model": "offline-synthesizer"})
-    )["model"] is None
+    assert (
+        plan.inputs(3, Manifest.from_json({"provider": "local", "model": "gemma.gguf"}))["model"]
+        == "gemma.gguf"
+    )
+    assert (
+        plan.inputs(3, Manifest.from_json({"provider": "offline", "model": "offline-synthesizer"}))[
+            "model"
+        ]
+        is None
+    )
 
 
 # --- menus -----------------------------------------------------------------------------------
