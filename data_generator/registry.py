@@ -36,14 +36,54 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "SCENARIOS_FILE",
+    "SCENARIOS_FILE_VARIABLE",
     "ToolEntry",
     "ToolRegistry",
+    "find_scenarios_file",
     "installed_entry_points",
     "read_entry_points",
+    "scenario_settings",
 ]
 
 ENTRY_POINT_GROUP = "data_generator.tools"
 _METADATA_DIRS = (".dist-info", ".egg-info")
+#: The scenarios file read from the working directory unless another is named.
+SCENARIOS_FILE = "scenarios.toml"
+#: The variable naming another scenarios file (``--scenarios-file`` wins over it).
+SCENARIOS_FILE_VARIABLE = "DATAGEN_SCENARIOS_FILE"
+
+
+def find_scenarios_file(given: Path | str | None = None, *, cwd: Path | None = None) -> Path:
+    """The ``scenarios.toml`` a run reads (it need not exist).
+
+    ``given`` (``--scenarios-file``), else the file ``DATAGEN_SCENARIOS_FILE`` names, else
+    ``scenarios.toml`` in ``cwd`` (the working directory by default).
+    """
+    value = given or os.environ.get(SCENARIOS_FILE_VARIABLE) or SCENARIOS_FILE
+    path = Path(value)
+    return cwd / path if cwd is not None and not path.is_absolute() else path
+
+
+def scenario_settings(
+    name: str, scenarios_file: Path | str | None = None, *, cwd: Path | None = None
+) -> ScenarioSettings:
+    """The ``[scenarios.<name>]`` settings of the scenarios file the CLI would read.
+
+    Found by :func:`find_scenarios_file`; empty when there is no file or no such table.
+
+    Raises:
+        ConfigError: The file cannot be read, or the scenario's table is invalid.
+    """
+    from data_generator.declarative.spec import ScenarioSettings, read_scenarios_file
+
+    path = find_scenarios_file(scenarios_file, cwd=cwd)
+    if not path.is_file():
+        return ScenarioSettings()
+    found = read_scenarios_file(path)
+    if name in found.problems:
+        raise ConfigError(found.problems[name], hint="Fix that scenario in the file")
+    return found.settings.get(name, ScenarioSettings())
 
 
 @dataclass(frozen=True)

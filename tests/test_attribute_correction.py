@@ -257,7 +257,7 @@ def test_answers_from_another_seed_are_corrected_or_asked_again(
             assert attribute.observed(shown) == context.attributes[attribute.name]
 
     assert accepted > 0
-    assert maker.stats.attributes_corrected == needed > 0
+    assert maker.tally.attributes_corrected == needed > 0
     for attribute in observed:
         if attribute.apply is not None:  # every apply of the catalogue does its job
             assert corrected[attribute.name] > 0, (name, attribute.name, corrected)
@@ -425,7 +425,7 @@ def test_a_value_drawn_as_an_enum_is_compared_and_set_as_the_json_shows_it() -> 
         assert reason == ""
         assert record is not None
         assert record.model_dump() == {"mood": "calm", "level": 3}
-        assert maker.stats.attributes_corrected == corrected
+        assert maker.tally.attributes_corrected == corrected
 
 
 def test_a_return_needs_a_delivered_order() -> None:

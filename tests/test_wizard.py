@@ -40,6 +40,7 @@ from data_generator.cli.prompts import (
 )
 from data_generator.cli.wizard import CANCELLED, command_line, option_flags, run_wizard
 from data_generator.cli.wizard_flow import Step, walk
+from data_generator.engine.manifest import Manifest
 from data_generator.registry import ToolRegistry
 from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
 
@@ -929,8 +930,16 @@ def test_a_model_told_only_when_built_is_taken_from_the_run_there() -> None:
     options = tool.validate_args({"system_description": "CRM"})
     plan = PlannedRun("tech-support", options, tool.record_model, "local", None, "jsonl")
 
-    assert plan.inputs(3, {"provider": "local", "model": "gemma.gguf"})["model"] == "gemma.gguf"
-    assert plan.inputs(3, {"provider": "offline", "model": "offline-synthesizer"})["model"] is None
+    assert (
+        plan.inputs(3, Manifest.from_json({"provider": "local", "model": "gemma.gguf"}))["model"]
+        == "gemma.gguf"
+    )
+    assert (
+        plan.inputs(3, Manifest.from_json({"provider": "offline", "model": "offline-synthesizer"}))[
+            "model"
+        ]
+        is None
+    )
 
 
 # --- menus -----------------------------------------------------------------------------------

@@ -13,12 +13,12 @@ import typer
 
 from data_generator.cli.completion import complete_provider
 from data_generator.cli.help import LIMITS_PANEL, LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
+from data_generator.engine.plan import DEFAULT_COUNT, DEFAULT_FORMAT
 from data_generator.errors import UsageError
 from data_generator.tool import OutputFormat
 
 __all__ = [
     "COMMON_OPTIONS",
-    "DEFAULT_COUNT",
     "MAX_SEED",
     "SETTINGS_FIELDS",
     "CommonOption",
@@ -26,8 +26,6 @@ __all__ = [
     "provider_help",
 ]
 
-#: Records per run unless --count or the scenario's ``count`` in scenarios.toml says more.
-DEFAULT_COUNT = 10
 #: The largest seed: seeds are stored as signed 64-bit integers (Parquet, manifests).
 MAX_SEED = 2**63 - 1
 
@@ -130,7 +128,8 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--output-format",
             "-f",
-            help="File format [default: json, or the scenario's format in scenarios.toml].",
+            help=f"File format [default: {DEFAULT_FORMAT}, or the scenario's format in "
+            "scenarios.toml].",
             case_sensitive=False,
             rich_help_panel=_RUN,
         ),

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, Optional, cast
+from typing import Any, Literal, Optional
 
 import typer
 import typer.main
 from typer.core import TyperCommand
 
-from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS, provider_help
+from data_generator.cli.common import COMMON_OPTIONS, SETTINGS_FIELDS, provider_help
 from data_generator.cli.help import SCENARIO_PANEL, write_examples, write_option_panels
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
 from data_generator.errors import ConfigError, UsageError
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.registry import ToolEntry
-from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
-
-if TYPE_CHECKING:
-    from data_generator.settings import Settings
+from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["ScenarioCommand", "build_scenario_command"]
 
@@ -146,7 +143,7 @@ def _run(
     from data_generator.cli.logs import configure_logging
     from data_generator.cli.run_display import RunDisplay
     from data_generator.engine import DataGenerator
-    from data_generator.settings import load_settings
+    from data_generator.engine.plan import RunPlan
 
     common = {option.name: values.pop(option.name) for option in COMMON_OPTIONS}
     state.debug = bool(common["debug"])
@@ -156,26 +153,20 @@ def _run(
     if common["provider"]:
         common["provider"] = _canonical(common["provider"], provider_names)
     tool = tool_class(values)
-    settings = load_settings(
-        {field: common[field] for field in SETTINGS_FIELDS},
-        scenario=tool.name,
+    plan = RunPlan.build(
+        tool,
+        count=common["count"],
+        output_format=common["output_format"],
+        out_dir=common["out_dir"],
+        settings={field: common[field] for field in SETTINGS_FIELDS},
         env_file=common["env_file"],
+        scenario_settings=file_settings,
     )
-    settings = apply_file_settings(settings, file_settings)
+    settings = plan.settings
     state.json_logs = settings.log_format == "json"
     configure_logging(settings.log_level, settings.log_format, scenario=tool.name)
     _warn_about_key_flags(common)
-    generator = DataGenerator(
-        tool,
-        count=common["count"] or file_settings.count or DEFAULT_COUNT,
-        out_dir=common["out_dir"],
-        output_format=cast(
-            "OutputFormat", common["output_format"] or file_settings.output_format or "json"
-        ),
-        settings=settings,
-        overwrite=common["overwrite"],
-        prune=common["prune"],
-    )
+    generator = DataGenerator(plan, overwrite=common["overwrite"], prune=common["prune"])
     if common["dry_run"]:
         report.print_plan(generator.dry_run())
         return
@@ -232,16 +223,3 @@ def _alias_no_structured_output(common: dict[str, Any]) -> None:
             hint="Give one of them",
         )
     common["structured_output"] = "json"
-
-
-_FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")
-
-
-def apply_file_settings(settings: Settings, file_settings: ScenarioSettings) -> Settings:
-    """Fill settings that flag, environment and ``.env`` left unset from ``scenarios.toml``."""
-    updates = {
-        name: getattr(file_settings, name)
-        for name in _FILE_SETTINGS
-        if name not in settings.model_fields_set and getattr(file_settings, name) is not None
-    }
-    return settings.model_copy(update=updates) if updates else settings

@@ -29,7 +29,6 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.text import Text
 
-from data_generator.cli.common import DEFAULT_COUNT
 from data_generator.cli.prompts import (
     Default,
     InvalidAnswerError,
@@ -51,6 +50,7 @@ from data_generator.cli.wizard_provider import (
     setting_sources,
 )
 from data_generator.cli.wizard_where import Where
+from data_generator.engine.plan import resolve_count, resolve_format
 from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
@@ -117,17 +117,14 @@ class _Chosen:
     def of(
         cls, entry: ToolEntry, tool: type[DataGeneratorTool[Any, Any]], registry: ToolRegistry
     ) -> _Chosen:
-        """The scenario with the defaults of its ``scenarios.toml`` settings."""
+        """The scenario with the count and format a run without flags would have."""
         file_settings = registry.settings_of(entry.name)
-        formats = tool.output_formats
-        preferred = file_settings.output_format or "json"
-        return cls(
-            entry,
-            tool,
-            file_settings.count or DEFAULT_COUNT,
-            preferred if preferred in formats else formats[0],
-            tool.cli_arguments(),
-        )
+        try:
+            output_format, _ = resolve_format(tool, None, file_settings)
+        except UsageError:  # the file names a format the scenario cannot write: ask
+            output_format = tool.output_formats[0]
+        count, _ = resolve_count(None, file_settings)
+        return cls(entry, tool, count, output_format, tool.cli_arguments())
 
 
 class _Interview:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from data_generator.cli.common import DEFAULT_COUNT
+from data_generator.engine.plan import DEFAULT_COUNT
 from data_generator.settings import flag_and_variable
 from data_generator.tool import CliArgument
 

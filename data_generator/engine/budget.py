@@ -27,6 +27,7 @@ __all__ = [
     "SAMPLE_RECORDS",
     "approx_tokens",
     "default_max_tokens",
+    "prompt_tokens",
     "typical_output_tokens",
 ]
 
@@ -62,6 +63,15 @@ def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
         typical = int(statistics.median(sizes) + 0.5)
         _typical[key] = typical
     return typical
+
+
+def prompt_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
+    """Estimated prompt tokens of one request: system, prompt and schema over four, plus 12."""
+    from data_generator.providers.offline import OfflineProvider
+
+    maker = RecordMaker(tool, OfflineProvider(tool), 1, _ignore)
+    schema_chars = len(orjson.dumps(maker.schema))
+    return (len(maker.system) + len(maker.prompt(1, 0)) + schema_chars) // 4 + 12
 
 
 def _ignore(_event: object) -> None:

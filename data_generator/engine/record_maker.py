@@ -14,6 +14,7 @@ from data_generator.context import RecordContext, render_prompt
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
+from data_generator.engine.manifest import Tally
 from data_generator.engine.validation import (
     AttributeCheck,
     kept_answer,
@@ -31,21 +32,9 @@ from data_generator.prompt_template import build_template
 from data_generator.providers.base import Completion, CompletionRequest, Provider
 from data_generator.tool import DataGeneratorTool, InvariantError
 
-__all__ = ["Outcome", "RecordMaker", "RequestStats", "validation_summary"]
+__all__ = ["Outcome", "RecordMaker", "validation_summary"]
 
 _MAX_BACKOFF = 30.0
-
-
-@dataclasses.dataclass
-class RequestStats:
-    """What the service answered besides records: 429s and transient failures retried."""
-
-    rate_limited: int = 0
-    transient: int = 0
-    #: Records in which real-looking personal identifiers were masked.
-    masked: int = 0
-    #: Records accepted after their drawn attributes were set on the answer.
-    attributes_corrected: int = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -103,7 +92,8 @@ class RecordMaker:
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
         self.max_answer_chars = max_answer_chars
-        self.stats = RequestStats()
+        #: The run's counts: this counts 429s, transient failures, masked and corrected records.
+        self.tally = Tally()
         self.fail_fast = FailFast()
         # The offline provider writes reserved values only (a test scans its output); a
         # model's answer is scanned and masked.
@@ -116,9 +106,9 @@ class RecordMaker:
         self.template = build_template(tool)
         self.schema = tool.record_model.model_json_schema()
 
-    def begin_run(self) -> None:
-        """Forget what earlier runs counted and learnt about the service."""
-        self.stats = RequestStats()
+    def begin_run(self, tally: Tally) -> None:
+        """Count into ``tally`` from now on; forget what earlier runs learnt about the service."""
+        self.tally = tally
         self.fail_fast = FailFast()
 
     def context(self, index: int, seed: int) -> RecordContext:
@@ -270,7 +260,7 @@ class RecordMaker:
         except ProviderError as exc:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
-                self.stats.rate_limited += 1
+                self.tally.rate_limited += 1
                 # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
                 pacer = self.pacer
                 spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
@@ -278,7 +268,7 @@ class RecordMaker:
                     limit.on_rate_limited(sent_at, error.retry_after)
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderTransientError):
-                self.stats.transient += 1
+                self.tally.transient += 1
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderAnswerError):
                 self._answered()  # an answer all the same, if not one that can be read
@@ -354,7 +344,7 @@ class RecordMaker:
         if self.attribute_check is not None and context is not None:
             fixed, reason = self.attribute_check.honour(record, context)
             if fixed is not None and fixed is not record:
-                self.stats.attributes_corrected += 1
+                self.tally.attributes_corrected += 1
             return fixed, reason
         return record, ""
 
@@ -363,7 +353,7 @@ class RecordMaker:
         data, changed = mask_record(data)
         record: BaseModel = self.tool.record_model.model_validate(data)
         if changed:
-            self.stats.masked += 1
+            self.tally.masked += 1
         return record
 
 
