@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from data_generator import synth
 from data_generator.markers import FromOption, RecordId
 from data_generator.records import UtcDatetime
-from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, RecordContext, rule
+from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, rule
 
 __all__ = ["HealthcareOptions", "HealthcareRecord", "HealthcareTool"]
 
@@ -265,12 +265,13 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         """Field generators for the offline provider."""
         start = synth.ANCHOR - timedelta(days=365)
         options = self.options
+        title = f"{TITLES[options.document_type]} ({options.speciality.replace('-', ' ')})"
         return {
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
             "patient.age": lambda _rng, ctx: ctx.attributes["age"],
             "patient.gender": lambda _rng, ctx: ctx.attributes["gender"],
             "patient.patient_id": lambda rng, _ctx: synth.identifier(rng, "PT"),
-            "document.title": lambda _rng, _ctx: TITLES[options.document_type],
+            "document.title": lambda _rng, _ctx: title,
             "document.sections": lambda rng, _ctx: self._sections(rng),
             "author.role": lambda rng, _ctx: synth.choose(rng, ROLES),
         }
@@ -281,14 +282,6 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
             {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
             for heading in SECTIONS[self.options.document_type]
         ]
-
-    def offline_finalize(
-        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
-    ) -> dict[str, Any]:
-        """Title the document after its type and specialty."""
-        specialty = self.options.speciality.replace("-", " ")
-        record["document"]["title"] = f"{record['document']['title']} ({specialty})"
-        return record
 
     @rule("a pediatrics patient must be a child")
     def children_only_in_pediatrics(self, record: HealthcareRecord) -> bool | str:
