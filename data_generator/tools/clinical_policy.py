@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
@@ -18,6 +19,7 @@ from data_generator.tool import (
     Hint,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools.clinical_policy_vocabulary import (
     APPROVER_ROLES,
@@ -171,16 +173,26 @@ class PolicySection(BaseModel):
 class ClinicalPolicy(BaseModel):
     """A fictional clinical policy document of a healthcare organisation."""
 
-    policy_id: str = Field(pattern=r"^POL-\d{6,}$", description="Policy id, POL-000123.")
+    policy_id: Annotated[str, RecordId("POL")] = Field(description="Policy id, POL-000123.")
     title: str = Field(min_length=5, description="Policy title.")
-    specialty: Specialty = Field(description="Clinical specialty (the --specialty option).")
-    policy_type: PolicyType = Field(description="Kind of document (the --policy-type option).")
+    specialty: Annotated[Specialty, FromOption("specialty")] = Field(
+        description="Clinical specialty (the --specialty option)."
+    )
+    policy_type: Annotated[PolicyType, FromOption("policy_type")] = Field(
+        description="Kind of document (the --policy-type option)."
+    )
     focus_topic: str = Field(min_length=3, description="The clinical topic the policy governs.")
     version: str = Field(pattern=r"^\d+\.\d+$", description="Version number, e.g. 2.1.")
-    status: Status = Field(description="Lifecycle status of this version.")
-    audience: Audience = Field(description="Staff group the policy is written for.")
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(
+        description="Lifecycle status of this version."
+    )
+    audience: Annotated[Audience, Drawn(AUDIENCE_WEIGHTS)] = Field(
+        description="Staff group the policy is written for."
+    )
     effective_date: date = Field(description="Date the policy takes effect.")
-    review_date: date = Field(description="Date of the next review: 1 to 3 years later.")
+    review_date: Annotated[date, Later] = Field(
+        description="Date of the next review: 1 to 3 years later."
+    )
     owner: Owner = Field(description="Who is accountable for the policy.")
     approvers: list[Person] = Field(description="Who approved it; at least one if approved.")
     purpose: str = Field(min_length=10, description="Why the policy exists.")
@@ -205,18 +217,19 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         "hospital is named, and references are general or fictional, never real citations."
     )
 
+    prompt = (
+        "Write {{$policy_type}} number {{$index}} for the {{$specialty}} specialty, at "
+        "{{$complexity}} depth.\n"
+    )
+
     def build_prompt(self) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        low, high = SECTION_COUNTS[options.complexity]
+        """The prompt, with the section count of the complexity."""
+        low, high = SECTION_COUNTS[self.options.complexity]
         return (
-            f"Write {options.policy_type} number {{{{$index}}}} for the {options.specialty} "
-            f"specialty, at {options.complexity} depth.\n"
-            "Use these attributes for this policy: {{$attributes}}.\n"
-            f"Set specialty to {options.specialty} and policy_type to {options.policy_type}. "
-            f"Write between {low} and {high} sections, numbered 1, 2, 3... in reading order. "
-            "review_date is after effective_date by the review cycle (1 to 3 years). An "
-            "approved policy lists at least one approver; a draft usually lists none."
+            f"{super().build_prompt()}Write between {low} and {high} sections, numbered 1, 2, "
+            "3... in reading order. review_date is after effective_date by the review cycle "
+            "(1 to 3 years). An approved policy lists at least one approver; a draft usually "
+            "lists none."
         )
 
     examples = (
@@ -228,11 +241,9 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
     )
 
     def attributes(self) -> list[Attribute]:
-        """Status, audience, focus topic and review cycle, drawn per record."""
+        """Focus topic (one of the specialty's) and review cycle, drawn per record."""
         topics = TOPICS[self.options.specialty]
         return [
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            Attribute("audience", AUDIENCE_WEIGHTS, observe="audience"),
             Attribute("focus_topic", dict.fromkeys(topics, 1.0), observe="focus_topic"),
             Attribute(
                 "review_cycle", REVIEW_CYCLE_WEIGHTS, observe=observed_cycle, apply=set_review_cycle
@@ -245,16 +256,10 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
         kind = KIND[options.policy_type]
         return {
-            "policy_id": lambda _rng, ctx: f"POL-{ctx.index:06d}",
             "title": lambda _rng, ctx: f"{_capitalised(ctx.attributes['focus_topic'])} {kind}",
-            "specialty": lambda _rng, _ctx: options.specialty,
-            "policy_type": lambda _rng, _ctx: options.policy_type,
             "focus_topic": lambda _rng, ctx: ctx.attributes["focus_topic"],
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "audience": lambda _rng, ctx: ctx.attributes["audience"],
             "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
-            "review_date": lambda _rng, _ctx: None,  # offline_finalize: after effective_date
             "owner.role": lambda rng, _ctx: synth.choose(rng, OWNER_ROLES),
             "owner.department": lambda _rng, _ctx: DEPARTMENTS[options.specialty],
             "approvers": self._approvers,
@@ -340,51 +345,42 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         record["review_date"] = add_years(record["effective_date"], years)
         return record
 
-    def repair(self, record: ClinicalPolicy) -> ClinicalPolicy:
-        """Mechanical repairs.
-
-        Specialty and policy type are set from the options, and the sections are
-        renumbered 1..n in the order given (the list order is the reading order).
-        """
-        options = self.options
-        updates: dict[str, Any] = {}
-        if record.specialty != options.specialty:
-            updates["specialty"] = options.specialty
-        if record.policy_type != options.policy_type:
-            updates["policy_type"] = options.policy_type
-        if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):
-            updates["sections"] = [
-                section.model_copy(update={"number": number})
-                for number, section in enumerate(record.sections, start=1)
-            ]
-        return record.model_copy(update=updates) if updates else record
-
-    def invariant_problems(self, record: ClinicalPolicy) -> list[str]:
-        """Review window, section count and numbering, approvals, echoed options."""
-        options = self.options
-        problems = []
+    @rule("review_date is not 1 to 3 years after effective_date")
+    def review_one_to_three_years_later(self, record: ClinicalPolicy) -> bool | str:
+        """The next review is due 1 to 3 years after the policy takes effect."""
         effective, review = record.effective_date, record.review_date
         if review <= effective:
-            problems.append("review_date is not after effective_date")
-        elif review < add_years(effective, MIN_REVIEW_YEARS):
-            problems.append("review_date is less than 1 year after effective_date")
-        elif review > add_years(effective, MAX_REVIEW_YEARS):
-            problems.append("review_date is more than 3 years after effective_date")
-        low, high = SECTION_COUNTS[options.complexity]
-        if not low <= len(record.sections) <= high:
-            problems.append(
-                f"{indefinite(options.complexity)} policy has {low}-{high} sections, "
-                f"not {len(record.sections)}"
-            )
-        if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):
-            problems.append("sections are not numbered 1..n in order")
-        if record.status == "approved" and not record.approvers:
-            problems.append("an approved policy needs at least one approver")
-        if record.specialty != options.specialty:
-            problems.append("specialty differs from --specialty")
-        if record.policy_type != options.policy_type:
-            problems.append("policy_type differs from --policy-type")
-        return problems
+            return "review_date is not after effective_date"
+        if review < add_years(effective, MIN_REVIEW_YEARS):
+            return "review_date is less than 1 year after effective_date"
+        return (
+            review <= add_years(effective, MAX_REVIEW_YEARS)
+            or "review_date is more than 3 years after effective_date"
+        )
+
+    @rule("the policy has too few or too many sections for its complexity")
+    def sections_follow_the_complexity(self, record: ClinicalPolicy) -> bool | str:
+        """A policy has as many sections as its complexity allows."""
+        level, count = self.options.complexity, len(record.sections)
+        low, high = SECTION_COUNTS[level]
+        return (
+            low <= count <= high
+            or f"{indefinite(level)} policy has {low}-{high} sections, not {count}"
+        )
+
+    def _renumber(self, record: ClinicalPolicy) -> ClinicalPolicy:
+        sections = [s.model_copy(update={"number": n}) for n, s in enumerate(record.sections, 1)]
+        return record.model_copy(update={"sections": sections})
+
+    @rule("sections are not numbered 1..n in order", fix=_renumber)
+    def sections_numbered_in_order(self, record: ClinicalPolicy) -> bool:
+        """Sections are numbered 1..n in the order given (the list is the reading order)."""
+        return [s.number for s in record.sections] == list(range(1, len(record.sections) + 1))
+
+    @rule("an approved policy needs at least one approver")
+    def approved_policies_have_approvers(self, record: ClinicalPolicy) -> bool:
+        """An approved policy names who approved it."""
+        return record.status != "approved" or bool(record.approvers)
 
     def render_text(self, record: ClinicalPolicy) -> str:
         """A readable policy: title, control facts, purpose, scope, sections, references."""

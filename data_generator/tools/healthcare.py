@@ -9,14 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import FromOption, RecordId
 from data_generator.records import UtcDatetime
-from data_generator.tool import (
-    Attribute,
-    DataGeneratorTool,
-    Flag,
-    Hint,
-    RecordContext,
-)
+from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, rule
 
 __all__ = ["HealthcareOptions", "HealthcareRecord", "HealthcareTool"]
 
@@ -204,9 +199,13 @@ class Author(BaseModel):
 class HealthcareRecord(BaseModel):
     """A fictional clinical document."""
 
-    record_id: str = Field(pattern=r"^DOC-\d{6,}$", description="Record id, DOC-000123.")
-    document_type: DocumentType = Field(description="Kind of document.")
-    specialty: Specialty = Field(description="Medical specialty.")
+    record_id: Annotated[str, RecordId("DOC")] = Field(description="Record id, DOC-000123.")
+    document_type: Annotated[DocumentType, FromOption("document_type")] = Field(
+        description="Kind of document."
+    )
+    specialty: Annotated[Specialty, FromOption("speciality")] = Field(
+        description="Medical specialty."
+    )
     created_at: UtcDatetime = Field(description="When it was written (UTC).")
     patient: Patient
     document: Document
@@ -226,15 +225,12 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         "clinics are invented."
     )
 
+    prompt = "Write {{$document_type}} number {{$index}} in {{$speciality}}.\n"
+
     def build_prompt(self) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        headings = ", ".join(SECTIONS[options.document_type])
-        return (
-            f"Write {options.document_type} number {{{{$index}}}} in {options.speciality}.\n"
-            "Patient attributes for this record: {{$attributes}}.\n"
-            f"Use these sections in order: {headings}."
-        )
+        """The prompt, with the section headings of the document type in order."""
+        headings = ", ".join(SECTIONS[self.options.document_type])
+        return f"{super().build_prompt()}Use these sections in order: {headings}."
 
     examples = (
         "datagen healthcare --speciality cardiology --count 25 -o data/cardiology --provider "
@@ -269,15 +265,13 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         """Field generators for the offline provider."""
         start = synth.ANCHOR - timedelta(days=365)
         options = self.options
+        title = f"{TITLES[options.document_type]} ({options.speciality.replace('-', ' ')})"
         return {
-            "record_id": lambda _rng, ctx: f"DOC-{ctx.index:06d}",
-            "document_type": lambda _rng, _ctx: options.document_type,
-            "specialty": lambda _rng, _ctx: options.speciality,
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
             "patient.age": lambda _rng, ctx: ctx.attributes["age"],
             "patient.gender": lambda _rng, ctx: ctx.attributes["gender"],
             "patient.patient_id": lambda rng, _ctx: synth.identifier(rng, "PT"),
-            "document.title": lambda _rng, _ctx: TITLES[options.document_type],
+            "document.title": lambda _rng, _ctx: title,
             "document.sections": lambda rng, _ctx: self._sections(rng),
             "author.role": lambda rng, _ctx: synth.choose(rng, ROLES),
         }
@@ -289,37 +283,15 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
             for heading in SECTIONS[self.options.document_type]
         ]
 
-    def offline_finalize(
-        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
-    ) -> dict[str, Any]:
-        """Title the document after its type and specialty."""
-        specialty = self.options.speciality.replace("-", " ")
-        record["document"]["title"] = f"{record['document']['title']} ({specialty})"
-        return record
-
-    def repair(self, record: HealthcareRecord) -> HealthcareRecord:
-        """Set document type and specialty from the options."""
-        options = self.options
-        if (record.document_type, record.specialty) == (
-            options.document_type,
-            options.speciality,
-        ):
-            return record
-        return record.model_copy(
-            update={"document_type": options.document_type, "specialty": options.speciality}
+    @rule("a pediatrics patient must be a child")
+    def children_only_in_pediatrics(self, record: HealthcareRecord) -> bool | str:
+        """A pediatrics document is about someone under 18."""
+        age = record.patient.age
+        return (
+            self.options.speciality != "pediatrics"
+            or age < ADULT_AGE
+            or f"a pediatrics patient cannot be {age}"
         )
-
-    def invariant_problems(self, record: HealthcareRecord) -> list[str]:
-        """Children only in pediatrics; type and specialty echo the options."""
-        options = self.options
-        problems = []
-        if options.speciality == "pediatrics" and record.patient.age >= ADULT_AGE:
-            problems.append(f"a pediatrics patient cannot be {record.patient.age}")
-        if record.document_type != options.document_type:
-            problems.append("document_type differs from --document-type")
-        if record.specialty != options.speciality:
-            problems.append("specialty differs from --speciality")
-        return problems
 
     def render_text(self, record: HealthcareRecord) -> str:
         """A readable document: title, patient line, sections, signature."""
