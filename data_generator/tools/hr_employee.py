@@ -384,11 +384,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         end = start + (low - 1 + int(rng.random() * (high - low + 1))) * _DAY
         return {"type": kind, "start": start, "end": end, "days": business_days(start, end)}
 
-    def _drop_termination_date(self, record: EmployeeRecord) -> EmployeeRecord:
-        return record.model_copy(update={"termination_date": None})
-
     @rule(
-        "an employee who is not terminated cannot have termination_date", fix=_drop_termination_date
+        "an employee who is not terminated cannot have termination_date",
+        fix=lambda record: record.model_copy(update={"termination_date": None}),
     )
     def termination_date_only_when_terminated(self, record: EmployeeRecord) -> bool | str:
         """The status is authoritative: only a terminated employee has a last day."""

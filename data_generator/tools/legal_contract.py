@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -268,16 +268,6 @@ def _renumber_clauses(record: Contract) -> Contract:
     return record.model_copy(update={"clauses": clauses})
 
 
-def _end_date_from_term(record: Contract) -> Contract:
-    end = add_months(record.effective_date, cast("int", record.term_months))
-    return record.model_copy(update={"end_date": end})
-
-
-def _term_from_dates(record: Contract) -> Contract:
-    months = months_between(record.effective_date, cast("date", record.end_date))
-    return record.model_copy(update={"term_months": months})
-
-
 class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
     """Fictional contracts: parties, term, value, numbered clauses and signatures."""
 
@@ -467,7 +457,12 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         """Clauses are numbered 1..n in reading order."""
         return [c.number for c in record.clauses] == list(range(1, len(record.clauses) + 1))
 
-    @rule("term_months is set but end_date is null", fix=_end_date_from_term)
+    @rule(
+        "term_months is set but end_date is null",
+        fix=lambda record: record.model_copy(
+            update={"end_date": add_months(record.effective_date, record.term_months)}
+        ),
+    )
     def term_has_an_end_date(self, record: Contract) -> bool:
         """A fixed term ends on a date."""
         return record.end_date is not None or record.term_months is None
@@ -477,7 +472,12 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         """A contract ends after it takes effect."""
         return record.end_date is None or record.end_date > record.effective_date
 
-    @rule("term_months does not match the dates", fix=_term_from_dates)
+    @rule(
+        "term_months does not match the dates",
+        fix=lambda record: record.model_copy(
+            update={"term_months": months_between(record.effective_date, record.end_date)}
+        ),
+    )
     def term_matches_the_dates(self, record: Contract) -> bool:
         """term_months counts the whole months from effective_date to end_date."""
         effective, end = record.effective_date, record.end_date
