@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import (
+    Drawn,
+    FromOption,
+    Later,
+    RecordId,
+    ReservedEmail,
+    ReservedPhone,
+)
 from data_generator.messages import indefinite
 from data_generator.records import Money
 from data_generator.tool import (
@@ -17,6 +25,7 @@ from data_generator.tool import (
     Hint,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools.hr_employee_vocabulary import (
     GOALS,
@@ -127,6 +136,8 @@ LEAVE_LENGTH: dict[str, tuple[int, int]] = {
     "bereavement": (1, 5), "unpaid": (5, 30), "study": (1, 10),
 }  # fmt: skip
 _DAY = timedelta(days=1)
+_BANDS = "; ".join(f"{level} {low:,}-{high:,}" for level, (low, high) in SALARY_BANDS_USD.items())
+_RATES = ", ".join(f"{code} {rate}" for code, rate in USD_PER_UNIT.items())
 
 
 def business_days(start: date, end: date) -> int:
@@ -190,33 +201,41 @@ class Leave(BaseModel):
 class EmployeeRecord(BaseModel):
     """A fictional HR record about one employee."""
 
-    employee_id: str = Field(pattern=r"^EMP-\d{6,}$", description="Employee id, EMP-000123.")
-    record_type: RecordType = Field(description="Kind of HR record.")
-    department: Department = Field(description="The employee's department.")
+    employee_id: Annotated[str, RecordId("EMP")] = Field(description="Employee id, EMP-000123.")
+    record_type: Annotated[RecordType, FromOption("record_type")] = Field(
+        description="Kind of HR record."
+    )
+    department: Annotated[Department, FromOption("department")] = Field(
+        description="The employee's department."
+    )
     full_name: str = Field(min_length=3, description="Fictional full name.")
-    work_email: str = Field(
-        pattern=r"^[^@\s]+@example\.(com|org|net)$",
-        description="Reserved example.com/.org/.net work address.",
+    work_email: Annotated[ReservedEmail, Later] = Field(
+        description="Reserved example.com/.org/.net work address."
     )
-    phone: str = Field(
-        pattern=r"^\+1-\d{3}-555-01\d{2}$", description="Fictional number, +1-NXX-555-01XX."
-    )
+    phone: ReservedPhone = Field(description="Fictional number, +1-NXX-555-01XX.")
     job_title: str = Field(min_length=2, description="Job title.")
-    level: Level = Field(description="Career level, L1 (entry) to L7 (director).")
+    level: Annotated[Level, Drawn(LEVEL_WEIGHTS)] = Field(
+        description="Career level, L1 (entry) to L7 (director)."
+    )
     manager_name: str = Field(min_length=3, description="Fictional name of the line manager.")
+    # Not Drawn: as the third attribute it keeps its place in the sampler's numbering.
     location: Location = Field(description="Office the employee belongs to.")
-    employment_type: EmploymentType = Field(description="Kind of contract.")
+    employment_type: Annotated[EmploymentType, Drawn(EMPLOYMENT_WEIGHTS)] = Field(
+        description="Kind of contract."
+    )
     age_band: AgeBand = Field(description="Age band (no date of birth is kept).")
-    hire_date: date = Field(description="First day of employment.")
-    termination_date: date | None = Field(
+    hire_date: Annotated[date, Later] = Field(description="First day of employment.")
+    termination_date: Annotated[date | None, Later] = Field(
         description="Last day of employment; only for terminated employees."
     )
     status: Status = Field(description="Employment status.")
-    salary: Salary
-    performance: Performance | None = Field(
+    salary: Annotated[Salary, Later]
+    performance: Annotated[Performance | None, Later] = Field(
         description="The review; only in performance-review records."
     )
-    leave: Leave | None = Field(description="The leave requested; only in leave-request records.")
+    leave: Annotated[Leave | None, Later] = Field(
+        description="The leave requested; only in leave-request records."
+    )
     notes: str = Field(description="Free-text HR notes.")
 
 
@@ -233,26 +252,18 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         "ids, social security numbers, bank details or dates of birth."
     )
 
-    def build_prompt(self) -> str:
-        """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        bands = "; ".join(
-            f"{level} {low:,}-{high:,}" for level, (low, high) in SALARY_BANDS_USD.items()
-        )
-        rates = ", ".join(f"{code} {rate}" for code, rate in USD_PER_UNIT.items())
-        return (
-            f"Write {options.record_type} record number {{{{$index}}}} for an employee in "
-            f"the {options.department} department.\n"
-            "Use these attributes for this record: {{$attributes}}.\n"
-            "Rules: termination_date is set only when status is terminated, and is after "
-            "hire_date. Offboarding records are about terminated employees; only profile and "
-            "offboarding records may be about terminated employees. Fill performance only in "
-            "performance-review records and leave only in leave-request records (null "
-            "otherwise). A leave ends on or after its start, and days counts the Monday-Friday "
-            "days from start to end, both included. Interns are at level L1. The salary is "
-            "the full-time-equivalent pay per period; annualised (monthly x12, hourly x2080) "
-            f"and converted to USD at {rates} it falls in the band of the level: {bands}."
-        )
+    prompt = (
+        "Write {{$record_type}} record number {{$index}} for an employee in the "
+        "{{$department}} department.\n"
+        "Rules: termination_date is set only when status is terminated, and is after "
+        "hire_date. Offboarding records are about terminated employees; only profile and "
+        "offboarding records may be about terminated employees. Fill performance only in "
+        "performance-review records and leave only in leave-request records (null "
+        "otherwise). A leave ends on or after its start, and days counts the Monday-Friday "
+        "days from start to end, both included. Interns are at level L1. The salary is "
+        "the full-time-equivalent pay per period; annualised (monthly x12, hourly x2080) "
+        f"and converted to USD at {_RATES} it falls in the band of the level: {_BANDS}."
+    )
 
     examples = (
         "datagen hr-employee-record --department sales --count 20 -o data/sales-staff "
@@ -262,10 +273,8 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
     )
 
     def attributes(self) -> list[Attribute]:
-        """Level, employment type, location, status and (for reviews) the rating band."""
+        """Location, status (its weights follow the record type) and a review's rating band."""
         declared = [
-            Attribute("level", LEVEL_WEIGHTS, observe="level"),
-            Attribute("employment_type", EMPLOYMENT_WEIGHTS, observe="employment_type"),
             Attribute("location", LOCATION_WEIGHTS, observe="location"),
             Attribute("status", STATUS_WEIGHTS[self.options.record_type], observe="status"),
         ]
@@ -290,11 +299,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         """Field generators for the offline provider."""
         options = self.options
         return {
-            "employee_id": lambda _rng, ctx: f"EMP-{ctx.index:06d}",
-            "record_type": lambda _rng, _ctx: options.record_type,
-            "department": lambda _rng, _ctx: options.department,
-            "level": lambda _rng, ctx: ctx.attributes["level"],
-            "employment_type": lambda _rng, ctx: ctx.attributes["employment_type"],
             "location": lambda _rng, ctx: ctx.attributes["location"],
             "status": lambda _rng, ctx: ctx.attributes["status"],
             "age_band": lambda rng, ctx: synth.choose(rng, self._age_bands(ctx)),
@@ -302,13 +306,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             "notes": lambda rng, _ctx: synth.paragraph(
                 rng, NOTES[options.record_type], WORDS, (1, 2)
             ),
-            # Filled in by offline_finalize, which needs the other fields first.
-            "work_email": lambda _rng, _ctx: "",
-            "hire_date": lambda _rng, _ctx: synth.ANCHOR.date(),
-            "termination_date": lambda _rng, _ctx: None,
-            "salary": lambda _rng, _ctx: {},
-            "performance": lambda _rng, _ctx: None,
-            "leave": lambda _rng, _ctx: None,
         }
 
     @staticmethod
@@ -387,101 +384,116 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         end = start + (low - 1 + int(rng.random() * (high - low + 1))) * _DAY
         return {"type": kind, "start": start, "end": end, "days": business_days(start, end)}
 
-    def repair(self, record: EmployeeRecord) -> EmployeeRecord:
-        """Mechanical repairs.
+    @rule(
+        "an employee who is not terminated cannot have termination_date",
+        fix=lambda record: record.model_copy(update={"termination_date": None}),
+    )
+    def termination_date_only_when_terminated(self, record: EmployeeRecord) -> bool | str:
+        """The status is authoritative: only a terminated employee has a last day."""
+        if record.status == "terminated" or record.termination_date is None:
+            return True
+        return f"an {record.status} employee cannot have termination_date"
 
-        Record type and department are set from the options; the employment status is
-        authoritative, so a termination date on an employee who is not terminated is
-        dropped; a performance or leave section in a record type it does not belong to is
-        dropped; a leave's day count is recomputed from its dates.
-        """
-        options = self.options
-        updates: dict[str, Any] = {}
-        if record.record_type != options.record_type:
-            updates["record_type"] = options.record_type
-        if record.department != options.department:
-            updates["department"] = options.department
-        if record.status != "terminated" and record.termination_date is not None:
-            updates["termination_date"] = None
-        if options.record_type != "performance-review" and record.performance is not None:
-            updates["performance"] = None
+    @rule("a terminated employee needs termination_date")
+    def terminated_employees_have_a_last_day(self, record: EmployeeRecord) -> bool | str:
+        """A terminated employee left on a day after they were hired."""
+        if record.status != "terminated":
+            return True
+        if record.termination_date is None:
+            return False
+        return (
+            record.termination_date > record.hire_date or "termination_date is not after hire_date"
+        )
+
+    @rule("an offboarding record must be about a terminated employee")
+    def offboarding_is_about_a_leaver(self, record: EmployeeRecord) -> bool:
+        """Offboarding records are about terminated employees."""
+        return record.record_type != "offboarding" or record.status == "terminated"
+
+    @rule("a record about a terminated employee must be a profile or an offboarding")
+    def leavers_only_in_profiles_and_offboarding(self, record: EmployeeRecord) -> bool | str:
+        """Nobody is reviewed, re-paid or granted leave after leaving."""
+        if record.status != "terminated" or record.record_type in TERMINATED_RECORD_TYPES:
+            return True
+        return f"{indefinite(record.record_type)} record cannot be about a terminated employee"
+
+    @rule("a performance-review record needs performance")
+    def reviews_have_a_review(self, record: EmployeeRecord) -> bool:
+        """A performance-review record holds the review."""
+        return record.record_type != "performance-review" or record.performance is not None
+
+    @rule(
+        "only a performance-review record can have performance",
+        fix=lambda record: record.model_copy(update={"performance": None}),
+    )
+    def performance_only_in_reviews(self, record: EmployeeRecord) -> bool | str:
+        """Other record types have no review section."""
+        if record.record_type == "performance-review" or record.performance is None:
+            return True
+        return f"{indefinite(record.record_type)} record cannot have performance"
+
+    @rule(
+        "only a leave-request record can have leave",
+        fix=lambda record: record.model_copy(update={"leave": None}),
+    )
+    def leave_only_in_leave_requests(self, record: EmployeeRecord) -> bool | str:
+        """Other record types have no leave section."""
+        if record.record_type == "leave-request" or record.leave is None:
+            return True
+        return f"{indefinite(record.record_type)} record cannot have leave"
+
+    @rule("a leave-request record needs leave")
+    def leave_requests_have_a_leave(self, record: EmployeeRecord) -> bool:
+        """A leave-request record holds the leave."""
+        return record.record_type != "leave-request" or record.leave is not None
+
+    @rule("the leave ends before it starts")
+    def leave_ends_after_it_starts(self, record: EmployeeRecord) -> bool:
+        """A leave ends on or after its first day."""
+        return record.leave is None or record.leave.end >= record.leave.start
+
+    @rule("the leave covers no working day")
+    def leave_covers_a_working_day(self, record: EmployeeRecord) -> bool:
+        """A leave takes at least one Monday-to-Friday day."""
         leave = record.leave
-        if options.record_type != "leave-request" and leave is not None:
-            updates["leave"] = None
-        elif leave is not None and leave.end >= leave.start:
-            days = business_days(leave.start, leave.end)
-            if leave.days != days:
-                updates["leave"] = leave.model_copy(update={"days": days})
-        return record.model_copy(update=updates) if updates else record
+        return leave is None or leave.end < leave.start or business_days(leave.start, leave.end) > 0
 
-    def invariant_problems(self, record: EmployeeRecord) -> list[str]:
-        """Echoed options, status and dates, sections of the record type, leave, pay."""
-        options = self.options
-        problems = []
-        if record.record_type != options.record_type:
-            problems.append("record_type differs from --record-type")
-        if record.department != options.department:
-            problems.append("department differs from --department")
-        problems += self._status_problems(record)
-        if record.record_type == "performance-review" and record.performance is None:
-            problems.append("a performance-review record needs performance")
-        if record.record_type != "performance-review" and record.performance is not None:
-            problems.append(f"{indefinite(record.record_type)} record cannot have performance")
-        if record.record_type != "leave-request" and record.leave is not None:
-            problems.append(f"{indefinite(record.record_type)} record cannot have leave")
-        problems += self._leave_problems(record)
-        problems += self._pay_problems(record)
-        return problems
-
-    @staticmethod
-    def _status_problems(record: EmployeeRecord) -> list[str]:
-        problems = []
-        if record.status == "terminated":
-            if record.termination_date is None:
-                problems.append("a terminated employee needs termination_date")
-            elif record.termination_date <= record.hire_date:
-                problems.append("termination_date is not after hire_date")
-        elif record.termination_date is not None:
-            problems.append(f"an {record.status} employee cannot have termination_date")
-        if record.record_type == "offboarding" and record.status != "terminated":
-            problems.append("an offboarding record must be about a terminated employee")
-        if record.status == "terminated" and record.record_type not in TERMINATED_RECORD_TYPES:
-            problems.append(
-                f"{indefinite(record.record_type)} record cannot be about a terminated employee"
-            )
-        return problems
-
-    @staticmethod
-    def _leave_problems(record: EmployeeRecord) -> list[str]:
-        leave = record.leave
-        if leave is None:
-            if record.record_type == "leave-request":
-                return ["a leave-request record needs leave"]
-            return []
-        if leave.end < leave.start:
-            return ["the leave ends before it starts"]
+    def _recount_leave_days(self, record: EmployeeRecord) -> EmployeeRecord:
+        leave = cast("Leave", record.leave)
         days = business_days(leave.start, leave.end)
-        if days == 0:
-            return ["the leave covers no working day"]
-        if leave.days != days:
-            return [f"leave days is {leave.days}, not the {days} working days from start to end"]
-        return []
+        return record.model_copy(update={"leave": leave.model_copy(update={"days": days})})
 
-    @staticmethod
-    def _pay_problems(record: EmployeeRecord) -> list[str]:
-        problems = []
-        if record.employment_type == "intern" and record.level != "L1":
-            problems.append(f"an intern cannot be at level {record.level}")
+    @rule("leave days is not the working days from start to end", fix=_recount_leave_days)
+    def leave_days_are_working_days(self, record: EmployeeRecord) -> bool | str:
+        """A leave's day count is its Monday-to-Friday days, both ends included."""
+        leave = record.leave
+        if leave is None or leave.end < leave.start:
+            return True
+        days = business_days(leave.start, leave.end)
+        return leave.days == days or (
+            f"leave days is {leave.days}, not the {days} working days from start to end"
+        )
+
+    @rule("an intern must be at level L1")
+    def interns_are_juniors(self, record: EmployeeRecord) -> bool | str:
+        """Interns exist only at L1."""
+        return (
+            record.employment_type != "intern"
+            or record.level == "L1"
+            or f"an intern cannot be at level {record.level}"
+        )
+
+    @rule("the salary is outside the band of the level")
+    def salary_in_band(self, record: EmployeeRecord) -> bool | str:
+        """The salary, annualised and converted to USD, is inside the level's band."""
         salary = record.salary
         annual = salary.amount * PERIODS_PER_YEAR[salary.pay_frequency]
         annual *= USD_PER_UNIT[salary.currency]
         low, high = SALARY_BANDS_USD[record.level]
-        if not low <= annual <= high:
-            problems.append(
-                f"salary of {annual:,.0f} USD a year is outside the {record.level} band "
-                f"{low:,}-{high:,}"
-            )
-        return problems
+        return low <= annual <= high or (
+            f"salary of {annual:,.0f} USD a year is outside the {record.level} band "
+            f"{low:,}-{high:,}"
+        )
 
     def render_text(self, record: EmployeeRecord) -> str:
         """A readable HR record: facts, pay, the review or leave, notes."""
