@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import FromOption, Later
 from data_generator.messages import indefinite
 from data_generator.records import cents
 from data_generator.tool import (
@@ -20,6 +21,7 @@ from data_generator.tool import (
     Hint,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools.retail_product_vocabulary import (
     BAND_WORDS,
@@ -142,12 +144,14 @@ class RetailProduct(BaseModel):
     """A product catalogue entry."""
 
     sku: str = Field(pattern=r"^[A-Z]{3}-\d{6,}$", description="Stock keeping unit, ELE-000123.")
-    name: str = Field(min_length=2, description="Product name.")
+    name: Annotated[str, Later] = Field(min_length=2, description="Product name.")
     brand: str = Field(min_length=2, description="Fictional brand.")
-    industry: Industry = Field(description="Industry of the product.")
+    industry: Annotated[Industry, FromOption("industry")] = Field(
+        description="Industry of the product."
+    )
     category: str = Field(min_length=2, description="Catalogue category.")
     subcategory: str = Field(min_length=2, description="Catalogue subcategory.")
-    description: str = Field(min_length=10, description="Marketing description.")
+    description: Annotated[str, Later] = Field(min_length=10, description="Marketing description.")
     features: list[str] = Field(min_length=1, description="Key features, one phrase each.")
     price: Price = Field(description="List price.")
     sale_price: Price | None = Field(description="Discounted price, below price; null if none.")
@@ -158,11 +162,15 @@ class RetailProduct(BaseModel):
         ge=1, le=5, description="Mean review rating to one decimal; null without reviews."
     )
     review_count: int = Field(ge=0, description="Reviews received, at least those listed.")
-    reviews: list[Review] = Field(description="A sample of reviews, newest first.")
-    variants: list[Variant] = Field(description="Purchasable variants (may be empty).")
+    reviews: Annotated[list[Review], Later] = Field(
+        description="A sample of reviews, newest first."
+    )
+    variants: Annotated[list[Variant], Later] = Field(
+        description="Purchasable variants (may be empty)."
+    )
     weight_kg: float = Field(gt=0, description="Shipping weight in kg.")
     dimensions: Dimensions = Field(description="Package dimensions.")
-    tags: list[str] = Field(description="Search tags, lower-case.")
+    tags: Annotated[list[str], Later] = Field(description="Search tags, lower-case.")
     launched_at: date = Field(description="When the product went on sale.")
 
 
@@ -204,7 +212,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         first, second = prices["mid-range"][0], prices["premium"][0]
         return (
             f"Write catalogue entry number {{{{$index}}}} for {indefinite(industry)} retailer.\n"
-            "Use these attributes for this product: {{$attributes}}.\n"
             f"The price band sets the list price: budget below {first:g}, mid-range from "
             f"{first:g} to below {second:g}, premium from {second:g}. Availability: in-stock "
             f"means more than {LOW_STOCK} units, low-stock 1 to {LOW_STOCK}, out-of-stock 0. "
@@ -281,12 +288,13 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         profile = self._profile()
         first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=14)).date()
+        # offline_finalize also sets sale_price, stock, rating and review_count: they keep
+        # their drawn draft values (not Later) so the record's random stream stays as it was.
         return {
             "sku": lambda _rng, ctx: f"{profile.prefix}-{ctx.index:06d}",
             "brand": lambda rng, _ctx: (
                 f"{synth.choose(rng, BRAND_STEMS)} {synth.choose(rng, profile.brand_suffixes)}"
             ),
-            "industry": lambda _rng, _ctx: self.options.industry,
             "category": lambda _rng, ctx: ctx.attributes["category"],
             "subcategory": lambda rng, ctx: synth.choose(
                 rng, profile.categories[ctx.attributes["category"]]
@@ -305,9 +313,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
                 )
                 for side in ("length", "width", "height")
             },
-            # Filled in by offline_finalize, which needs the other fields first.
-            **dict.fromkeys(("name", "description"), lambda _rng, _ctx: ""),
-            **dict.fromkeys(("reviews", "variants", "tags"), lambda _rng, _ctx: []),
         }
 
     def offline_finalize(
@@ -383,53 +388,58 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             )
         return variants
 
-    def repair(self, record: RetailProduct) -> RetailProduct:
-        """Mechanical repairs.
+    @rule("sale_price is not below price")
+    def sale_below_list_price(self, record: RetailProduct) -> bool:
+        """A sale_price, when present, is below price."""
+        return record.sale_price is None or record.sale_price < record.price
 
-        The industry is set from the options, in_stock from stock_quantity, review_count is
-        raised to the listed reviews and rating recomputed from them (null without any).
-        """
-        updates: dict[str, Any] = {}
-        if record.industry != self.options.industry:
-            updates["industry"] = self.options.industry
-        if record.in_stock != (record.stock_quantity > 0):
-            updates["in_stock"] = record.stock_quantity > 0
-        if record.review_count < len(record.reviews):
-            updates["review_count"] = len(record.reviews)
-        if record.reviews:
-            rating: float | None = mean_rating([review.rating for review in record.reviews])
-        else:
-            rating = (
-                None if updates.get("review_count", record.review_count) == 0 else record.rating
-            )
-        if rating != record.rating:
-            updates["rating"] = rating
-        return record.model_copy(update=updates) if updates else record
+    @rule(
+        "in_stock disagrees with stock_quantity",
+        fix=lambda record: record.model_copy(update={"in_stock": record.stock_quantity > 0}),
+    )
+    def in_stock_follows_the_stock(self, record: RetailProduct) -> bool:
+        """in_stock is true exactly when stock_quantity is above zero."""
+        return record.in_stock == (record.stock_quantity > 0)
 
-    def invariant_problems(self, record: RetailProduct) -> list[str]:
-        """Prices, stock, ratings and variant SKUs must agree."""
-        problems = []
-        if record.industry != self.options.industry:
-            problems.append("industry differs from --industry")
-        if record.sale_price is not None and record.sale_price >= record.price:
-            problems.append("sale_price is not below price")
-        if record.in_stock != (record.stock_quantity > 0):
-            problems.append("in_stock disagrees with stock_quantity")
-        if record.review_count < len(record.reviews):
-            problems.append("review_count is below the number of listed reviews")
-        if record.reviews:
-            if record.rating != mean_rating([review.rating for review in record.reviews]):
-                problems.append("rating is not the mean of the review ratings")
-        elif record.review_count == 0 and record.rating is not None:
-            problems.append("a product without reviews cannot have a rating")
-        elif record.review_count > 0 and record.rating is None:
-            problems.append("a reviewed product needs a rating")
+    @rule(
+        "review_count is below the number of listed reviews",
+        fix=lambda record: record.model_copy(update={"review_count": len(record.reviews)}),
+    )
+    def review_count_covers_the_reviews(self, record: RetailProduct) -> bool:
+        """review_count is at least the number of listed reviews."""
+        return record.review_count >= len(record.reviews)
+
+    @rule(
+        "rating is not the mean of the review ratings",
+        fix=lambda record: record.model_copy(update={"rating": _mean_of_reviews(record)}),
+    )
+    def rating_is_the_mean_of_the_reviews(self, record: RetailProduct) -> bool:
+        """A product with listed reviews is rated their mean, to one decimal."""
+        return not record.reviews or record.rating == _mean_of_reviews(record)
+
+    @rule(
+        "a product without reviews cannot have a rating",
+        fix=lambda record: record.model_copy(update={"rating": None}),
+    )
+    def no_rating_without_reviews(self, record: RetailProduct) -> bool:
+        """A product that has no reviews at all is not rated."""
+        return bool(record.reviews) or record.review_count > 0 or record.rating is None
+
+    @rule("a reviewed product needs a rating")
+    def reviewed_products_are_rated(self, record: RetailProduct) -> bool:
+        """A product with reviews, none of them listed, still has a rating."""
+        return bool(record.reviews) or record.review_count == 0 or record.rating is not None
+
+    @rule("a variant_sku does not start with the product sku")
+    def variant_skus_extend_the_sku(self, record: RetailProduct) -> bool:
+        """Every variant_sku starts with the product sku and a hyphen."""
+        return all(v.variant_sku.startswith(f"{record.sku}-") for v in record.variants)
+
+    @rule("variant SKUs are not unique")
+    def variant_skus_differ(self, record: RetailProduct) -> bool:
+        """No two variants share a SKU."""
         skus = [variant.variant_sku for variant in record.variants]
-        if any(not sku.startswith(f"{record.sku}-") for sku in skus):
-            problems.append("a variant_sku does not start with the product sku")
-        if len(set(skus)) != len(skus):
-            problems.append("variant SKUs are not unique")
-        return problems
+        return len(set(skus)) == len(skus)
 
     def render_text(self, record: RetailProduct) -> str:
         """A readable product sheet: facts, description, features, variants, reviews."""
@@ -470,6 +480,10 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
                 ("Reviews", "\n\n".join(reviews) or "No reviews yet."),
             ],
         )
+
+
+def _mean_of_reviews(record: RetailProduct) -> float:
+    return mean_rating([review.rating for review in record.reviews])
 
 
 def _slug(text: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import FromOption, Later, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
@@ -17,6 +18,7 @@ from data_generator.tool import (
     Hint,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import service_desk_vocabulary as words
 
@@ -95,10 +97,7 @@ class Requester(BaseModel):
     """The fictional employee who raised the ticket."""
 
     name: str = Field(description="Fictional full name.")
-    email: str = Field(
-        pattern=r"^[^@\s]+@example\.(com|org|net)$",
-        description="Reserved example.com/.org/.net address.",
-    )
+    email: ReservedEmail = Field(description="Reserved example.com/.org/.net address.")
     department: str = Field(description="The requester's department.")
 
 
@@ -117,34 +116,56 @@ class ServiceDeskTicket(BaseModel):
         pattern=r"^(INC|REQ|PRB|CHG)-\d{6,}$",
         description="Ticket number; prefix by type: INC, REQ, PRB or CHG, e.g. INC-000123.",
     )
-    ticket_type: TicketType = Field(description="Kind of ticket (the --ticket-type option).")
-    service: Service = Field(description="The IT service (the --service option).")
-    title: str = Field(min_length=5, description="Short title.")
-    description: str = Field(min_length=10, description="What the requester reported or asked.")
+    ticket_type: Annotated[TicketType, FromOption("ticket_type")] = Field(
+        description="Kind of ticket (the --ticket-type option)."
+    )
+    service: Annotated[Service, FromOption("service")] = Field(
+        description="The IT service (the --service option)."
+    )
+    title: Annotated[str, Later] = Field(min_length=5, description="Short title.")
+    description: Annotated[str, Later] = Field(
+        min_length=10, description="What the requester reported or asked."
+    )
     requester: Requester = Field(description="Who raised it.")
     channel: Channel = Field(description="How the ticket came in.")
     assignment_group: str = Field(description="The support group that owns the ticket.")
-    assignee: str | None = Field(description="Fictional engineer working on it; null when new.")
+    assignee: Annotated[str | None, Later] = Field(
+        description="Fictional engineer working on it; null when new."
+    )
     impact: Level = Field(description="How widely the business is affected.")
     urgency: Level = Field(description="How soon it must be handled.")
     priority: Priority = Field(description="Priority from the impact x urgency matrix.")
     status: Status = Field(description="Where the ticket stands.")
-    opened_at: UtcDatetime = Field(description="When it was opened (UTC).")
-    sla_due_at: UtcDatetime = Field(description="opened_at plus the SLA hours (UTC).")
-    resolved_at: UtcDatetime | None = Field(
+    opened_at: Annotated[UtcDatetime, Later] = Field(description="When it was opened (UTC).")
+    sla_due_at: Annotated[UtcDatetime, Later] = Field(
+        description="opened_at plus the SLA hours (UTC)."
+    )
+    resolved_at: Annotated[UtcDatetime | None, Later] = Field(
         description="When it was resolved; only for resolved or closed tickets."
     )
-    sla_breached: bool = Field(
+    sla_breached: Annotated[bool, Later] = Field(
         description="Whether resolved_at (or the snapshot time if unresolved) is after sla_due_at."
     )
-    work_notes: list[WorkNote] = Field(description="Work log, oldest first, after opened_at.")
-    resolution_code: ResolutionCode | None = Field(
+    work_notes: Annotated[list[WorkNote], Later] = Field(
+        description="Work log, oldest first, after opened_at."
+    )
+    resolution_code: Annotated[ResolutionCode | None, Later] = Field(
         description="How it ended; only for resolved or closed tickets."
     )
-    resolution_notes: str | None = Field(
+    resolution_notes: Annotated[str | None, Later] = Field(
         description="What was done to resolve it; only for resolved or closed tickets."
     )
-    configuration_item: str = Field(description="The affected configuration item (CMDB name).")
+    configuration_item: Annotated[str, Later] = Field(
+        description="The affected configuration item (CMDB name)."
+    )
+
+
+def _stamp(note: WorkNote) -> datetime:
+    return note.timestamp
+
+
+def _matrix_priority(record: ServiceDeskTicket) -> Priority:
+    return PRIORITY_MATRIX[(record.impact, record.urgency)]
 
 
 def _duration(rng: random.Random, low: timedelta, high: timedelta) -> timedelta:
@@ -202,7 +223,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         return (
             f"Write {options.ticket_type} ticket number {{{{$index}}}} about the "
             f"{options.service} service; its id starts with {prefix}-.\n"
-            "Use these attributes for this ticket: {{$attributes}}.\n"
             f"sla_due_at is exactly opened_at plus {count_of(options.sla_hours, 'hour')}. "
             f"The snapshot is taken at {AS_OF.isoformat()}: no time lies after it. "
             "Priority follows impact and urgency: high/high is P1; high/medium or "
@@ -247,8 +267,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         options = self.options
         return {
             "ticket_id": lambda _rng, ctx: f"{PREFIX[options.ticket_type]}-{ctx.index:06d}",
-            "ticket_type": lambda _rng, _ctx: options.ticket_type,
-            "service": lambda _rng, _ctx: options.service,
             "requester.department": lambda rng, _ctx: synth.choose(rng, words.VOCABULARY["dept"]),
             "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "assignment_group": lambda _rng, _ctx: words.SERVICES[options.service]["group"][0],
@@ -256,19 +274,8 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             "urgency": lambda _rng, ctx: ctx.attributes["urgency"],
             "priority": lambda _rng, ctx: ctx.attributes["priority"],
             "status": lambda _rng, ctx: ctx.attributes["status"],
-            "configuration_item": lambda _rng, _ctx: "",
-            # Filled in by offline_finalize, which needs the other fields first.
-            "title": lambda _rng, _ctx: "",
-            "description": lambda _rng, _ctx: "",
+            # Filled in by offline_finalize, which needs the requester's name first.
             "requester.email": lambda _rng, _ctx: "",
-            "assignee": lambda _rng, _ctx: None,
-            "opened_at": lambda _rng, _ctx: AS_OF,
-            "sla_due_at": lambda _rng, _ctx: AS_OF,
-            "resolved_at": lambda _rng, _ctx: None,
-            "sla_breached": lambda _rng, _ctx: False,
-            "work_notes": lambda _rng, _ctx: [],
-            "resolution_code": lambda _rng, _ctx: None,
-            "resolution_notes": lambda _rng, _ctx: None,
         }
 
     def _title(self, rng: random.Random, vocabulary: dict[str, tuple[str, ...]]) -> str:
@@ -340,69 +347,101 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         vocabulary.update(ci=(ci,), group=(record["assignment_group"],))
         return vocabulary
 
-    def repair(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
-        """Mechanical repairs.
+    def _with_id_prefix(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
+        number = record.ticket_id.split("-", 1)[1]
+        return record.model_copy(update={"ticket_id": f"{PREFIX[record.ticket_type]}-{number}"})
 
-        Type and service are set from the options and the id prefix from the type; the
-        resolution of an unresolved ticket is dropped; work notes are put in time order;
-        ``sla_due_at``, ``priority`` and ``sla_breached`` are recomputed.
-        """
-        options = self.options
-        updates: dict[str, Any] = {
-            "ticket_type": options.ticket_type,
-            "service": options.service,
-            "ticket_id": f"{PREFIX[options.ticket_type]}-{record.ticket_id.split('-', 1)[1]}",
-            "sla_due_at": record.opened_at + timedelta(hours=options.sla_hours),
-            "priority": PRIORITY_MATRIX[(record.impact, record.urgency)],
-            "work_notes": sorted(record.work_notes, key=lambda note: note.timestamp),
-        }
-        if record.status not in RESOLVED_STATUSES:
-            updates.update(resolved_at=None, resolution_code=None, resolution_notes=None)
-        fixed = record.model_copy(update=updates)
-        fixed = fixed.model_copy(update={"sla_breached": is_breached(fixed)})
-        return record if fixed == record else fixed
+    @rule("the id prefix does not match the ticket type", fix=_with_id_prefix)
+    def id_prefix_follows_the_type(self, record: ServiceDeskTicket) -> bool | str:
+        """The id starts with the type's prefix: INC, REQ, PRB or CHG."""
+        prefix = PREFIX[record.ticket_type]
+        return (
+            record.ticket_id.startswith(f"{prefix}-")
+            or f"{indefinite(record.ticket_type)} id must start with {prefix}-"
+        )
 
-    def invariant_problems(self, record: ServiceDeskTicket) -> list[str]:
-        """Echoed options, id prefix, SLA, priority matrix and the ticket's timeline."""
-        options = self.options
-        problems = []
-        if record.ticket_type != options.ticket_type:
-            problems.append("ticket_type differs from --ticket-type")
-        if record.service != options.service:
-            problems.append("service differs from --service")
-        if not record.ticket_id.startswith(f"{PREFIX[record.ticket_type]}-"):
-            problems.append(
-                f"{indefinite(record.ticket_type)} id must start with {PREFIX[record.ticket_type]}-"
-            )
-        if record.sla_due_at != record.opened_at + timedelta(hours=options.sla_hours):
-            problems.append(f"sla_due_at is not opened_at + {count_of(options.sla_hours, 'hour')}")
-        if record.priority != PRIORITY_MATRIX[(record.impact, record.urgency)]:
-            problems.append("priority does not follow the impact x urgency matrix")
-        return problems + self._timeline_problems(record)
+    def _with_sla_due(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
+        return record.model_copy(update={"sla_due_at": self._sla_due(record)})
 
-    def _timeline_problems(self, record: ServiceDeskTicket) -> list[str]:
-        """Resolution by status, resolved_at, SLA breach, work notes and the snapshot time."""
-        problems = []
-        if record.status in RESOLVED_STATUSES:
-            if record.resolved_at is None:
-                problems.append(f"{indefinite(record.status)} ticket needs resolved_at")
-            if record.resolution_code is None:
-                problems.append(f"{indefinite(record.status)} ticket needs a resolution_code")
-        elif (record.resolved_at, record.resolution_code, record.resolution_notes) != (None,) * 3:
-            problems.append(f"{indefinite(record.status)} ticket cannot have a resolution")
-        if record.resolved_at is not None and record.resolved_at < record.opened_at:
-            problems.append("resolved_at is before opened_at")
-        if record.sla_breached != is_breached(record):
-            problems.append("sla_breached does not match the SLA due time")
-        stamps = [note.timestamp for note in record.work_notes]
-        if not in_order(stamps):
-            problems.append("the work notes are not in time order")
-        if stamps and min(stamps) < record.opened_at:
-            problems.append("a work note is before opened_at")
-        moments = [record.opened_at, *stamps, *filter(None, [record.resolved_at])]
-        if max(moments) > AS_OF:
-            problems.append(f"a time lies after the snapshot time {AS_OF.isoformat()}")
-        return problems
+    @rule("sla_due_at is not opened_at plus the SLA", fix=_with_sla_due)
+    def sla_due_follows_the_opening(self, record: ServiceDeskTicket) -> bool | str:
+        """sla_due_at is opened_at plus ``--sla-hours``."""
+        hours = count_of(self.options.sla_hours, "hour")
+        return (
+            record.sla_due_at == self._sla_due(record) or f"sla_due_at is not opened_at + {hours}"
+        )
+
+    @rule(
+        "priority does not follow the impact x urgency matrix",
+        fix=lambda record: record.model_copy(update={"priority": _matrix_priority(record)}),
+    )
+    def priority_follows_the_matrix(self, record: ServiceDeskTicket) -> bool:
+        """The priority is the impact x urgency matrix's."""
+        return record.priority == _matrix_priority(record)
+
+    @rule("a resolved ticket needs resolved_at")
+    def resolved_tickets_have_a_time(self, record: ServiceDeskTicket) -> bool | str:
+        """A resolved or closed ticket says when."""
+        if record.status in RESOLVED_STATUSES and record.resolved_at is None:
+            return f"{indefinite(record.status)} ticket needs resolved_at"
+        return True
+
+    @rule("a resolved ticket needs a resolution_code")
+    def resolved_tickets_have_a_code(self, record: ServiceDeskTicket) -> bool | str:
+        """A resolved or closed ticket says how it ended."""
+        if record.status in RESOLVED_STATUSES and record.resolution_code is None:
+            return f"{indefinite(record.status)} ticket needs a resolution_code"
+        return True
+
+    @rule(
+        "an unresolved ticket cannot have a resolution",
+        fix=lambda record: record.model_copy(
+            update={"resolved_at": None, "resolution_code": None, "resolution_notes": None}
+        ),
+    )
+    def resolution_only_when_resolved(self, record: ServiceDeskTicket) -> bool | str:
+        """Only resolved or closed tickets have resolved_at, a code and notes."""
+        resolution = (record.resolved_at, record.resolution_code, record.resolution_notes)
+        if record.status in RESOLVED_STATUSES or resolution == (None, None, None):
+            return True
+        return f"{indefinite(record.status)} ticket cannot have a resolution"
+
+    @rule("resolved_at is before opened_at")
+    def resolved_after_opened(self, record: ServiceDeskTicket) -> bool:
+        """A ticket is not resolved before it was opened."""
+        return record.resolved_at is None or record.resolved_at >= record.opened_at
+
+    @rule(
+        "sla_breached does not match the SLA due time",
+        fix=lambda record: record.model_copy(update={"sla_breached": is_breached(record)}),
+    )
+    def breach_follows_the_timeline(self, record: ServiceDeskTicket) -> bool:
+        """sla_breached says whether resolved_at (or the snapshot time) is after sla_due_at."""
+        return record.sla_breached == is_breached(record)
+
+    @rule(
+        "the work notes are not in time order",
+        fix=lambda record: record.model_copy(
+            update={"work_notes": sorted(record.work_notes, key=_stamp)}
+        ),
+    )
+    def notes_in_time_order(self, record: ServiceDeskTicket) -> bool:
+        """Work notes are listed oldest first."""
+        return in_order([_stamp(note) for note in record.work_notes])
+
+    @rule("a work note is before opened_at")
+    def notes_after_opening(self, record: ServiceDeskTicket) -> bool:
+        """No work note is older than the ticket."""
+        return all(_stamp(note) >= record.opened_at for note in record.work_notes)
+
+    @rule(f"a time lies after the snapshot time {AS_OF.isoformat()}")
+    def nothing_after_the_snapshot(self, record: ServiceDeskTicket) -> bool:
+        """No time of the ticket lies after :data:`AS_OF`."""
+        moments = [record.opened_at, *map(_stamp, record.work_notes), record.resolved_at]
+        return all(moment <= AS_OF for moment in moments if moment is not None)
+
+    def _sla_due(self, record: ServiceDeskTicket) -> datetime:
+        return record.opened_at + timedelta(hours=self.options.sla_hours)
 
     def render_text(self, record: ServiceDeskTicket) -> str:
         """A readable ticket: facts, description, work notes, resolution."""
