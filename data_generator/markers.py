@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Final, cast
+from typing import Annotated, Any, Final, cast, get_args, get_origin
 
 from pydantic import BaseModel, GetCoreSchemaHandler, StringConstraints
 from pydantic_core import CoreSchema
@@ -158,11 +158,32 @@ ReservedPhone = Annotated[
 ]
 
 
-def field_markers(model: type[BaseModel]) -> dict[str, Marker]:
-    """The markers of ``model``'s top-level fields, by field name (the last one given wins)."""
+def field_markers(model: type[BaseModel], prefix: str = "") -> dict[str, Marker]:
+    """The markers of ``model``'s fields by dotted path (the last one given wins).
+
+    Nested objects are read too, and the objects in a list: ``equipment.install_date``
+    is a field of the ``equipment`` object, or of each object in an ``equipment`` list,
+    as offline hints name them.
+    """
     found: dict[str, Marker] = {}
     for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
         for meta in info.metadata:
             if isinstance(meta, Marker) and not isinstance(meta, _Reserved):
-                found[name] = meta
+                found[path] = meta
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            found.update(field_markers(nested, f"{path}."))
     return found
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, alone, optional or as list items, if it holds one."""
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+        if get_origin(candidate) is list:
+            inner = get_args(candidate)
+            if inner and isinstance(inner[0], type) and issubclass(inner[0], BaseModel):
+                return inner[0]
+    return None

@@ -190,6 +190,11 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         #: The validated options of this scenario (read-only: a tool is a value).
         self.options: OptionsT = validated
         self._markers = field_markers(self.record_model)
+        nested_drawn = [p for p, m in self._markers.items() if "." in p and isinstance(m, Drawn)]
+        if nested_drawn:
+            raise TypeError(
+                f"{type(self).__name__}: Drawn marks top-level fields, not {nested_drawn}"
+            )
         self._sampler = AttributeSampler(self.name, self.declared_attributes())
         self._recipe: tuple[Mapping[str, Hint], Any] | None = None
 
@@ -322,13 +327,20 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             self._recipe = (hints, self.offline_finalize)
         return self._recipe
 
+    def _copied_options(self) -> list[tuple[str, str]]:
+        """``(field path, option)`` of every :class:`~data_generator.markers.FromOption` field."""
+        return [
+            (path, marker.option)
+            for path, marker in self._markers.items()
+            if isinstance(marker, FromOption)
+        ]
+
     def problems(self, record: RecordT) -> list[str]:
         """The rules ``record`` breaks, markers included, one short phrase each (empty: none)."""
         found = [
-            f"{name} differs from --{marker.option.replace('_', '-')}"
-            for name, marker in self._markers.items()
-            if isinstance(marker, FromOption)
-            and getattr(record, name) != getattr(self.options, marker.option)
+            f"{path.rsplit('.', 1)[-1]} differs from --{option.replace('_', '-')}"
+            for path, option in self._copied_options()
+            if any(value != getattr(self.options, option) for value in _values_at(record, path))
         ]
         found += [problem for declared in self.rules for problem in declared.problems(self, record)]
         legacy_check = getattr(self, "invariant_problems", None)  # TRANSITION
@@ -344,13 +356,11 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         Raises:
             InvariantError: The record breaks a rule that cannot be mended.
         """
-        updates = {
-            name: getattr(self.options, marker.option)
-            for name, marker in self._markers.items()
-            if isinstance(marker, FromOption)
-            and getattr(raw, name) != getattr(self.options, marker.option)
-        }
-        record: BaseModel = raw.model_copy(update=updates) if updates else raw
+        record: BaseModel = raw
+        for path, option in self._copied_options():
+            wanted = getattr(self.options, option)
+            if any(value != wanted for value in _values_at(record, path)):
+                record = _with_value(record, path.split("."), wanted)
         legacy_repair = getattr(self, "repair", None)  # TRANSITION: until every scenario has rules
         if legacy_repair is not None:
             record = legacy_repair(record)
@@ -361,6 +371,31 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         if problems:
             raise InvariantError("; ".join(problems))
         return cast("RecordT", record)
+
+
+def _values_at(record: Any, path: str) -> list[Any]:
+    """The values at a dotted ``path`` of a record: one per object, through lists and nulls."""
+    found = [record]
+    for part in path.split("."):
+        found = [
+            item
+            for value in found
+            for item in (value if isinstance(value, list) else [value])
+            if item is not None
+        ]
+        found = [getattr(value, part) for value in found]
+    return found
+
+
+def _with_value(record: Any, parts: list[str], value: Any) -> Any:
+    """A copy of ``record`` with ``value`` at the dotted path ``parts`` (in every list item)."""
+    if isinstance(record, list):
+        return [_with_value(item, parts, value) for item in record]
+    if record is None:
+        return None
+    head, *rest = parts
+    new = _with_value(getattr(record, head), rest, value) if rest else value
+    return record.model_copy(update={head: new})
 
 
 def _marker_hint(name: str, marker: Marker, options: BaseModel) -> Hint:
