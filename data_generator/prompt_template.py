@@ -70,7 +70,9 @@ def build_template(tool: DataGeneratorTool[Any, Any]) -> PromptTemplate:
     )
     parts = _HOLE.split(shadow.user_prompt())
     parts[::2] = [part.replace(marker, "{{") for part in parts[::2]]
-    return PromptTemplate(text, tuple(parts))
+    # The text from the parts too: the scenario's own holes decide what the framework adds.
+    shown = "".join(part if n % 2 == 0 else f"{{{{${part}}}}}" for n, part in enumerate(parts))
+    return PromptTemplate(shown, tuple(parts))
 
 
 def _unused_marker(texts: list[str]) -> str:
