@@ -80,10 +80,24 @@ class Drawn(Marker):
         weights: Each value's relative weight.
         percent_option: For a yes/no field, the option that gives the percentage of
             ``True`` (``--fraud-percent``); set by :meth:`percent`.
+        option: The option the weights follow; see :meth:`one_of` and :meth:`by_option`.
+        table: Weights by the value of ``option``; see :meth:`by_option`.
     """
 
     weights: Mapping[Any, float] = field(default_factory=dict)
     percent_option: str | None = None
+    option: str | None = None
+    table: Mapping[Any, Mapping[Any, float]] | None = None
+
+    @classmethod
+    def one_of(cls, option: str) -> Drawn:
+        """Each of the values option ``option`` lists (``--languages en,de``), equally often."""
+        return cls(option=option)
+
+    @classmethod
+    def by_option(cls, option: str, table: Mapping[Any, Mapping[Any, float]]) -> Drawn:
+        """Weights that depend on an option: ``table[value of option]``."""
+        return cls(option=option, table=table)
 
     @classmethod
     def percent(cls, share: float | str) -> Drawn:
@@ -98,10 +112,13 @@ class Drawn(Marker):
 
     def weights_for(self, options: BaseModel) -> Mapping[Any, float]:
         """The weights under the run's options."""
-        if self.percent_option is None:
-            return self.weights
-        share = float(getattr(options, self.percent_option)) / 100
-        return {True: share, False: 1 - share}
+        if self.percent_option is not None:
+            share = float(getattr(options, self.percent_option)) / 100
+            return {True: share, False: 1 - share}
+        if self.option is not None:
+            value = getattr(options, self.option)
+            return dict.fromkeys(value, 1.0) if self.table is None else self.table[value]
+        return self.weights
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, get_args
 
@@ -70,21 +69,6 @@ def _split_languages(value: Any) -> Any:
     return tuple(codes)
 
 
-@dataclass(frozen=True)
-class _DrawnFromList(Drawn):
-    """Drawn evenly from the values an option lists (``--languages``).
-
-    ``Drawn`` takes fixed weights or a percentage option; this reads the weights from
-    the run's options instead.
-    """
-
-    option: str = ""
-
-    def weights_for(self, options: BaseModel) -> Mapping[Any, float]:
-        """Every listed value, equally likely."""
-        return dict.fromkeys(getattr(options, self.option), 1.0)
-
-
 class SupportChatOptions(BaseModel):
     """Options of the ``customer-support-chat-log`` scenario."""
 
@@ -131,7 +115,7 @@ class SupportChatLog(BaseModel):
         description="Industry of the company (the --industry option)."
     )
     channel: Channel = Field(description="Where the chat took place.")
-    language: Annotated[Language, _DrawnFromList(option="languages")] = Field(
+    language: Annotated[Language, Drawn.one_of("languages")] = Field(
         description="Language of every message (one of --languages)."
     )
     started_at: UtcDatetime = Field(description="When the chat session opened (UTC).")
