@@ -17,12 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data_generator import DataGenerator, Settings
+from data_generator.messages import indefinite
 from data_generator.tool import InvariantError
 from data_generator.tools.order_history import (
     CustomerOrderHistory,
     Industry,
     OrderHistoryTool,
     OrderItem,
+    count_band,
+    count_bands,
 )
 from data_generator.tools.order_history_vocabulary import CATALOG
 
@@ -118,6 +121,13 @@ def test_an_answer_without_a_drawn_return_gets_one_or_loses_it() -> None:
         has_return.set_in(undelivered, True)
 
 
+def test_order_count_bands_start_at_orders_min() -> None:
+    assert count_bands(3) == {"3-4": 0.5, "5-7": 0.35, "8-12": 0.15}
+    assert [count_band(n, 3) for n in (2, 3, 4, 5, 12, 13)] == [
+        "other", "3-4", "3-4", "5-7", "8-12", "other",
+    ]  # fmt: skip
+
+
 def test_prompt_states_the_options() -> None:
     tool = order_history("books", 6, 30)
     prompt = tool.user_prompt()
@@ -198,10 +208,17 @@ def test_post_process_drops_return_and_delivery_dates_the_status_rules_out() -> 
     assert tool.problems(repaired) == []
 
 
-def test_post_process_drops_a_return_on_a_delivered_order() -> None:
-    repaired = order_history().post_process(changed(with_return(), "returned", status="delivered"))
-    assert all(o.returned_at is None and o.return_reason is None for o in repaired.orders)
-    assert all(o.delivered_at is not None for o in repaired.orders if o.status == "delivered")
+def test_post_process_drops_a_stray_return_and_keeps_the_real_one() -> None:
+    record = with_return()
+    first = record.orders[0]
+    stray = first.model_copy(update={"return_reason": "Too small"})
+    broken = record.model_copy(update={"orders": [stray, *record.orders[1:]]})
+    tool = order_history()
+
+    assert tool.problems(broken) == [
+        f"{first.order_id}: {indefinite(first.status)} order cannot have a return"
+    ]
+    assert tool.post_process(broken) == record
 
 
 def test_post_process_resets_the_industry_to_the_option() -> None:
