@@ -188,9 +188,7 @@ def _delivery_problem(order: Order) -> str | None:
         return None
     if order.delivered_at is None:
         return f"{indefinite(order.status)} order needs delivered_at"
-    if order.delivered_at < order.placed_at:
-        return "delivered_at is before placed_at"
-    return None
+    return "delivered_at is before placed_at" if order.delivered_at < order.placed_at else None
 
 
 def _return_problem(order: Order) -> str | None:
@@ -204,18 +202,21 @@ def _return_problem(order: Order) -> str | None:
     return None
 
 
-def _each_order(
-    record: CustomerOrderHistory, mend: Callable[[Order], Order]
-) -> CustomerOrderHistory:
-    """``record`` with ``mend`` applied to every order."""
-    return record.model_copy(update={"orders": [mend(order) for order in record.orders]})
+def _each_order(record: CustomerOrderHistory, problem: Callable[[Order], Any]) -> list[str]:
+    """Every order's problem (a text, or nothing), after its id."""
+    return [f"{order.order_id}: {found}" for order in record.orders if (found := problem(order))]
+
+
+def _mending(
+    mend: Callable[[Order], Order],
+) -> Callable[[CustomerOrderHistory], CustomerOrderHistory]:
+    """A fix that applies ``mend`` to every order of a history."""
+    return lambda record: record.model_copy(update={"orders": [mend(o) for o in record.orders]})
 
 
 def _without_delivery(order: Order) -> Order:
     """``order`` without the delivery time its status rules out."""
-    if order.status not in UNDELIVERED:
-        return order
-    return order.model_copy(update={"delivered_at": None})
+    return order.model_copy(update={"delivered_at": None}) if order.status in UNDELIVERED else order
 
 
 def _without_return(order: Order) -> Order:
@@ -463,69 +464,52 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         """Orders are listed oldest first."""
         return in_order([order.placed_at for order in record.orders])
 
-    @rule(
-        "an order's amounts do not add up",
-        fix=lambda record: _each_order(record, _with_amounts),
-    )
+    @rule("an order's amounts do not add up", fix=_mending(_with_amounts))
     def amounts_add_up(self, record: CustomerOrderHistory) -> list[str]:
         """Line totals, subtotals and totals follow from quantities, prices and charges."""
-        return [
-            f"{order.order_id}: {problem}"
-            for order in record.orders
-            for problem in _amount_problems(order)
-        ]
+        return [f"{o.order_id}: {found}" for o in record.orders for found in _amount_problems(o)]
 
-    @rule(
-        "an undelivered order has delivered_at",
-        fix=lambda record: _each_order(record, _without_delivery),
-    )
+    @rule("an undelivered order has delivered_at", fix=_mending(_without_delivery))
     def delivery_only_when_delivered(self, record: CustomerOrderHistory) -> list[str]:
         """Placed, shipped and cancelled orders have no delivery time."""
-        return [
-            f"{order.order_id}: {indefinite(order.status)} order cannot have delivered_at"
-            for order in record.orders
-            if order.status in UNDELIVERED and order.delivered_at is not None
-        ]
+        return _each_order(
+            record,
+            lambda o: (
+                o.status in UNDELIVERED
+                and o.delivered_at is not None
+                and f"{indefinite(o.status)} order cannot have delivered_at"
+            ),
+        )
 
     @rule("a delivered order has no valid delivered_at")
     def delivered_orders_have_a_time(self, record: CustomerOrderHistory) -> list[str]:
         """Delivered and returned orders were delivered, not before they were placed."""
-        return [
-            f"{order.order_id}: {problem}"
-            for order in record.orders
-            if (problem := _delivery_problem(order))
-        ]
+        return _each_order(record, _delivery_problem)
 
-    @rule(
-        "an order that is not returned has a return",
-        fix=lambda record: _each_order(record, _without_return),
-    )
+    @rule("an order that is not returned has a return", fix=_mending(_without_return))
     def return_only_when_returned(self, record: CustomerOrderHistory) -> list[str]:
         """Only returned orders have returned_at and a return_reason."""
-        return [
-            f"{order.order_id}: {indefinite(order.status)} order cannot have a return"
-            for order in record.orders
-            if order.status != "returned"
-            and (order.returned_at is not None or order.return_reason is not None)
-        ]
+        return _each_order(
+            record,
+            lambda o: (
+                o.status != "returned"
+                and (o.returned_at is not None or o.return_reason is not None)
+                and f"{indefinite(o.status)} order cannot have a return"
+            ),
+        )
 
     @rule("a returned order has no valid return")
     def returns_have_a_time_and_reason(self, record: CustomerOrderHistory) -> list[str]:
         """A returned order says when and why, not before it was delivered."""
-        return [
-            f"{order.order_id}: {problem}"
-            for order in record.orders
-            if (problem := _return_problem(order))
-        ]
+        return _each_order(record, _return_problem)
 
     @rule("an order is placed before signup_date")
     def placed_after_signup(self, record: CustomerOrderHistory) -> list[str]:
         """No order is placed before the account was opened."""
-        return [
-            f"{order.order_id}: placed before signup_date"
-            for order in record.orders
-            if order.placed_at.date() < record.signup_date
-        ]
+        return _each_order(
+            record,
+            lambda o: o.placed_at.date() < record.signup_date and "placed before signup_date",
+        )
 
     @rule(
         "lifetime_value is not the sum of non-cancelled order totals",
