@@ -103,11 +103,10 @@ def _closing(record: FinancialStatement) -> float:
 def _with_running_balances(record: FinancialStatement) -> FinancialStatement:
     """``record`` with every balance_after recomputed from the opening balance."""
     balances = balances_after(record.opening_balance, [tx.amount for tx in record.transactions])
-    fixed = [
-        tx if tx.balance_after == balance else tx.model_copy(update={"balance_after": balance})
-        for tx, balance in zip(record.transactions, balances, strict=True)
-    ]
-    return record.model_copy(update={"transactions": fixed})
+    fixed = zip(record.transactions, balances, strict=True)
+    return record.model_copy(
+        update={"transactions": [tx.model_copy(update={"balance_after": b}) for tx, b in fixed]}
+    )
 
 
 def _month(first: dt.date, months: int) -> dt.date:
@@ -380,10 +379,10 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         """The closing balance is the opening balance plus every amount."""
         return same_amount(record.closing_balance, _closing(record))
 
-    def _drop_card(self, record: FinancialStatement) -> FinancialStatement:
-        return record.model_copy(update={"masked_card_number": None})
-
-    @rule("a statement of an account without a card shows a card number", fix=_drop_card)
+    @rule(
+        "a statement of an account without a card shows a card number",
+        fix=lambda record: record.model_copy(update={"masked_card_number": None}),
+    )
     def card_only_on_card_accounts(self, record: FinancialStatement) -> bool | str:
         """Only card accounts show a (masked) card number."""
         kind = self.options.transaction_type
