@@ -202,10 +202,11 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
             "insurer": lambda rng, _ctx: (
                 f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.INSURER_KINDS)}"
             ),
-            "claimant.name": lambda rng, _ctx: synth.person_name(rng),
-            # From the name, in offline_finalize (Later marks top-level fields only).
-            "claimant.email": lambda _rng, _ctx: "",
-            "claimant.phone": lambda rng, _ctx: synth.phone_number(rng),
+            # The e-mail address comes from the name, in offline_finalize.
+            "claimant": lambda rng, _ctx: {
+                "name": synth.person_name(rng),
+                "phone": synth.phone_number(rng),
+            },
             "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "incident_date": lambda rng, _ctx: synth.date_between(rng, start, end),
             "incident_description": lambda rng, _ctx: synth.sentence(
