@@ -258,6 +258,8 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     def attributes(self) -> list[Attribute]:
         """Fraud (from --fraud-percent), spending profile, currency and period length."""
+        # Profile and currency are not Drawn fields: those are numbered before fraud, and
+        # renumbering the attributes would change every record.
         return [
             Attribute.percent(
                 "fraud",

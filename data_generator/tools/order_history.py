@@ -294,6 +294,8 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     def attributes(self) -> list[Attribute]:
         """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""
+        # Tier and segment are not Drawn fields: those are numbered before has_return, and
+        # renumbering the attributes would change every record.
         orders_min = self.options.orders_min
         return [
             Attribute.percent(
