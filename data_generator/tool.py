@@ -164,6 +164,9 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     #: built-ins) to derive it from the scenario's typical answer; see
     #: :meth:`output_token_budget`. A declared scenario's ``max_tokens`` sets it.
     token_budget: ClassVar[int | None] = None
+    #: The order the attributes are drawn in (each draw has its own random stream), when
+    #: not the drawn fields in field order and then :meth:`attributes`.
+    attribute_order: ClassVar[tuple[str, ...]] = ()
     #: The rules every record keeps, gathered from the ``@rule`` methods.
     rules: ClassVar[tuple[Rule, ...]] = ()
 
@@ -289,13 +292,29 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         return [_cli_argument(name, info) for name, info in cls.options_model.model_fields.items()]
 
     def declared_attributes(self) -> list[Attribute]:
-        """Every per-record attribute: the drawn fields in field order, then :meth:`attributes`."""
+        """Every per-record attribute, in the order they are drawn.
+
+        The drawn fields in field order, then :meth:`attributes`; or as
+        :attr:`attribute_order` names them.
+
+        Raises:
+            TypeError: :attr:`attribute_order` does not name each attribute once.
+        """
         drawn = [
             Attribute(name, marker.weights_for(self.options), observe=name)
             for name, marker in self._markers.items()
             if isinstance(marker, Drawn)
         ]
-        return drawn + self.attributes()
+        found = drawn + self.attributes()
+        if not self.attribute_order:
+            return found
+        by_name = {attribute.name: attribute for attribute in found}
+        if sorted(self.attribute_order) != sorted(by_name):
+            raise TypeError(
+                f"{type(self).__name__}.attribute_order {self.attribute_order} does not name "
+                f"each of its attributes once: {sorted(by_name)}"
+            )
+        return [by_name[name] for name in self.attribute_order]
 
     def record_context(self, seed: int, index: int) -> tuple[RecordContext, random.Random]:
         """Record ``index``'s context under ``seed``, and its random generator.
