@@ -347,7 +347,6 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
 
     @rule("review_date is not 1 to 3 years after effective_date")
     def review_one_to_three_years_later(self, record: ClinicalPolicy) -> bool | str:
-        """The next review is due 1 to 3 years after the policy takes effect."""
         effective, review = record.effective_date, record.review_date
         if review <= effective:
             return "review_date is not after effective_date"
@@ -360,7 +359,6 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
 
     @rule("the policy has too few or too many sections for its complexity")
     def sections_follow_the_complexity(self, record: ClinicalPolicy) -> bool | str:
-        """A policy has as many sections as its complexity allows."""
         level, count = self.options.complexity, len(record.sections)
         low, high = SECTION_COUNTS[level]
         return (
@@ -374,12 +372,10 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
 
     @rule("sections are not numbered 1..n in order", fix=_renumber)
     def sections_numbered_in_order(self, record: ClinicalPolicy) -> bool:
-        """Sections are numbered 1..n in the order given (the list is the reading order)."""
         return [s.number for s in record.sections] == list(range(1, len(record.sections) + 1))
 
     @rule("an approved policy needs at least one approver")
     def approved_policies_have_approvers(self, record: ClinicalPolicy) -> bool:
-        """An approved policy names who approved it."""
         return record.status != "approved" or bool(record.approvers)
 
     def render_text(self, record: ClinicalPolicy) -> str:

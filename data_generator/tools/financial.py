@@ -336,18 +336,15 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     @rule("end_date is before start_date")
     def period_in_order(self, record: FinancialStatement) -> bool:
-        """The period does not end before it starts."""
         return record.start_date <= record.end_date
 
     @rule("more transactions than --transaction-count-max")
     def not_too_many_transactions(self, record: FinancialStatement) -> bool | str:
-        """At most ``--transaction-count-max`` transactions."""
         most, count = self.options.transaction_count_max, len(record.transactions)
         return count <= most or f"{count} transactions, more than --transaction-count-max {most}"
 
     @rule("a transaction is outside the period")
     def transactions_inside_the_period(self, record: FinancialStatement) -> list[str]:
-        """Every transaction is dated inside the statement period."""
         return [
             f"transaction {tx.tx_id} on {tx.date} is outside the period"
             for tx in record.transactions
@@ -361,12 +358,10 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         ),
     )
     def transactions_in_date_order(self, record: FinancialStatement) -> bool:
-        """Transactions are listed oldest first."""
         return in_order([tx.date for tx in record.transactions])
 
     @rule("a balance_after does not follow from the amounts", fix=_with_running_balances)
     def balances_follow_the_amounts(self, record: FinancialStatement) -> bool | str:
-        """Each balance_after is the previous balance plus the amount."""
         balances = balances_after(record.opening_balance, [tx.amount for tx in record.transactions])
         for tx, balance in zip(record.transactions, balances, strict=True):
             if not same_amount(tx.balance_after, balance):
@@ -378,7 +373,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         fix=lambda record: record.model_copy(update={"closing_balance": _closing(record)}),
     )
     def closing_balance_adds_up(self, record: FinancialStatement) -> bool:
-        """The closing balance is the opening balance plus every amount."""
         return same_amount(record.closing_balance, _closing(record))
 
     @rule(
@@ -386,7 +380,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         fix=lambda record: record.model_copy(update={"masked_card_number": None}),
     )
     def card_only_on_card_accounts(self, record: FinancialStatement) -> bool | str:
-        """Only card accounts show a (masked) card number."""
         kind = self.options.transaction_type
         return (
             record.masked_card_number is None
@@ -396,7 +389,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     @rule("a text holds a sensitive number")
     def no_sensitive_numbers(self, record: FinancialStatement) -> list[str]:
-        """No name, bank or transaction text holds a card number or national id."""
         texts = [("account_holder", record.account_holder), ("institution", record.institution)]
         for tx in record.transactions:
             texts += [

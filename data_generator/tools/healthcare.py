@@ -285,7 +285,6 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
 
     @rule("a pediatrics patient must be a child")
     def children_only_in_pediatrics(self, record: HealthcareRecord) -> bool | str:
-        """A pediatrics document is about someone under 18."""
         age = record.patient.age
         return (
             self.options.speciality != "pediatrics"

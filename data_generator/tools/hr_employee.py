@@ -389,14 +389,12 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         fix=lambda record: record.model_copy(update={"termination_date": None}),
     )
     def termination_date_only_when_terminated(self, record: EmployeeRecord) -> bool | str:
-        """The status is authoritative: only a terminated employee has a last day."""
         if record.status == "terminated" or record.termination_date is None:
             return True
         return f"an {record.status} employee cannot have termination_date"
 
     @rule("a terminated employee needs termination_date")
     def terminated_employees_have_a_last_day(self, record: EmployeeRecord) -> bool | str:
-        """A terminated employee left on a day after they were hired."""
         if record.status != "terminated":
             return True
         if record.termination_date is None:
@@ -407,19 +405,16 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     @rule("an offboarding record must be about a terminated employee")
     def offboarding_is_about_a_leaver(self, record: EmployeeRecord) -> bool:
-        """Offboarding records are about terminated employees."""
         return record.record_type != "offboarding" or record.status == "terminated"
 
     @rule("a record about a terminated employee must be a profile or an offboarding")
     def leavers_only_in_profiles_and_offboarding(self, record: EmployeeRecord) -> bool | str:
-        """Nobody is reviewed, re-paid or granted leave after leaving."""
         if record.status != "terminated" or record.record_type in TERMINATED_RECORD_TYPES:
             return True
         return f"{indefinite(record.record_type)} record cannot be about a terminated employee"
 
     @rule("a performance-review record needs performance")
     def reviews_have_a_review(self, record: EmployeeRecord) -> bool:
-        """A performance-review record holds the review."""
         return record.record_type != "performance-review" or record.performance is not None
 
     @rule(
@@ -427,7 +422,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         fix=lambda record: record.model_copy(update={"performance": None}),
     )
     def performance_only_in_reviews(self, record: EmployeeRecord) -> bool | str:
-        """Other record types have no review section."""
         if record.record_type == "performance-review" or record.performance is None:
             return True
         return f"{indefinite(record.record_type)} record cannot have performance"
@@ -437,24 +431,20 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         fix=lambda record: record.model_copy(update={"leave": None}),
     )
     def leave_only_in_leave_requests(self, record: EmployeeRecord) -> bool | str:
-        """Other record types have no leave section."""
         if record.record_type == "leave-request" or record.leave is None:
             return True
         return f"{indefinite(record.record_type)} record cannot have leave"
 
     @rule("a leave-request record needs leave")
     def leave_requests_have_a_leave(self, record: EmployeeRecord) -> bool:
-        """A leave-request record holds the leave."""
         return record.record_type != "leave-request" or record.leave is not None
 
     @rule("the leave ends before it starts")
     def leave_ends_after_it_starts(self, record: EmployeeRecord) -> bool:
-        """A leave ends on or after its first day."""
         return record.leave is None or record.leave.end >= record.leave.start
 
     @rule("the leave covers no working day")
     def leave_covers_a_working_day(self, record: EmployeeRecord) -> bool:
-        """A leave takes at least one Monday-to-Friday day."""
         leave = record.leave
         return leave is None or leave.end < leave.start or business_days(leave.start, leave.end) > 0
 
@@ -465,7 +455,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     @rule("leave days is not the working days from start to end", fix=_recount_leave_days)
     def leave_days_are_working_days(self, record: EmployeeRecord) -> bool | str:
-        """A leave's day count is its Monday-to-Friday days, both ends included."""
         leave = record.leave
         if leave is None or leave.end < leave.start:
             return True
@@ -476,7 +465,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     @rule("an intern must be at level L1")
     def interns_are_juniors(self, record: EmployeeRecord) -> bool | str:
-        """Interns exist only at L1."""
         return (
             record.employment_type != "intern"
             or record.level == "L1"
@@ -485,7 +473,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     @rule("the salary is outside the band of the level")
     def salary_in_band(self, record: EmployeeRecord) -> bool | str:
-        """The salary, annualised and converted to USD, is inside the level's band."""
         salary = record.salary
         annual = salary.amount * PERIODS_PER_YEAR[salary.pay_frequency]
         annual *= USD_PER_UNIT[salary.currency]

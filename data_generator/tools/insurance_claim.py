@@ -294,7 +294,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     @rule("reported_date is before incident_date")
     def reported_after_the_incident(self, record: InsuranceClaim) -> bool:
-        """A loss is reported on or after the day it happened."""
         return record.reported_date >= record.incident_date
 
     @rule(
@@ -302,7 +301,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         fix=lambda record: record.model_copy(update={"claimed_amount": _claimed(record)}),
     )
     def claimed_amount_adds_up(self, record: InsuranceClaim) -> bool:
-        """The claimed amount is the sum of the line items."""
         return same_amount(record.claimed_amount, _claimed(record))
 
     @rule(
@@ -310,7 +308,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         fix=lambda record: record.model_copy(update={"approved_amount": None}),
     )
     def approved_amount_only_when_approved(self, record: InsuranceClaim) -> bool | str:
-        """Only approved, partially approved or paid claims have an approved amount."""
         return (
             record.status in APPROVED_STATUSES
             or record.approved_amount is None
@@ -319,7 +316,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     @rule("an approved claim needs approved_amount")
     def approved_claims_have_an_amount(self, record: InsuranceClaim) -> bool | str:
-        """An approved claim says how much, and not more than was claimed."""
         if record.status not in APPROVED_STATUSES:
             return True
         if record.approved_amount is None:
@@ -334,7 +330,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         fix=lambda record: record.model_copy(update={"decision_date": None}),
     )
     def decision_only_when_decided(self, record: InsuranceClaim) -> bool | str:
-        """Only a decided claim has a decision date."""
         return (
             record.status in DECIDED_STATUSES
             or record.decision_date is None
@@ -343,7 +338,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     @rule("a decided claim needs decision_date")
     def decided_claims_have_a_date(self, record: InsuranceClaim) -> bool | str:
-        """A decided claim says when, and not before it was reported."""
         if record.status not in DECIDED_STATUSES:
             return True
         if record.decision_date is None:
@@ -354,17 +348,14 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     @rule("a claim suspected of fraud needs fraud_indicators")
     def suspicion_has_indicators(self, record: InsuranceClaim) -> bool:
-        """A claim flagged for fraud says why."""
         return not record.is_fraud_suspected or bool(record.fraud_indicators)
 
     @rule("fraud_indicators are set but fraud is not suspected")
     def indicators_only_when_suspected(self, record: InsuranceClaim) -> bool:
-        """Fraud indicators only on a claim flagged for fraud."""
         return record.is_fraud_suspected or not record.fraud_indicators
 
     @rule("a text holds a sensitive number")
     def no_sensitive_numbers(self, record: InsuranceClaim) -> list[str]:
-        """No description, name, line item or note holds a card number or national id."""
         texts = [
             ("incident_description", record.incident_description),
             ("location", record.location),

@@ -446,7 +446,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     @rule("the contract does not have the clauses asked for")
     def has_the_clauses_asked_for(self, record: Contract) -> bool | str:
-        """The contract has exactly ``--num-clauses`` clauses."""
         asked = self.options.num_clauses
         return len(record.clauses) == asked or (
             f"the contract has {count_of(len(record.clauses), 'clause')}, not {asked}"
@@ -454,7 +453,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     @rule("clauses are not numbered 1..n in order", fix=_renumber_clauses)
     def clauses_numbered_in_order(self, record: Contract) -> bool:
-        """Clauses are numbered 1..n in reading order."""
         return [c.number for c in record.clauses] == list(range(1, len(record.clauses) + 1))
 
     @rule(
@@ -464,12 +462,10 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         ),
     )
     def term_has_an_end_date(self, record: Contract) -> bool:
-        """A fixed term ends on a date."""
         return record.end_date is not None or record.term_months is None
 
     @rule("end_date is not after effective_date")
     def ends_after_it_starts(self, record: Contract) -> bool:
-        """A contract ends after it takes effect."""
         return record.end_date is None or record.end_date > record.effective_date
 
     @rule(
@@ -479,7 +475,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         ),
     )
     def term_matches_the_dates(self, record: Contract) -> bool:
-        """term_months counts the whole months from effective_date to end_date."""
         effective, end = record.effective_date, record.end_date
         return (
             end is None or end <= effective or record.term_months == months_between(effective, end)
@@ -487,13 +482,11 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     @rule("two parties share a name")
     def parties_are_distinct(self, record: Contract) -> bool:
-        """Every party has its own name."""
         names = [party.name for party in record.parties]
         return len(set(names)) == len(names)
 
     @rule("a signature is for someone who is not a party")
     def signed_by_parties(self, record: Contract) -> list[str]:
-        """Every signature names one of the parties."""
         names = {party.name for party in record.parties}
         return [
             f"signature for {signature.party_name!r}, who is not a party"
@@ -503,7 +496,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     @rule(f"a party signed more than {SIGNING_GRACE_DAYS} days after effective_date")
     def signed_in_time(self, record: Contract) -> list[str]:
-        """Signatures are dated at most SIGNING_GRACE_DAYS after effective_date."""
         latest = record.effective_date + timedelta(days=SIGNING_GRACE_DAYS)
         return [
             f"{signature.party_name!r} signed more than {SIGNING_GRACE_DAYS} days "
@@ -514,12 +506,10 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     @rule("value must be null exactly when payment_structure is none")
     def value_exactly_when_paid(self, record: Contract) -> bool:
-        """Nothing paid, no value; something paid, a value."""
         return (record.payment_structure == "none") == (record.value is None)
 
     @rule("a value needs a currency")
     def value_has_a_currency(self, record: Contract) -> bool:
-        """A value is in a currency."""
         return record.value is None or record.currency is not None
 
     @rule(
@@ -527,7 +517,6 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         fix=lambda record: record.model_copy(update={"currency": None}),
     )
     def currency_only_with_a_value(self, record: Contract) -> bool:
-        """A currency goes with a value."""
         return record.value is not None or record.currency is None
 
     def render_text(self, record: Contract) -> str:

@@ -453,24 +453,20 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
 
     @rule("equipment_type differs from --equipment-type", fix=_set_equipment_type)
     def equipment_type_from_option(self, record: MaintenanceLog) -> bool:
-        """The asset is of the kind chosen with ``--equipment-type``."""
         return record.equipment.equipment_type == self.options.equipment_type
 
     @rule("the equipment was installed after the work was reported")
     def installed_before_reported(self, record: MaintenanceLog) -> bool:
-        """The asset existed when the need was reported."""
         return record.equipment.install_date <= record.reported_at.date()
 
     @rule("the work needs a failure_mode")
     def repairs_name_the_failure(self, record: MaintenanceLog) -> bool | str:
-        """Corrective and emergency work says what failed."""
         if record.maintenance_type in NEEDS_FAILURE_MODE and record.failure_mode is None:
             return f"{record.maintenance_type} work needs a failure_mode"
         return True
 
     @rule("started_at is before reported_at")
     def started_after_reported(self, record: MaintenanceLog) -> bool:
-        """Work starts once it is reported."""
         return record.started_at >= record.reported_at
 
     @rule(
@@ -478,14 +474,12 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         fix=lambda record: record.model_copy(update={"completed_at": None}),
     )
     def completed_at_only_when_completed(self, record: MaintenanceLog) -> bool | str:
-        """Work that is not completed has no completed_at."""
         if record.status == "completed" or record.completed_at is None:
             return True
         return f"{record.status} work cannot have completed_at"
 
     @rule("completed work needs completed_at")
     def completed_work_has_an_end(self, record: MaintenanceLog) -> bool | str:
-        """Completed work says when it ended, not before it started."""
         if record.status != "completed":
             return True
         if record.completed_at is None:
@@ -494,7 +488,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
 
     @rule("downtime_minutes differs from the work window", fix=_with_window_downtime)
     def downtime_is_the_work_window(self, record: MaintenanceLog) -> bool:
-        """Completed work was down for the whole minutes from started_at to completed_at."""
         completed = record.completed_at
         if record.status != "completed" or completed is None or completed < record.started_at:
             return True
@@ -507,17 +500,14 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         ),
     )
     def actions_in_time_order(self, record: MaintenanceLog) -> bool:
-        """Actions are listed in time order."""
         return in_order([_stamp(action) for action in record.actions])
 
     @rule("the actions are not numbered 1, 2, 3...", fix=_with_actions_numbered)
     def actions_numbered_from_one(self, record: MaintenanceLog) -> bool:
-        """Actions are numbered 1, 2, 3... in the order listed."""
         return [action.step for action in record.actions] == list(range(1, len(record.actions) + 1))
 
     @rule("an action falls outside the work window")
     def actions_inside_the_work_window(self, record: MaintenanceLog) -> bool:
-        """No action is before started_at or after completed_at."""
         started, completed = record.started_at, record.completed_at
         stamps = [_stamp(action) for action in record.actions]
         return all(started <= stamp for stamp in stamps) and (
@@ -526,7 +516,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
 
     @rule("a line_cost is not quantity x unit_cost", fix=_with_line_costs)
     def line_costs_add_up(self, record: MaintenanceLog) -> list[str]:
-        """Each part's line_cost is quantity x unit_cost."""
         return [
             f"line_cost of {part.part_number} is not quantity x unit_cost"
             for part in record.parts_used
@@ -540,7 +529,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         ),
     )
     def total_is_parts_plus_labour(self, record: MaintenanceLog) -> bool | str:
-        """total_cost is the parts plus labor_hours at :data:`LABOR_RATE`."""
         expected = expected_total(record.parts_used, record.labor_hours)
         return (
             same_amount(record.total_cost, expected)

@@ -447,13 +447,11 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     @rule("too few orders")
     def enough_orders(self, record: CustomerOrderHistory) -> bool | str:
-        """At least ``--orders-min`` orders."""
         least = self.options.orders_min
         return len(record.orders) >= least or f"fewer than {count_of(least, 'order')}"
 
     @rule("orders are in more than one currency")
     def one_currency(self, record: CustomerOrderHistory) -> bool:
-        """Every order is in the same currency."""
         return len({order.currency for order in record.orders}) <= 1
 
     @rule(
@@ -463,17 +461,14 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         ),
     )
     def orders_in_time_order(self, record: CustomerOrderHistory) -> bool:
-        """Orders are listed oldest first."""
         return in_order([order.placed_at for order in record.orders])
 
     @rule("an order's amounts do not add up", fix=_mending(_with_amounts))
     def amounts_add_up(self, record: CustomerOrderHistory) -> list[str]:
-        """Line totals, subtotals and totals follow from quantities, prices and charges."""
         return [f"{o.order_id}: {found}" for o in record.orders for found in _amount_problems(o)]
 
     @rule("an undelivered order has delivered_at", fix=_mending(_without_delivery))
     def delivery_only_when_delivered(self, record: CustomerOrderHistory) -> list[str]:
-        """Placed, shipped and cancelled orders have no delivery time."""
         return _each_order(
             record,
             lambda o: (
@@ -485,12 +480,10 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     @rule("a delivered order has no valid delivered_at")
     def delivered_orders_have_a_time(self, record: CustomerOrderHistory) -> list[str]:
-        """Delivered and returned orders were delivered, not before they were placed."""
         return _each_order(record, _delivery_problem)
 
     @rule("an order that is not returned has a return", fix=_mending(_without_return))
     def return_only_when_returned(self, record: CustomerOrderHistory) -> list[str]:
-        """Only returned orders have returned_at and a return_reason."""
         return _each_order(
             record,
             lambda o: (
@@ -502,12 +495,10 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     @rule("a returned order has no valid return")
     def returns_have_a_time_and_reason(self, record: CustomerOrderHistory) -> list[str]:
-        """A returned order says when and why, not before it was delivered."""
         return _each_order(record, _return_problem)
 
     @rule("an order is placed before signup_date")
     def placed_after_signup(self, record: CustomerOrderHistory) -> list[str]:
-        """No order is placed before the account was opened."""
         return _each_order(
             record,
             lambda o: o.placed_at.date() < record.signup_date and "placed before signup_date",
@@ -520,7 +511,6 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         ),
     )
     def lifetime_value_adds_up(self, record: CustomerOrderHistory) -> bool:
-        """The lifetime value is the sum of the totals of orders not cancelled."""
         return same_amount(record.lifetime_value, lifetime_value(record.orders))
 
     def render_text(self, record: CustomerOrderHistory) -> str:

@@ -390,7 +390,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
 
     @rule("sale_price is not below price")
     def sale_below_list_price(self, record: RetailProduct) -> bool:
-        """A sale_price, when present, is below price."""
         return record.sale_price is None or record.sale_price < record.price
 
     @rule(
@@ -398,7 +397,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         fix=lambda record: record.model_copy(update={"in_stock": record.stock_quantity > 0}),
     )
     def in_stock_follows_the_stock(self, record: RetailProduct) -> bool:
-        """in_stock is true exactly when stock_quantity is above zero."""
         return record.in_stock == (record.stock_quantity > 0)
 
     @rule(
@@ -406,7 +404,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         fix=lambda record: record.model_copy(update={"review_count": len(record.reviews)}),
     )
     def review_count_covers_the_reviews(self, record: RetailProduct) -> bool:
-        """review_count is at least the number of listed reviews."""
         return record.review_count >= len(record.reviews)
 
     @rule(
@@ -414,7 +411,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         fix=lambda record: record.model_copy(update={"rating": _mean_of_reviews(record)}),
     )
     def rating_is_the_mean_of_the_reviews(self, record: RetailProduct) -> bool:
-        """A product with listed reviews is rated their mean, to one decimal."""
         return not record.reviews or record.rating == _mean_of_reviews(record)
 
     @rule(
@@ -422,22 +418,18 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         fix=lambda record: record.model_copy(update={"rating": None}),
     )
     def no_rating_without_reviews(self, record: RetailProduct) -> bool:
-        """A product that has no reviews at all is not rated."""
         return bool(record.reviews) or record.review_count > 0 or record.rating is None
 
     @rule("a reviewed product needs a rating")
     def reviewed_products_are_rated(self, record: RetailProduct) -> bool:
-        """A product with reviews, none of them listed, still has a rating."""
         return bool(record.reviews) or record.review_count == 0 or record.rating is not None
 
     @rule("a variant_sku does not start with the product sku")
     def variant_skus_extend_the_sku(self, record: RetailProduct) -> bool:
-        """Every variant_sku starts with the product sku and a hyphen."""
         return all(v.variant_sku.startswith(f"{record.sku}-") for v in record.variants)
 
     @rule("variant SKUs are not unique")
     def variant_skus_differ(self, record: RetailProduct) -> bool:
-        """No two variants share a SKU."""
         skus = [variant.variant_sku for variant in record.variants]
         return len(set(skus)) == len(skus)
 

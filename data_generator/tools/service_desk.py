@@ -353,7 +353,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
 
     @rule("the id prefix does not match the ticket type", fix=_with_id_prefix)
     def id_prefix_follows_the_type(self, record: ServiceDeskTicket) -> bool | str:
-        """The id starts with the type's prefix: INC, REQ, PRB or CHG."""
         prefix = PREFIX[record.ticket_type]
         return (
             record.ticket_id.startswith(f"{prefix}-")
@@ -365,7 +364,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
 
     @rule("sla_due_at is not opened_at plus the SLA", fix=_with_sla_due)
     def sla_due_follows_the_opening(self, record: ServiceDeskTicket) -> bool | str:
-        """sla_due_at is opened_at plus ``--sla-hours``."""
         hours = count_of(self.options.sla_hours, "hour")
         return (
             record.sla_due_at == self._sla_due(record) or f"sla_due_at is not opened_at + {hours}"
@@ -376,19 +374,16 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         fix=lambda record: record.model_copy(update={"priority": _matrix_priority(record)}),
     )
     def priority_follows_the_matrix(self, record: ServiceDeskTicket) -> bool:
-        """The priority is the impact x urgency matrix's."""
         return record.priority == _matrix_priority(record)
 
     @rule("a resolved ticket needs resolved_at")
     def resolved_tickets_have_a_time(self, record: ServiceDeskTicket) -> bool | str:
-        """A resolved or closed ticket says when."""
         if record.status in RESOLVED_STATUSES and record.resolved_at is None:
             return f"{indefinite(record.status)} ticket needs resolved_at"
         return True
 
     @rule("a resolved ticket needs a resolution_code")
     def resolved_tickets_have_a_code(self, record: ServiceDeskTicket) -> bool | str:
-        """A resolved or closed ticket says how it ended."""
         if record.status in RESOLVED_STATUSES and record.resolution_code is None:
             return f"{indefinite(record.status)} ticket needs a resolution_code"
         return True
@@ -400,7 +395,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         ),
     )
     def resolution_only_when_resolved(self, record: ServiceDeskTicket) -> bool | str:
-        """Only resolved or closed tickets have resolved_at, a code and notes."""
         resolution = (record.resolved_at, record.resolution_code, record.resolution_notes)
         if record.status in RESOLVED_STATUSES or resolution == (None, None, None):
             return True
@@ -408,7 +402,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
 
     @rule("resolved_at is before opened_at")
     def resolved_after_opened(self, record: ServiceDeskTicket) -> bool:
-        """A ticket is not resolved before it was opened."""
         return record.resolved_at is None or record.resolved_at >= record.opened_at
 
     @rule(
@@ -416,7 +409,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         fix=lambda record: record.model_copy(update={"sla_breached": is_breached(record)}),
     )
     def breach_follows_the_timeline(self, record: ServiceDeskTicket) -> bool:
-        """sla_breached says whether resolved_at (or the snapshot time) is after sla_due_at."""
         return record.sla_breached == is_breached(record)
 
     @rule(
@@ -426,17 +418,14 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         ),
     )
     def notes_in_time_order(self, record: ServiceDeskTicket) -> bool:
-        """Work notes are listed oldest first."""
         return in_order([_stamp(note) for note in record.work_notes])
 
     @rule("a work note is before opened_at")
     def notes_after_opening(self, record: ServiceDeskTicket) -> bool:
-        """No work note is older than the ticket."""
         return all(_stamp(note) >= record.opened_at for note in record.work_notes)
 
     @rule(f"a time lies after the snapshot time {AS_OF.isoformat()}")
     def nothing_after_the_snapshot(self, record: ServiceDeskTicket) -> bool:
-        """No time of the ticket lies after :data:`AS_OF`."""
         moments = [record.opened_at, *map(_stamp, record.work_notes), record.resolved_at]
         return all(moment <= AS_OF for moment in moments if moment is not None)
 

@@ -299,7 +299,6 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
 
     @rule("the chat's language is not one of --languages")
     def language_is_offered(self, record: SupportChatLog) -> bool | str:
-        """The language is one of ``--languages``."""
         return (
             record.language in self.options.languages
             or f"language {record.language!r} is not one of --languages"
@@ -312,7 +311,6 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         fix=lambda record: record.model_copy(update={"ended_at": _latest(record)}),
     )
     def ends_after_the_last_turn(self, record: SupportChatLog) -> bool:
-        """No turn is after ``ended_at``."""
         return _latest(record) <= record.ended_at
 
     @rule(
@@ -320,7 +318,6 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         fix=lambda record: record.model_copy(update={"turns": sorted(record.turns, key=_stamp)}),
     )
     def turns_in_order(self, record: SupportChatLog) -> bool:
-        """Turns are in time order."""
         return in_order([_stamp(turn) for turn in record.turns])
 
     @rule(
@@ -328,27 +325,22 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         fix=lambda record: record.model_copy(update={"turns": merge_turns(record.turns)}),
     )
     def speakers_alternate(self, record: SupportChatLog) -> bool:
-        """No speaker writes twice in a row (their messages are merged into one)."""
         return all(a.speaker != b.speaker for a, b in itertools.pairwise(record.turns))
 
     @rule("a chat needs at least two turns")
     def at_least_two_turns(self, record: SupportChatLog) -> bool:
-        """Two turns at least (after merging)."""
         return len(record.turns) >= 2
 
     @rule("the first turn must come from the customer or the bot")
     def customer_or_bot_first(self, record: SupportChatLog) -> bool:
-        """The agent never opens the chat."""
         return not record.turns or record.turns[0].speaker != "agent"
 
     @rule("ended_at is before started_at")
     def ends_after_it_starts(self, record: SupportChatLog) -> bool:
-        """The session does not end before it starts."""
         return record.ended_at >= record.started_at
 
     @rule("a turn is before started_at")
     def no_turn_before_the_start(self, record: SupportChatLog) -> bool:
-        """No turn is before ``started_at``."""
         return all(turn.timestamp >= record.started_at for turn in record.turns)
 
     def render_text(self, record: SupportChatLog) -> str:

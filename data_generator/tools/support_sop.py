@@ -284,12 +284,10 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
 
     @rule("steps are not numbered 1..n in order", fix=_renumber)
     def steps_numbered(self, record: StandardOperatingProcedure) -> bool:
-        """Steps are numbered 1, 2, 3... in order (a fix puts them in number order)."""
         return [step.number for step in record.steps] == list(range(1, len(record.steps) + 1))
 
     @rule("the step count does not fit the complexity")
     def step_count_fits(self, record: StandardOperatingProcedure) -> bool | str:
-        """The complexity sets how many steps there are."""
         low, high = STEP_RANGE[record.complexity]
         count = len(record.steps)
         return (
@@ -302,12 +300,10 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         fix=lambda record: record.model_copy(update={"estimated_minutes": _floor(record)}),
     )
     def time_for_every_step(self, record: StandardOperatingProcedure) -> bool:
-        """The estimate allows ``MINUTES_PER_STEP`` for each step."""
         return record.estimated_minutes >= _floor(record)
 
     @rule("an advanced SOP cannot target tier-1")
     def advanced_is_not_tier_1(self, record: StandardOperatingProcedure) -> bool:
-        """Advanced procedures are for tier-2 or tier-3 staff."""
         return record.complexity != "advanced" or record.audience != "tier-1"
 
     def render_text(self, record: StandardOperatingProcedure) -> str:

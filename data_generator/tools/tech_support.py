@@ -215,14 +215,12 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
 
     @rule("a case that is not resolved cannot have resolved_at", fix=_drop_resolution)
     def resolution_only_when_resolved(self, record: TechSupportTicket) -> bool:
-        """Only resolved or closed cases have resolved_at and a resolution."""
         return record.status in CLOSED_STATUSES or (
             record.resolved_at is None and record.resolution is None
         )
 
     @rule("a resolved case needs resolved_at")
     def resolved_cases_have_a_time(self, record: TechSupportTicket) -> bool | str:
-        """A resolved or closed case says when, and not before it was opened."""
         if record.status not in CLOSED_STATUSES:
             return True
         if record.resolved_at is None:
@@ -236,12 +234,10 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         ),
     )
     def turns_in_order(self, record: TechSupportTicket) -> bool:
-        """Turns are in time order."""
         return in_order([_stamp(turn) for turn in record.conversation_history])
 
     @rule("the conversation starts before the case was created")
     def conversation_after_creation(self, record: TechSupportTicket) -> bool:
-        """The first turn is not before created_at."""
         turns = record.conversation_history
         return not turns or turns[0].timestamp >= record.created_at
 

@@ -528,19 +528,16 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         ),
     )
     def flights_in_order(self, record: TravelBooking) -> bool:
-        """Flights are listed in departure order."""
         return in_order([_departure(flight) for flight in record.flights])
 
     @rule("the first traveller must be an adult with e-mail and phone", fix=_lead_first)
     def lead_traveller_first(self, record: TravelBooking) -> bool | str:
-        """An adult with e-mail and phone leads the party."""
         if not any(t.type == "adult" for t in record.travellers):
             return "the booking has no adult traveller"
         return _is_lead(record.travellers[0])
 
     @rule("a stay does not end after it starts")
     def stays_end_after_they_start(self, record: TravelBooking) -> list[str]:
-        """Check-out is after check-in, drop-off after pick-up."""
         return [
             f"{kind.label} {kind.end} is not after {kind.start}"
             for kind, stay in _stays(record)
@@ -549,7 +546,6 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     @rule("a stay's nights or days do not match its dates", fix=_recount)
     def stay_units_match_dates(self, record: TravelBooking) -> list[str]:
-        """Hotel nights and car days are the days between their dates."""
         return [
             f"{kind.field.replace('_', ' ')} {kind.unit} do not match its dates"
             for kind, stay in _stays(record)
@@ -558,7 +554,6 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     @rule("a stay's total is not its units x rate", fix=_retotal)
     def stay_totals(self, record: TravelBooking) -> list[str]:
-        """A hotel costs nights x nightly_rate, a car days x daily_rate."""
         return [
             f"{kind.label} total is not {kind.unit} x {kind.rate}"
             for kind, stay in _stays(record)
@@ -570,12 +565,10 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         fix=lambda record: record.model_copy(update={"total_price": _price(record)}),
     )
     def price_adds_up(self, record: TravelBooking) -> bool:
-        """The price is every fare plus the hotel and car totals."""
         return same_amount(record.total_price, _price(record))
 
     @rule("a flight does not go from one airport to another in time")
     def flights_fly(self, record: TravelBooking) -> list[str]:
-        """Every flight lands after it takes off, at another airport."""
         problems = []
         for n, flight in enumerate(record.flights, 1):
             if flight.arrival <= flight.departure:
@@ -586,7 +579,6 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     @rule("a flight does not connect with the previous one")
     def flights_connect(self, record: TravelBooking) -> list[str]:
-        """Each flight departs where the previous one arrived, after it arrived."""
         problems = []
         for n, (before, after) in enumerate(itertools.pairwise(record.flights), 2):
             if after.from_airport != before.to_airport:
@@ -600,12 +592,10 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     @rule("booked_at is not before the first departure")
     def booked_before_departure(self, record: TravelBooking) -> bool:
-        """The trip was booked before it began."""
         return record.booked_at < min(_departure(flight) for flight in record.flights)
 
     @rule("an airport is not in the region")
     def airports_in_region(self, record: TravelBooking) -> list[str]:
-        """Every airport (flights, car pick-up) is one of the region's."""
         region = self.options.region
         codes = [code for f in record.flights for code in (f.from_airport, f.to_airport)]
         if record.car_rental is not None:
