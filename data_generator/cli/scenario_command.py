@@ -14,7 +14,12 @@ import typer
 import typer.main
 from typer.core import TyperCommand
 
-from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS, provider_help
+from data_generator.cli.common import (
+    DEFAULT_COUNT,
+    common_names,
+    common_parameters,
+    setting_names,
+)
 from data_generator.cli.help import SCENARIO_PANEL, write_examples, write_option_panels
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
@@ -60,7 +65,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     file_settings = file_settings or ScenarioSettings()
     tool = entry.create()
     arguments = tool.cli_arguments()
-    reserved = {option.name for option in COMMON_OPTIONS} | {"help", "ctx"}
+    reserved = set(common_names()) | {"help", "ctx"}
     clashes = {argument.name for argument in arguments} & reserved
     if clashes:
         raise ConfigError(
@@ -70,10 +75,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
         )
     parameters = [_scenario_parameter(argument) for argument in arguments]
     provider_names = tuple(ProviderRegistry.discover().names())
-    parameters += [
-        option.parameter(provider_help(provider_names) if option.name == "provider" else None)
-        for option in COMMON_OPTIONS
-    ]
+    parameters += common_parameters(provider_names)
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:
@@ -148,7 +150,7 @@ def _run(
     from data_generator.engine import DataGenerator
     from data_generator.settings import load_settings
 
-    common = {option.name: values.pop(option.name) for option in COMMON_OPTIONS}
+    common = {name: values.pop(name) for name in common_names()}
     state.debug = bool(common["debug"])
     _alias_no_structured_output(common)
     if common["log_level"]:
@@ -157,7 +159,7 @@ def _run(
         common["provider"] = _canonical(common["provider"], provider_names)
     tool.validate_args(values)
     settings = load_settings(
-        {field: common[field] for field in SETTINGS_FIELDS},
+        {field: common[field] for field in setting_names()},
         scenario=tool.name,
         env_file=common["env_file"],
     )

@@ -52,10 +52,11 @@ from data_generator.cli.wizard_provider import (
 )
 from data_generator.cli.wizard_where import Where
 from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
+from data_generator.formats import DEFAULT_FORMAT, OutputFormat
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
 from data_generator.settings import Settings, load_settings
-from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
+from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wizard"]
 
@@ -120,7 +121,7 @@ class _Chosen:
         """The scenario with the defaults of its ``scenarios.toml`` settings."""
         file_settings = registry.settings_of(entry.name)
         formats = tool.supported_output_formats()
-        preferred = file_settings.output_format or "json"
+        preferred = file_settings.output_format or DEFAULT_FORMAT
         return cls(
             entry,
             tool,

@@ -19,6 +19,7 @@ from data_generator.declarative.fields import FIELD_TYPES, FieldSpec, field_path
 from data_generator.declarative.lines import key_line
 from data_generator.errors import ConfigError
 from data_generator.formats import OUTPUT_FORMATS
+from data_generator.setting_flags import setting_flags
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,44 +51,16 @@ RESERVED_OPTION_NAMES = frozenset(
         "count",
         "out_dir",
         "output_format",
-        "concurrency",
-        "seed",
-        "provider",
         "dry_run",
         "overwrite",
         "prune",
-        "state_dir",
         "yes",
-        "csv_formulas",
-        "log_level",
-        "log_format",
         "quiet",
         "no_progress",
         "env_file",
         "debug",
-        "azure_openai_endpoint",
-        "openai_endpoint",
-        "azure_openai_deployment",
-        "openai_deployment",
-        "azure_openai_api_key",
-        "azure_openai_api_version",
-        "openai_base_url",
-        "openai_model",
-        "openai_api_key",
-        "model_path",
-        "chat_format",
-        "context_size",
-        "threads",
-        "max_attempts",
-        "max_retries",
-        "rpm",
-        "tpm",
-        "structured_output",
         "no_structured_output",
-        "temperature",
-        "max_tokens",
-        "token_budget",
-        "request_timeout",
+        *(name for flag in setting_flags() for name in flag.option_names()),
     }
 )
 _SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
