@@ -35,10 +35,7 @@ __all__ = ["ScenarioCommand", "build_scenario_command"]
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 #: Keys given as flags show in the process list; each has a variable to use instead.
-_KEY_FLAGS = {
-    "azure_openai_api_key": ("--azure-openai-api-key", "AZURE_OPENAI_API_KEY"),
-    "openai_api_key": ("--openai-api-key", "OPENAI_API_KEY"),
-}
+_KEY_SETTINGS = ("azure_openai_api_key", "openai_api_key")
 
 
 class ScenarioCommand(TyperCommand):
@@ -212,9 +209,11 @@ def _warn_about_key_flags(common: dict[str, Any]) -> None:
     import sys
 
     from data_generator.cli.logs import stderr_line
+    from data_generator.settings import flag_and_variable
 
-    for field, (flag, variable) in _KEY_FLAGS.items():
+    for field in _KEY_SETTINGS:
         if common.get(field):
+            flag, variable = flag_and_variable(field)
             sys.stderr.write(
                 stderr_line(
                     f"{flag} shows in the process list (ps) of everyone on this machine; "
