@@ -16,7 +16,7 @@ from typing import Any, Literal, Optional
 import typer
 
 from data_generator.cli.completion import complete_provider
-from data_generator.cli.help import LIMITS_PANEL, LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
+from data_generator.cli.help import LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
 from data_generator.errors import UsageError
 from data_generator.formats import DEFAULT_FORMAT, OutputFormat
 from data_generator.setting_flags import SettingFlag, setting_flags
@@ -36,11 +36,9 @@ __all__ = [
 #: Records per run unless --count or the scenario's ``count`` in scenarios.toml says more.
 DEFAULT_COUNT = 10
 
-# The help panels (see data_generator.cli.help); the older names stay for flags added
-# under them.
+# The help panels (see data_generator.cli.help); a setting names its own, on its field.
 _RUN = OUTPUT_PANEL
 _MODEL = MODEL_PANEL
-_LIMITS = LIMITS_PANEL
 _LOGGING = LOGGING_PANEL
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "path": Path}
 #: Completions of a setting's values, beyond its choices.
@@ -114,8 +112,9 @@ def common_parameters(provider_names: Sequence[str] = ()) -> list[inspect.Parame
     """
     parameters = [option.parameter() for option in COMMON_OPTIONS if option.after is None]
     for flag in setting_flags():
-        sentence = provider_help(provider_names) if flag.name == "provider" else None
-        parameters.append(setting_parameter(flag, sentence if provider_names else None))
+        listed = flag.name == "provider" and provider_names
+        sentence = provider_help(provider_names) if listed else None
+        parameters.append(setting_parameter(flag, sentence))
         parameters += [option.parameter() for option in COMMON_OPTIONS if option.after == flag.name]
     return parameters
 
