@@ -136,8 +136,19 @@ def _kind(annotation: Any) -> tuple[ValueKind, tuple[str, ...]]:
         (annotation,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
     if typing.get_origin(annotation) is Literal:
         return "str", tuple(str(choice) for choice in typing.get_args(annotation))
-    kinds: dict[Any, ValueKind] = {int: "int", float: "float", Path: "path"}
-    return kinds.get(annotation, "str"), ()
+    from pydantic import SecretStr
+
+    kinds: dict[Any, ValueKind] = {
+        str: "str",
+        SecretStr: "str",
+        int: "int",
+        float: "float",
+        Path: "path",
+    }
+    if annotation not in kinds:
+        name = getattr(annotation, "__name__", annotation)
+        raise TypeError(f"a setting of type {name} cannot have a Flag (str, int, float, Path)")
+    return kinds[annotation], ()
 
 
 def _bounds(info: FieldInfo) -> tuple[int | float | None, int | float | None, str]:

@@ -21,6 +21,7 @@ from data_generator.declarative.spec import RESERVED_OPTION_NAMES
 from data_generator.setting_flags import (
     TABLE_PATH,
     _bounds,
+    _kind,
     derive_setting_flags,
     main,
     setting_flags,
@@ -212,6 +213,11 @@ def test_exclusive_bounds_are_shown_and_left_to_the_settings(
     field: str, expected: tuple[Any, ...]
 ) -> None:
     assert _bounds(_Bounded.model_fields[field]) == expected
+
+
+def test_a_flag_on_a_type_the_command_line_cannot_parse_is_refused() -> None:
+    with pytest.raises(TypeError, match="bool cannot have a Flag"):
+        _kind(bool | None)
 
 
 def test_the_inspect_hint_lists_every_format(run_cli: RunCli, tmp_path: Path) -> None:
