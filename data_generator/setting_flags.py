@@ -14,9 +14,8 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -50,9 +49,11 @@ SETTING_FLAGS: tuple[SettingFlag, ...] = (
 ValueKind = Literal["str", "int", "float", "path"]
 
 
-@dataclass(frozen=True)
-class SettingFlag:
+class SettingFlag(NamedTuple):
     """One setting's command-line option, as the CLI builds it.
+
+    A named tuple rather than a dataclass: it is built on every ``--help`` and TAB, and
+    a frozen dataclass of this size costs more to define than the table costs to load.
 
     Attributes:
         name: The settings field.
@@ -186,10 +187,10 @@ def render_table(flags: Sequence[SettingFlag]) -> str:
     lines = [_HEADER.rstrip("\n")]
     for flag in flags:
         lines.append("    SettingFlag(")
-        for field in fields(flag):
-            value = getattr(flag, field.name)
-            if value != field.default or field.name == "kind":
-                lines.append(f"        {field.name}={_source(value)},")
+        defaults = SettingFlag._field_defaults
+        for name, value in flag._asdict().items():
+            if name not in defaults or value != defaults[name] or name == "kind":
+                lines.append(f"        {name}={_source(value)},")
         lines.append("    ),")
     lines.append(")")
     return "\n".join(lines) + "\n"

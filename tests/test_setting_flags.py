@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from data_generator.cli.common import COMMON_OPTIONS, common_parameters
 from data_generator.cli.help import PANEL_ORDER
-from data_generator.declarative.spec import RESERVED_OPTION_NAMES
+from data_generator.declarative.spec import reserved_option_names
 from data_generator.setting_flags import (
     TABLE_PATH,
     _bounds,
@@ -178,7 +178,7 @@ def test_every_common_flag_is_a_reserved_scenario_option_name() -> None:
     ]
     assert len(flags) >= len(FLAGGED) + len(COMMON_OPTIONS)
     for flag in flags:
-        assert flag[2:].replace("-", "_") in RESERVED_OPTION_NAMES, flag
+        assert flag[2:].replace("-", "_") in reserved_option_names(), flag
 
 
 def test_a_bad_variable_without_a_flag_names_only_the_variable(
