@@ -14,7 +14,7 @@ import typer
 import typer.main
 from typer.core import TyperCommand
 
-from data_generator.cli.common import COMMON_OPTIONS, SETTINGS_FIELDS, provider_help
+from data_generator.cli.common import common_names, common_parameters, setting_names
 from data_generator.cli.help import SCENARIO_PANEL, write_examples, write_option_panels
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
@@ -27,10 +27,7 @@ __all__ = ["ScenarioCommand", "build_scenario_command"]
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 #: Keys given as flags show in the process list; each has a variable to use instead.
-_KEY_FLAGS = {
-    "azure_openai_api_key": ("--azure-openai-api-key", "AZURE_OPENAI_API_KEY"),
-    "openai_api_key": ("--openai-api-key", "OPENAI_API_KEY"),
-}
+_KEY_SETTINGS = ("azure_openai_api_key", "openai_api_key")
 
 
 class ScenarioCommand(TyperCommand):
@@ -57,7 +54,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     file_settings = file_settings or ScenarioSettings()
     tool = entry.load()
     arguments = tool.cli_arguments()
-    reserved = {option.name for option in COMMON_OPTIONS} | {"help", "ctx"}
+    reserved = set(common_names()) | {"help", "ctx"}
     clashes = {argument.name for argument in arguments} & reserved
     if clashes:
         raise ConfigError(
@@ -67,10 +64,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
         )
     parameters = [_scenario_parameter(argument) for argument in arguments]
     provider_names = tuple(ProviderRegistry.discover().names())
-    parameters += [
-        option.parameter(provider_help(provider_names) if option.name == "provider" else None)
-        for option in COMMON_OPTIONS
-    ]
+    parameters += common_parameters(provider_names)
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:
@@ -145,7 +139,7 @@ def _run(
     from data_generator.engine import DataGenerator
     from data_generator.engine.plan import RunPlan
 
-    common = {option.name: values.pop(option.name) for option in COMMON_OPTIONS}
+    common = {name: values.pop(name) for name in common_names()}
     state.debug = bool(common["debug"])
     _alias_no_structured_output(common)
     if common["log_level"]:
@@ -158,7 +152,7 @@ def _run(
         count=common["count"],
         output_format=common["output_format"],
         out_dir=common["out_dir"],
-        settings={field: common[field] for field in SETTINGS_FIELDS},
+        settings={field: common[field] for field in setting_names()},
         env_file=common["env_file"],
         scenario_settings=file_settings,
     )
@@ -201,9 +195,11 @@ def _warn_about_key_flags(common: dict[str, Any]) -> None:
     import sys
 
     from data_generator.cli.logs import stderr_line
+    from data_generator.settings import flag_and_variable
 
-    for field, (flag, variable) in _KEY_FLAGS.items():
+    for field in _KEY_SETTINGS:
         if common.get(field):
+            flag, variable = flag_and_variable(field)
             sys.stderr.write(
                 stderr_line(
                     f"{flag} shows in the process list (ps) of everyone on this machine; "

@@ -52,10 +52,11 @@ from data_generator.cli.wizard_provider import (
 from data_generator.cli.wizard_where import Where
 from data_generator.engine.plan import resolve_count, resolve_format
 from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
+from data_generator.formats import OutputFormat
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
 from data_generator.settings import Settings, load_settings
-from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
+from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wizard"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from data_generator.errors import UsageError
-from data_generator.formats import OUTPUT_FORMATS, OutputFormat
+from data_generator.formats import DEFAULT_FORMAT, OUTPUT_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -42,7 +42,6 @@ __all__ = [
 DEFAULT_COUNT = 10
 #: The output format unless a flag or ``scenarios.toml`` says otherwise (and the scenario
 #: writes it; else the first format it writes).
-DEFAULT_FORMAT: OutputFormat = "json"
 #: Settings that ``scenarios.toml`` may set, below flag, environment and ``.env``.
 FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")
 
