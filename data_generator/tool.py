@@ -362,9 +362,6 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             if any(value != getattr(self.options, option) for value in _values_at(record, path))
         ]
         found += [problem for declared in self.rules for problem in declared.problems(self, record)]
-        legacy_check = getattr(self, "invariant_problems", None)  # TRANSITION
-        if legacy_check is not None:
-            found += legacy_check(record)
         return found
 
     def post_process(self, raw: RecordT) -> RecordT:
@@ -380,13 +377,7 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             wanted = getattr(self.options, option)
             if any(value != wanted for value in _values_at(record, path)):
                 record = _with_value(record, path.split("."), wanted)
-        legacy_repair = getattr(self, "repair", None)  # TRANSITION: until every scenario has rules
-        if legacy_repair is not None:
-            record = legacy_repair(record)
         record, problems = check(self, self.rules, record)
-        legacy_check = getattr(self, "invariant_problems", None)
-        if legacy_check is not None:
-            problems += legacy_check(record)
         if problems:
             raise InvariantError("; ".join(problems))
         return cast("RecordT", record)
