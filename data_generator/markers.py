@@ -80,10 +80,13 @@ class Drawn(Marker):
         weights: Each value's relative weight.
         percent_option: For a yes/no field, the option that gives the percentage of
             ``True`` (``--fraud-percent``); set by :meth:`percent`.
+        name: The attribute's name in the prompt and the record context, when it is not
+            the field's own name.
     """
 
     weights: Mapping[Any, float] = field(default_factory=dict)
     percent_option: str | None = None
+    name: str | None = None
 
     @classmethod
     def percent(cls, share: float | str) -> Drawn:

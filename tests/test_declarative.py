@@ -97,8 +97,7 @@ def write_scenarios(folder: Path, text: str = BOOK_REVIEW) -> Path:
 
 def book_review_tool(folder: Path, **options: Any) -> Any:
     registry = ToolRegistry.discover(write_scenarios(folder))
-    tool = registry.create("book-review")
-    tool.validate_args(options)
+    tool = registry.create("book-review", options)
     return tool
 
 
@@ -458,7 +457,7 @@ def test_a_declared_scenario_has_a_generated_example_that_runs(
         '[scenarios.pets.options.legs]\ntype = "int"\nrequired = true\nminimum = 2\n'
         '[scenarios.pets.fields.name]\ntype = "string"\n',
     )
-    tool = ToolRegistry.discover(tmp_path / "scenarios.toml").create("pets")
+    tool = ToolRegistry.discover(tmp_path / "scenarios.toml").get("pets").load()
 
     (example,) = tool.examples
     run = run_cli(*example.split()[1:])
