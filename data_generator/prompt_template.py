@@ -68,9 +68,12 @@ def build_template(tool: DataGeneratorTool[Any, Any]) -> PromptTemplate:
     shadow.options = options.model_copy(
         update={name: value.replace("{{", marker) for name, value in braced.items()}
     )
-    parts = _HOLE.split(shadow.user_prompt())
+    # The shielded prompt decides the text too: a value that holds "{{$attributes}}" must
+    # not stand for the scenario's own hole (and so drop the attributes line).
+    shielded = shadow.user_prompt()
+    parts = _HOLE.split(shielded)
     parts[::2] = [part.replace(marker, "{{") for part in parts[::2]]
-    return PromptTemplate(text, tuple(parts))
+    return PromptTemplate(shielded.replace(marker, "{{"), tuple(parts))
 
 
 def _unused_marker(texts: list[str]) -> str:
