@@ -43,6 +43,7 @@ class StampProvider:
         self.model = "-".join([options.label] * options.repeat)
         self.injected = injected
         self.settings = settings
+        self.tool = tool
         self._drafts = OfflineProvider(tool)
 
     async def complete(self, request: CompletionRequest) -> Completion:

@@ -202,7 +202,7 @@ def test_every_scenario_help_has_panels_limits_and_examples_that_paste(
     run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    tool = ToolRegistry.discover().create(name)
+    tool = ToolRegistry.discover().get(name).load()
 
     run = run_cli(name, "--help")
 

@@ -125,7 +125,6 @@ def test_cli_writes_valid_records_over_both_routes(
     requests = chat_requests(server)
     assert len(requests) == 4
     assert [r.status for r in requests] == [200] * 4
-    tool = TechSupportTool()
     for request in requests:
         if route == "azure":
             assert request.path == f"/openai/deployments/{DEPLOYMENT}/chat/completions"
@@ -138,7 +137,7 @@ def test_cli_writes_valid_records_over_both_routes(
             assert "api-key" not in request.headers
             assert request.body["model"] == MODEL
         system, user = request.body["messages"]
-        assert system == {"role": "system", "content": tool.system}
+        assert system == {"role": "system", "content": TechSupportTool.system}
         assert user["role"] == "user"
         assert "for the product: SaaS CRM" in user["content"]
         response_format = request.body["response_format"]
