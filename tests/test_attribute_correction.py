@@ -37,10 +37,10 @@ from data_generator.attributes import Attribute, NotSettableError
 from data_generator.cli.dashboard import summary_table
 from data_generator.engine.record_maker import RecordMaker
 from data_generator.engine.validation import AttributeCheck
+from data_generator.markers import Drawn
 from data_generator.providers.base import Completion
 from data_generator.providers.offline import OfflineProvider
 from data_generator.registry import ToolRegistry
-from data_generator.markers import Drawn
 from data_generator.tool import DataGeneratorTool, rule
 from data_generator.tools.financial import FinancialStatement, FinancialTool
 from data_generator.tools.order_history import set_has_return

@@ -34,9 +34,6 @@ from pydantic import BaseModel, ValidationError
 from data_generator import DataGenerator, Settings
 from data_generator.cli.show import example_options
 from data_generator.inspection.reader import Output, text_columns
-from data_generator.pii import find_identifiers
-from data_generator.registry import ToolRegistry
-from data_generator.schema import strict_json_schema
 from data_generator.markers import (
     RESERVED_EMAIL_PATTERN,
     RESERVED_PHONE_PATTERN,
@@ -46,6 +43,9 @@ from data_generator.markers import (
     _Reserved,
     field_markers,
 )
+from data_generator.pii import find_identifiers
+from data_generator.registry import ToolRegistry
+from data_generator.schema import strict_json_schema
 from data_generator.tool import (
     OUTPUT_FORMATS,
     DataGeneratorTool,
@@ -281,7 +281,9 @@ def test_a_thousand_offline_records_are_all_different(name: str) -> None:
 def test_attribute_frequencies_follow_the_declared_distribution(name: str) -> None:
     tool = make_tool(name)
     dumps = [record.model_dump(mode="json") for record in thousand(name)]
-    observed = [attribute for attribute in tool.declared_attributes() if attribute.observe is not None]
+    observed = [
+        attribute for attribute in tool.declared_attributes() if attribute.observe is not None
+    ]
 
     assert len(observed) >= 2, f"{name} declares too few observable attributes"
     for attribute in observed:
@@ -429,7 +431,7 @@ def test_every_observed_attribute_shows_its_drawn_value(name: str) -> None:
             )
 
 
-# --- no real-looking personal data ------------------------------------------------------------------
+# --- no real-looking personal data ---------------------------------------------------------
 
 
 _CONTACT_KEY = re.compile(r"e-?mail|phone", re.IGNORECASE)
@@ -493,9 +495,7 @@ def test_a_reserved_contact_field_refuses_a_real_looking_value(
 ) -> None:
     tool = make_tool(name)
     dump = next(
-        dump
-        for record in thousand(name)
-        if _has(dump := record.model_dump(mode="json"), path)
+        dump for record in thousand(name) if _has(dump := record.model_dump(mode="json"), path)
     )
     tool.record_model.model_validate(dump)
     _get(dump, path[:-1])[path[-1]] = REAL_LOOKING[kind]
@@ -511,7 +511,7 @@ def _has(value: Any, path: tuple[Any, ...]) -> bool:
         return False
 
 
-# --- bad options: one line, exit 2, nothing written --------------------------------------------------
+# --- bad options: one line, exit 2, nothing written -----------------------------------------
 
 
 def _bad_values(name: str) -> list[Any]:
@@ -541,7 +541,12 @@ def test_cli_refuses_a_bad_option_value_with_one_line(
     run_cli: RunCli, tmp_path: Path, name: str, flag: str, value: str
 ) -> None:
     given = required_flags(make_tool(name))
-    others = [word for pair in zip(given[::2], given[1::2]) if pair[0] != flag for word in pair]
+    others = [
+        word
+        for pair in zip(given[::2], given[1::2], strict=True)
+        if pair[0] != flag
+        for word in pair
+    ]
 
     run = run_cli(name, *others, flag, value, "--provider", "offline", "-n", "1", "-o", "out")
 

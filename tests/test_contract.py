@@ -318,7 +318,10 @@ def test_a_tool_is_built_with_its_options() -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"overtime_percent": 150}, "--overtime-percent: Input should be less than or equal to 100 (got 150)"),
+        (
+            {"overtime_percent": 150},
+            "--overtime-percent: Input should be less than or equal to 100 (got 150)",
+        ),
         ({"site": ""}, "--site: String should have at least 1 character (got '')"),
     ],
 )
@@ -419,7 +422,7 @@ def test_a_rule_without_a_fix_rejects_with_its_why() -> None:
         def day_overtime(self, record: Shift) -> bool:
             return not (record.overtime and record.crew == "night")
 
-    with pytest.raises(InvariantError, match="^no night overtime$"):
+    with pytest.raises(InvariantError, match=r"^no night overtime$"):
         Strict().post_process(shift(crew="night", overtime=True))
 
 
@@ -429,7 +432,7 @@ def test_a_fix_that_does_not_mend_is_reported() -> None:
         def short(self, record: Shift) -> bool:
             return record.hours <= 10
 
-    with pytest.raises(InvariantError, match="^too long$"):
+    with pytest.raises(InvariantError, match=r"^too long$"):
         Stubborn().post_process(shift(starts=2, ends=20, hours=18))
 
 
@@ -443,7 +446,7 @@ def test_a_later_fix_undoing_an_earlier_rule_is_caught() -> None:
             return record.starts >= 6
 
     # The swap rule ran first and found nothing; the late start breaks it afterwards.
-    with pytest.raises(InvariantError, match="^the shift ends before it starts$"):
+    with pytest.raises(InvariantError, match=r"^the shift ends before it starts$"):
         Undoing().post_process(shift(starts=2, ends=14, hours=12))
 
 
@@ -570,7 +573,9 @@ def test_create_provider_gives_the_tool_only_to_a_factory_that_takes_it(
     factory: str, gets_tool: bool
 ) -> None:
     tool = ShiftTool()
-    provider = create_provider(Settings(provider="canned"), tool=tool, registry=registry_of(factory))
+    provider = create_provider(
+        Settings(provider="canned"), tool=tool, registry=registry_of(factory)
+    )
     assert isinstance(provider, Canned)
     assert provider.injected == ({"tool": tool} if gets_tool else {})
 

@@ -12,11 +12,11 @@ from typing import Any
 import orjson
 import pytest
 import yaml
-from pydantic import ValidationError
 from conftest import CliRun
 from fake_openai_server import FakeOpenAIServer
 from helpers import manifest, one_error_line
 from model_server import chat_requests
+from pydantic import ValidationError
 
 from data_generator import DataGenerator, Settings
 from data_generator.declarative.spec import read_scenarios_file

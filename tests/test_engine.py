@@ -64,7 +64,8 @@ class FaultyProvider:
     """The real offline provider, with faults injected for chosen (index, attempt)s.
 
     ``faults`` keys are ``(index, attempt)``; ``always`` faults hit every attempt of an
-    index. It makes ``tool``'s records (tech-support's by default). ``delay`` adds simulated latency; ``jitter`` makes records finish out of order.
+    index. It makes ``tool``'s records (tech-support's by default). ``delay`` adds
+    simulated latency; ``jitter`` makes records finish out of order.
     """
 
     def __init__(

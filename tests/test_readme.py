@@ -208,7 +208,9 @@ def test_the_scenario_example_registers_and_its_example_runs(run_subprocess, tmp
     _scenario_files(tmp_path)
     sys.path.insert(0, str(tmp_path))
     try:
-        tool_class = ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
+        tool_class = (
+            ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
+        )
     finally:
         sys.path.remove(str(tmp_path))
     (example,) = tool_class.examples
@@ -234,7 +236,9 @@ def test_the_scenario_examples_rules_mend_or_reject(tmp_path) -> None:
     _scenario_files(tmp_path)
     sys.path.insert(0, str(tmp_path))
     try:
-        tool_class = ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
+        tool_class = (
+            ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
+        )
     finally:
         sys.path.remove(str(tmp_path))
     tool = tool_class({"depot": "North Hub"})
@@ -250,11 +254,13 @@ def test_the_scenario_examples_rules_mend_or_reject(tmp_path) -> None:
 
     mended = tool.post_process(tool.record_model.model_validate(base))
     assert (mended.depot, mended.delivered_at) == ("North Hub", None)
-    undated = tool.record_model.model_validate({**base, "status": "delivered", "delivered_at": None})
+    undated = tool.record_model.model_validate(
+        {**base, "status": "delivered", "delivered_at": None}
+    )
     assert tool.problems(undated) == [
         "depot differs from --depot",
         "a delivered parcel has no delivered_at",
     ]
     early = {**base, "status": "delivered", "delivered_at": "2025-03-04T09:00:00Z"}
-    with pytest.raises(ValueError, match="^delivered_at is before picked_up_at$"):
+    with pytest.raises(ValueError, match=r"^delivered_at is before picked_up_at$"):
         tool.post_process(tool.record_model.model_validate(early))

@@ -105,7 +105,9 @@ def test_discover_lists_builtins_with_descriptions(tmp_path: Path) -> None:
     assert descriptions["healthcare"] == HealthcareTool.description
     assert registry.problems == []
     assert registry.get("tech-support").load() is TechSupportTool
-    assert isinstance(registry.create("tech-support", {"system_description": "CRM"}), TechSupportTool)
+    assert isinstance(
+        registry.create("tech-support", {"system_description": "CRM"}), TechSupportTool
+    )
 
 
 # --- scenarios.toml --------------------------------------------------------------------------
