@@ -28,7 +28,14 @@ from data_generator.providers import Completion, CompletionRequest, ProviderSpec
 from data_generator.providers.offline import OfflineProvider
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.rules import Rule, check, rule, rules_of
-from data_generator.tool import ANSWER_LINE, Attribute, DataGeneratorTool, InvariantError
+from data_generator.tool import (
+    ANSWER_LINE,
+    Attribute,
+    DataGeneratorTool,
+    InvariantError,
+    render_document,
+    render_generic_text,
+)
 
 # --- a scenario with every marker and rule kind -------------------------------------------
 
@@ -597,3 +604,43 @@ def test_the_offline_factory_builds_the_tools_provider() -> None:
     provider = create_provider(Settings(provider="offline"), tool=tool)
     assert isinstance(provider, OfflineProvider)
     assert provider.tool is tool
+
+
+# --- text rendering and flags -----------------------------------------------------------------
+
+
+def test_render_document_leaves_out_empty_facts() -> None:
+    text = render_document("Shift", [("Crew", None)], [("Notes", "Busy.\n")], ["-- end"])
+
+    assert text == "Shift\n=====\n\nNotes\n-----\nBusy.\n\n-- end\n"
+
+
+def test_generic_text_shows_nested_objects_and_lists() -> None:
+    data = {"shift_id": None, "stops": [{"at": 1}, 2], "crew": {"names": ["Ada"]}}
+
+    assert render_generic_text("Shift", data).splitlines() == [
+        "Shift",
+        "=====",
+        "",
+        "Shift id: ",
+        "Stops:",
+        "  -",
+        "    At: 1",
+        "  - 2",
+        "Crew:",
+        "  Names:",
+        "    - Ada",
+    ]
+
+
+def test_optional_and_union_options_become_flags() -> None:
+    class Loose(BaseModel):
+        limit: int | None = Field(default=None, description="A cap.")
+        either: int | str = Field(default=1, description="A number or a word.")
+
+    class LooseTool(DataGeneratorTool[Loose, Shift]):
+        name = "loose"
+        description = "Loose options."
+
+    kinds = {argument.name: argument.kind for argument in LooseTool.cli_arguments()}
+    assert kinds == {"limit": "int", "either": "str"}
