@@ -10,7 +10,8 @@ Marker             What the framework does with it
                    value (so it can never differ from ``--x``).
 ``Drawn(w)``       A per-record attribute drawn with weights ``w`` (stratified),
                    sent in the prompt, written offline, observed in the answer
-                   and set on it when a model ignored it.
+                   and set on it when a model ignored it. ``name=`` names the
+                   attribute when it is not the field's name.
 ``RecordId(p)``    Offline: ``P-000123`` from the record index. Checked by the
                    pattern ``^P-\d{6,}$``.
 ``Later``          Offline: left empty for the scenario's ``offline_finalize``,
