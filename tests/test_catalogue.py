@@ -374,45 +374,74 @@ def test_post_process_keeps_a_valid_record_as_it_is(name: str) -> None:
 
 
 def _markers(kind: type[Marker]) -> list[Any]:
-    """``(scenario, field, marker)`` of every top-level field marked ``kind``."""
+    """``(scenario, field path, marker)`` of every field marked ``kind``."""
     return [
-        pytest.param(name, field, marker, id=f"{name}-{field}")
+        pytest.param(name, path, marker, id=f"{name}-{path}")
         for name in CATALOGUE
-        for field, marker in field_markers(REGISTRY.get(name).load().record_model).items()
+        for path, marker in field_markers(REGISTRY.get(name).load().record_model).items()
         if isinstance(marker, kind)
     ]
 
 
-@pytest.mark.parametrize(("name", "field", "marker"), _markers(RecordId))
-def test_record_id_fields_are_the_index_id(name: str, field: str, marker: RecordId) -> None:
-    ids = [getattr(record, field) for record in thousand(name)]
+def _at(dump: Any, path: str) -> list[Any]:
+    """The values at a dotted ``path`` of a JSON dump, through lists (nulls left out)."""
+    found = [dump]
+    for part in path.split("."):
+        items = [i for v in found for i in (v if isinstance(v, list) else [v]) if i is not None]
+        found = [item[part] for item in items]
+    return found
 
-    assert ids == [f"{marker.prefix}-{index:06d}" for index in range(1, 1001)]
+
+def _set_at(dump: Any, parts: list[str], value: Any) -> None:
+    """Put ``value`` at the dotted path ``parts`` of a JSON dump, in every list item."""
+    for item in dump if isinstance(dump, list) else [dump]:
+        if item is None:
+            continue
+        if len(parts) == 1:
+            item[parts[0]] = value
+        else:
+            _set_at(item[parts[0]], parts[1:], value)
 
 
-@pytest.mark.parametrize(("name", "field", "marker"), _markers(FromOption))
+@pytest.mark.parametrize(("name", "path", "marker"), _markers(RecordId))
+def test_record_id_fields_are_the_index_id(name: str, path: str, marker: RecordId) -> None:
+    ids = [_at(record.model_dump(mode="json"), path) for record in thousand(name)]
+
+    assert ids == [[f"{marker.prefix}-{index:06d}"] for index in range(1, 1001)]
+
+
+@pytest.mark.parametrize(("name", "path", "marker"), _markers(FromOption))
 def test_option_copies_hold_the_option_and_are_set_on_an_answer(
-    name: str, field: str, marker: FromOption
+    name: str, path: str, marker: FromOption
 ) -> None:
     tool = make_tool(name)
-    option = getattr(tool.options, marker.option)
-    assert {getattr(record, field) for record in thousand(name)} == {option}
+    option = tool.options.model_dump(mode="json")[marker.option]
+    dumps = [record.model_dump(mode="json") for record in thousand(name)]
+    assert {orjson.dumps(value) for dump in dumps for value in _at(dump, path)} == {
+        orjson.dumps(option)
+    }
 
-    record = thousand(name)[0]
-    answer = record.model_copy(update={field: _another(tool, field, option)})
-    assert tool.problems(answer) == [f"{field} differs from --{marker.option.replace('_', '-')}"]
-    assert getattr(tool.post_process(answer), field) == option
+    answer = next(dump for dump in dumps if _at(dump, path))
+    _set_at(answer, path.split("."), _another(tool, marker.option, option))
+    record = tool.record_model.model_validate(answer)
+    flag = "--" + marker.option.replace("_", "-")
+    assert f"{path.rsplit('.', 1)[-1]} differs from {flag}" in tool.problems(record)
+    assert set(map(orjson.dumps, _at(tool.post_process(record).model_dump(mode="json"), path))) == {
+        orjson.dumps(option)
+    }
 
 
-def _another(tool: DataGeneratorTool[Any, Any], field: str, value: Any) -> Any:
-    """A value of ``field``'s type other than ``value``: what a careless model answers."""
-    choices = choice_values(tool.record_model.model_fields[field].annotation)
+def _another(tool: DataGeneratorTool[Any, Any], option: str, value: Any) -> Any:
+    """Another value of ``option``'s type: what a careless model answers for its copy."""
+    choices = choice_values(tool.options_model.model_fields[option].annotation)
     if choices:
         return next(choice for choice in choices if choice != str(value))
     if isinstance(value, bool):
         return not value
     if isinstance(value, int | float):
         return value + 1
+    if isinstance(value, list):
+        return value[:-1]
     return f"{value} (another)"
 
 
