@@ -10,7 +10,8 @@ Marker             What the framework does with it
                    value (so it can never differ from ``--x``).
 ``Drawn(w)``       A per-record attribute drawn with weights ``w`` (stratified),
                    sent in the prompt, written offline, observed in the answer
-                   and set on it when a model ignored it.
+                   and set on it when a model ignored it. ``name=`` names the
+                   attribute when it is not the field's name.
 ``RecordId(p)``    Offline: ``P-000123`` from the record index. Checked by the
                    pattern ``^P-\d{6,}$``.
 ``Later``          Offline: left empty for the scenario's ``offline_finalize``,
@@ -82,12 +83,15 @@ class Drawn(Marker):
             ``True`` (``--fraud-percent``); set by :meth:`percent`.
         option: The option the weights follow; see :meth:`one_of` and :meth:`by_option`.
         table: Weights by the value of ``option``; see :meth:`by_option`.
+        name: The attribute's name in the prompt and the record context, when it is not
+            the field's own name.
     """
 
     weights: Mapping[Any, float] = field(default_factory=dict)
     percent_option: str | None = None
     option: str | None = None
     table: Mapping[Any, Mapping[Any, float]] | None = None
+    name: str | None = None
 
     @classmethod
     def one_of(cls, option: str) -> Drawn:

@@ -301,7 +301,7 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
             TypeError: :attr:`attribute_order` does not name each attribute once.
         """
         drawn = [
-            Attribute(name, marker.weights_for(self.options), observe=name)
+            Attribute(marker.name or name, marker.weights_for(self.options), observe=name)
             for name, marker in self._markers.items()
             if isinstance(marker, Drawn)
         ]
@@ -414,7 +414,8 @@ def _marker_hint(name: str, marker: Marker, options: BaseModel) -> Hint:
         value = getattr(options, marker.option)
         return lambda _rng, _ctx: value
     if isinstance(marker, Drawn):
-        return lambda _rng, ctx: ctx.attributes[name]
+        attribute = marker.name or name
+        return lambda _rng, ctx: ctx.attributes[attribute]
     if isinstance(marker, RecordId):
         prefix = marker.prefix
         return lambda _rng, ctx: f"{prefix}-{ctx.index:06d}"

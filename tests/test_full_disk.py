@@ -226,8 +226,8 @@ def test_after_a_failed_write_the_writer_refuses_more_and_keeps_whole_records(
 class BreakingProvider(OfflineProvider):
     """Offline records; before the third, the run state's ``tmp`` folder becomes a file."""
 
-    def __init__(self, state: Path) -> None:
-        super().__init__()
+    def __init__(self, tool: TechSupportTool, state: Path) -> None:
+        super().__init__(tool)
         self.state = state
         self.calls = 0
 
@@ -249,7 +249,7 @@ def test_a_manifest_that_cannot_be_written_does_not_hide_the_first_error(
         count=10,
         out_dir=out,
         settings=Settings(provider="offline", seed=7, concurrency=1),
-        provider=BreakingProvider(out / ".datagen"),
+        provider=BreakingProvider(tool, out / ".datagen"),
     )
     with pytest.raises(OutputError) as raised:
         generator.run()

@@ -333,8 +333,8 @@ def test_group_journal_lines_are_whole_or_absent(tmp_path: Path) -> None:
 class RefusingProvider(OfflineProvider):
     """Offline records, until the fifth request, whose key is refused."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, tool: TechSupportTool) -> None:
+        super().__init__(tool)
         self.calls = 0
 
     async def complete(self, request: CompletionRequest) -> Completion:
@@ -356,7 +356,7 @@ def test_a_stopped_run_whose_file_cannot_be_written_says_both(
         out_dir=out,
         output_format="parquet",
         settings=Settings(provider="offline", seed=7, concurrency=1),
-        provider=RefusingProvider(),
+        provider=RefusingProvider(tool),
     )
     with (
         caplog.at_level(logging.WARNING, "data_generator.engine"),
