@@ -40,9 +40,7 @@ PER_RUN = {"run_id", "timings", "out_dir"}
 
 
 def tech_support() -> DataGeneratorTool[Any, Any]:
-    tool: DataGeneratorTool[Any, Any] = ToolRegistry.discover().create("tech-support")
-    tool.validate_args({"system_description": PRODUCT})
-    return tool
+    return ToolRegistry.discover().create("tech-support", {"system_description": PRODUCT})
 
 
 def write(path: Path, text: str) -> Path:
@@ -138,12 +136,9 @@ def test_scenarios_toml_beats_the_scenario_default(tmp_path: Path) -> None:
 def test_the_scenario_default_beats_the_built_in_one() -> None:
     class Terse(TechSupportTool):
         token_budget = 300
+        output_formats = ("csv", "jsonl")
 
-        def supported_output_formats(self) -> tuple[Any, ...]:
-            return ("csv", "jsonl")
-
-    tool = Terse()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = Terse({"system_description": PRODUCT})
     plan = RunPlan.build(tool, settings=MODEL)
     assert (plan.settings.max_tokens, plan.output_format) == (300, "csv")
     assert plan.sources["output_format"] == plan.sources["max_tokens"] == "scenario default"
@@ -190,15 +185,15 @@ def test_a_broken_section_is_refused_for_the_library_too(tmp_path: Path) -> None
 
 def test_a_format_the_scenario_cannot_write_is_refused(tmp_path: Path) -> None:
     class JsonOnly(TechSupportTool):
-        def supported_output_formats(self) -> tuple[Any, ...]:
-            return ("json",)
+        output_formats = ("json",)
 
+    tool = JsonOnly({"system_description": PRODUCT})
     write(tmp_path / "scenarios.toml", SCENARIOS)
     with pytest.raises(UsageError, match="cannot write 'jsonl'") as refused:
-        RunPlan.build(JsonOnly(), settings=MODEL)
+        RunPlan.build(tool, settings=MODEL)
     assert refused.value.hint == "Choose --output-format from: json"
     with pytest.raises(UsageError, match=r"--count must be at least 1 \(got 0\)"):
-        RunPlan.build(JsonOnly(), count=0, settings=MODEL)
+        RunPlan.build(tool, count=0, settings=MODEL)
 
 
 def test_a_plan_is_given_whole() -> None:
