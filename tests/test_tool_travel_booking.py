@@ -44,8 +44,12 @@ def bookings() -> tuple[TravelBooking, ...]:
     return tuple(offline(travel(), 200, 38))
 
 
-def sample(predicate: Callable[[TravelBooking], bool] = lambda r: True) -> TravelBooking:
-    return next(r for r in bookings() if predicate(r))
+@functools.cache
+def rich() -> TravelBooking:
+    """A booking with a hotel, a car and three flights or more."""
+    return next(
+        r for r in bookings() if r.hotel and r.car_rental is not None and len(r.flights) >= 3
+    )
 
 
 # --- options ------------------------------------------------------------------------
@@ -73,7 +77,7 @@ def test_trip_type_and_region_shape_every_booking(trip_type: str, region: str) -
 
 def test_a_drawn_cabin_is_set_on_every_flight_of_an_answer() -> None:
     cabin = next(a for a in travel().declared_attributes() if a.name == "cabin")
-    answer = sample(lambda r: len(r.flights) >= 3).model_dump(mode="json")
+    answer = rich().model_dump(mode="json")
 
     cabin.set_in(answer, "first")
 
@@ -82,14 +86,6 @@ def test_a_drawn_cabin_is_set_on_every_flight_of_an_answer() -> None:
 
 
 # --- rules ----------------------------------------------------------------------------
-
-
-@functools.cache
-def rich() -> TravelBooking:
-    """A booking with a hotel, a car and three flights or more."""
-    return next(
-        r for r in bookings() if r.hotel and r.car_rental is not None and len(r.flights) >= 3
-    )
 
 
 def elsewhere(*flights: Flight) -> str:

@@ -25,16 +25,9 @@ from data_generator.tools import support_sop_vocabulary as words
 __all__ = ["StandardOperatingProcedure", "SupportSopOptions", "SupportSopTool"]
 
 Category = Literal[
-    "connectivity",
-    "authentication",
-    "performance",
-    "data-loss",
-    "hardware",
-    "software-install",
-    "email",
-    "printing",
-    "security-incident",
-]
+    "connectivity", "authentication", "performance", "data-loss", "hardware", "software-install",
+    "email", "printing", "security-incident",
+]  # fmt: skip
 Complexity = Literal["basic", "intermediate", "advanced"]
 Audience = Literal["tier-1", "tier-2", "tier-3"]
 

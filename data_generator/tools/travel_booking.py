@@ -81,14 +81,9 @@ def set_cabin(record: dict[str, Any], cabin: str) -> None:
         flight["cabin"] = cabin
 
 
-def traveller_band(count: int) -> str:
-    """Name the travellers band of a party of ``count`` (``"3-4"``)."""
-    return "1" if count <= 1 else "2" if count == 2 else "3-4" if count <= 4 else "5+"
-
-
-def length_band(days: int) -> str:
-    """Name the trip length band of a trip of ``days`` days."""
-    return next((band for band, (_, high) in LENGTH_BANDS.items() if days <= high), "9+ days")
+def band_of(bands: Mapping[str, tuple[int, int]], value: int) -> str:
+    """Name the band that holds ``value`` (the last band, above them all)."""
+    return next((band for band, (_, high) in bands.items() if value <= high), [*bands][-1])
 
 
 def trip_days(record: Mapping[str, Any]) -> int:
@@ -317,12 +312,12 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             Attribute(
                 "travellers",
                 dict(zip(TRAVELLER_BANDS, party, strict=True)),
-                observe=lambda record: traveller_band(len(record["travellers"])),
+                observe=lambda record: band_of(TRAVELLER_BANDS, len(record["travellers"])),
             ),
             Attribute(
                 "trip_length",
                 dict(zip(LENGTH_BANDS, length, strict=True)),
-                observe=lambda record: length_band(trip_days(record)),
+                observe=lambda record: band_of(LENGTH_BANDS, trip_days(record)),
             ),
             Attribute(
                 "cabin",
