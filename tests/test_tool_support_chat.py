@@ -10,20 +10,17 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import one_error_line
+from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
 from data_generator.errors import UsageError
-from data_generator.tool import InvariantError
 from data_generator.tools.support_chat import LANGUAGES, SupportChatLog, SupportChatTool
 from data_generator.tools.support_chat_vocabulary import ISSUES, PHRASES
 
 ALL_LANGUAGES = ",".join(LANGUAGES)
-NAME = "customer-support-chat-log"
 
 
 def offline_chats(tool: SupportChatTool, count: int, seed: int) -> list[SupportChatLog]:
@@ -41,12 +38,12 @@ def chats() -> tuple[SupportChatLog, ...]:
     return tuple(offline_chats(big_tool(), 400, 21))
 
 
-def sample(language: str = "en") -> SupportChatLog:
-    """A chat of four turns or more that the bot opens."""
+def sample() -> SupportChatLog:
+    """An English chat of four turns or more that the bot opens."""
     return next(
         r
         for r in chats()
-        if r.language == language and len(r.turns) >= 4 and r.turns[0].speaker == "bot"
+        if r.language == "en" and len(r.turns) >= 4 and r.turns[0].speaker == "bot"
     )
 
 
@@ -81,21 +78,20 @@ def test_languages_option_is_read_as_a_list_of_codes(given_value: Any, expected:
     assert SupportChatTool(options).options.languages == expected
 
 
-@pytest.mark.parametrize("bad", ["en,xx", "", " , ", "english", 5])
-def test_unknown_language_codes_are_refused(bad: object) -> None:
-    with pytest.raises(UsageError, match="--languages"):
+@pytest.mark.parametrize(
+    ("bad", "named"),
+    [
+        ("en,xx", "'xx'"),
+        ("", "at least one"),
+        (" , ", "at least one"),
+        ("english", "'english'"),
+        (5, ""),
+    ],
+)
+def test_unknown_language_codes_are_refused(bad: object, named: str) -> None:
+    with pytest.raises(UsageError, match="--languages") as refused:
         SupportChatTool({"languages": bad})
-
-
-def test_cli_refuses_an_unknown_language_in_one_line(
-    run_cli: Callable[..., Any], tmp_path: Path
-) -> None:
-    run = run_cli(NAME, "--languages", "en,xx", "--provider", "offline", "-o", "out")
-
-    assert run.code == 2
-    assert "--languages" in one_error_line(run)
-    assert "'xx'" in one_error_line(run)
-    assert not (tmp_path / "out").exists()
+    assert named in str(refused.value)
 
 
 def test_languages_are_drawn_evenly_from_the_option() -> None:
@@ -148,75 +144,64 @@ def test_csat_and_tags_agree_with_sentiment_and_resolution() -> None:
 # --- rules ---------------------------------------------------------------------------
 
 
-def test_post_process_sorts_turns_by_time() -> None:
-    chat = sample()
-    shuffled = chat.model_copy(update={"turns": list(reversed(chat.turns))})
-    assert big_tool().post_process(shuffled).turns == chat.turns
+def extra_turn(after: int, message: str, delay: timedelta) -> Callable[[SupportChatLog], Any]:
+    """Turn ``after`` written twice: ``message`` from the same speaker ``delay`` later."""
+
+    def change(chat: SupportChatLog) -> dict[str, Any]:
+        turn = chat.turns[after]
+        extra = turn.model_copy(update={"message": message, "timestamp": turn.timestamp + delay})
+        return {"turns": [*chat.turns[: after + 1], extra, *chat.turns[after + 1 :]]}
+
+    return change
 
 
-def test_post_process_merges_consecutive_messages_of_one_speaker() -> None:
-    chat = sample()
-    first, second, *rest = chat.turns
-    extra = second.model_copy(
-        update={"message": "One more thing.", "timestamp": second.timestamp + timedelta(seconds=1)}
-    )
-    broken = chat.model_copy(update={"turns": [first, second, extra, *rest]})
-    assert big_tool().problems(broken) == ["a speaker writes twice in a row"]
-
-    repaired = big_tool().post_process(broken)
-
-    assert len(repaired.turns) == len(chat.turns)
-    assert repaired.turns[1].message == f"{second.message}\nOne more thing."
-    assert repaired.turns[1].timestamp == second.timestamp
-    assert big_tool().problems(repaired) == []
-
-
-def test_post_process_moves_ended_at_to_the_last_turn() -> None:
-    chat = sample()
-    early = chat.model_copy(update={"ended_at": chat.started_at})
-    assert big_tool().post_process(early).ended_at == chat.turns[-1].timestamp
-
-
-def test_ended_at_is_not_before_the_last_message_even_once_merged() -> None:
-    chat = sample()
-    *head, last = chat.turns
-    late = last.model_copy(
-        update={"message": "Thanks again!", "timestamp": last.timestamp + timedelta(minutes=5)}
-    )
-
-    repaired = big_tool().post_process(chat.model_copy(update={"turns": [*head, last, late]}))
-
-    assert repaired.turns[-1].message == f"{last.message}\nThanks again!"
-    assert repaired.turns[-1].timestamp == last.timestamp
-    assert repaired.ended_at == late.timestamp
-
-
-def test_a_chat_that_ends_before_it_starts_is_named() -> None:
-    chat = sample()
-    backwards = chat.model_copy(update={"ended_at": chat.started_at - timedelta(seconds=1)})
-    assert "ended_at is before started_at" in big_tool().problems(backwards)
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda c: {"turns": c.turns[2:]}, "first turn must come from the customer or the bot"),
-        (lambda c: {"language": "ja"}, "language 'ja' is not one of --languages"),
-        (lambda c: {"started_at": c.turns[1].timestamp}, "a turn is before started_at"),
-        (
-            lambda c: {"turns": [t.model_copy(update={"speaker": "customer"}) for t in c.turns]},
-            "at least two turns",
+SECOND = timedelta(seconds=1)
+RULES = {
+    "turns out of order": Case(
+        lambda c: {"turns": c.turns[::-1]}, mends=lambda c: c.turns == sample().turns
+    ),
+    "a speaker writes twice": Case(
+        extra_turn(1, "One more thing.", SECOND),
+        mends=lambda c: (
+            len(c.turns) == len(sample().turns)
+            and c.turns[1].message == f"{sample().turns[1].message}\nOne more thing."
+            and c.turns[1].timestamp == sample().turns[1].timestamp
         ),
-    ],
-    ids=["agent-first", "wrong-language", "turn-before-start", "one-speaker-only"],
-)
-def test_post_process_rejects_what_it_cannot_mend(
-    change: Callable[[SupportChatLog], dict[str, Any]], message: str
-) -> None:
+    ),
+    "ends before the last turn": Case(
+        lambda c: {"ended_at": c.started_at}, mends=lambda c: c.ended_at == c.turns[-1].timestamp
+    ),
+    "ends before the last turn, even once merged": Case(
+        extra_turn(-1, "Thanks again!", 300 * SECOND),
+        mends=lambda c: (
+            c.turns[-1].message == f"{sample().turns[-1].message}\nThanks again!"
+            and c.ended_at == sample().turns[-1].timestamp + 300 * SECOND
+        ),
+    ),
+    "agent first": Case(
+        lambda c: {"turns": c.turns[2:]},
+        rejects="first turn must come from the customer or the bot",
+    ),
+    "one speaker only": Case(
+        lambda c: {"turns": [t.model_copy(update={"speaker": "customer"}) for t in c.turns]},
+        rejects="a chat needs at least two turns",
+    ),
+    "wrong language": Case(
+        lambda c: {"language": "ja"}, rejects="language 'ja' is not one of --languages"
+    ),
+    "turn before the start": Case(
+        lambda c: {"started_at": c.turns[1].timestamp}, rejects="a turn is before started_at"
+    ),
+    "ends before it starts": Case(
+        lambda c: {"started_at": c.ended_at + SECOND}, rejects="ended_at is before started_at"
+    ),
+}
+
+
+@cases(RULES)
+def test_rules(case: Case) -> None:
     tool = SupportChatTool({"industry": "telecom", "languages": "en,es,fr,de,pt,it,nl"})
-    chat = sample()
-    with pytest.raises(InvariantError, match=message):
-        tool.post_process(chat.model_copy(update=change(chat)))
+    check_case(tool, sample(), case)
 
 
 # --- text ----------------------------------------------------------------------------

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
-from data_generator.tool import InvariantError
 from data_generator.tools.support_sop import (
     STEP_RANGE,
     Category,
     StandardOperatingProcedure,
-    Step,
     SupportSopTool,
 )
 from data_generator.tools.support_sop_vocabulary import TOPICS
@@ -94,58 +93,50 @@ def test_a_drawn_duration_band_is_set_by_moving_the_estimate_into_it(
 # --- rules ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "misnumber",
-    [
-        lambda steps: [s.model_copy(update={"number": 10 * s.number}) for s in reversed(steps)],
-        lambda steps: [s.model_copy(update={"number": 1}) for s in steps],
-    ],
-    ids=["listed-in-reverse-by-tens", "all-numbered-one"],
-)
-def test_post_process_orders_steps_by_number_and_renumbers_them(
-    misnumber: Callable[[list[Step]], list[Step]],
-) -> None:
-    record = sample()
-    steps = misnumber(record.steps)
+RULES = {
+    "steps listed in reverse by tens": Case(
+        lambda r: {
+            "steps": [s.model_copy(update={"number": 10 * s.number}) for s in r.steps[::-1]]
+        },
+        mends=lambda r: r.steps == sample().steps,
+    ),
+    "steps all numbered one": Case(
+        lambda r: {"steps": [s.model_copy(update={"number": 1}) for s in r.steps]},
+        mends=lambda r: r.steps == sample().steps,
+    ),
+    "under two minutes a step": Case(
+        lambda r: {"estimated_minutes": 3},
+        mends=lambda r: r.estimated_minutes == 2 * len(sample().steps),
+    ),
+    "too few steps": Case(
+        lambda r: {"steps": r.steps[:5]}, rejects="an intermediate SOP needs 6-9 steps, not 5"
+    ),
+    "too many steps": Case(
+        lambda r: {"steps": [*r.steps, *r.steps]},
+        rejects=f"needs 6-9 steps, not {2 * len(sample().steps)}",
+    ),
+    "basic, too few steps": Case(
+        lambda r: {"steps": r.steps[:2]},
+        rejects="a basic SOP needs 3-5 steps, not 2",
+        record=lambda: sample("basic"),
+    ),
+    "advanced, too few steps": Case(
+        lambda r: {"steps": r.steps[:9]},
+        rejects="an advanced SOP needs 10-15 steps, not 9",
+        record=lambda: sample("advanced"),
+    ),
+    "advanced for tier-1": Case(
+        lambda r: {"audience": "tier-1"},
+        rejects="an advanced SOP cannot target tier-1",
+        record=lambda: sample("advanced"),
+    ),
+}
 
-    repaired = sop_tool().post_process(record.model_copy(update={"steps": steps}))
 
-    assert repaired.steps == record.steps
-
-
-def test_post_process_raises_a_low_estimate_to_two_minutes_a_step() -> None:
-    record = sample()
-    repaired = sop_tool().post_process(record.model_copy(update={"estimated_minutes": 3}))
-    assert repaired.estimated_minutes == 2 * len(record.steps)
-
-
-@pytest.mark.parametrize(
-    ("complexity", "change", "message"),
-    [
-        (
-            "intermediate",
-            lambda r: {"steps": r.steps[:5]},
-            "an intermediate SOP needs 6-9 steps, not 5",
-        ),
-        (
-            "intermediate",
-            lambda r: {"steps": [*r.steps, *r.steps]},
-            r"needs 6-9 steps, not 1[2-8]",
-        ),
-        ("basic", lambda r: {"steps": r.steps[:2]}, "a basic SOP needs 3-5 steps, not 2"),
-        ("advanced", lambda r: {"steps": r.steps[:9]}, "needs 10-15 steps, not 9"),
-        ("advanced", lambda r: {"audience": "tier-1"}, "an advanced SOP cannot target tier-1"),
-    ],
-    ids=["too-few", "too-many", "basic-too-few", "advanced-too-few", "advanced-tier-1"],
-)
-def test_post_process_rejects_what_it_cannot_mend(
-    complexity: str,
-    change: Callable[[StandardOperatingProcedure], dict[str, Any]],
-    message: str,
-) -> None:
-    record = sample(complexity)
-    with pytest.raises(InvariantError, match=message):
-        sop_tool(complexity).post_process(record.model_copy(update=change(record)))
+@cases(RULES)
+def test_rules(case: Case) -> None:
+    start = case.record() if case.record is not None else sample()
+    check_case(sop_tool(start.complexity), start, case)
 
 
 # --- text ----------------------------------------------------------------------------

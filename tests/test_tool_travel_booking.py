@@ -12,9 +12,9 @@ from datetime import timedelta
 from typing import Any, get_args
 
 import pytest
+from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
-from data_generator.tool import InvariantError
 from data_generator.tools.travel_booking import (
     Flight,
     Region,
@@ -44,14 +44,12 @@ def bookings() -> tuple[TravelBooking, ...]:
     return tuple(offline(travel(), 200, 38))
 
 
-def fares_and_stays(record: TravelBooking) -> float:
-    amounts = [f.fare for f in record.flights]
-    amounts += [s.total for s in (record.hotel, record.car_rental) if s is not None]
-    return round(sum(amounts), 2)
-
-
-def sample(predicate: Callable[[TravelBooking], bool] = lambda r: True) -> TravelBooking:
-    return next(r for r in bookings() if predicate(r))
+@functools.cache
+def rich() -> TravelBooking:
+    """A booking with a hotel, a car and three flights or more."""
+    return next(
+        r for r in bookings() if r.hotel and r.car_rental is not None and len(r.flights) >= 3
+    )
 
 
 # --- options ------------------------------------------------------------------------
@@ -79,7 +77,7 @@ def test_trip_type_and_region_shape_every_booking(trip_type: str, region: str) -
 
 def test_a_drawn_cabin_is_set_on_every_flight_of_an_answer() -> None:
     cabin = next(a for a in travel().declared_attributes() if a.name == "cabin")
-    answer = sample(lambda r: len(r.flights) >= 3).model_dump(mode="json")
+    answer = rich().model_dump(mode="json")
 
     cabin.set_in(answer, "first")
 
@@ -88,53 +86,6 @@ def test_a_drawn_cabin_is_set_on_every_flight_of_an_answer() -> None:
 
 
 # --- rules ----------------------------------------------------------------------------
-
-
-def test_post_process_puts_flights_in_departure_order() -> None:
-    record = sample(lambda r: len(r.flights) >= 3)
-    shuffled = [*reversed(record.flights)]
-
-    repaired = travel().post_process(record.model_copy(update={"flights": shuffled}))
-
-    assert repaired.flights == record.flights
-
-
-def test_post_process_recounts_hotel_nights_and_totals() -> None:
-    record = sample(lambda r: r.hotel is not None)
-    assert record.hotel is not None
-    hotel = record.hotel.model_copy(update={"nights": record.hotel.nights + 3, "total": 1.0})
-
-    repaired = travel().post_process(record.model_copy(update={"hotel": hotel, "total_price": 2}))
-
-    assert repaired.hotel == record.hotel
-    assert repaired.total_price == record.total_price
-
-
-def test_post_process_recounts_car_days_and_totals() -> None:
-    record = sample(lambda r: r.car_rental is not None)
-    assert record.car_rental is not None
-    car = record.car_rental.model_copy(update={"days": 40, "total": 0.0})
-
-    repaired = travel().post_process(record.model_copy(update={"car_rental": car}))
-
-    assert repaired.car_rental == record.car_rental
-    assert repaired.total_price == record.total_price
-
-
-def test_post_process_recomputes_the_total_price() -> None:
-    record = sample()
-    repaired = travel().post_process(record.model_copy(update={"total_price": 1.23}))
-    assert repaired.total_price == record.total_price == fares_and_stays(record)
-
-
-def test_post_process_moves_an_adult_with_contact_data_to_the_front() -> None:
-    record = sample()
-    child = Traveller(name="Mei Ito", email=None, phone=None, type="child")
-    travellers = [child, *record.travellers]
-
-    repaired = travel().post_process(record.model_copy(update={"travellers": travellers}))
-
-    assert repaired.travellers == [*record.travellers[:1], child, *record.travellers[1:]]
 
 
 def elsewhere(*flights: Flight) -> str:
@@ -156,72 +107,78 @@ def change_stay(field: str, **update: Any) -> Callable[[TravelBooking], dict[str
     return lambda r: {field: getattr(r, field).model_copy(update=update)}
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (
-            lambda r: change_flight(0, arrival=r.flights[0].departure - timedelta(hours=1))(r),
-            "flight 1 does not arrive after it departs",
+CHILD = Traveller(name="Mei Ito", email=None, phone=None, type="child")
+HOUR = timedelta(hours=1)
+RULES = {
+    "flights out of order": Case(
+        lambda r: {"flights": r.flights[::-1]}, mends=lambda r: r.flights == rich().flights
+    ),
+    "hotel nights and total": Case(
+        lambda r: (
+            change_stay("hotel", nights=r.hotel.nights + 3, total=1.0)(r) | {"total_price": 2}
         ),
-        (change_flight(1, from_airport="SIN", to_airport="SIN"), "departs from and arrives at"),
-        (
-            lambda r: change_flight(1, from_airport=elsewhere(r.flights[0], r.flights[1]))(r),
-            r"flight 2 departs from [A-Z]{3}, not from [A-Z]{3} where flight 1 arrived",
-        ),
-        (
-            lambda r: change_flight(1, departure=r.flights[0].arrival - timedelta(minutes=5))(r),
-            "flight 2 departs before flight 1 arrives",
-        ),
-        (
-            lambda r: {"booked_at": r.flights[0].departure + timedelta(minutes=1)},
-            "booked_at is not before the first departure",
-        ),
-        (change_flight(0, from_airport="LIS"), "airport LIS is not one of the asia airports"),
-        (
-            lambda r: change_stay("hotel", check_out=r.hotel.check_in)(r),
-            "hotel check_out is not after check_in",
-        ),
-        (
-            lambda r: change_stay("car_rental", dropoff_date=r.car_rental.pickup_date)(r),
-            "car dropoff_date is not after pickup_date",
-        ),
-        (
-            change_stay("car_rental", pickup_airport="JFK"),
-            "airport JFK is not one of",
-        ),
-        (
-            lambda r: {
-                "travellers": [t.model_copy(update={"type": "child"}) for t in r.travellers]
-            },
-            "no adult traveller",
-        ),
-        (
-            lambda r: {"travellers": [t.model_copy(update={"email": None}) for t in r.travellers]},
-            "first traveller must be an adult with e-mail and phone",
-        ),
-    ],
-    ids=[
-        "arrives-first",
-        "same-airport",
-        "no-connection",
-        "tight-connection",
-        "booked-late",
-        "foreign-airport",
-        "hotel-dates",
-        "car-dates",
-        "car-airport",
-        "no-adult",
-        "no-contact",
-    ],
-)
-def test_post_process_rejects_what_it_cannot_mend(
-    change: Callable[[TravelBooking], dict[str, Any]], message: str
-) -> None:
-    record = sample(
-        lambda r: r.hotel is not None and r.car_rental is not None and len(r.flights) >= 3
-    )
-    with pytest.raises(InvariantError, match=message):
-        travel().post_process(record.model_copy(update=change(record)))
+        mends=lambda r: r.hotel == rich().hotel and r.total_price == rich().total_price,
+    ),
+    "car days and total": Case(
+        change_stay("car_rental", days=40, total=0.0),
+        mends=lambda r: r.car_rental == rich().car_rental and r.total_price == rich().total_price,
+    ),
+    "total price": Case(
+        lambda r: {"total_price": 1.23}, mends=lambda r: r.total_price == rich().total_price
+    ),
+    "lead traveller not first": Case(
+        lambda r: {"travellers": [CHILD, *r.travellers]},
+        mends=lambda r: r.travellers == [rich().travellers[0], CHILD, *rich().travellers[1:]],
+    ),
+    "arrives before it departs": Case(
+        lambda r: change_flight(0, arrival=r.flights[0].departure - HOUR)(r),
+        rejects="flight 1 does not arrive after it departs",
+    ),
+    "same airport": Case(
+        change_flight(1, from_airport="SIN", to_airport="SIN"),
+        rejects="flight 2 departs from and arrives at SIN",
+    ),
+    "no connection": Case(
+        lambda r: change_flight(1, from_airport=elsewhere(*r.flights[:2]))(r),
+        rejects=f"not from {rich().flights[0].to_airport} where flight 1 arrived",
+    ),
+    "tight connection": Case(
+        lambda r: change_flight(1, departure=r.flights[0].arrival - HOUR / 12)(r),
+        rejects="flight 2 departs before flight 1 arrives",
+    ),
+    "booked late": Case(
+        lambda r: {"booked_at": r.flights[0].departure + HOUR},
+        rejects="booked_at is not before the first departure",
+    ),
+    "foreign airport": Case(
+        change_flight(0, from_airport="LIS"), rejects="airport LIS is not one of the asia airports"
+    ),
+    "car airport": Case(
+        change_stay("car_rental", pickup_airport="JFK"),
+        rejects="airport JFK is not one of the asia airports",
+    ),
+    "hotel dates": Case(
+        lambda r: change_stay("hotel", check_out=r.hotel.check_in)(r),
+        rejects="hotel check_out is not after check_in",
+    ),
+    "car dates": Case(
+        lambda r: change_stay("car_rental", dropoff_date=r.car_rental.pickup_date)(r),
+        rejects="car dropoff_date is not after pickup_date",
+    ),
+    "no adult": Case(
+        lambda r: {"travellers": [t.model_copy(update={"type": "child"}) for t in r.travellers]},
+        rejects="the booking has no adult traveller",
+    ),
+    "no contact": Case(
+        lambda r: {"travellers": [t.model_copy(update={"email": None}) for t in r.travellers]},
+        rejects="first traveller must be an adult with e-mail and phone",
+    ),
+}
+
+
+@cases(RULES)
+def test_rules(case: Case) -> None:
+    check_case(travel(), rich(), case)
 
 
 # --- text -----------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from data_generator import synth
 from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
-    Attribute,
     DataGeneratorTool,
     Hint,
     RecordContext,
@@ -44,7 +43,6 @@ TOPIC_WEIGHTS = {
     "billing": 0.2, "account-access": 0.15, "technical-problem": 0.2, "cancellation": 0.1,
     "complaint": 0.1, "product-information": 0.15, "change-request": 0.1,
 }  # fmt: skip
-RESOLVED_SHARE = 0.7
 #: How often a chat opens with the bot, by channel (apps put a bot in front more often).
 BOT_FIRST = {"web-chat": 0.4, "mobile-app": 0.6, "whatsapp": 0.7, "sms": 0.2}
 
@@ -114,7 +112,9 @@ class SupportChatLog(BaseModel):
     industry: Annotated[Industry, FromOption("industry")] = Field(
         description="Industry of the company (the --industry option)."
     )
-    channel: Channel = Field(description="Where the chat took place.")
+    channel: Annotated[Channel, Drawn(CHANNEL_WEIGHTS)] = Field(
+        description="Where the chat took place."
+    )
     language: Annotated[Language, Drawn.one_of("languages")] = Field(
         description="Language of every message (one of --languages)."
     )
@@ -124,14 +124,18 @@ class SupportChatLog(BaseModel):
     )
     customer: Person = Field(description="The customer.")
     agent: Agent = Field(description="The agent who handled the chat.")
-    topic: Topic = Field(description="What the customer contacted support about.")
+    topic: Annotated[Topic, Drawn(TOPIC_WEIGHTS)] = Field(
+        description="What the customer contacted support about."
+    )
     sentiment: Annotated[Sentiment, Drawn(SENTIMENT_WEIGHTS)] = Field(
         description="The customer's overall sentiment."
     )
     turns: Annotated[list[ChatTurn], Later] = Field(
         min_length=2, description="Messages, oldest first; no speaker writes twice in a row."
     )
-    resolved: bool = Field(description="Whether the issue was solved in the chat.")
+    resolved: Annotated[bool, Drawn.percent(70)] = Field(
+        description="Whether the issue was solved in the chat."
+    )
     csat_score: Annotated[int | None, Later] = Field(
         ge=1, le=5, description="Satisfaction survey score 1-5; null when not answered."
     )
@@ -141,10 +145,6 @@ class SupportChatLog(BaseModel):
     tags: Annotated[list[str], Later] = Field(
         description="Lower-case kebab-case labels for reporting."
     )
-
-
-def _stamp(turn: ChatTurn) -> datetime:
-    return turn.timestamp
 
 
 def _latest(record: SupportChatLog) -> datetime:
@@ -224,39 +224,18 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
     )
 
-    def attributes(self) -> list[Attribute]:
-        """Channel, topic and resolved, drawn after language and sentiment.
-
-        Fields themselves, but kept here: as ``Drawn`` fields they would take other places
-        in the draw order (field order: ``channel`` comes before ``language``), and every
-        record would change.
-        """
-        return [
-            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
-            Attribute("topic", TOPIC_WEIGHTS, observe="topic"),
-            Attribute(
-                "resolved", {True: RESOLVED_SHARE, False: 1 - RESOLVED_SHARE}, observe="resolved"
-            ),
-        ]
+    attribute_order = ("language", "sentiment", "channel", "topic", "resolved")
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         start = synth.ANCHOR - timedelta(days=365)
         end = synth.ANCHOR - timedelta(days=1)
         return {
-            "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "started_at": lambda rng, _ctx: synth.datetime_between(rng, start, end, resolution=1),
             "customer.customer_id": lambda rng, _ctx: synth.identifier(rng, "CUST"),
             "agent.agent_id": lambda rng, _ctx: synth.identifier(rng, "AGT", digits=4),
             "agent.team": lambda _rng, ctx: words.TEAMS[ctx.attributes["topic"]],
-            "topic": lambda _rng, ctx: ctx.attributes["topic"],
-            "resolved": lambda _rng, ctx: ctx.attributes["resolved"],
         }
-
-    def _turn_count(self, rng: random.Random, bot_first: bool) -> int:
-        average = self.options.avg_turns
-        drawn = round(rng.gauss(average, max(1.0, average / 4)))
-        return max(3 if bot_first else 2, drawn)
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
@@ -284,7 +263,8 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             "agent": record["agent"]["name"].split()[0],
         }
         bot_first = rng.random() < BOT_FIRST[record["channel"]]
-        count = self._turn_count(rng, bot_first)
+        average = self.options.avg_turns
+        count = max(3 if bot_first else 2, round(rng.gauss(average, max(1.0, average / 4))))
         speakers = ["bot"] if bot_first else []
         while len(speakers) < count:
             speakers.append("agent" if speakers[-1:] == ["customer"] else "customer")
@@ -315,10 +295,12 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
 
     @rule(
         "the turns are not in time order",
-        fix=lambda record: record.model_copy(update={"turns": sorted(record.turns, key=_stamp)}),
+        fix=lambda record: record.model_copy(
+            update={"turns": sorted(record.turns, key=lambda turn: turn.timestamp)}
+        ),
     )
     def turns_in_order(self, record: SupportChatLog) -> bool:
-        return in_order([_stamp(turn) for turn in record.turns])
+        return in_order([turn.timestamp for turn in record.turns])
 
     @rule(
         "a speaker writes twice in a row",

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later, RecordId
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
@@ -25,16 +25,9 @@ from data_generator.tools import support_sop_vocabulary as words
 __all__ = ["StandardOperatingProcedure", "SupportSopOptions", "SupportSopTool"]
 
 Category = Literal[
-    "connectivity",
-    "authentication",
-    "performance",
-    "data-loss",
-    "hardware",
-    "software-install",
-    "email",
-    "printing",
-    "security-incident",
-]
+    "connectivity", "authentication", "performance", "data-loss", "hardware", "software-install",
+    "email", "printing", "security-incident",
+]  # fmt: skip
 Complexity = Literal["basic", "intermediate", "advanced"]
 Audience = Literal["tier-1", "tier-2", "tier-3"]
 
@@ -52,6 +45,9 @@ DURATION_BANDS = {"up to 15 min": (1, 15), "16-30 min": (16, 30), "31-60 min": (
 DURATION_WEIGHTS = {"basic": (0.5, 0.4, 0.1, 0.0), "intermediate": (0.0, 0.5, 0.4, 0.1),
                     "advanced": (0.0, 0.1, 0.5, 0.4)}  # fmt: skip
 ESCALATION_SHARE = {"basic": 0.2, "intermediate": 0.35, "advanced": 0.55}
+SUBTOPICS = {
+    category: dict.fromkeys(topic.subtopics, 1.0) for category, topic in words.TOPICS.items()
+}
 
 
 def duration_band(minutes: int) -> str:
@@ -117,7 +113,9 @@ class StandardOperatingProcedure(BaseModel):
     problem_category: Annotated[Category, FromOption("problem_category")] = Field(
         description="Kind of problem."
     )
-    sub_topic: str = Field(min_length=2, description="The narrower topic within the category.")
+    sub_topic: Annotated[str, Drawn.by_option("problem_category", SUBTOPICS)] = Field(
+        min_length=2, description="The narrower topic within the category."
+    )
     complexity: Annotated[Complexity, FromOption("complexity")] = Field(
         description="How involved the procedure is."
     )
@@ -126,7 +124,9 @@ class StandardOperatingProcedure(BaseModel):
     )
     version: str = Field(pattern=r"^\d+\.\d+$", description="Document version, e.g. 2.3.")
     owner_team: str = Field(min_length=2, description="Team that maintains the SOP.")
-    audience: Audience = Field(description="Support tier that follows it.")
+    audience: Annotated[Audience, Drawn.by_option("complexity", AUDIENCE_WEIGHTS)] = Field(
+        description="Support tier that follows it."
+    )
     last_reviewed: date = Field(description="Date of the last review.")
     estimated_minutes: Annotated[int, Later] = Field(
         ge=1, le=480, description="Time to follow it, >= 2 per step."
@@ -188,24 +188,19 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         "--provider offline",
     )
 
-    def attributes(self) -> list[Attribute]:
-        """Audience, duration band and escalation follow the complexity; sub-topic is even.
+    attribute_order = ("audience", "duration", "sub_topic", "escalation_likely")
 
-        ``audience`` and ``sub_topic`` are fields, but their weights depend on the options,
-        which a ``Drawn`` marker does not take.
-        """
+    def attributes(self) -> list[Attribute]:
+        """The duration band and whether escalation is likely, following the complexity."""
         complexity = self.options.complexity
-        subtopics = words.TOPICS[self.options.problem_category].subtopics
         escalate = ESCALATION_SHARE[complexity]
         return [
-            Attribute("audience", AUDIENCE_WEIGHTS[complexity], observe="audience"),
             Attribute(
                 "duration",
                 dict(zip(DURATION_BANDS, DURATION_WEIGHTS[complexity], strict=True)),
                 observe=lambda record: duration_band(record["estimated_minutes"]),
                 apply=set_duration,
             ),
-            Attribute("sub_topic", dict.fromkeys(subtopics, 1.0), observe="sub_topic"),
             Attribute(
                 "escalation_likely",
                 {True: escalate, False: 1 - escalate},
@@ -221,10 +216,8 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         sla_slots = 4 if options.problem_category == "security-incident" else 32
         return {
             "title": lambda _rng, ctx: topic.title.format(subtopic=ctx.attributes["sub_topic"]),
-            "sub_topic": lambda _rng, ctx: ctx.attributes["sub_topic"],
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
             "owner_team": lambda _rng, _ctx: topic.team,
-            "audience": lambda _rng, ctx: ctx.attributes["audience"],
             "last_reviewed": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
             "prerequisites": lambda rng, _ctx: rng.sample(
                 words.PREREQUISITES, 1 + int(rng.random() * 4)
@@ -274,12 +267,7 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             for title in rng.sample(words.ARTICLE_TITLES, 1 + int(rng.random() * 3))
         ]
         slug = subtopic.replace(" ", "-").replace("/", "-").lower()
-        record["tags"] = [
-            options.problem_category,
-            slug,
-            options.complexity,
-            ctx.attributes["audience"],
-        ]
+        record["tags"] = [options.problem_category, slug, options.complexity, record["audience"]]
         return record
 
     @rule("steps are not numbered 1..n in order", fix=_renumber)

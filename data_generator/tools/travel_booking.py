@@ -12,14 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import (
-    Drawn,
-    FromOption,
-    Later,
-    RecordId,
-    ReservedEmail,
-    ReservedPhone,
-)
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail, ReservedPhone
 from data_generator.records import Money, UtcDatetime, cents, in_order, same_amount
 from data_generator.tool import (
     Attribute,
@@ -29,21 +22,7 @@ from data_generator.tool import (
     render_document,
     rule,
 )
-from data_generator.tools.travel_booking_vocabulary import (
-    AIRPORTS,
-    CAR_COMPANIES,
-    CARRIERS,
-    CARS,
-    CITY_OF,
-    CURRENCIES,
-    HOSTEL_KINDS,
-    HOTEL_KINDS,
-    HOTEL_WORDS,
-    POLICIES,
-    POLICY_WORDS,
-    REQUESTS,
-    ROOMS,
-)
+from data_generator.tools import travel_booking_vocabulary as words
 
 __all__ = ["TravelBooking", "TravelBookingOptions", "TravelBookingTool"]
 
@@ -102,14 +81,9 @@ def set_cabin(record: dict[str, Any], cabin: str) -> None:
         flight["cabin"] = cabin
 
 
-def traveller_band(count: int) -> str:
-    """Name the travellers band of a party of ``count`` (``"3-4"``)."""
-    return "1" if count <= 1 else "2" if count == 2 else "3-4" if count <= 4 else "5+"
-
-
-def length_band(days: int) -> str:
-    """Name the trip length band of a trip of ``days`` days."""
-    return next((band for band, (_, high) in LENGTH_BANDS.items() if days <= high), "9+ days")
+def band_of(bands: Mapping[str, tuple[int, int]], value: int) -> str:
+    """Name the band that holds ``value`` (the last band, above them all)."""
+    return next((band for band, (_, high) in bands.items() if value <= high), [*bands][-1])
 
 
 def trip_days(record: Mapping[str, Any]) -> int:
@@ -247,8 +221,7 @@ class _Priced:
 
     def days(self, stay: Any) -> int:
         """Days from the stay's start date to its end date."""
-        days: int = (getattr(stay, self.end) - getattr(stay, self.start)).days
-        return days
+        return int((getattr(stay, self.end) - getattr(stay, self.start)).days)
 
     def total(self, stay: Any) -> float:
         """What the stay costs: its units at its rate, in cents."""
@@ -292,10 +265,6 @@ def _price(record: TravelBooking) -> float:
     return cents(sum(amounts))
 
 
-def _departure(flight: Flight) -> datetime:
-    return flight.departure
-
-
 class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     """Trip bookings with travellers, connecting flights, hotel, car and price."""
 
@@ -312,7 +281,9 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
-        airports = ", ".join(f"{code} ({city})" for code, city in AIRPORTS[options.region].items())
+        airports = ", ".join(
+            f"{code} ({city})" for code, city in words.AIRPORTS[options.region].items()
+        )
         return (
             f"Write {options.trip_type} travel booking number {{{{$index}}}} in the region "
             f"{options.region}.\n"
@@ -341,12 +312,12 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             Attribute(
                 "travellers",
                 dict(zip(TRAVELLER_BANDS, party, strict=True)),
-                observe=lambda record: traveller_band(len(record["travellers"])),
+                observe=lambda record: band_of(TRAVELLER_BANDS, len(record["travellers"])),
             ),
             Attribute(
                 "trip_length",
                 dict(zip(LENGTH_BANDS, length, strict=True)),
-                observe=lambda record: length_band(trip_days(record)),
+                observe=lambda record: band_of(LENGTH_BANDS, trip_days(record)),
             ),
             Attribute(
                 "cabin",
@@ -364,7 +335,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             "booking_reference": lambda rng, _ctx: "".join(
                 synth.choose(rng, alphabet) for _ in range(6)
             ),
-            "currency": lambda rng, _ctx: synth.choose(rng, CURRENCIES[options.region]),
+            "currency": lambda rng, _ctx: synth.choose(rng, words.CURRENCIES[options.region]),
             "payment_status": lambda rng, ctx: synth.choose(rng, PAYMENT[ctx.attributes["status"]]),
         }
 
@@ -396,9 +367,9 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         if booked > synth.ANCHOR:  # bookings of future trips were made before "now"
             booked = synth.ANCHOR - _MINUTE * int(draw() * 30 * 1440)
         record["booked_at"] = booked
-        words = {**POLICY_WORDS, "currency": (record["currency"],)}
-        policies = POLICIES if record["hotel"] else [p for p in POLICIES if "hotel" not in p]
-        record["cancellation_policy"] = synth.sentence(rng, policies, words)
+        terms = {**words.POLICY_WORDS, "currency": (record["currency"],)}
+        policies = [p for p in words.POLICIES if record["hotel"] or "hotel" not in p]
+        record["cancellation_policy"] = synth.sentence(rng, policies, terms)
         record["special_requests"] = self._requests(rng, kinds, stop)
         return record
 
@@ -407,14 +378,14 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     ) -> dict[str, Any]:
         """A hotel in the city of ``stop`` for the whole stay, priced in the booking currency."""
         trip = self.options.trip_type
-        kinds_of = HOSTEL_KINDS if trip == "backpacking" else HOTEL_KINDS
+        kinds_of = words.HOSTEL_KINDS if trip == "backpacking" else words.HOTEL_KINDS
         low, high = NIGHTLY[trip]
         nightly = cents((low + rng.random() * (high - low)) * rate)
         nights = (check_out - check_in).days
         return {
-            "name": f"{synth.choose(rng, HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
-            "city": CITY_OF[stop], "check_in": check_in, "check_out": check_out,
-            "nights": nights, "room_type": synth.choose(rng, ROOMS[trip]),
+            "name": f"{synth.choose(rng, words.HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
+            "city": words.CITY_OF[stop], "check_in": check_in, "check_out": check_out,
+            "nights": nights, "room_type": synth.choose(rng, words.ROOMS[trip]),
             "nightly_rate": nightly, "total": cents(nights * nightly),
         }  # fmt: skip
 
@@ -425,9 +396,9 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         daily = cents((25 + rng.random() * 95) * rate)
         days = (dropoff - pickup).days
         return {
-            "company": synth.choose(rng, CAR_COMPANIES), "pickup_airport": stop,
+            "company": synth.choose(rng, words.CAR_COMPANIES), "pickup_airport": stop,
             "pickup_date": pickup, "dropoff_date": dropoff, "days": days,
-            "car_class": synth.choose(rng, CARS[self.options.trip_type]), "daily_rate": daily,
+            "car_class": synth.choose(rng, words.CARS[self.options.trip_type]), "daily_rate": daily,
             "total": cents(days * daily),
         }  # fmt: skip
 
@@ -475,7 +446,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         Returns the legs, the first stop (where the hotel and car are) and the day the
         traveller leaves it. Hops depart 05:00-10:55 and take at most 13 hours.
         """
-        codes = list(AIRPORTS[self.options.region])
+        codes = list(words.AIRPORTS[self.options.region])
         origin, stop = rng.sample(codes, 2)
         hops = [(0, origin, stop)]
         leave = days
@@ -494,7 +465,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             route = [source, target]
             if rng.random() < 0.35:
                 route.insert(1, synth.choose(rng, [c for c in codes if c not in route]))
-            code = synth.choose(rng, list(CARRIERS))
+            code = synth.choose(rng, list(words.CARRIERS))
             for leg, (here, there) in enumerate(itertools.pairwise(route)):
                 if leg:
                     moment += _MINUTE * (45 + 5 * int(rng.random() * 28))
@@ -502,7 +473,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
                 per_person = (30 + minutes * (0.6 + rng.random() * 0.6)) * CABIN_FACTOR[cabin]
                 legs.append({
                     "flight_number": f"{code}{10 + int(rng.random() * 9990)}",
-                    "carrier": CARRIERS[code], "from_airport": here, "to_airport": there,
+                    "carrier": words.CARRIERS[code], "from_airport": here, "to_airport": there,
                     "departure": moment, "arrival": moment + _MINUTE * minutes,
                     "cabin": cabin, "fare": cents(per_person * scale),
                 })  # fmt: skip
@@ -510,7 +481,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         return legs, stop, leave
 
     def _requests(self, rng: random.Random, kinds: list[str], stop: str) -> list[str]:
-        pool = [*REQUESTS, f"Wheelchair assistance at {stop}"]
+        pool = [*words.REQUESTS, f"Wheelchair assistance at {stop}"]
         if "infant" in kinds:
             pool += ["Bassinet seat for the infant", "Cot in the hotel room"]
         if "child" in kinds:
@@ -524,11 +495,11 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     @rule(
         "the flights are not in departure order",
         fix=lambda record: record.model_copy(
-            update={"flights": sorted(record.flights, key=_departure)}
+            update={"flights": sorted(record.flights, key=lambda flight: flight.departure)}
         ),
     )
     def flights_in_order(self, record: TravelBooking) -> bool:
-        return in_order([_departure(flight) for flight in record.flights])
+        return in_order([flight.departure for flight in record.flights])
 
     @rule("the first traveller must be an adult with e-mail and phone", fix=_lead_first)
     def lead_traveller_first(self, record: TravelBooking) -> bool | str:
@@ -592,7 +563,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     @rule("booked_at is not before the first departure")
     def booked_before_departure(self, record: TravelBooking) -> bool:
-        return record.booked_at < min(_departure(flight) for flight in record.flights)
+        return record.booked_at < min(flight.departure for flight in record.flights)
 
     @rule("an airport is not in the region")
     def airports_in_region(self, record: TravelBooking) -> list[str]:
@@ -603,7 +574,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         return [
             f"airport {code} is not one of the {region} airports"
             for code in dict.fromkeys(codes)
-            if code not in AIRPORTS[region]
+            if code not in words.AIRPORTS[region]
         ]
 
     def render_text(self, record: TravelBooking) -> str:
@@ -616,8 +587,8 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         )
         flights = "\n".join(
             f"{n}. {f.flight_number} {f.carrier}: {f.from_airport} "
-            f"({CITY_OF.get(f.from_airport, '?')}) {f.departure.isoformat()} -> "
-            f"{f.to_airport} ({CITY_OF.get(f.to_airport, '?')}) {f.arrival.isoformat()}, "
+            f"({words.CITY_OF.get(f.from_airport, '?')}) {f.departure.isoformat()} -> "
+            f"{f.to_airport} ({words.CITY_OF.get(f.to_airport, '?')}) {f.arrival.isoformat()}, "
             f"{f.cabin}, {f.fare:.2f} {money}"
             for n, f in enumerate(record.flights, 1)
         )
