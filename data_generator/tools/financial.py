@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later, RecordId
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
-from data_generator.pii import sensitive_number
+from data_generator.pii import sensitive_numbers
 from data_generator.records import Money, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -208,8 +208,12 @@ class FinancialStatement(BaseModel):
         pattern=r"^\*{4} \*{4} \*{4} \d{4}$",
         description="Card accounts only: '**** **** **** 1234'; never a full number.",
     )
-    spending_profile: SpendingProfile = Field(description="Holder's spending level (a label).")
-    currency: Currency = Field(description="ISO 4217 code of every amount.")
+    spending_profile: Annotated[SpendingProfile, Drawn(PROFILE_WEIGHTS)] = Field(
+        description="Holder's spending level (a label)."
+    )
+    currency: Annotated[Currency, Drawn(CURRENCY_WEIGHTS)] = Field(
+        description="ISO 4217 code of every amount."
+    )
     start_date: Annotated[dt.date, Later] = Field(description="First day of the statement period.")
     end_date: Annotated[dt.date, Later] = Field(description="Last day of the statement period.")
     opening_balance: Annotated[Money, Later] = Field(
@@ -229,6 +233,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     name = "financial"
     aliases = ("financial-transaction",)
     description = "Account statements: transactions, running balances, fraud labels."
+    attribute_order = ("fraud", "spending_profile", "currency", "period")
 
     system = (
         "You write realistic, internally consistent bank and brokerage statements for "
@@ -257,9 +262,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     )
 
     def attributes(self) -> list[Attribute]:
-        """Fraud (from --fraud-percent), spending profile, currency and period length."""
-        # Profile and currency are not Drawn fields: those are numbered before fraud, and
-        # renumbering the attributes would change every record.
+        """Fraud (from --fraud-percent) and period length."""
         return [
             Attribute.percent(
                 "fraud",
@@ -267,8 +270,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
                 apply=set_fraud,
             ),
-            Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),
-            Attribute("currency", CURRENCY_WEIGHTS, observe="currency"),
             Attribute(
                 "period",
                 PERIOD_WEIGHTS,
@@ -293,8 +294,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.BANK_KINDS)}"
             ),
             "masked_card_number": card,
-            "spending_profile": lambda _rng, ctx: ctx.attributes["spending_profile"],
-            "currency": lambda _rng, ctx: ctx.attributes["currency"],
         }
 
     def offline_finalize(
@@ -389,15 +388,14 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     @rule("a text holds a sensitive number")
     def no_sensitive_numbers(self, record: FinancialStatement) -> list[str]:
-        texts = [("account_holder", record.account_holder), ("institution", record.institution)]
-        for tx in record.transactions:
-            texts += [
-                (f"{tx.tx_id} description", tx.description),
-                (f"{tx.tx_id} merchant", tx.merchant),
+        return sensitive_numbers(
+            [
+                ("account_holder", record.account_holder),
+                ("institution", record.institution),
+                *((f"{tx.tx_id} description", tx.description) for tx in record.transactions),
+                *((f"{tx.tx_id} merchant", tx.merchant) for tx in record.transactions),
             ]
-        return [
-            f"{where} holds {found}" for where, text in texts if (found := sensitive_number(text))
-        ]
+        )
 
     def render_text(self, record: FinancialStatement) -> str:
         """A readable statement: header facts, transaction lines, summary."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later, RecordId, ReservedEmail
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
@@ -135,8 +135,12 @@ class CustomerOrderHistory(BaseModel):
         description="Reserved example.com/.org/.net address."
     )
     signup_date: date = Field(description="When the account was opened.")
-    loyalty_tier: LoyaltyTier = Field(description="Loyalty programme tier.")
-    customer_segment: Segment = Field(description="Marketing segment of the customer.")
+    loyalty_tier: Annotated[LoyaltyTier, Drawn(TIER_WEIGHTS)] = Field(
+        description="Loyalty programme tier."
+    )
+    customer_segment: Annotated[Segment, Drawn(SEGMENT_WEIGHTS)] = Field(
+        description="Marketing segment of the customer."
+    )
     industry: Annotated[Industry, FromOption("industry")] = Field(
         description="What the shop sells."
     )
@@ -263,6 +267,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     name = "ecommerce-order-history"
     description = "One customer's online orders: items, totals, deliveries, returns."
+    attribute_order = ("has_return", "loyalty_tier", "customer_segment", "order_count_band")
 
     system = (
         "You write realistic, internally consistent e-commerce order histories for test "
@@ -293,9 +298,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
     )
 
     def attributes(self) -> list[Attribute]:
-        """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""
-        # Tier and segment are not Drawn fields: those are numbered before has_return, and
-        # renumbering the attributes would change every record.
+        """Return-or-not and the order-count band (which cannot be set: orders are not made up)."""
         orders_min = self.options.orders_min
         return [
             Attribute.percent(
@@ -304,9 +307,6 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
                 observe=lambda r: any(o["status"] == "returned" for o in r["orders"]),
                 apply=set_has_return,
             ),
-            # The order count cannot be set: orders are not made up here.
-            Attribute("loyalty_tier", TIER_WEIGHTS, observe="loyalty_tier"),
-            Attribute("customer_segment", SEGMENT_WEIGHTS, observe="customer_segment"),
             Attribute(
                 "order_count_band",
                 count_bands(orders_min),
@@ -318,11 +318,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         """Field generators for the offline provider."""
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=120)).date()
-        return {
-            "signup_date": lambda rng, _ctx: synth.date_between(rng, first, last),
-            "loyalty_tier": lambda _rng, ctx: ctx.attributes["loyalty_tier"],
-            "customer_segment": lambda _rng, ctx: ctx.attributes["customer_segment"],
-        }
+        return {"signup_date": lambda rng, _ctx: synth.date_between(rng, first, last)}
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
