@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -87,12 +88,8 @@ def _plus_months(day: dt.date, months: int) -> dt.date:
 
 def balances_after(opening: float, amounts: Iterable[float]) -> list[float]:
     """The running balance after each amount, starting from ``opening``."""
-    balances = []
-    balance = cents(opening)
-    for amount in amounts:
-        balance = cents(balance + amount)
-        balances.append(balance)
-    return balances
+    balances = accumulate(amounts, lambda b, amount: cents(b + amount), initial=cents(opening))
+    return list(balances)[1:]
 
 
 def _closing(record: FinancialStatement) -> float:
@@ -400,13 +397,12 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     def render_text(self, record: FinancialStatement) -> str:
         """A readable statement: header facts, transaction lines, summary."""
         money = record.currency
-        lines = []
-        for tx in record.transactions:
-            flag = "  [FRAUD]" if tx.is_fraud else ""
-            lines.append(
-                f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
-                f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}{flag}"
-            )
+        lines = [
+            f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
+            f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}"
+            + ("  [FRAUD]" if tx.is_fraud else "")
+            for tx in record.transactions
+        ]
         credits = total(tx.amount for tx in record.transactions if tx.amount > 0)
         debits = total(tx.amount for tx in record.transactions if tx.amount < 0)
         summary = (

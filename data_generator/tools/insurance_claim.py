@@ -9,14 +9,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import (
-    Drawn,
-    FromOption,
-    Later,
-    RecordId,
-    ReservedEmail,
-    ReservedPhone,
-)
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail, ReservedPhone
 from data_generator.messages import indefinite
 from data_generator.pii import sensitive_numbers
 from data_generator.records import Money, cents, same_amount, total
@@ -71,10 +64,7 @@ FRAUD_INDICATORS: tuple[str, ...] = get_args(FraudIndicator)
 
 def size_band(amount: float) -> str:
     """Name the size band of a claimed amount."""
-    for band, (_low, high) in SIZE_BANDS.items():
-        if amount < high:
-            return band
-    return "major"
+    return next((band for band, (_low, high) in SIZE_BANDS.items() if amount < high), "major")
 
 
 class InsuranceClaimOptions(BaseModel):

@@ -77,12 +77,7 @@ class OrderHistoryOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     industry: Industry = Field(default="electronics", description="What the shop sells.")
-    orders_min: int = Field(
-        default=3,
-        ge=1,
-        le=50,
-        description="Fewest orders per customer.",
-    )
+    orders_min: int = Field(default=3, ge=1, le=50, description="Fewest orders per customer.")
     returns_percent: float = Field(
         default=10.0, ge=0, le=100, description="Percent of customers with one returned order."
     )
