@@ -279,18 +279,16 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
-        kind = self.options.transaction_type
-
-        def card(rng: random.Random, _ctx: RecordContext) -> str | None:
-            return f"**** **** **** {int(rng.random() * 10000):04d}" if kind in CARD_TYPES else None
-
+        card = self.options.transaction_type in CARD_TYPES
         return {
             "account_id": lambda rng, _ctx: synth.identifier(rng, "ACC", 8),
             "account_holder": lambda rng, _ctx: synth.person_name(rng),
             "institution": lambda rng, _ctx: (
                 f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.BANK_KINDS)}"
             ),
-            "masked_card_number": card,
+            "masked_card_number": lambda rng, _ctx: (
+                f"**** **** **** {int(rng.random() * 10000):04d}" if card else None
+            ),
         }
 
     def offline_finalize(

@@ -156,17 +156,11 @@ def _postal_code(rng: random.Random, shape: str) -> str:
 def _with_amounts(order: Order) -> Order:
     """``order`` with its line totals, subtotal and total recomputed."""
     items = [
-        item.model_copy(update={"line_total": cents(item.quantity * item.unit_price)})
-        for item in order.items
+        i.model_copy(update={"line_total": cents(i.quantity * i.unit_price)}) for i in order.items
     ]
     subtotal = total(item.line_total for item in items)
-    return order.model_copy(
-        update={
-            "items": items,
-            "subtotal": subtotal,
-            "total": total((subtotal, order.shipping, order.tax)),
-        }
-    )
+    grand_total = total((subtotal, order.shipping, order.tax))
+    return order.model_copy(update={"items": items, "subtotal": subtotal, "total": grand_total})
 
 
 def _amount_problems(order: Order) -> list[str]:
@@ -421,11 +415,9 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         self, rng: random.Random, status: str, placed_at: datetime
     ) -> dict[str, datetime | str | None]:
         """The delivery and return fields an order with ``status`` has."""
-        outcome: dict[str, datetime | str | None] = {
-            "delivered_at": None,
-            "returned_at": None,
-            "return_reason": None,
-        }
+        outcome: dict[str, datetime | str | None] = dict.fromkeys(
+            ("delivered_at", "returned_at", "return_reason")
+        )
         if status not in ("delivered", "returned"):
             return outcome
         delivered = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
