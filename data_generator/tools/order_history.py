@@ -64,10 +64,9 @@ def count_bands(orders_min: int) -> dict[str, float]:
 
 def count_band(count: int, orders_min: int) -> str:
     """Name the band of :func:`count_bands` that holds ``count`` (``"other"`` if none)."""
-    for band in count_bands(orders_min):
-        low, high = (int(part) for part in band.split("-"))
-        if low <= count <= high:
-            return band
+    for low, high in COUNT_BANDS:
+        if low <= count - orders_min <= high:
+            return f"{orders_min + low}-{orders_min + high}"
     return "other"
 
 
