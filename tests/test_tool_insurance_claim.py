@@ -80,10 +80,6 @@ def test_size_bands_follow_the_claimed_amount() -> None:
 # --- rules ----------------------------------------------------------------------------
 
 
-def _a(status: str) -> Callable[[], InsuranceClaim]:
-    return lambda: sample(status)
-
-
 RULES = {
     "claimed amount not the sum": Case(
         lambda c: {"claimed_amount": c.claimed_amount + 50},
@@ -100,7 +96,7 @@ RULES = {
         mends=lambda c: (
             (c.approved_amount, c.decision_date) == (None, sample("paid").decision_date)
         ),
-        record=_a("paid"),
+        record=functools.partial(sample, "paid"),
     ),
     "policy type not the option": Case(
         lambda c: {"policy_type": "pet"}, mends=lambda c: c == sample("approved")
@@ -108,7 +104,7 @@ RULES = {
     "reported before the incident": Case(
         lambda c: {"reported_date": c.incident_date - dt.timedelta(days=1)},
         rejects="reported_date is before incident_date",
-        record=_a("submitted"),
+        record=functools.partial(sample, "submitted"),
     ),
     "approved above claimed": Case(
         lambda c: {"approved_amount": c.claimed_amount + 1},
@@ -117,12 +113,12 @@ RULES = {
     "paid without an amount": Case(
         lambda c: {"approved_amount": None},
         rejects="a paid claim needs approved_amount",
-        record=_a("paid"),
+        record=functools.partial(sample, "paid"),
     ),
     "denied without a date": Case(
         lambda c: {"decision_date": None},
         rejects="a denied claim needs decision_date",
-        record=_a("denied"),
+        record=functools.partial(sample, "denied"),
     ),
     "decided before reported": Case(
         lambda c: {"decision_date": c.reported_date - dt.timedelta(days=1)},
