@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later, RecordId
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
-from data_generator.pii import sensitive_number
+from data_generator.pii import sensitive_numbers
 from data_generator.records import Money, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -87,12 +88,8 @@ def _plus_months(day: dt.date, months: int) -> dt.date:
 
 def balances_after(opening: float, amounts: Iterable[float]) -> list[float]:
     """The running balance after each amount, starting from ``opening``."""
-    balances = []
-    balance = cents(opening)
-    for amount in amounts:
-        balance = cents(balance + amount)
-        balances.append(balance)
-    return balances
+    balances = accumulate(amounts, lambda b, amount: cents(b + amount), initial=cents(opening))
+    return list(balances)[1:]
 
 
 def _closing(record: FinancialStatement) -> float:
@@ -208,8 +205,12 @@ class FinancialStatement(BaseModel):
         pattern=r"^\*{4} \*{4} \*{4} \d{4}$",
         description="Card accounts only: '**** **** **** 1234'; never a full number.",
     )
-    spending_profile: SpendingProfile = Field(description="Holder's spending level (a label).")
-    currency: Currency = Field(description="ISO 4217 code of every amount.")
+    spending_profile: Annotated[SpendingProfile, Drawn(PROFILE_WEIGHTS)] = Field(
+        description="Holder's spending level (a label)."
+    )
+    currency: Annotated[Currency, Drawn(CURRENCY_WEIGHTS)] = Field(
+        description="ISO 4217 code of every amount."
+    )
     start_date: Annotated[dt.date, Later] = Field(description="First day of the statement period.")
     end_date: Annotated[dt.date, Later] = Field(description="Last day of the statement period.")
     opening_balance: Annotated[Money, Later] = Field(
@@ -229,6 +230,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     name = "financial"
     aliases = ("financial-transaction",)
     description = "Account statements: transactions, running balances, fraud labels."
+    attribute_order = ("fraud", "spending_profile", "currency", "period")
 
     system = (
         "You write realistic, internally consistent bank and brokerage statements for "
@@ -257,9 +259,7 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     )
 
     def attributes(self) -> list[Attribute]:
-        """Fraud (from --fraud-percent), spending profile, currency and period length."""
-        # Profile and currency are not Drawn fields: those are numbered before fraud, and
-        # renumbering the attributes would change every record.
+        """Fraud (from --fraud-percent) and period length."""
         return [
             Attribute.percent(
                 "fraud",
@@ -267,8 +267,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
                 apply=set_fraud,
             ),
-            Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),
-            Attribute("currency", CURRENCY_WEIGHTS, observe="currency"),
             Attribute(
                 "period",
                 PERIOD_WEIGHTS,
@@ -281,20 +279,16 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
-        kind = self.options.transaction_type
-
-        def card(rng: random.Random, _ctx: RecordContext) -> str | None:
-            return f"**** **** **** {int(rng.random() * 10000):04d}" if kind in CARD_TYPES else None
-
+        card = self.options.transaction_type in CARD_TYPES
         return {
             "account_id": lambda rng, _ctx: synth.identifier(rng, "ACC", 8),
             "account_holder": lambda rng, _ctx: synth.person_name(rng),
             "institution": lambda rng, _ctx: (
                 f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.BANK_KINDS)}"
             ),
-            "masked_card_number": card,
-            "spending_profile": lambda _rng, ctx: ctx.attributes["spending_profile"],
-            "currency": lambda _rng, ctx: ctx.attributes["currency"],
+            "masked_card_number": lambda rng, _ctx: (
+                f"**** **** **** {int(rng.random() * 10000):04d}" if card else None
+            ),
         }
 
     def offline_finalize(
@@ -389,26 +383,24 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     @rule("a text holds a sensitive number")
     def no_sensitive_numbers(self, record: FinancialStatement) -> list[str]:
-        texts = [("account_holder", record.account_holder), ("institution", record.institution)]
-        for tx in record.transactions:
-            texts += [
-                (f"{tx.tx_id} description", tx.description),
-                (f"{tx.tx_id} merchant", tx.merchant),
+        return sensitive_numbers(
+            [
+                ("account_holder", record.account_holder),
+                ("institution", record.institution),
+                *((f"{tx.tx_id} description", tx.description) for tx in record.transactions),
+                *((f"{tx.tx_id} merchant", tx.merchant) for tx in record.transactions),
             ]
-        return [
-            f"{where} holds {found}" for where, text in texts if (found := sensitive_number(text))
-        ]
+        )
 
     def render_text(self, record: FinancialStatement) -> str:
         """A readable statement: header facts, transaction lines, summary."""
         money = record.currency
-        lines = []
-        for tx in record.transactions:
-            flag = "  [FRAUD]" if tx.is_fraud else ""
-            lines.append(
-                f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
-                f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}{flag}"
-            )
+        lines = [
+            f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
+            f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}"
+            + ("  [FRAUD]" if tx.is_fraud else "")
+            for tx in record.transactions
+        ]
         credits = total(tx.amount for tx in record.transactions if tx.amount > 0)
         debits = total(tx.amount for tx in record.transactions if tx.amount < 0)
         summary = (

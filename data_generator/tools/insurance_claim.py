@@ -9,16 +9,9 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import (
-    Drawn,
-    FromOption,
-    Later,
-    RecordId,
-    ReservedEmail,
-    ReservedPhone,
-)
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail, ReservedPhone
 from data_generator.messages import indefinite
-from data_generator.pii import sensitive_number
+from data_generator.pii import sensitive_numbers
 from data_generator.records import Money, cents, same_amount, total
 from data_generator.tool import (
     Attribute,
@@ -71,10 +64,7 @@ FRAUD_INDICATORS: tuple[str, ...] = get_args(FraudIndicator)
 
 def size_band(amount: float) -> str:
     """Name the size band of a claimed amount."""
-    for band, (_low, high) in SIZE_BANDS.items():
-        if amount < high:
-            return band
-    return "major"
+    return next((band for band, (_low, high) in SIZE_BANDS.items() if amount < high), "major")
 
 
 class InsuranceClaimOptions(BaseModel):
@@ -113,7 +103,9 @@ class InsuranceClaim(BaseModel):
     )
     insurer: str = Field(min_length=1, description="Fictional insurance company.")
     claimant: Claimant
-    channel: Channel = Field(description="How the claim was reported.")
+    channel: Annotated[Channel, Drawn(CHANNEL_WEIGHTS)] = Field(
+        description="How the claim was reported."
+    )
     incident_date: dt.date = Field(description="When the loss happened.")
     reported_date: Annotated[dt.date, Later] = Field(
         description="When it was reported; not before the incident."
@@ -125,7 +117,7 @@ class InsuranceClaim(BaseModel):
     )
     claimed_amount: Annotated[Money, Later] = Field(description="Sum of the line items.")
     deductible: Money = Field(ge=0, description="Policy deductible for this claim.")
-    status: Status = Field(description="Where the claim stands.")
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the claim stands.")
     approved_amount: Annotated[Money | None, Later] = Field(
         description="Amount accepted before the deductible; only when approved, partially "
         "approved or paid, and never above claimed_amount."
@@ -150,6 +142,7 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     name = "insurance-claim"
     description = "Insurance claims: incident, line items, decision, adjuster notes, fraud flags."
+    attribute_order = ("is_fraud_suspected", "status", "claim_size", "channel")
 
     system = (
         "You write realistic, internally consistent insurance claims for test data. "
@@ -178,18 +171,13 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
     )
 
     def attributes(self) -> list[Attribute]:
-        """Status, claim size band and channel (after is_fraud_suspected, a drawn field)."""
-        # Status and channel are not Drawn fields: drawn fields are numbered first, in
-        # field order (channel before status), and that would change every record.
+        """The claim size band (the claimed amount is the sum of the items: not set alone)."""
         return [
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            # The claimed amount is the sum of the line items: it cannot be set alone.
             Attribute(
                 "claim_size",
                 SIZE_WEIGHTS[self.options.policy_type],
                 observe=lambda r: size_band(r["claimed_amount"]),
-            ),
-            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
+            )
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
@@ -207,14 +195,12 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
                 "name": synth.person_name(rng),
                 "phone": synth.phone_number(rng),
             },
-            "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "incident_date": lambda rng, _ctx: synth.date_between(rng, start, end),
             "incident_description": lambda rng, _ctx: synth.sentence(
                 rng, words.INCIDENTS[kind], words.VOCABULARY
             ),
             "location": lambda rng, _ctx: self._location(rng),
             "deductible": lambda rng, _ctx: rng.choice(DEDUCTIBLES[kind]),
-            "status": lambda _rng, ctx: ctx.attributes["status"],
         }
 
     def _location(self, rng: random.Random) -> str:
@@ -356,16 +342,18 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     @rule("a text holds a sensitive number")
     def no_sensitive_numbers(self, record: InsuranceClaim) -> list[str]:
-        texts = [
-            ("incident_description", record.incident_description),
-            ("location", record.location),
-            ("claimant name", record.claimant.name),
-            *((f"line item {item.description!r}", item.description) for item in record.line_items),
-            *(("adjuster note", note) for note in record.adjuster_notes),
-        ]
-        return [
-            f"{where} holds {found}" for where, text in texts if (found := sensitive_number(text))
-        ]
+        return sensitive_numbers(
+            [
+                ("incident_description", record.incident_description),
+                ("location", record.location),
+                ("claimant name", record.claimant.name),
+                *(
+                    (f"line item {item.description!r}", item.description)
+                    for item in record.line_items
+                ),
+                *(("adjuster note", note) for note in record.adjuster_notes),
+            ]
+        )
 
     def render_text(self, record: InsuranceClaim) -> str:
         """A readable claim file: facts, incident, line items, notes, fraud review."""

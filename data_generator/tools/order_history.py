@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later, RecordId, ReservedEmail
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
@@ -64,10 +64,9 @@ def count_bands(orders_min: int) -> dict[str, float]:
 
 def count_band(count: int, orders_min: int) -> str:
     """Name the band of :func:`count_bands` that holds ``count`` (``"other"`` if none)."""
-    for band in count_bands(orders_min):
-        low, high = (int(part) for part in band.split("-"))
-        if low <= count <= high:
-            return band
+    for low, high in COUNT_BANDS:
+        if low <= count - orders_min <= high:
+            return f"{orders_min + low}-{orders_min + high}"
     return "other"
 
 
@@ -77,12 +76,7 @@ class OrderHistoryOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     industry: Industry = Field(default="electronics", description="What the shop sells.")
-    orders_min: int = Field(
-        default=3,
-        ge=1,
-        le=50,
-        description="Fewest orders per customer.",
-    )
+    orders_min: int = Field(default=3, ge=1, le=50, description="Fewest orders per customer.")
     returns_percent: float = Field(
         default=10.0, ge=0, le=100, description="Percent of customers with one returned order."
     )
@@ -135,8 +129,12 @@ class CustomerOrderHistory(BaseModel):
         description="Reserved example.com/.org/.net address."
     )
     signup_date: date = Field(description="When the account was opened.")
-    loyalty_tier: LoyaltyTier = Field(description="Loyalty programme tier.")
-    customer_segment: Segment = Field(description="Marketing segment of the customer.")
+    loyalty_tier: Annotated[LoyaltyTier, Drawn(TIER_WEIGHTS)] = Field(
+        description="Loyalty programme tier."
+    )
+    customer_segment: Annotated[Segment, Drawn(SEGMENT_WEIGHTS)] = Field(
+        description="Marketing segment of the customer."
+    )
     industry: Annotated[Industry, FromOption("industry")] = Field(
         description="What the shop sells."
     )
@@ -157,17 +155,11 @@ def _postal_code(rng: random.Random, shape: str) -> str:
 def _with_amounts(order: Order) -> Order:
     """``order`` with its line totals, subtotal and total recomputed."""
     items = [
-        item.model_copy(update={"line_total": cents(item.quantity * item.unit_price)})
-        for item in order.items
+        i.model_copy(update={"line_total": cents(i.quantity * i.unit_price)}) for i in order.items
     ]
     subtotal = total(item.line_total for item in items)
-    return order.model_copy(
-        update={
-            "items": items,
-            "subtotal": subtotal,
-            "total": total((subtotal, order.shipping, order.tax)),
-        }
-    )
+    grand_total = total((subtotal, order.shipping, order.tax))
+    return order.model_copy(update={"items": items, "subtotal": subtotal, "total": grand_total})
 
 
 def _amount_problems(order: Order) -> list[str]:
@@ -263,6 +255,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     name = "ecommerce-order-history"
     description = "One customer's online orders: items, totals, deliveries, returns."
+    attribute_order = ("has_return", "loyalty_tier", "customer_segment", "order_count_band")
 
     system = (
         "You write realistic, internally consistent e-commerce order histories for test "
@@ -293,9 +286,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
     )
 
     def attributes(self) -> list[Attribute]:
-        """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""
-        # Tier and segment are not Drawn fields: those are numbered before has_return, and
-        # renumbering the attributes would change every record.
+        """Return-or-not and the order-count band (which cannot be set: orders are not made up)."""
         orders_min = self.options.orders_min
         return [
             Attribute.percent(
@@ -304,9 +295,6 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
                 observe=lambda r: any(o["status"] == "returned" for o in r["orders"]),
                 apply=set_has_return,
             ),
-            # The order count cannot be set: orders are not made up here.
-            Attribute("loyalty_tier", TIER_WEIGHTS, observe="loyalty_tier"),
-            Attribute("customer_segment", SEGMENT_WEIGHTS, observe="customer_segment"),
             Attribute(
                 "order_count_band",
                 count_bands(orders_min),
@@ -318,11 +306,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         """Field generators for the offline provider."""
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=120)).date()
-        return {
-            "signup_date": lambda rng, _ctx: synth.date_between(rng, first, last),
-            "loyalty_tier": lambda _rng, ctx: ctx.attributes["loyalty_tier"],
-            "customer_segment": lambda _rng, ctx: ctx.attributes["customer_segment"],
-        }
+        return {"signup_date": lambda rng, _ctx: synth.date_between(rng, first, last)}
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
@@ -430,11 +414,9 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         self, rng: random.Random, status: str, placed_at: datetime
     ) -> dict[str, datetime | str | None]:
         """The delivery and return fields an order with ``status`` has."""
-        outcome: dict[str, datetime | str | None] = {
-            "delivered_at": None,
-            "returned_at": None,
-            "return_reason": None,
-        }
+        outcome: dict[str, datetime | str | None] = dict.fromkeys(
+            ("delivered_at", "returned_at", "return_reason")
+        )
         if status not in ("delivered", "returned"):
             return outcome
         delivered = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
