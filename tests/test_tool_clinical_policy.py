@@ -14,8 +14,6 @@ import pytest
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
-from data_generator.providers import Completion, CompletionRequest
-from data_generator.providers.offline import OfflineProvider
 from data_generator.tools.clinical_policy import (
     CYCLE_YEARS,
     SECTION_COUNTS,
@@ -146,38 +144,13 @@ def test_review_cycles_count_whole_years() -> None:
     assert review_cycle(leap, date(2025, 2, 27)) == "under-1-year"
 
 
-class TriennialProvider:
-    """Offline answers as a model's text, every review three years after the effective date."""
-
-    name, model = "fake", "fake-model"
-
-    def __init__(self, made: ClinicalPolicyTool) -> None:
-        self.inner = OfflineProvider(made)
-
-    async def complete(self, request: CompletionRequest) -> Completion:
-        data: dict[str, Any] = json.loads((await self.inner.complete(request)).text)
-        data["review_date"] = years_later(date.fromisoformat(data["effective_date"]), 3).isoformat()
-        return Completion(json.dumps(data))
-
-    async def aclose(self) -> None:
-        pass
-
-
-def test_a_model_answer_with_another_review_cycle_gets_the_drawn_one(tmp_path: Path) -> None:
-    made = tool()
-    cycles = [made.record_context(3, index)[0].attributes["review_cycle"] for index in range(1, 9)]
-    settings = Settings(provider="offline", seed=3)
-
-    result = DataGenerator(
-        made, count=8, out_dir=tmp_path, settings=settings, provider=TriennialProvider(made)
-    ).run()
-
-    assert result.exit_code == 0
-    assert result.attributes_corrected == sum(cycle != "triennial" for cycle in cycles) > 0
-    for index, cycle in enumerate(cycles, start=1):
-        data = json.loads((tmp_path / f"{NAME}-{index:06d}.json").read_text())
-        effective = date.fromisoformat(data["effective_date"])
-        assert data["review_date"] == years_later(effective, CYCLE_YEARS[cycle]).isoformat()
+@pytest.mark.parametrize("cycle", list(CYCLE_YEARS))
+def test_setting_the_review_cycle_moves_the_review_date(cycle: str) -> None:
+    (setter,) = [a for a in tool().declared_attributes() if a.name == "review_cycle"]
+    answer = {"effective_date": "2024-02-29", "review_date": "2030-01-01"}
+    setter.set_in(answer, cycle)
+    wanted = years_later(date(2024, 2, 29), CYCLE_YEARS[cycle]).isoformat()
+    assert (answer["review_date"], setter.observed(answer)) == (wanted, cycle)
 
 
 # --- text -----------------------------------------------------------------------------

@@ -32,10 +32,6 @@ CLOSED_STATUSES = ("resolved", "closed")
 _MINUTE = timedelta(minutes=1)
 
 
-def _stamp(turn: ConversationTurn) -> datetime:
-    return turn.timestamp
-
-
 class TechSupportOptions(BaseModel):
     """Options of the ``tech-support`` scenario."""
 
@@ -227,14 +223,13 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             return f"{indefinite(record.status)} case needs resolved_at"
         return record.resolved_at >= record.created_at or "resolved_at is before created_at"
 
-    @rule(
-        "the conversation is not in time order",
-        fix=lambda record: record.model_copy(
-            update={"conversation_history": sorted(record.conversation_history, key=_stamp)}
-        ),
-    )
+    def _sort_turns(self, record: TechSupportTicket) -> TechSupportTicket:
+        turns = sorted(record.conversation_history, key=lambda turn: turn.timestamp)
+        return record.model_copy(update={"conversation_history": turns})
+
+    @rule("the conversation is not in time order", fix=_sort_turns)
     def turns_in_order(self, record: TechSupportTicket) -> bool:
-        return in_order([_stamp(turn) for turn in record.conversation_history])
+        return in_order([turn.timestamp for turn in record.conversation_history])
 
     @rule("the conversation starts before the case was created")
     def conversation_after_creation(self, record: TechSupportTicket) -> bool:
