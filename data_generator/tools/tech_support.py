@@ -27,8 +27,6 @@ AREA_WEIGHTS = {"frontend": 0.25, "backend": 0.3, "database": 0.15, "network": 0
 BUG_PERCENT = 45
 PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 CLOSED_STATUSES = ("resolved", "closed")
-
-
 _MINUTE = timedelta(minutes=1)
 
 
