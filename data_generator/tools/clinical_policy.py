@@ -21,23 +21,7 @@ from data_generator.tool import (
     render_document,
     rule,
 )
-from data_generator.tools.clinical_policy_vocabulary import (
-    APPROVER_ROLES,
-    DEFINITIONS,
-    DEPARTMENTS,
-    EXCLUSIONS,
-    GENERIC_DEFINITIONS,
-    HEADINGS,
-    KIND,
-    OWNER_ROLES,
-    PURPOSES,
-    REFERENCES,
-    RELATED,
-    SENTENCES,
-    SETTINGS,
-    TOPICS,
-    WORDS,
-)
+from data_generator.tools import clinical_policy_vocabulary as words
 
 __all__ = ["ClinicalPolicy", "ClinicalPolicyOptions", "ClinicalPolicyTool"]
 
@@ -70,14 +54,11 @@ Audience = Literal[
     "allied-health-professionals",
     "multidisciplinary-team",
 ]
-ReviewCycle = Literal["annual", "biennial", "triennial"]
 
 #: How many numbered sections a policy of each complexity has (inclusive bounds).
-SECTION_COUNTS: dict[str, tuple[int, int]] = {
-    "basic": (3, 4),
-    "intermediate": (5, 7),
-    "advanced": (8, 10),
-}
+SECTION_COUNTS = {"basic": (3, 4), "intermediate": (5, 7), "advanced": (8, 10)}
+#: How many sentences each section has, by complexity.
+PARAGRAPH_SENTENCES = {"basic": (1, 2), "intermediate": (2, 3), "advanced": (3, 4)}
 STATUS_WEIGHTS = {"draft": 0.2, "approved": 0.65, "retired": 0.15}
 AUDIENCE_WEIGHTS = {
     "all-clinical-staff": 0.25,
@@ -88,6 +69,8 @@ AUDIENCE_WEIGHTS = {
     "multidisciplinary-team": 0.15,
 }
 REVIEW_CYCLE_WEIGHTS = {"annual": 0.3, "biennial": 0.4, "triennial": 0.3}
+#: The focus topics of each specialty, equally likely.
+TOPIC_WEIGHTS = {name: dict.fromkeys(topics, 1.0) for name, topics in words.TOPICS.items()}
 CYCLE_YEARS: dict[str, int] = {"annual": 1, "biennial": 2, "triennial": 3}
 MIN_REVIEW_YEARS, MAX_REVIEW_YEARS = 1, 3
 
@@ -181,7 +164,9 @@ class ClinicalPolicy(BaseModel):
     policy_type: Annotated[PolicyType, FromOption("policy_type")] = Field(
         description="Kind of document (the --policy-type option)."
     )
-    focus_topic: str = Field(min_length=3, description="The clinical topic the policy governs.")
+    focus_topic: Annotated[str, Drawn.by_option("specialty", TOPIC_WEIGHTS)] = Field(
+        min_length=3, description="The clinical topic the policy governs."
+    )
     version: str = Field(pattern=r"^\d+\.\d+$", description="Version number, e.g. 2.1.")
     status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(
         description="Lifecycle status of this version."
@@ -240,28 +225,27 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         "--provider offline",
     )
 
+    attribute_order = ("status", "audience", "focus_topic", "review_cycle")
+
     def attributes(self) -> list[Attribute]:
-        """Focus topic (one of the specialty's) and review cycle, drawn per record."""
-        topics = TOPICS[self.options.specialty]
+        """The review cycle, drawn per record."""
         return [
-            Attribute("focus_topic", dict.fromkeys(topics, 1.0), observe="focus_topic"),
             Attribute(
                 "review_cycle", REVIEW_CYCLE_WEIGHTS, observe=observed_cycle, apply=set_review_cycle
-            ),
+            )
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         options = self.options
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
-        kind = KIND[options.policy_type]
+        kind = words.KIND[options.policy_type]
         return {
             "title": lambda _rng, ctx: f"{_capitalised(ctx.attributes['focus_topic'])} {kind}",
-            "focus_topic": lambda _rng, ctx: ctx.attributes["focus_topic"],
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
             "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
-            "owner.role": lambda rng, _ctx: synth.choose(rng, OWNER_ROLES),
-            "owner.department": lambda _rng, _ctx: DEPARTMENTS[options.specialty],
+            "owner.role": lambda rng, _ctx: synth.choose(rng, words.OWNER_ROLES),
+            "owner.department": lambda _rng, _ctx: words.DEPARTMENTS[options.specialty],
             "approvers": self._approvers,
             "purpose": self._purpose,
             "scope": self._scope,
@@ -269,28 +253,27 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
             "sections": self._sections,
             "references": self._references,
             "related_policies": lambda rng, _ctx: sorted(
-                rng.sample(RELATED, 1 + int(rng.random() * 3))
+                rng.sample(words.RELATED, 1 + int(rng.random() * 3))
             ),
         }
 
     def _vocabulary(self, ctx: RecordContext) -> dict[str, tuple[str, ...]]:
-        audience = ctx.attributes["audience"].replace("-", " ")
         return {
-            **WORDS,
-            "audience": (audience,),
+            **words.WORDS,
+            "audience": (ctx.attributes["audience"].replace("-", " "),),
             "topic": (ctx.attributes["focus_topic"],),
-            "kind": (KIND[self.options.policy_type].lower(),),
+            "kind": (words.KIND[self.options.policy_type].lower(),),
         }
 
     def _approvers(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, str]]:
         if ctx.attributes["status"] == "draft":
             return []
-        roles = rng.sample(APPROVER_ROLES, 1 + int(rng.random() * 3))
+        roles = rng.sample(words.APPROVER_ROLES, 1 + int(rng.random() * 3))
         return [{"name": synth.person_name(rng), "role": role} for role in roles]
 
     def _purpose(self, rng: random.Random, ctx: RecordContext) -> str:
-        kind = KIND[self.options.policy_type].lower()
-        what = synth.sentence(rng, PURPOSES, self._vocabulary(ctx))
+        kind = words.KIND[self.options.policy_type].lower()
+        what = synth.sentence(rng, words.PURPOSES, self._vocabulary(ctx))
         return (
             f"This {kind} {what} in {self.options.specialty.replace('-', ' ')} services, so "
             "that care is safe, consistent and based on current evidence."
@@ -301,40 +284,36 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         patients = synth.choose(rng, ("adult patients", "all patients", "patients of every age"))
         if self.options.specialty == "pediatrics":
             patients = "children and young people"
+        setting = synth.choose(rng, words.SETTINGS)
         return (
-            f"It applies to {audience} in {synth.choose(rng, SETTINGS)} caring for {patients}. "
-            f"It does not cover {synth.choose(rng, EXCLUSIONS)}."
+            f"It applies to {audience} in {setting} caring for {patients}. "
+            f"It does not cover {synth.choose(rng, words.EXCLUSIONS)}."
         )
 
     def _definitions(self, rng: random.Random, _ctx: RecordContext) -> list[dict[str, str]]:
-        pool = DEFINITIONS[self.options.specialty] + GENERIC_DEFINITIONS
+        pool = words.DEFINITIONS[self.options.specialty] + words.GENERIC_DEFINITIONS
         picked = rng.sample(pool, 2 + int(rng.random() * 4))
         return [{"term": term, "definition": text} for term, text in picked]
 
     def _sections(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
         low, high = SECTION_COUNTS[self.options.complexity]
-        headings = HEADINGS[self.options.policy_type]
+        headings = words.HEADINGS[self.options.policy_type]
         count = low + int(rng.random() * (high - low + 1))
         chosen = sorted(rng.sample(range(len(headings)), count))
-        length = {"basic": (1, 2), "intermediate": (2, 3), "advanced": (3, 4)}
+        length = PARAGRAPH_SENTENCES[self.options.complexity]
         vocabulary = self._vocabulary(ctx)
         return [
             {
                 "number": number,
                 "heading": headings[at],
-                "content": synth.paragraph(
-                    rng, SENTENCES, vocabulary, length[self.options.complexity]
-                ),
+                "content": synth.paragraph(rng, words.SENTENCES, vocabulary, length),
             }
             for number, at in enumerate(chosen, start=1)
         ]
 
     def _references(self, rng: random.Random, ctx: RecordContext) -> list[str]:
-        vocabulary = {
-            **self._vocabulary(ctx),
-            "year": tuple(str(year) for year in range(2015, 2026)),
-        }
-        picked = rng.sample(REFERENCES, 1 + int(rng.random() * 3))
+        vocabulary = {**self._vocabulary(ctx), "year": tuple(map(str, range(2015, 2026)))}
+        picked = rng.sample(words.REFERENCES, 1 + int(rng.random() * 3))
         return [synth.fill(rng, template, vocabulary) for template in picked]
 
     def offline_finalize(

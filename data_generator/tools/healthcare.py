@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from data_generator import synth
 from data_generator.markers import FromOption, RecordId
 from data_generator.records import UtcDatetime
-from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, rule
+from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, render_document, rule
 
 __all__ = ["HealthcareOptions", "HealthcareRecord", "HealthcareTool"]
 
@@ -41,10 +41,7 @@ ADULT_BANDS = {(18, 39): 0.3, (40, 64): 0.4, (65, 95): 0.3}
 
 def age_band(age: int, bands: dict[tuple[int, int], float]) -> str:
     """Name the band of ``bands`` that holds ``age`` (``"40-64"``)."""
-    for low, high in bands:
-        if low <= age <= high:
-            return f"{low}-{high}"
-    return "other"
+    return next((f"{low}-{high}" for low, high in bands if low <= age <= high), "other")
 
 
 def set_age_band(record: dict[str, Any], band: str) -> None:
@@ -239,12 +236,9 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         "-n 10 -o data/pediatric-discharges --provider offline",
     )
 
-    def _bands(self) -> dict[tuple[int, int], float]:
-        return CHILD_BANDS if self.options.speciality == "pediatrics" else ADULT_BANDS
-
     def attributes(self) -> list[Attribute]:
         """Age band and gender, drawn per record (children only in pediatrics)."""
-        bands = self._bands()
+        bands = CHILD_BANDS if self.options.speciality == "pediatrics" else ADULT_BANDS
         return [
             Attribute(
                 "age_band",
@@ -266,22 +260,19 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         start = synth.ANCHOR - timedelta(days=365)
         options = self.options
         title = f"{TITLES[options.document_type]} ({options.speciality.replace('-', ' ')})"
+        vocabulary = CLINICAL[options.speciality]
         return {
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
             "patient.age": lambda _rng, ctx: ctx.attributes["age"],
             "patient.gender": lambda _rng, ctx: ctx.attributes["gender"],
             "patient.patient_id": lambda rng, _ctx: synth.identifier(rng, "PT"),
             "document.title": lambda _rng, _ctx: title,
-            "document.sections": lambda rng, _ctx: self._sections(rng),
+            "document.sections": lambda rng, _ctx: [
+                {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
+                for heading in SECTIONS[options.document_type]
+            ],
             "author.role": lambda rng, _ctx: synth.choose(rng, ROLES),
         }
-
-    def _sections(self, rng: random.Random) -> list[dict[str, str]]:
-        vocabulary = CLINICAL[self.options.speciality]
-        return [
-            {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
-            for heading in SECTIONS[self.options.document_type]
-        ]
 
     @rule("a pediatrics patient must be a child")
     def children_only_in_pediatrics(self, record: HealthcareRecord) -> bool | str:
@@ -295,15 +286,10 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     def render_text(self, record: HealthcareRecord) -> str:
         """A readable document: title, patient line, sections, signature."""
         patient, author = record.patient, record.author
-        lines = [
-            record.document.title,
-            "=" * len(record.document.title),
-            "",
-            f"Record: {record.record_id}   Written: {record.created_at.isoformat()}",
-            f"Patient: {patient.name} ({patient.patient_id}), {patient.age}, {patient.gender}",
-            "",
+        facts = [
+            ("Record", f"{record.record_id}   Written: {record.created_at.isoformat()}"),
+            ("Patient", f"{patient.name} ({patient.patient_id}), {patient.age}, {patient.gender}"),
         ]
-        for section in record.document.sections:
-            lines += [section.heading, "-" * len(section.heading), section.content, ""]
-        lines.append(f"{author.name}, {author.role}, {author.clinic}")
-        return "\n".join(lines) + "\n"
+        sections = [(section.heading, section.content) for section in record.document.sections]
+        footer = [f"{author.name}, {author.role}, {author.clinic}"]
+        return render_document(record.document.title, facts, sections, footer)

@@ -27,13 +27,7 @@ AREA_WEIGHTS = {"frontend": 0.25, "backend": 0.3, "database": 0.15, "network": 0
 BUG_PERCENT = 45
 PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 CLOSED_STATUSES = ("resolved", "closed")
-
-
 _MINUTE = timedelta(minutes=1)
-
-
-def _stamp(turn: ConversationTurn) -> datetime:
-    return turn.timestamp
 
 
 class TechSupportOptions(BaseModel):
@@ -227,14 +221,13 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             return f"{indefinite(record.status)} case needs resolved_at"
         return record.resolved_at >= record.created_at or "resolved_at is before created_at"
 
-    @rule(
-        "the conversation is not in time order",
-        fix=lambda record: record.model_copy(
-            update={"conversation_history": sorted(record.conversation_history, key=_stamp)}
-        ),
-    )
+    def _sort_turns(self, record: TechSupportTicket) -> TechSupportTicket:
+        turns = sorted(record.conversation_history, key=lambda turn: turn.timestamp)
+        return record.model_copy(update={"conversation_history": turns})
+
+    @rule("the conversation is not in time order", fix=_sort_turns)
     def turns_in_order(self, record: TechSupportTicket) -> bool:
-        return in_order([_stamp(turn) for turn in record.conversation_history])
+        return in_order([turn.timestamp for turn in record.conversation_history])
 
     @rule("the conversation starts before the case was created")
     def conversation_after_creation(self, record: TechSupportTicket) -> bool:
