@@ -75,6 +75,6 @@ def check_case(tool: DataGeneratorTool[Any, Any], record: BaseModel, case: Case)
         assert case.mends(fixed)
 
 
-def cases(table: Mapping[str, Case]) -> Any:
+def cases(table: Mapping[str, Case]) -> pytest.MarkDecorator:
     """``pytest.mark.parametrize`` over a table of cases, each named by its key."""
     return pytest.mark.parametrize("case", list(table.values()), ids=list(table))
