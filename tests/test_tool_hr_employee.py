@@ -19,7 +19,6 @@ from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
 from data_generator.engine.validation import AttributeCheck
-from data_generator.schema import strict_json_schema
 from data_generator.synth import ANCHOR
 from data_generator.tools.hr_employee import (
     RATING_BAND,
@@ -29,6 +28,7 @@ from data_generator.tools.hr_employee import (
     EmployeeRecord,
     HrEmployeeTool,
     Leave,
+    Performance,
     RecordType,
     Salary,
     business_days,
@@ -107,17 +107,15 @@ def test_a_review_whose_rating_ignores_the_drawn_band_is_moved_into_it() -> None
         if r.performance and r.performance.rating == 5
     )
     ctx, _ = tool.record_context(3, index)
-    assert record.performance is not None
-    review = record.performance.model_copy(update={"rating": 1})
+    review = cast("Performance", record.performance).model_copy(update={"rating": 1})
     check = AttributeCheck.of(tool)
     assert check is not None
 
     fixed, why = check.honour(record.model_copy(update={"performance": review}), ctx)
 
     assert why == ""
-    assert isinstance(fixed, EmployeeRecord)
-    assert fixed.performance is not None
-    assert fixed.performance.rating == 4  # the nearest rating of exceeds-expectations
+    # 4: the rating in the drawn band (exceeds-expectations) nearest to the answer's 1
+    assert cast("EmployeeRecord", fixed).performance == review.model_copy(update={"rating": 4})
 
 
 def test_interns_are_juniors_and_titles_follow_the_department() -> None:
@@ -133,24 +131,21 @@ def test_interns_are_juniors_and_titles_follow_the_department() -> None:
         )
 
 
-def test_record_schema_has_no_identity_fields() -> None:
-    fields = set(strict_json_schema(EmployeeRecord)["properties"])
-    assert {"performance", "leave", "termination_date", "age_band"} <= fields
-    assert not fields & {"ssn", "national_id", "date_of_birth", "birth_date"}
-
-
 # --- rules -------------------------------------------------------------------------------------
 
+REVIEW, LEAVE, LEAVER, PAY_CHANGE = (
+    partial(record_of, kind)
+    for kind in ("performance-review", "leave-request", "offboarding", "compensation-change")
+)
 
-def sick_leave(start: date, end: date, days: int) -> dict[str, Leave]:
+
+def leave(start: date, end: date, days: int) -> dict[str, Leave]:
     return {"leave": Leave(type="sick", start=start, end=end, days=days)}
 
 
 def salary(level: str, amount: float, currency: str, frequency: str) -> dict[str, Any]:
-    return {
-        "level": level,
-        "salary": Salary(amount=amount, currency=currency, pay_frequency=frequency),
-    }
+    pay = Salary(amount=amount, currency=currency, pay_frequency=frequency)
+    return {"level": level, "salary": pay}
 
 
 RULES = {
@@ -161,7 +156,7 @@ RULES = {
     "termination date of an employee still there": Case(
         lambda r: {"termination_date": r.hire_date + timedelta(days=90)},
         mends=lambda r: r.termination_date is None and r.status != "terminated",
-        record=partial(record_of, "compensation-change"),
+        record=PAY_CHANGE,
     ),
     "terminated without a date": Case(
         lambda r: {"status": "terminated", "termination_date": None},
@@ -170,62 +165,50 @@ RULES = {
     "terminated before hired": Case(
         lambda r: {"termination_date": date(1999, 1, 1)},
         rejects="termination_date is not after hire_date",
-        record=partial(record_of, "offboarding"),
+        record=LEAVER,
     ),
     "offboarding an active employee": Case(
         lambda r: {"status": "active", "termination_date": None},
         rejects="an offboarding record must be about a terminated employee",
-        record=partial(record_of, "offboarding"),
+        record=LEAVER,
     ),
     "review of a leaver": Case(
         lambda r: {"status": "terminated", "termination_date": date(2025, 12, 1)},
         rejects="a performance-review record cannot be about a terminated employee",
-        record=partial(record_of, "performance-review"),
+        record=REVIEW,
     ),
     "review without a review": Case(
-        lambda r: {"performance": None},
-        rejects="a performance-review record needs performance",
-        record=partial(record_of, "performance-review"),
+        lambda r: {"performance": None}, rejects="record needs performance", record=REVIEW
     ),
     "review in a profile": Case(
-        lambda r: {"performance": record_of("performance-review").performance},
-        mends=lambda r: r.performance is None,
+        lambda r: {"performance": REVIEW().performance}, mends=lambda r: r.performance is None
     ),
-    "leave in a profile": Case(
-        lambda r: {"leave": record_of("leave-request").leave},
-        mends=lambda r: r.leave is None,
-    ),
+    "leave in a profile": Case(lambda r: {"leave": LEAVE().leave}, mends=lambda r: not r.leave),
     "leave request without a leave": Case(
-        lambda r: {"leave": None},
-        rejects="a leave-request record needs leave",
-        record=partial(record_of, "leave-request"),
+        lambda r: {"leave": None}, rejects="record needs leave", record=LEAVE
     ),
     "leave backwards": Case(
-        lambda r: sick_leave(date(2025, 5, 9), date(2025, 5, 8), 1),
+        lambda r: leave(date(2025, 5, 9), date(2025, 5, 8), 1),
         rejects="the leave ends before it starts",
-        record=partial(record_of, "leave-request"),
+        record=LEAVE,
     ),
     "weekend-only leave": Case(
-        lambda r: sick_leave(date(2025, 5, 10), date(2025, 5, 11), 2),
+        lambda r: leave(date(2025, 5, 10), date(2025, 5, 11), 2),
         rejects="the leave covers no working day",
-        record=partial(record_of, "leave-request"),
+        record=LEAVE,
     ),
-    "leave days miscounted": Case(
-        # Fri 7th, Mon 10th to Fri 14th, Mon 17th: 7 working days
-        lambda r: sick_leave(date(2025, 3, 7), date(2025, 3, 17), 11),
+    "leave days miscounted": Case(  # Fri 7th, Mon 10th to Fri 14th, Mon 17th: 7 working days
+        lambda r: leave(date(2025, 3, 7), date(2025, 3, 17), 11),
         mends=lambda r: r.leave.days == 7,
-        record=partial(record_of, "leave-request"),
+        record=LEAVE,
     ),
     "senior intern": Case(
         lambda r: {"employment_type": "intern", **salary("L3", 100_000, "USD", "annual")},
         rejects="an intern cannot be at level L3",
     ),
-    "salary over the band": Case(
+    "salary out of the band": Case(
         lambda r: salary("L1", 250_000, "USD", "annual"),
         rejects="salary of 250,000 USD a year is outside the L1 band 45,000-70,000",
-    ),
-    "salary under the band": Case(
-        lambda r: salary("L7", 40, "EUR", "hourly"), rejects="outside the L7 band"
     ),
 }
 
@@ -267,30 +250,30 @@ def test_salary_is_rejected_exactly_when_outside_the_band(
 # --- text ------------------------------------------------------------------------------------
 
 
+def strings(value: Any) -> list[str]:
+    """Every string in a record's JSON dump."""
+    if isinstance(value, dict | list):
+        items = value.values() if isinstance(value, dict) else value
+        return [found for item in items for found in strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
 @pytest.mark.parametrize("record_type", ["performance-review", "leave-request", "offboarding"])
 def test_text_holds_the_whole_record(record_type: str) -> None:
     tool = hr_tool(record_type)
     for record in records(record_type)[:40]:
         text = tool.render_text(record)
         assert record.full_name in text.splitlines()[0]
-        for value in (
-            record.employee_id, record.job_title, record.level, record.manager_name,
-            record.location, record.work_email, record.phone, record.age_band,
-            record.hire_date.isoformat(), record.salary.currency,
-            f"{record.salary.amount:,.2f}", record.notes,
-        ):  # fmt: skip
-            assert value in text, value
+        assert [
+            value for value in strings(record.model_dump(mode="json")) if value not in text
+        ] == []
+        assert f"Salary: {record.salary.amount:,.2f} {record.salary.currency}" in text
         if record.termination_date is not None:
             assert f"Terminated: {record.termination_date.isoformat()}" in text
         if record.performance is not None:
-            review = record.performance
-            assert f"Performance review {review.period}" in text
-            assert f"Rating: {review.rating}/5" in text
-            assert all(f"- {goal}" in text for goal in review.goals)
-            assert review.strengths in text
-            assert review.improvements in text
+            assert f"Performance review {record.performance.period}" in text
+            assert f"Rating: {record.performance.rating}/5" in text
+            assert all(f"- {goal}" in text for goal in record.performance.goals)
         if record.leave is not None:
-            leave = record.leave
-            assert "Leave request\n-------------\n" in text
-            assert f"{leave.start.isoformat()} to {leave.end.isoformat()}" in text
-            assert f"{leave.days} working days" in text
+            assert f"Leave request\n-------------\n{record.leave.type} leave from" in text
+            assert f"{record.leave.days} working days" in text

@@ -158,18 +158,13 @@ RULES = {
     "contract type from the option": Case(
         lambda c: {"contract_type": "lease"}, mends=lambda c: c.contract_type == "service-agreement"
     ),
-    "too few clauses": Case(
-        lambda c: {"clauses": c.clauses[:7]}, rejects="the contract has 7 clauses, not 8"
-    ),
+    "too few clauses": Case(lambda c: {"clauses": c.clauses[:7]}, rejects="has 7 clauses, not 8"),
     "too many clauses": Case(
         lambda c: {"clauses": [*c.clauses, c.clauses[0]]}, rejects="has 9 clauses, not 8"
     ),
     "clauses out of order": Case(
         lambda c: {"clauses": [clause.model_copy(update={"number": 3}) for clause in c.clauses]},
-        mends=lambda c: (
-            [(x.number, x.text) for x in c.clauses]
-            == [(n, x.text) for n, x in enumerate(sample().clauses, 1)]
-        ),
+        mends=lambda c: c.clauses == sample().clauses,
     ),
     "term without an end date": Case(
         lambda c: {"end_date": None}, mends=lambda c: c.end_date == sample().end_date
@@ -198,15 +193,10 @@ RULES = {
         lambda c: {"payment_structure": "none"},
         rejects="value must be null exactly when payment_structure is none",
     ),
-    "payment without value": Case(
-        lambda c: {"value": None}, rejects="value must be null exactly when"
-    ),
-    "value without currency": Case(
-        lambda c: {"currency": None}, rejects="a value needs a currency"
-    ),
+    "payment without value": Case(lambda c: {"value": None}, rejects="value must be null exactly"),
+    "value without currency": Case(lambda c: {"currency": None}, rejects="needs a currency"),
     "currency without value": Case(
-        lambda c: {"payment_structure": "none", "value": None},
-        mends=lambda c: c.currency is None,
+        lambda c: {"payment_structure": "none", "value": None}, mends=lambda c: c.currency is None
     ),
 }
 
@@ -250,9 +240,7 @@ def test_text_holds_the_whole_contract() -> None:
     made = tool()
     for record in contracts()[:40]:
         text = made.render_text(record)
-        lines = text.splitlines()
-        assert lines[0] == record.title
-        assert lines[1] == "=" * len(record.title)
+        assert text.startswith(f"{record.title}\n{'=' * len(record.title)}\n")
         for value in (record.contract_id, record.governing_law, record.risk_level,
                       record.payment_structure, record.effective_date.isoformat()):  # fmt: skip
             assert value in text
@@ -266,5 +254,4 @@ def test_text_holds_the_whole_contract() -> None:
             heading = f"{c.number}. {c.heading}"
             assert f"{heading}\n{'-' * len(heading)}\n{c.text}" in text
         for s in record.signatures:
-            assert f"For {s.party_name}: {s.signatory}, {s.title}, signed " in text
-            assert s.signed_date.isoformat() in text
+            assert f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date}" in text
