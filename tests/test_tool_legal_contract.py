@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import itertools
 from collections import Counter
 from datetime import date, timedelta
 from typing import cast, get_args
@@ -64,10 +65,7 @@ def months_later(day: date, months: int) -> date:
 
 
 def whole_months(start: date, end: date) -> int:
-    count = 0
-    while months_later(start, count + 1) <= end:
-        count += 1
-    return count
+    return next(n for n in itertools.count() if months_later(start, n + 1) > end)
 
 
 def sample() -> Contract:

@@ -330,9 +330,8 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             hired = synth.date_between(rng, today - tenure * _DAY, today - 120 * _DAY)
         record["hire_date"] = hired
         if record["status"] == "terminated":
-            earliest = max(hired + 30 * _DAY, today - 400 * _DAY)
-            if record["record_type"] == "offboarding":
-                earliest = max(hired + 30 * _DAY, today - 60 * _DAY)
+            back = 60 if record["record_type"] == "offboarding" else 400
+            earliest = max(hired + 30 * _DAY, today - back * _DAY)
             record["termination_date"] = synth.date_between(rng, earliest, today)
         record["salary"] = self._salary(rng, record)
         if record["record_type"] == "performance-review":
@@ -487,31 +486,21 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             ("Age band", record.age_band),
             ("Work e-mail", record.work_email),
             ("Phone", record.phone),
-            ("Hired", record.hire_date.isoformat()),
-            ("Terminated", record.termination_date and record.termination_date.isoformat()),
+            ("Hired", record.hire_date),
+            ("Terminated", record.termination_date),
             ("Salary", f"{salary.amount:,.2f} {salary.currency} {salary.pay_frequency}"),
         ]
         sections = []
-        if record.performance is not None:
-            review = record.performance
+        if (review := record.performance) is not None:
             goals = "\n".join(f"- {goal}" for goal in review.goals)
-            sections.append(
-                (
-                    f"Performance review {review.period}",
-                    f"Rating: {review.rating}/5 ({RATING_BAND[review.rating]})\n"
-                    f"Goals:\n{goals}\nStrengths: {review.strengths}\n"
-                    f"Improvements: {review.improvements}",
-                )
+            body = (
+                f"Rating: {review.rating}/5 ({RATING_BAND[review.rating]})\nGoals:\n{goals}\n"
+                f"Strengths: {review.strengths}\nImprovements: {review.improvements}"
             )
-        if record.leave is not None:
-            leave = record.leave
-            sections.append(
-                (
-                    "Leave request",
-                    f"{leave.type} leave from {leave.start.isoformat()} to "
-                    f"{leave.end.isoformat()}: {leave.days} working days",
-                )
-            )
+            sections.append((f"Performance review {review.period}", body))
+        if (leave := record.leave) is not None:
+            when = f"from {leave.start} to {leave.end}: {leave.days} working days"
+            sections.append(("Leave request", f"{leave.type} leave {when}"))
         sections.append(("Notes", record.notes))
         title = f"{record.record_type.replace('-', ' ').capitalize()}: {record.full_name}"
         return render_document(title, facts, sections)

@@ -397,7 +397,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         term = (
             "continues until terminated under this Agreement"
             if record["end_date"] is None
-            else f"ends on {record['end_date'].isoformat()}"
+            else f"ends on {record['end_date']}"
         )
         first, second = parties[0]["role"], parties[1]["role"]
         if first == second:  # partnerships: every party has the same role
@@ -525,12 +525,12 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         term = (
             "open-ended (until terminated)"
             if record.end_date is None
-            else f"{record.term_months} months, ending {record.end_date.isoformat()}"
+            else f"{record.term_months} months, ending {record.end_date}"
         )
         facts = [
             ("Contract", record.contract_id),
             ("Type", record.contract_type),
-            ("Effective", record.effective_date.isoformat()),
+            ("Effective", record.effective_date),
             ("Term", term),
             ("Governing law", record.governing_law),
             ("Value", value),
@@ -543,7 +543,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             *((f"{c.number}. {c.heading}", c.text) for c in record.clauses),
         ]
         footer = ["Signatures", "----------"] + [
-            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date.isoformat()}"
+            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date}"
             for s in record.signatures
         ]
         return render_document(record.title, facts, sections, footer)
