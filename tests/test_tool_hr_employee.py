@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
-from data_generator.engine.validation import AttributeCheck
 from data_generator.synth import ANCHOR
 from data_generator.tools.hr_employee import (
     RATING_BAND,
@@ -28,7 +27,6 @@ from data_generator.tools.hr_employee import (
     EmployeeRecord,
     HrEmployeeTool,
     Leave,
-    Performance,
     RecordType,
     Salary,
     business_days,
@@ -99,23 +97,17 @@ def test_reviews_follow_their_status_and_rating_band_weights() -> None:
             assert abs(counts[value] / len(made) - weight) <= 0.03, (value, counts)
 
 
-def test_a_review_whose_rating_ignores_the_drawn_band_is_moved_into_it() -> None:
-    tool = hr_tool("performance-review")
-    index, record = next(
-        (i, r)
-        for i, r in enumerate(records("performance-review"), 1)
-        if r.performance and r.performance.rating == 5
-    )
-    ctx, _ = tool.record_context(3, index)
-    review = cast("Performance", record.performance).model_copy(update={"rating": 1})
-    check = AttributeCheck.of(tool)
-    assert check is not None
-
-    fixed, why = check.honour(record.model_copy(update={"performance": review}), ctx)
-
-    assert why == ""
-    # 4: the rating in the drawn band (exceeds-expectations) nearest to the answer's 1
-    assert cast("EmployeeRecord", fixed).performance == review.model_copy(update={"rating": 4})
+@pytest.mark.parametrize(
+    ("rating", "band", "moved"),
+    [(1, "exceeds-expectations", 4), (5, "below-expectations", 2), (2, "meets-expectations", 3)],
+)
+def test_a_rating_outside_the_drawn_band_moves_to_the_nearest_in_it(
+    rating: int, band: str, moved: int
+) -> None:
+    attributes = hr_tool("performance-review").declared_attributes()
+    dump = {"performance": {"rating": rating}}
+    next(a for a in attributes if a.name == "rating_band").set_in(dump, band)
+    assert dump == {"performance": {"rating": moved}}
 
 
 def test_interns_are_juniors_and_titles_follow_the_department() -> None:
