@@ -256,6 +256,13 @@ class Contract(BaseModel):
     )
 
 
+def _renumber_clauses(record: Contract) -> Contract:
+    clauses = [
+        clause.model_copy(update={"number": n}) for n, clause in enumerate(record.clauses, 1)
+    ]
+    return record.model_copy(update={"clauses": clauses})
+
+
 class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
     """Fictional contracts: parties, term, value, numbered clauses and signatures."""
 
@@ -439,17 +446,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             f"the contract has {count_of(len(record.clauses), 'clause')}, not {asked}"
         )
 
-    @rule(
-        "clauses are not numbered 1..n in order",
-        fix=lambda record: record.model_copy(
-            update={
-                "clauses": [
-                    clause.model_copy(update={"number": number})
-                    for number, clause in enumerate(record.clauses, start=1)
-                ]
-            }
-        ),
-    )
+    @rule("clauses are not numbered 1..n in order", fix=_renumber_clauses)
     def clauses_numbered_in_order(self, record: Contract) -> bool:
         return [c.number for c in record.clauses] == list(range(1, len(record.clauses) + 1))
 
