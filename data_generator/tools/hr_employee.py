@@ -82,24 +82,19 @@ RATING_BAND_WEIGHTS = {
     "meets-expectations": 0.5,
     "exceeds-expectations": 0.35,
 }
-RATING_BAND: dict[int, str] = {
-    1: "below-expectations",
-    2: "below-expectations",
-    3: "meets-expectations",
-    4: "exceeds-expectations",
-    5: "exceeds-expectations",
+RATINGS_IN_BAND = {
+    "below-expectations": (1, 2),
+    "meets-expectations": (3,),
+    "exceeds-expectations": (4, 5),
 }
+RATING_BAND = {rating: band for band, ratings in RATINGS_IN_BAND.items() for rating in ratings}
 
 #: Full-time-equivalent annual pay band of each level, in USD.
 SALARY_BANDS_USD: dict[str, tuple[int, int]] = {
-    "L1": (45_000, 70_000),
-    "L2": (60_000, 90_000),
-    "L3": (80_000, 120_000),
-    "L4": (105_000, 155_000),
-    "L5": (135_000, 200_000),
-    "L6": (170_000, 250_000),
+    "L1": (45_000, 70_000), "L2": (60_000, 90_000), "L3": (80_000, 120_000),
+    "L4": (105_000, 155_000), "L5": (135_000, 200_000), "L6": (170_000, 250_000),
     "L7": (210_000, 320_000),
-}
+}  # fmt: skip
 #: Fixed reference rates (USD per unit), used only to check a salary against its band.
 USD_PER_UNIT: dict[str, float] = {"USD": 1.0, "CAD": 0.73, "GBP": 1.27, "EUR": 1.08, "SGD": 0.74}
 PERIODS_PER_YEAR: dict[str, int] = {"annual": 1, "monthly": 12, "hourly": 2080}
@@ -151,8 +146,7 @@ def business_days(start: date, end: date) -> int:
 def set_rating_band(record: dict[str, Any], band: str) -> None:
     """Move a review's rating into ``band``: to the nearest rating in it."""
     performance = record["performance"]
-    ratings = [rating for rating, name in RATING_BAND.items() if name == band]
-    performance["rating"] = min(ratings, key=lambda rating: abs(rating - performance["rating"]))
+    performance["rating"] = min(RATINGS_IN_BAND[band], key=lambda r: abs(r - performance["rating"]))
 
 
 class HrEmployeeOptions(BaseModel):
@@ -301,18 +295,17 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         return {
             "location": lambda _rng, ctx: ctx.attributes["location"],
             "status": lambda _rng, ctx: ctx.attributes["status"],
-            "age_band": lambda rng, ctx: synth.choose(rng, self._age_bands(ctx)),
+            "age_band": lambda rng, ctx: synth.choose(
+                rng,
+                ("18-24",)
+                if ctx.attributes["employment_type"] == "intern"
+                else AGE_BANDS_OF_LEVEL[ctx.attributes["level"]],
+            ),
             "job_title": self._title,
             "notes": lambda rng, _ctx: synth.paragraph(
                 rng, NOTES[options.record_type], WORDS, (1, 2)
             ),
         }
-
-    @staticmethod
-    def _age_bands(ctx: RecordContext) -> tuple[str, ...]:
-        if ctx.attributes["employment_type"] == "intern":
-            return ("18-24",)
-        return AGE_BANDS_OF_LEVEL[ctx.attributes["level"]]
 
     def _title(self, rng: random.Random, ctx: RecordContext) -> str:
         role = synth.choose(rng, ROLES[self.options.department])
@@ -337,9 +330,8 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             hired = synth.date_between(rng, today - tenure * _DAY, today - 120 * _DAY)
         record["hire_date"] = hired
         if record["status"] == "terminated":
-            earliest = max(hired + 30 * _DAY, today - 400 * _DAY)
-            if record["record_type"] == "offboarding":
-                earliest = max(hired + 30 * _DAY, today - 60 * _DAY)
+            back = 60 if record["record_type"] == "offboarding" else 400
+            earliest = max(hired + 30 * _DAY, today - back * _DAY)
             record["termination_date"] = synth.date_between(rng, earliest, today)
         record["salary"] = self._salary(rng, record)
         if record["record_type"] == "performance-review":
@@ -362,7 +354,7 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         return {"amount": amount, "currency": currency, "pay_frequency": frequency}
 
     def _performance(self, rng: random.Random, band: str, hired: date) -> dict[str, Any]:
-        ratings = [rating for rating, name in RATING_BAND.items() if name == band]
+        ratings = RATINGS_IN_BAND[band]
         year = max(hired.year, 2024) + int(rng.random() * (2026 - max(hired.year, 2024)))
         period = synth.choose(rng, (f"FY{year}", f"{year}-H1", f"{year}-H2", f"{year}-Q4"))
         goals = rng.sample(GOALS[self.options.department], 1 + int(rng.random() * 3))
@@ -465,11 +457,9 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     @rule("an intern must be at level L1")
     def interns_are_juniors(self, record: EmployeeRecord) -> bool | str:
-        return (
-            record.employment_type != "intern"
-            or record.level == "L1"
-            or f"an intern cannot be at level {record.level}"
-        )
+        if record.employment_type != "intern" or record.level == "L1":
+            return True
+        return f"an intern cannot be at level {record.level}"
 
     @rule("the salary is outside the band of the level")
     def salary_in_band(self, record: EmployeeRecord) -> bool | str:
@@ -496,31 +486,21 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             ("Age band", record.age_band),
             ("Work e-mail", record.work_email),
             ("Phone", record.phone),
-            ("Hired", record.hire_date.isoformat()),
-            ("Terminated", record.termination_date and record.termination_date.isoformat()),
+            ("Hired", record.hire_date),
+            ("Terminated", record.termination_date),
             ("Salary", f"{salary.amount:,.2f} {salary.currency} {salary.pay_frequency}"),
         ]
         sections = []
-        if record.performance is not None:
-            review = record.performance
+        if (review := record.performance) is not None:
             goals = "\n".join(f"- {goal}" for goal in review.goals)
-            sections.append(
-                (
-                    f"Performance review {review.period}",
-                    f"Rating: {review.rating}/5 ({RATING_BAND[review.rating]})\n"
-                    f"Goals:\n{goals}\nStrengths: {review.strengths}\n"
-                    f"Improvements: {review.improvements}",
-                )
+            body = (
+                f"Rating: {review.rating}/5 ({RATING_BAND[review.rating]})\nGoals:\n{goals}\n"
+                f"Strengths: {review.strengths}\nImprovements: {review.improvements}"
             )
-        if record.leave is not None:
-            leave = record.leave
-            sections.append(
-                (
-                    "Leave request",
-                    f"{leave.type} leave from {leave.start.isoformat()} to "
-                    f"{leave.end.isoformat()}: {leave.days} working days",
-                )
-            )
+            sections.append((f"Performance review {review.period}", body))
+        if (leave := record.leave) is not None:
+            when = f"from {leave.start} to {leave.end}: {leave.days} working days"
+            sections.append(("Leave request", f"{leave.type} leave {when}"))
         sections.append(("Notes", record.notes))
         title = f"{record.record_type.replace('-', ' ').capitalize()}: {record.full_name}"
         return render_document(title, facts, sections)

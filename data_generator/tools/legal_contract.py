@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
@@ -142,11 +141,9 @@ def add_months(day: date, months: int) -> date:
 
 def law_phrase(jurisdiction: str) -> str:
     """Put a jurisdiction after "the laws of": ``the State of Delaware, USA``."""
-    if jurisdiction.startswith("The "):
-        return "the " + jurisdiction[4:]
-    return (
-        "the " + jurisdiction if jurisdiction.startswith(("State of", "Republic")) else jurisdiction
-    )
+    if jurisdiction.startswith(("The ", "State of", "Republic")):
+        return "the " + jurisdiction.removeprefix("The ")
+    return jurisdiction
 
 
 def months_between(start: date, end: date) -> int:
@@ -162,11 +159,6 @@ def term_band(term_months: int | None) -> str:
     if term_months <= 12:
         return "up-to-12-months"
     return "13-36-months" if term_months <= 36 else "over-36-months"
-
-
-def observed_term_band(record: Mapping[str, Any]) -> str:
-    """The term band of a record's JSON dump."""
-    return term_band(record["term_months"])
 
 
 #: Months of each term band: (fewest, most, the term of a contract that had none).
@@ -248,10 +240,14 @@ class Contract(BaseModel):
     governing_law: Annotated[Jurisdiction, Drawn(JURISDICTION_WEIGHTS)] = Field(
         description="Law that governs the contract."
     )
-    payment_structure: PaymentStructure = Field(description="How consideration is paid.")
+    payment_structure: Annotated[
+        PaymentStructure, Drawn.by_option("contract_type", PAYMENT_WEIGHTS)
+    ] = Field(description="How consideration is paid.")
     value: Money | None = Field(description="Total contract value; null when nothing is paid.")
     currency: Currency | None = Field(description="Currency of value; null when value is null.")
-    risk_level: RiskLevel = Field(description="Legal risk to the first party.")
+    risk_level: Annotated[RiskLevel, Drawn(RISK_WEIGHTS)] = Field(
+        description="Legal risk to the first party."
+    )
     clauses: Annotated[list[Clause], Later] = Field(
         min_length=1, description="Numbered clauses, 1..n in order."
     )
@@ -262,8 +258,7 @@ class Contract(BaseModel):
 
 def _renumber_clauses(record: Contract) -> Contract:
     clauses = [
-        clause.model_copy(update={"number": number})
-        for number, clause in enumerate(record.clauses, start=1)
+        clause.model_copy(update={"number": n}) for n, clause in enumerate(record.clauses, 1)
     ]
     return record.model_copy(update={"clauses": clauses})
 
@@ -303,15 +298,17 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         "-f txt -n 2 -o data/leases --provider offline",
     )
 
+    attribute_order = ("governing_law", "term_band", "payment_structure", "risk_level")
+
     def attributes(self) -> list[Attribute]:
-        """Term band, payment structure (by contract type) and risk level, drawn per record."""
-        kind = self.options.contract_type
+        """The term band (by contract type), drawn per record."""
         return [
             Attribute(
-                "term_band", TERM_WEIGHTS[kind], observe=observed_term_band, apply=set_term_band
-            ),
-            Attribute("payment_structure", PAYMENT_WEIGHTS[kind], observe="payment_structure"),
-            Attribute("risk_level", RISK_WEIGHTS, observe="risk_level"),
+                "term_band",
+                TERM_WEIGHTS[self.options.contract_type],
+                observe=lambda record: term_band(record["term_months"]),
+                apply=set_term_band,
+            )
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
@@ -323,14 +320,12 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             "parties": self._parties,
             "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
             "term_months": self._term_months,
-            "payment_structure": lambda _rng, ctx: ctx.attributes["payment_structure"],
             "value": self._value,
             "currency": lambda _rng, ctx: (
                 None
                 if ctx.attributes["payment_structure"] == "none"
                 else JURISDICTIONS[ctx.attributes["governing_law"]][1]
             ),
-            "risk_level": lambda _rng, ctx: ctx.attributes["risk_level"],
         }
 
     def _parties(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
@@ -409,7 +404,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         term = (
             "continues until terminated under this Agreement"
             if record["end_date"] is None
-            else f"ends on {record['end_date'].isoformat()}"
+            else f"ends on {record['end_date']}"
         )
         first, second = parties[0]["role"], parties[1]["role"]
         if first == second:  # partnerships: every party has the same role
@@ -527,12 +522,12 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         term = (
             "open-ended (until terminated)"
             if record.end_date is None
-            else f"{record.term_months} months, ending {record.end_date.isoformat()}"
+            else f"{record.term_months} months, ending {record.end_date}"
         )
         facts = [
             ("Contract", record.contract_id),
             ("Type", record.contract_type),
-            ("Effective", record.effective_date.isoformat()),
+            ("Effective", record.effective_date),
             ("Term", term),
             ("Governing law", record.governing_law),
             ("Value", value),
@@ -545,7 +540,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             *((f"{c.number}. {c.heading}", c.text) for c in record.clauses),
         ]
         footer = ["Signatures", "----------"] + [
-            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date.isoformat()}"
+            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date}"
             for s in record.signatures
         ]
         return render_document(record.title, facts, sections, footer)
