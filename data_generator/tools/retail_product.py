@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later
+from data_generator.markers import Drawn, FromOption, Later
 from data_generator.messages import indefinite
 from data_generator.records import cents
 from data_generator.tool import (
@@ -49,7 +49,10 @@ Price = Annotated[float, Field(ge=0.01), AfterValidator(cents)]
 PRICE_BAND_WEIGHTS = {"budget": 0.35, "mid-range": 0.45, "premium": 0.2}
 AVAILABILITY_WEIGHTS = {"in-stock": 0.7, "low-stock": 0.15, "out-of-stock": 0.15}
 SENTIMENT_WEIGHTS = {"positive": 0.5, "mixed": 0.25, "negative": 0.1, "unreviewed": 0.15}
-ON_SALE_SHARE = 0.3
+#: Every category of an industry is equally likely.
+CATEGORY_WEIGHTS = {
+    industry: dict.fromkeys(profile.categories, 1.0) for industry, profile in PROFILES.items()
+}
 CURRENCY_WEIGHTS = {"USD": 0.5, "EUR": 0.2, "GBP": 0.12, "CAD": 0.1, "AUD": 0.08}
 #: Stock at or below this many units counts as low.
 LOW_STOCK = 10
@@ -149,7 +152,9 @@ class RetailProduct(BaseModel):
     industry: Annotated[Industry, FromOption("industry")] = Field(
         description="Industry of the product."
     )
-    category: str = Field(min_length=2, description="Catalogue category.")
+    category: Annotated[str, Drawn.by_option("industry", CATEGORY_WEIGHTS)] = Field(
+        min_length=2, description="Catalogue category."
+    )
     subcategory: str = Field(min_length=2, description="Catalogue subcategory.")
     description: Annotated[str, Later] = Field(min_length=10, description="Marketing description.")
     features: list[str] = Field(min_length=1, description="Key features, one phrase each.")
@@ -255,10 +260,8 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         record["price"] = cents(price)
 
     def attributes(self) -> list[Attribute]:
-        """Category, price band, availability, review sentiment and sale, drawn per record."""
-        categories = self._profile().categories
+        """Price band, availability, review sentiment and sale, drawn per record."""
         return [
-            Attribute("category", dict.fromkeys(categories, 1.0), observe="category"),
             Attribute(
                 "price_band",
                 PRICE_BAND_WEIGHTS,
@@ -275,11 +278,8 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             Attribute(
                 "review_sentiment", SENTIMENT_WEIGHTS, observe=lambda r: sentiment_of(r["rating"])
             ),
-            Attribute(
-                "on_sale",
-                {True: ON_SALE_SHARE, False: 1 - ON_SALE_SHARE},
-                observe=lambda r: r["sale_price"] is not None,
-                apply=set_on_sale,
+            Attribute.percent(
+                "on_sale", 30, observe=lambda r: r["sale_price"] is not None, apply=set_on_sale
             ),
         ]
 
@@ -295,7 +295,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "brand": lambda rng, _ctx: (
                 f"{synth.choose(rng, BRAND_STEMS)} {synth.choose(rng, profile.brand_suffixes)}"
             ),
-            "category": lambda _rng, ctx: ctx.attributes["category"],
             "subcategory": lambda rng, ctx: synth.choose(
                 rng, profile.categories[ctx.attributes["category"]]
             ),
