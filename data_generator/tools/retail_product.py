@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -84,13 +85,10 @@ def availability_of(stock_quantity: int) -> str:
 
 def set_availability(record: dict[str, Any], availability: str) -> None:
     """Move a product's stock into ``availability``: to the nearest level that shows it."""
-    stock = record["stock_quantity"]
-    if availability == "out-of-stock":
-        stock = 0
-    elif availability == "low-stock":
-        stock = min(max(stock, 1), LOW_STOCK)
-    else:
-        stock = max(stock, LOW_STOCK + 1)
+    low, high = {"out-of-stock": (0, 0), "low-stock": (1, LOW_STOCK)}.get(
+        availability, (LOW_STOCK + 1, math.inf)
+    )
+    stock = min(max(record["stock_quantity"], low), high)
     record["stock_quantity"], record["in_stock"] = stock, stock > 0
 
 
@@ -213,8 +211,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         industry = self.options.industry
-        prices = self._profile().prices
-        first, second = prices["mid-range"][0], prices["premium"][0]
+        first, second = self._band_starts()
         return (
             f"Write catalogue entry number {{{{$index}}}} for {indefinite(industry)} retailer.\n"
             f"The price band sets the list price: budget below {first:g}, mid-range from "
@@ -241,23 +238,24 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def _profile(self) -> Profile:
         return PROFILES[self.options.industry]
 
-    def _price_band(self, price: float) -> str:
+    def _band_starts(self) -> tuple[float, float]:
+        """Where the mid-range and the premium price bands start."""
         prices = self._profile().prices
-        if price < prices["mid-range"][0]:
-            return "budget"
-        return "mid-range" if price < prices["premium"][0] else "premium"
+        return prices["mid-range"][0], prices["premium"][0]
+
+    def _price_band(self, price: float) -> str:
+        first, second = self._band_starts()
+        return "budget" if price < first else "mid-range" if price < second else "premium"
 
     def _set_price_band(self, record: dict[str, Any], band: str) -> None:
         """Move a product's list price into ``band``: to the band's nearest end."""
-        prices = self._profile().prices
-        price = record["price"]
-        if band == "budget":
-            price = min(price, prices["mid-range"][0] - 0.01)
-        elif band == "mid-range":
-            price = min(max(price, prices["mid-range"][0]), prices["premium"][0] - 0.01)
-        else:
-            price = max(price, prices["premium"][0])
-        record["price"] = cents(price)
+        first, second = self._band_starts()
+        low, high = {
+            "budget": (0.0, first - 0.01),
+            "mid-range": (first, second - 0.01),
+            "premium": (second, math.inf),
+        }[band]
+        record["price"] = cents(min(max(record["price"], low), high))
 
     def attributes(self) -> list[Attribute]:
         """Price band, availability, review sentiment and sale, drawn per record."""
@@ -286,6 +284,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         profile = self._profile()
+        (w_low, w_high), (s_low, s_high) = profile.weight_kg, profile.size_cm
         first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=14)).date()
         # offline_finalize also sets sale_price, stock, rating and review_count: they keep
@@ -302,14 +301,9 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "price": lambda rng, ctx: _price(rng, *profile.prices[ctx.attributes["price_band"]]),
             "currency": lambda rng, _ctx: synth.weighted(rng, CURRENCY_WEIGHTS),
             "launched_at": lambda rng, _ctx: synth.date_between(rng, first, last),
-            "weight_kg": lambda rng, _ctx: round(
-                profile.weight_kg[0] + rng.random() * (profile.weight_kg[1] - profile.weight_kg[0]),
-                2,
-            ),
+            "weight_kg": lambda rng, _ctx: round(w_low + rng.random() * (w_high - w_low), 2),
             "dimensions": lambda rng, _ctx: {
-                f"{side}_cm": round(
-                    profile.size_cm[0] + rng.random() * (profile.size_cm[1] - profile.size_cm[0]), 1
-                )
+                f"{side}_cm": round(s_low + rng.random() * (s_high - s_low), 1)
                 for side in ("length", "width", "height")
             },
         }
