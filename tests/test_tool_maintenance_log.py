@@ -30,16 +30,19 @@ from data_generator.tools.maintenance_log_vocabulary import EQUIPMENT
 MINUTE = timedelta(minutes=1)
 
 
-def maintenance(equipment_type: str = "conveyor", **options: str) -> MaintenanceLogTool:
-    return MaintenanceLogTool({"equipment_type": equipment_type, **options})
+def maintenance(equipment_type: str = "conveyor") -> MaintenanceLogTool:
+    """The scenario for ``equipment_type`` on Press Line 2 in Riverside Works."""
+    options = {"equipment_type": equipment_type, "plant": "Riverside Works", "line": "Press Line 2"}
+    return MaintenanceLogTool(options)
 
 
 @functools.cache
 def logs(equipment_type: str = "conveyor", count: int = 300) -> tuple[MaintenanceLog, ...]:
-    """Offline logs in Riverside Works, Press Line 2 (made once per session)."""
-    tool = maintenance(equipment_type, plant="Riverside Works", line="Press Line 2")
+    """Offline logs (made once per session)."""
     settings = Settings(provider="offline", seed=1)
-    return tuple(DataGenerator(tool, count=count, settings=settings).generate_data())
+    return tuple(
+        DataGenerator(maintenance(equipment_type), count=count, settings=settings).generate_data()
+    )
 
 
 def sample_log(status: str = "completed", **changes: Any) -> MaintenanceLog:
@@ -58,8 +61,9 @@ def sample_log(status: str = "completed", **changes: Any) -> MaintenanceLog:
 
 @pytest.mark.parametrize("equipment_type", get_args(EquipmentType))
 def test_every_equipment_type_gets_its_own_parts_and_sensors(equipment_type: str) -> None:
-    kit = EQUIPMENT[equipment_type]
+    tool, kit = maintenance(equipment_type), EQUIPMENT[equipment_type]
     for log in logs(equipment_type, 40):
+        assert tool.problems(log) == []
         assert (log.plant, log.line) == ("Riverside Works", "Press Line 2")
         assert log.equipment.equipment_type == equipment_type
         assert log.equipment.model.startswith(kit["prefix"] + "-")
@@ -162,8 +166,7 @@ RULES = {
 
 @cases(RULES)
 def test_a_log_breaking_a_rule_is_mended_or_refused(case: Case) -> None:
-    tool = maintenance(plant="Riverside Works", line="Press Line 2")
-    check_case(tool, sample_log(), case)
+    check_case(maintenance(), sample_log(), case)
 
 
 # --- a model's answer with another failure category than drawn --------------------------------
@@ -171,7 +174,7 @@ def test_a_log_breaking_a_rule_is_mended_or_refused(case: Case) -> None:
 
 def honour(log: MaintenanceLog, failure_category: str) -> tuple[MaintenanceLog | None, str]:
     """What the engine makes of ``log`` answered for a log drawn with ``failure_category``."""
-    tool = maintenance(plant="Riverside Works", line="Press Line 2")
+    tool = maintenance()
     check = AttributeCheck.of(tool)
     assert check is not None
     drawn = {a.name: a.observed(log.model_dump(mode="json")) for a in check.attributes}

@@ -249,8 +249,7 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         options = self.options
         return (
             "Write maintenance log number {{$index}} for "
-            f"{indefinite(options.equipment_type)} on "
-            f"{options.line} in {options.plant}.\n"
+            f"{indefinite(options.equipment_type)} on {options.line} in {options.plant}.\n"
             "Use these attributes for this log: {{$attributes}} (failure_category none means "
             "no failure_mode).\n"
             "Rules: reported_at <= started_at <= completed_at. Only completed work has "

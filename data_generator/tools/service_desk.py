@@ -261,13 +261,9 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         }
 
     def _title(self, rng: random.Random, vocabulary: dict[str, tuple[str, ...]]) -> str:
-        service = words.SERVICES[self.options.service]
         kind = self.options.ticket_type
-        if kind == "service-request":
-            return synth.sentence(rng, service["request"], vocabulary)
-        if kind == "change":
-            return synth.sentence(rng, service["change"], vocabulary)
-        title = synth.sentence(rng, service["incident"], vocabulary)
+        templates = {"service-request": "request", "change": "change"}.get(kind, "incident")
+        title = synth.sentence(rng, words.SERVICES[self.options.service][templates], vocabulary)
         return f"Recurring: {title}" if kind == "problem" else title
 
     def _timeline(
@@ -276,10 +272,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         """An opening time (and a resolution time) that breach the SLA or not, as drawn."""
         sla = timedelta(hours=self.options.sla_hours)
         if status in RESOLVED_STATUSES:
-            if breached:
-                took = _duration(rng, sla + _MINUTE, sla * 3 + timedelta(hours=4))
-            else:
-                took = _duration(rng, 5 * _MINUTE, sla)
+            low, high = (
+                (sla + _MINUTE, sla * 3 + timedelta(hours=4)) if breached else (5 * _MINUTE, sla)
+            )
+            took = _duration(rng, low, high)
             opened = synth.datetime_between(rng, AS_OF - _YEAR, AS_OF - took)
             return opened, opened + took
         if breached:
