@@ -45,12 +45,15 @@ class Case:
         mends: For a rule with a fix: true of the record post-processing returns.
         record: Which valid record to start from, when the table's default one will not
             do (a record with a return, a closed case...).
+        reports: A part of one problem :meth:`~DataGeneratorTool.problems` names for the
+            broken record (a rule's detailed message, for a rule that is mended).
     """
 
     change: Change
     rejects: str | None = None
     mends: Callable[[Any], bool] | None = None
     record: Callable[[], BaseModel] | None = None
+    reports: str | None = None
 
 
 def check_case(tool: DataGeneratorTool[Any, Any], record: BaseModel, case: Case) -> None:
@@ -63,7 +66,10 @@ def check_case(tool: DataGeneratorTool[Any, Any], record: BaseModel, case: Case)
         if isinstance(changed, BaseModel)
         else type(start).model_validate({**start.model_dump(), **changed})
     )
-    assert tool.problems(broken), "the change must break a rule"
+    problems = tool.problems(broken)
+    assert problems, "the change must break a rule"
+    if case.reports is not None:
+        assert any(case.reports in problem for problem in problems), problems
     if case.rejects is not None:
         with pytest.raises(InvariantError) as refused:
             tool.post_process(broken)

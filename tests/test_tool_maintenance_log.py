@@ -1,4 +1,4 @@
-"""``manufacturing-maintenance-log``: its rules, equipment kits, drawn failures, text and CLI.
+"""``manufacturing-maintenance-log``: its rules, equipment kits, drawn failures, text and options.
 
 What every scenario keeps (help, schema, formats, examples, distinct records, declared
 weights, repair-or-reject of any answer) is checked in ``test_catalogue.py``.
@@ -6,38 +6,34 @@ weights, repair-or-reject of any answer) is checked in ``test_catalogue.py``.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Callable
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from typing import Any, get_args
 
 import pytest
 from helpers import one_error_line
+from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
 from data_generator.context import RecordContext
 from data_generator.engine.validation import AttributeCheck
-from data_generator.records import cents
-from data_generator.tool import InvariantError
 from data_generator.tools.maintenance_log import (
-    LABOR_RATE,
     Action,
     EquipmentType,
     FailureMode,
     MaintenanceLog,
     MaintenanceLogTool,
-    PartUsed,
 )
 from data_generator.tools.maintenance_log_vocabulary import EQUIPMENT
 
-EQUIPMENT_TYPES: tuple[str, ...] = get_args(EquipmentType)
 MINUTE = timedelta(minutes=1)
 
 
 def maintenance(equipment_type: str = "conveyor") -> MaintenanceLogTool:
-    return MaintenanceLogTool({"equipment_type": equipment_type})
+    """The scenario for ``equipment_type`` on Press Line 2 in Riverside Works."""
+    options = {"equipment_type": equipment_type, "plant": "Riverside Works", "line": "Press Line 2"}
+    return MaintenanceLogTool(options)
 
 
 @functools.cache
@@ -60,19 +56,15 @@ def sample_log(status: str = "completed", **changes: Any) -> MaintenanceLog:
     return base.model_copy(update=changes)
 
 
-def total_of(parts: list[PartUsed], labor_hours: float) -> float:
-    return cents(sum(p.quantity * p.unit_cost for p in parts) + labor_hours * LABOR_RATE)
-
-
 # --- offline logs ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("equipment_type", EQUIPMENT_TYPES)
+@pytest.mark.parametrize("equipment_type", get_args(EquipmentType))
 def test_every_equipment_type_gets_its_own_parts_and_sensors(equipment_type: str) -> None:
-    tool = maintenance(equipment_type)
-    kit = EQUIPMENT[equipment_type]
+    tool, kit = maintenance(equipment_type), EQUIPMENT[equipment_type]
     for log in logs(equipment_type, 40):
         assert tool.problems(log) == []
+        assert (log.plant, log.line) == ("Riverside Works", "Press Line 2")
         assert log.equipment.equipment_type == equipment_type
         assert log.equipment.model.startswith(kit["prefix"] + "-")
         assert {p.description for p in log.parts_used} <= {part[0] for part in kit["parts"]}
@@ -94,124 +86,87 @@ def test_offline_logs_follow_the_shift_and_the_kind_of_work() -> None:
     }
 
 
-# --- rules: what post_process mends ------------------------------------------------------------
+# --- rules: each broken once, then mended or refused ------------------------------------------
 
 
-def test_post_process_resets_plant_line_and_equipment_type() -> None:
-    log = sample_log()
-    broken = log.model_copy(
-        update={
+def restored(log: MaintenanceLog) -> bool:
+    return log == sample_log()
+
+
+def renumbered(actions: list[Action]) -> list[Action]:
+    return [action.model_copy(update={"step": n}) for n, action in enumerate(actions, 1)]
+
+
+def with_action(log: MaintenanceLog, at: datetime) -> dict[str, Any]:
+    """The log's actions and one more, taken ``at``."""
+    added = Action(step=len(log.actions) + 1, description="Checked the guard", timestamp=at)
+    return {"actions": sorted([*log.actions, added], key=lambda action: action.timestamp)}
+
+
+RULES = {
+    "plant, line and equipment type come from the options": Case(
+        lambda g: {
             "plant": "Elsewhere",
             "line": "Line Z",
-            "equipment": log.equipment.model_copy(update={"equipment_type": "boiler"}),
-        }
-    )
-    assert maintenance().problems(broken) == [
-        "plant differs from --plant",
-        "line differs from --line",
-        "equipment_type differs from --equipment-type",
-    ]
-    assert maintenance().post_process(broken) == log
-
-
-def test_post_process_drops_completed_at_of_unfinished_work() -> None:
-    log = sample_log("in-progress")
-    broken = log.model_copy(update={"completed_at": log.started_at + timedelta(hours=1)})
-    assert maintenance().problems(broken) == ["in-progress work cannot have completed_at"]
-    assert maintenance().post_process(broken) == log
-
-
-def test_post_process_recomputes_downtime_from_the_work_window() -> None:
-    log = sample_log()
-    repaired = maintenance().post_process(log.model_copy(update={"downtime_minutes": 1}))
-    assert log.completed_at is not None
-    assert repaired.downtime_minutes == (log.completed_at - log.started_at) // MINUTE
-    assert repaired == log
-
-
-def test_post_process_sorts_and_renumbers_the_actions() -> None:
-    log = sample_log()
-    shuffled = [a.model_copy(update={"step": 9}) for a in reversed(log.actions)]
-    broken = log.model_copy(update={"actions": shuffled})
-    assert maintenance().problems(broken) == [
-        "the actions are not in time order",
-        "the actions are not numbered 1, 2, 3...",
-    ]
-    repaired = maintenance().post_process(broken)
-    assert repaired.actions == log.actions
-    assert [a.step for a in repaired.actions] == list(range(1, len(log.actions) + 1))
-
-
-def test_post_process_recomputes_line_costs_and_the_total() -> None:
-    log = sample_log()
-    parts = [p.model_copy(update={"line_cost": 0.01}) for p in log.parts_used]
-    broken = log.model_copy(update={"parts_used": parts, "total_cost": 1.0})
-    listed = cents(sum(p.line_cost for p in parts) + log.labor_hours * LABOR_RATE)
-    assert maintenance().problems(broken) == [
-        *(f"line_cost of {p.part_number} is not quantity x unit_cost" for p in parts),
-        f"total_cost is not parts plus labour ({listed:.2f})",
-    ]
-    repaired = maintenance().post_process(broken)
-    assert repaired == log
-    assert repaired.total_cost == total_of(log.parts_used, log.labor_hours)
-
-
-# --- rules: what post_process rejects --------------------------------------------------------
-
-
-REJECTIONS: list[tuple[str, Callable[[MaintenanceLog], dict[str, Any]], str]] = [
-    ("completed", lambda g: {"started_at": g.reported_at - MINUTE}, "before reported_at"),
-    ("completed", lambda g: {"completed_at": None}, "completed work needs completed_at"),
-    ("completed", lambda g: {"completed_at": g.started_at - MINUTE}, "before started_at"),
-    (
-        "completed",
-        lambda g: {
-            "actions": [
-                *g.actions,
-                Action(step=9, description="Signed off", timestamp=g.completed_at + MINUTE),
-            ]
+            "equipment": g.equipment.model_copy(update={"equipment_type": "boiler"}),
         },
-        "outside the work window",
+        mends=restored,
+        reports="equipment_type differs from --equipment-type",
     ),
-    (
-        "in-progress",
-        lambda g: {
-            "actions": [Action(step=1, description="Early", timestamp=g.started_at - MINUTE)]
-        },
-        "outside the work window",
+    "completed_at of unfinished work": Case(
+        lambda g: {"completed_at": g.started_at + MINUTE},
+        mends=lambda g: g == sample_log("in-progress"),
+        record=lambda: sample_log("in-progress"),
+        reports="in-progress work cannot have completed_at",
     ),
-    (
-        "completed",
+    "downtime is not the work window": Case(lambda g: {"downtime_minutes": 1}, mends=restored),
+    "actions out of time order": Case(
+        lambda g: {"actions": renumbered(g.actions[::-1])}, mends=restored
+    ),
+    "actions misnumbered": Case(
+        lambda g: {"actions": [a.model_copy(update={"step": 9}) for a in g.actions]},
+        mends=restored,
+    ),
+    "a line_cost is wrong": Case(
+        lambda g: {"parts_used": [p.model_copy(update={"line_cost": 0.01}) for p in g.parts_used]},
+        mends=restored,
+        reports="line_cost of PRT-",
+    ),
+    "total_cost is wrong": Case(
+        lambda g: {"total_cost": 1.0}, mends=restored, reports="is not parts plus labour ("
+    ),
+    "started before reported": Case(
+        lambda g: {"started_at": g.reported_at - MINUTE}, rejects="started_at is before reported_at"
+    ),
+    "completed without completed_at": Case(
+        lambda g: {"completed_at": None}, rejects="completed work needs completed_at"
+    ),
+    "completed before started": Case(
+        lambda g: {"completed_at": g.started_at - MINUTE},
+        rejects="completed_at is before started_at",
+    ),
+    "an action after completion": Case(
+        lambda g: with_action(g, g.completed_at + MINUTE),
+        rejects="an action falls outside the work window",
+    ),
+    "an action before the start": Case(
+        lambda g: with_action(g, g.started_at - MINUTE),
+        rejects="an action falls outside the work window",
+    ),
+    "an emergency without a failure": Case(
         lambda g: {"maintenance_type": "emergency", "failure_mode": None},
-        "emergency work needs a failure_mode",
+        rejects="emergency work needs a failure_mode",
     ),
-    (
-        "completed",
+    "installed after the report": Case(
         lambda g: {"equipment": g.equipment.model_copy(update={"install_date": date(2027, 1, 1)})},
-        "installed after",
+        rejects="the equipment was installed after the work was reported",
     ),
-]
+}
 
 
-@pytest.mark.parametrize(
-    ("status", "change", "message"),
-    REJECTIONS,
-    ids=[
-        "started-before-reported",
-        "completed-without-time",
-        "completed-before-started",
-        "action-after-completion",
-        "action-before-start",
-        "emergency-without-failure",
-        "installed-later",
-    ],
-)
-def test_post_process_rejects_what_it_cannot_mend(
-    status: str, change: Callable[[MaintenanceLog], dict[str, Any]], message: str
-) -> None:
-    log = sample_log(status)
-    with pytest.raises(InvariantError, match=message):
-        maintenance().post_process(log.model_copy(update=change(log)))
+@cases(RULES)
+def test_a_log_breaking_a_rule_is_mended_or_refused(case: Case) -> None:
+    check_case(maintenance(), sample_log(), case)
 
 
 # --- a model's answer with another failure category than drawn --------------------------------
@@ -238,25 +193,32 @@ def test_an_answer_with_another_failure_category_gets_the_drawn_one() -> None:
     assert record.failure_mode == FailureMode(category="electrical", description="Worn belt")
 
 
-def test_a_failure_category_cannot_be_given_to_work_without_a_failure() -> None:
-    log = sample_log(maintenance_type="preventive", failure_mode=None)
-
-    assert honour(log, "thermal") == (
-        None,
-        "this record must have failure_category = thermal (drawn attribute); the answer had none",
-    )
-
-
-def test_a_repair_drawn_without_a_failure_is_asked_again() -> None:
-    log = sample_log(maintenance_type="corrective")
-
-    record, reason = honour(log, "none")
+@pytest.mark.parametrize(
+    ("changes", "drawn", "reason"),
+    [
+        (
+            {"maintenance_type": "preventive", "failure_mode": None},
+            "thermal",
+            "must have failure_category = thermal (drawn attribute); the answer had none",
+        ),
+        (
+            {"maintenance_type": "corrective"},
+            "none",
+            "setting it breaks: corrective work needs a failure_mode",
+        ),
+    ],
+    ids=["no-failure-to-categorise", "a-repair-without-failure"],
+)
+def test_an_answer_the_drawn_failure_category_cannot_be_set_on_is_asked_again(
+    changes: dict[str, Any], drawn: str, reason: str
+) -> None:
+    record, why = honour(sample_log(**changes), drawn)
 
     assert record is None
-    assert reason.endswith("setting it breaks: corrective work needs a failure_mode")
+    assert why.endswith(reason)
 
 
-# --- text and command line -------------------------------------------------------------------
+# --- text and options ------------------------------------------------------------------------
 
 
 def test_text_holds_the_whole_log() -> None:
@@ -264,6 +226,7 @@ def test_text_holds_the_whole_log() -> None:
     for log in logs()[:60]:
         text = tool.render_text(log)
         assert text.splitlines()[0] == f"{log.log_id}: {log.summary}"
+        failure = log.failure_mode
         for value in (
             f"Plant: {log.plant} / {log.line}",
             f"{log.equipment.manufacturer} {log.equipment.model}, installed "
@@ -271,40 +234,20 @@ def test_text_holds_the_whole_log() -> None:
             f"{log.maintenance_type}   Status: {log.status}   Shift: {log.shift}",
             f"Reported: {log.reported_at.isoformat()}",
             f"Started: {log.started_at.isoformat()}",
+            f"Completed: {log.completed_at.isoformat()}" if log.completed_at else "",
+            f"Failure: {failure.category}: {failure.description}" if failure else "",
             f"Downtime: {log.downtime_minutes} min",
             f"Labour: {log.labor_hours} h at 85.00 USD",
             f"Total cost: {log.total_cost:,.2f} USD",
             log.safety_notes,
             ", ".join(log.technicians),
             *(f"- {symptom}" for symptom in log.symptoms),
+            *(f"{a.step}. [{a.timestamp.isoformat()}] {a.description}" for a in log.actions),
+            *(f"{p.part_number} {p.description}: {p.quantity} x" for p in log.parts_used),
+            *(f"= {p.line_cost:,.2f} USD" for p in log.parts_used),
+            *(f"{r.sensor} = {r.value} {r.unit}" for r in log.sensor_readings),
         ):
             assert value in text, value
-        if log.completed_at is not None:
-            assert f"Completed: {log.completed_at.isoformat()}" in text
-        if log.failure_mode is not None:
-            assert f"Failure: {log.failure_mode.category}: {log.failure_mode.description}" in text
-        for action in log.actions:
-            assert f"{action.step}. [{action.timestamp.isoformat()}] {action.description}" in text
-        for part in log.parts_used:
-            assert f"{part.part_number} {part.description}: {part.quantity} x" in text
-            assert f"= {part.line_cost:,.2f} USD" in text
-        for reading in log.sensor_readings:
-            assert f"{reading.sensor} = {reading.value} {reading.unit}" in text
-
-
-def test_cli_writes_csv_with_the_chosen_plant_and_line(
-    run_cli: Callable[..., Any], tmp_path: Path
-) -> None:
-    done = run_cli("manufacturing-maintenance-log", "--plant", "Riverside Works", "--line",
-                   "Press Line 2", "--equipment-type", "hydraulic-press", "-f", "csv", "-n", "4",
-                   "--seed", "8", "-o", "out", "--provider", "offline")  # fmt: skip
-    assert done.code == 0, done.stderr
-    path = tmp_path / "out" / "manufacturing-maintenance-log.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert len(rows) == 4
-    assert {(r["plant"], r["line"]) for r in rows} == {("Riverside Works", "Press Line 2")}
-    assert all('"equipment_type":"hydraulic-press"' in r["equipment"] for r in rows)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``it-service-desk-ticket``: its rules, types, SLA, priority matrix, text and CLI.
+"""``it-service-desk-ticket``: its rules, types, SLA, priority matrix and text.
 
 What every scenario keeps (help, schema, formats, examples, distinct records, declared
 weights, repair-or-reject of any answer) is checked in ``test_catalogue.py``.
@@ -6,20 +6,17 @@ weights, repair-or-reject of any answer) is checked in ``test_catalogue.py``.
 
 from __future__ import annotations
 
-import csv
 import functools
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
 from data_generator.context import RecordContext
 from data_generator.engine.validation import AttributeCheck
 from data_generator.errors import UsageError
-from data_generator.tool import InvariantError
 from data_generator.tools.service_desk import (
     AS_OF,
     PREFIX,
@@ -29,9 +26,9 @@ from data_generator.tools.service_desk import (
     ServiceDeskTool,
 )
 
-NAME = "it-service-desk-ticket"
 RESOLVED = ("resolved", "closed")
 LEVELS = ("high", "medium", "low")
+HOUR = timedelta(hours=1)
 
 
 def desk(**options: Any) -> ServiceDeskTool:
@@ -49,7 +46,7 @@ def tickets() -> tuple[ServiceDeskTicket, ...]:
     return tuple(offline_tickets(desk(), 200, 31))
 
 
-def sample(status: str = "resolved") -> ServiceDeskTicket:
+def sample(status: str = "closed") -> ServiceDeskTicket:
     return next(t for t in tickets() if t.status == status and len(t.work_notes) >= 2)
 
 
@@ -61,10 +58,11 @@ def sample(status: str = "resolved") -> ServiceDeskTicket:
 def test_every_type_and_sla_makes_its_own_tickets(ticket_type: str, sla_hours: int) -> None:
     tool = desk(ticket_type=ticket_type, service="network", sla_hours=sla_hours)
     records = offline_tickets(tool, 60, 7)
-    assert len(records) == 60
+    ids = [f"{PREFIX[ticket_type]}-{i:06d}" for i in range(1, 61)]
+    assert [record.ticket_id for record in records] == ids
     for record in records:
+        assert (record.ticket_type, record.service) == (ticket_type, "network")
         assert tool.problems(record) == []
-        assert record.ticket_id.startswith(PREFIX[ticket_type] + "-")
         assert record.sla_due_at - record.opened_at == timedelta(hours=sla_hours)
         assert (record.assignee is None) == (record.status == "new")
         if record.status in RESOLVED:
@@ -98,106 +96,83 @@ def test_prompt_states_the_prefix_the_sla_and_the_snapshot() -> None:
     assert f"The snapshot is taken at {AS_OF.isoformat()}" in prompt
 
 
-# --- rules: what post_process mends ------------------------------------------------------
+# --- rules: each broken once, then mended or refused ------------------------------------------
 
 
-def test_post_process_resets_type_service_and_id_prefix() -> None:
-    ticket = sample()
-    broken = ticket.model_copy(
-        update={"ticket_type": "problem", "service": "vpn", "ticket_id": "PRB-000042"}
-    )
-    assert desk().problems(broken) == [
-        "ticket_type differs from --ticket-type",
-        "service differs from --service",
-    ]
-    as_incident = broken.model_copy(update={"ticket_type": "incident", "service": "email"})
-    assert desk().problems(as_incident) == ["an incident id must start with INC-"]
-    repaired = desk().post_process(broken)
-    assert (repaired.ticket_type, repaired.service, repaired.ticket_id) == (
-        "incident",
-        "email",
-        "INC-000042",
-    )
+def in_time() -> ServiceDeskTicket:
+    """A resolved ticket that kept its SLA."""
+    return next(t for t in tickets() if t.status in RESOLVED and not t.sla_breached)
 
 
-def test_post_process_recomputes_sla_due_priority_and_breach() -> None:
-    ticket = sample()
-    broken = ticket.model_copy(
-        update={
-            "sla_due_at": ticket.opened_at + timedelta(hours=5),
-            "priority": "P1" if ticket.priority != "P1" else "P4",
-            "sla_breached": not ticket.sla_breached,
-        }
-    )
-    assert desk().problems(broken)[:2] == [
-        "sla_due_at is not opened_at + 24 hours",
-        "priority does not follow the impact x urgency matrix",
-    ]
-    assert desk().post_process(broken) == ticket
+def restored(ticket: ServiceDeskTicket) -> bool:
+    return ticket == sample()
 
 
-def test_post_process_recomputes_the_breach_after_mending_the_due_time() -> None:
-    ticket = next(t for t in tickets() if t.status in RESOLVED and not t.sla_breached)
-    assert ticket.resolved_at is not None
-    due = ticket.resolved_at - timedelta(hours=1)  # breached if this due time were right
-    broken = ticket.model_copy(update={"sla_due_at": due, "sla_breached": True})
-    assert desk().post_process(broken) == ticket
-
-
-def test_post_process_drops_the_resolution_of_an_open_ticket() -> None:
-    ticket = sample("resolved").model_copy(update={"status": "in-progress"})
-    assert desk().problems(ticket)[0] == "an in-progress ticket cannot have a resolution"
-    repaired = desk().post_process(ticket)
-    assert (repaired.resolved_at, repaired.resolution_code, repaired.resolution_notes) == (
-        None,
-        None,
-        None,
-    )
-    assert repaired.sla_breached == (repaired.sla_due_at < AS_OF)
-
-
-def test_post_process_puts_work_notes_in_time_order() -> None:
-    ticket = sample()
-    shuffled = ticket.model_copy(update={"work_notes": list(reversed(ticket.work_notes))})
-    assert desk().problems(shuffled) == ["the work notes are not in time order"]
-    assert desk().post_process(shuffled).work_notes == ticket.work_notes
-
-
-# --- rules: what post_process rejects ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda t: {"resolved_at": None}, "a closed ticket needs resolved_at"),
-        (lambda t: {"resolution_code": None}, "a closed ticket needs a resolution_code"),
-        (
-            lambda t: {"resolved_at": t.opened_at - timedelta(minutes=1)},
-            "resolved_at is before opened_at",
+RULES = {
+    "type and service come from the options": Case(
+        lambda t: {"ticket_type": "problem", "service": "vpn"},
+        mends=restored,
+        reports="ticket_type differs from --ticket-type",
+    ),
+    "an id with another type's prefix": Case(
+        lambda t: {"ticket_id": "PRB-000042"},
+        mends=lambda t: t.ticket_id == "INC-000042",
+        reports="an incident id must start with INC-",
+    ),
+    "sla_due_at not opened_at plus the SLA": Case(
+        lambda t: {"sla_due_at": t.opened_at + 5 * HOUR},
+        mends=restored,
+        reports="sla_due_at is not opened_at + 24 hours",
+    ),
+    "priority off the matrix": Case(
+        lambda t: {"priority": "P1" if t.priority != "P1" else "P4"}, mends=restored
+    ),
+    "sla_breached flipped": Case(lambda t: {"sla_breached": not t.sla_breached}, mends=restored),
+    "breached only by a wrong due time": Case(
+        lambda t: {"sla_due_at": t.resolved_at - HOUR, "sla_breached": True},
+        mends=lambda t: t == in_time(),
+        record=in_time,
+    ),
+    "a resolution on an open ticket": Case(
+        lambda t: {"status": "in-progress"},
+        mends=lambda t: (
+            (t.resolved_at, t.resolution_code, t.resolution_notes) == (None,) * 3
+            and t.sla_breached == (t.sla_due_at < AS_OF)
         ),
-        (
-            lambda t: {
-                "work_notes": [
-                    t.work_notes[0].model_copy(update={"timestamp": t.opened_at - timedelta(1)}),
-                    *t.work_notes[1:],
-                ]
-            },
-            "a work note is before opened_at",
-        ),
-        (
-            lambda t: {"resolved_at": AS_OF + timedelta(hours=1)},
-            "a time lies after the snapshot time 2026-01-01T00:00:00+00:00",
-        ),
-    ],
-    ids=["no-resolved-at", "no-code", "resolved-before-opened", "note-too-early", "future"],
-)
-def test_post_process_rejects_what_it_cannot_mend(
-    change: Callable[[ServiceDeskTicket], dict[str, Any]], message: str
-) -> None:
-    ticket = sample("closed")
-    with pytest.raises(InvariantError) as raised:
-        desk().post_process(ticket.model_copy(update=change(ticket)))
-    assert message in str(raised.value).split("; ")
+        reports="an in-progress ticket cannot have a resolution",
+    ),
+    "work notes out of time order": Case(
+        lambda t: {"work_notes": t.work_notes[::-1]}, mends=restored
+    ),
+    "closed without resolved_at": Case(
+        lambda t: {"resolved_at": None}, rejects="a closed ticket needs resolved_at"
+    ),
+    "closed without a code": Case(
+        lambda t: {"resolution_code": None}, rejects="a closed ticket needs a resolution_code"
+    ),
+    "resolved before opened": Case(
+        lambda t: {"resolved_at": t.opened_at - timedelta(minutes=1)},
+        rejects="resolved_at is before opened_at",
+    ),
+    "a work note before the opening": Case(
+        lambda t: {
+            "work_notes": [
+                t.work_notes[0].model_copy(update={"timestamp": t.opened_at - 24 * HOUR}),
+                *t.work_notes[1:],
+            ]
+        },
+        rejects="a work note is before opened_at",
+    ),
+    "resolved after the snapshot": Case(
+        lambda t: {"resolved_at": AS_OF + HOUR},
+        rejects="a time lies after the snapshot time 2026-01-01T00:00:00+00:00",
+    ),
+}
+
+
+@cases(RULES)
+def test_a_ticket_breaking_a_rule_is_mended_or_refused(case: Case) -> None:
+    check_case(desk(), sample(), case)
 
 
 # --- a model's answer with another priority than drawn -----------------------------------
@@ -231,7 +206,7 @@ def test_a_ticket_answered_with_another_priority_gets_an_impact_and_urgency_that
     assert ((honoured.impact, honoured.urgency), honoured.priority) == (pair, priority)
 
 
-# --- text and command line ---------------------------------------------------------------
+# --- text --------------------------------------------------------------------------------
 
 
 def test_text_holds_the_whole_ticket() -> None:
@@ -239,7 +214,7 @@ def test_text_holds_the_whole_ticket() -> None:
     for record in tickets()[:100]:
         text = tool.render_text(record)
         assert text.splitlines()[0] == f"{record.ticket_id}: {record.title}"
-        requester = record.requester
+        requester, resolved = record.requester, record.resolved_at
         for value in (
             record.description,
             f"Requester: {requester.name} <{requester.email}>, {requester.department}",
@@ -252,28 +227,9 @@ def test_text_holds_the_whole_ticket() -> None:
             f"Opened: {record.opened_at.isoformat()}",
             f"SLA due: {record.sla_due_at.isoformat()}",
             f"SLA breached: {'yes' if record.sla_breached else 'no'}",
+            *(f"[{n.timestamp.isoformat()}] {n.author}: {n.note}" for n in record.work_notes),
+            f"Resolved: {resolved.isoformat()}" if resolved else "",
+            f"Code: {record.resolution_code}\n{record.resolution_notes}" if resolved else "",
         ):
             assert value in text, value
-        for note in record.work_notes:
-            assert f"[{note.timestamp.isoformat()}] {note.author}: {note.note}" in text
-        if record.resolved_at is not None:
-            assert f"Resolved: {record.resolved_at.isoformat()}" in text
-            assert f"Code: {record.resolution_code}\n{record.resolution_notes}" in text
-        else:
-            assert "Resolution\n" not in text
-
-
-def test_cli_writes_tickets_of_the_chosen_type_service_and_sla(
-    run_cli: Callable[..., Any], tmp_path: Path
-) -> None:
-    run = run_cli(NAME, "--ticket-type", "change", "--service", "erp", "--sla-hours", "48",
-                  "-n", "5", "-f", "csv", "--provider", "offline", "-o", "csv")  # fmt: skip
-    assert run.code == 0, run.stderr
-    with (tmp_path / "csv" / f"{NAME}.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [row["ticket_id"] for row in rows] == [f"CHG-{i:06d}" for i in range(1, 6)]
-    assert {(row["ticket_type"], row["service"]) for row in rows} == {("change", "erp")}
-    for row in rows:
-        opened = datetime.fromisoformat(row["opened_at"].replace("Z", "+00:00"))
-        due = datetime.fromisoformat(row["sla_due_at"].replace("Z", "+00:00"))
-        assert due - opened == timedelta(hours=48)
+        assert ("Resolution\n" in text) == (resolved is not None)

@@ -70,18 +70,14 @@ CATEGORY_WEIGHTS = {
 NO_FAILURE_SHARE = {"preventive": 0.8, "predictive": 0.4, "corrective": 0.0, "emergency": 0.0}
 
 
-def _failure_given_type() -> dict[str, synth.Distribution]:
-    return {
-        kind: synth.Distribution(
-            {"none": none, **{c: w * (1 - none) for c, w in CATEGORY_WEIGHTS.items()}}
-        )
-        for kind, none in NO_FAILURE_SHARE.items()
-    }
-
-
 #: The failure category is drawn given the maintenance type; FAILURE_WEIGHTS is the
 #: resulting share of each category over all logs (what the declared attribute states).
-FAILURE_GIVEN_TYPE = _failure_given_type()
+FAILURE_GIVEN_TYPE = {
+    kind: synth.Distribution(
+        {"none": none, **{c: w * (1 - none) for c, w in CATEGORY_WEIGHTS.items()}}
+    )
+    for kind, none in NO_FAILURE_SHARE.items()
+}
 _NONE_SHARE = sum(MAINTENANCE_WEIGHTS[k] * NO_FAILURE_SHARE[k] for k in MAINTENANCE_WEIGHTS)
 FAILURE_WEIGHTS = {
     "none": _NONE_SHARE,
@@ -130,10 +126,12 @@ class Equipment(BaseModel):
     """The maintained asset."""
 
     asset_id: str = Field(pattern=r"^AST-\d{6,}$", description="Asset number, AST-000123.")
-    equipment_type: EquipmentType = Field(description="Kind of equipment.")
+    equipment_type: Annotated[EquipmentType, FromOption("equipment_type")] = Field(
+        description="Kind of equipment."
+    )
     manufacturer: str = Field(min_length=2, description="Fictional manufacturer.")
     model: str = Field(min_length=1, description="Model designation.")
-    install_date: date = Field(description="When the asset was installed.")
+    install_date: Annotated[date, Later] = Field(description="When the asset was installed.")
 
 
 class FailureMode(BaseModel):
@@ -183,8 +181,9 @@ class MaintenanceLog(BaseModel):
     maintenance_type: Annotated[MaintenanceType, Drawn(MAINTENANCE_WEIGHTS)] = Field(
         description="Why the work was done."
     )
-    # Drawn after status, so not marked Drawn (that would draw it first): see attributes().
-    shift: Shift = Field(description="Shift the work was reported in (day, swing, night).")
+    shift: Annotated[Shift, Drawn(SHIFT_WEIGHTS)] = Field(
+        description="Shift the work was reported in (day, swing, night)."
+    )
     status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the work stands.")
     reported_at: Annotated[UtcDatetime, Later] = Field(
         description="When the need was reported (UTC)."
@@ -218,35 +217,18 @@ def expected_total(parts: list[PartUsed], labor_hours: float) -> float:
     return total([part.line_cost for part in parts] + [labor_hours * LABOR_RATE])
 
 
-def _stamp(action: Action) -> datetime:
-    return action.timestamp
-
-
 def _line_cost(part: PartUsed) -> float:
     return cents(part.quantity * part.unit_cost)
 
 
-def _with_window_downtime(record: MaintenanceLog) -> MaintenanceLog:
-    assert record.completed_at is not None  # the rule fails only for completed work
-    downtime = downtime_of(record.started_at, record.completed_at)
-    return record.model_copy(update={"downtime_minutes": downtime})
-
-
-def _with_actions_numbered(record: MaintenanceLog) -> MaintenanceLog:
-    numbered = [
-        action if action.step == n else action.model_copy(update={"step": n})
-        for n, action in enumerate(record.actions, start=1)
-    ]
+def _with_actions_in_order(record: MaintenanceLog) -> MaintenanceLog:
+    ordered = sorted(record.actions, key=lambda action: action.timestamp)
+    numbered = [action.model_copy(update={"step": n}) for n, action in enumerate(ordered, 1)]
     return record.model_copy(update={"actions": numbered})
 
 
 def _with_line_costs(record: MaintenanceLog) -> MaintenanceLog:
-    parts = [
-        part
-        if same_amount(part.line_cost, _line_cost(part))
-        else part.model_copy(update={"line_cost": _line_cost(part)})
-        for part in record.parts_used
-    ]
+    parts = [part.model_copy(update={"line_cost": _line_cost(part)}) for part in record.parts_used]
     return record.model_copy(update={"parts_used": parts})
 
 
@@ -267,8 +249,7 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         options = self.options
         return (
             "Write maintenance log number {{$index}} for "
-            f"{indefinite(options.equipment_type)} on "
-            f"{options.line} in {options.plant}.\n"
+            f"{indefinite(options.equipment_type)} on {options.line} in {options.plant}.\n"
             "Use these attributes for this log: {{$attributes}} (failure_category none means "
             "no failure_mode).\n"
             "Rules: reported_at <= started_at <= completed_at. Only completed work has "
@@ -288,10 +269,11 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         "offline",
     )
 
+    attribute_order = ("maintenance_type", "status", "shift", "failure_category")
+
     def attributes(self) -> list[Attribute]:
-        """Shift and failure category, drawn per log after the maintenance type and status."""
+        """The failure category: ``none`` shows as no failure mode."""
         return [
-            Attribute("shift", SHIFT_WEIGHTS, observe="shift"),
             Attribute(
                 "failure_category",
                 FAILURE_WEIGHTS,
@@ -316,16 +298,12 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         kit = EQUIPMENT[options.equipment_type]
         return {
             "equipment.asset_id": lambda rng, _ctx: synth.identifier(rng, "AST"),
-            "equipment.equipment_type": lambda _rng, _ctx: options.equipment_type,
             "equipment.manufacturer": lambda rng, _ctx: synth.choose(rng, MANUFACTURERS),
             "equipment.model": lambda rng, _ctx: f"{kit['prefix']}-{rng.randrange(100, 9999)}",
-            "shift": lambda _rng, ctx: ctx.attributes["shift"],
             "technicians": lambda rng, _ctx: [
                 synth.person_name(rng) for _ in range(1 + int(rng.random() * 3))
             ],
             "safety_notes": lambda rng, _ctx: " ".join(rng.sample(SAFETY, 2)),
-            # Filled in by offline_finalize, which needs the reported_at first.
-            "equipment.install_date": lambda _rng, _ctx: None,
         }
 
     def offline_finalize(
@@ -445,16 +423,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             )
         return parts
 
-    def _set_equipment_type(self, record: MaintenanceLog) -> MaintenanceLog:
-        equipment = record.equipment.model_copy(
-            update={"equipment_type": self.options.equipment_type}
-        )
-        return record.model_copy(update={"equipment": equipment})
-
-    @rule("equipment_type differs from --equipment-type", fix=_set_equipment_type)
-    def equipment_type_from_option(self, record: MaintenanceLog) -> bool:
-        return record.equipment.equipment_type == self.options.equipment_type
-
     @rule("the equipment was installed after the work was reported")
     def installed_before_reported(self, record: MaintenanceLog) -> bool:
         return record.equipment.install_date <= record.reported_at.date()
@@ -486,32 +454,33 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             return False
         return record.completed_at >= record.started_at or "completed_at is before started_at"
 
-    @rule("downtime_minutes differs from the work window", fix=_with_window_downtime)
+    @rule(
+        "downtime_minutes differs from the work window",
+        # The check fails only for completed work, which has a completed_at.
+        fix=lambda record: record.model_copy(
+            update={"downtime_minutes": downtime_of(record.started_at, record.completed_at)}
+        ),
+    )
     def downtime_is_the_work_window(self, record: MaintenanceLog) -> bool:
         completed = record.completed_at
         if record.status != "completed" or completed is None or completed < record.started_at:
             return True
         return record.downtime_minutes == downtime_of(record.started_at, completed)
 
-    @rule(
-        "the actions are not in time order",
-        fix=lambda record: record.model_copy(
-            update={"actions": sorted(record.actions, key=_stamp)}
-        ),
-    )
+    @rule("the actions are not in time order", fix=_with_actions_in_order)
     def actions_in_time_order(self, record: MaintenanceLog) -> bool:
-        return in_order([_stamp(action) for action in record.actions])
+        return in_order([action.timestamp for action in record.actions])
 
-    @rule("the actions are not numbered 1, 2, 3...", fix=_with_actions_numbered)
+    @rule("the actions are not numbered 1, 2, 3...", fix=_with_actions_in_order)
     def actions_numbered_from_one(self, record: MaintenanceLog) -> bool:
         return [action.step for action in record.actions] == list(range(1, len(record.actions) + 1))
 
     @rule("an action falls outside the work window")
     def actions_inside_the_work_window(self, record: MaintenanceLog) -> bool:
-        started, completed = record.started_at, record.completed_at
-        stamps = [_stamp(action) for action in record.actions]
-        return all(started <= stamp for stamp in stamps) and (
-            completed is None or all(stamp <= completed for stamp in stamps)
+        end = record.completed_at
+        return all(
+            record.started_at <= action.timestamp and (end is None or action.timestamp <= end)
+            for action in record.actions
         )
 
     @rule("a line_cost is not quantity x unit_cost", fix=_with_line_costs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later
+from data_generator.markers import Drawn, FromOption, Later
 from data_generator.messages import indefinite
 from data_generator.records import cents
 from data_generator.tool import (
@@ -49,7 +50,10 @@ Price = Annotated[float, Field(ge=0.01), AfterValidator(cents)]
 PRICE_BAND_WEIGHTS = {"budget": 0.35, "mid-range": 0.45, "premium": 0.2}
 AVAILABILITY_WEIGHTS = {"in-stock": 0.7, "low-stock": 0.15, "out-of-stock": 0.15}
 SENTIMENT_WEIGHTS = {"positive": 0.5, "mixed": 0.25, "negative": 0.1, "unreviewed": 0.15}
-ON_SALE_SHARE = 0.3
+#: Every category of an industry is equally likely.
+CATEGORY_WEIGHTS = {
+    industry: dict.fromkeys(profile.categories, 1.0) for industry, profile in PROFILES.items()
+}
 CURRENCY_WEIGHTS = {"USD": 0.5, "EUR": 0.2, "GBP": 0.12, "CAD": 0.1, "AUD": 0.08}
 #: Stock at or below this many units counts as low.
 LOW_STOCK = 10
@@ -81,13 +85,10 @@ def availability_of(stock_quantity: int) -> str:
 
 def set_availability(record: dict[str, Any], availability: str) -> None:
     """Move a product's stock into ``availability``: to the nearest level that shows it."""
-    stock = record["stock_quantity"]
-    if availability == "out-of-stock":
-        stock = 0
-    elif availability == "low-stock":
-        stock = min(max(stock, 1), LOW_STOCK)
-    else:
-        stock = max(stock, LOW_STOCK + 1)
+    low, high = {"out-of-stock": (0, 0), "low-stock": (1, LOW_STOCK)}.get(
+        availability, (LOW_STOCK + 1, math.inf)
+    )
+    stock = min(max(record["stock_quantity"], low), high)
     record["stock_quantity"], record["in_stock"] = stock, stock > 0
 
 
@@ -149,7 +150,9 @@ class RetailProduct(BaseModel):
     industry: Annotated[Industry, FromOption("industry")] = Field(
         description="Industry of the product."
     )
-    category: str = Field(min_length=2, description="Catalogue category.")
+    category: Annotated[str, Drawn.by_option("industry", CATEGORY_WEIGHTS)] = Field(
+        min_length=2, description="Catalogue category."
+    )
     subcategory: str = Field(min_length=2, description="Catalogue subcategory.")
     description: Annotated[str, Later] = Field(min_length=10, description="Marketing description.")
     features: list[str] = Field(min_length=1, description="Key features, one phrase each.")
@@ -208,8 +211,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         industry = self.options.industry
-        prices = self._profile().prices
-        first, second = prices["mid-range"][0], prices["premium"][0]
+        first, second = self._band_starts()
         return (
             f"Write catalogue entry number {{{{$index}}}} for {indefinite(industry)} retailer.\n"
             f"The price band sets the list price: budget below {first:g}, mid-range from "
@@ -236,29 +238,28 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def _profile(self) -> Profile:
         return PROFILES[self.options.industry]
 
-    def _price_band(self, price: float) -> str:
+    def _band_starts(self) -> tuple[float, float]:
+        """Where the mid-range and the premium price bands start."""
         prices = self._profile().prices
-        if price < prices["mid-range"][0]:
-            return "budget"
-        return "mid-range" if price < prices["premium"][0] else "premium"
+        return prices["mid-range"][0], prices["premium"][0]
+
+    def _price_band(self, price: float) -> str:
+        first, second = self._band_starts()
+        return "budget" if price < first else "mid-range" if price < second else "premium"
 
     def _set_price_band(self, record: dict[str, Any], band: str) -> None:
         """Move a product's list price into ``band``: to the band's nearest end."""
-        prices = self._profile().prices
-        price = record["price"]
-        if band == "budget":
-            price = min(price, prices["mid-range"][0] - 0.01)
-        elif band == "mid-range":
-            price = min(max(price, prices["mid-range"][0]), prices["premium"][0] - 0.01)
-        else:
-            price = max(price, prices["premium"][0])
-        record["price"] = cents(price)
+        first, second = self._band_starts()
+        low, high = {
+            "budget": (0.0, first - 0.01),
+            "mid-range": (first, second - 0.01),
+            "premium": (second, math.inf),
+        }[band]
+        record["price"] = cents(min(max(record["price"], low), high))
 
     def attributes(self) -> list[Attribute]:
-        """Category, price band, availability, review sentiment and sale, drawn per record."""
-        categories = self._profile().categories
+        """Price band, availability, review sentiment and sale, drawn per record."""
         return [
-            Attribute("category", dict.fromkeys(categories, 1.0), observe="category"),
             Attribute(
                 "price_band",
                 PRICE_BAND_WEIGHTS,
@@ -275,17 +276,15 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             Attribute(
                 "review_sentiment", SENTIMENT_WEIGHTS, observe=lambda r: sentiment_of(r["rating"])
             ),
-            Attribute(
-                "on_sale",
-                {True: ON_SALE_SHARE, False: 1 - ON_SALE_SHARE},
-                observe=lambda r: r["sale_price"] is not None,
-                apply=set_on_sale,
+            Attribute.percent(
+                "on_sale", 30, observe=lambda r: r["sale_price"] is not None, apply=set_on_sale
             ),
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         profile = self._profile()
+        (w_low, w_high), (s_low, s_high) = profile.weight_kg, profile.size_cm
         first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=14)).date()
         # offline_finalize also sets sale_price, stock, rating and review_count: they keep
@@ -295,7 +294,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "brand": lambda rng, _ctx: (
                 f"{synth.choose(rng, BRAND_STEMS)} {synth.choose(rng, profile.brand_suffixes)}"
             ),
-            "category": lambda _rng, ctx: ctx.attributes["category"],
             "subcategory": lambda rng, ctx: synth.choose(
                 rng, profile.categories[ctx.attributes["category"]]
             ),
@@ -303,14 +301,9 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "price": lambda rng, ctx: _price(rng, *profile.prices[ctx.attributes["price_band"]]),
             "currency": lambda rng, _ctx: synth.weighted(rng, CURRENCY_WEIGHTS),
             "launched_at": lambda rng, _ctx: synth.date_between(rng, first, last),
-            "weight_kg": lambda rng, _ctx: round(
-                profile.weight_kg[0] + rng.random() * (profile.weight_kg[1] - profile.weight_kg[0]),
-                2,
-            ),
+            "weight_kg": lambda rng, _ctx: round(w_low + rng.random() * (w_high - w_low), 2),
             "dimensions": lambda rng, _ctx: {
-                f"{side}_cm": round(
-                    profile.size_cm[0] + rng.random() * (profile.size_cm[1] - profile.size_cm[0]), 1
-                )
+                f"{side}_cm": round(s_low + rng.random() * (s_high - s_low), 1)
                 for side in ("length", "width", "height")
             },
         }

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import FromOption, Later, ReservedEmail
+from data_generator.markers import Drawn, FromOption, Later, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
@@ -56,7 +56,6 @@ STATUS_WEIGHTS = {
 CHANNEL_WEIGHTS = {
     "portal": 0.35, "email": 0.2, "phone": 0.2, "chat": 0.1, "walk-up": 0.05, "monitoring": 0.1,
 }  # fmt: skip
-BREACHED_SHARE = 0.25
 RESOLVED_STATUSES = ("resolved", "closed")
 RESOLUTION_CODES: dict[str, tuple[str, ...]] = {
     "incident": ("fixed", "workaround", "no-fault-found", "user-error", "duplicate"),
@@ -97,7 +96,9 @@ class Requester(BaseModel):
     """The fictional employee who raised the ticket."""
 
     name: str = Field(description="Fictional full name.")
-    email: ReservedEmail = Field(description="Reserved example.com/.org/.net address.")
+    email: Annotated[ReservedEmail, Later] = Field(
+        description="Reserved example.com/.org/.net address."
+    )
     department: str = Field(description="The requester's department.")
 
 
@@ -127,7 +128,9 @@ class ServiceDeskTicket(BaseModel):
         min_length=10, description="What the requester reported or asked."
     )
     requester: Requester = Field(description="Who raised it.")
-    channel: Channel = Field(description="How the ticket came in.")
+    channel: Annotated[Channel, Drawn(CHANNEL_WEIGHTS)] = Field(
+        description="How the ticket came in."
+    )
     assignment_group: str = Field(description="The support group that owns the ticket.")
     assignee: Annotated[str | None, Later] = Field(
         description="Fictional engineer working on it; null when new."
@@ -135,7 +138,7 @@ class ServiceDeskTicket(BaseModel):
     impact: Level = Field(description="How widely the business is affected.")
     urgency: Level = Field(description="How soon it must be handled.")
     priority: Priority = Field(description="Priority from the impact x urgency matrix.")
-    status: Status = Field(description="Where the ticket stands.")
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the ticket stands.")
     opened_at: Annotated[UtcDatetime, Later] = Field(description="When it was opened (UTC).")
     sla_due_at: Annotated[UtcDatetime, Later] = Field(
         description="opened_at plus the SLA hours (UTC)."
@@ -143,7 +146,8 @@ class ServiceDeskTicket(BaseModel):
     resolved_at: Annotated[UtcDatetime | None, Later] = Field(
         description="When it was resolved; only for resolved or closed tickets."
     )
-    sla_breached: Annotated[bool, Later] = Field(
+    # Follows the timeline (the rules undo a value set alone): a miss is asked again.
+    sla_breached: Annotated[bool, Drawn.percent(25)] = Field(
         description="Whether resolved_at (or the snapshot time if unresolved) is after sla_due_at."
     )
     work_notes: Annotated[list[WorkNote], Later] = Field(
@@ -160,10 +164,6 @@ class ServiceDeskTicket(BaseModel):
     )
 
 
-def _stamp(note: WorkNote) -> datetime:
-    return note.timestamp
-
-
 def _matrix_priority(record: ServiceDeskTicket) -> Priority:
     return PRIORITY_MATRIX[(record.impact, record.urgency)]
 
@@ -174,14 +174,9 @@ def _duration(rng: random.Random, low: timedelta, high: timedelta) -> timedelta:
     return low + _MINUTE * int(rng.random() * (span + 1))
 
 
-def sla_reference(ticket: ServiceDeskTicket) -> datetime:
-    """The moment the SLA is judged at: ``resolved_at``, or :data:`AS_OF` while open."""
-    return ticket.resolved_at if ticket.resolved_at is not None else AS_OF
-
-
 def is_breached(ticket: ServiceDeskTicket) -> bool:
-    """Whether the SLA is breached: the reference moment lies after ``sla_due_at``."""
-    return sla_reference(ticket) > ticket.sla_due_at
+    """Whether ``resolved_at``, or :data:`AS_OF` while open, lies after ``sla_due_at``."""
+    return (ticket.resolved_at or AS_OF) > ticket.sla_due_at
 
 
 def _work_notes(
@@ -240,20 +235,11 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
     )
 
+    attribute_order = ("priority", "status", "sla_breached", "channel")
+
     def attributes(self) -> list[Attribute]:
-        """Priority, status, SLA breached-or-not and channel, drawn per record."""
-        return [
-            # The priority follows impact and urgency; sla_breached follows the timeline
-            # (set, the repairs would undo it: an answer that misses it is asked again).
-            Attribute("priority", PRIORITY_WEIGHTS, observe="priority", apply=set_priority),
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            Attribute(
-                "sla_breached",
-                {True: BREACHED_SHARE, False: 1 - BREACHED_SHARE},
-                observe="sla_breached",
-            ),
-            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
-        ]
+        """The priority, set through an impact and urgency that make it."""
+        return [Attribute("priority", PRIORITY_WEIGHTS, observe="priority", apply=set_priority)]
 
     def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, plus an impact and urgency that give the priority."""
@@ -268,24 +254,16 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         return {
             "ticket_id": lambda _rng, ctx: f"{PREFIX[options.ticket_type]}-{ctx.index:06d}",
             "requester.department": lambda rng, _ctx: synth.choose(rng, words.VOCABULARY["dept"]),
-            "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "assignment_group": lambda _rng, _ctx: words.SERVICES[options.service]["group"][0],
             "impact": lambda _rng, ctx: ctx.attributes["impact"],
             "urgency": lambda _rng, ctx: ctx.attributes["urgency"],
             "priority": lambda _rng, ctx: ctx.attributes["priority"],
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            # Filled in by offline_finalize, which needs the requester's name first.
-            "requester.email": lambda _rng, _ctx: "",
         }
 
     def _title(self, rng: random.Random, vocabulary: dict[str, tuple[str, ...]]) -> str:
-        service = words.SERVICES[self.options.service]
         kind = self.options.ticket_type
-        if kind == "service-request":
-            return synth.sentence(rng, service["request"], vocabulary)
-        if kind == "change":
-            return synth.sentence(rng, service["change"], vocabulary)
-        title = synth.sentence(rng, service["incident"], vocabulary)
+        templates = {"service-request": "request", "change": "change"}.get(kind, "incident")
+        title = synth.sentence(rng, words.SERVICES[self.options.service][templates], vocabulary)
         return f"Recurring: {title}" if kind == "problem" else title
 
     def _timeline(
@@ -294,10 +272,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         """An opening time (and a resolution time) that breach the SLA or not, as drawn."""
         sla = timedelta(hours=self.options.sla_hours)
         if status in RESOLVED_STATUSES:
-            if breached:
-                took = _duration(rng, sla + _MINUTE, sla * 3 + timedelta(hours=4))
-            else:
-                took = _duration(rng, 5 * _MINUTE, sla)
+            low, high = (
+                (sla + _MINUTE, sla * 3 + timedelta(hours=4)) if breached else (5 * _MINUTE, sla)
+            )
+            took = _duration(rng, low, high)
             opened = synth.datetime_between(rng, AS_OF - _YEAR, AS_OF - took)
             return opened, opened + took
         if breached:
@@ -360,13 +338,15 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         )
 
     def _with_sla_due(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
-        return record.model_copy(update={"sla_due_at": self._sla_due(record)})
+        due = record.opened_at + timedelta(hours=self.options.sla_hours)
+        return record.model_copy(update={"sla_due_at": due})
 
     @rule("sla_due_at is not opened_at plus the SLA", fix=_with_sla_due)
     def sla_due_follows_the_opening(self, record: ServiceDeskTicket) -> bool | str:
-        hours = count_of(self.options.sla_hours, "hour")
+        hours = self.options.sla_hours
         return (
-            record.sla_due_at == self._sla_due(record) or f"sla_due_at is not opened_at + {hours}"
+            record.sla_due_at - record.opened_at == timedelta(hours=hours)
+            or f"sla_due_at is not opened_at + {count_of(hours, 'hour')}"
         )
 
     @rule(
@@ -414,23 +394,20 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
     @rule(
         "the work notes are not in time order",
         fix=lambda record: record.model_copy(
-            update={"work_notes": sorted(record.work_notes, key=_stamp)}
+            update={"work_notes": sorted(record.work_notes, key=lambda note: note.timestamp)}
         ),
     )
     def notes_in_time_order(self, record: ServiceDeskTicket) -> bool:
-        return in_order([_stamp(note) for note in record.work_notes])
+        return in_order([note.timestamp for note in record.work_notes])
 
     @rule("a work note is before opened_at")
     def notes_after_opening(self, record: ServiceDeskTicket) -> bool:
-        return all(_stamp(note) >= record.opened_at for note in record.work_notes)
+        return all(note.timestamp >= record.opened_at for note in record.work_notes)
 
     @rule(f"a time lies after the snapshot time {AS_OF.isoformat()}")
     def nothing_after_the_snapshot(self, record: ServiceDeskTicket) -> bool:
-        moments = [record.opened_at, *map(_stamp, record.work_notes), record.resolved_at]
+        moments = [record.opened_at, record.resolved_at, *(n.timestamp for n in record.work_notes)]
         return all(moment <= AS_OF for moment in moments if moment is not None)
-
-    def _sla_due(self, record: ServiceDeskTicket) -> datetime:
-        return record.opened_at + timedelta(hours=self.options.sla_hours)
 
     def render_text(self, record: ServiceDeskTicket) -> str:
         """A readable ticket: facts, description, work notes, resolution."""
