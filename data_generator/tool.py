@@ -165,7 +165,8 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     #: :meth:`output_token_budget`. A declared scenario's ``max_tokens`` sets it.
     token_budget: ClassVar[int | None] = None
     #: The order the attributes are drawn in (each draw has its own random stream), when
-    #: not the drawn fields in field order and then :meth:`attributes`.
+    #: not the drawn fields in field order and then :meth:`attributes`. It may name an
+    #: attribute that only some options declare.
     attribute_order: ClassVar[tuple[str, ...]] = ()
     #: The rules every record keeps, gathered from the ``@rule`` methods.
     rules: ClassVar[tuple[Rule, ...]] = ()
@@ -298,7 +299,8 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         :attr:`attribute_order` names them.
 
         Raises:
-            TypeError: :attr:`attribute_order` does not name each attribute once.
+            TypeError: :attr:`attribute_order` leaves out an attribute, or names one twice
+                (it may name one that only some options declare).
         """
         drawn = [
             Attribute(marker.name or name, marker.weights_for(self.options), observe=name)
@@ -309,12 +311,13 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         if not self.attribute_order:
             return found
         by_name = {attribute.name: attribute for attribute in found}
-        if sorted(self.attribute_order) != sorted(by_name):
+        order = self.attribute_order
+        if not set(by_name) <= set(order) or len(set(order)) != len(order):
             raise TypeError(
-                f"{type(self).__name__}.attribute_order {self.attribute_order} does not name "
-                f"each of its attributes once: {sorted(by_name)}"
+                f"{type(self).__name__}.attribute_order {order} does not name each of its "
+                f"attributes once: {sorted(by_name)}"
             )
-        return [by_name[name] for name in self.attribute_order]
+        return [by_name[name] for name in order if name in by_name]
 
     def record_context(self, seed: int, index: int) -> tuple[RecordContext, random.Random]:
         """Record ``index``'s context under ``seed``, and its random generator.

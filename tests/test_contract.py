@@ -228,6 +228,120 @@ def test_a_drawn_attribute_may_be_named_apart_from_its_field() -> None:
     assert offline_record(tool, 1, 5) == {"level": context.attributes["priority"]}
 
 
+def test_attribute_order_sets_the_draw_order_and_may_name_an_absent_one() -> None:
+    class Reordered(ShiftTool):
+        attribute_order = ("weather", "urgent", "crew", "absent", "overtime")
+
+    tool = Reordered()
+    assert [a.name for a in tool.declared_attributes()] == ["weather", "urgent", "crew", "overtime"]
+    # Each attribute keeps its own stream by its place: a moved one draws other values.
+    plain, moved = ShiftTool(), Reordered()
+    crews = [plain.record_context(3, i)[0].attributes["crew"] for i in range(1, 101)]
+    moved_crews = [moved.record_context(3, i)[0].attributes["crew"] for i in range(1, 101)]
+    assert crews != moved_crews
+    assert Counter(crews) == Counter(moved_crews) == {"day": 75, "night": 25}
+
+
+@pytest.mark.parametrize(
+    "order",
+    [("crew", "overtime", "urgent"), ("crew", "overtime", "urgent", "weather", "crew")],
+    ids=["leaves-one-out", "names-one-twice"],
+)
+def test_an_attribute_order_that_misses_or_repeats_one_is_refused(order: tuple[str, ...]) -> None:
+    class Broken(ShiftTool):
+        attribute_order = order
+
+    with pytest.raises(TypeError, match="does not name each of its attributes once"):
+        Broken()
+
+
+class Crew(BaseModel):
+    """Options of a crew rota."""
+
+    languages: tuple[str, ...] = ("en", "de")
+    depot: Literal["north", "south"] = "north"
+
+
+class Rota(BaseModel):
+    """One rota."""
+
+    language: Annotated[str, Drawn.one_of("languages")]
+    vehicle: Annotated[
+        str, Drawn.by_option("depot", {"north": {"van": 1}, "south": {"bike": 1, "van": 1}})
+    ]
+
+
+class RotaTool(DataGeneratorTool[Crew, Rota]):
+    name = "rota"
+    description = "Rotas."
+
+
+def test_drawn_weights_may_follow_the_options() -> None:
+    north, south = RotaTool(), RotaTool({"depot": "south", "languages": ("fr",)})
+    assert [dict(a.weights) for a in north.declared_attributes()] == [
+        {"en": 1.0, "de": 1.0},
+        {"van": 1},
+    ]
+    drawn = [south.record_context(1, i)[0].attributes for i in range(1, 101)]
+    assert Counter(a["language"] for a in drawn) == {"fr": 100}
+    assert Counter(a["vehicle"] for a in drawn) == {"bike": 50, "van": 50}
+
+
+class Stop(BaseModel):
+    """A stop on a route."""
+
+    depot: Annotated[str, FromOption("site")]
+    note: Annotated[str | None, Later]
+
+
+class Route(BaseModel):
+    """A route: a lead stop and its other stops."""
+
+    lead: Stop
+    stops: list[Stop] = Field(min_length=1, max_length=3)
+
+
+class RouteTool(DataGeneratorTool[ShiftOptions, Route]):
+    name = "route"
+    description = "Routes."
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        assert record["lead"]["note"] is None  # Later in a nested object, too
+        record["lead"]["note"] = "first"
+        return record
+
+
+def test_markers_on_nested_objects_and_list_items() -> None:
+    tool = RouteTool()
+    assert set(field_markers(Route)) == {"lead.depot", "lead.note", "stops.depot", "stops.note"}
+    record = offline_record(tool, 4, 2)
+    assert record["lead"] == {"depot": "Depot 4", "note": "first"}
+    assert {stop["depot"] for stop in record["stops"]} == {"Depot 4"}
+    answer = Route.model_validate(
+        {"lead": {"depot": "Elsewhere", "note": None}, "stops": [{"depot": "X", "note": None}]}
+    )
+    assert tool.problems(answer) == ["depot differs from --site", "depot differs from --site"]
+    fixed = tool.post_process(answer)
+    assert [fixed.lead.depot, *(stop.depot for stop in fixed.stops)] == ["Depot 4", "Depot 4"]
+
+
+def test_a_drawn_marker_on_a_nested_field_is_refused() -> None:
+    class Inner(BaseModel):
+        crew: Annotated[str, Drawn({"day": 1})]
+
+    class Outer(BaseModel):
+        inner: Inner | None
+
+    class NestedTool(DataGeneratorTool[ShiftOptions, Outer]):
+        name = "nested"
+        description = "Nested."
+
+    with pytest.raises(TypeError, match=r"Drawn marks top-level fields, not \['inner.crew'\]"):
+        NestedTool()
+
+
 @pytest.mark.parametrize(("percent", "expected"), [(0, 0), (30, 30), (100, 100)])
 def test_each_hundred_records_hold_exactly_the_drawn_share(percent: int, expected: int) -> None:
     tool = ShiftTool({"overtime_percent": percent})

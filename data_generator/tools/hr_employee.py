@@ -212,8 +212,9 @@ class EmployeeRecord(BaseModel):
         description="Career level, L1 (entry) to L7 (director)."
     )
     manager_name: str = Field(min_length=3, description="Fictional name of the line manager.")
-    # Not Drawn: as the third attribute it keeps its place in the sampler's numbering.
-    location: Location = Field(description="Office the employee belongs to.")
+    location: Annotated[Location, Drawn(LOCATION_WEIGHTS)] = Field(
+        description="Office the employee belongs to."
+    )
     employment_type: Annotated[EmploymentType, Drawn(EMPLOYMENT_WEIGHTS)] = Field(
         description="Kind of contract."
     )
@@ -222,7 +223,9 @@ class EmployeeRecord(BaseModel):
     termination_date: Annotated[date | None, Later] = Field(
         description="Last day of employment; only for terminated employees."
     )
-    status: Status = Field(description="Employment status.")
+    status: Annotated[Status, Drawn.by_option("record_type", STATUS_WEIGHTS)] = Field(
+        description="Employment status."
+    )
     salary: Annotated[Salary, Later]
     performance: Annotated[Performance | None, Later] = Field(
         description="The review; only in performance-review records."
@@ -238,6 +241,7 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     name = "hr-employee-record"
     description = "Fictional HR employee records: profiles, reviews, leave, pay changes."
+    attribute_order = ("level", "employment_type", "location", "status", "rating_band")
 
     system = (
         "You write realistic but entirely fictional HR records for software testing. "
@@ -267,21 +271,17 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
     )
 
     def attributes(self) -> list[Attribute]:
-        """Location, status (its weights follow the record type) and a review's rating band."""
-        declared = [
-            Attribute("location", LOCATION_WEIGHTS, observe="location"),
-            Attribute("status", STATUS_WEIGHTS[self.options.record_type], observe="status"),
-        ]
-        if self.options.record_type == "performance-review":
-            declared.append(
-                Attribute(
-                    "rating_band",
-                    RATING_BAND_WEIGHTS,
-                    observe=lambda record: RATING_BAND[record["performance"]["rating"]],
-                    apply=set_rating_band,
-                )
+        """A review's rating band."""
+        if self.options.record_type != "performance-review":
+            return []
+        return [
+            Attribute(
+                "rating_band",
+                RATING_BAND_WEIGHTS,
+                observe=lambda record: RATING_BAND[record["performance"]["rating"]],
+                apply=set_rating_band,
             )
-        return declared
+        ]
 
     def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, with the employment type drawn given the level."""
@@ -293,8 +293,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         """Field generators for the offline provider."""
         options = self.options
         return {
-            "location": lambda _rng, ctx: ctx.attributes["location"],
-            "status": lambda _rng, ctx: ctx.attributes["status"],
             "age_band": lambda rng, ctx: synth.choose(
                 rng,
                 ("18-24",)
