@@ -161,8 +161,10 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     #: The output formats this scenario can write.
     output_formats: ClassVar[tuple[OutputFormat, ...]] = OUTPUT_FORMATS
     #: A fixed default of ``--max-tokens`` (output tokens per request), or ``None`` (the
-    #: built-ins) to derive it from the scenario's typical answer; see
-    #: :meth:`output_token_budget`. A declared scenario's ``max_tokens`` sets it.
+    #: built-ins) to derive it from the scenario's typical answer with the run's options:
+    #: twice the median size of 200 offline records (characters over four), rounded up to
+    #: a multiple of 64 and at least 256 (:mod:`data_generator.engine.budget`). A declared
+    #: scenario's ``max_tokens`` sets it.
     token_budget: ClassVar[int | None] = None
     #: The order the attributes are drawn in (each draw has its own random stream), when
     #: not the drawn fields in field order and then :meth:`attributes`. It may name an
@@ -254,16 +256,6 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     def render_text(self, record: RecordT) -> str:
         """Render a record as a readable document for ``txt`` output."""
         return render_generic_text(self.description, record.model_dump(mode="json"))
-
-    def output_token_budget(self) -> int | None:
-        """Output tokens one record may take: the default of ``--max-tokens``, if fixed.
-
-        :attr:`token_budget` by default. ``None`` (the default) lets the engine derive it
-        from the scenario's typical answer with the run's options: twice the median size
-        of 200 offline records (characters over four), rounded up to a multiple of 64 and
-        at least 256 (:mod:`data_generator.engine.budget`).
-        """
-        return self.token_budget
 
     # --- what the framework derives -----------------------------------------------------
     @classmethod

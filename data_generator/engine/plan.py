@@ -256,13 +256,13 @@ def _file_layer(
 def scenario_max_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
     """The scenario's default ``--max-tokens``.
 
-    What its :meth:`~data_generator.tool.DataGeneratorTool.output_token_budget` says, or
+    Its :attr:`~data_generator.tool.DataGeneratorTool.token_budget`, or
     twice its typical answer rounded up to a multiple of 64 (see
     :mod:`data_generator.engine.budget`).
     """
     from data_generator.engine.budget import default_max_tokens, typical_output_tokens
 
-    budget = tool.output_token_budget()
+    budget = tool.token_budget
     if budget is not None:
         return budget
     return default_max_tokens(typical_output_tokens(tool))
