@@ -10,14 +10,20 @@ run of each command), as it is for an installed datagen, even when the environme
 ``PYTHONDONTWRITEBYTECODE``; ``--compile-each-run`` measures without a cache instead, so
 every run also compiles datagen's own modules.
 
+``--against DIR`` compares this checkout with another one (a ``git worktree`` of the
+commit before a change): each command runs alternately from both, so a busy machine slows
+both alike, and the medians of wall time and of the child's CPU time are printed side by
+side with their ratio.
+
 Usage:
-    python benchmarks/cli_startup.py [--repeat 15] [--compile-each-run]
+    python benchmarks/cli_startup.py [--repeat 15] [--compile-each-run] [--against DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,6 +81,49 @@ def _median_seconds(argv: list[str], env: dict[str, str], cwd: str, repeat: int)
     return statistics.median(times)
 
 
+def _timed(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float]:
+    """Wall seconds and the child's CPU seconds (user + system) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def side_by_side(roots: dict[str, str], repeat: int) -> None:
+    """Run every command alternately from each checkout; print medians and ratios."""
+    with tempfile.TemporaryDirectory() as cwd, tempfile.TemporaryDirectory() as cache:
+        envs = {}
+        for side, root in roots.items():
+            env = dict(os.environ)
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPATH"] = root
+            env["PYTHONPYCACHEPREFIX"] = os.path.join(cache, side)
+            envs[side] = env
+        width = max(map(len, CASES)) + 2
+        print(
+            f"{'command':<{width}}{'wall before':>12}{'wall now':>10}{'ratio':>7}"
+            f"{'cpu before':>12}{'cpu now':>9}{'ratio':>7}"
+        )
+        for name, (argv, extra) in CASES.items():
+            runs: dict[str, list[tuple[float, float]]] = {side: [] for side in roots}
+            for side in roots:  # warm-up: fill the bytecode caches
+                _timed(argv, {**envs[side], **extra}, cwd)
+            for _ in range(repeat):
+                for side in roots:
+                    runs[side].append(_timed(argv, {**envs[side], **extra}, cwd))
+            wall = {side: statistics.median(w for w, _ in runs[side]) for side in roots}
+            cpu = {side: statistics.median(c for _, c in runs[side]) for side in roots}
+            print(
+                f"{name:<{width}}{wall['before']:>12.3f}{wall['now']:>10.3f}"
+                f"{wall['now'] / wall['before']:>7.2f}{cpu['before']:>12.3f}{cpu['now']:>9.3f}"
+                f"{cpu['now'] / max(cpu['before'], 1e-9):>7.2f}"
+            )
+
+
 def main() -> None:
     """Print the start-up figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -82,11 +131,15 @@ def main() -> None:
     parser.add_argument(
         "--compile-each-run", action="store_true", help="Do not cache compiled bytecode."
     )
+    parser.add_argument("--against", help="Another checkout to compare with, side by side.")
     args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if args.against:
+        side_by_side({"before": os.path.abspath(args.against), "now": root}, args.repeat)
+        return
     with tempfile.TemporaryDirectory() as cwd, tempfile.TemporaryDirectory() as cache:
         base = dict(os.environ)
         # The package is imported from this checkout, wherever the benchmark runs from.
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         base["PYTHONPATH"] = os.pathsep.join(filter(None, [root, base.get("PYTHONPATH")]))
         if not args.compile_each_run:
             base.pop("PYTHONDONTWRITEBYTECODE", None)

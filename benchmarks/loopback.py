@@ -32,9 +32,8 @@ SEED = 1
 
 def maker() -> RecordMaker:
     """A record maker for tech-support records about :data:`PRODUCT`."""
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
-    return RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
+    tool = TechSupportTool({"system_description": PRODUCT})
+    return RecordMaker(tool, OfflineProvider(tool), 1, lambda _event: None)
 
 
 def responder(record_maker: RecordMaker) -> Any:
@@ -43,8 +42,9 @@ def responder(record_maker: RecordMaker) -> Any:
     def answer(body: dict[str, Any]) -> str:
         found = re.search(r"number (\d+)", last_user_text(body))
         index = int(found.group(1)) if found else 1
-        request = record_maker.request(*record_maker.context(index, SEED))
-        return OfflineProvider().synthesize(request).decode()
+        request = record_maker.request(record_maker.context(index, SEED))
+        offline: OfflineProvider = record_maker.provider  # type: ignore[assignment]
+        return offline.synthesize(request).decode()
 
     return answer
 

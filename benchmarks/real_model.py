@@ -86,8 +86,7 @@ def rule_of(reason: str) -> str:
 def run_one(scenario: str, provider: str, count: int, settings: dict[str, Any]) -> Figures:
     """Generate ``count`` records of ``scenario`` with ``provider``; return the figures."""
     figures = Figures(scenario, provider, count)
-    tool = ToolRegistry.discover().create(scenario)
-    tool.validate_args(_OPTIONS.get(scenario, {}))
+    tool = ToolRegistry.discover().create(scenario, _OPTIONS.get(scenario, {}))
     with tempfile.TemporaryDirectory() as out:
         generator = DataGenerator(
             tool,

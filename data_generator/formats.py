@@ -11,6 +11,7 @@ import typing
 from typing import Literal
 
 __all__ = [
+    "DEFAULT_FORMAT",
     "EXTENSIONS",
     "OUTPUT_FORMATS",
     "PER_RECORD_FORMATS",
@@ -24,6 +25,8 @@ __all__ = [
 OutputFormat = Literal["json", "jsonl", "csv", "yaml", "parquet", "txt"]
 #: Every output format, in the order help and menus list them.
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = typing.get_args(OutputFormat)
+#: The format of a run that names none (``--output-format``, ``scenarios.toml``).
+DEFAULT_FORMAT: OutputFormat = "json"
 #: The file extension of each format.
 EXTENSIONS: dict[OutputFormat, str] = {fmt: fmt for fmt in OUTPUT_FORMATS}
 #: Formats written one file per record (``tech-support-000001.json``); the others write

@@ -13,7 +13,7 @@ what a model wrote (:func:`mask_record`) before a record is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,6 +25,7 @@ __all__ = [
     "mask",
     "mask_record",
     "sensitive_number",
+    "sensitive_numbers",
 ]
 
 Kind = Literal["email", "phone", "ssn", "card"]
@@ -129,6 +130,11 @@ def sensitive_number(text: str) -> str | None:
     if _SSN.search(text):
         return "an SSN-shaped number"
     return None
+
+
+def sensitive_numbers(texts: Iterable[tuple[str, str]]) -> list[str]:
+    """``"<where> holds <what>"`` for each ``(where, text)`` that holds a sensitive number."""
+    return [f"{where} holds {found}" for where, text in texts if (found := sensitive_number(text))]
 
 
 def find_identifiers(text: str) -> list[Finding]:

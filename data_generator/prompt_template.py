@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from data_generator.tool import DataGeneratorTool, OutputFormat
+    from data_generator.tool import DataGeneratorTool
 
 __all__ = ["PromptTemplate", "build_template"]
 
@@ -52,28 +52,27 @@ class PromptTemplate(str):
         )
 
 
-def build_template(
-    tool: DataGeneratorTool[Any, Any], output_format: OutputFormat
-) -> PromptTemplate:
+def build_template(tool: DataGeneratorTool[Any, Any]) -> PromptTemplate:
     """The scenario's user-prompt template, its option values kept as literal text.
 
     Args:
-        tool: The scenario, with its options bound.
-        output_format: The run's output format (part of the prompt).
+        tool: The scenario.
     """
-    text = tool.build_prompt(output_format)
+    text = tool.user_prompt()
     options = tool.options
     braced = {name: value for name, value in options if type(value) is str and "{{" in value}
     if not braced:
         return PromptTemplate(text)
     marker = _unused_marker([text, *(value for _, value in options if type(value) is str)])
-    shadow = copy.copy(tool)
-    shadow._options = options.model_copy(
+    shadow = copy.copy(tool)  # unvalidated: a marker may make a value longer than allowed
+    shadow.options = options.model_copy(
         update={name: value.replace("{{", marker) for name, value in braced.items()}
     )
-    parts = _HOLE.split(shadow.build_prompt(output_format))
+    parts = _HOLE.split(shadow.user_prompt())
     parts[::2] = [part.replace(marker, "{{") for part in parts[::2]]
-    return PromptTemplate(text, tuple(parts))
+    # The text from the parts too: the scenario's own holes decide what the framework adds.
+    shown = "".join(part if n % 2 == 0 else f"{{{{${part}}}}}" for n, part in enumerate(parts))
+    return PromptTemplate(shown, tuple(parts))
 
 
 def _unused_marker(texts: list[str]) -> str:

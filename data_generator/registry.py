@@ -22,7 +22,7 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -36,14 +36,54 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "SCENARIOS_FILE",
+    "SCENARIOS_FILE_VARIABLE",
     "ToolEntry",
     "ToolRegistry",
+    "find_scenarios_file",
     "installed_entry_points",
     "read_entry_points",
+    "scenario_settings",
 ]
 
 ENTRY_POINT_GROUP = "data_generator.tools"
 _METADATA_DIRS = (".dist-info", ".egg-info")
+#: The scenarios file read from the working directory unless another is named.
+SCENARIOS_FILE = "scenarios.toml"
+#: The variable naming another scenarios file (``--scenarios-file`` wins over it).
+SCENARIOS_FILE_VARIABLE = "DATAGEN_SCENARIOS_FILE"
+
+
+def find_scenarios_file(given: Path | str | None = None, *, cwd: Path | None = None) -> Path:
+    """The ``scenarios.toml`` a run reads (it need not exist).
+
+    ``given`` (``--scenarios-file``), else the file ``DATAGEN_SCENARIOS_FILE`` names, else
+    ``scenarios.toml`` in ``cwd`` (the working directory by default).
+    """
+    value = given or os.environ.get(SCENARIOS_FILE_VARIABLE) or SCENARIOS_FILE
+    path = Path(value)
+    return cwd / path if cwd is not None and not path.is_absolute() else path
+
+
+def scenario_settings(
+    name: str, scenarios_file: Path | str | None = None, *, cwd: Path | None = None
+) -> ScenarioSettings:
+    """The ``[scenarios.<name>]`` settings of the scenarios file the CLI would read.
+
+    Found by :func:`find_scenarios_file`; empty when there is no file or no such table.
+
+    Raises:
+        ConfigError: The file cannot be read, or the scenario's table is invalid.
+    """
+    from data_generator.declarative.spec import ScenarioSettings, read_scenarios_file
+
+    path = find_scenarios_file(scenarios_file, cwd=cwd)
+    if not path.is_file():
+        return ScenarioSettings()
+    found = read_scenarios_file(path)
+    if name in found.problems:
+        raise ConfigError(found.problems[name], hint="Fix that scenario in the file")
+    return found.settings.get(name, ScenarioSettings())
 
 
 @dataclass(frozen=True)
@@ -114,17 +154,21 @@ class ToolEntry:
                 "DataGeneratorTool subclass",
                 hint="Point the registration at a DataGeneratorTool subclass",
             )
+        declared = getattr(tool_class, "name", None)
+        if declared != self.name:
+            raise ConfigError(
+                f"scenario registered as {self.name!r} calls itself {declared!r}",
+                hint=f"Register it under the name {declared!r}",
+            )
         return tool_class
 
-    def create(self) -> DataGeneratorTool[Any, Any]:
-        """Load the tool class and instantiate it."""
-        tool = self.load()()
-        if tool.name != self.name:
-            raise ConfigError(
-                f"scenario registered as {self.name!r} calls itself {tool.name!r}",
-                hint=f"Register it under the name {tool.name!r}",
-            )
-        return tool
+    def create(self, options: Mapping[str, Any] | None = None) -> DataGeneratorTool[Any, Any]:
+        """Load the tool class and build the scenario with ``options`` (defaults if none).
+
+        Raises:
+            UsageError: An option value is invalid (or a required one is missing).
+        """
+        return self.load()(options)
 
 
 class ToolRegistry:
@@ -240,9 +284,11 @@ class ToolRegistry:
         )
         raise UsageError(f"no scenario called {name!r}", hint=hint)
 
-    def create(self, name: str) -> DataGeneratorTool[Any, Any]:
-        """Instantiate the scenario called ``name``."""
-        return self.get(name).create()
+    def create(
+        self, name: str, options: Mapping[str, Any] | None = None
+    ) -> DataGeneratorTool[Any, Any]:
+        """Build the scenario called ``name`` with ``options`` (its defaults if none)."""
+        return self.get(name).create(options)
 
 
 def _entry_point_entries() -> list[ToolEntry]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -30,10 +31,14 @@ from data_generator.messages import plain_reason, show_value
 __all__ = [
     "ENV_PREFIX",
     "STRUCTURED_OUTPUT_MODES",
+    "Flag",
+    "FlagPanel",
     "Settings",
     "StructuredOutput",
     "find_env_files",
+    "flag_and_variable",
     "load_settings",
+    "setting_flag",
 ]
 
 ENV_PREFIX = "DATAGEN_"
@@ -51,6 +56,46 @@ STRUCTURED_OUTPUT_MODES: tuple[StructuredOutput, ...] = (
     "json",
     "off",
 )
+#: The ``--help`` panels a setting's flag may be listed in (see data_generator.cli.help).
+FlagPanel = Literal["Output", "Model", "Limits", "Logging"]
+
+#: The least request timeout, in seconds.
+MIN_REQUEST_TIMEOUT = 120.0
+#: The output speed a request timeout leaves room for: a small local model on two cores.
+SLOW_TOKENS_PER_SECOND = 10.0
+#: Seconds a request timeout allows beyond writing ``max_tokens`` (reading the prompt).
+TIMEOUT_MARGIN = 30.0
+
+
+@dataclass(frozen=True)
+class Flag:
+    """How a setting is given on the command line, declared on its field (``Annotated``).
+
+    The flag ``--<field-name>`` and the variable are derived from the field, and so are
+    its bounds, choices and default; validation ignores this marker. A field without one
+    is read from the environment and ``.env`` only.
+
+    Attributes:
+        help: One sentence for ``--help``; the variable and the default are appended.
+        panel: The ``--help`` panel the option is listed in.
+        aliases: Further spellings: a short flag, an older name.
+        metavar: The value's name in ``--help``, instead of its type's.
+        default_help: The default in words, for a field whose default is worked out later.
+        path: ``file`` or ``dir`` for a path that must be one or the other.
+    """
+
+    help: str
+    panel: FlagPanel
+    aliases: tuple[str, ...] = ()
+    metavar: str | None = None
+    default_help: str | None = None
+    path: Literal["file", "dir"] | None = None
+
+
+def setting_flag(field: str) -> Flag | None:
+    """The :class:`Flag` of the settings field ``field``; ``None`` for a variable-only one."""
+    metadata = Settings.model_fields[field].metadata
+    return next((item for item in metadata if isinstance(item, Flag)), None)
 
 
 def _env(name: str, field: str) -> Any:
@@ -112,67 +157,108 @@ class Settings(BaseSettings):
     #: The variables of the ``.env`` files read (set by :func:`load_settings`).
     _env_values: dict[str, str | None] = PrivateAttr(default_factory=dict)
 
-    provider: str = Field(
+    provider: Annotated[
+        str,
+        Flag(
+            "Who writes the records: a provider of 'datagen providers'.", "Model", metavar="<name>"
+        ),
+    ] = Field(
         default="azure",
         min_length=1,
         description="Which model answers: a registered provider (see datagen providers).",
     )
-    azure_openai_endpoint: str | None = Field(
+    azure_openai_endpoint: Annotated[
+        str | None,
+        Flag("https://<resource>.openai.azure.com.", "Model", aliases=("--openai-endpoint",)),
+    ] = Field(
         default=None,
         validation_alias=_env("AZURE_OPENAI_ENDPOINT", "azure_openai_endpoint"),
         description="Azure OpenAI resource URL, https://<name>.openai.azure.com.",
     )
-    azure_openai_deployment: str | None = Field(
+    azure_openai_deployment: Annotated[
+        str | None, Flag("Chat model deployment name.", "Model", aliases=("--openai-deployment",))
+    ] = Field(
         default=None,
         validation_alias=_env("AZURE_OPENAI_DEPLOYMENT", "azure_openai_deployment"),
         description="Name of the chat model deployment.",
     )
-    azure_openai_api_key: SecretStr | None = Field(
+    azure_openai_api_key: Annotated[
+        SecretStr | None, Flag("API key; Entra ID is used without one.", "Model")
+    ] = Field(
         default=None,
         validation_alias=_env("AZURE_OPENAI_API_KEY", "azure_openai_api_key"),
         description="API key; without it Microsoft Entra ID is used.",
     )
-    azure_openai_api_version: str = Field(
+    azure_openai_api_version: Annotated[str, Flag("REST API version.", "Model")] = Field(
         default="2024-10-21",
         validation_alias=_env("AZURE_OPENAI_API_VERSION", "azure_openai_api_version"),
         description="Azure OpenAI REST API version.",
     )
-    openai_base_url: str | None = Field(
+    openai_base_url: Annotated[
+        str | None, Flag("OpenAI-compatible server for --provider openai.", "Model")
+    ] = Field(
         default=None,
         validation_alias=_env("OPENAI_BASE_URL", "openai_base_url"),
         description="OpenAI-compatible server, e.g. http://localhost:11434/v1.",
     )
-    openai_model: str | None = Field(
+    openai_model: Annotated[str | None, Flag("Model name for --provider openai.", "Model")] = Field(
         default=None,
         validation_alias=_env("OPENAI_MODEL", "openai_model"),
         description="Model name on the OpenAI-compatible server.",
     )
-    openai_api_key: SecretStr | None = Field(
-        default=None,
-        validation_alias=_env("OPENAI_API_KEY", "openai_api_key"),
-        description="API key of the OpenAI-compatible server.",
+    openai_api_key: Annotated[SecretStr | None, Flag("API key for --provider openai.", "Model")] = (
+        Field(
+            default=None,
+            validation_alias=_env("OPENAI_API_KEY", "openai_api_key"),
+            description="API key of the OpenAI-compatible server.",
+        )
     )
-    model_path: Path | None = Field(
+    model_path: Annotated[
+        Path | None,
+        Flag(
+            "GGUF model file.",
+            "Model",
+            default_help="the bundled Gemma 3 270M of datagen[local]",
+            path="file",
+        ),
+    ] = Field(
         default=None,
         description="GGUF model file of --provider local (default: the bundled Gemma 3 270M).",
     )
-    chat_format: str | None = Field(
+    chat_format: Annotated[
+        str | None,
+        Flag(
+            "llama-cpp-python chat format, e.g. gemma, chatml.",
+            "Model",
+            default_help="from the GGUF",
+        ),
+    ] = Field(
         default=None,
         description="llama-cpp-python chat format of --provider local (default: from the GGUF).",
     )
-    context_size: int = Field(
+    context_size: Annotated[int, Flag("Context window in tokens.", "Model")] = Field(
         default=4096, ge=256, le=1_048_576, description="Context window of --provider local."
     )
-    threads: int | None = Field(
+    threads: Annotated[
+        int | None, Flag("CPU threads for generation.", "Model", default_help="all cores")
+    ] = Field(
         default=None, ge=1, le=512, description="CPU threads of --provider local (all cores)."
     )
-    concurrency: int = Field(default=8, ge=1, le=1024, description="Requests in flight.")
-    rpm: int | None = Field(default=None, ge=1, description="Requests per minute, at most.")
-    tpm: int | None = Field(default=None, ge=1, description="Tokens per minute, at most.")
-    max_attempts: int = Field(
-        default=3, ge=1, le=20, description="Asks per record before it counts as failed."
+    concurrency: Annotated[int, Flag("Requests in flight.", "Limits", aliases=("-c",))] = Field(
+        default=8, ge=1, le=1024, description="Requests in flight."
     )
-    max_retries: int = Field(
+    rpm: Annotated[int | None, Flag("Requests per minute, at most.", "Limits")] = Field(
+        default=None, ge=1, description="Requests per minute, at most."
+    )
+    tpm: Annotated[
+        int | None, Flag("Tokens per minute, at most (prompt estimate + max output).", "Limits")
+    ] = Field(default=None, ge=1, description="Tokens per minute, at most.")
+    max_attempts: Annotated[int, Flag("Asks per record when answers are invalid.", "Limits")] = (
+        Field(default=3, ge=1, le=20, description="Asks per record before it counts as failed.")
+    )
+    max_retries: Annotated[
+        int, Flag("Retries of one request after 429, 5xx or timeout.", "Limits")
+    ] = Field(
         default=8, ge=0, le=50, description="Retries of one request after 429, 5xx or timeout."
     )
     retry_backoff: float = Field(
@@ -181,36 +267,82 @@ class Settings(BaseSettings):
         le=60,
         description="Seconds of back-off before the first retry; doubles per retry, jittered.",
     )
-    request_timeout: float | None = Field(
+    request_timeout: Annotated[
+        float | None,
+        Flag(
+            "Seconds to wait for one answer.",
+            "Limits",
+            default_help=f"max({MIN_REQUEST_TIMEOUT:g}, max-tokens / {SLOW_TOKENS_PER_SECOND:g}"
+            f" + {TIMEOUT_MARGIN:g})",
+        ),
+    ] = Field(
         default=None,
         gt=0,
         description="Seconds to wait for one answer; derived from max_tokens when unset.",
     )
-    structured_output: StructuredOutput = Field(
+    structured_output: Annotated[
+        StructuredOutput,
+        Flag(
+            "How answers are held to the record's schema: auto tries json-schema, then "
+            "json-object-schema (llama.cpp, vLLM, Ollama), then json; off sends none.",
+            "Model",
+        ),
+    ] = Field(
         default="auto",
         description="How answers are held to the record's schema: auto (try json-schema, "
         "then json-object-schema, then json), json-schema, json-object-schema, json or off.",
     )
-    temperature: float | None = Field(default=None, ge=0, le=2, description="Sampling.")
-    max_tokens: int | None = Field(default=None, ge=1, description="Output tokens per request.")
-    token_budget: int | None = Field(default=None, ge=1, description="Tokens per run, at most.")
+    temperature: Annotated[float | None, Flag("Sampling temperature.", "Model")] = Field(
+        default=None, ge=0, le=2, description="Sampling."
+    )
+    max_tokens: Annotated[
+        int | None,
+        Flag(
+            "Output tokens per request, at most.",
+            "Limits",
+            default_help="twice the scenario's typical record",
+        ),
+    ] = Field(default=None, ge=1, description="Output tokens per request.")
+    token_budget: Annotated[
+        int | None,
+        Flag("Tokens for the whole run; stops cleanly (resumably) when reached.", "Limits"),
+    ] = Field(default=None, ge=1, description="Tokens per run, at most.")
     price_prompt_per_1k: float | None = Field(
         default=None, ge=0, description="Price of 1,000 prompt tokens, for cost estimates."
     )
     price_completion_per_1k: float | None = Field(
         default=None, ge=0, description="Price of 1,000 completion tokens."
     )
-    seed: int | None = Field(default=None, ge=0, le=MAX_SEED, description="Seed of the run.")
-    csv_formulas: CsvFormulas = Field(
+    seed: Annotated[
+        int | None, Flag("Seed: same seed and command give the same records.", "Output")
+    ] = Field(default=None, ge=0, le=MAX_SEED, description="Seed of the run.")
+    csv_formulas: Annotated[
+        CsvFormulas,
+        Flag(
+            "CSV text starting with =, +, -, @, tab or CR: escape with a leading ' so "
+            "spreadsheets do not run it, or keep it raw.",
+            "Output",
+        ),
+    ] = Field(
         default="escape",
         description="CSV text a spreadsheet would run as a formula (=, +, -, @, tab, CR first): "
         "escape it with a leading ' (OWASP), or keep it as it is.",
     )
-    log_level: LogLevel = Field(default="WARNING", description="Least severe log level shown.")
-    log_format: LogFormat = Field(
-        default="text", description="Log lines on stderr: text, or one JSON object per line."
+    log_level: Annotated[LogLevel, Flag("Least severe log level shown.", "Logging")] = Field(
+        default="WARNING", description="Least severe log level shown."
     )
-    state_dir: Path | None = Field(
+    log_format: Annotated[
+        LogFormat, Flag("Log lines on stderr as text or one JSON object per line.", "Logging")
+    ] = Field(default="text", description="Log lines on stderr: text, or one JSON object per line.")
+    state_dir: Annotated[
+        Path | None,
+        Flag(
+            "Keep run state (manifest, journals, failures) here instead of <out-dir>/.datagen, "
+            "one sub-folder per out-dir.",
+            "Output",
+            path="dir",
+        ),
+    ] = Field(
         default=None,
         description="Where run state goes instead of <out-dir>/.datagen (a sub-folder per "
         "out-dir).",
@@ -303,14 +435,6 @@ class Settings(BaseSettings):
         return found
 
 
-#: The least request timeout, in seconds.
-MIN_REQUEST_TIMEOUT = 120.0
-#: The output speed a request timeout leaves room for: a small local model on two cores.
-SLOW_TOKENS_PER_SECOND = 10.0
-#: Seconds a request timeout allows beyond writing ``max_tokens`` (reading the prompt).
-TIMEOUT_MARGIN = 30.0
-
-
 def default_request_timeout(max_tokens: int | None) -> float:
     """The request timeout when none is set: room for ``max_tokens`` at local-model speed.
 
@@ -322,7 +446,10 @@ def default_request_timeout(max_tokens: int | None) -> float:
 
 
 def flag_and_variable(field: str) -> tuple[str, str]:
-    """Return the CLI flag and the environment variable that set ``field``."""
+    """Return the CLI flag and the environment variable that set ``field``.
+
+    The flag is ``--<field-name>``, the spelling of every field with a :class:`Flag`.
+    """
     alias = Settings.model_fields[field].validation_alias
     if isinstance(alias, AliasChoices):
         variable = str(alias.choices[0])
@@ -416,6 +543,8 @@ def _config_error(exc: ValidationError, given: Mapping[str, Any], files: list[Pa
         field,
     )
     flag, variable = flag_and_variable(field) if field in Settings.model_fields else (field, field)
+    if field in Settings.model_fields and setting_flag(field) is None:
+        flag = ""  # set by a variable only
     if field in given:
         source = flag
     elif variable in os.environ:
@@ -427,7 +556,7 @@ def _config_error(exc: ValidationError, given: Mapping[str, Any], files: list[Pa
     shown = "<hidden>" if "key" in field else show_value(value)
     return ConfigError(
         f"{source} = {shown} is invalid: {plain_reason(error['msg'])}",
-        hint=f"Correct {flag} or {variable}",
+        hint=f"Correct {flag} or {variable}" if flag else f"Correct {variable}",
     )
 
 

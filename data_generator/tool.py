@@ -4,7 +4,7 @@ A tool declares two pydantic models, once each:
 
 * ``options_model``: the scenario's typed options. It becomes the sub-command's flags
   (:meth:`DataGeneratorTool.cli_arguments`), is validated by
-  :meth:`DataGeneratorTool.validate_args` and is recorded in the run manifest.
+  :meth:`DataGeneratorTool.parse_options` and is recorded in the run manifest.
 * ``record_model``: the record. It is the output schema, the validator of every answer, the
   blueprint of the offline provider and the column list of CSV and Parquet files.
 
@@ -14,24 +14,29 @@ Tools do no I/O and import no model SDK; the engine calls them.
 from __future__ import annotations
 
 import random
+import re
 import types
 import typing
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
 from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
+from data_generator.context import RecordContext, record_rng
 from data_generator.errors import UsageError
 from data_generator.formats import OUTPUT_FORMATS, OutputFormat
+from data_generator.markers import Drawn, FromOption, Marker, RecordId, field_markers
 from data_generator.messages import plain_reason, show_value
-from data_generator.prompt_template import PromptTemplate
+from data_generator.rules import Rule, check, rule, rules_of
 
 __all__ = [
+    "ANSWER_LINE",
+    "DEFAULT_SYSTEM",
     "OUTPUT_FORMATS",
     "Attribute",
     "CliArgument",
@@ -43,6 +48,7 @@ __all__ = [
     "OutputFormat",
     "RecordContext",
     "render_document",
+    "rule",
 ]
 
 
@@ -100,207 +106,141 @@ class CliArgument:
     max_length: int | None = None
 
 
-@dataclass(slots=True)
-class RecordContext:
-    """What makes one record different from the next.
-
-    Its index, the run seed, and the per-record attributes sampled for diversity.
-
-    Attributes:
-        index: 1-based record index; file names and resume are keyed by it.
-        seed: The run seed.
-        options: The validated scenario options.
-        attributes: Per-record attributes (severity, area…) fed to prompt and offline hints.
-    """
-
-    index: int
-    seed: int
-    options: BaseModel
-    attributes: Mapping[str, Any] = field(default_factory=dict)
-
-
 #: An offline hint: makes one field's value from the record's random generator and context.
 Hint = Callable[[random.Random, RecordContext], Any]
 
 
-def format_attributes(attributes: Mapping[str, Any]) -> str:
-    """Show a record's attributes as the prompt's ``{{$attributes}}`` value."""
-    return ", ".join(f"{key}: {value}" for key, value in attributes.items()) or "none"
-
-
-def render_prompt(template: str, context: RecordContext) -> str:
-    """Fill a prompt template's ``{{$index}}`` and ``{{$attributes}}`` for one record.
-
-    In one pass: what fills a hole is not read again. A
-    :class:`~data_generator.prompt_template.PromptTemplate` keeps the ``{{$...}}`` of
-    option values as text (see :func:`~data_generator.prompt_template.build_template`).
-    """
-    if not isinstance(template, PromptTemplate):
-        template = PromptTemplate(template)
-    return template.fill(context.index, format_attributes(context.attributes))
-
-
-def record_rng(seed: int, index: int, stream: int = 0) -> random.Random:
-    """Return the random generator of one record: a pure function of seed and index.
-
-    Record *i* is therefore the same whatever the concurrency, order or resume point.
-    """
-    return random.Random((seed << 40) ^ (stream << 32) ^ index)
+DEFAULT_SYSTEM = (
+    "You write realistic, internally consistent synthetic records for tests and demos. "
+    "People, companies and contact details are fictional; e-mail addresses use "
+    "example.com, example.org or example.net and phone numbers 555-0100 to 555-0199."
+)
+#: Ends every user prompt: the schema itself travels beside it.
+ANSWER_LINE = "Answer with one JSON object that matches the given schema."
+_OPTION_HOLE = re.compile(r"\{\{\$([A-Za-z_][A-Za-z0-9_]*)\}\}")
 
 
 class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
-    """A scenario: its options, its record, its prompts, its rules and offline hints.
+    """A scenario: its options, its record, its prompt, its rules and offline hints.
 
-    Subclasses set the class attributes ``name``, ``description``, ``options_model`` and
-    ``record_model`` and implement :meth:`build_prompt`, :meth:`get_system_description` and
-    :meth:`examples`. A subclass that misses one cannot be instantiated (``TypeError``).
+    A subclass names its two models as generic parameters
+    (``DataGeneratorTool[MyOptions, MyRecord]``) and sets :attr:`name`,
+    :attr:`description`, :attr:`prompt` and :attr:`examples`. Facts about single fields
+    (an id from the record index, a copy of an option, a drawn attribute) are markers in
+    the record model (:mod:`data_generator.markers`); rules that span fields are methods
+    decorated with :func:`~data_generator.rules.rule`. A tool is an immutable value: its
+    options are given at construction.
+
+    Args:
+        options: The scenario's options: a validated options model, or values by field
+            name (missing ones take their defaults).
+
+    Raises:
+        UsageError: An option value is invalid, naming the flag and what is expected.
     """
 
-    #: A fixed default of ``--max-tokens`` (output tokens per request), or ``None`` (the
-    #: built-ins) to derive it from the scenario's typical answer; see
-    #: :meth:`output_token_budget`. A declared scenario's ``max_tokens`` sets it.
-    token_budget: ClassVar[int | None] = None
-    #: Other sub-command names of this scenario (kept for older command lines). Written as
-    #: a literal tuple: the registry reads it from source without importing the module.
+    #: Sub-command name, kebab-case; also the stem of record file names. A literal: the
+    #: registry reads it from source without importing the module.
+    name: ClassVar[str]
+    #: One line for ``datagen list`` and ``--help`` (a literal, read from source).
+    description: ClassVar[str]
+    #: Other sub-command names of this scenario (kept for older command lines).
     aliases: ClassVar[tuple[str, ...]] = ()
-    #: The seed the declared attributes are drawn under; the engine sets it for each run.
-    attribute_seed: int = 0
+    #: The pydantic model of the scenario's options (the first generic parameter).
+    options_model: ClassVar[type[BaseModel]]
+    #: The pydantic model of one record (the second generic parameter).
+    record_model: ClassVar[type[BaseModel]]
+    #: The system message sent with every request.
+    system: ClassVar[str] = DEFAULT_SYSTEM
+    #: The user-prompt template. ``{{$option_name}}`` takes an option's value,
+    #: ``{{$index}}`` the record's number; the drawn attributes and the closing
+    #: "Answer with one JSON object…" line are added by the framework.
+    prompt: ClassVar[str] = ""
+    #: Example command lines (each runs in the test suite).
+    examples: ClassVar[tuple[str, ...]] = ()
+    #: The output formats this scenario can write.
+    output_formats: ClassVar[tuple[OutputFormat, ...]] = OUTPUT_FORMATS
+    #: A fixed default of ``--max-tokens`` (output tokens per request), or ``None`` (the
+    #: built-ins) to derive it from the scenario's typical answer with the run's options:
+    #: twice the median size of 200 offline records (characters over four), rounded up to
+    #: a multiple of 64 and at least 256 (:mod:`data_generator.engine.budget`). A declared
+    #: scenario's ``max_tokens`` sets it.
+    token_budget: ClassVar[int | None] = None
+    #: The order the attributes are drawn in (each draw has its own random stream), when
+    #: not the drawn fields in field order and then :meth:`attributes`. It may name an
+    #: attribute that only some options declare.
+    attribute_order: ClassVar[tuple[str, ...]] = ()
+    #: The rules every record keeps, gathered from the ``@rule`` methods.
+    rules: ClassVar[tuple[Rule, ...]] = ()
 
-    def __init__(self) -> None:
-        self._options: OptionsT | None = None
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for base in getattr(cls, "__orig_bases__", ()):
+            origin = get_origin(base)
+            if isinstance(origin, type) and issubclass(origin, DataGeneratorTool):
+                options_model, record_model = get_args(base)
+                if isinstance(options_model, type) and "options_model" not in vars(cls):
+                    cls.options_model = options_model
+                if isinstance(record_model, type) and "record_model" not in vars(cls):
+                    cls.record_model = record_model
+        cls.rules = rules_of(cls)
 
-    # --- declarations -------------------------------------------------------------------
-    @property
-    @abstractmethod
-    def name(self) -> str:
-        """Sub-command name, kebab-case; also the stem of record file names."""
+    def __init__(self, options: OptionsT | Mapping[str, Any] | None = None) -> None:
+        for required in ("name", "description", "options_model", "record_model"):
+            if not hasattr(type(self), required):
+                raise TypeError(f"{type(self).__name__} does not declare {required!r}")
+        if isinstance(options, self.options_model):
+            validated = options
+        else:
+            validated = self.parse_options(cast("Mapping[str, Any]", options or {}))
+        #: The validated options of this scenario (read-only: a tool is a value).
+        self.options: OptionsT = validated
+        self._markers = field_markers(self.record_model)
+        nested_drawn = [p for p, m in self._markers.items() if "." in p and isinstance(m, Drawn)]
+        if nested_drawn:
+            raise TypeError(
+                f"{type(self).__name__}: Drawn marks top-level fields, not {nested_drawn}"
+            )
+        self._sampler = AttributeSampler(self.name, self.declared_attributes())
+        self._recipe: tuple[Mapping[str, Hint], Any] | None = None
 
-    @property
-    @abstractmethod
-    def description(self) -> str:
-        """One line for ``datagen list`` and ``--help``."""
+    # --- what a scenario may override ---------------------------------------------------
+    def build_prompt(self) -> str:
+        """The user-prompt template of a run: :attr:`prompt` with the options filled in.
 
-    @property
-    @abstractmethod
-    def options_model(self) -> type[OptionsT]:
-        """The pydantic model of the scenario's options."""
-
-    @property
-    @abstractmethod
-    def record_model(self) -> type[RecordT]:
-        """The pydantic model of one record."""
-
-    @abstractmethod
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """Return the user-prompt template of a run.
-
-        The template may use ``{{$index}}`` and ``{{$attributes}}``, filled in per record.
+        Override when the prompt is not one template (a sentence that only some options
+        add). The result may use ``{{$index}}``; option values in it are literal text.
         """
+        values = self.options.model_dump(mode="json")
+        return _OPTION_HOLE.sub(
+            lambda match: str(values[match[1]]) if match[1] in values else match[0], self.prompt
+        )
 
-    @abstractmethod
-    def get_system_description(self) -> str:
-        """Return the system message sent with every request."""
-
-    @abstractmethod
-    def examples(self) -> list[str]:
-        """Return example command lines (each runs in the test suite)."""
-
-    # --- options ------------------------------------------------------------------------
-    @property
-    def options(self) -> OptionsT:
-        """The options bound by :meth:`validate_args`.
-
-        Raises:
-            UsageError: :meth:`validate_args` has not been called.
-        """
-        if self._options is None:
-            raise UsageError(f"{self.name}: options are not set", hint="Call validate_args first")
-        return self._options
-
-    def output_token_budget(self) -> int | None:
-        """Output tokens one record may take: the default of ``--max-tokens``, if fixed.
-
-        :attr:`token_budget` by default. ``None`` (the default) lets the engine derive it
-        from the scenario's typical answer with the run's options: twice the median size
-        of 200 offline records (characters over four), rounded up to a multiple of 64 and
-        at least 256 (:mod:`data_generator.engine.budget`). That follows options that make
-        records longer (more transactions, more orders) by itself; override this only when
-        a model's answers are much longer than the offline records (long free text).
-        ``--max-tokens``, ``DATAGEN_MAX_TOKENS`` and ``max_tokens`` under
-        ``[scenarios.<name>]`` in ``scenarios.toml`` take precedence. The request timeout
-        follows it unless ``--request-timeout`` is given.
-        """
-        return self.token_budget
-
-    def supported_output_formats(self) -> tuple[OutputFormat, ...]:
-        """Return the output formats this scenario can write (all, by default)."""
-        return OUTPUT_FORMATS
-
-    def cli_arguments(self) -> list[CliArgument]:
-        """Derive the command-line options from ``options_model``."""
-        return [_cli_argument(name, info) for name, info in self.options_model.model_fields.items()]
-
-    def validate_args(self, ns: Mapping[str, Any] | Any) -> OptionsT:
-        """Validate option values, bind them to this tool and return them.
-
-        Args:
-            ns: A mapping or an object with attributes (an ``argparse.Namespace``), keyed by
-                option field name. Missing keys take the model's defaults.
-
-        Raises:
-            UsageError: A value is invalid, naming the flag and what is expected.
-        """
-        values = dict(ns) if isinstance(ns, Mapping) else dict(vars(ns))
-        known = self.options_model.model_fields
-        values = {key: value for key, value in values.items() if key in known}
-        try:
-            self._options = self.options_model.model_validate(values)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = str(error["loc"][0]) if error["loc"] else ""
-            flag = "--" + where.replace("_", "-") if where else self.name
-            shown = f" (got {show_value(error['input'])})" if where in values else ""
-            raise UsageError(
-                f"{flag}: {plain_reason(error['msg'])}{shown}",
-                hint=f"See 'datagen {self.name} --help'",
-            ) from exc
-        return self._options
-
-    # --- per record ---------------------------------------------------------------------
     def attributes(self) -> list[Attribute]:
-        """Declare the per-record attributes that steer diversity (none by default).
+        """Per-record attributes that are not one field's value (none by default).
 
-        Called after :meth:`validate_args`, so weights may follow the options (a
-        ``--fraud-percent`` becomes the weights of a ``fraud`` attribute).
+        A field whose value is drawn is marked :class:`~data_generator.markers.Drawn`
+        instead. These come after the drawn fields, in the order given.
         """
         return []
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
-        """Draw record ``index``'s attributes, in declaration order.
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
+        """Draw record ``index``'s attributes under ``seed``.
 
-        Declared attributes are drawn by stratified sampling: each block of 100 records
-        takes one point from each hundredth of ``[0, 1)``, in an order shuffled from
-        :attr:`attribute_seed`, the block and the attribute. So every 100 records follow
-        the declared weights almost exactly (5 % fraud is 5 of each 100 records, not
-        "about 5"), attributes stay independent of each other, and record *i* gets the
-        same values whatever the order of work or the resume point.
+        The declared ones come by stratified sampling: each block of 100 records takes one
+        point from each hundredth of ``[0, 1)``, in an order shuffled from the seed, the
+        block and the attribute. So every 100 records follow the declared weights almost
+        exactly (5 % fraud is 5 of each 100 records, not "about 5"), attributes stay
+        independent of each other, and record *i* gets the same values whatever the order
+        of work or the resume point.
 
         Override to add derived values (an age inside the drawn band), calling ``super()``
         first so the declared ones keep their distributions; draw those from ``rng``.
         """
-        return self._attribute_sampler().draw(self.attribute_seed, index)
-
-    def _attribute_sampler(self) -> AttributeSampler:
-        # Cached per bound options: attributes() may build weights from them.
-        cached = self.__dict__.get("_sampler_cache")
-        if cached is None or cached[0] is not self._options:
-            cached = (self._options, AttributeSampler(self.name, self.attributes()))
-            self.__dict__["_sampler_cache"] = cached
-        sampler: AttributeSampler = cached[1]
-        return sampler
+        return self._sampler.draw(seed, index)
 
     def offline_hints(self) -> Mapping[str, Hint]:
-        """Return offline generators by dotted field path.
+        """Return offline generators by dotted field path, for fields no marker fills.
 
         ``patient.name`` is a field of a nested object (or of each object in a list),
         ``tags[]`` each item of a list of plain values.
@@ -310,39 +250,171 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
-        """Adjust an offline draft so it keeps the scenario's invariants."""
-        return record
-
-    def repair(self, record: RecordT) -> RecordT:
-        """Return ``record`` with its mechanical faults fixed; nothing to fix by default.
-
-        Mechanical means no judgement is needed: a total recomputed from its items, turns
-        put in time order, a field reset to the option it must echo.
-        """
-        return record
-
-    def invariant_problems(self, record: RecordT) -> list[str]:
-        """Return the scenario rules ``record`` breaks, one short phrase each (empty: none)."""
-        return []
-
-    def post_process(self, raw: RecordT) -> RecordT:
-        """Repair what is mechanical, reject what is not.
-
-        Runs on every validated answer, from any provider: :meth:`repair`, then
-        :meth:`invariant_problems`.
-
-        Raises:
-            InvariantError: The record breaks a rule that cannot be mended.
-        """
-        record = self.repair(raw)
-        problems = self.invariant_problems(record)
-        if problems:
-            raise InvariantError("; ".join(problems))
+        """Fill the :data:`~data_generator.markers.Later` fields of an offline draft."""
         return record
 
     def render_text(self, record: RecordT) -> str:
         """Render a record as a readable document for ``txt`` output."""
         return render_generic_text(self.description, record.model_dump(mode="json"))
+
+    # --- what the framework derives -----------------------------------------------------
+    @classmethod
+    def parse_options(cls, values: Mapping[str, Any]) -> OptionsT:
+        """Validate option values by field name (unknown keys are ignored).
+
+        Raises:
+            UsageError: A value is invalid, naming the flag and what is expected.
+        """
+        known = cls.options_model.model_fields
+        given = {key: value for key, value in values.items() if key in known}
+        try:
+            return cast("OptionsT", cls.options_model.model_validate(given))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = str(error["loc"][0]) if error["loc"] else ""
+            flag = "--" + where.replace("_", "-") if where else cls.name
+            shown = f" (got {show_value(error['input'])})" if where in given else ""
+            raise UsageError(
+                f"{flag}: {plain_reason(error['msg'])}{shown}",
+                hint=f"See 'datagen {cls.name} --help'",
+            ) from exc
+
+    @classmethod
+    def cli_arguments(cls) -> list[CliArgument]:
+        """Derive the command-line options from ``options_model``."""
+        return [_cli_argument(name, info) for name, info in cls.options_model.model_fields.items()]
+
+    def declared_attributes(self) -> list[Attribute]:
+        """Every per-record attribute, in the order they are drawn.
+
+        The drawn fields in field order, then :meth:`attributes`; or as
+        :attr:`attribute_order` names them.
+
+        Raises:
+            TypeError: :attr:`attribute_order` leaves out an attribute, or names one twice
+                (it may name one that only some options declare).
+        """
+        drawn = [
+            Attribute(marker.name or name, marker.weights_for(self.options), observe=name)
+            for name, marker in self._markers.items()
+            if isinstance(marker, Drawn)
+        ]
+        found = drawn + self.attributes()
+        if not self.attribute_order:
+            return found
+        by_name = {attribute.name: attribute for attribute in found}
+        order = self.attribute_order
+        if not set(by_name) <= set(order) or len(set(order)) != len(order):
+            raise TypeError(
+                f"{type(self).__name__}.attribute_order {order} does not name each of its "
+                f"attributes once: {sorted(by_name)}"
+            )
+        return [by_name[name] for name in order if name in by_name]
+
+    def record_context(self, seed: int, index: int) -> tuple[RecordContext, random.Random]:
+        """Record ``index``'s context under ``seed``, and its random generator.
+
+        The generator is positioned after the attributes were drawn; both are a pure
+        function of seed and index.
+        """
+        rng = record_rng(seed, index)
+        return RecordContext(index, seed, self.options, self.draw_attributes(rng, seed, index)), rng
+
+    def user_prompt(self) -> str:
+        """The full user-prompt template: :meth:`build_prompt`, the attributes, the answer line."""
+        lines = [self.build_prompt().rstrip()]
+        if self._sampler.attributes and "{{$attributes}}" not in lines[0]:
+            lines.append("Use these attributes for this record: {{$attributes}}.")
+        lines.append(ANSWER_LINE)
+        return "\n".join(lines)
+
+    def offline_recipe(self) -> tuple[Mapping[str, Hint], Any]:
+        """The offline provider's hints and finishing step.
+
+        The markers' hints first; the scenario's own :meth:`offline_hints` over them.
+        """
+        if self._recipe is None:
+            hints: dict[str, Hint] = {}
+            for name, marker in self._markers.items():
+                hints[name] = _marker_hint(name, marker, self.options)
+            hints.update(self.offline_hints())
+            self._recipe = (hints, self.offline_finalize)
+        return self._recipe
+
+    def _copied_options(self) -> list[tuple[str, str]]:
+        """``(field path, option)`` of every :class:`~data_generator.markers.FromOption` field."""
+        return [
+            (path, marker.option)
+            for path, marker in self._markers.items()
+            if isinstance(marker, FromOption)
+        ]
+
+    def problems(self, record: RecordT) -> list[str]:
+        """The rules ``record`` breaks, markers included, one short phrase each (empty: none)."""
+        found = [
+            f"{path.rsplit('.', 1)[-1]} differs from --{option.replace('_', '-')}"
+            for path, option in self._copied_options()
+            if any(value != getattr(self.options, option) for value in _values_at(record, path))
+        ]
+        found += [problem for declared in self.rules for problem in declared.problems(self, record)]
+        return found
+
+    def post_process(self, raw: RecordT) -> RecordT:
+        """Set what the markers fix, mend what the rules can, reject what is still wrong.
+
+        Runs on every validated answer, from any provider.
+
+        Raises:
+            InvariantError: The record breaks a rule that cannot be mended.
+        """
+        record: BaseModel = raw
+        for path, option in self._copied_options():
+            wanted = getattr(self.options, option)
+            if any(value != wanted for value in _values_at(record, path)):
+                record = _with_value(record, path.split("."), wanted)
+        record, problems = check(self, self.rules, record)
+        if problems:
+            raise InvariantError("; ".join(problems))
+        return cast("RecordT", record)
+
+
+def _values_at(record: Any, path: str) -> list[Any]:
+    """The values at a dotted ``path`` of a record: one per object, through lists and nulls."""
+    found = [record]
+    for part in path.split("."):
+        found = [
+            item
+            for value in found
+            for item in (value if isinstance(value, list) else [value])
+            if item is not None
+        ]
+        found = [getattr(value, part) for value in found]
+    return found
+
+
+def _with_value(record: Any, parts: list[str], value: Any) -> Any:
+    """A copy of ``record`` with ``value`` at the dotted path ``parts`` (in every list item)."""
+    if isinstance(record, list):
+        return [_with_value(item, parts, value) for item in record]
+    if record is None:
+        return None
+    head, *rest = parts
+    new = _with_value(getattr(record, head), rest, value) if rest else value
+    return record.model_copy(update={head: new})
+
+
+def _marker_hint(name: str, marker: Marker, options: BaseModel) -> Hint:
+    """The offline generator a marker stands for (none of them draws from the rng)."""
+    if isinstance(marker, FromOption):
+        value = getattr(options, marker.option)
+        return lambda _rng, _ctx: value
+    if isinstance(marker, Drawn):
+        attribute = marker.name or name
+        return lambda _rng, ctx: ctx.attributes[attribute]
+    if isinstance(marker, RecordId):
+        prefix = marker.prefix
+        return lambda _rng, ctx: f"{prefix}-{ctx.index:06d}"
+    return lambda _rng, _ctx: None  # Later: offline_finalize fills it
 
 
 def render_document(

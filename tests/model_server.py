@@ -106,19 +106,19 @@ def offline_responder(
     except ``ignore``: those take the given values whatever was asked (a model that does
     not honour them), unless ``honour_on_repair`` and the request is a repair.
     """
-    maker = RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
-    offline = OfflineProvider()
+    offline = OfflineProvider(tool)
+    maker = RecordMaker(tool, offline, 1, lambda _event: None)
     lock = threading.Lock()
 
     def respond(body: dict[str, Any]) -> str:
         index = record_index(body)
         repair = len(body.get("messages") or []) > 2
         with lock:
-            context, rng = maker.context(index, seed)
+            context = maker.context(index, seed)
             attributes = {**context.attributes, **prompt_attributes(body)}
             if ignore and not (repair and honour_on_repair):
                 attributes.update(ignore)
-            request = maker.request(dataclasses.replace(context, attributes=attributes), rng)
+            request = maker.request(dataclasses.replace(context, attributes=attributes))
             return offline.synthesize(request).decode()
 
     return respond
@@ -126,8 +126,7 @@ def offline_responder(
 
 def record_responder(product: str = PRODUCT, seed: int = 0) -> Responder:
     """A responder answering a valid ``TechSupportTicket`` (JSON) for the asked index."""
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": product})
+    tool = TechSupportTool({"system_description": product})
     return offline_responder(tool, seed)
 
 

@@ -10,6 +10,7 @@ from data_generator.errors import ConfigError
 from data_generator.providers import Completion, CompletionRequest, ProviderSpec
 from data_generator.providers.offline import OfflineProvider
 from data_generator.settings import Settings
+from data_generator.tool import DataGeneratorTool
 
 
 class StampOptions(BaseModel):
@@ -31,11 +32,19 @@ class StampProvider:
 
     name = "stamp"
 
-    def __init__(self, settings: Settings, *, options: StampOptions, **injected: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        options: StampOptions,
+        tool: DataGeneratorTool[Any, Any],
+        **injected: Any,
+    ) -> None:
         self.model = "-".join([options.label] * options.repeat)
         self.injected = injected
         self.settings = settings
-        self._drafts = OfflineProvider()
+        self.tool = tool
+        self._drafts = OfflineProvider(tool)
 
     async def complete(self, request: CompletionRequest) -> Completion:
         return await self._drafts.complete(request)

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from data_generator.tool import DataGeneratorTool, Flag, OutputFormat
+from data_generator.markers import RecordId, ReservedEmail, ReservedPhone
+from data_generator.tool import DataGeneratorTool, Flag
 
 
 class Mood(Enum):
@@ -41,12 +42,12 @@ class Tag(BaseModel):
 class Note(BaseModel):
     """A record with many field types."""
 
-    note_id: str
+    note_id: Annotated[str, RecordId("NOTE")]
     title: str = Field(min_length=3, max_length=40)
     body: str
     author_name: str
-    contact_email: str
-    phone: str
+    contact_email: ReservedEmail
+    phone: ReservedPhone
     day: date
     written_at: datetime
     pages: int = Field(ge=1, le=9)
@@ -64,17 +65,7 @@ class NotesTool(DataGeneratorTool[NotesOptions, Note]):
 
     name = "notes"
     description = "Test notes, JSON or text only."
-    options_model = NotesOptions
-    record_model = Note
-
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        return f"Write note {{{{$index}}}} about {self.options.topic}."
-
-    def get_system_description(self) -> str:
-        return "You write notes."
-
-    def examples(self) -> list[str]:
-        return ["datagen notes -t cats --count 2 --provider offline"]
-
-    def supported_output_formats(self) -> tuple[OutputFormat, ...]:
-        return ("json", "txt")
+    system = "You write notes."
+    prompt = "Write note {{$index}} about {{$topic}}."
+    examples = ("datagen notes -t cats --count 2 --provider offline",)
+    output_formats = ("json", "txt")

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 import pytest
@@ -37,10 +37,11 @@ from data_generator.attributes import Attribute, NotSettableError
 from data_generator.cli.dashboard import summary_table
 from data_generator.engine.record_maker import RecordMaker
 from data_generator.engine.validation import AttributeCheck
+from data_generator.markers import Drawn
 from data_generator.providers.base import Completion
 from data_generator.providers.offline import OfflineProvider
 from data_generator.registry import ToolRegistry
-from data_generator.tool import DataGeneratorTool, OutputFormat
+from data_generator.tool import DataGeneratorTool, rule
 from data_generator.tools.financial import FinancialStatement, FinancialTool
 from data_generator.tools.order_history import set_has_return
 from data_generator.tools.tech_support import TechSupportTool
@@ -77,8 +78,7 @@ def openai_flags(server: FakeOpenAIServer) -> list[str]:
 
 
 def financial_tool(fraud_percent: float = 5) -> FinancialTool:
-    tool = FinancialTool()
-    tool.validate_args({"fraud_percent": fraud_percent})
+    tool = FinancialTool({"fraud_percent": fraud_percent})
     return tool
 
 
@@ -155,8 +155,7 @@ def test_the_run_result_and_the_summary_count_the_corrected_records(
 def test_a_correction_that_breaks_a_rule_is_asked_again_with_the_reason(
     run_cli: RunCli, serve: Callable[..., FakeOpenAIServer], tmp_path: Path
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     # Answers every case as open (no resolved_at) until a repair request says otherwise.
     server = serve(offline_responder(tool, SEED, ignore={"status": "open"}, honour_on_repair=True))
     out = tmp_path / "out"
@@ -188,8 +187,7 @@ def test_a_correction_that_breaks_a_rule_is_asked_again_with_the_reason(
 def test_a_record_whose_correction_never_holds_fails_with_the_reason(
     run_cli: RunCli, serve: Callable[..., FakeOpenAIServer], tmp_path: Path
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     server = serve(offline_responder(tool, SEED, ignore={"status": "open"}))
     out = tmp_path / "out"
 
@@ -209,10 +207,10 @@ def test_a_record_whose_correction_never_holds_fails_with_the_reason(
 
 
 def _built_in(name: str, **options: Any) -> DataGeneratorTool[Any, Any]:
-    tool: DataGeneratorTool[Any, Any] = ToolRegistry.discover().create(name)
-    required = {n: PRODUCT for n, f in tool.options_model.model_fields.items() if f.is_required()}
-    tool.validate_args({**required, **options})
-    return tool
+    entry = ToolRegistry.discover().get(name)
+    fields = entry.load().options_model.model_fields
+    required = {n: PRODUCT for n, f in fields.items() if f.is_required()}
+    return entry.create({**required, **options})
 
 
 #: Every built-in with its default options, and options that declare other attributes.
@@ -234,17 +232,17 @@ def test_answers_from_another_seed_are_corrected_or_asked_again(
     name: str, options: dict[str, Any]
 ) -> None:
     tool = _built_in(name, **options)
-    offline = OfflineProvider()
-    other = RecordMaker(tool, offline, "json", 1, lambda _event: None)
-    maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
+    offline = OfflineProvider(tool)
+    other = RecordMaker(tool, offline, 1, lambda _event: None)
+    maker = RecordMaker(tool, _Model(), 1, lambda _event: None)  # type: ignore[arg-type]
     corrected: Counter[str] = Counter()
     assert maker.attribute_check is not None
     observed = maker.attribute_check.attributes
 
     accepted = needed = 0
     for index in range(1, 121):
-        answer = orjson.loads(offline.synthesize(other.request(*other.context(index, 99))))
-        context, _rng = maker.context(index, SEED)
+        answer = orjson.loads(offline.synthesize(other.request(other.context(index, 99))))
+        context = maker.context(index, SEED)
         record, reason = maker.accept(Completion(orjson.dumps(answer).decode()), context)
         if record is None:
             assert reason.startswith("this record must have "), reason
@@ -260,7 +258,7 @@ def test_answers_from_another_seed_are_corrected_or_asked_again(
             assert attribute.observed(shown) == context.attributes[attribute.name]
 
     assert accepted > 0
-    assert maker.stats.attributes_corrected == needed > 0
+    assert maker.tally.attributes_corrected == needed > 0
     for attribute in observed:
         if attribute.apply is not None:  # every apply of the catalogue does its job
             assert corrected[attribute.name] > 0, (name, attribute.name, corrected)
@@ -268,7 +266,7 @@ def test_answers_from_another_seed_are_corrected_or_asked_again(
 
 def test_an_offline_run_checks_nothing_and_corrects_nothing(tmp_path: Path) -> None:
     tool = financial_tool()
-    maker = RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
+    maker = RecordMaker(tool, OfflineProvider(tool), 1, lambda _event: None)
     assert maker.attribute_check is None
 
     result = DataGenerator(
@@ -287,7 +285,7 @@ class Mood(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mood: Literal["calm", "busy"]
+    mood: Annotated[Literal["calm", "busy"], Drawn({"calm": 1, "loud": 1})]
     level: int
 
 
@@ -295,38 +293,31 @@ class MoodOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def cap_level(record: Mood) -> Mood:
+    """Bring ``level`` down to 9."""
+    return record.model_copy(update={"level": 9})
+
+
 class MoodTool(DataGeneratorTool[MoodOptions, Mood]):
     """Moods; ``level`` shows a band that has no way to be set."""
 
     name = "moods"
     description = "Moods."
-    options_model = MoodOptions
-    record_model = Mood
-
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        return "Write mood {{$index}}: {{$attributes}}."
-
-    def get_system_description(self) -> str:
-        return "You write moods."
-
-    def examples(self) -> list[str]:
-        return []
+    system = "You write moods."
+    prompt = "Write mood {{$index}}: {{$attributes}}."
 
     def attributes(self) -> list[Attribute]:
-        return [
-            Attribute("mood", {"calm": 1, "loud": 1}, observe="mood"),
-            Attribute("high", {True: 1, False: 1}, observe=lambda r: r["level"] > 5),
-        ]
+        return [Attribute("high", {True: 1, False: 1}, observe=lambda r: r["level"] > 5)]
 
-    def repair(self, record: Mood) -> Mood:
-        return record.model_copy(update={"level": min(record.level, 9)})
+    @rule("level is above 9", fix=cap_level)
+    def level_capped(self, record: Mood) -> bool:
+        return record.level <= 9
 
 
 def _mood_reason(answer: dict[str, Any], drawn: dict[str, Any]) -> tuple[Any, str]:
-    tool = MoodTool()
-    tool.validate_args({})
-    maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
-    context, _rng = maker.context(1, 0)
+    tool = MoodTool({})
+    maker = RecordMaker(tool, _Model(), 1, lambda _event: None)  # type: ignore[arg-type]
+    context = maker.context(1, 0)
     context.attributes = drawn
     return maker.accept(Completion(json.dumps(answer)), context)
 
@@ -352,11 +343,10 @@ def test_an_attribute_with_no_way_to_be_set_is_asked_again() -> None:
 
 
 def test_a_correction_the_repairs_undo_is_asked_again() -> None:
-    tool = MoodTool()
-    tool.validate_args({})
-    maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
+    tool = MoodTool({})
+    maker = RecordMaker(tool, _Model(), 1, lambda _event: None)  # type: ignore[arg-type]
     maker.attribute_check = AttributeCheck(tool, [Attribute("level", {12: 1}, observe="level")])
-    context, _rng = maker.context(1, 0)
+    context = maker.context(1, 0)
     context.attributes = {"level": 12}
 
     record, reason = maker.accept(Completion('{"mood": "calm", "level": 3}'), context)
@@ -388,13 +378,12 @@ def test_set_in_sets_paths_and_refuses_what_it_cannot_set() -> None:
 
 
 def test_an_answer_that_does_not_show_an_attribute_is_asked_again() -> None:
-    tool = MoodTool()
-    tool.validate_args({})
-    maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
+    tool = MoodTool({})
+    maker = RecordMaker(tool, _Model(), 1, lambda _event: None)  # type: ignore[arg-type]
     maker.attribute_check = AttributeCheck(
         tool, [Attribute("tone", {"dry": 1}, observe="tone.name")]
     )
-    context, _rng = maker.context(1, 0)
+    context = maker.context(1, 0)
     context.attributes = {"tone": "dry"}
 
     record, reason = maker.accept(Completion('{"mood": "calm", "level": 3}'), context)
@@ -417,11 +406,10 @@ class Tone(Enum):
 
 
 def test_a_value_drawn_as_an_enum_is_compared_and_set_as_the_json_shows_it() -> None:
-    tool = MoodTool()
-    tool.validate_args({})
-    maker = RecordMaker(tool, _Model(), "json", 1, lambda _event: None)  # type: ignore[arg-type]
+    tool = MoodTool({})
+    maker = RecordMaker(tool, _Model(), 1, lambda _event: None)  # type: ignore[arg-type]
     maker.attribute_check = AttributeCheck(tool, [Attribute("mood", {Tone.CALM: 1}, "mood")])
-    context, _rng = maker.context(1, 0)
+    context = maker.context(1, 0)
 
     for answer, corrected in (
         ('{"mood": "calm", "level": 3}', 0),
@@ -432,7 +420,7 @@ def test_a_value_drawn_as_an_enum_is_compared_and_set_as_the_json_shows_it() -> 
         assert reason == ""
         assert record is not None
         assert record.model_dump() == {"mood": "calm", "level": 3}
-        assert maker.stats.attributes_corrected == corrected
+        assert maker.tally.attributes_corrected == corrected
 
 
 def test_a_return_needs_a_delivered_order() -> None:

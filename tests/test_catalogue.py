@@ -1,10 +1,12 @@
 """The whole scenario catalogue, scenario by scenario and format by format.
 
 Every registered scenario (built-in or not) is held to the same rules: its help shows
-typed flags, the offline provider writes valid records that keep its invariants in every
-format, its examples run, 1,000 records are all different and follow the declared
-attribute distributions, repairs are idempotent, and no output holds a real-looking
-personal identifier.
+typed flags and a bad option value is one line, the offline provider writes valid records
+that keep its rules in every format, its examples run, 1,000 records are all different
+and follow the declared attribute distributions, each shows its drawn attributes, its
+record id and its option copies, repairs are idempotent and leave a valid record alone,
+and no output holds a real-looking contact or identifier (nor can a model's answer, in a
+reserved field). A per-scenario test file keeps only what is specific to its scenario.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import orjson
 import pytest
 from conftest import CliRun
 from fake_openai_server import schema_problem
+from helpers import one_error_line
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
@@ -31,10 +34,24 @@ from pydantic import BaseModel, ValidationError
 from data_generator import DataGenerator, Settings
 from data_generator.cli.show import example_options
 from data_generator.inspection.reader import Output, text_columns
+from data_generator.markers import (
+    RESERVED_EMAIL_PATTERN,
+    RESERVED_PHONE_PATTERN,
+    FromOption,
+    Marker,
+    RecordId,
+    _Reserved,
+    field_markers,
+)
 from data_generator.pii import find_identifiers
 from data_generator.registry import ToolRegistry
 from data_generator.schema import strict_json_schema
-from data_generator.tool import OUTPUT_FORMATS, DataGeneratorTool, InvariantError
+from data_generator.tool import (
+    OUTPUT_FORMATS,
+    DataGeneratorTool,
+    InvariantError,
+    choice_values,
+)
 
 RunCli = Callable[..., CliRun]
 
@@ -62,8 +79,8 @@ SEED = 2026
 
 def make_tool(name: str) -> DataGeneratorTool[Any, Any]:
     """The scenario with its default options (and stand-ins for required ones)."""
-    tool = REGISTRY.create(name)
-    tool.validate_args(example_options(tool))
+    tool_class = REGISTRY.get(name).load()
+    tool = tool_class(example_options(tool_class))
     return tool
 
 
@@ -108,7 +125,7 @@ def test_aliases_run_their_scenario(run_cli: RunCli, tmp_path: Path, alias: str,
 
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_scenario_help_shows_typed_flags_choices_and_defaults(run_cli: RunCli, name: str) -> None:
-    tool = REGISTRY.create(name)
+    tool = REGISTRY.get(name).load()
 
     run = run_cli(name, "--help")
 
@@ -131,7 +148,7 @@ def test_scenario_help_shows_typed_flags_choices_and_defaults(run_cli: RunCli, n
 
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_record_schema_is_accepted_by_structured_outputs(name: str) -> None:
-    schema = strict_json_schema(REGISTRY.create(name).record_model)
+    schema = strict_json_schema(REGISTRY.get(name).load().record_model)
 
     assert schema_problem(schema) is None
 
@@ -175,7 +192,7 @@ def test_offline_records_validate_and_keep_the_rules_in_every_format(
             r.model_dump(mode="json") for r in expected
         ]
         for record in records:
-            assert tool.invariant_problems(record) == []
+            assert tool.problems(record) == []
     for path in files:
         text = path.read_bytes().decode("utf-8", errors="replace")
         if output_format == "parquet":
@@ -204,7 +221,7 @@ def test_text_output_is_a_readable_document(name: str) -> None:
 EXAMPLES = [
     pytest.param(name, n, example, id=f"{name}-{n}")
     for name in CATALOGUE
-    for n, example in enumerate(REGISTRY.create(name).examples())
+    for n, example in enumerate(REGISTRY.get(name).load().examples)
 ]
 _COUNT_FLAGS = {"--count", "-n", "--out-dir", "-o"}
 
@@ -257,14 +274,16 @@ def test_a_thousand_offline_records_are_all_different(name: str) -> None:
     assert len({orjson.dumps(d) for d in dumps}) == 1000
     assert len({orjson.dumps(_without_ids(d)) for d in dumps}) == 1000
     for record in records:
-        assert tool.invariant_problems(record) == []
+        assert tool.problems(record) == []
 
 
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_attribute_frequencies_follow_the_declared_distribution(name: str) -> None:
     tool = make_tool(name)
     dumps = [record.model_dump(mode="json") for record in thousand(name)]
-    observed = [attribute for attribute in tool.attributes() if attribute.observe is not None]
+    observed = [
+        attribute for attribute in tool.declared_attributes() if attribute.observe is not None
+    ]
 
     assert len(observed) >= 2, f"{name} declares too few observable attributes"
     for attribute in observed:
@@ -340,5 +359,227 @@ def test_post_process_repairs_or_rejects_any_answer(
     except InvariantError:
         return  # rejected: asked again
 
-    assert tool.invariant_problems(fixed) == []
+    assert tool.problems(fixed) == []
     assert tool.post_process(fixed) == fixed, "a repaired record needs no more repair"
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_post_process_keeps_a_valid_record_as_it_is(name: str) -> None:
+    tool = make_tool(name)
+    for record in thousand(name)[:100]:
+        assert tool.post_process(record) == record
+
+
+# --- what the markers promise, on every record ----------------------------------------------------
+
+
+def _markers(kind: type[Marker]) -> list[Any]:
+    """``(scenario, field path, marker)`` of every field marked ``kind``."""
+    return [
+        pytest.param(name, path, marker, id=f"{name}-{path}")
+        for name in CATALOGUE
+        for path, marker in field_markers(REGISTRY.get(name).load().record_model).items()
+        if isinstance(marker, kind)
+    ]
+
+
+def _at(dump: Any, path: str) -> list[Any]:
+    """The values at a dotted ``path`` of a JSON dump, through lists (nulls left out)."""
+    found = [dump]
+    for part in path.split("."):
+        items = [i for v in found for i in (v if isinstance(v, list) else [v]) if i is not None]
+        found = [item[part] for item in items]
+    return found
+
+
+def _set_at(dump: Any, parts: list[str], value: Any) -> None:
+    """Put ``value`` at the dotted path ``parts`` of a JSON dump, in every list item."""
+    for item in dump if isinstance(dump, list) else [dump]:
+        if item is None:
+            continue
+        if len(parts) == 1:
+            item[parts[0]] = value
+        else:
+            _set_at(item[parts[0]], parts[1:], value)
+
+
+@pytest.mark.parametrize(("name", "path", "marker"), _markers(RecordId))
+def test_record_id_fields_are_the_index_id(name: str, path: str, marker: RecordId) -> None:
+    ids = [_at(record.model_dump(mode="json"), path) for record in thousand(name)]
+
+    assert ids == [[f"{marker.prefix}-{index:06d}"] for index in range(1, 1001)]
+
+
+@pytest.mark.parametrize(("name", "path", "marker"), _markers(FromOption))
+def test_option_copies_hold_the_option_and_are_set_on_an_answer(
+    name: str, path: str, marker: FromOption
+) -> None:
+    tool = make_tool(name)
+    option = tool.options.model_dump(mode="json")[marker.option]
+    dumps = [record.model_dump(mode="json") for record in thousand(name)]
+    assert {orjson.dumps(value) for dump in dumps for value in _at(dump, path)} == {
+        orjson.dumps(option)
+    }
+
+    answer = next(dump for dump in dumps if _at(dump, path))
+    _set_at(answer, path.split("."), _another(tool, marker.option, option))
+    record = tool.record_model.model_validate(answer)
+    flag = "--" + marker.option.replace("_", "-")
+    assert f"{path.rsplit('.', 1)[-1]} differs from {flag}" in tool.problems(record)
+    assert set(map(orjson.dumps, _at(tool.post_process(record).model_dump(mode="json"), path))) == {
+        orjson.dumps(option)
+    }
+
+
+def _another(tool: DataGeneratorTool[Any, Any], option: str, value: Any) -> Any:
+    """Another value of ``option``'s type: what a careless model answers for its copy."""
+    choices = choice_values(tool.options_model.model_fields[option].annotation)
+    if choices:
+        return next(choice for choice in choices if choice != str(value))
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    if isinstance(value, list):
+        return value[:-1]
+    return f"{value} (another)"
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_every_observed_attribute_shows_its_drawn_value(name: str) -> None:
+    tool = make_tool(name)
+    observed = [a for a in tool.declared_attributes() if a.observe is not None]
+
+    for index, record in enumerate(thousand(name)[:300], start=1):
+        context, _rng = tool.record_context(SEED, index)
+        dump = record.model_dump(mode="json")
+        for attribute in observed:
+            assert attribute.observed(dump) == context.attributes[attribute.name], (
+                index,
+                attribute.name,
+            )
+
+
+# --- no real-looking personal data ---------------------------------------------------------
+
+
+_CONTACT_KEY = re.compile(r"e-?mail|phone", re.IGNORECASE)
+
+
+def _contacts(value: Any) -> list[tuple[str, Any]]:
+    """Every ``(key, value)`` of a dump whose key names an e-mail address or phone number."""
+    if isinstance(value, dict):
+        found = [(k, v) for k, v in value.items() if _CONTACT_KEY.search(k) and v is not None]
+        return found + [pair for item in value.values() for pair in _contacts(item)]
+    if isinstance(value, list):
+        return [pair for item in value for pair in _contacts(item)]
+    return []
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_offline_records_hold_only_reserved_contacts_and_no_identifiers(name: str) -> None:
+    dumps = [record.model_dump(mode="json") for record in thousand(name)]
+
+    assert find_identifiers("\n".join(orjson.dumps(dump).decode() for dump in dumps)) == []
+    for key, value in (pair for dump in dumps for pair in _contacts(dump)):
+        pattern = RESERVED_EMAIL_PATTERN if "mail" in key.lower() else RESERVED_PHONE_PATTERN
+        assert all(re.match(pattern, item) for item in _texts(value)), (key, value)
+
+
+def _texts(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+
+
+def _reserved_paths(model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> list[Any]:
+    """``(path, kind)`` of every ``ReservedEmail``/``ReservedPhone`` field, nested ones too."""
+    found: list[Any] = []
+    for field, info in model.model_fields.items():
+        path = (*prefix, field)
+        found += [(path, meta.kind) for meta in info.metadata if isinstance(meta, _Reserved)]
+        for inner in _models_in(info.annotation):
+            is_list = any(
+                get_origin(kind) is list for kind in (info.annotation, *get_args(info.annotation))
+            )
+            found += _reserved_paths(inner, (*path, 0) if is_list else path)
+    return found
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+RESERVED_FIELDS = [
+    pytest.param(name, path, kind, id=f"{name}-{'.'.join(map(str, path))}")
+    for name in CATALOGUE
+    for path, kind in _reserved_paths(REGISTRY.get(name).load().record_model)
+]
+REAL_LOOKING = {"email": "ada.lovelace@gmail.com", "phone": "+1-212-555-1234"}
+
+
+@pytest.mark.parametrize(("name", "path", "kind"), RESERVED_FIELDS)
+def test_a_reserved_contact_field_refuses_a_real_looking_value(
+    name: str, path: tuple[Any, ...], kind: str
+) -> None:
+    tool = make_tool(name)
+    dump = next(
+        dump for record in thousand(name) if _has(dump := record.model_dump(mode="json"), path)
+    )
+    tool.record_model.model_validate(dump)
+    _get(dump, path[:-1])[path[-1]] = REAL_LOOKING[kind]
+
+    with pytest.raises(ValidationError, match=re.escape(".".join(map(str, path)))):
+        tool.record_model.model_validate(dump)
+
+
+def _has(value: Any, path: tuple[Any, ...]) -> bool:
+    try:
+        return _get(value, path) is not None
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+# --- bad options: one line, exit 2, nothing written -----------------------------------------
+
+
+def _bad_values(name: str) -> list[Any]:
+    """``(scenario, flag, value)``: one value out of bounds or choices for each bounded option."""
+    cases: list[Any] = []
+    for argument in REGISTRY.get(name).load().cli_arguments():
+        flag = argument.flags[0]
+        if argument.choices:
+            cases.append((name, flag, "not-a-choice"))
+        if argument.maximum is not None:
+            cases.append((name, flag, str(argument.maximum + 1)))
+        elif argument.minimum is not None:
+            cases.append((name, flag, str(argument.minimum - 1)))
+        if argument.kind in ("int", "float"):
+            cases.append((name, flag, "many"))
+        if argument.max_length is not None:
+            cases.append((name, flag, "x" * (argument.max_length + 1)))
+        if argument.min_length:
+            cases.append((name, flag, ""))
+    return [pytest.param(*case, id=f"{case[0]}{case[1]}={case[2][:12]}") for case in cases]
+
+
+@pytest.mark.parametrize(
+    ("name", "flag", "value"), [case for name in CATALOGUE for case in _bad_values(name)]
+)
+def test_cli_refuses_a_bad_option_value_with_one_line(
+    run_cli: RunCli, tmp_path: Path, name: str, flag: str, value: str
+) -> None:
+    given = required_flags(make_tool(name))
+    others = [
+        word
+        for pair in zip(given[::2], given[1::2], strict=True)
+        if pair[0] != flag
+        for word in pair
+    ]
+
+    run = run_cli(name, *others, flag, value, "--provider", "offline", "-n", "1", "-o", "out")
+
+    assert run.code == 2, run.stdout
+    line = one_error_line(run)
+    assert flag in line, line
+    assert not (tmp_path / "out").exists()

@@ -170,7 +170,7 @@ def test_tech_support_help(run_cli: RunCli) -> None:
     assert "<json|jsonl|csv|yaml|parquet|txt>" in text
     assert re.search(r"--count <int range> Records in the data set \[default: 10, or the", text)
     assert "e.g. 'SaaS CRM'. [2 to 200 characters] [required]" in text
-    examples = TechSupportTool().examples()
+    examples = TechSupportTool.examples
     assert examples
     for example in examples:
         assert f"  {example}" in run.stdout.splitlines()
@@ -184,7 +184,7 @@ def test_healthcare_help(run_cli: RunCli) -> None:
     assert "--speciality, --specialty <" + "|".join(SPECIALTIES) + ">" in text
     assert "[default: general-medicine]" in text
     assert "--document-type <" in text
-    for example in HealthcareTool().examples():
+    for example in HealthcareTool.examples:
         assert flat(example) in text
 
 
@@ -202,7 +202,7 @@ def test_every_scenario_help_has_panels_limits_and_examples_that_paste(
     run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    tool = ToolRegistry.discover().create(name)
+    tool = ToolRegistry.discover().get(name).load()
 
     run = run_cli(name, "--help")
 
@@ -220,8 +220,8 @@ def test_every_scenario_help_has_panels_limits_and_examples_that_paste(
         for flag in flags:
             assert re.search(rf"(^|[\s,]){re.escape(flag)}[\s,]", sections[title]), flag
     # One example a line, never wrapped, each naming its own out-dir.
-    assert sections["Examples"].splitlines() == [f"  {example}" for example in tool.examples()]
-    assert all(" -o data/" in example for example in tool.examples())
+    assert sections["Examples"].splitlines() == [f"  {example}" for example in tool.examples]
+    assert all(" -o data/" in example for example in tool.examples)
     assert not re.search(r"\b1 [a-z]+s\b|\ba [aeiou]", run.stdout)
 
 
@@ -461,7 +461,7 @@ def test_dry_run_prints_plan_and_writes_nothing(run_cli: RunCli, tmp_path: Path)
     out = run.stdout
     assert out.startswith("Dry run of tech-support: 5 of 5 records to make")
     system = out.split("--- system message ---\n", 1)[1].split("\n--- prompt", 1)[0]
-    assert system.strip() == TechSupportTool().get_system_description()
+    assert system.strip() == TechSupportTool.system
     prompt = out.split("--- prompt for record 1 ---\n", 1)[1].split("\n--- output schema", 1)[0]
     assert "case number 1 for the product: SaaS CRM" in prompt
     schema_text = out.split("--- output schema ---\n", 1)[1].split("\nNothing was called", 1)[0]

@@ -280,8 +280,7 @@ def test_counts_agree_with_their_nouns(run_cli: RunCli) -> None:
 
 
 def test_offline_cases_take_an_before_a_vowel() -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(tool, count=300, settings=Settings(provider="offline", seed=3))
 
     text = " ".join(record.model_dump_json() for record in generator.generate_data(300))
@@ -307,8 +306,7 @@ def test_message_helpers() -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "yaml", "txt", "jsonl", "csv", "parquet"])
 def test_the_estimate_follows_the_format_and_whole_blocks(fmt: str) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(
         tool, count=10, output_format=fmt, settings=Settings(provider="offline", seed=1)
     )
@@ -323,8 +321,7 @@ def test_the_estimate_follows_the_format_and_whole_blocks(fmt: str) -> None:
 
 
 def test_a_run_that_fits_once_measured_is_not_refused(tmp_path: Path) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     # Too many records to fit at the ceiling of 1 MiB each, few enough once measured.
     count = shutil.disk_usage(tmp_path).free // CEILING + 1
     generator = DataGenerator(

@@ -22,7 +22,7 @@ from typing import get_args
 import pytest
 from conftest import CliRun
 
-from data_generator.cli.common import LogLevelChoice
+from data_generator.settings import LogLevel as LogLevelChoice
 from data_generator.tool import OUTPUT_FORMATS
 from data_generator.tools.healthcare import HealthcareTool
 

@@ -167,8 +167,7 @@ def test_dashboard_in_a_fixed_width_terminal_shows_the_manifests_figures(
     tmp_path: Path, server: FakeOpenAIServer
 ) -> None:
     out = tmp_path / "out"
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     settings = Settings(
         provider="azure",
         azure_openai_endpoint=server.base_url,

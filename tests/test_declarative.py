@@ -16,9 +16,13 @@ from conftest import CliRun
 from fake_openai_server import FakeOpenAIServer
 from helpers import manifest, one_error_line
 from model_server import chat_requests
+from pydantic import ValidationError
 
 from data_generator import DataGenerator, Settings
 from data_generator.declarative.spec import read_scenarios_file
+from data_generator.markers import Drawn, RecordId, field_markers
+from data_generator.providers import CompletionRequest
+from data_generator.providers.offline import OfflineProvider
 from data_generator.registry import ToolRegistry
 
 RunCli = Callable[..., CliRun]
@@ -97,8 +101,7 @@ def write_scenarios(folder: Path, text: str = BOOK_REVIEW) -> Path:
 
 def book_review_tool(folder: Path, **options: Any) -> Any:
     registry = ToolRegistry.discover(write_scenarios(folder))
-    tool = registry.create("book-review")
-    tool.validate_args(options)
+    tool = registry.create("book-review", options)
     return tool
 
 
@@ -202,6 +205,69 @@ def test_attributes_steer_the_declared_field(tmp_path: Path) -> None:
     for value, share in {"positive": 0.6, "mixed": 0.3, "negative": 0.1}.items():
         assert abs(counts[value] / 1000 - share) <= 0.03, counts
     assert len({record.model_dump_json() for record in records}) == 1000
+
+
+MARKED = """
+[scenarios.ticket]
+prompt = "Write ticket {{$index}}."
+fields.ticket_id = { type = "id", prefix = "TCK" }
+fields.parent_id = { type = "id", prefix = "TCK", optional = true }
+fields.level = { type = "string", enum = ["p1", "p2", "p3"] }
+fields.owner = { type = "object", fields = { team = { type = "string", enum = ["a", "b"] } } }
+fields.mood = { type = "string" }
+fields.contact = { type = "email" }
+
+[scenarios.ticket.attributes.team]
+weights = { a = 1, b = 3 }
+field = "owner.team"
+
+[scenarios.ticket.attributes.priority]
+weights = { p1 = 1, p2 = 1, p3 = 2 }
+field = "level"
+
+[scenarios.ticket.attributes.weather]
+weights = { dry = 1, wet = 1 }
+"""
+
+
+def test_a_declared_scenario_gets_the_markers_of_a_built_in(tmp_path: Path) -> None:
+    tool = ToolRegistry.discover(write_scenarios(tmp_path, MARKED)).create("ticket")
+
+    markers = field_markers(tool.record_model)
+    assert markers == {
+        "ticket_id": RecordId("TCK"),
+        "level": Drawn({"p1": 1.0, "p2": 1.0, "p3": 2.0}, name="priority"),
+    }
+    declared = tool.declared_attributes()
+    assert [(a.name, a.observe) for a in declared] == [
+        ("team", "owner.team"),
+        ("priority", "level"),
+        ("weather", None),
+    ]
+    for index in (1, 2, 1234567):
+        context, _rng = tool.record_context(5, index)
+        record = tool.record_model.model_validate(offline_json(tool, 5, index))
+        assert record.ticket_id == f"TCK-{index:06d}"
+        assert record.parent_id in (None, f"TCK-{index:06d}")
+        assert record.level == context.attributes["priority"]
+        assert record.owner.team == context.attributes["team"]
+    with pytest.raises(ValidationError, match="contact"):
+        tool.record_model.model_validate(
+            {**offline_json(tool, 5, 1), "contact": "ada.lovelace@gmail.com"}
+        )
+
+
+def offline_json(tool: Any, seed: int, index: int) -> dict[str, Any]:
+    context, _rng = tool.record_context(seed, index)
+    request = CompletionRequest(
+        context=context,
+        system=tool.system,
+        prompt_template=tool.user_prompt(),
+        record_model=tool.record_model,
+        schema=tool.record_model.model_json_schema(),
+    )
+    data: dict[str, Any] = orjson.loads(OfflineProvider(tool).synthesize(request))
+    return data
 
 
 def test_the_prompt_gets_the_option_values(run_cli: RunCli, tmp_path: Path) -> None:
@@ -458,9 +524,9 @@ def test_a_declared_scenario_has_a_generated_example_that_runs(
         '[scenarios.pets.options.legs]\ntype = "int"\nrequired = true\nminimum = 2\n'
         '[scenarios.pets.fields.name]\ntype = "string"\n',
     )
-    tool = ToolRegistry.discover(tmp_path / "scenarios.toml").create("pets")
+    tool = ToolRegistry.discover(tmp_path / "scenarios.toml").get("pets").load()
 
-    (example,) = tool.examples()
+    (example,) = tool.examples
     run = run_cli(*example.split()[1:])
 
     assert example == (

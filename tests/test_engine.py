@@ -34,6 +34,7 @@ from data_generator.errors import (
 )
 from data_generator.providers import Completion, CompletionRequest
 from data_generator.providers.offline import OfflineProvider
+from data_generator.tool import DataGeneratorTool
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
 
 PRODUCT = "SaaS CRM"
@@ -63,7 +64,8 @@ class FaultyProvider:
     """The real offline provider, with faults injected for chosen (index, attempt)s.
 
     ``faults`` keys are ``(index, attempt)``; ``always`` faults hit every attempt of an
-    index. ``delay`` adds simulated latency; ``jitter`` makes records finish out of order.
+    index. It makes ``tool``'s records (tech-support's by default). ``delay`` adds
+    simulated latency; ``jitter`` makes records finish out of order.
     """
 
     def __init__(
@@ -73,8 +75,9 @@ class FaultyProvider:
         always: Mapping[int, Fault] | None = None,
         delay: float = 0.0,
         jitter: bool = False,
+        tool: DataGeneratorTool[Any, Any] | None = None,
     ) -> None:
-        self.inner = OfflineProvider()
+        self.inner = OfflineProvider(tool or tech_support())
         self.name = self.inner.name
         self.model = self.inner.model
         self.faults = dict(faults or {})
@@ -122,8 +125,7 @@ class FaultyProvider:
 
 
 def tech_support() -> TechSupportTool:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     return tool
 
 
@@ -533,8 +535,7 @@ def test_count_below_one_is_a_usage_error(tmp_path: Path, count: int) -> None:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_unsupported_format_is_a_usage_error_naming_the_choices(tmp_path: Path, fmt: str) -> None:
-    tool = NotesTool()
-    tool.validate_args({})
+    tool = NotesTool({})
     with pytest.raises(UsageError) as caught:
         generator(tmp_path / "out", tool=tool, fmt=fmt)
     assert fmt in caught.value.message

@@ -116,8 +116,7 @@ def counting_kernel(base_url: str) -> tuple[Kernel, list[httpx2.Request]]:
 
 
 def tool() -> TechSupportTool:
-    made = TechSupportTool()
-    made.validate_args({"system_description": "SaaS CRM"})
+    made = TechSupportTool({"system_description": "SaaS CRM"})
     return made
 
 

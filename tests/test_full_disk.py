@@ -38,8 +38,7 @@ CASES = [*COUNTS, "parquet-groups"]
 
 
 def _tickets(count: int) -> list[TechSupportTicket]:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(tool, count=count, settings=Settings(provider="offline", seed=7))
     return [TechSupportTicket.model_validate(record) for record in generator.generate_data()]
 
@@ -227,8 +226,8 @@ def test_after_a_failed_write_the_writer_refuses_more_and_keeps_whole_records(
 class BreakingProvider(OfflineProvider):
     """Offline records; before the third, the run state's ``tmp`` folder becomes a file."""
 
-    def __init__(self, state: Path) -> None:
-        super().__init__()
+    def __init__(self, tool: TechSupportTool, state: Path) -> None:
+        super().__init__(tool)
         self.state = state
         self.calls = 0
 
@@ -243,15 +242,14 @@ class BreakingProvider(OfflineProvider):
 def test_a_manifest_that_cannot_be_written_does_not_hide_the_first_error(
     tmp_path: Path,
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     out = tmp_path / "out"
     generator = DataGenerator(
         tool,
         count=10,
         out_dir=out,
         settings=Settings(provider="offline", seed=7, concurrency=1),
-        provider=BreakingProvider(out / ".datagen"),
+        provider=BreakingProvider(tool, out / ".datagen"),
     )
     with pytest.raises(OutputError) as raised:
         generator.run()

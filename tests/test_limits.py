@@ -356,8 +356,7 @@ def rate_limit_events(tmp_path: Path, script: list[str], concurrency: int) -> li
             concurrency=concurrency,
             retry_backoff=0.01,
         )
-        tool = TechSupportTool()
-        tool.validate_args({"system_description": "SaaS CRM"})
+        tool = TechSupportTool({"system_description": "SaaS CRM"})
         events: list[Event] = []
         generator = DataGenerator(tool, count=8, out_dir=tmp_path, settings=settings)
         generator.subscribe(events.append)

@@ -187,10 +187,10 @@ class _OneAtATime:
     model = "offline-draft"
     max_concurrency = 1
 
-    def __init__(self) -> None:
+    def __init__(self, tool: TechSupportTool) -> None:
         from data_generator.providers.offline import OfflineProvider
 
-        self.offline = OfflineProvider()
+        self.offline = OfflineProvider(tool)
         self.in_flight = 0
         self.most_in_flight = 0
 
@@ -206,9 +206,8 @@ class _OneAtATime:
 
 
 def test_a_one_at_a_time_provider_gets_one_request_in_flight(tmp_path: Path) -> None:
-    provider = _OneAtATime()
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "CRM"})
+    tool = TechSupportTool({"system_description": "CRM"})
+    provider = _OneAtATime(tool)
     generator = DataGenerator(
         tool,
         count=6,

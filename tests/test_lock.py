@@ -101,8 +101,7 @@ def test_a_dry_run_needs_no_lock(run_cli: Callable[..., Any]) -> None:
 
 
 def test_the_library_run_holds_the_lock(tmp_path: Path) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(
         tool, count=3, out_dir=tmp_path / "out", settings=Settings(provider="offline", seed=7)
     )
@@ -125,8 +124,7 @@ def test_a_holder_that_has_not_said_who_it_is(run_cli: Callable[..., Any]) -> No
 
 def test_an_out_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("not a folder\n")
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(
         tool, count=2, out_dir=tmp_path / "out", settings=Settings(provider="offline", seed=7)
     )

@@ -125,7 +125,6 @@ def test_cli_writes_valid_records_over_both_routes(
     requests = chat_requests(server)
     assert len(requests) == 4
     assert [r.status for r in requests] == [200] * 4
-    tool = TechSupportTool()
     for request in requests:
         if route == "azure":
             assert request.path == f"/openai/deployments/{DEPLOYMENT}/chat/completions"
@@ -138,7 +137,7 @@ def test_cli_writes_valid_records_over_both_routes(
             assert "api-key" not in request.headers
             assert request.body["model"] == MODEL
         system, user = request.body["messages"]
-        assert system == {"role": "system", "content": tool.get_system_description()}
+        assert system == {"role": "system", "content": TechSupportTool.system}
         assert user["role"] == "user"
         assert "for the product: SaaS CRM" in user["content"]
         response_format = request.body["response_format"]
@@ -168,8 +167,7 @@ def test_no_structured_output_sends_json_object_mode(
     bodies = [r.body for r in chat_requests(server)]
     assert [b["response_format"] for b in bodies] == [{"type": "json_object"}] * 2
     assert all("temperature" not in b for b in bodies)  # the service's default
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = TechSupportTool({"system_description": PRODUCT})
     default = DataGenerator(tool, settings=Settings(provider="offline")).default_max_tokens()
     assert all(b["max_tokens"] == default for b in bodies)  # the scenario's derived default
 
@@ -346,7 +344,7 @@ def test_dry_run_prints_estimate_prompt_and_strict_schema_without_calling(
     cost = prompt * 25 / 1000 * 0.5 + output * 25 / 1000 * 1.5
     assert float(found.group(5)) == pytest.approx(cost, abs=1e-4)
     system = text.split("--- system message ---\n", 1)[1].split("\n\n--- prompt", 1)[0]
-    assert system == TechSupportTool().get_system_description()
+    assert system == TechSupportTool.system
     prompt_text = text.split("--- prompt for record 1 ---\n", 1)[1].split("\n\n--- output", 1)[0]
     assert "Write support case number 1 for the product: SaaS CRM." in prompt_text
     schema = json.loads(text.split("--- output schema ---\n", 1)[1].split("\nNothing was", 1)[0])
@@ -365,8 +363,7 @@ def test_library_api_uses_entra_credential_and_builds_kernel_once(
     monkeypatch.delenv("AZURE_OPENAI_API_KEY")  # no key: Entra ID
     credential = FakeAsyncCredential("entra-token-123")
     server = start_server(bearer_tokens={"entra-token-123"}, deployments={DEPLOYMENT})
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(
         tool,
         count=3,
@@ -405,8 +402,7 @@ def test_library_api_refused_token_raises_auth_error(
     from data_generator.errors import ProviderAuthError
 
     server = start_server(bearer_tokens={"the-right-token"})
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(
         tool,
         count=2,

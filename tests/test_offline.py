@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 from sample_tools import Note, NotesTool
 
 from data_generator import DataGenerator, Settings, synth
-from data_generator.providers import CompletionRequest, OfflineRecipe
+from data_generator.providers import CompletionRequest
 from data_generator.providers.offline import OfflineProvider
-from data_generator.tool import DataGeneratorTool, OutputFormat, RecordContext, record_rng
+from data_generator.tool import DataGeneratorTool
 from data_generator.tools.healthcare import HealthcareTool, Specialty
 from data_generator.tools.tech_support import TechSupportTool
 
@@ -27,38 +27,27 @@ SPECIALTIES: tuple[str, ...] = get_args(Specialty)
 
 
 class Requests:
-    """Builds offline requests for records of a bound tool.
-
-    With ``engine_rng`` the request carries the record's generator positioned after its
-    attributes were drawn, as the engine sends it; without, the provider seeds its own.
-    """
+    """Builds offline requests for records of a bound tool, as the engine sends them."""
 
     def __init__(self, tool: DataGeneratorTool[Any, Any]) -> None:
         self.tool = tool
-        self.recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
         self.schema = tool.record_model.model_json_schema()
-        self.template = tool.build_prompt("json")
+        self.template = tool.user_prompt()
 
-    def __call__(
-        self, seed: int, index: int, attempt: int = 1, *, engine_rng: bool = False
-    ) -> CompletionRequest:
-        rng = record_rng(seed, index)
-        attributes = self.tool.sample_attributes(rng, index)
+    def __call__(self, seed: int, index: int, attempt: int = 1) -> CompletionRequest:
+        context, _rng = self.tool.record_context(seed, index)
         return CompletionRequest(
-            context=RecordContext(index, seed, self.tool.options, attributes),
-            system=self.tool.get_system_description(),
+            context=context,
+            system=self.tool.system,
             prompt_template=self.template,
             record_model=self.tool.record_model,
             schema=self.schema,
-            offline=self.recipe,
             attempt=attempt,
-            rng=rng if engine_rng else None,
         )
 
 
 def notes_requests() -> Requests:
-    tool = NotesTool()
-    tool.validate_args({})
+    tool = NotesTool({})
     return Requests(tool)
 
 
@@ -67,10 +56,10 @@ def notes_requests() -> Requests:
 
 def test_offline_notes_satisfy_every_constraint_of_the_model() -> None:
     requests = notes_requests()
-    provider = OfflineProvider()
+    provider = OfflineProvider(requests.tool)
     seen: Counter[str] = Counter()
     for n in range(300):
-        request = requests(seed=n * 7_919, index=1 + n * 37, engine_rng=n % 2 == 0)
+        request = requests(seed=n * 7_919, index=1 + n * 37, attempt=1 + n % 2)
         raw = provider.synthesize(request)
         note = Note.model_validate_json(raw)  # raises on any violation
         data = orjson.loads(raw)
@@ -122,27 +111,20 @@ class Offset(BaseModel):
     offset: int = Field(le=-1)
 
 
-class _BoundsTool(NotesTool):
+def bounds_tool(model: type[BaseModel]) -> DataGeneratorTool[Any, Any]:
     """NotesTool with another record model, to probe numeric bounds."""
 
-    def __init__(self, model: type[BaseModel]) -> None:
-        super().__init__()
-        self._model = model
+    class BoundsTool(NotesTool):
+        record_model = model
+        prompt = "Write a value."
 
-    @property
-    def record_model(self) -> type[BaseModel]:  # type: ignore[override]
-        return self._model
-
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        return "Write a value."
+    return BoundsTool()
 
 
 @pytest.mark.parametrize("model", [Rate, Refund, Offset], ids=lambda m: m.__name__)
 def test_offline_numbers_honour_any_bounds(model: type[BaseModel]) -> None:
-    tool = _BoundsTool(model)
-    tool.validate_args({})
-    requests = Requests(tool)
-    provider = OfflineProvider()
+    requests = Requests(bounds_tool(model))
+    provider = OfflineProvider(requests.tool)
     for n in range(50):
         model.model_validate_json(provider.synthesize(requests(seed=n, index=n + 1)))
 
@@ -150,18 +132,16 @@ def test_offline_numbers_honour_any_bounds(model: type[BaseModel]) -> None:
 # --- determinism ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("engine_rng", [False, True], ids=["own-rng", "engine-rng"])
-def test_same_seed_index_and_attempt_give_identical_bytes(engine_rng: bool) -> None:
+def test_same_seed_index_and_attempt_give_identical_bytes() -> None:
     requests = notes_requests()
     for seed, index, attempt in [(0, 1, 1), (42, 7, 1), (42, 7, 2), (2**31 - 1, 99_999, 3)]:
-        first = OfflineProvider().synthesize(requests(seed, index, attempt, engine_rng=engine_rng))
-        again = OfflineProvider().synthesize(requests(seed, index, attempt, engine_rng=engine_rng))
+        first = OfflineProvider(requests.tool).synthesize(requests(seed, index, attempt))
+        again = OfflineProvider(NotesTool({})).synthesize(requests(seed, index, attempt))
         assert first == again
 
 
 def test_runs_with_the_same_seed_write_identical_files(tmp_path: Path) -> None:
-    tool = NotesTool()
-    tool.validate_args({})
+    tool = NotesTool({})
 
     def run(out: Path, seed: int) -> dict[str, bytes]:
         settings = Settings(provider="offline", seed=seed)
@@ -178,18 +158,18 @@ def test_runs_with_the_same_seed_write_identical_files(tmp_path: Path) -> None:
 
 def test_completion_text_is_the_synthesised_json() -> None:
     requests = notes_requests()
-    completion = asyncio.run(OfflineProvider().complete(requests(5, 3)))
-    assert completion.text.encode() == OfflineProvider().synthesize(requests(5, 3))
+    provider = OfflineProvider(requests.tool)
+    completion = asyncio.run(provider.complete(requests(5, 3)))
+    assert completion.text.encode() == provider.synthesize(requests(5, 3))
     assert completion.finish_reason == "stop"
 
 
-@pytest.mark.parametrize("engine_rng", [False, True], ids=["own-rng", "engine-rng"])
-def test_another_index_seed_or_attempt_gives_another_record(engine_rng: bool) -> None:
+def test_another_index_seed_or_attempt_gives_another_record() -> None:
     requests = notes_requests()
-    provider = OfflineProvider()
+    provider = OfflineProvider(requests.tool)
 
     def make(seed: int, index: int, attempt: int = 1) -> bytes:
-        return provider.synthesize(requests(seed, index, attempt, engine_rng=engine_rng))
+        return provider.synthesize(requests(seed, index, attempt))
 
     base = make(42, 7)
     assert make(42, 8) != base
@@ -199,14 +179,24 @@ def test_another_index_seed_or_attempt_gives_another_record(engine_rng: bool) ->
     assert len({make(42, index) for index in range(1, 201)}) == 200
 
 
-def test_a_request_is_single_use_and_fresh_requests_agree() -> None:
-    """As documented on CompletionRequest.rng: the engine's generator is consumed."""
+def test_a_request_asked_again_gives_the_same_record() -> None:
+    """A request carries no generator: the provider derives it from seed, index, attempt."""
     requests = notes_requests()
-    provider = OfflineProvider()
-    request = requests(42, 7, engine_rng=True)  # as the engine sends it
-    first = provider.synthesize(request)
-    assert provider.synthesize(requests(42, 7, engine_rng=True)) == first
-    assert provider.synthesize(request) != first  # asked again with a used generator
+    provider = OfflineProvider(requests.tool)
+    for attempt in (1, 2):
+        request = requests(42, 7, attempt)
+        first = provider.synthesize(request)
+        assert provider.synthesize(request) == first
+        assert provider.synthesize(requests(42, 7, attempt)) == first
+
+
+def test_the_first_attempt_is_the_record_the_engine_writes(tmp_path: Path) -> None:
+    tool = NotesTool({})
+    settings = Settings(provider="offline", seed=42)
+    DataGenerator(tool, count=7, out_dir=tmp_path, settings=settings).run()
+    written = orjson.loads((tmp_path / "notes-000007.json").read_bytes())
+    drafted = orjson.loads(OfflineProvider(tool).synthesize(Requests(tool)(42, 7)))
+    assert Note.model_validate(written) == Note.model_validate(drafted)
 
 
 # --- reserved values only -------------------------------------------------------------
@@ -273,8 +263,7 @@ def test_scanner_flags_real_looking_data_and_passes_reserved_data() -> None:
 
 
 def test_offline_contact_data_is_reserved_only() -> None:
-    tech = TechSupportTool()
-    tech.validate_args({"system_description": "SaaS CRM"})
+    tech = TechSupportTool({"system_description": "SaaS CRM"})
     records = [
         r.model_dump(mode="json")
         for r in DataGenerator(
@@ -282,14 +271,13 @@ def test_offline_contact_data_is_reserved_only() -> None:
         ).generate_data()
     ]
     for specialty in SPECIALTIES:
-        tool = HealthcareTool()
-        tool.validate_args({"speciality": specialty})
+        tool = HealthcareTool({"speciality": specialty})
         generated = DataGenerator(
             tool, count=46, settings=Settings(provider="offline", seed=6)
         ).generate_data()
         records += [r.model_dump(mode="json") for r in generated]
     notes = notes_requests()
-    provider = OfflineProvider()
+    provider = OfflineProvider(notes.tool)
     records += [orjson.loads(provider.synthesize(notes(9, index))) for index in range(1, 201)]
     assert len(records) == 1000 + 46 * len(SPECIALTIES) + 200
 

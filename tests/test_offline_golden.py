@@ -44,7 +44,7 @@ def builtin_scenarios() -> dict[str, Any]:
 
 def example_options(tool: Any) -> list[str]:
     """The scenario options of the tool's first example, without the flags set here."""
-    words = shlex.split(tool.examples()[0])[2:]  # after "datagen <scenario>"
+    words = shlex.split(tool.examples[0])[2:]  # after "datagen <scenario>"
     kept: list[str] = []
     skip = False
     for word in words:
@@ -87,7 +87,7 @@ def current_digests(run_cli: Callable[..., Any], scenario: str, tool: Any) -> di
 
 @pytest.mark.parametrize("scenario", sorted(builtin_scenarios()))
 def test_offline_output_is_unchanged(run_cli: Callable[..., Any], scenario: str) -> None:
-    tool = builtin_scenarios()[scenario]()
+    tool = builtin_scenarios()[scenario]
     found = current_digests(run_cli, scenario, tool)
 
     golden = orjson.loads(GOLDEN.read_bytes()) if GOLDEN.exists() else {}

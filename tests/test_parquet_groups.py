@@ -35,8 +35,7 @@ COUNT = 10
 
 
 def tickets(count: int = COUNT) -> list[BaseModel]:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     return DataGenerator(
         tool, count=count, settings=Settings(provider="offline", seed=7)
     ).generate_data()
@@ -334,8 +333,8 @@ def test_group_journal_lines_are_whole_or_absent(tmp_path: Path) -> None:
 class RefusingProvider(OfflineProvider):
     """Offline records, until the fifth request, whose key is refused."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, tool: TechSupportTool) -> None:
+        super().__init__(tool)
         self.calls = 0
 
     async def complete(self, request: CompletionRequest) -> Completion:
@@ -348,8 +347,7 @@ class RefusingProvider(OfflineProvider):
 def test_a_stopped_run_whose_file_cannot_be_written_says_both(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     out = tmp_path / "out"
     (out / "tech-support.parquet").mkdir(parents=True)  # in the way of the final file
     generator = DataGenerator(
@@ -358,7 +356,7 @@ def test_a_stopped_run_whose_file_cannot_be_written_says_both(
         out_dir=out,
         output_format="parquet",
         settings=Settings(provider="offline", seed=7, concurrency=1),
-        provider=RefusingProvider(),
+        provider=RefusingProvider(tool),
     )
     with (
         caplog.at_level(logging.WARNING, "data_generator.engine"),

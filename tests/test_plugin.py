@@ -24,56 +24,46 @@ PLUGIN_SOURCE = '''
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from data_generator.tool import Attribute, DataGeneratorTool, OutputFormat
+from data_generator.markers import Drawn, FromOption, RecordId
+from data_generator.tool import DataGeneratorTool, rule
+
+Season = Literal["spring", "summer", "autumn", "winter"]
 
 
 class HaikuOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     theme: str = Field(default="autumn", description="What the poems are about.")
-    season: Literal["spring", "summer", "autumn", "winter"] = Field(
-        default="autumn", description="Season word (kigo)."
-    )
+    season: Season = Field(default="autumn", description="Season word (kigo).")
 
 
 class Haiku(BaseModel):
-    poem_id: str = Field(pattern=r"^HK-\\d{6}$")
-    theme: str
-    season: Literal["spring", "summer", "autumn", "winter"]
-    mood: Literal["calm", "wistful", "playful"]
+    poem_id: Annotated[str, RecordId("HK")]
+    theme: Annotated[str, FromOption("theme")]
+    season: Annotated[Season, FromOption("season")]
+    mood: Annotated[
+        Literal["calm", "wistful", "playful"], Drawn({"calm": 1, "wistful": 1, "playful": 1})
+    ]
     lines: list[str] = Field(min_length=3, max_length=3)
 
 
 class HaikuTool(DataGeneratorTool[HaikuOptions, Haiku]):
     name = "haiku"
     description = "Three-line poems about a theme (a third-party plug-in)."
-    options_model = HaikuOptions
-    record_model = Haiku
+    system = "You write haiku."
+    prompt = "Write haiku {{$index}} about {{$theme}}."
+    examples = ("datagen haiku --theme rain --count 2 --provider offline",)
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        return f"Write haiku {{{{$index}}}} about {self.options.theme}: {{{{$attributes}}}}."
-
-    def get_system_description(self) -> str:
-        return "You write haiku."
-
-    def examples(self) -> list[str]:
-        return ["datagen haiku --theme rain --count 2 --provider offline"]
-
-    def attributes(self) -> list[Attribute]:
-        return [Attribute("mood", {"calm": 1, "wistful": 1, "playful": 1}, observe="mood")]
+    @rule("the poem does not name its theme")
+    def names_its_theme(self, record: Haiku) -> bool:
+        return record.theme.lower() in " ".join(record.lines).lower()
 
     def offline_hints(self):
-        return {
-            "poem_id": lambda _rng, ctx: f"HK-{ctx.index:06d}",
-            "theme": lambda _rng, _ctx: self.options.theme,
-            "season": lambda _rng, _ctx: self.options.season,
-            "mood": lambda _rng, ctx: ctx.attributes["mood"],
-            "lines": lambda _rng, ctx: [self.options.theme, ctx.attributes["mood"], "moon"],
-        }
+        return {"lines": lambda _rng, ctx: [self.options.theme, ctx.attributes["mood"], "moon"]}
 '''
 
 DIST = "datagen_plugin_haiku-0.1.0.dist-info"

@@ -100,7 +100,7 @@ def test_holes_typed_by_the_user_are_not_filled(
     [request] = chat_requests(server)
     user = request.body["messages"][1]["content"]
     assert user.startswith(f"Write support case number 1 for the product: {product}.\n")
-    assert "Use these attributes for this case: severity: " in user
+    assert "\nUse these attributes for this record: severity: " in user
 
 
 def test_the_repair_message_carries_the_reason_verbatim(
@@ -131,15 +131,11 @@ def test_the_repair_message_carries_the_reason_verbatim(
 
 def _declared_tool(folder: Path, options: dict[str, Any]) -> Any:
     (folder / "scenarios.toml").write_text(DECLARED, encoding="utf-8")
-    tool = ToolRegistry.discover(folder / "scenarios.toml").create("field-note")
-    tool.validate_args(options)
-    return tool
+    return ToolRegistry.discover(folder / "scenarios.toml").create("field-note", options)
 
 
 def _builtin_tool(name: str, options: dict[str, Any]) -> Any:
-    tool = ToolRegistry.discover().create(name)
-    tool.validate_args(options)
-    return tool
+    return ToolRegistry.discover().create(name, options)
 
 
 CASES = {

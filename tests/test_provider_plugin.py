@@ -70,10 +70,12 @@ class TextSynthProvider:
 
     name = "textsynth"
 
-    def __init__(self, settings: Settings, *, options: TextSynthOptions, **_: Any) -> None:
+    def __init__(
+        self, settings: Settings, *, options: TextSynthOptions, tool: Any, **_: Any
+    ) -> None:
         self.model = options.model
         self._options = options
-        self._drafts = OfflineProvider()
+        self._drafts = OfflineProvider(tool)
 
     async def complete(self, request: CompletionRequest) -> Completion:
         draft = self._drafts.draft(request)  # dates and times as objects

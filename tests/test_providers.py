@@ -16,6 +16,7 @@ import pytest
 from conftest import CliRun
 from helpers import install_dist_info, manifest, one_error_line
 from sample_providers import STAMP, KeyedOptions, StampProvider, spec
+from sample_tools import NotesTool
 
 from data_generator.errors import ConfigError, MissingConnectionSettingError, UsageError
 from data_generator.providers import ProviderSpec, create_provider
@@ -220,10 +221,12 @@ def test_the_factory_gets_settings_options_and_injections(
     registry = ProviderRegistry()
     registry.register(spec("stamp", STAMP.factory, options=STAMP.options))
 
-    provider = create_provider(settings, kernel="a-kernel", registry=registry)
+    tool = NotesTool()
+    provider = create_provider(settings, tool=tool, kernel="a-kernel", registry=registry)
 
     assert isinstance(provider, StampProvider)
     assert provider.settings is settings
+    assert provider.tool is tool
     assert provider.injected == {"kernel": "a-kernel"}  # credential=None is not passed on
     assert registry.entry("stamp").origin() == "register()"
     assert registry.entry("stamp").source == "register()"
@@ -246,7 +249,10 @@ def test_a_factory_that_cannot_build_a_provider_is_one_line(factory: str, proble
 
 
 def test_offline_is_built_by_its_spec() -> None:
-    assert isinstance(OFFLINE.create(Settings(provider="offline")), OfflineProvider)
+    tool = NotesTool()
+    provider = OFFLINE.create(Settings(provider="offline"), tool=tool)
+    assert isinstance(provider, OfflineProvider)
+    assert provider.tool is tool
     assert OFFLINE.option_variables() == {}
 
 

@@ -23,12 +23,18 @@ else:  # pragma: no cover - Python 3.10
 
 README = Path(__file__).parent.parent / "README.md"
 PLUGIN_SECTION = "## Writing a provider plug-in"
+SCENARIO_SECTION = "## Adding a scenario"
 
 
 def _plugin_section() -> str:
     """The README's provider plug-in section (its commands need the plug-in installed)."""
     text = README.read_text(encoding="utf-8")
     return text.split(PLUGIN_SECTION, 1)[1].split("\n## ", 1)[0]
+
+
+def _section(title: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    return text.split(title, 1)[1].split("\n## ", 1)[0]
 
 
 def _readme_commands(text: str | None = None) -> list[str]:
@@ -84,9 +90,9 @@ def _example_commands(scenarios_file: Path) -> list[tuple[str, list[str]]]:
     commands = [
         (example, shlex.split(example)[1:])
         for entry in ToolRegistry.discover()
-        for example in entry.create().examples()
+        for example in entry.load().examples
     ]
-    declared = ToolRegistry.discover(scenarios_file).create("book-review").examples()
+    declared = ToolRegistry.discover(scenarios_file).get("book-review").load().examples
     # The declared scenario is found through its file: the flag goes before its name.
     commands += [
         (example, ["--scenarios-file", str(scenarios_file), *shlex.split(example)[1:]])
@@ -185,3 +191,76 @@ def test_the_provider_plugin_example_installs_and_runs(run_subprocess, tmp_path)
     state = manifest(tmp_path / "data" / "crm-echo")
     assert (state["provider"], state["model"]) == ("echo", "echo-2")
     assert state["tokens"]["completion"] > 0
+
+
+def _scenario_files(folder: Path) -> None:
+    """The README's new scenario as a module, and the scenarios.toml that registers it."""
+    section = _section(SCENARIO_SECTION)
+    module = re.search(r"```python\n# parcels.py\n(.*?)```", section, re.S)
+    toml = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert module is not None
+    assert toml is not None
+    (folder / "parcels.py").write_text(module.group(1), encoding="utf-8")
+    (folder / "scenarios.toml").write_text(toml.group(1), encoding="utf-8")
+
+
+def test_the_scenario_example_registers_and_its_example_runs(run_subprocess, tmp_path) -> None:
+    _scenario_files(tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        tool_class = (
+            ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
+        )
+    finally:
+        sys.path.remove(str(tmp_path))
+    (example,) = tool_class.examples
+    env = {"PYTHONPATH": str(tmp_path)}
+
+    helped = run_subprocess("parcel-delivery", "--help", cwd=tmp_path, env=env)
+    run = run_subprocess(*shlex.split(example)[1:], cwd=tmp_path, env=env)
+
+    assert helped.code == 0, helped.stderr
+    assert "--depot" in helped.stdout
+    assert "--express-percent" in helped.stdout
+    assert run.code == 0, run.stderr
+    written = sorted((tmp_path / "data" / "parcels").glob("parcel-delivery-*.json"))
+    assert len(written) == 5
+    tool = tool_class({"depot": "North Hub"})
+    for index, path in enumerate(written, start=1):
+        record = tool.record_model.model_validate(orjson.loads(path.read_bytes()))
+        assert (record.parcel_id, record.depot) == (f"PCL-{index:06d}", "North Hub")
+        assert tool.problems(record) == []
+
+
+def test_the_scenario_examples_rules_mend_or_reject(tmp_path) -> None:
+    _scenario_files(tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        tool_class = (
+            ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
+        )
+    finally:
+        sys.path.remove(str(tmp_path))
+    tool = tool_class({"depot": "North Hub"})
+    base = {
+        "parcel_id": "PCL-000001",
+        "depot": "Elsewhere",
+        "status": "lost",
+        "express": False,
+        "recipient_email": "ada@example.org",
+        "picked_up_at": "2025-03-04T10:00:00Z",
+        "delivered_at": "2025-03-04T12:00:00Z",
+    }
+
+    mended = tool.post_process(tool.record_model.model_validate(base))
+    assert (mended.depot, mended.delivered_at) == ("North Hub", None)
+    undated = tool.record_model.model_validate(
+        {**base, "status": "delivered", "delivered_at": None}
+    )
+    assert tool.problems(undated) == [
+        "depot differs from --depot",
+        "a delivered parcel has no delivered_at",
+    ]
+    early = {**base, "status": "delivered", "delivered_at": "2025-03-04T09:00:00Z"}
+    with pytest.raises(ValueError, match=r"^delivered_at is before picked_up_at$"):
+        tool.post_process(tool.record_model.model_validate(early))

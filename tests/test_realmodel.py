@@ -57,12 +57,11 @@ def _check_run(
     """Assert what a finished run must hold; return its manifest."""
     assert run.code in (0, 1), run.stderr
     assert "Traceback" not in run.stderr
-    tool = ToolRegistry.discover().create(scenario)
-    tool.validate_args(options)
+    tool = ToolRegistry.discover().create(scenario, options)
     written = sorted(out_dir.glob("*.json"))
     for path in written:
         record = tool.record_model.model_validate_json(path.read_bytes())
-        assert tool.invariant_problems(record) == [], path.name
+        assert tool.problems(record) == [], path.name
     data = manifest(out_dir)
     counts = data["counts"]
     assert counts["written"] == len(written)

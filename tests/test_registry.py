@@ -18,7 +18,7 @@ from sample_tools import NotesTool
 
 from data_generator.errors import UsageError
 from data_generator.registry import ENTRY_POINT_GROUP, ToolRegistry, read_entry_points
-from data_generator.tool import DataGeneratorTool, OutputFormat
+from data_generator.tool import DataGeneratorTool
 from data_generator.tools.healthcare import HealthcareTool
 from data_generator.tools.tech_support import TechSupportTool
 
@@ -104,7 +104,10 @@ def test_discover_lists_builtins_with_descriptions(tmp_path: Path) -> None:
     assert descriptions["tech-support"] == TechSupportTool.description
     assert descriptions["healthcare"] == HealthcareTool.description
     assert registry.problems == []
-    assert isinstance(registry.create("tech-support"), TechSupportTool)
+    assert registry.get("tech-support").load() is TechSupportTool
+    assert isinstance(
+        registry.create("tech-support", {"system_description": "CRM"}), TechSupportTool
+    )
 
 
 # --- scenarios.toml --------------------------------------------------------------------------
@@ -250,24 +253,15 @@ def test_scenarios_toml_cannot_shadow_a_builtin(run_cli: RunCli, tmp_path: Path)
 
 
 # --- the tool contract and direct registration -----------------------------------------------
-def test_tool_missing_an_abstract_member_cannot_be_instantiated() -> None:
+def test_tool_missing_a_declaration_cannot_be_instantiated() -> None:
     class Options(BaseModel):
         pass
 
     class Incomplete(DataGeneratorTool[Options, Options]):
         name = "incomplete"
-        description = "No examples."
-        options_model = Options
-        record_model = Options
 
-        def build_prompt(self, output_format: OutputFormat) -> str:
-            return "x"
-
-        def get_system_description(self) -> str:
-            return "x"
-
-    with pytest.raises(TypeError, match="examples"):
-        Incomplete()  # type: ignore[abstract]
+    with pytest.raises(TypeError, match="Incomplete does not declare 'description'"):
+        Incomplete()
 
 
 def test_register_then_create() -> None:

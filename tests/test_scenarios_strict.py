@@ -13,7 +13,7 @@ from helpers import one_error_line
 from data_generator.cli.common import COMMON_OPTIONS
 from data_generator.declarative.fields import MAX_DEPTH, MAX_ITEMS
 from data_generator.declarative.lines import key_line
-from data_generator.declarative.spec import RESERVED_OPTION_NAMES, read_scenarios_file
+from data_generator.declarative.spec import read_scenarios_file, reserved_option_names
 from data_generator.registry import ToolRegistry
 
 RunCli = Callable[..., Any]
@@ -255,10 +255,10 @@ def test_names_near_common_flags_are_free(tmp_path: Path) -> None:
 
 def test_every_common_flag_is_a_reserved_option_name() -> None:
     for option in COMMON_OPTIONS:
-        assert option.name in RESERVED_OPTION_NAMES, option.name
+        assert option.name in reserved_option_names(), option.name
         for flag in option.info.param_decls:
             if flag.startswith("--"):
-                assert flag[2:].replace("-", "_") in RESERVED_OPTION_NAMES, flag
+                assert flag[2:].replace("-", "_") in reserved_option_names(), flag
 
 
 # --- finding the line of a key --------------------------------------------------------------

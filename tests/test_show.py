@@ -46,7 +46,7 @@ def test_a_required_option_gets_a_stand_in_for_the_example(run_cli: RunCli) -> N
     assert run.code == 0, run.stderr
     assert "(required)" in run.stdout
     assert '"system_description": "Example product"' in run.stdout
-    for example in TechSupportTool().examples():
+    for example in TechSupportTool.examples:
         assert example in " ".join(run.stdout.split())
 
 

@@ -18,8 +18,7 @@ from data_generator.writers.stream import StreamWriter, encode_jsonl
 
 
 def tickets(count: int) -> list[BaseModel]:
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     return DataGenerator(
         tool, count=count, settings=Settings(provider="offline", seed=7)
     ).generate_data()

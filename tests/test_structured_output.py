@@ -139,7 +139,7 @@ def test_auto_falls_back_to_json_mode_with_the_fields_in_the_prompt(
     )
     for request in chat_requests(server)[2:]:
         assert request.body["response_format"] == {"type": "json_object"}
-        assert system_message(request) == f"{TechSupportTool().get_system_description()}\n\n{GUIDE}"
+        assert system_message(request) == f"{TechSupportTool.system}\n\n{GUIDE}"
     assert manifest(out)["structured_output"] == "json"
     decided = [line for line in run.stderr.splitlines() if "structured output:" in line]
     assert decided == [
@@ -300,10 +300,10 @@ def test_offline_records_native_structured_output(run_cli: RunCli, tmp_path: Pat
 def test_auto_goes_straight_to_json_mode_for_a_record_strict_mode_cannot_say(
     start_server: StartServer, tmp_path: Path
 ) -> None:
-    tool = NotesTool()
-    tool.validate_args({"topic": "cats"})
-    maker = RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
-    note = OfflineProvider().synthesize(maker.request(*maker.context(1, 1))).decode()
+    tool = NotesTool({"topic": "cats"})
+    offline = OfflineProvider(tool)
+    maker = RecordMaker(tool, offline, 1, lambda _event: None)
+    note = offline.synthesize(maker.request(maker.context(1, 1))).decode()
     server = start_server(lambda _body: note)
     settings = Settings(
         provider="openai",

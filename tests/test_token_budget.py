@@ -33,12 +33,11 @@ OPENAI = ("--provider", "openai", "--openai-model", "llama-test", "--seed", "0")
 
 def typical_and_default(name: str, **options: Any) -> tuple[int, int]:
     """The median answer of 200 offline records of a scenario, and twice it rounded up."""
-    tool: DataGeneratorTool[Any, Any] = ToolRegistry.discover().create(name)
-    tool.validate_args(options)
-    maker = RecordMaker(tool, OfflineProvider(), "json", 1, lambda _event: None)
-    offline = OfflineProvider()
+    tool: DataGeneratorTool[Any, Any] = ToolRegistry.discover().create(name, options)
+    offline = OfflineProvider(tool)
+    maker = RecordMaker(tool, offline, 1, lambda _event: None)
     sizes = [
-        len(offline.synthesize(maker.request(*maker.context(index, 0)))) // 4 + 1
+        len(offline.synthesize(maker.request(maker.context(index, 0)))) // 4 + 1
         for index in range(1, 201)
     ]
     typical = math.floor(statistics.median(sizes) + 0.5)
@@ -136,8 +135,7 @@ def test_a_bad_budget_is_reported_and_refused_where_it_is_used(
 
 
 def test_library_users_get_the_default_unless_settings_say_otherwise() -> None:
-    tool: DataGeneratorTool[Any, Any] = ToolRegistry.discover().create("tech-support")
-    tool.validate_args({"system_description": PRODUCT})
+    tool = ToolRegistry.discover().create("tech-support", {"system_description": PRODUCT})
     _typical, default = typical_and_default("tech-support", system_description=PRODUCT)
     model = Settings(provider="openai", openai_base_url="http://127.0.0.1:9/v1", openai_model="m")
 
@@ -156,8 +154,7 @@ def test_a_scenario_may_fix_its_own_default() -> None:
     class Terse(TechSupportTool):
         token_budget = 300
 
-    tool = Terse()
-    tool.validate_args({"system_description": PRODUCT})
+    tool = Terse({"system_description": PRODUCT})
     model = Settings(provider="openai", openai_base_url="http://127.0.0.1:9/v1", openai_model="m")
 
     assert DataGenerator(tool, settings=model).settings.max_tokens == 300

@@ -1,45 +1,37 @@
-"""retail-product: offline catalogue entries keep their rules, repairs, text and CLI."""
+"""``retail-product``: its rules, industries, bands, ratings and text.
+
+What every scenario keeps (help, schema, formats, examples, distinct records, declared
+weights, repair-or-reject of any answer) is checked in ``test_catalogue.py``.
+"""
 
 from __future__ import annotations
 
-import csv
 import functools
-import json
-import re
-import shlex
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-from helpers import one_error_line
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
-from data_generator.tool import InvariantError
+from data_generator.context import RecordContext
+from data_generator.engine.validation import AttributeCheck
 from data_generator.tools.retail_product import (
+    LOW_STOCK,
     Industry,
     RetailProduct,
     RetailProductTool,
-    Review,
-    Variant,
-    VariantAttribute,
     mean_rating,
 )
 from data_generator.tools.retail_product_vocabulary import PROFILES
 
-INDUSTRIES: tuple[str, ...] = get_args(Industry)
-SEED = 3
-
 
 def retail(industry: str = "electronics") -> RetailProductTool:
-    tool = RetailProductTool()
-    tool.validate_args({"industry": industry})
-    return tool
+    return RetailProductTool({"industry": industry})
 
 
 def offline_products(industry: str, count: int, seed: int) -> list[RetailProduct]:
@@ -49,353 +41,194 @@ def offline_products(industry: str, count: int, seed: int) -> list[RetailProduct
 
 @functools.cache
 def products() -> tuple[RetailProduct, ...]:
-    """1,000 offline electronics products (made once per session)."""
-    return tuple(offline_products("electronics", 1000, SEED))
-
-
-def half_up(ratings: list[int]) -> float:
-    """The mean rating rounded half up to one decimal, in exact arithmetic."""
-    return int(Fraction(sum(ratings), len(ratings)) * 10 + Fraction(1, 2)) / 10
-
-
-def rules_broken(product: RetailProduct, industry: str = "electronics") -> list[str]:
-    """The catalogue rules, checked here independently of the tool."""
-    broken = []
-    if product.industry != industry:
-        broken.append("industry")
-    if product.sale_price is not None and not product.sale_price < product.price:
-        broken.append("sale price")
-    if product.in_stock != (product.stock_quantity > 0):
-        broken.append("in stock")
-    if product.review_count < len(product.reviews):
-        broken.append("review count")
-    ratings = [review.rating for review in product.reviews]
-    if ratings:
-        if product.rating != half_up(ratings):
-            broken.append("rating")
-    elif (product.rating is None) != (product.review_count == 0):
-        broken.append("rating without reviews")
-    skus = [variant.variant_sku for variant in product.variants]
-    if any(not sku.startswith(product.sku + "-") for sku in skus) or len(set(skus)) != len(skus):
-        broken.append("variant sku")
-    return broken
+    """300 offline electronics products (made once per session)."""
+    return tuple(offline_products("electronics", 300, 3))
 
 
 def sample(predicate: Callable[[RetailProduct], bool] = lambda p: True) -> RetailProduct:
     return next(p for p in products() if predicate(p))
 
 
-def with_reviews(product: RetailProduct) -> bool:
-    return len(product.reviews) >= 2 and len(product.variants) >= 2
+def reviewed() -> RetailProduct:
+    """A product with two reviews or more, more reviews than listed, and two variants."""
+    return sample(
+        lambda p: len(p.reviews) >= 2 and len(p.variants) >= 2 and p.review_count > len(p.reviews)
+    )
 
 
 # --- offline records ------------------------------------------------------------------
 
 
-def test_offline_products_validate_keep_the_rules_and_differ() -> None:
-    records = products()
-    tool = retail()
-    assert len(records) == 1000  # none was dropped for failing validation
-    assert [r.sku for r in records] == [f"ELE-{i:06d}" for i in range(1, 1001)]
-    without_ids = set()
-    for record in records:
-        text = record.model_dump_json()
-        assert RetailProduct.model_validate_json(text) == record
-        assert tool.invariant_problems(record) == [], record.sku
-        assert rules_broken(record) == [], record.sku
-        assert not re.search(r"\d{3}-\d{2}-\d{4}|\d{13,19}", text), record.sku
-        data = record.model_dump(mode="json", exclude={"sku"})
-        for variant in data["variants"]:
-            variant.pop("variant_sku")
-        without_ids.add(json.dumps(data, sort_keys=True))
-    assert len(without_ids) == 1000
-
-
 def test_offline_products_read_like_a_catalogue() -> None:
-    brands = {r.brand for r in products()}
-    assert len(brands) > 30
+    anchor = date(2026, 1, 1)
+    assert len({r.brand for r in products()}) > 30
     for record in products()[:200]:
         assert record.subcategory in PROFILES["electronics"].categories[record.category]
         assert record.subcategory in record.name
         assert record.brand in record.description
-        assert all(review.date >= record.launched_at for review in record.reviews)
+        assert record.launched_at <= anchor - timedelta(days=14)
+        assert all(record.launched_at <= review.date <= anchor for review in record.reviews)
         dates = [review.date for review in record.reviews]
         assert dates == sorted(dates, reverse=True)  # newest first
         assert all(tag == tag.lower() for tag in record.tags)
         assert ("on-sale" in record.tags) == (record.sale_price is not None)
 
 
-def test_attributes_follow_the_declared_weights() -> None:
-    dumps = [r.model_dump(mode="json") for r in products()]
-    attributes = retail().attributes()
-    assert [a.name for a in attributes] == [
-        "category",
-        "price_band",
-        "availability",
-        "review_sentiment",
-        "on_sale",
-    ]
-    for attribute in attributes:
-        counts = Counter(attribute.observed(d) for d in dumps)
-        expected = attribute.probabilities()
-        assert set(counts) <= set(expected), attribute.name
-        for value, probability in expected.items():
-            share = counts[value] / len(dumps)
-            assert abs(share - probability) <= 0.03, (attribute.name, value, share, probability)
-
-
-@pytest.mark.parametrize("industry", INDUSTRIES)
+@pytest.mark.parametrize("industry", get_args(Industry))
 def test_every_industry_makes_its_own_products(industry: str) -> None:
     tool = retail(industry)
     profile = PROFILES[industry]
-    for record in offline_products(industry, 25, 3):
+    records = offline_products(industry, 25, 3)
+    assert [r.sku for r in records] == [f"{profile.prefix}-{i:06d}" for i in range(1, 26)]
+    for record in records:
         assert record.industry == industry
-        assert record.sku.startswith(profile.prefix + "-")
         assert record.category in profile.categories
-        assert tool.invariant_problems(record) == []
+        assert tool.problems(record) == []
         names = {a.name for v in record.variants for a in v.attributes}
         assert names <= {profile.axes[0][0], profile.axes[1][0]}
 
 
-# --- post_process: repairs --------------------------------------------------------------
+@given(ratings=st.lists(st.integers(1, 5), min_size=1, max_size=40))
+def test_mean_rating_rounds_half_up_to_one_decimal(ratings: list[int]) -> None:
+    exact = int(Fraction(sum(ratings), len(ratings)) * 10 + Fraction(1, 2)) / 10
+    assert mean_rating(ratings) == exact
 
 
-def test_post_process_keeps_a_valid_record_as_it_is() -> None:
-    record = sample(with_reviews)
-    assert retail().post_process(record) is record
+def test_prompt_states_the_rules_and_the_industrys_bands() -> None:
+    tool = retail("grocery")
+    prompt = tool.user_prompt()
+    assert prompt.startswith("Write catalogue entry number {{$index}} for a grocery retailer.")
+    assert "budget below 5, mid-range from 5 to below 15, premium from 15" in prompt
+    assert "Rules: industry is grocery." in prompt
+    assert "variant_sku starts with the product sku" in prompt
+    assert "Use these attributes for this record: {{$attributes}}." in prompt
+    assert "fictional" in tool.system
 
 
-def test_post_process_sets_in_stock_from_the_quantity() -> None:
-    stocked = sample(lambda p: p.stock_quantity > 0)
-    empty = sample(lambda p: p.stock_quantity == 0)
-    tool = retail()
-    assert tool.post_process(stocked.model_copy(update={"in_stock": False})).in_stock is True
-    assert tool.post_process(empty.model_copy(update={"in_stock": True})).in_stock is False
+# --- rules: each broken once, then mended or refused ------------------------------------------
 
 
-def test_post_process_resets_the_industry_to_the_option() -> None:
-    record = sample().model_copy(update={"industry": "toys"})
-    assert retail().post_process(record).industry == "electronics"
+def rated(product: RetailProduct, *stars: int) -> dict[str, Any]:
+    """The product's first reviews, rated ``stars``."""
+    reviews = zip(product.reviews, stars, strict=False)
+    return {"reviews": [r.model_copy(update={"rating": n}) for r, n in reviews], "rating": 1.0}
 
 
-def test_post_process_recomputes_the_rating_from_the_reviews() -> None:
-    record = sample(with_reviews)
-    reviews = [
-        r.model_copy(update={"rating": stars})
-        for r, stars in zip(record.reviews[:2], (5, 4), strict=True)
-    ]
-    broken = record.model_copy(update={"reviews": reviews, "rating": 1.0})
-
-    repaired = retail().post_process(broken)
-
-    assert repaired.rating == 4.5  # (5 + 4) / 2, rounded half up
-    assert rules_broken(repaired) == []
+def with_first_variant_sku(product: RetailProduct, sku: str) -> dict[str, Any]:
+    first = product.variants[0].model_copy(update={"variant_sku": sku})
+    return {"variants": [first, *product.variants[1:]]}
 
 
-def test_post_process_raises_review_count_to_the_listed_reviews() -> None:
-    record = sample(with_reviews).model_copy(update={"review_count": 0})
-    repaired = retail().post_process(record)
-    assert repaired.review_count == len(record.reviews)
-    assert repaired.rating == record.rating
+RULES = {
+    "industry comes from the option": Case(
+        lambda p: {"industry": "toys"}, mends=lambda p: p == reviewed()
+    ),
+    "in_stock disagrees with the stock": Case(
+        lambda p: {"in_stock": not p.in_stock}, mends=lambda p: p == reviewed()
+    ),
+    "in_stock of an empty shelf": Case(
+        lambda p: {"in_stock": True},
+        mends=lambda p: p.in_stock is False,
+        record=lambda: sample(lambda p: p.stock_quantity == 0),
+    ),
+    "review_count below the listed reviews": Case(
+        lambda p: {"review_count": 0},
+        mends=lambda p: (p.review_count, p.rating) == (len(p.reviews), reviewed().rating),
+    ),
+    "rating not the mean of the reviews": Case(
+        lambda p: rated(p, 5, 4),
+        mends=lambda p: p.rating == 4.5,  # (5 + 4) / 2, half up
+    ),
+    "a rating without reviews": Case(
+        lambda p: {"rating": 4.2},
+        mends=lambda p: p.rating is None,
+        record=lambda: sample(lambda p: p.review_count == 0),
+    ),
+    "sale_price equal to price": Case(
+        lambda p: {"sale_price": p.price}, rejects="sale_price is not below price"
+    ),
+    "sale_price above price": Case(
+        lambda p: {"sale_price": p.price + 5}, rejects="sale_price is not below price"
+    ),
+    "a variant_sku of another product": Case(
+        lambda p: with_first_variant_sku(p, "XYZ-000001-01"),
+        rejects="a variant_sku does not start with the product sku",
+    ),
+    "two variants with one sku": Case(
+        lambda p: with_first_variant_sku(p, p.variants[1].variant_sku),
+        rejects="variant SKUs are not unique",
+    ),
+    "reviewed but not rated": Case(
+        lambda p: {"reviews": [], "rating": None}, rejects="a reviewed product needs a rating"
+    ),
+}
 
 
-def test_post_process_drops_the_rating_of_an_unreviewed_product() -> None:
-    record = sample(lambda p: p.review_count == 0).model_copy(update={"rating": 4.2})
-    assert retail().post_process(record).rating is None
+@cases(RULES)
+def test_a_product_breaking_a_rule_is_mended_or_refused(case: Case) -> None:
+    check_case(retail(), reviewed(), case)
 
 
-# --- post_process: rejections ----------------------------------------------------------
+# --- a model's answer in another band, stock level or sale than drawn ---------------------
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("answer", "drawn", "honoured"),
     [
-        (lambda p: {"sale_price": p.price}, "sale_price is not below price"),
-        (lambda p: {"sale_price": p.price + 5}, "sale_price is not below price"),
+        # electronics: mid-range from 60, premium from 300
+        ({"price": 450.0}, {"price_band": "budget"}, {"price": 59.99}),
+        ({"price": 20.0}, {"price_band": "mid-range"}, {"price": 60.0}),
+        ({"price": 120.0}, {"price_band": "premium"}, {"price": 300.0}),
+        ({"stock_quantity": 40}, {"availability": "out-of-stock"}, {"stock_quantity": 0}),
+        ({"stock_quantity": 400}, {"availability": "low-stock"}, {"stock_quantity": LOW_STOCK}),
         (
-            lambda p: {
-                "variants": [
-                    p.variants[0].model_copy(update={"variant_sku": "XYZ-000001-01"}),
-                    *p.variants[1:],
-                ]
-            },
-            "does not start with the product sku",
+            {"stock_quantity": 0, "in_stock": False},
+            {"availability": "in-stock"},
+            {"stock_quantity": LOW_STOCK + 1, "in_stock": True},
         ),
-        (lambda p: {"variants": [p.variants[0], p.variants[0]]}, "not unique"),
-        (lambda p: {"reviews": [], "rating": None}, "needs a rating"),
+        ({"price": 99.99}, {"on_sale": True}, {"sale_price": 79.99}),  # a fifth off
+        ({"sale_price": 9.99}, {"on_sale": False}, {"sale_price": None}),
     ],
-    ids=["sale-equal", "sale-above", "variant-prefix", "variant-duplicate", "rating-missing"],
+    ids=["budget", "mid-range", "premium", "out", "low", "in", "on-sale", "off-sale"],
 )
-def test_post_process_rejects_what_it_cannot_mend(
-    change: Callable[[RetailProduct], dict[str, Any]], message: str
+def test_an_answer_outside_the_drawn_attributes_moves_to_the_nearest_value_that_keeps_them(
+    answer: dict[str, Any], drawn: dict[str, Any], honoured: dict[str, Any]
 ) -> None:
-    record = sample(lambda p: with_reviews(p) and p.review_count > len(p.reviews))
-    with pytest.raises(InvariantError, match=message):
-        retail().post_process(record.model_copy(update=change(record)))
-
-
-@given(ratings=st.lists(st.integers(1, 5), min_size=1, max_size=40))
-def test_mean_rating_rounds_half_up_to_one_decimal(ratings: list[int]) -> None:
-    assert mean_rating(ratings) == half_up(ratings)
-
-
-@st.composite
-def answers(draw: st.DrawFn) -> tuple[RetailProduct, bool]:
-    """A product answer with arbitrary reviews, stock, prices and variant SKUs.
-
-    Returns the answer and whether it breaks a rule no repair can mend.
-    """
-    ratings = draw(st.lists(st.integers(1, 5), max_size=6))
-    review_count = draw(st.integers(0, 8))
-    rating = draw(st.none() | st.sampled_from([1.0, 2.5, 3.3, 4.0, 5.0]))
-    price = draw(st.integers(100, 50_000)) / 100
-    sale = draw(st.none() | st.integers(1, 60_000).map(lambda c: c / 100))
-    suffixes = draw(st.lists(st.sampled_from(["01", "02", "A3"]), max_size=3))
-    foreign = draw(st.booleans())
-    base = products()[0]
-    prefix = "TOY-999999" if foreign else base.sku
-    record = base.model_copy(
-        update={
-            "reviews": [
-                Review(reviewer="Ana Costa", rating=stars, title="Fine", text="It works.",
-                       date=date(2025, 1, 1))
-                for stars in ratings
-            ],
-            "review_count": review_count,
-            "rating": rating,
-            "stock_quantity": draw(st.integers(0, 30)),
-            "in_stock": draw(st.booleans()),
-            "price": price,
-            "sale_price": sale,
-            "variants": [
-                Variant(variant_sku=f"{prefix}-{suffix}", price=price,
-                        attributes=[VariantAttribute(name="Color", value="Red")])
-                for suffix in suffixes
-            ],
-            "industry": draw(st.sampled_from(INDUSTRIES)),
-        }
-    )  # fmt: skip
-    must_reject = (
-        (sale is not None and sale >= price)
-        or (bool(suffixes) and foreign)
-        or len(set(suffixes)) != len(suffixes)
-        or (not ratings and review_count > 0 and rating is None)
-    )
-    return record, must_reject
-
-
-@settings(max_examples=200, deadline=None)
-@given(answer=answers())
-def test_post_process_either_rejects_or_returns_a_consistent_record(
-    answer: tuple[RetailProduct, bool],
-) -> None:
-    record, must_reject = answer
     tool = retail()
+    check = AttributeCheck.of(tool)
+    assert check is not None
+    start = sample(lambda p: p.sale_price is None and p.in_stock and p.price > 10)
+    product = start.model_copy(update=answer)
+    shown = {a.name: a.observed(product.model_dump(mode="json")) for a in check.attributes}
 
-    try:
-        repaired = tool.post_process(record)
-    except InvariantError:
-        assert must_reject
-        return
+    record, reason = check.honour(product, RecordContext(1, 1, tool.options, {**shown, **drawn}))
 
-    assert not must_reject
-    assert rules_broken(repaired) == []
-    assert tool.repair(repaired) is repaired  # repairing twice changes nothing
-    assert repaired.review_count == max(record.review_count, len(record.reviews))
-    assert repaired.stock_quantity == record.stock_quantity
-    assert (repaired.price, repaired.sale_price) == (record.price, record.sale_price)
-    assert repaired.variants == record.variants
+    assert reason == ""
+    assert record is not None
+    assert {key: getattr(record, key) for key in honoured} == honoured
 
 
-# --- render_text ------------------------------------------------------------------------
+# --- text --------------------------------------------------------------------------------
 
 
 def test_text_holds_the_whole_product() -> None:
     tool = retail()
     for record in products()[:60]:
         text = tool.render_text(record)
-        lines = text.splitlines()
-        assert lines[0] == f"{record.name} ({record.sku})"
-        assert lines[1] == "=" * len(lines[0])
-        for fact in (record.brand, record.category, record.subcategory, record.description):
-            assert fact in text
-        assert f"{record.price:.2f} {record.currency}" in text
-        if record.sale_price is not None:
-            assert f"on sale: {record.sale_price:.2f}" in text
-        assert f"from {record.review_count} reviews" in text
-        for feature in record.features:
-            assert f"- {feature}" in text
-        for variant in record.variants:
-            assert variant.variant_sku in text
-        for review in record.reviews:
-            assert f"{review.rating}/5 {review.title} by {review.reviewer}" in text
-            assert review.text in text
-        if not record.reviews:
-            assert "No reviews yet." in text
-
-
-# --- command line -----------------------------------------------------------------------
-
-
-def test_cli_writes_a_csv_catalogue(run_cli: Callable[..., Any], tmp_path: Path) -> None:
-    done = run_cli("retail-product", "--industry", "beauty", "-n", "4", "-f", "csv",
-                   "--seed", "2", "-o", "out", "--provider", "offline")  # fmt: skip
-
-    assert done.code == 0, done.stderr
-    with (tmp_path / "out" / "retail-product.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [row["sku"] for row in rows] == [f"BEA-{i:06d}" for i in range(1, 5)]
-    assert {row["industry"] for row in rows} == {"beauty"}
-    assert all(isinstance(json.loads(row["reviews"]), list) for row in rows)
-
-
-def test_cli_writes_readable_text(run_cli: Callable[..., Any], tmp_path: Path) -> None:
-    done = run_cli("retail-product", "--industry", "books", "-n", "2", "-f", "txt",
-                   "--seed", "2", "-o", "out", "--provider", "offline")  # fmt: skip
-
-    assert done.code == 0, done.stderr
-    text = (tmp_path / "out" / "retail-product-000002.txt").read_text(encoding="utf-8")
-    assert "(BOO-000002)" in text.splitlines()[0]
-    assert "Industry: books" in text
-    assert "\nReviews\n-------\n" in text
-
-
-def test_cli_rejects_an_unknown_industry(run_cli: Callable[..., Any]) -> None:
-    done = run_cli("retail-product", "--industry", "cars", "-n", "1", "--provider", "offline")
-    assert done.code == 2
-    assert "--industry" in one_error_line(done)
-
-
-def test_cli_help_lists_the_industries_and_the_default(run_cli: Callable[..., Any]) -> None:
-    done = run_cli("retail-product", "--help")
-    assert done.code == 0
-    shown = " ".join(done.stdout.split())
-    assert "--industry <" + "|".join(INDUSTRIES) + ">" in shown
-    assert "Industry of the products. [default: electronics]" in shown
-
-
-@pytest.mark.parametrize("example", RetailProductTool().examples())
-def test_every_example_runs(run_cli: Callable[..., Any], tmp_path: Path, example: str) -> None:
-    words = shlex.split(example)
-    assert words[:2] == ["datagen", "retail-product"]
-    assert "--provider" in words
-    done = run_cli(*words[1:], "-o", "out", "--count", "2")
-    assert done.code == 0, done.stderr
-    assert any((tmp_path / "out").iterdir())
-
-
-def test_offline_dates_stay_in_the_past() -> None:
-    anchor = date(2026, 1, 1)
-    for record in products()[:300]:
-        assert record.launched_at <= anchor - timedelta(days=14)
-        assert all(review.date <= anchor for review in record.reviews)
-
-
-def test_prompt_states_the_rules_and_the_bands() -> None:
-    tool = retail("grocery")
-    prompt = tool.build_prompt("json")
-    assert "{{$index}}" in prompt
-    assert "{{$attributes}}" in prompt
-    assert "budget below 5, mid-range from 5 to below 15, premium from 15" in prompt
-    assert "variant_sku starts with the product sku" in prompt
-    assert "fictional" in tool.get_system_description()
+        assert text.splitlines()[0] == f"{record.name} ({record.sku})"
+        money, sale = record.currency, record.sale_price
+        for value in (
+            record.brand,
+            record.description,
+            f"{record.category} > {record.subcategory}",
+            f"Price: {record.price:.2f} {money}",
+            f"(on sale: {sale:.2f} {money})" if sale is not None else "",
+            f"from {record.review_count} reviews",
+            f"Stock: {record.stock_quantity} units" if record.in_stock else "Stock: out of stock",
+            "" if record.reviews else "No reviews yet.",
+            *(f"- {feature}" for feature in record.features),
+            *(variant.variant_sku for variant in record.variants),
+            *(f"{r.rating}/5 {r.title} by {r.reviewer}" for r in record.reviews),
+            *(review.text for review in record.reviews),
+        ):
+            assert value in text, value

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from data_generator.engine.record_maker import RequestStats
+from data_generator.engine.manifest import Manifest, Tally
 from data_generator.engine.usage import UsageJournal, killed_run_usage
 from data_generator.errors import OutputError
 from data_generator.writers.base import IndexSet
@@ -19,7 +19,7 @@ from data_generator.writers.base import IndexSet
 def journal(path: Path, run_id: str = "run-1") -> None:
     """What a run killed after four records leaves: the last line cut by the kill."""
     usage = UsageJournal(path, run_id)
-    stats = RequestStats()
+    stats = Tally()
     usage.add(1, made=True, prompt_tokens=100, completion_tokens=40, retried=0, stats=stats)
     stats.rate_limited = 2
     usage.add(3, made=True, prompt_tokens=210, completion_tokens=90, retried=1, stats=stats)
@@ -35,7 +35,9 @@ def test_a_killed_run_is_read_back(tmp_path: Path) -> None:
     path = tmp_path / "usage.jsonl"
     journal(path)
 
-    tally = killed_run_usage(path, {"status": "running", "run_id": "run-1"}, IndexSet([1, 4]))
+    tally = killed_run_usage(
+        path, Manifest.from_json({"status": "running", "run_id": "run-1"}), IndexSet([1, 4])
+    )
 
     assert tally is not None
     assert (tally.prompt_tokens, tally.completion_tokens) == (610, 130)
@@ -55,7 +57,8 @@ def test_a_killed_run_is_read_back(tmp_path: Path) -> None:
 def test_a_journal_already_counted_is_not_read(tmp_path: Path, previous: dict | None) -> None:
     path = tmp_path / "usage.jsonl"
     journal(path)
-    assert killed_run_usage(path, previous, IndexSet()) is None
+    manifest = Manifest.from_json(previous) if previous is not None else None
+    assert killed_run_usage(path, manifest, IndexSet()) is None
 
 
 @pytest.mark.parametrize("content", [None, b"", b"not json\n", b"[1]\n{}\n"])
@@ -63,13 +66,20 @@ def test_a_missing_or_damaged_journal_counts_nothing(tmp_path: Path, content: by
     path = tmp_path / "usage.jsonl"
     if content is not None:
         path.write_bytes(content)
-    assert killed_run_usage(path, {"status": "running", "run_id": "run-1"}, IndexSet()) is None
+    assert (
+        killed_run_usage(
+            path, Manifest.from_json({"status": "running", "run_id": "run-1"}), IndexSet()
+        )
+        is None
+    )
 
 
 def test_lines_that_are_not_records_are_passed_over(tmp_path: Path) -> None:
     path = tmp_path / "usage.jsonl"
     path.write_bytes(b'{"run":"r"}\n[2]\n{"i":1,"p":"lots","c":5}\n')
-    tally = killed_run_usage(path, {"status": "running", "run_id": "r"}, IndexSet([1]))
+    tally = killed_run_usage(
+        path, Manifest.from_json({"status": "running", "run_id": "r"}), IndexSet([1])
+    )
     assert tally is not None
     assert (tally.written, tally.prompt_tokens, tally.completion_tokens) == (1, 0, 5)
 
@@ -84,7 +94,7 @@ def test_discard_removes_the_journal(tmp_path: Path) -> None:
     path = tmp_path / "usage.jsonl"
     usage = UsageJournal(path, "r")
     usage.close()
-    usage.add(1, made=True, prompt_tokens=1, completion_tokens=1, retried=0, stats=RequestStats())
+    usage.add(1, made=True, prompt_tokens=1, completion_tokens=1, retried=0, stats=Tally())
     assert path.read_bytes() == b'{"run":"r"}\n'  # nothing after close
     usage.discard()
     usage.discard()

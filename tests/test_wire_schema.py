@@ -60,8 +60,8 @@ def patterns(schema: dict[str, Any]) -> list[str]:
 
 @functools.cache
 def offline_records(name: str) -> tuple[dict[str, Any], ...]:
-    tool = REGISTRY.create(name)
-    tool.validate_args(example_options(tool))
+    tool_class = REGISTRY.get(name).load()
+    tool = tool_class(example_options(tool_class))
     settings_ = Settings(provider="offline", seed=11)
     records = DataGenerator(tool, count=200, settings=settings_).generate_data()
     return tuple(record.model_dump(mode="json") for record in records)
@@ -72,7 +72,7 @@ def offline_records(name: str) -> tuple[dict[str, Any], ...]:
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_wire_patterns_have_no_escape_compile_and_are_bounded(name: str) -> None:
-    model = REGISTRY.create(name).record_model
+    model = REGISTRY.get(name).load().record_model
     wire = wire_schema(model)
 
     found = patterns(wire)
@@ -89,7 +89,7 @@ def test_wire_patterns_have_no_escape_compile_and_are_bounded(name: str) -> None
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_string_and_array_is_bounded(name: str) -> None:
-    wire = wire_schema(REGISTRY.create(name).record_model)
+    wire = wire_schema(REGISTRY.get(name).load().record_model)
 
     for node in nodes(wire):
         if node.get("type") == "string":
@@ -101,7 +101,7 @@ def test_every_string_and_array_is_bounded(name: str) -> None:
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_offline_record_fits_the_wire_schema(name: str) -> None:
-    wire = wire_schema(REGISTRY.create(name).record_model)
+    wire = wire_schema(REGISTRY.get(name).load().record_model)
     validator = jsonschema.Draft202012Validator(wire)
 
     for record in offline_records(name):
@@ -112,7 +112,7 @@ def test_every_offline_record_fits_the_wire_schema(name: str) -> None:
 def test_strict_schemas_hold_the_escapes_grammar_engines_refuse() -> None:
     # The shape that broke llama.cpp's converter: the wire schema exists for this.
     problems = [
-        grammar_problem(strict_json_schema(REGISTRY.create(name).record_model))
+        grammar_problem(strict_json_schema(REGISTRY.get(name).load().record_model))
         for name in SCENARIOS
     ]
 
@@ -213,7 +213,7 @@ CATALOGUE_PATTERNS = sorted(
     {
         pattern
         for name in SCENARIOS
-        for pattern in patterns(strict_json_schema(REGISTRY.create(name).record_model))
+        for pattern in patterns(strict_json_schema(REGISTRY.get(name).load().record_model))
     }
 )
 MORE_PATTERNS = [

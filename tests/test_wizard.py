@@ -40,8 +40,9 @@ from data_generator.cli.prompts import (
 )
 from data_generator.cli.wizard import CANCELLED, command_line, option_flags, run_wizard
 from data_generator.cli.wizard_flow import Step, walk
+from data_generator.engine.manifest import Manifest
 from data_generator.registry import ToolRegistry
-from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
+from data_generator.tool import CliArgument, DataGeneratorTool
 
 RunCli = Callable[..., CliRun]
 
@@ -100,17 +101,8 @@ class RangeTool(DataGeneratorTool[RangeOptions, Note]):
 
     name = "ranges"
     description = "A scenario with a cross-field rule."
-    options_model = RangeOptions
-    record_model = Note
-
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        return "Write note {{$index}}."
-
-    def get_system_description(self) -> str:
-        return "You write notes."
-
-    def examples(self) -> list[str]:
-        return []
+    system = "You write notes."
+    prompt = "Write note {{$index}}."
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -749,7 +741,7 @@ def test_the_model_a_spec_names_is_the_one_its_provider_reports() -> None:
     for spec in (AZURE, OPENAI, OFFLINE):
         assert spec.model_name is not None
         named[spec.name] = spec.model_name(settings)
-        assert spec.create(settings).model == named[spec.name]
+        assert spec.create(settings, tool=RangeTool()).model == named[spec.name]
     assert named == {"azure": "my-deployment", "openai": "llama3", "offline": "offline-synthesizer"}
     assert LOCAL.model_name is not None
     assert LOCAL.model_name(settings) is None  # the bundled model: told once it is assembled
@@ -910,8 +902,8 @@ def test_a_folder_that_cannot_be_read_is_not_taken_for_free() -> None:
     from data_generator.cli.wizard_out_dir import PlannedRun, look
     from data_generator.tools.tech_support import TechSupportTool
 
-    tool = TechSupportTool()
-    options = tool.validate_args({"system_description": "CRM"})
+    tool = TechSupportTool({"system_description": "CRM"})
+    options = tool.options
     plan = PlannedRun("tech-support", options, tool.record_model, "offline", None, "jsonl")
 
     seen = look("x" * 5000, plan, 3)  # longer than any file name may be
@@ -925,12 +917,20 @@ def test_a_model_told_only_when_built_is_taken_from_the_run_there() -> None:
     from data_generator.cli.wizard_out_dir import PlannedRun
     from data_generator.tools.tech_support import TechSupportTool
 
-    tool = TechSupportTool()
-    options = tool.validate_args({"system_description": "CRM"})
+    tool = TechSupportTool({"system_description": "CRM"})
+    options = tool.options
     plan = PlannedRun("tech-support", options, tool.record_model, "local", None, "jsonl")
 
-    assert plan.inputs(3, {"provider": "local", "model": "gemma.gguf"})["model"] == "gemma.gguf"
-    assert plan.inputs(3, {"provider": "offline", "model": "offline-synthesizer"})["model"] is None
+    assert (
+        plan.inputs(3, Manifest.from_json({"provider": "local", "model": "gemma.gguf"}))["model"]
+        == "gemma.gguf"
+    )
+    assert (
+        plan.inputs(3, Manifest.from_json({"provider": "offline", "model": "offline-synthesizer"}))[
+            "model"
+        ]
+        is None
+    )
 
 
 # --- menus -----------------------------------------------------------------------------------

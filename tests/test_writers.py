@@ -67,15 +67,13 @@ def per_record_names(scenario: str, count: int, extension: str) -> set[str]:
 
 def reference_tickets(count: int = COUNT) -> list[BaseModel]:
     """The records of the same scenario and seed from the library, in index order."""
-    tool = TechSupportTool()
-    tool.validate_args({"system_description": "SaaS CRM"})
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
     generator = DataGenerator(tool, count=count, settings=Settings(provider="offline", seed=7))
     return generator.generate_data()
 
 
 def reference_health(count: int = HEALTH_COUNT) -> list[BaseModel]:
-    tool = HealthcareTool()
-    tool.validate_args({})
+    tool = HealthcareTool({})
     generator = DataGenerator(tool, count=count, settings=Settings(provider="offline", seed=7))
     return generator.generate_data()
 

@@ -21,7 +21,7 @@ from data_generator.cli.help import write_command_panels, write_examples, write_
 from data_generator.cli.state import CliState
 from data_generator.errors import ConfigError
 from data_generator.messages import suggest
-from data_generator.registry import ToolRegistry
+from data_generator.registry import ToolRegistry, find_scenarios_file
 
 __all__ = ["ScenarioGroup", "build_app"]
 
@@ -55,7 +55,7 @@ class ScenarioGroup(TyperGroup):
             for param in self.get_params(ctx):
                 if param.name == "scenarios_file":
                     value, _ = param.consume_value(ctx, {})
-        return Path(value) if value else Path("scenarios.toml")
+        return find_scenarios_file(value)
 
     def get_params(self, ctx: Any) -> list[Any]:
         """The root options; they build their pydantic coercion only when given a value."""

@@ -1,8 +1,12 @@
-"""The options every scenario sub-command takes after the scenario name."""
+"""The options every scenario sub-command takes after the scenario name.
+
+The settings' options are derived from the ``Settings`` fields (see
+:mod:`data_generator.setting_flags`); this module declares only the options that are not
+settings (``--count``, ``--out-dir``, ``--dry-run``...) and joins the two.
+"""
 
 from __future__ import annotations
 
-import copy
 import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,67 +16,115 @@ from typing import Any, Literal, Optional
 import typer
 
 from data_generator.cli.completion import complete_provider
-from data_generator.cli.help import LIMITS_PANEL, LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
+from data_generator.cli.help import LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
+from data_generator.engine.plan import DEFAULT_COUNT
 from data_generator.errors import UsageError
-from data_generator.tool import OutputFormat
+from data_generator.formats import DEFAULT_FORMAT, OutputFormat
+from data_generator.setting_flags import SettingFlag, setting_flags
 
 __all__ = [
     "COMMON_OPTIONS",
-    "DEFAULT_COUNT",
-    "MAX_SEED",
-    "SETTINGS_FIELDS",
     "CommonOption",
+    "common_names",
+    "common_parameters",
     "parse_out_dir",
     "provider_help",
+    "setting_names",
+    "setting_parameter",
 ]
 
-#: Records per run unless --count or the scenario's ``count`` in scenarios.toml says more.
-DEFAULT_COUNT = 10
-#: The largest seed: seeds are stored as signed 64-bit integers (Parquet, manifests).
-MAX_SEED = 2**63 - 1
 
-# The help panels (see data_generator.cli.help); the older names stay for flags added
-# under them.
-_RUN = _OUTPUT = OUTPUT_PANEL
-_CONNECTION = _LOCAL = _MODEL = MODEL_PANEL
-_LIMITS = LIMITS_PANEL
+# The help panels (see data_generator.cli.help); a setting names its own, on its field.
+_RUN = OUTPUT_PANEL
+_MODEL = MODEL_PANEL
 _LOGGING = LOGGING_PANEL
-
-LogLevelChoice = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
-LogFormatChoice = Literal["text", "json"]
-StructuredOutputChoice = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
-CsvFormulasChoice = Literal["escape", "keep"]
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "path": Path}
+#: Completions of a setting's values, beyond its choices.
+_COMPLETERS: dict[str, Any] = {"provider": complete_provider}
 
 
 @dataclass(frozen=True)
 class CommonOption:
-    """A command-line option shared by all scenarios."""
+    """A command-line option shared by all scenarios that is not a setting.
+
+    Attributes:
+        name: The parameter's name.
+        annotation: Its type, as Typer reads it.
+        info: Its ``typer.Option``.
+        after: The setting it is listed after in ``--help``; ``None``: before the settings.
+    """
 
     name: str
     annotation: Any
     info: Any
+    after: str | None = None
 
-    def parameter(self, help_text: str | None = None) -> inspect.Parameter:
-        """The option as a keyword-only parameter Typer can read.
-
-        Args:
-            help_text: A help text made at run time, instead of the declared one.
-        """
-        info = self.info
-        if help_text is not None:
-            info = copy.copy(info)
-            info.help = help_text
+    def parameter(self) -> inspect.Parameter:
+        """The option as a keyword-only parameter Typer can read."""
         return inspect.Parameter(
-            self.name, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=self.annotation
+            self.name, inspect.Parameter.KEYWORD_ONLY, default=self.info, annotation=self.annotation
         )
 
 
 def provider_help(names: Sequence[str]) -> str:
-    """The help of ``--provider``, listing the registered provider names."""
-    return (
-        f"Who writes the records: {', '.join(names)} (see 'datagen providers') "
-        "[env DATAGEN_PROVIDER; default azure]."
+    """The sentence of ``--provider``'s help, listing the registered provider names."""
+    return f"Who writes the records: {', '.join(names)} (see 'datagen providers')."
+
+
+def setting_parameter(flag: SettingFlag, help_text: str | None = None) -> inspect.Parameter:
+    """A setting's option as a keyword-only parameter Typer can read.
+
+    Its value is ``None`` unless given, so a flag left out cannot hide the environment.
+
+    Args:
+        flag: The setting's flag.
+        help_text: A sentence made at run time, instead of the declared one.
+    """
+    annotation: Any = Literal[flag.choices] if flag.choices else _TYPES[flag.kind]
+    info = typer.Option(
+        None,
+        *flag.flags,
+        help=flag.help_text(help_text),
+        min=flag.minimum,
+        max=flag.maximum,
+        metavar=flag.metavar,
+        case_sensitive=not flag.choices,
+        file_okay=flag.path != "dir",
+        dir_okay=flag.path != "file",
+        autocompletion=_COMPLETERS.get(flag.name),
+        rich_help_panel=flag.panel,
     )
+    return inspect.Parameter(
+        flag.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=info,
+        annotation=Optional[annotation],  # noqa: UP045 - Typer evaluates it on 3.10 too
+    )
+
+
+def common_parameters(provider_names: Sequence[str] = ()) -> list[inspect.Parameter]:
+    """Every common option: the others, with the settings' options among them.
+
+    Args:
+        provider_names: The registered providers, listed in ``--provider``'s help.
+    """
+    parameters = [option.parameter() for option in COMMON_OPTIONS if option.after is None]
+    for flag in setting_flags():
+        listed = flag.name == "provider" and provider_names
+        sentence = provider_help(provider_names) if listed else None
+        parameters.append(setting_parameter(flag, sentence))
+        parameters += [option.parameter() for option in COMMON_OPTIONS if option.after == flag.name]
+    return parameters
+
+
+def setting_names() -> tuple[str, ...]:
+    """The settings with a flag: their values go to ``load_settings``."""
+    return tuple(flag.name for flag in setting_flags())
+
+
+def common_names() -> tuple[str, ...]:
+    """The parameter names of every common option."""
+    return (*(option.name for option in COMMON_OPTIONS), *setting_names())
 
 
 def parse_out_dir(value: str) -> Path:
@@ -130,60 +182,10 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--output-format",
             "-f",
-            help="File format [default: json, or the scenario's format in scenarios.toml].",
+            help=f"File format [default: {DEFAULT_FORMAT}, or the scenario's format in "
+            "scenarios.toml].",
             case_sensitive=False,
             rich_help_panel=_RUN,
-        ),
-    ),
-    CommonOption(
-        "csv_formulas",
-        Optional[CsvFormulasChoice],  # noqa: UP045
-        typer.Option(
-            None,
-            "--csv-formulas",
-            help="CSV text starting with =, +, -, @, tab or CR: escape with a leading ' so "
-            "spreadsheets do not run it, or keep it raw [env DATAGEN_CSV_FORMULAS; default "
-            "escape].",
-            case_sensitive=False,
-            rich_help_panel=_RUN,
-        ),
-    ),
-    CommonOption(
-        "concurrency",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--concurrency",
-            "-c",
-            min=1,
-            max=1024,
-            help="Requests in flight [env DATAGEN_CONCURRENCY; default 8].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "seed",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--seed",
-            min=0,
-            max=MAX_SEED,
-            help="Seed: same seed and command give the same records [env DATAGEN_SEED].",
-            rich_help_panel=_RUN,
-        ),
-    ),
-    CommonOption(
-        "provider",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--provider",
-            metavar="<name>",
-            help="Who writes the records: a provider of 'datagen providers' "
-            "[env DATAGEN_PROVIDER; default azure].",
-            autocompletion=complete_provider,
-            rich_help_panel=_MODEL,
         ),
     ),
     CommonOption(
@@ -195,6 +197,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Show the prompt, schema and plan; call and write nothing.",
             rich_help_panel=_RUN,
         ),
+        after="state_dir",
     ),
     CommonOption(
         "overwrite",
@@ -205,6 +208,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Replace records made with other settings in the out-dir.",
             rich_help_panel=_RUN,
         ),
+        after="state_dir",
     ),
     CommonOption(
         "prune",
@@ -215,18 +219,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Delete records beyond --count that an earlier, larger run left.",
             rich_help_panel=_RUN,
         ),
-    ),
-    CommonOption(
-        "state_dir",
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            None,
-            "--state-dir",
-            help="Keep run state (manifest, journals, failures) here instead of "
-            "<out-dir>/.datagen, one sub-folder per out-dir [env DATAGEN_STATE_DIR].",
-            file_okay=False,
-            rich_help_panel=_RUN,
-        ),
+        after="state_dir",
     ),
     CommonOption(
         "yes",
@@ -238,29 +231,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Run even when the missing records look larger than the out-dir's free space.",
             rich_help_panel=_RUN,
         ),
-    ),
-    CommonOption(
-        "log_level",
-        Optional[LogLevelChoice],  # noqa: UP045
-        typer.Option(
-            None,
-            "--log-level",
-            help="Least severe log level shown [env DATAGEN_LOG_LEVEL; default WARNING].",
-            case_sensitive=False,
-            rich_help_panel=_LOGGING,
-        ),
-    ),
-    CommonOption(
-        "log_format",
-        Optional[LogFormatChoice],  # noqa: UP045
-        typer.Option(
-            None,
-            "--log-format",
-            help="Log lines on stderr as text or one JSON object per line "
-            "[env DATAGEN_LOG_FORMAT; default text].",
-            case_sensitive=False,
-            rich_help_panel=_LOGGING,
-        ),
+        after="state_dir",
     ),
     CommonOption(
         "quiet",
@@ -272,6 +243,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Print only warnings and errors: no progress, no summary.",
             rich_help_panel=_LOGGING,
         ),
+        after="log_format",
     ),
     CommonOption(
         "no_progress",
@@ -283,6 +255,7 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             "terminal).",
             rich_help_panel=_LOGGING,
         ),
+        after="log_format",
     ),
     CommonOption(
         "env_file",
@@ -294,187 +267,13 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             dir_okay=False,
             rich_help_panel=_MODEL,
         ),
+        after="provider",
     ),
     CommonOption(
         "debug",
         bool,
         typer.Option(False, "--debug", help="Show tracebacks of errors.", rich_help_panel=_LOGGING),
-    ),
-    CommonOption(
-        "azure_openai_endpoint",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--azure-openai-endpoint",
-            "--openai-endpoint",
-            help="https://<resource>.openai.azure.com [env AZURE_OPENAI_ENDPOINT].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "azure_openai_deployment",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--azure-openai-deployment",
-            "--openai-deployment",
-            help="Chat model deployment name [env AZURE_OPENAI_DEPLOYMENT].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "azure_openai_api_key",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--azure-openai-api-key",
-            help="API key; Entra ID is used without one [env AZURE_OPENAI_API_KEY].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "azure_openai_api_version",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--azure-openai-api-version",
-            help="REST API version [env AZURE_OPENAI_API_VERSION].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "openai_base_url",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--openai-base-url",
-            help="OpenAI-compatible server for --provider openai [env OPENAI_BASE_URL].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "openai_model",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--openai-model",
-            help="Model name for --provider openai [env OPENAI_MODEL].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "openai_api_key",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--openai-api-key",
-            help="API key for --provider openai [env OPENAI_API_KEY].",
-            rich_help_panel=_CONNECTION,
-        ),
-    ),
-    CommonOption(
-        "model_path",
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            None,
-            "--model-path",
-            help="GGUF model file [env DATAGEN_MODEL_PATH; default: the bundled Gemma 3 270M "
-            "of datagen[local]].",
-            dir_okay=False,
-            rich_help_panel=_LOCAL,
-        ),
-    ),
-    CommonOption(
-        "chat_format",
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            None,
-            "--chat-format",
-            help="llama-cpp-python chat format, e.g. gemma, chatml [env DATAGEN_CHAT_FORMAT; "
-            "default: from the GGUF].",
-            rich_help_panel=_LOCAL,
-        ),
-    ),
-    CommonOption(
-        "context_size",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--context-size",
-            min=256,
-            help="Context window in tokens [env DATAGEN_CONTEXT_SIZE; default 4096].",
-            rich_help_panel=_LOCAL,
-        ),
-    ),
-    CommonOption(
-        "threads",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--threads",
-            min=1,
-            help="CPU threads for generation [env DATAGEN_THREADS; default: all cores].",
-            rich_help_panel=_LOCAL,
-        ),
-    ),
-    CommonOption(
-        "max_attempts",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--max-attempts",
-            min=1,
-            max=20,
-            help="Asks per record when answers are invalid [env DATAGEN_MAX_ATTEMPTS; default 3].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "max_retries",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--max-retries",
-            min=0,
-            max=50,
-            help="Retries of one request after 429, 5xx or timeout [default 8].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "rpm",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--rpm",
-            min=1,
-            help="Requests per minute, at most [env DATAGEN_RPM].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "tpm",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--tpm",
-            min=1,
-            help="Tokens per minute, at most (prompt estimate + max output) [env DATAGEN_TPM].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "structured_output",
-        Optional[StructuredOutputChoice],  # noqa: UP045
-        typer.Option(
-            None,
-            "--structured-output",
-            help="How answers are held to the record's schema: auto tries json-schema, then "
-            "json-object-schema (llama.cpp, vLLM, Ollama), then json; off sends none "
-            "[env DATAGEN_STRUCTURED_OUTPUT; default auto].",
-            case_sensitive=False,
-            rich_help_panel=_MODEL,
-        ),
+        after="log_format",
     ),
     CommonOption(
         "no_structured_output",
@@ -485,83 +284,6 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Same as --structured-output json.",
             rich_help_panel=_MODEL,
         ),
+        after="structured_output",
     ),
-    CommonOption(
-        "temperature",
-        Optional[float],  # noqa: UP045
-        typer.Option(
-            None,
-            "--temperature",
-            min=0.0,
-            max=2.0,
-            help="Sampling temperature.",
-            rich_help_panel=_MODEL,
-        ),
-    ),
-    CommonOption(
-        "max_tokens",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--max-tokens",
-            min=1,
-            help="Output tokens per request, at most [default: twice the scenario's typical "
-            "record].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "token_budget",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--token-budget",
-            min=1,
-            help="Tokens for the whole run; stops cleanly (resumably) when reached.",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-    CommonOption(
-        "request_timeout",
-        Optional[float],  # noqa: UP045
-        typer.Option(
-            None,
-            "--request-timeout",
-            min=0.1,
-            help="Seconds to wait for one answer [default: max(120, max-tokens / 10 + 30)] "
-            "[env DATAGEN_REQUEST_TIMEOUT].",
-            rich_help_panel=_LIMITS,
-        ),
-    ),
-)
-
-#: Common options that are settings (resolved flag > environment > .env).
-SETTINGS_FIELDS = (
-    "provider",
-    "concurrency",
-    "seed",
-    "state_dir",
-    "log_level",
-    "log_format",
-    "azure_openai_endpoint",
-    "azure_openai_deployment",
-    "azure_openai_api_key",
-    "azure_openai_api_version",
-    "openai_base_url",
-    "openai_model",
-    "openai_api_key",
-    "model_path",
-    "chat_format",
-    "context_size",
-    "threads",
-    "max_attempts",
-    "max_retries",
-    "rpm",
-    "tpm",
-    "structured_output",
-    "temperature",
-    "max_tokens",
-    "token_budget",
-    "request_timeout",
-    "csv_formulas",
 )

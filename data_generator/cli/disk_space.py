@@ -60,8 +60,8 @@ def _missing(generator: DataGenerator) -> int:
         return generator.count
     from data_generator.engine.manifest import read_manifest
 
-    previous = read_manifest(generator.layout) or {}
-    present = int(previous.get("counts", {}).get("present", 0))
+    previous = read_manifest(generator.layout)
+    present = previous.present if previous is not None else 0
     return generator.count - min(present, generator.count)
 
 

@@ -177,7 +177,7 @@ def _record_model(
         if required:
             registry.get(name)  # raises: no scenario called ...
         return None
-    model: type[BaseModel] = registry.create(name).record_model
+    model: type[BaseModel] = registry.get(name).load().record_model
     return model
 
 

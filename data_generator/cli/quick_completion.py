@@ -41,7 +41,6 @@ BUILTIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("providers", "List the model providers with their settings: flags and variables."),
 )
 _COMPLETE_VAR = "_DATAGEN_COMPLETE"
-_SCENARIOS_VAR = "DATAGEN_SCENARIOS_FILE"
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,9 @@ def quick_answer(environ: Mapping[str, str] = os.environ) -> QuickAnswer | None:
 
 
 def _registry(environ: Mapping[str, str]) -> list[_Entry]:
-    from data_generator.registry import ToolRegistry
+    from data_generator.registry import SCENARIOS_FILE, SCENARIOS_FILE_VARIABLE, ToolRegistry
 
-    registry = ToolRegistry.discover(Path(environ.get(_SCENARIOS_VAR) or "scenarios.toml"))
+    registry = ToolRegistry.discover(Path(environ.get(SCENARIOS_FILE_VARIABLE) or SCENARIOS_FILE))
     return [_Entry(entry.name, entry.description) for entry in registry]
 
 

@@ -8,32 +8,26 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, Optional, cast
+from typing import Any, Literal, Optional
 
 import typer
 import typer.main
 from typer.core import TyperCommand
 
-from data_generator.cli.common import COMMON_OPTIONS, DEFAULT_COUNT, SETTINGS_FIELDS, provider_help
+from data_generator.cli.common import common_names, common_parameters, setting_names
 from data_generator.cli.help import SCENARIO_PANEL, write_examples, write_option_panels
 from data_generator.cli.state import CliState
 from data_generator.declarative.spec import ScenarioSettings
 from data_generator.errors import ConfigError, UsageError
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.registry import ToolEntry
-from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
-
-if TYPE_CHECKING:
-    from data_generator.settings import Settings
+from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["ScenarioCommand", "build_scenario_command"]
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 #: Keys given as flags show in the process list; each has a variable to use instead.
-_KEY_FLAGS = {
-    "azure_openai_api_key": ("--azure-openai-api-key", "AZURE_OPENAI_API_KEY"),
-    "openai_api_key": ("--openai-api-key", "OPENAI_API_KEY"),
-}
+_KEY_SETTINGS = ("azure_openai_api_key", "openai_api_key")
 
 
 class ScenarioCommand(TyperCommand):
@@ -58,9 +52,9 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
         file_settings: Its settings from ``scenarios.toml``, if any.
     """
     file_settings = file_settings or ScenarioSettings()
-    tool = entry.create()
+    tool = entry.load()
     arguments = tool.cli_arguments()
-    reserved = {option.name for option in COMMON_OPTIONS} | {"help", "ctx"}
+    reserved = set(common_names()) | {"help", "ctx"}
     clashes = {argument.name for argument in arguments} & reserved
     if clashes:
         raise ConfigError(
@@ -70,10 +64,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
         )
     parameters = [_scenario_parameter(argument) for argument in arguments]
     provider_names = tuple(ProviderRegistry.discover().names())
-    parameters += [
-        option.parameter(provider_help(provider_names) if option.name == "provider" else None)
-        for option in COMMON_OPTIONS
-    ]
+    parameters += common_parameters(provider_names)
     parameters.insert(0, _context_parameter())
 
     def command(ctx: typer.Context, **values: Any) -> None:
@@ -84,7 +75,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     app.command(name=tool.name, help=tool.description, cls=ScenarioCommand)(command)
     built = typer.main.get_command(app)
     assert isinstance(built, ScenarioCommand)
-    built.examples = tuple(tool.examples())
+    built.examples = tuple(tool.examples)
     return built
 
 
@@ -136,7 +127,7 @@ def _set_signature(function: Callable[..., Any], parameters: list[inspect.Parame
 
 def _run(
     state: CliState,
-    tool: DataGeneratorTool[Any, Any],
+    tool_class: type[DataGeneratorTool[Any, Any]],
     values: dict[str, Any],
     file_settings: ScenarioSettings,
     provider_names: tuple[str, ...] = (),
@@ -146,36 +137,30 @@ def _run(
     from data_generator.cli.logs import configure_logging
     from data_generator.cli.run_display import RunDisplay
     from data_generator.engine import DataGenerator
-    from data_generator.settings import load_settings
+    from data_generator.engine.plan import RunPlan
 
-    common = {option.name: values.pop(option.name) for option in COMMON_OPTIONS}
+    common = {name: values.pop(name) for name in common_names()}
     state.debug = bool(common["debug"])
     _alias_no_structured_output(common)
     if common["log_level"]:
         common["log_level"] = str(common["log_level"]).upper()
     if common["provider"]:
         common["provider"] = _canonical(common["provider"], provider_names)
-    tool.validate_args(values)
-    settings = load_settings(
-        {field: common[field] for field in SETTINGS_FIELDS},
-        scenario=tool.name,
+    tool = tool_class(values)
+    plan = RunPlan.build(
+        tool,
+        count=common["count"],
+        output_format=common["output_format"],
+        out_dir=common["out_dir"],
+        settings={field: common[field] for field in setting_names()},
         env_file=common["env_file"],
+        scenario_settings=file_settings,
     )
-    settings = apply_file_settings(settings, file_settings)
+    settings = plan.settings
     state.json_logs = settings.log_format == "json"
     configure_logging(settings.log_level, settings.log_format, scenario=tool.name)
     _warn_about_key_flags(common)
-    generator = DataGenerator(
-        tool,
-        count=common["count"] or file_settings.count or DEFAULT_COUNT,
-        out_dir=common["out_dir"],
-        output_format=cast(
-            "OutputFormat", common["output_format"] or file_settings.output_format or "json"
-        ),
-        settings=settings,
-        overwrite=common["overwrite"],
-        prune=common["prune"],
-    )
+    generator = DataGenerator(plan, overwrite=common["overwrite"], prune=common["prune"])
     if common["dry_run"]:
         report.print_plan(generator.dry_run())
         return
@@ -210,9 +195,11 @@ def _warn_about_key_flags(common: dict[str, Any]) -> None:
     import sys
 
     from data_generator.cli.logs import stderr_line
+    from data_generator.settings import flag_and_variable
 
-    for field, (flag, variable) in _KEY_FLAGS.items():
+    for field in _KEY_SETTINGS:
         if common.get(field):
+            flag, variable = flag_and_variable(field)
             sys.stderr.write(
                 stderr_line(
                     f"{flag} shows in the process list (ps) of everyone on this machine; "
@@ -232,16 +219,3 @@ def _alias_no_structured_output(common: dict[str, Any]) -> None:
             hint="Give one of them",
         )
     common["structured_output"] = "json"
-
-
-_FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")
-
-
-def apply_file_settings(settings: Settings, file_settings: ScenarioSettings) -> Settings:
-    """Fill settings that flag, environment and ``.env`` left unset from ``scenarios.toml``."""
-    updates = {
-        name: getattr(file_settings, name)
-        for name in _FILE_SETTINGS
-        if name not in settings.model_fields_set and getattr(file_settings, name) is not None
-    }
-    return settings.model_copy(update=updates) if updates else settings

@@ -11,7 +11,7 @@ from data_generator.tool import CliArgument, DataGeneratorTool
 __all__ = ["example_options", "show_scenario"]
 
 
-def example_options(tool: DataGeneratorTool[Any, Any]) -> dict[str, Any]:
+def example_options(tool: type[DataGeneratorTool[Any, Any]]) -> dict[str, Any]:
     """Option values that make a valid run: the defaults, and a stand-in for required ones."""
     values: dict[str, Any] = {}
     for argument in tool.cli_arguments():
@@ -28,16 +28,16 @@ def example_options(tool: DataGeneratorTool[Any, Any]) -> dict[str, Any]:
     return values
 
 
-def record_schema(tool: DataGeneratorTool[Any, Any]) -> str:
+def record_schema(tool: type[DataGeneratorTool[Any, Any]]) -> str:
     """The record model's JSON schema, as indented JSON."""
     return json.dumps(tool.record_model.model_json_schema(), indent=2, ensure_ascii=False)
 
 
 def show_scenario(entry: ToolEntry, *, schema_only: bool) -> None:
     """Print what ``datagen show`` prints for ``entry``."""
-    tool = entry.create()
+    tool_class = entry.load()
     if schema_only:
-        print(record_schema(tool))  # plain stdout: meant for pipes and files
+        print(record_schema(tool_class))  # plain stdout: meant for pipes and files
         return
     from rich.console import Console
     from rich.table import Table
@@ -45,6 +45,7 @@ def show_scenario(entry: ToolEntry, *, schema_only: bool) -> None:
     from data_generator.engine import DataGenerator
     from data_generator.settings import Settings
 
+    tool = tool_class(example_options(tool_class))
     console = Console(highlight=False)
     also = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
     console.print(f"[bold]{tool.name}[/bold]{also}: {tool.description}", soft_wrap=True)
@@ -57,16 +58,15 @@ def show_scenario(entry: ToolEntry, *, schema_only: bool) -> None:
     console.print(table)
     console.print()
     console.print("[bold]Record schema[/bold] (datagen show --schema prints it alone)")
-    console.print(record_schema(tool), markup=False, soft_wrap=True)
+    console.print(record_schema(tool_class), markup=False, soft_wrap=True)
     console.print()
-    tool.validate_args(example_options(tool))
     generator = DataGenerator(tool, count=1, settings=Settings(provider="offline", seed=0))
     record = generator.generate_data(1)[0]
     console.print("[bold]Example record[/bold] (offline provider, seed 0, default options)")
     console.print(record.model_dump_json(indent=2), markup=False, soft_wrap=True)
     console.print()
     console.print("[bold]Examples[/bold]")
-    for example in tool.examples():
+    for example in tool.examples:
         console.print(f"  {example}", markup=False, soft_wrap=True)
 
 

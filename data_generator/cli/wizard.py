@@ -2,7 +2,7 @@
 
 The questions come from the same declarations the sub-commands use: the registry lists
 the scenarios, :meth:`~data_generator.tool.DataGeneratorTool.cli_arguments` gives the
-options and :meth:`~data_generator.tool.DataGeneratorTool.validate_args` has the last
+options and :meth:`~data_generator.tool.DataGeneratorTool.parse_options` has the last
 word on them, and :func:`~data_generator.settings.load_settings` says which connection
 settings are already resolved. A declarative or third-party scenario therefore gets a
 wizard without writing one.
@@ -29,7 +29,6 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.text import Text
 
-from data_generator.cli.common import DEFAULT_COUNT
 from data_generator.cli.prompts import (
     Default,
     InvalidAnswerError,
@@ -51,11 +50,13 @@ from data_generator.cli.wizard_provider import (
     setting_sources,
 )
 from data_generator.cli.wizard_where import Where
+from data_generator.engine.plan import resolve_count, resolve_format
 from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, UsageError
+from data_generator.formats import OutputFormat
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
 from data_generator.settings import Settings, load_settings
-from data_generator.tool import CliArgument, DataGeneratorTool, OutputFormat
+from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["CANCELLED", "WizardAnswers", "command_line", "option_flags", "run_wizard"]
 
@@ -105,7 +106,7 @@ class _Chosen:
     """The scenario picked, and the answers that depend on it."""
 
     entry: ToolEntry
-    tool: DataGeneratorTool[Any, Any]
+    tool: type[DataGeneratorTool[Any, Any]]
     count: int
     output_format: OutputFormat
     arguments: Sequence[CliArgument] = ()
@@ -115,19 +116,16 @@ class _Chosen:
 
     @classmethod
     def of(
-        cls, entry: ToolEntry, tool: DataGeneratorTool[Any, Any], registry: ToolRegistry
+        cls, entry: ToolEntry, tool: type[DataGeneratorTool[Any, Any]], registry: ToolRegistry
     ) -> _Chosen:
-        """The scenario with the defaults of its ``scenarios.toml`` settings."""
+        """The scenario with the count and format a run without flags would have."""
         file_settings = registry.settings_of(entry.name)
-        formats = tool.supported_output_formats()
-        preferred = file_settings.output_format or "json"
-        return cls(
-            entry,
-            tool,
-            file_settings.count or DEFAULT_COUNT,
-            preferred if preferred in formats else formats[0],
-            tool.cli_arguments(),
-        )
+        try:
+            output_format, _ = resolve_format(tool, None, file_settings)
+        except UsageError:  # the file names a format the scenario cannot write: ask
+            output_format = tool.output_formats[0]
+        count, _ = resolve_count(None, file_settings)
+        return cls(entry, tool, count, output_format, tool.cli_arguments())
 
 
 class _Interview:
@@ -243,7 +241,7 @@ class _Interview:
                 )
             try:
                 entry = self.registry.get(name)
-                tool = entry.create()
+                tool = entry.load()
             except DatagenError as exc:
                 self.prompter.refuse(exc.one_line())
                 name = None
@@ -275,7 +273,7 @@ class _Interview:
     def _check_options(self, chosen: _Chosen) -> str | None:
         """Let the options model judge; send the options it refuses back to be asked."""
         try:
-            chosen.options = chosen.tool.validate_args(chosen.values)
+            chosen.options = chosen.tool.parse_options(chosen.values)
         except UsageError as exc:
             self.prompter.refuse(exc.message)
             todo = _offending(exc, chosen.arguments)
@@ -331,7 +329,7 @@ class _Interview:
         )
 
     def _format(self, chosen: _Chosen) -> None:
-        formats = chosen.tool.supported_output_formats()
+        formats = chosen.tool.output_formats
 
         def parse(text: str) -> str:
             answer = parse_choice(text, formats)
@@ -345,7 +343,7 @@ class _Interview:
         model_name = self.specs[self.provider].model_name
         return PlannedRun(
             chosen.tool.name,
-            chosen.options or chosen.tool.validate_args(chosen.values),
+            chosen.options or chosen.tool.parse_options(chosen.values),
             chosen.tool.record_model,
             self.provider,
             model_name(self.planned_settings) if model_name is not None else None,

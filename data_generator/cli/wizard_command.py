@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from data_generator.cli.common import DEFAULT_COUNT
+from data_generator.engine.plan import DEFAULT_COUNT
+from data_generator.formats import DEFAULT_FORMAT
 from data_generator.settings import flag_and_variable
 from data_generator.tool import CliArgument
 
@@ -39,7 +40,7 @@ class WizardAnswers:
     provider: str = "offline"
     connection: Mapping[str, str] = field(default_factory=dict)
     count: int = DEFAULT_COUNT
-    output_format: str = "json"
+    output_format: str = DEFAULT_FORMAT
     out_dir: str = ""
     seed: int = 0
     scenarios_file: Path | None = None

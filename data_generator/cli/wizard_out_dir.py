@@ -76,8 +76,8 @@ class PlannedRun:
     def inputs(self, seed: int | None, previous: Manifest) -> dict[str, Any]:
         """What the fingerprint of this run with ``seed`` would hash."""
         model = self.model
-        if model is None and previous.get("provider") == self.provider:
-            model = previous.get("model")
+        if model is None and previous.provider == self.provider:
+            model = previous.model
         inputs = run_inputs(
             self.scenario,
             self.options,
@@ -123,13 +123,12 @@ def look(out_dir: str, plan: PlannedRun, seed: int | None) -> Occupant:
     try:
         check_fingerprint(previous, inputs, layout.out_dir)
     except FingerprintMismatchError as exc:
-        theirs = previous.get("seed")
-        only_seed = isinstance(theirs, int) and previous.get("fingerprint") == fingerprint(
+        theirs = previous.seed
+        only_seed = theirs is not None and previous.fingerprint == fingerprint(
             {**inputs, "seed": theirs}
         )
         return Occupant("other", exc.message, theirs if only_seed else None)
-    present = previous.get("counts", {}).get("present", 0)
-    return Occupant("same", present=present if isinstance(present, int) else 0)
+    return Occupant("same", present=previous.present)
 
 
 def _previous_run(layout: OutputLayout, out_dir: str) -> Manifest | Occupant:

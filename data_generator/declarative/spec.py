@@ -7,6 +7,7 @@ Only a file that is not valid TOML at all loses every scenario in it.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import sys
@@ -28,7 +29,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = [
     "FIELD_TYPES",
     "OPTION_TYPES",
-    "RESERVED_OPTION_NAMES",
     "AttributeSpec",
     "FieldSpec",
     "OptionSpec",
@@ -36,12 +36,13 @@ __all__ = [
     "ScenarioSettings",
     "ScenarioSpec",
     "read_scenarios_file",
+    "reserved_option_names",
 ]
 
 OPTION_TYPES = ("str", "int", "float", "bool", "choice")
-#: Option names a declared scenario may not use: ``--help`` and the flags every scenario
-#: has (``--count``, ``--seed``, ``--out-dir``, ``--provider``...), which they would hide.
-RESERVED_OPTION_NAMES = frozenset(
+#: Option names a declared scenario may not use besides the settings' flags (see
+#: :func:`reserved_option_names`).
+_CLI_OPTION_NAMES = frozenset(
     {
         "help",
         "version",
@@ -50,46 +51,32 @@ RESERVED_OPTION_NAMES = frozenset(
         "count",
         "out_dir",
         "output_format",
-        "concurrency",
-        "seed",
-        "provider",
         "dry_run",
         "overwrite",
         "prune",
-        "state_dir",
         "yes",
-        "csv_formulas",
-        "log_level",
-        "log_format",
         "quiet",
         "no_progress",
         "env_file",
         "debug",
-        "azure_openai_endpoint",
-        "openai_endpoint",
-        "azure_openai_deployment",
-        "openai_deployment",
-        "azure_openai_api_key",
-        "azure_openai_api_version",
-        "openai_base_url",
-        "openai_model",
-        "openai_api_key",
-        "model_path",
-        "chat_format",
-        "context_size",
-        "threads",
-        "max_attempts",
-        "max_retries",
-        "rpm",
-        "tpm",
-        "structured_output",
         "no_structured_output",
-        "temperature",
-        "max_tokens",
-        "token_budget",
-        "request_timeout",
     }
 )
+
+
+@functools.cache
+def reserved_option_names() -> frozenset[str]:
+    """Option names a declared scenario may not use: ``--help`` and every scenario's flags.
+
+    A declared option would hide ``--count``, ``--seed``, ``--provider``... Read on the
+    first declared option, so that listing scenarios does not load the settings' flags.
+    """
+    from data_generator.setting_flags import setting_flags
+
+    flags = {name for flag in setting_flags() for name in flag.option_names()}
+    return _CLI_OPTION_NAMES | flags
+
+
 _SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{\{\$([A-Za-z_][A-Za-z0-9_]*)\}\}")
@@ -287,7 +274,7 @@ def _option(name: str, table: Any) -> OptionSpec:
         raise SpecError(
             f"option {name!r}: names are lower_snake_case (the flag is --kebab-case)", key
         )
-    if name in RESERVED_OPTION_NAMES:
+    if name in reserved_option_names():
         raise SpecError(
             f"option {name!r} would hide datagen's own --{name.replace('_', '-')}; "
             "choose another name",
@@ -301,7 +288,7 @@ def _option(name: str, table: Any) -> OptionSpec:
             f"option {name!r} has type {kind!r}; use one of {', '.join(OPTION_TYPES)}",
             (*key, "type"),
         )
-    if kind == "bool" and f"no_{name}" in RESERVED_OPTION_NAMES:
+    if kind == "bool" and f"no_{name}" in reserved_option_names():
         raise SpecError(
             f"option {name!r}: its --no-{name.replace('_', '-')} would hide datagen's own; "
             "choose another name",

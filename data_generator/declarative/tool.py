@@ -9,7 +9,7 @@ become per-record :class:`~data_generator.tool.Attribute` declarations.
 from __future__ import annotations
 
 import random
-import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Optional
 
@@ -19,19 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from data_generator import synth
 from data_generator.declarative.checks import INT64_MAX
 from data_generator.declarative.spec import FieldSpec, OptionSpec, ScenarioSpec
+from data_generator.markers import Drawn, Marker, RecordId, ReservedEmail, ReservedPhone
 from data_generator.records import UtcDatetime
-from data_generator.tool import (
-    Attribute,
-    DataGeneratorTool,
-    Hint,
-    OutputFormat,
-    RecordContext,
-)
+from data_generator.tool import DEFAULT_SYSTEM, Attribute, DataGeneratorTool, Hint, RecordContext
 
 __all__ = ["DeclarativeTool", "build_tool_class"]
 
-RESERVED_EMAIL = r"^[^@\s]+@example\.(com|org|net)$"
-RESERVED_PHONE = r"^\+1-\d{3}-555-01\d{2}$"
 _OPTION_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _TEXT_OPENINGS = (
     "A short note about",
@@ -46,60 +39,21 @@ class DeclarativeTool(DataGeneratorTool[Any, Any]):
     """A scenario declared in ``scenarios.toml``; one subclass is built per scenario."""
 
     spec: ClassVar[ScenarioSpec]
-    name = "declarative"
-    description = "A scenario declared in scenarios.toml."
-    options_model: ClassVar[type[BaseModel]]
-    record_model: ClassVar[type[BaseModel]]
-
-    def get_system_description(self) -> str:
-        """The scenario's ``system`` text, or a neutral one."""
-        return self.spec.system or (
-            "You write realistic, internally consistent synthetic records for tests and "
-            "demos. People, companies and contact details are fictional; e-mail addresses "
-            "use example.com, example.org or example.net and phone numbers 555-0100 to "
-            "555-0199."
-        )
-
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """The scenario's prompt with option values filled in."""
-        values = self.options.model_dump(mode="json")
-        prompt = re.sub(
-            r"\{\{\$([A-Za-z_][A-Za-z0-9_]*)\}\}",
-            lambda match: str(values.get(match[1], match[0])),
-            self.spec.prompt,
-        )
-        if self.spec.attributes and "{{$attributes}}" not in prompt:
-            prompt += "\nUse these attributes for this record: {{$attributes}}."
-        return prompt.rstrip() + "\nAnswer with one JSON object that matches the given schema."
-
-    def examples(self) -> list[str]:
-        """The scenario's examples, or one offline command with every required option.
-
-        The generated one names its own out-dir, as every example does, so examples run
-        one after another never meet another run's records.
-        """
-        if self.spec.examples:
-            return list(self.spec.examples)
-        flags = "".join(
-            f" --{option.name.replace('_', '-')} {_example_value(option)}"
-            for option in self.spec.options
-            if option.required
-        )
-        name = self.spec.name
-        return [f"datagen {name}{flags} --count 3 -o data/{name}-example --provider offline"]
 
     def attributes(self) -> list[Attribute]:
-        """The scenario's attributes; one that sets a field is observed there."""
+        """The attributes that are not a top-level field (those are ``Drawn`` fields)."""
         return [
-            Attribute(spec.name, spec.weights, observe=spec.field) for spec in self.spec.attributes
+            Attribute(spec.name, spec.weights, observe=spec.field)
+            for spec in self.spec.attributes
+            if not _top_level(spec.field)
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
-        """Generators for ids, contact data, names and free text, and attribute fields."""
+        """Generators for contact data, names, free text and nested attribute fields."""
         hints: dict[str, Hint] = {}
         _field_hints(self.spec.fields, "", hints, top=True)
         for attribute in self.spec.attributes:
-            if attribute.field is not None:
+            if attribute.field is not None and not _top_level(attribute.field):
                 hints[attribute.field] = _attribute_hint(attribute.name)
         return hints
 
@@ -107,7 +61,7 @@ class DeclarativeTool(DataGeneratorTool[Any, Any]):
 def build_tool_class(spec: ScenarioSpec) -> type[DeclarativeTool]:
     """Build the tool class of ``spec`` (its record and options models included)."""
     class_name = "".join(part.capitalize() for part in spec.name.split("-"))
-    record_model = _model(f"{class_name}Record", spec.fields, spec.description)
+    record_model = _model(f"{class_name}Record", spec.fields, spec.description, _markers(spec))
     options_model = _options_model(f"{class_name}Options", spec.options)
     namespace = {
         "spec": spec,
@@ -115,6 +69,10 @@ def build_tool_class(spec: ScenarioSpec) -> type[DeclarativeTool]:
         "description": spec.description,
         "options_model": options_model,
         "record_model": record_model,
+        "system": spec.system or DEFAULT_SYSTEM,
+        "prompt": spec.prompt,
+        "examples": _examples(spec),
+        "attribute_order": tuple(attribute.name for attribute in spec.attributes),
         "token_budget": spec.max_tokens,
         "__module__": __name__,
         "__doc__": spec.description,
@@ -122,11 +80,53 @@ def build_tool_class(spec: ScenarioSpec) -> type[DeclarativeTool]:
     return type(f"{class_name}Tool", (DeclarativeTool,), namespace)
 
 
-def _model(name: str, fields: tuple[FieldSpec, ...], doc: str) -> type[BaseModel]:
-    definitions: dict[str, Any] = {
-        spec.name: (_annotation(spec, f"{name}{_camel(spec.name)}"), _field_info(spec))
-        for spec in fields
+def _examples(spec: ScenarioSpec) -> tuple[str, ...]:
+    """The scenario's examples, or one offline command with every required option.
+
+    The generated one names its own out-dir, as every example does, so examples run one
+    after another never meet another run's records.
+    """
+    if spec.examples:
+        return tuple(spec.examples)
+    flags = "".join(
+        f" --{option.name.replace('_', '-')} {_example_value(option)}"
+        for option in spec.options
+        if option.required
+    )
+    return (f"datagen {spec.name}{flags} --count 3 -o data/{spec.name}-example --provider offline",)
+
+
+def _markers(spec: ScenarioSpec) -> dict[str, Marker]:
+    """The markers of the record's top-level fields: its own id, the drawn attributes."""
+    markers: dict[str, Marker] = {
+        field.name: RecordId(field.prefix)
+        for field in spec.fields
+        if field.type == "id" and not field.optional
     }
+    for attribute in spec.attributes:
+        if _top_level(attribute.field):
+            markers[str(attribute.field)] = Drawn(attribute.weights, name=attribute.name)
+    return markers
+
+
+def _top_level(path: str | None) -> bool:
+    return path is not None and "." not in path
+
+
+def _model(
+    name: str,
+    fields: tuple[FieldSpec, ...],
+    doc: str,
+    markers: Mapping[str, Marker] | None = None,
+) -> type[BaseModel]:
+    """The model of ``fields``, each field named in ``markers`` marked with its marker."""
+    definitions: dict[str, Any] = {}
+    for spec in fields:
+        annotation = _annotation(spec, f"{name}{_camel(spec.name)}")
+        marker = (markers or {}).get(spec.name)
+        if marker is not None:
+            annotation = Annotated[annotation, marker]
+        definitions[spec.name] = (annotation, _field_info(spec))
     model: type[BaseModel] = create_model(name, __doc__=doc, **definitions)
     return model
 
@@ -155,9 +155,9 @@ def _base_annotation(spec: FieldSpec, nested_name: str) -> Any:  # noqa: PLR0911
     if kind == "id":
         return Annotated[str, Field(pattern=rf"^{spec.prefix}-\d{{6,}}$")]
     if kind == "email":
-        return Annotated[str, Field(pattern=RESERVED_EMAIL)]
+        return ReservedEmail
     if kind == "phone":
-        return Annotated[str, Field(pattern=RESERVED_PHONE)]
+        return ReservedPhone
     if kind == "object":
         return _model(nested_name, spec.fields, spec.description or spec.name)
     if kind == "list":
@@ -232,6 +232,8 @@ def _field_hints(
 ) -> None:
     for spec in fields:
         path = f"{prefix}{spec.name}"
+        if top and spec.type == "id" and not spec.optional:
+            continue  # a RecordId: the marker makes it
         hint = _hint(spec, top=top)
         if hint is not None:
             hints[path] = hint
@@ -251,7 +253,7 @@ def _hint(spec: FieldSpec, *, top: bool) -> Hint | None:  # noqa: PLR0911
     kind = spec.type
     if kind == "id":
         prefix = spec.prefix
-        if top:  # the record's own id: unique, from its index
+        if top:  # the record's own id, when optional (a required one is a RecordId)
             return lambda _rng, ctx: f"{prefix}-{ctx.index:06d}"
         return lambda rng, _ctx: synth.identifier(rng, prefix)
     if kind == "email":

@@ -27,6 +27,7 @@ __all__ = [
     "SAMPLE_RECORDS",
     "approx_tokens",
     "default_max_tokens",
+    "prompt_tokens",
     "typical_output_tokens",
 ]
 
@@ -48,7 +49,7 @@ def approx_tokens(size: int) -> int:
 def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
     """The median tokens of :data:`SAMPLE_RECORDS` offline records of ``tool``.
 
-    Records ``1..200`` under seed 0, with the tool's bound options; kept per scenario
+    Records ``1..200`` under seed 0, with the tool's options; kept per scenario
     class, name and options for the rest of the process.
     """
     options = tool.options
@@ -57,11 +58,20 @@ def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
     if typical is None:
         from data_generator.providers.offline import OfflineProvider
 
-        maker = RecordMaker(tool, OfflineProvider(), "json", 1, _ignore)
+        maker = RecordMaker(tool, OfflineProvider(tool), 1, _ignore)
         sizes = [approx_tokens(len(answer)) for answer in maker.offline_samples(SAMPLE_RECORDS)]
         typical = int(statistics.median(sizes) + 0.5)
         _typical[key] = typical
     return typical
+
+
+def prompt_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
+    """Estimated prompt tokens of one request: system, prompt and schema over four, plus 12."""
+    from data_generator.providers.offline import OfflineProvider
+
+    maker = RecordMaker(tool, OfflineProvider(tool), 1, _ignore)
+    schema_chars = len(orjson.dumps(maker.schema))
+    return (len(maker.system) + len(maker.prompt(1, 0)) + schema_chars) // 4 + 12
 
 
 def _ignore(_event: object) -> None:

@@ -14,17 +14,14 @@ import asyncio
 import contextlib
 import logging
 import secrets
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import orjson
 from pydantic import BaseModel
 
-from data_generator.engine.budget import default_max_tokens, typical_output_tokens
+from data_generator.engine.budget import typical_output_tokens
 from data_generator.engine.events import (
     Event,
     EventSink,
@@ -38,23 +35,21 @@ from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.engine.lock import OutDirLock
 from data_generator.engine.manifest import (
     Manifest,
-    Tally,
     Totals,
-    build_manifest,
     check_fingerprint,
     clear_run,
-    fingerprint,
     manifest_path,
     read_manifest,
     record_files,
     release_room,
     reserve_room,
-    run_inputs,
     write_manifest,
 )
+from data_generator.engine.plan import RunPlan, scenario_max_tokens
 from data_generator.engine.record_maker import Outcome, RecordMaker
 from data_generator.engine.reorder import ReorderBuffer, Ticket, reorder_window
-from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate, cost_of
+from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate
+from data_generator.engine.run_state import RunState
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
@@ -62,12 +57,11 @@ from data_generator.errors import (
     FingerprintMismatchError,
     OutputError,
     ProviderError,
-    UsageError,
 )
 from data_generator.providers.base import Provider, create_provider
 from data_generator.schema import strict_json_schema
-from data_generator.settings import Settings, default_request_timeout, load_settings
-from data_generator.tool import OUTPUT_FORMATS, DataGeneratorTool, OutputFormat
+from data_generator.settings import Settings, default_request_timeout
+from data_generator.tool import DataGeneratorTool, OutputFormat
 from data_generator.writers import IndexSet, OutputLayout, RecordWriter, create_writer
 
 __all__ = ["DataGenerator"]
@@ -79,22 +73,27 @@ _YIELD_EVERY = 32  # records a worker makes before letting the event loop breath
 class DataGenerator:
     """Generates a scenario's records with a provider and writes them, resumably.
 
+    Give it a :class:`~data_generator.engine.plan.RunPlan`, or a tool and the values a
+    command line would give (``None``: not given): a plan is then built with the same
+    rules the CLI uses, reading the environment, ``.env`` and ``scenarios.toml``.
+
     Example:
         >>> from data_generator import DataGenerator, Settings
         >>> from data_generator.tools.tech_support import TechSupportTool
-        >>> tool = TechSupportTool()
-        >>> _ = tool.validate_args({"system_description": "SaaS CRM"})
+        >>> tool = TechSupportTool({"system_description": "SaaS CRM"})
         >>> result = DataGenerator(  # doctest: +SKIP
         ...     tool, count=20, out_dir="out", settings=Settings(provider="offline")
         ... ).run()
 
     Args:
-        tool: The scenario; options not yet bound are validated from their defaults.
-        count: How many records the data set should hold (indices ``1..count``).
+        tool: A plan, or the scenario with its options.
+        count: How many records the data set should hold (indices ``1..count``); from
+            ``scenarios.toml``, else 10, when omitted.
         out_dir: The output folder; ``./data/<scenario>`` by default.
-        output_format: One of the formats the tool supports.
+        output_format: One of the formats the tool supports; from ``scenarios.toml``,
+            else ``json``, when omitted.
         settings: Provider, connection and limits; resolved from the environment and
-            ``.env`` when omitted.
+            ``.env`` when omitted. Those it sets win over ``scenarios.toml``.
         provider: A ready provider (library users, tests); built from settings otherwise.
         overwrite: Replace the records and run state already in ``out_dir``.
         prune: Delete the records beyond ``count`` an earlier, larger run left.
@@ -104,19 +103,21 @@ class DataGenerator:
             tests); built from settings otherwise.
         credential: An async Azure credential instead of ``DefaultAzureCredential``.
         logger: Where record failures are logged (``data_generator.engine`` by default).
+        scenarios_file: The ``scenarios.toml`` to read instead of the one the CLI would.
 
     Raises:
         UsageError: ``count`` is below 1 or the format is not supported by the tool.
         MissingConnectionSettingError: The provider lacks its endpoint or deployment.
+        TypeError: A plan was given together with values it already holds.
     """
 
     def __init__(
         self,
-        tool: DataGeneratorTool[Any, Any],
+        tool: DataGeneratorTool[Any, Any] | RunPlan,
         *,
-        count: int = 10,
+        count: int | None = None,
         out_dir: Path | str | None = None,
-        output_format: OutputFormat = "json",
+        output_format: OutputFormat | None = None,
         settings: Settings | None = None,
         provider: Provider | None = None,
         overwrite: bool = False,
@@ -125,72 +126,94 @@ class DataGenerator:
         kernel: Any = None,
         credential: Any = None,
         logger: logging.Logger | None = None,
+        scenarios_file: Path | str | None = None,
     ) -> None:
-        if count < 1:
-            raise UsageError(f"--count must be at least 1 (got {count})", hint="Pass --count 1+")
-        supported = tool.supported_output_formats()
-        if output_format not in supported:
-            known = ", ".join(supported)
-            raise UsageError(
-                f"{tool.name} cannot write {output_format!r} output",
-                hint=f"Choose --output-format from: {known}",
+        if isinstance(tool, RunPlan):
+            given = (count, out_dir, output_format, settings, scenarios_file)
+            if any(value is not None for value in given):
+                raise TypeError(
+                    "DataGenerator(plan) takes no count, out_dir, output_format, settings "
+                    "or scenarios_file: build the plan with them (RunPlan.build)"
+                )
+            plan = tool
+        else:
+            plan = RunPlan.build(
+                tool,
+                count=count,
+                output_format=output_format,
+                out_dir=out_dir,
+                settings=settings,
+                scenarios_file=scenarios_file,
+                provider=provider,
             )
-        if output_format not in OUTPUT_FORMATS:  # pragma: no cover - guarded by the type
-            raise UsageError(f"unknown output format {output_format!r}")
-        self.tool = tool
         self.log = logger if logger is not None else _log
-        self.options: BaseModel = tool._options or tool.validate_args({})
-        self.count = count
-        self.output_format: OutputFormat = output_format
-        self.settings = settings if settings is not None else load_settings(scenario=tool.name)
-        self.layout = OutputLayout(
-            Path(out_dir) if out_dir is not None else Path("data") / tool.name,
-            tool.name,
-            output_format,
-            state_root=self.settings.state_dir,
-        )
-        offline = (provider.name if provider is not None else self.settings.provider) == "offline"
-        if self.settings.max_tokens is None and not offline:  # offline ignores max_tokens
-            self.settings = self.settings.model_copy(
-                update={"max_tokens": self.default_max_tokens()}
-            )
+        if plan.sources.get("max_tokens") == "scenario default":
             self.log.info(
                 "max_tokens %d (the %s default), request timeout %.0f s",
-                self.settings.max_tokens,
-                tool.name,
-                self.settings.effective_request_timeout,
+                plan.settings.max_tokens,
+                plan.tool.name,
+                plan.settings.effective_request_timeout,
             )
         self._owns_provider = provider is None
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}
+        self.plan = plan
         self.provider = provider if provider is not None else self._create_provider()
+        plan = plan.with_provider(self.provider)
         # A provider that answers one request at a time (a model in this process) gains
         # nothing from more in flight: records would only finish later, all together.
         most = getattr(self.provider, "max_concurrency", None)
-        if isinstance(most, int) and 0 < most < self.settings.concurrency:
+        if isinstance(most, int) and 0 < most < plan.settings.concurrency:
             self.log.info(
                 "concurrency %d (%s answers %d at a time)", most, self.provider.name, most
             )
-            self.settings = self.settings.model_copy(update={"concurrency": most})
+            plan = plan.with_settings(concurrency=most)
+        self.plan = plan
+        self.layout = OutputLayout(
+            plan.out_dir, plan.tool.name, plan.output_format, state_root=plan.settings.state_dir
+        )
         self.overwrite = overwrite
         self.prune = prune
         self._sinks: list[EventSink] = []
         self._maker = RecordMaker(
-            tool,
+            plan.tool,
             self.provider,
-            output_format,
             max_attempts if max_attempts is not None else self.settings.max_attempts,
             self._emit,
-            max_retries=self.settings.max_retries,
-            limit=AdaptiveLimit(self.settings.concurrency),
+            max_retries=plan.settings.max_retries,
+            limit=AdaptiveLimit(plan.settings.concurrency),
             pacer=Pacer(
-                self.settings.rpm, self.settings.tpm, min_burst=max(10, self.settings.concurrency)
+                plan.settings.rpm, plan.settings.tpm, min_burst=max(10, plan.settings.concurrency)
             ),
-            backoff=self.settings.retry_backoff,
-            max_answer_chars=answer_chars_limit(self.settings.max_tokens),
+            tokens_per_request=plan.tokens_per_request,
+            backoff=plan.settings.retry_backoff,
+            max_answer_chars=answer_chars_limit(plan.settings.max_tokens),
         )
-        # What --tpm counts per request: the prompt and the most output.
-        self._maker.tokens_per_request = self._prompt_tokens() + (self.settings.max_tokens or 0)
+
+    @property
+    def tool(self) -> DataGeneratorTool[Any, Any]:
+        """The scenario."""
+        return self.plan.tool
+
+    @property
+    def options(self) -> BaseModel:
+        """The scenario's options."""
+        return self.plan.options
+
+    @property
+    def settings(self) -> Settings:
+        """The run's resolved settings."""
+        return self.plan.settings
+
+    @property
+    def count(self) -> int:
+        """Records in the data set."""
+        return self.plan.count
+
+    @property
+    def output_format(self) -> OutputFormat:
+        """The file format."""
+        return self.plan.output_format
 
     # --- public API -------------------------------------------------------------------
     def subscribe(self, sink: EventSink) -> None:
@@ -281,10 +304,8 @@ class DataGenerator:
         previous = None if self.overwrite else read_manifest(self.layout)
         seed = self._resolve_seed(previous)
         present = 0
-        if previous is not None and previous.get("fingerprint") == fingerprint(
-            self.fingerprint_inputs(seed)
-        ):
-            present = min(int(previous.get("counts", {}).get("present", 0)), self.count)
+        if previous is not None and previous.fingerprint == self.plan.fingerprint(seed):
+            present = min(previous.present, self.count)
         system, prompt = self._maker.messages(1, seed)
         return DryRunPlan(
             scenario=self.tool.name,
@@ -314,16 +335,7 @@ class DataGenerator:
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
         """Everything that shapes the records, as recorded in the manifest."""
-        return run_inputs(
-            self.tool.name,
-            self.options,
-            self.tool.record_model,
-            provider=self.provider.name,
-            model=self.provider.model,
-            seed=seed,
-            output_format=self.output_format,
-            csv_formulas=self.settings.csv_formulas,
-        )
+        return self.plan.fingerprint_inputs(seed)
 
     # --- the run ----------------------------------------------------------------------
     def estimate_tokens(self) -> TokenEstimate:
@@ -334,28 +346,14 @@ class DataGenerator:
         offline records with these options, over four), not the ``--max-tokens`` cap.
         """
         output_tokens = typical_output_tokens(self.tool)
-        return TokenEstimate.of(self._prompt_tokens(), output_tokens, self.count, self.settings)
-
-    def _prompt_tokens(self) -> int:
-        """Estimated prompt tokens of one request: system, prompt and schema over four."""
-        prompt = self._maker.prompt(1, 0)
-        schema_chars = len(orjson.dumps(self._maker.schema))
-        return (len(self._maker.system) + len(prompt) + schema_chars) // 4 + 12
+        return TokenEstimate.of(self.plan.prompt_tokens, output_tokens, self.count, self.settings)
 
     def default_max_tokens(self) -> int:
-        """The scenario's default ``--max-tokens``.
-
-        What its :meth:`~data_generator.tool.DataGeneratorTool.output_token_budget` says,
-        or twice its typical answer rounded up to a multiple of 64 (see
-        :mod:`data_generator.engine.budget`).
-        """
-        budget = self.tool.output_token_budget()
-        if budget is not None:
-            return budget
-        return default_max_tokens(typical_output_tokens(self.tool))
+        """The scenario's default ``--max-tokens`` (see :func:`.plan.scenario_max_tokens`)."""
+        return scenario_max_tokens(self.tool)
 
     def _create_provider(self) -> Provider:
-        return create_provider(self.settings, **self._provider_args)
+        return create_provider(self.settings, tool=self.tool, **self._provider_args)
 
     def _create_kernel(self) -> Any:
         """The Semantic Kernel ``Kernel`` of a model provider (``None`` for offline)."""
@@ -386,47 +384,14 @@ class DataGenerator:
     ) -> RunResult:
         layout = self.layout
         already = done.count_upto(self.count)
-        beyond = len(done) - already - pruned
-        tally = Tally()
-        run_id = secrets.token_hex(8)
         journal = layout.state_dir / USAGE_NAME
         killed = killed_run_usage(journal, previous, done)
         totals = Totals.of(previous) if killed is None else Totals.of(previous).plus(killed)
-        started = time.perf_counter()
-        started_at = datetime.now(timezone.utc)
+        run = RunState(inputs, totals, self.count, already, beyond=len(done) - already - pruned)
         failures = FailureLog(layout.state_dir / "failures.jsonl")
-        status = "running"
-        files: list[Path] = []
-
-        self._maker.begin_run()
-
-        def record_manifest() -> None:
-            tally.rate_limited = self._maker.stats.rate_limited
-            tally.transient = self._maker.stats.transient
-            tally.masked = self._maker.stats.masked
-            tally.attributes_corrected = self._maker.stats.attributes_corrected
-            manifest = build_manifest(
-                inputs=inputs,
-                totals=totals,
-                tally=tally,
-                run_id=run_id,
-                requested=self.count,
-                present=already + tally.written,
-                beyond_count=beyond,
-                status=status,
-                concurrency=self.settings.concurrency,
-                started_at=started_at,
-                elapsed=time.perf_counter() - started,
-                files=files,
-                layout=layout,
-                cost=self._cost(tally),
-                total_cost=self._cost(totals.tally.plus(tally)),
-                structured_output=self.structured_output_mode,
-            )
-            write_manifest(layout, manifest)
-
-        record_manifest()
-        usage = UsageJournal(journal, run_id)
+        self._maker.begin_run(run.tally)
+        self._record_manifest(run)
+        usage = UsageJournal(journal, run.run_id)
         reserve_room(layout)
         self._emit(
             RunStarted(
@@ -435,32 +400,29 @@ class DataGenerator:
         )
         todo = (index for index in range(1, self.count + 1) if index not in done)
         stopped: BaseException | None = None
+        tally = run.tally
         try:
             window = None if layout.per_record else reorder_window(self.settings.concurrency)
             order = ReorderBuffer[Outcome](
-                lambda index, outcome: self._write(writer, tally, index, outcome), window
+                lambda index, outcome: self._write(writer, run, index, outcome), window
             )
-            await self._run_workers(todo, _Outlets(order, failures, usage), seed, tally)
-            status = (
-                "budget"
-                if tally.budget_reached
-                else "complete"
-                if not tally.failed
-                else "incomplete"
+            await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
+            run.status = (
+                "budget" if run.budget_reached else "complete" if not tally.failed else "incomplete"
             )
         except BaseException as exc:  # kept, and raised once the output is closed
-            status, stopped = _status_after(exc), exc
+            run.status, stopped = _status_after(exc), exc
         # Whatever stopped the run, the writer keeps every whole record, the manifest
         # says how the run ended, and the first error is the one raised.
         failures.close()
-        files, closing_error = self._close_output(writer, stopped)
+        run.files, closing_error = self._close_output(writer, stopped)
         if stopped is None and closing_error is not None:
-            status, stopped = _status_after(closing_error), closing_error
+            run.status, stopped = _status_after(closing_error), closing_error
         usage.close()
         release_room(layout)
-        self._last_manifest(record_manifest, usage, stopped)
-        elapsed = time.perf_counter() - started
-        self._emit(RunFinished(status, tally.written, tally.failed, elapsed))
+        self._last_manifest(run, usage, stopped)
+        elapsed = run.elapsed
+        self._emit(RunFinished(run.status, tally.written, tally.failed, elapsed))
         if stopped is not None:
             raise stopped
         return RunResult(
@@ -468,25 +430,31 @@ class DataGenerator:
             out_dir=layout.out_dir,
             output_format=self.output_format,
             requested=self.count,
-            present=already + tally.written,
+            present=run.present,
             written=tally.written,
             failed=tally.failed,
             retried=tally.retried,
             prompt_tokens=tally.prompt_tokens,
             completion_tokens=tally.completion_tokens,
             elapsed=elapsed,
-            status=status,
-            files=files,
+            status=run.status,
+            files=run.files,
             failures_path=failures.path if tally.failed else None,
             manifest_path=manifest_path(layout),
             seed=seed,
             rate_limited=tally.rate_limited,
-            cost=self._cost(tally),
+            cost=run.spent(tally, self.settings),
             transient=tally.transient,
             structured_output=self.structured_output_mode,
             attributes_corrected=tally.attributes_corrected,
-            beyond_count=beyond,
+            beyond_count=run.beyond,
             pruned=pruned,
+        )
+
+    def _record_manifest(self, run: RunState) -> None:
+        """Write the manifest of ``run`` as it stands."""
+        write_manifest(
+            self.layout, run.manifest(self.layout, self.settings, self.structured_output_mode)
         )
 
     def _close_output(
@@ -508,10 +476,7 @@ class DataGenerator:
             return [], None
 
     def _last_manifest(
-        self,
-        record_manifest: Callable[[], None],
-        usage: UsageJournal,
-        stopped: BaseException | None,
+        self, run: RunState, usage: UsageJournal, stopped: BaseException | None
     ) -> None:
         """Write the run's last manifest; then its usage journal is counted in it.
 
@@ -519,7 +484,7 @@ class DataGenerator:
         error, which stays the one raised.
         """
         try:
-            record_manifest()
+            self._record_manifest(run)
         except DatagenError as exc:
             if stopped is None:
                 raise
@@ -528,10 +493,10 @@ class DataGenerator:
             usage.discard()  # the manifest counts this run now
 
     async def _run_workers(
-        self, todo: Iterator[int], outlets: _Outlets, seed: int, tally: Tally
+        self, todo: Iterator[int], outlets: _Outlets, seed: int, run: RunState
     ) -> None:
         workers = [
-            asyncio.ensure_future(self._worker(todo, outlets, seed, tally))
+            asyncio.ensure_future(self._worker(todo, outlets, seed, run))
             for _ in range(self._maker.workers(self.settings.concurrency))
         ]
         try:
@@ -544,9 +509,10 @@ class DataGenerator:
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def _worker(
-        self, todo: Iterator[int], outlets: _Outlets, seed: int, tally: Tally
+        self, todo: Iterator[int], outlets: _Outlets, seed: int, run: RunState
     ) -> None:
         order, failures, usage = outlets.order, outlets.failures, outlets.usage
+        tally = run.tally
         budget = self.settings.token_budget
         made = 0
         while budget is None or tally.prompt_tokens + tally.completion_tokens < budget:
@@ -565,7 +531,7 @@ class DataGenerator:
                 prompt_tokens=outcome.prompt_tokens,
                 completion_tokens=outcome.completion_tokens,
                 retried=outcome.attempts - 1,
-                stats=self._maker.stats,
+                stats=tally,
             )
             if outcome.record is None:
                 order.skip(ticket)
@@ -588,13 +554,13 @@ class DataGenerator:
                 order.put(ticket, outcome)
             if made % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
-        tally.budget_reached = True
+        run.budget_reached = True
 
-    def _write(self, writer: RecordWriter, tally: Tally, index: int, outcome: Outcome) -> None:
+    def _write(self, writer: RecordWriter, run: RunState, index: int, outcome: Outcome) -> None:
         """Write one made record (in index order, for single-file formats) and announce it."""
         assert outcome.record is not None
         writer.write(index, outcome.record)
-        tally.written += 1
+        run.tally.written += 1
         if self._sinks:
             in_flight, limit = self._maker.load()
             self._emit(
@@ -628,20 +594,11 @@ class DataGenerator:
         mode = getattr(self.provider, "structured_output_mode", None)
         return str(mode) if mode is not None else None
 
-    def _cost(self, tally: Tally) -> float | None:
-        settings = self.settings
-        return cost_of(
-            tally.prompt_tokens,
-            tally.completion_tokens,
-            settings.price_prompt_per_1k,
-            settings.price_completion_per_1k,
-        )
-
     def _resolve_seed(self, previous: Manifest | None) -> int:
         if self.settings.seed is not None:
             return self.settings.seed
-        if previous is not None and isinstance(previous.get("seed"), int):
-            return int(previous["seed"])
+        if previous is not None and previous.seed is not None:
+            return previous.seed
         return secrets.randbelow(2**31)
 
     def _log_failure(self, index: int, reason: str) -> None:

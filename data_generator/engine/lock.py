@@ -64,7 +64,8 @@ class OutDirLock:
         self._created = _make_folders(self.state_dir, self.state_outside)
         while True:
             try:
-                handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while held
+                # Unbuffered: a full disk fails the holder note at once (ignored), never at close.
+                handle = open(self.path, "a+b", buffering=0)  # noqa: SIM115 - kept open while held
             except OSError as exc:
                 raise OutputError(
                     f"cannot create the lock file {str(self.path)!r}: {exc.strerror or exc}",

@@ -12,8 +12,7 @@ import hashlib
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,6 @@ __all__ = [
     "Manifest",
     "Tally",
     "Totals",
-    "build_manifest",
     "check_fingerprint",
     "clear_run",
     "fingerprint",
@@ -44,7 +42,6 @@ __all__ = [
     "write_manifest",
 ]
 
-Manifest = dict[str, Any]
 MANIFEST_NAME = "manifest.json"
 RESERVE_NAME = "reserve"
 #: Room set aside while a run goes, so that the manifest can say how the run ended even
@@ -107,7 +104,13 @@ def run_inputs(
 
 @dataclass
 class Tally:
-    """Running counts of one run (or, summed, of several)."""
+    """Counts and tokens of one run (or, summed, of several).
+
+    A run's own tally is its one record of what happened: the record maker counts the
+    service's answers into it (429s, transient failures, masked and corrected records),
+    the workers the records and tokens; the manifest, the usage journal and the result
+    read it.
+    """
 
     written: int = 0
     failed: int = 0
@@ -118,7 +121,6 @@ class Tally:
     transient: int = 0
     masked: int = 0
     attributes_corrected: int = 0
-    budget_reached: bool = False
 
     def plus(self, other: Tally) -> Tally:
         """The counts and tokens of both."""
@@ -146,102 +148,191 @@ class Totals:
         """The totals a manifest records (none without one)."""
         if manifest is None:
             return cls(Tally())
-        counts = manifest.get("counts", {})
-        tokens = manifest.get("tokens", {})
-        tally = Tally(
-            # Earlier manifests kept the last run's tokens, and the sums beside them.
-            prompt_tokens=_integer(tokens.get("all_runs_prompt", tokens.get("prompt"))),
-            completion_tokens=_integer(tokens.get("all_runs_completion", tokens.get("completion"))),
-        )
-        for name, key in COUNT_KEYS.items():
-            setattr(tally, name, _integer(counts.get(key)))
-        return cls(tally, _integer(counts.get("runs")))
+        return cls(manifest.totals, manifest.runs)
 
     def plus(self, tally: Tally, runs: int = 1) -> Totals:
         """These totals and ``runs`` more runs that counted ``tally``."""
         return Totals(self.tally.plus(tally), self.runs + runs)
 
 
-def _integer(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _integer(value: Any, default: Any = 0) -> Any:
+    """``value`` if it is a whole number (not a bool), else ``default``."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def build_manifest(
-    *,
-    inputs: Mapping[str, Any],
-    totals: Totals,
-    tally: Tally,
-    run_id: str,
-    requested: int,
-    present: int,
-    beyond_count: int,
-    status: str,
-    concurrency: int,
-    started_at: datetime,
-    elapsed: float,
-    files: list[Path],
-    layout: OutputLayout,
-    cost: float | None = None,
-    total_cost: float | None = None,
-    structured_output: str | None = None,
-) -> Manifest:
-    """Describe a run: what shaped it, what it wrote, what it spent and how long it took.
+@dataclass(frozen=True)
+class Manifest:
+    """What ``manifest.json`` says about the runs into one out-dir.
 
-    ``counts`` and ``tokens`` are totals over every run into the out-dir: ``totals`` (the
-    runs before this one, killed ones included) plus this run's ``tally``; ``last_run``
-    holds this run's own figures. ``runs`` counts this run once it is no longer
-    ``running``. ``structured_output`` is the mode the provider used (negotiated with the
-    server under ``auto``; ``None`` while undecided); it does not shape the fingerprint.
+    Written as the JSON object earlier versions wrote (same keys, sorted, indented), and
+    read leniently: keys an older manifest lacks take their defaults, and counts that are
+    not whole numbers count as 0.
+
+    Attributes:
+        status: ``running``, ``complete``, ``incomplete``, ``budget``, ``interrupted``,
+            ``aborted`` or ``failed``.
+        run_id: The run it describes (a killed run's usage journal names it too).
+        scenario: The scenario's name.
+        fingerprint: The hash of :attr:`fingerprint_inputs` (see :func:`fingerprint`).
+        fingerprint_inputs: Everything that shaped the records (see :func:`run_inputs`).
+        options: The scenario's options.
+        provider: The provider's name.
+        model: The model the provider reported.
+        seed: The run's seed.
+        output_format: The file format.
+        structured_output: How the provider held answers to the schema, if known.
+        concurrency: Requests in flight.
+        out_dir: The output folder, absolute.
+        requested: Records asked for (``1..requested``).
+        present: Records of ``1..requested`` in the out-dir.
+        beyond_count: Records above ``requested`` an earlier, larger run left.
+        runs: Runs into the out-dir that ended (or were killed).
+        totals: Counts and tokens over every run.
+        last_run: Counts and tokens of the run described.
+        total_cost: Estimated cost of every run, with prices set.
+        last_run_cost: Estimated cost of the run described.
+        started_at: When it started (ISO 8601, UTC).
+        elapsed_seconds: How long it took (so far).
+        records_per_second: Records written per second.
+        files: The record files or folder, relative to the out-dir.
+        failures_file: ``failures.jsonl``, relative to the out-dir, if records failed.
+        datagen_version: The datagen that wrote it.
     """
-    combined = totals.tally.plus(tally)
-    failures = layout.state_dir / "failures.jsonl"
-    return {
-        "datagen_version": __version__,
-        "status": status,
-        "run_id": run_id,
-        "scenario": inputs["scenario"],
-        "fingerprint": fingerprint(inputs),
-        "fingerprint_inputs": dict(inputs),
-        "options": inputs["options"],
-        "provider": inputs["provider"],
-        "model": inputs["model"],
-        "seed": inputs["seed"],
-        "output_format": inputs["output_format"],
-        "structured_output": structured_output,
-        "concurrency": concurrency,
-        "out_dir": str(layout.out_dir.resolve()),
-        "counts": {
-            "requested": requested,
-            "present": present,
-            "beyond_count": beyond_count,
-            **combined.counts(),
-            "runs": totals.runs + (status != "running"),
-        },
-        "tokens": {
-            "prompt": combined.prompt_tokens,
-            "completion": combined.completion_tokens,
-            "estimated_cost": total_cost,
-        },
-        "last_run": {
-            **tally.counts(),
-            "prompt_tokens": tally.prompt_tokens,
-            "completion_tokens": tally.completion_tokens,
-            "estimated_cost": cost,
-        },
-        "timings": {
-            "started_at": started_at.isoformat(timespec="seconds"),
-            "elapsed_seconds": round(elapsed, 3),
-            "records_per_second": round(tally.written / elapsed, 1) if elapsed else None,
-        },
-        "files": [_relative(path, layout.out_dir) for path in files],
-        "failures_file": _relative(failures, layout.out_dir) if tally.failed else None,
-    }
+
+    status: str = ""
+    run_id: str | None = None
+    scenario: str | None = None
+    fingerprint: str | None = None
+    fingerprint_inputs: Mapping[str, Any] = field(default_factory=dict)
+    options: Any = None
+    provider: str | None = None
+    model: str | None = None
+    seed: int | None = None
+    output_format: str | None = None
+    structured_output: str | None = None
+    concurrency: int | None = None
+    out_dir: str = ""
+    requested: int = 0
+    present: int = 0
+    beyond_count: int = 0
+    runs: int = 0
+    totals: Tally = field(default_factory=Tally)
+    last_run: Tally = field(default_factory=Tally)
+    total_cost: float | None = None
+    last_run_cost: float | None = None
+    started_at: str | None = None
+    elapsed_seconds: float | None = None
+    records_per_second: float | None = None
+    files: tuple[str, ...] = ()
+    failures_file: str | None = None
+    datagen_version: str = __version__
+
+    def to_json(self) -> dict[str, Any]:
+        """The manifest as the JSON object ``manifest.json`` holds."""
+        return {
+            "datagen_version": self.datagen_version,
+            "status": self.status,
+            "run_id": self.run_id,
+            "scenario": self.scenario,
+            "fingerprint": self.fingerprint,
+            "fingerprint_inputs": dict(self.fingerprint_inputs),
+            "options": self.options,
+            "provider": self.provider,
+            "model": self.model,
+            "seed": self.seed,
+            "output_format": self.output_format,
+            "structured_output": self.structured_output,
+            "concurrency": self.concurrency,
+            "out_dir": self.out_dir,
+            "counts": {
+                "requested": self.requested,
+                "present": self.present,
+                "beyond_count": self.beyond_count,
+                **self.totals.counts(),
+                "runs": self.runs,
+            },
+            "tokens": {
+                "prompt": self.totals.prompt_tokens,
+                "completion": self.totals.completion_tokens,
+                "estimated_cost": self.total_cost,
+            },
+            "last_run": {
+                **self.last_run.counts(),
+                "prompt_tokens": self.last_run.prompt_tokens,
+                "completion_tokens": self.last_run.completion_tokens,
+                "estimated_cost": self.last_run_cost,
+            },
+            "timings": {
+                "started_at": self.started_at,
+                "elapsed_seconds": self.elapsed_seconds,
+                "records_per_second": self.records_per_second,
+            },
+            "files": list(self.files),
+            "failures_file": self.failures_file,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Manifest:
+        """Read a manifest object, of this version or an earlier one."""
+        counts = _mapping(data.get("counts"))
+        tokens = _mapping(data.get("tokens"))
+        last = _mapping(data.get("last_run"))
+        timings = _mapping(data.get("timings"))
+        totals = Tally(
+            # Earlier manifests kept the last run's tokens, and the sums beside them.
+            prompt_tokens=_integer(tokens.get("all_runs_prompt", tokens.get("prompt"))),
+            completion_tokens=_integer(tokens.get("all_runs_completion", tokens.get("completion"))),
+            **{name: _integer(counts.get(key)) for name, key in COUNT_KEYS.items()},
+        )
+        last_run = Tally(
+            prompt_tokens=_integer(last.get("prompt_tokens")),
+            completion_tokens=_integer(last.get("completion_tokens")),
+            **{name: _integer(last.get(key)) for name, key in COUNT_KEYS.items()},
+        )
+        files = data.get("files")
+        return cls(
+            status=_text(data.get("status")) or "",
+            run_id=_text(data.get("run_id")),
+            scenario=_text(data.get("scenario")),
+            fingerprint=_text(data.get("fingerprint")),
+            fingerprint_inputs=_mapping(data.get("fingerprint_inputs")),
+            options=data.get("options"),
+            provider=_text(data.get("provider")),
+            model=_text(data.get("model")),
+            seed=_integer(data.get("seed"), None),
+            output_format=_text(data.get("output_format")),
+            structured_output=_text(data.get("structured_output")),
+            concurrency=_integer(data.get("concurrency"), None),
+            out_dir=_text(data.get("out_dir")) or "",
+            requested=_integer(counts.get("requested")),
+            present=_integer(counts.get("present")),
+            beyond_count=_integer(counts.get("beyond_count")),
+            runs=_integer(counts.get("runs")),
+            totals=totals,
+            last_run=last_run,
+            total_cost=_number(tokens.get("estimated_cost")),
+            last_run_cost=_number(last.get("estimated_cost")),
+            started_at=_text(timings.get("started_at")),
+            elapsed_seconds=_number(timings.get("elapsed_seconds")),
+            records_per_second=_number(timings.get("records_per_second")),
+            files=tuple(str(f) for f in files) if isinstance(files, list) else (),
+            failures_file=_text(data.get("failures_file")),
+            datagen_version=_text(data.get("datagen_version")) or "",
+        )
 
 
-def _relative(path: Path, folder: Path) -> str:
-    with contextlib.suppress(ValueError):
-        return str(path.relative_to(folder)) or "."
-    return str(path)
+def _mapping(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
 
 
 def manifest_path(layout: OutputLayout) -> Path:
@@ -270,12 +361,13 @@ def read_manifest(layout: OutputLayout) -> Manifest | None:
             f"the run manifest {str(path)!r} is damaged",
             hint="Rerun with --overwrite to start the data set afresh",
         )
-    return data
+    return Manifest.from_json(data)
 
 
 def write_manifest(layout: OutputLayout, manifest: Manifest) -> None:
     """Write the manifest atomically, indented for people to read."""
-    data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    data = orjson.dumps(manifest.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    data += b"\n"
     atomic_write_bytes(layout, manifest_path(layout), data)
 
 
@@ -298,9 +390,9 @@ def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Pa
     Raises:
         FingerprintMismatchError: Naming the settings that differ.
     """
-    if previous.get("fingerprint") == fingerprint(inputs):
+    if previous.fingerprint == fingerprint(inputs):
         return
-    before = _flat(previous.get("fingerprint_inputs", {}))
+    before = _flat(previous.fingerprint_inputs)
     after = _flat(inputs)
     changed = [
         f"{key} {_short(before.get(key))} -> {_short(after.get(key))}"

@@ -10,9 +10,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
+from data_generator.context import RecordContext, render_prompt
 from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
+from data_generator.engine.manifest import Tally
 from data_generator.engine.validation import (
     AttributeCheck,
     kept_answer,
@@ -27,31 +29,12 @@ from data_generator.errors import (
 )
 from data_generator.pii import mask_record
 from data_generator.prompt_template import build_template
-from data_generator.providers.base import Completion, CompletionRequest, OfflineRecipe, Provider
-from data_generator.tool import (
-    DataGeneratorTool,
-    InvariantError,
-    OutputFormat,
-    RecordContext,
-    record_rng,
-    render_prompt,
-)
+from data_generator.providers.base import Completion, CompletionRequest, Provider
+from data_generator.tool import DataGeneratorTool, InvariantError
 
-__all__ = ["Outcome", "RecordMaker", "RequestStats", "validation_summary"]
+__all__ = ["Outcome", "RecordMaker", "validation_summary"]
 
 _MAX_BACKOFF = 30.0
-
-
-@dataclasses.dataclass
-class RequestStats:
-    """What the service answered besides records: 429s and transient failures retried."""
-
-    rate_limited: int = 0
-    transient: int = 0
-    #: Records in which real-looking personal identifiers were masked.
-    masked: int = 0
-    #: Records accepted after their drawn attributes were set on the answer.
-    attributes_corrected: int = 0
 
 
 @dataclasses.dataclass(slots=True)
@@ -72,7 +55,6 @@ class RecordMaker:
     Args:
         tool: The scenario, with its options bound.
         provider: Who answers.
-        output_format: The run's output format (part of the prompt).
         max_attempts: How often one record is asked for before it counts as failed.
         emit: Where retry events go.
         max_retries: Retries of one request after a 429, a 5xx, a timeout or a lost
@@ -89,7 +71,6 @@ class RecordMaker:
         self,
         tool: DataGeneratorTool[Any, Any],
         provider: Provider,
-        output_format: OutputFormat,
         max_attempts: int,
         emit: EventSink,
         *,
@@ -111,7 +92,8 @@ class RecordMaker:
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
         self.max_answer_chars = max_answer_chars
-        self.stats = RequestStats()
+        #: The run's counts: this counts 429s, transient failures, masked and corrected records.
+        self.tally = Tally()
         self.fail_fast = FailFast()
         # The offline provider writes reserved values only (a test scans its output); a
         # model's answer is scanned and masked.
@@ -119,28 +101,21 @@ class RecordMaker:
         # The offline provider writes the drawn attributes itself: nothing to check.
         self.attribute_check = AttributeCheck.of(tool) if self.mask_identifiers else None
         self._emit = emit
-        self.options: BaseModel = tool.options
-        self.system = tool.get_system_description()
+        self.system = tool.system
         # Option values stay literal text in the prompt, whatever braces they hold.
-        self.template = build_template(tool, output_format)
+        self.template = build_template(tool)
         self.schema = tool.record_model.model_json_schema()
-        self._recipe = OfflineRecipe(tool.offline_hints(), tool.offline_finalize)
 
-    def begin_run(self) -> None:
-        """Forget what earlier runs counted and learnt about the service."""
-        self.stats = RequestStats()
+    def begin_run(self, tally: Tally) -> None:
+        """Count into ``tally`` from now on; forget what earlier runs learnt about the service."""
+        self.tally = tally
         self.fail_fast = FailFast()
 
-    def context(self, index: int, seed: int) -> tuple[RecordContext, random.Random]:
-        """Return record ``index``'s context and its generator, after drawing attributes."""
-        rng = record_rng(seed, index)
-        self.tool.attribute_seed = seed
-        attributes = self.tool.sample_attributes(rng, index)
-        return RecordContext(index, seed, self.options, attributes), rng
+    def context(self, index: int, seed: int) -> RecordContext:
+        """Return record ``index``'s context: its attributes drawn."""
+        return self.tool.record_context(seed, index)[0]
 
-    def request(
-        self, context: RecordContext, rng: random.Random | None = None
-    ) -> CompletionRequest:
+    def request(self, context: RecordContext) -> CompletionRequest:
         """The first request for one record."""
         return CompletionRequest(
             context=context,
@@ -148,8 +123,6 @@ class RecordMaker:
             prompt_template=self.template,
             record_model=self.tool.record_model,
             schema=self.schema,
-            offline=self._recipe,
-            rng=rng,
         )
 
     def offline_samples(self, count: int) -> list[bytes]:
@@ -159,15 +132,15 @@ class RecordMaker:
         """
         from data_generator.providers.offline import OfflineProvider
 
-        offline = OfflineProvider()
+        offline = OfflineProvider(self.tool)
         return [
-            offline.synthesize(self.request(*self.context(index, 0)))
+            offline.synthesize(self.request(self.context(index, 0)))
             for index in range(1, count + 1)
         ]
 
     def prompt(self, index: int, seed: int) -> str:
         """The user prompt of record ``index``."""
-        return render_prompt(self.template, self.context(index, seed)[0])
+        return render_prompt(self.template, self.context(index, seed))
 
     def messages(self, index: int, seed: int) -> tuple[str, str]:
         """The system message and user prompt of record ``index``'s first ask, as sent.
@@ -175,7 +148,7 @@ class RecordMaker:
         From the provider's ``messages(request)`` when it has one (a chat provider adds a
         field guide in some structured-output modes), else the scenario's own.
         """
-        request = self.request(*self.context(index, seed))
+        request = self.request(self.context(index, seed))
         preview = getattr(self.provider, "messages", None)
         if preview is None:
             return self.system, request.prompt
@@ -200,7 +173,7 @@ class RecordMaker:
         return outcome
 
     async def _make(self, index: int, seed: int) -> Outcome:
-        request = self.request(*self.context(index, seed))
+        request = self.request(self.context(index, seed))
         outcome = Outcome()
         for attempt in range(1, self.max_attempts + 1):
             outcome.attempts = attempt
@@ -287,7 +260,7 @@ class RecordMaker:
         except ProviderError as exc:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
-                self.stats.rate_limited += 1
+                self.tally.rate_limited += 1
                 # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
                 pacer = self.pacer
                 spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
@@ -295,7 +268,7 @@ class RecordMaker:
                     limit.on_rate_limited(sent_at, error.retry_after)
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderTransientError):
-                self.stats.transient += 1
+                self.tally.transient += 1
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderAnswerError):
                 self._answered()  # an answer all the same, if not one that can be read
@@ -371,7 +344,7 @@ class RecordMaker:
         if self.attribute_check is not None and context is not None:
             fixed, reason = self.attribute_check.honour(record, context)
             if fixed is not None and fixed is not record:
-                self.stats.attributes_corrected += 1
+                self.tally.attributes_corrected += 1
             return fixed, reason
         return record, ""
 
@@ -380,7 +353,7 @@ class RecordMaker:
         data, changed = mask_record(data)
         record: BaseModel = self.tool.record_model.model_validate(data)
         if changed:
-            self.stats.masked += 1
+            self.tally.masked += 1
         return record
 
 

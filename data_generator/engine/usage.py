@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import orjson
 
-from data_generator.engine.manifest import Tally
-from data_generator.engine.record_maker import RequestStats
+from data_generator.engine.manifest import Manifest, Tally
 from data_generator.errors import OutputError
 from data_generator.writers.base import IndexSet
 
@@ -52,7 +51,7 @@ class UsageJournal:
 
     def __init__(self, path: Path, run_id: str) -> None:
         self.path = path
-        self._seen = RequestStats()
+        self._seen = Tally()
         try:
             self._handle: IO[bytes] | None = open(path, "wb", buffering=0)  # noqa: SIM115
             self._handle.write(orjson.dumps({"run": run_id}, option=orjson.OPT_APPEND_NEWLINE))
@@ -67,7 +66,7 @@ class UsageJournal:
         prompt_tokens: int,
         completion_tokens: int,
         retried: int,
-        stats: RequestStats,
+        stats: Tally,
     ) -> None:
         """Journal record ``index``: made (or failed), its tokens and retries.
 
@@ -109,7 +108,7 @@ class UsageJournal:
             self.path.unlink()
 
 
-def killed_run_usage(path: Path, previous: dict[str, Any] | None, done: IndexSet) -> Tally | None:
+def killed_run_usage(path: Path, previous: Manifest | None, done: IndexSet) -> Tally | None:
     """What the killed run described by ``previous`` spent, from its journal at ``path``.
 
     Args:
@@ -121,7 +120,7 @@ def killed_run_usage(path: Path, previous: dict[str, Any] | None, done: IndexSet
     Returns:
         The killed run's tally, or ``None`` when there is no killed run to count.
     """
-    if previous is None or previous.get("status") != "running" or not previous.get("run_id"):
+    if previous is None or previous.status != "running" or not previous.run_id:
         return None
     try:
         lines = path.read_bytes().split(b"\n")
@@ -131,7 +130,7 @@ def killed_run_usage(path: Path, previous: dict[str, Any] | None, done: IndexSet
         header = orjson.loads(lines[0])
     except orjson.JSONDecodeError:
         return None
-    if not isinstance(header, dict) or header.get("run") != previous["run_id"]:
+    if not isinstance(header, dict) or header.get("run") != previous.run_id:
         return None
     tally = Tally()
     for raw in lines[1:]:

@@ -151,7 +151,7 @@ class AttributeCheck:
     @classmethod
     def of(cls, tool: DataGeneratorTool[Any, Any]) -> AttributeCheck | None:
         """The check of ``tool``'s observed attributes, or ``None`` if it has none."""
-        observed = [attribute for attribute in tool.attributes() if attribute.observe is not None]
+        observed = [a for a in tool.declared_attributes() if a.observe is not None]
         return cls(tool, observed) if observed else None
 
     def honour(self, record: BaseModel, context: RecordContext) -> tuple[BaseModel | None, str]:

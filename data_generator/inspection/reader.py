@@ -13,7 +13,7 @@ import orjson
 import yaml
 
 from data_generator.errors import UsageError
-from data_generator.formats import READ_SUFFIXES, RECORD_FILE_STEM
+from data_generator.formats import EXTENSIONS, READ_SUFFIXES, RECORD_FILE_STEM
 from data_generator.inspection.listing import FileList
 from data_generator.messages import count_of
 from data_generator.writers.base import STATE_DIR_NAME, OutputLayout
@@ -102,8 +102,8 @@ def find_output(path: Path, state_root: Path | None = None) -> Output:
     if first is None or None in kinds:
         raise UsageError(
             f"{path} holds no datagen output",
-            hint="Give a folder written by a datagen run, or a .json/.jsonl/.csv/.yaml/"
-            ".parquet/.txt file",
+            hint="Give a folder written by a datagen run, or a "
+            f"{'/'.join(f'.{extension}' for extension in EXTENSIONS.values())} file",
         )
     if len(kinds) > 1:
         shown = ", ".join(sorted(str(kind) for kind in kinds))

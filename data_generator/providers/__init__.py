@@ -13,7 +13,6 @@ from __future__ import annotations
 from data_generator.providers.base import (
     Completion,
     CompletionRequest,
-    OfflineRecipe,
     Provider,
     Usage,
     create_provider,
@@ -23,7 +22,6 @@ from data_generator.providers.spec import ProviderSpec
 __all__ = [
     "Completion",
     "CompletionRequest",
-    "OfflineRecipe",
     "Provider",
     "ProviderSpec",
     "Usage",

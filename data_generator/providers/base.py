@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import orjson
 from pydantic import BaseModel
 
-from data_generator.tool import Hint, RecordContext, render_prompt
+from data_generator.context import RecordContext, render_prompt
 
 if TYPE_CHECKING:
     from data_generator.providers.registry import ProviderRegistry
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Completion",
     "CompletionRequest",
-    "OfflineRecipe",
     "Provider",
     "Usage",
     "create_provider",
@@ -79,14 +77,6 @@ class Completion:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class OfflineRecipe:
-    """What the offline provider needs from a scenario: field hints and a finishing step."""
-
-    hints: Mapping[str, Hint]
-    finalize: Callable[[dict[str, Any], random.Random, RecordContext], dict[str, Any]]
-
-
 @dataclass(slots=True)
 class CompletionRequest:
     """Everything a provider needs to produce one record.
@@ -97,13 +87,8 @@ class CompletionRequest:
         prompt_template: The run's user-prompt template; :attr:`prompt` fills it in.
         record_model: The pydantic model the answer must satisfy.
         schema: The record's JSON schema (for structured outputs).
-        offline: Hints for the offline provider.
         attempt: 1 for the first ask, 2+ for repairs.
         feedback: Why the previous attempt was rejected, for a repair.
-        rng: The record's random generator, positioned after its attributes were drawn.
-            Single use: the offline provider continues from it on the first attempt (one
-            seeding per record instead of two), so asking with the same request object
-            twice gives two different records; build a new request to ask again.
     """
 
     context: RecordContext
@@ -111,10 +96,8 @@ class CompletionRequest:
     prompt_template: str
     record_model: type[BaseModel]
     schema: Mapping[str, Any]
-    offline: OfflineRecipe
     attempt: int = 1
     feedback: str | None = None
-    rng: random.Random | None = None
 
     @property
     def prompt(self) -> str:
@@ -154,6 +137,7 @@ class Provider(Protocol):
 def create_provider(
     settings: Settings,
     *,
+    tool: Any = None,
     kernel: Any = None,
     credential: Any = None,
     registry: ProviderRegistry | None = None,
@@ -162,6 +146,7 @@ def create_provider(
 
     Args:
         settings: The resolved settings.
+        tool: The scenario, for a provider that makes records from it (``offline``).
         kernel: A Semantic Kernel ``Kernel`` with a chat service ``datagen`` to use as is
             (``azure``, ``openai``).
         credential: An async Azure credential to use instead of ``DefaultAzureCredential``.
@@ -176,6 +161,6 @@ def create_provider(
 
     if registry is None:
         registry = ProviderRegistry.discover()
-    injected = {"kernel": kernel, "credential": credential}
+    injected = {"tool": tool, "kernel": kernel, "credential": credential}
     spec = registry.get(settings.provider)
     return spec.create(settings, **{k: v for k, v in injected.items() if v is not None})

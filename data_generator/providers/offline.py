@@ -22,8 +22,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from data_generator import synth
+from data_generator.context import RecordContext, record_rng
 from data_generator.providers.base import Completion, CompletionRequest
-from data_generator.tool import Hint, RecordContext, record_rng
+from data_generator.tool import DataGeneratorTool, Hint
 
 if TYPE_CHECKING:
     from data_generator.settings import Settings
@@ -35,17 +36,22 @@ _OPTIONAL_NONE_SHARE = 0.2
 
 
 class OfflineProvider:
-    """Deterministic, local synthesis behind the provider protocol."""
+    """Deterministic, local synthesis of one scenario's records, behind the provider protocol.
+
+    Args:
+        tool: The scenario whose records it makes (its record model, markers, hints and
+            finishing step are compiled once).
+    """
 
     name = "offline"
     model = "offline-synthesizer"
     #: Records are made from the record model itself: the schema holds by construction.
     structured_output_mode = "native"
 
-    def __init__(self) -> None:
-        # Keyed by model and hints identity; the hints are kept beside the generator so a
-        # recycled id() can never hand back a generator compiled for other hints.
-        self._compiled: dict[tuple[type[BaseModel], int], tuple[object, Generator]] = {}
+    def __init__(self, tool: DataGeneratorTool[Any, Any]) -> None:
+        self.tool = tool
+        hints, self._finalize = tool.offline_recipe()
+        self._generate = compile_model(tool.record_model, hints)
 
     async def complete(self, request: CompletionRequest) -> Completion:
         """Synthesise one record (handed over parsed: no JSON round trip)."""
@@ -56,29 +62,30 @@ class OfflineProvider:
         return orjson.dumps(self.draft(request))
 
     def draft(self, request: CompletionRequest) -> dict[str, Any]:
-        """Return the record of ``request`` as a JSON-ready dictionary."""
-        recipe = request.offline
-        key = (request.record_model, id(recipe.hints))
-        cached = self._compiled.get(key)
-        if cached is not None and cached[0] is recipe.hints:
-            generator = cached[1]
-        else:
-            generator = compile_model(request.record_model, recipe.hints)
-            self._compiled[key] = (recipe.hints, generator)
+        """Return the record of ``request`` as a JSON-ready dictionary.
+
+        A pure function of seed, index and attempt: the first attempt continues the
+        record's own generator past its attributes (drawn again here, as the engine drew
+        them), a repair starts a stream of its own.
+        """
         ctx = request.context
-        rng = request.rng
-        if rng is None or request.attempt > 1:
+        if request.attempt > 1:
             rng = record_rng(ctx.seed, ctx.index, stream=request.attempt)
-        draft: dict[str, Any] = recipe.finalize(generator(rng, ctx), rng, ctx)
+        else:
+            rng = record_rng(ctx.seed, ctx.index)
+            self.tool.draw_attributes(rng, ctx.seed, ctx.index)
+        draft: dict[str, Any] = self._finalize(self._generate(rng, ctx), rng, ctx)
         return draft
 
     async def aclose(self) -> None:
         """Nothing to release."""
 
 
-def create_offline_provider(_settings: Settings, **_injected: Any) -> OfflineProvider:
-    """Return the ``offline`` provider (it reads no settings; injections are unused)."""
-    return OfflineProvider()
+def create_offline_provider(
+    _settings: Settings, *, tool: DataGeneratorTool[Any, Any], **_injected: Any
+) -> OfflineProvider:
+    """Return the ``offline`` provider of ``tool`` (it reads no settings)."""
+    return OfflineProvider(tool)
 
 
 def compile_model(model: type[BaseModel], hints: Mapping[str, Hint], prefix: str = "") -> Generator:

@@ -18,6 +18,7 @@ A spec reads two kinds of configuration:
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -138,7 +139,8 @@ class ProviderSpec:
 
         Args:
             settings: The resolved settings.
-            **kwargs: Passed to the factory (``kernel=``, ``credential=``).
+            **kwargs: Passed to the factory (``kernel=``, ``credential=``); ``tool=`` (the
+                scenario) only to a factory that takes it by name or has ``**kwargs``.
 
         Raises:
             MissingConnectionSettingError: A required setting is not set.
@@ -150,7 +152,10 @@ class ProviderSpec:
         options = self.read_options(settings)
         if options is not None:
             kwargs["options"] = options
-        provider = self._load_factory()(settings, **kwargs)
+        factory = self._load_factory()
+        if "tool" in kwargs and not _accepts(factory, "tool"):
+            del kwargs["tool"]
+        provider = factory(settings, **kwargs)
         if not isinstance(provider, Provider):
             raise ConfigError(
                 f"provider {self.name!r}: {self.factory!r} returned a "
@@ -174,3 +179,16 @@ class ProviderSpec:
                 hint="Point the factory at a function or class",
             )
         return factory  # type: ignore[no-any-return]
+
+
+def _accepts(function: Callable[..., Any], name: str) -> bool:
+    """Whether ``function`` takes a keyword argument ``name`` (by name or ``**kwargs``)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return False
+    return any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD
+        or (parameter.name == name and parameter.kind is not inspect.Parameter.POSITIONAL_ONLY)
+        for parameter in parameters
+    )

@@ -10,33 +10,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Flag,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
-from data_generator.tools.clinical_policy_vocabulary import (
-    APPROVER_ROLES,
-    DEFINITIONS,
-    DEPARTMENTS,
-    EXCLUSIONS,
-    GENERIC_DEFINITIONS,
-    HEADINGS,
-    KIND,
-    OWNER_ROLES,
-    PURPOSES,
-    REFERENCES,
-    RELATED,
-    SENTENCES,
-    SETTINGS,
-    TOPICS,
-    WORDS,
-)
+from data_generator.tools import clinical_policy_vocabulary as words
 
 __all__ = ["ClinicalPolicy", "ClinicalPolicyOptions", "ClinicalPolicyTool"]
 
@@ -69,14 +54,11 @@ Audience = Literal[
     "allied-health-professionals",
     "multidisciplinary-team",
 ]
-ReviewCycle = Literal["annual", "biennial", "triennial"]
 
 #: How many numbered sections a policy of each complexity has (inclusive bounds).
-SECTION_COUNTS: dict[str, tuple[int, int]] = {
-    "basic": (3, 4),
-    "intermediate": (5, 7),
-    "advanced": (8, 10),
-}
+SECTION_COUNTS = {"basic": (3, 4), "intermediate": (5, 7), "advanced": (8, 10)}
+#: How many sentences each section has, by complexity.
+PARAGRAPH_SENTENCES = {"basic": (1, 2), "intermediate": (2, 3), "advanced": (3, 4)}
 STATUS_WEIGHTS = {"draft": 0.2, "approved": 0.65, "retired": 0.15}
 AUDIENCE_WEIGHTS = {
     "all-clinical-staff": 0.25,
@@ -87,6 +69,8 @@ AUDIENCE_WEIGHTS = {
     "multidisciplinary-team": 0.15,
 }
 REVIEW_CYCLE_WEIGHTS = {"annual": 0.3, "biennial": 0.4, "triennial": 0.3}
+#: The focus topics of each specialty, equally likely.
+TOPIC_WEIGHTS = {name: dict.fromkeys(topics, 1.0) for name, topics in words.TOPICS.items()}
 CYCLE_YEARS: dict[str, int] = {"annual": 1, "biennial": 2, "triennial": 3}
 MIN_REVIEW_YEARS, MAX_REVIEW_YEARS = 1, 3
 
@@ -172,16 +156,28 @@ class PolicySection(BaseModel):
 class ClinicalPolicy(BaseModel):
     """A fictional clinical policy document of a healthcare organisation."""
 
-    policy_id: str = Field(pattern=r"^POL-\d{6,}$", description="Policy id, POL-000123.")
+    policy_id: Annotated[str, RecordId("POL")] = Field(description="Policy id, POL-000123.")
     title: str = Field(min_length=5, description="Policy title.")
-    specialty: Specialty = Field(description="Clinical specialty (the --specialty option).")
-    policy_type: PolicyType = Field(description="Kind of document (the --policy-type option).")
-    focus_topic: str = Field(min_length=3, description="The clinical topic the policy governs.")
+    specialty: Annotated[Specialty, FromOption("specialty")] = Field(
+        description="Clinical specialty (the --specialty option)."
+    )
+    policy_type: Annotated[PolicyType, FromOption("policy_type")] = Field(
+        description="Kind of document (the --policy-type option)."
+    )
+    focus_topic: Annotated[str, Drawn.by_option("specialty", TOPIC_WEIGHTS)] = Field(
+        min_length=3, description="The clinical topic the policy governs."
+    )
     version: str = Field(pattern=r"^\d+\.\d+$", description="Version number, e.g. 2.1.")
-    status: Status = Field(description="Lifecycle status of this version.")
-    audience: Audience = Field(description="Staff group the policy is written for.")
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(
+        description="Lifecycle status of this version."
+    )
+    audience: Annotated[Audience, Drawn(AUDIENCE_WEIGHTS)] = Field(
+        description="Staff group the policy is written for."
+    )
     effective_date: date = Field(description="Date the policy takes effect.")
-    review_date: date = Field(description="Date of the next review: 1 to 3 years later.")
+    review_date: Annotated[date, Later] = Field(
+        description="Date of the next review: 1 to 3 years later."
+    )
     owner: Owner = Field(description="Who is accountable for the policy.")
     approvers: list[Person] = Field(description="Who approved it; at least one if approved.")
     purpose: str = Field(min_length=10, description="Why the policy exists.")
@@ -199,72 +195,57 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
 
     name = "healthcare-clinical-policy"
     description = "Fictional clinical policies: guidelines, protocols, SOPs, care pathways."
-    options_model = ClinicalPolicyOptions
-    record_model = ClinicalPolicy
 
-    def get_system_description(self) -> str:
-        """System message: fictional organisations and staff only."""
+    system = (
+        "You write realistic but entirely fictional clinical policy documents of a "
+        "healthcare organisation, for software testing. Staff names are invented, no real "
+        "hospital is named, and references are general or fictional, never real citations."
+    )
+
+    prompt = (
+        "Write {{$policy_type}} number {{$index}} for the {{$specialty}} specialty, at "
+        "{{$complexity}} depth.\n"
+    )
+
+    def build_prompt(self) -> str:
+        """The prompt, with the section count of the complexity."""
+        low, high = SECTION_COUNTS[self.options.complexity]
         return (
-            "You write realistic but entirely fictional clinical policy documents of a "
-            "healthcare organisation, for software testing. Staff names are invented, no real "
-            "hospital is named, and references are general or fictional, never real citations."
+            f"{super().build_prompt()}Write between {low} and {high} sections, numbered 1, 2, "
+            "3... in reading order. review_date is after effective_date by the review cycle "
+            "(1 to 3 years). An approved policy lists at least one approver; a draft usually "
+            "lists none."
         )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        low, high = SECTION_COUNTS[options.complexity]
-        return (
-            f"Write {options.policy_type} number {{{{$index}}}} for the {options.specialty} "
-            f"specialty, at {options.complexity} depth.\n"
-            "Use these attributes for this policy: {{$attributes}}.\n"
-            f"Set specialty to {options.specialty} and policy_type to {options.policy_type}. "
-            f"Write between {low} and {high} sections, numbered 1, 2, 3... in reading order. "
-            "review_date is after effective_date by the review cycle (1 to 3 years). An "
-            "approved policy lists at least one approver; a draft usually lists none.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    examples = (
+        "datagen healthcare-clinical-policy --specialty cardiology --count 5 -o "
+        "data/cardiology-policies --provider offline",
+        "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
+        "formulary-policy --complexity advanced -f txt -n 3 -o data/formulary-policies "
+        "--provider offline",
+    )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen healthcare-clinical-policy --specialty cardiology --count 5 -o "
-            "data/cardiology-policies --provider offline",
-            "datagen healthcare-clinical-policy --specialty pharmacy --policy-type "
-            "formulary-policy --complexity advanced -f txt -n 3 -o data/formulary-policies "
-            "--provider offline",
-        ]
+    attribute_order = ("status", "audience", "focus_topic", "review_cycle")
 
     def attributes(self) -> list[Attribute]:
-        """Status, audience, focus topic and review cycle, drawn per record."""
-        topics = TOPICS[self.options.specialty]
+        """The review cycle, drawn per record."""
         return [
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            Attribute("audience", AUDIENCE_WEIGHTS, observe="audience"),
-            Attribute("focus_topic", dict.fromkeys(topics, 1.0), observe="focus_topic"),
             Attribute(
                 "review_cycle", REVIEW_CYCLE_WEIGHTS, observe=observed_cycle, apply=set_review_cycle
-            ),
+            )
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         options = self.options
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
-        kind = KIND[options.policy_type]
+        kind = words.KIND[options.policy_type]
         return {
-            "policy_id": lambda _rng, ctx: f"POL-{ctx.index:06d}",
             "title": lambda _rng, ctx: f"{_capitalised(ctx.attributes['focus_topic'])} {kind}",
-            "specialty": lambda _rng, _ctx: options.specialty,
-            "policy_type": lambda _rng, _ctx: options.policy_type,
-            "focus_topic": lambda _rng, ctx: ctx.attributes["focus_topic"],
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "audience": lambda _rng, ctx: ctx.attributes["audience"],
             "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
-            "review_date": lambda _rng, _ctx: None,  # offline_finalize: after effective_date
-            "owner.role": lambda rng, _ctx: synth.choose(rng, OWNER_ROLES),
-            "owner.department": lambda _rng, _ctx: DEPARTMENTS[options.specialty],
+            "owner.role": lambda rng, _ctx: synth.choose(rng, words.OWNER_ROLES),
+            "owner.department": lambda _rng, _ctx: words.DEPARTMENTS[options.specialty],
             "approvers": self._approvers,
             "purpose": self._purpose,
             "scope": self._scope,
@@ -272,28 +253,27 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
             "sections": self._sections,
             "references": self._references,
             "related_policies": lambda rng, _ctx: sorted(
-                rng.sample(RELATED, 1 + int(rng.random() * 3))
+                rng.sample(words.RELATED, 1 + int(rng.random() * 3))
             ),
         }
 
     def _vocabulary(self, ctx: RecordContext) -> dict[str, tuple[str, ...]]:
-        audience = ctx.attributes["audience"].replace("-", " ")
         return {
-            **WORDS,
-            "audience": (audience,),
+            **words.WORDS,
+            "audience": (ctx.attributes["audience"].replace("-", " "),),
             "topic": (ctx.attributes["focus_topic"],),
-            "kind": (KIND[self.options.policy_type].lower(),),
+            "kind": (words.KIND[self.options.policy_type].lower(),),
         }
 
     def _approvers(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, str]]:
         if ctx.attributes["status"] == "draft":
             return []
-        roles = rng.sample(APPROVER_ROLES, 1 + int(rng.random() * 3))
+        roles = rng.sample(words.APPROVER_ROLES, 1 + int(rng.random() * 3))
         return [{"name": synth.person_name(rng), "role": role} for role in roles]
 
     def _purpose(self, rng: random.Random, ctx: RecordContext) -> str:
-        kind = KIND[self.options.policy_type].lower()
-        what = synth.sentence(rng, PURPOSES, self._vocabulary(ctx))
+        kind = words.KIND[self.options.policy_type].lower()
+        what = synth.sentence(rng, words.PURPOSES, self._vocabulary(ctx))
         return (
             f"This {kind} {what} in {self.options.specialty.replace('-', ' ')} services, so "
             "that care is safe, consistent and based on current evidence."
@@ -304,40 +284,36 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         patients = synth.choose(rng, ("adult patients", "all patients", "patients of every age"))
         if self.options.specialty == "pediatrics":
             patients = "children and young people"
+        setting = synth.choose(rng, words.SETTINGS)
         return (
-            f"It applies to {audience} in {synth.choose(rng, SETTINGS)} caring for {patients}. "
-            f"It does not cover {synth.choose(rng, EXCLUSIONS)}."
+            f"It applies to {audience} in {setting} caring for {patients}. "
+            f"It does not cover {synth.choose(rng, words.EXCLUSIONS)}."
         )
 
     def _definitions(self, rng: random.Random, _ctx: RecordContext) -> list[dict[str, str]]:
-        pool = DEFINITIONS[self.options.specialty] + GENERIC_DEFINITIONS
+        pool = words.DEFINITIONS[self.options.specialty] + words.GENERIC_DEFINITIONS
         picked = rng.sample(pool, 2 + int(rng.random() * 4))
         return [{"term": term, "definition": text} for term, text in picked]
 
     def _sections(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
         low, high = SECTION_COUNTS[self.options.complexity]
-        headings = HEADINGS[self.options.policy_type]
+        headings = words.HEADINGS[self.options.policy_type]
         count = low + int(rng.random() * (high - low + 1))
         chosen = sorted(rng.sample(range(len(headings)), count))
-        length = {"basic": (1, 2), "intermediate": (2, 3), "advanced": (3, 4)}
+        length = PARAGRAPH_SENTENCES[self.options.complexity]
         vocabulary = self._vocabulary(ctx)
         return [
             {
                 "number": number,
                 "heading": headings[at],
-                "content": synth.paragraph(
-                    rng, SENTENCES, vocabulary, length[self.options.complexity]
-                ),
+                "content": synth.paragraph(rng, words.SENTENCES, vocabulary, length),
             }
             for number, at in enumerate(chosen, start=1)
         ]
 
     def _references(self, rng: random.Random, ctx: RecordContext) -> list[str]:
-        vocabulary = {
-            **self._vocabulary(ctx),
-            "year": tuple(str(year) for year in range(2015, 2026)),
-        }
-        picked = rng.sample(REFERENCES, 1 + int(rng.random() * 3))
+        vocabulary = {**self._vocabulary(ctx), "year": tuple(map(str, range(2015, 2026)))}
+        picked = rng.sample(words.REFERENCES, 1 + int(rng.random() * 3))
         return [synth.fill(rng, template, vocabulary) for template in picked]
 
     def offline_finalize(
@@ -348,51 +324,38 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         record["review_date"] = add_years(record["effective_date"], years)
         return record
 
-    def repair(self, record: ClinicalPolicy) -> ClinicalPolicy:
-        """Mechanical repairs.
-
-        Specialty and policy type are set from the options, and the sections are
-        renumbered 1..n in the order given (the list order is the reading order).
-        """
-        options = self.options
-        updates: dict[str, Any] = {}
-        if record.specialty != options.specialty:
-            updates["specialty"] = options.specialty
-        if record.policy_type != options.policy_type:
-            updates["policy_type"] = options.policy_type
-        if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):
-            updates["sections"] = [
-                section.model_copy(update={"number": number})
-                for number, section in enumerate(record.sections, start=1)
-            ]
-        return record.model_copy(update=updates) if updates else record
-
-    def invariant_problems(self, record: ClinicalPolicy) -> list[str]:
-        """Review window, section count and numbering, approvals, echoed options."""
-        options = self.options
-        problems = []
+    @rule("review_date is not 1 to 3 years after effective_date")
+    def review_one_to_three_years_later(self, record: ClinicalPolicy) -> bool | str:
         effective, review = record.effective_date, record.review_date
         if review <= effective:
-            problems.append("review_date is not after effective_date")
-        elif review < add_years(effective, MIN_REVIEW_YEARS):
-            problems.append("review_date is less than 1 year after effective_date")
-        elif review > add_years(effective, MAX_REVIEW_YEARS):
-            problems.append("review_date is more than 3 years after effective_date")
-        low, high = SECTION_COUNTS[options.complexity]
-        if not low <= len(record.sections) <= high:
-            problems.append(
-                f"{indefinite(options.complexity)} policy has {low}-{high} sections, "
-                f"not {len(record.sections)}"
-            )
-        if [s.number for s in record.sections] != list(range(1, len(record.sections) + 1)):
-            problems.append("sections are not numbered 1..n in order")
-        if record.status == "approved" and not record.approvers:
-            problems.append("an approved policy needs at least one approver")
-        if record.specialty != options.specialty:
-            problems.append("specialty differs from --specialty")
-        if record.policy_type != options.policy_type:
-            problems.append("policy_type differs from --policy-type")
-        return problems
+            return "review_date is not after effective_date"
+        if review < add_years(effective, MIN_REVIEW_YEARS):
+            return "review_date is less than 1 year after effective_date"
+        return (
+            review <= add_years(effective, MAX_REVIEW_YEARS)
+            or "review_date is more than 3 years after effective_date"
+        )
+
+    @rule("the policy has too few or too many sections for its complexity")
+    def sections_follow_the_complexity(self, record: ClinicalPolicy) -> bool | str:
+        level, count = self.options.complexity, len(record.sections)
+        low, high = SECTION_COUNTS[level]
+        return (
+            low <= count <= high
+            or f"{indefinite(level)} policy has {low}-{high} sections, not {count}"
+        )
+
+    def _renumber(self, record: ClinicalPolicy) -> ClinicalPolicy:
+        sections = [s.model_copy(update={"number": n}) for n, s in enumerate(record.sections, 1)]
+        return record.model_copy(update={"sections": sections})
+
+    @rule("sections are not numbered 1..n in order", fix=_renumber)
+    def sections_numbered_in_order(self, record: ClinicalPolicy) -> bool:
+        return [s.number for s in record.sections] == list(range(1, len(record.sections) + 1))
+
+    @rule("an approved policy needs at least one approver")
+    def approved_policies_have_approvers(self, record: ClinicalPolicy) -> bool:
+        return record.status != "approved" or bool(record.approvers)
 
     def render_text(self, record: ClinicalPolicy) -> str:
         """A readable policy: title, control facts, purpose, scope, sections, references."""

@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
-from typing import Any, Literal
+from itertools import accumulate
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
-from data_generator.pii import sensitive_number
+from data_generator.pii import sensitive_numbers
 from data_generator.records import Money, cents, in_order, same_amount, total
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import financial_vocabulary as words
 
@@ -86,12 +88,22 @@ def _plus_months(day: dt.date, months: int) -> dt.date:
 
 def balances_after(opening: float, amounts: Iterable[float]) -> list[float]:
     """The running balance after each amount, starting from ``opening``."""
-    balances = []
-    balance = cents(opening)
-    for amount in amounts:
-        balance = cents(balance + amount)
-        balances.append(balance)
-    return balances
+    balances = accumulate(amounts, lambda b, amount: cents(b + amount), initial=cents(opening))
+    return list(balances)[1:]
+
+
+def _closing(record: FinancialStatement) -> float:
+    """The opening balance plus every transaction's amount."""
+    return total([record.opening_balance, *(tx.amount for tx in record.transactions)])
+
+
+def _with_running_balances(record: FinancialStatement) -> FinancialStatement:
+    """``record`` with every balance_after recomputed from the opening balance."""
+    balances = balances_after(record.opening_balance, [tx.amount for tx in record.transactions])
+    fixed = zip(record.transactions, balances, strict=True)
+    return record.model_copy(
+        update={"transactions": [tx.model_copy(update={"balance_after": b}) for tx, b in fixed]}
+    )
 
 
 def _month(first: dt.date, months: int) -> dt.date:
@@ -143,21 +155,6 @@ def _transaction(
     }
 
 
-def _sensitive_problems(record: FinancialStatement) -> list[str]:
-    texts = [("account_holder", record.account_holder), ("institution", record.institution)]
-    for tx in record.transactions:
-        texts += [
-            (f"{tx.tx_id} description", tx.description),
-            (f"{tx.tx_id} merchant", tx.merchant),
-        ]
-    problems = []
-    for where, text in texts:
-        found = sensitive_number(text)
-        if found:
-            problems.append(f"{where} holds {found}")
-    return problems
-
-
 #: Prepared draws over each activity table, keyed by the table's identity.
 _DISTRIBUTIONS = {
     id(table): synth.Distribution({str(n): activity[2] for n, activity in enumerate(table)})
@@ -197,22 +194,32 @@ class Transaction(BaseModel):
 class FinancialStatement(BaseModel):
     """A fictional account statement for one period."""
 
-    statement_id: str = Field(pattern=r"^STM-\d{6,}$", description="Statement id, STM-000123.")
+    statement_id: Annotated[str, RecordId("STM")] = Field(description="Statement id, STM-000123.")
     account_id: str = Field(pattern=r"^ACC-\d{8}$", description="Account id, ACC-00001234.")
-    account_type: AccountType = Field(description="Kind of account (the --transaction-type).")
+    account_type: Annotated[AccountType, FromOption("transaction_type")] = Field(
+        description="Kind of account (the --transaction-type)."
+    )
     account_holder: str = Field(min_length=1, description="Fictional account holder's name.")
     institution: str = Field(min_length=1, description="Fictional bank or broker.")
     masked_card_number: str | None = Field(
         pattern=r"^\*{4} \*{4} \*{4} \d{4}$",
         description="Card accounts only: '**** **** **** 1234'; never a full number.",
     )
-    spending_profile: SpendingProfile = Field(description="Holder's spending level (a label).")
-    currency: Currency = Field(description="ISO 4217 code of every amount.")
-    start_date: dt.date = Field(description="First day of the statement period.")
-    end_date: dt.date = Field(description="Last day of the statement period.")
-    opening_balance: Money = Field(description="Balance at the start; negative means owed.")
-    closing_balance: Money = Field(description="Opening balance plus every transaction.")
-    transactions: list[Transaction] = Field(
+    spending_profile: Annotated[SpendingProfile, Drawn(PROFILE_WEIGHTS)] = Field(
+        description="Holder's spending level (a label)."
+    )
+    currency: Annotated[Currency, Drawn(CURRENCY_WEIGHTS)] = Field(
+        description="ISO 4217 code of every amount."
+    )
+    start_date: Annotated[dt.date, Later] = Field(description="First day of the statement period.")
+    end_date: Annotated[dt.date, Later] = Field(description="Last day of the statement period.")
+    opening_balance: Annotated[Money, Later] = Field(
+        description="Balance at the start; negative means owed."
+    )
+    closing_balance: Annotated[Money, Later] = Field(
+        description="Opening balance plus every transaction."
+    )
+    transactions: Annotated[list[Transaction], Later] = Field(
         min_length=1, description="Transactions in date order, each with the running balance."
     )
 
@@ -223,46 +230,36 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
     name = "financial"
     aliases = ("financial-transaction",)
     description = "Account statements: transactions, running balances, fraud labels."
-    options_model = FinancialOptions
-    record_model = FinancialStatement
+    attribute_order = ("fraud", "spending_profile", "currency", "period")
 
-    def get_system_description(self) -> str:
-        """System message: fictional data only."""
-        return (
-            "You write realistic, internally consistent bank and brokerage statements for "
-            "test data. Account holders, banks and merchants are fictional. Never write a "
-            "full card number, a real account number or a national id; a card appears only "
-            "as '**** **** **** 1234'."
-        )
+    system = (
+        "You write realistic, internally consistent bank and brokerage statements for "
+        "test data. Account holders, banks and merchants are fictional. Never write a "
+        "full card number, a real account number or a national id; a card appears only "
+        "as '**** **** **** 1234'."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        return (
-            f"Write {options.transaction_type} account statement number {{{{$index}}}}.\n"
-            "Use these attributes for this statement: {{$attributes}}. If fraud is True, "
-            "mark one or two transactions is_fraud; otherwise mark none. The period is the "
-            "statement length: weekly is 7 days, monthly a calendar month, quarterly three "
-            "calendar months.\n"
-            f"List 1 to {options.transaction_count_max} transactions in date order, all "
-            "dated between start_date and end_date (start_date not after end_date). Amounts "
-            "are signed: credits positive, debits negative. Each balance_after is the "
-            "previous balance (opening_balance for the first) plus the amount, and "
-            "closing_balance is the last balance_after.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    prompt = (
+        "Write {{$transaction_type}} account statement number {{$index}}.\n"
+        "Use these attributes for this statement: {{$attributes}}. If fraud is True, mark one "
+        "or two transactions is_fraud; otherwise mark none. The period is the statement "
+        "length: weekly is 7 days, monthly a calendar month, quarterly three calendar months.\n"
+        "List 1 to {{$transaction_count_max}} transactions in date order, all dated between "
+        "start_date and end_date (start_date not after end_date). Amounts are signed: credits "
+        "positive, debits negative. Each balance_after is the previous balance "
+        "(opening_balance for the first) plus the amount, and closing_balance is the last "
+        "balance_after."
+    )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen financial --transaction-type credit-card --fraud-percent 20 --count 10 -o "
-            "data/card-statements --provider offline",
-            "datagen financial --transaction-type brokerage --transaction-count-max 8 -f txt -n 5 "
-            "-o data/brokerage-statements --provider offline",
-        ]
+    examples = (
+        "datagen financial --transaction-type credit-card --fraud-percent 20 --count 10 -o "
+        "data/card-statements --provider offline",
+        "datagen financial --transaction-type brokerage --transaction-count-max 8 -f txt -n 5 "
+        "-o data/brokerage-statements --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
-        """Fraud (from --fraud-percent), spending profile, currency and period length."""
+        """Fraud (from --fraud-percent) and period length."""
         return [
             Attribute.percent(
                 "fraud",
@@ -270,8 +267,6 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
                 observe=lambda r: any(t["is_fraud"] for t in r["transactions"]),
                 apply=set_fraud,
             ),
-            Attribute("spending_profile", PROFILE_WEIGHTS, observe="spending_profile"),
-            Attribute("currency", CURRENCY_WEIGHTS, observe="currency"),
             Attribute(
                 "period",
                 PERIOD_WEIGHTS,
@@ -284,28 +279,16 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
-        kind = self.options.transaction_type
-
-        def card(rng: random.Random, _ctx: RecordContext) -> str | None:
-            return f"**** **** **** {int(rng.random() * 10000):04d}" if kind in CARD_TYPES else None
-
+        card = self.options.transaction_type in CARD_TYPES
         return {
-            "statement_id": lambda _rng, ctx: f"STM-{ctx.index:06d}",
             "account_id": lambda rng, _ctx: synth.identifier(rng, "ACC", 8),
-            "account_type": lambda _rng, _ctx: kind,
             "account_holder": lambda rng, _ctx: synth.person_name(rng),
             "institution": lambda rng, _ctx: (
                 f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.BANK_KINDS)}"
             ),
-            "masked_card_number": card,
-            "spending_profile": lambda _rng, ctx: ctx.attributes["spending_profile"],
-            "currency": lambda _rng, ctx: ctx.attributes["currency"],
-            # Filled in by offline_finalize, which needs the period and profile first.
-            "start_date": lambda _rng, _ctx: None,
-            "end_date": lambda _rng, _ctx: None,
-            "opening_balance": lambda _rng, _ctx: 0.0,
-            "closing_balance": lambda _rng, _ctx: 0.0,
-            "transactions": lambda _rng, _ctx: [],
+            "masked_card_number": lambda rng, _ctx: (
+                f"**** **** **** {int(rng.random() * 10000):04d}" if card else None
+            ),
         }
 
     def offline_finalize(
@@ -345,75 +328,79 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         )
         return record
 
-    def repair(self, record: FinancialStatement) -> FinancialStatement:
-        """Mechanical repairs.
+    @rule("end_date is before start_date")
+    def period_in_order(self, record: FinancialStatement) -> bool:
+        return record.start_date <= record.end_date
 
-        The account type is reset to the option (and a card number dropped from a non-card
-        account), transactions are put in date order, and every balance is recomputed
-        from the opening balance and the amounts.
-        """
-        kind = self.options.transaction_type
-        updates: dict[str, Any] = {}
-        if record.account_type != kind:
-            updates["account_type"] = kind
-        if kind not in CARD_TYPES and record.masked_card_number is not None:
-            updates["masked_card_number"] = None
-        transactions = sorted(record.transactions, key=lambda tx: tx.date)
-        balances = balances_after(record.opening_balance, [tx.amount for tx in transactions])
-        fixed = [
-            tx if tx.balance_after == balance else tx.model_copy(update={"balance_after": balance})
-            for tx, balance in zip(transactions, balances, strict=True)
+    @rule("more transactions than --transaction-count-max")
+    def not_too_many_transactions(self, record: FinancialStatement) -> bool | str:
+        most, count = self.options.transaction_count_max, len(record.transactions)
+        return count <= most or f"{count} transactions, more than --transaction-count-max {most}"
+
+    @rule("a transaction is outside the period")
+    def transactions_inside_the_period(self, record: FinancialStatement) -> list[str]:
+        return [
+            f"transaction {tx.tx_id} on {tx.date} is outside the period"
+            for tx in record.transactions
+            if not record.start_date <= tx.date <= record.end_date
         ]
-        if fixed != record.transactions:
-            updates["transactions"] = fixed
-        closing = balances[-1] if balances else cents(record.opening_balance)
-        if record.closing_balance != closing:
-            updates["closing_balance"] = closing
-        return record.model_copy(update=updates) if updates else record
 
-    def invariant_problems(self, record: FinancialStatement) -> list[str]:
-        """The period, the balances and the option echo must agree."""
-        options = self.options
-        problems = []
-        if record.end_date < record.start_date:
-            problems.append("end_date is before start_date")
-        if len(record.transactions) > options.transaction_count_max:
-            problems.append(
-                f"{len(record.transactions)} transactions, more than --transaction-count-max "
-                f"{options.transaction_count_max}"
-            )
-        for tx in record.transactions:
-            if not record.start_date <= tx.date <= record.end_date:
-                problems.append(f"transaction {tx.tx_id} on {tx.date} is outside the period")
-        dates = [tx.date for tx in record.transactions]
-        if not in_order(dates):
-            problems.append("transactions are not in date order")
+    @rule(
+        "transactions are not in date order",
+        fix=lambda record: record.model_copy(
+            update={"transactions": sorted(record.transactions, key=lambda tx: tx.date)}
+        ),
+    )
+    def transactions_in_date_order(self, record: FinancialStatement) -> bool:
+        return in_order([tx.date for tx in record.transactions])
+
+    @rule("a balance_after does not follow from the amounts", fix=_with_running_balances)
+    def balances_follow_the_amounts(self, record: FinancialStatement) -> bool | str:
         balances = balances_after(record.opening_balance, [tx.amount for tx in record.transactions])
         for tx, balance in zip(record.transactions, balances, strict=True):
             if not same_amount(tx.balance_after, balance):
-                problems.append(f"balance_after of {tx.tx_id} does not follow from the amounts")
-                break
-        amounts = [record.opening_balance, *(tx.amount for tx in record.transactions)]
-        if not same_amount(record.closing_balance, total(amounts)):
-            problems.append("closing_balance is not opening_balance plus the transactions")
-        if record.account_type != options.transaction_type:
-            problems.append("account_type differs from --transaction-type")
-        if record.masked_card_number is not None and options.transaction_type not in CARD_TYPES:
-            problems.append(
-                f"{indefinite(options.transaction_type)} statement cannot show a card number"
-            )
-        return problems + _sensitive_problems(record)
+                return f"balance_after of {tx.tx_id} does not follow from the amounts"
+        return True
+
+    @rule(
+        "closing_balance is not opening_balance plus the transactions",
+        fix=lambda record: record.model_copy(update={"closing_balance": _closing(record)}),
+    )
+    def closing_balance_adds_up(self, record: FinancialStatement) -> bool:
+        return same_amount(record.closing_balance, _closing(record))
+
+    @rule(
+        "a statement of an account without a card shows a card number",
+        fix=lambda record: record.model_copy(update={"masked_card_number": None}),
+    )
+    def card_only_on_card_accounts(self, record: FinancialStatement) -> bool | str:
+        kind = self.options.transaction_type
+        return (
+            record.masked_card_number is None
+            or kind in CARD_TYPES
+            or f"{indefinite(kind)} statement cannot show a card number"
+        )
+
+    @rule("a text holds a sensitive number")
+    def no_sensitive_numbers(self, record: FinancialStatement) -> list[str]:
+        return sensitive_numbers(
+            [
+                ("account_holder", record.account_holder),
+                ("institution", record.institution),
+                *((f"{tx.tx_id} description", tx.description) for tx in record.transactions),
+                *((f"{tx.tx_id} merchant", tx.merchant) for tx in record.transactions),
+            ]
+        )
 
     def render_text(self, record: FinancialStatement) -> str:
         """A readable statement: header facts, transaction lines, summary."""
         money = record.currency
-        lines = []
-        for tx in record.transactions:
-            flag = "  [FRAUD]" if tx.is_fraud else ""
-            lines.append(
-                f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
-                f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}{flag}"
-            )
+        lines = [
+            f"{tx.date.isoformat()}  {tx.tx_id}  {tx.description} | {tx.merchant} | "
+            f"{tx.category} | {tx.amount:,.2f} | balance {tx.balance_after:,.2f}"
+            + ("  [FRAUD]" if tx.is_fraud else "")
+            for tx in record.transactions
+        ]
         credits = total(tx.amount for tx in record.transactions if tx.amount > 0)
         debits = total(tx.amount for tx in record.transactions if tx.amount < 0)
         summary = (

@@ -9,15 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import FromOption, RecordId
 from data_generator.records import UtcDatetime
-from data_generator.tool import (
-    Attribute,
-    DataGeneratorTool,
-    Flag,
-    Hint,
-    OutputFormat,
-    RecordContext,
-)
+from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, render_document, rule
 
 __all__ = ["HealthcareOptions", "HealthcareRecord", "HealthcareTool"]
 
@@ -47,10 +41,7 @@ ADULT_BANDS = {(18, 39): 0.3, (40, 64): 0.4, (65, 95): 0.3}
 
 def age_band(age: int, bands: dict[tuple[int, int], float]) -> str:
     """Name the band of ``bands`` that holds ``age`` (``"40-64"``)."""
-    for low, high in bands:
-        if low <= age <= high:
-            return f"{low}-{high}"
-    return "other"
+    return next((f"{low}-{high}" for low, high in bands if low <= age <= high), "other")
 
 
 def set_age_band(record: dict[str, Any], band: str) -> None:
@@ -205,9 +196,13 @@ class Author(BaseModel):
 class HealthcareRecord(BaseModel):
     """A fictional clinical document."""
 
-    record_id: str = Field(pattern=r"^DOC-\d{6,}$", description="Record id, DOC-000123.")
-    document_type: DocumentType = Field(description="Kind of document.")
-    specialty: Specialty = Field(description="Medical specialty.")
+    record_id: Annotated[str, RecordId("DOC")] = Field(description="Record id, DOC-000123.")
+    document_type: Annotated[DocumentType, FromOption("document_type")] = Field(
+        description="Kind of document."
+    )
+    specialty: Annotated[Specialty, FromOption("speciality")] = Field(
+        description="Medical specialty."
+    )
     created_at: UtcDatetime = Field(description="When it was written (UTC).")
     patient: Patient
     document: Document
@@ -220,43 +215,30 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     name = "healthcare"
     aliases = ("healthcare-record",)
     description = "Fictional clinical documents for a specialty: notes, summaries, letters."
-    options_model = HealthcareOptions
-    record_model = HealthcareRecord
 
-    def get_system_description(self) -> str:
-        """System message: fictional data only."""
-        return (
-            "You write realistic but entirely fictional clinical documents for software "
-            "testing. Never describe a real person; patient and clinician names, ids and "
-            "clinics are invented."
-        )
+    system = (
+        "You write realistic but entirely fictional clinical documents for software "
+        "testing. Never describe a real person; patient and clinician names, ids and "
+        "clinics are invented."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        headings = ", ".join(SECTIONS[options.document_type])
-        return (
-            f"Write {options.document_type} number {{{{$index}}}} in {options.speciality}.\n"
-            "Patient attributes for this record: {{$attributes}}.\n"
-            f"Use these sections in order: {headings}.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    prompt = "Write {{$document_type}} number {{$index}} in {{$speciality}}.\n"
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen healthcare --speciality cardiology --count 25 -o data/cardiology --provider "
-            "offline",
-            "datagen healthcare --specialty pediatrics --document-type discharge-summary -f txt "
-            "-n 10 -o data/pediatric-discharges --provider offline",
-        ]
+    def build_prompt(self) -> str:
+        """The prompt, with the section headings of the document type in order."""
+        headings = ", ".join(SECTIONS[self.options.document_type])
+        return f"{super().build_prompt()}Use these sections in order: {headings}."
 
-    def _bands(self) -> dict[tuple[int, int], float]:
-        return CHILD_BANDS if self.options.speciality == "pediatrics" else ADULT_BANDS
+    examples = (
+        "datagen healthcare --speciality cardiology --count 25 -o data/cardiology --provider "
+        "offline",
+        "datagen healthcare --specialty pediatrics --document-type discharge-summary -f txt "
+        "-n 10 -o data/pediatric-discharges --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
         """Age band and gender, drawn per record (children only in pediatrics)."""
-        bands = self._bands()
+        bands = CHILD_BANDS if self.options.speciality == "pediatrics" else ADULT_BANDS
         return [
             Attribute(
                 "age_band",
@@ -267,9 +249,9 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
             Attribute("gender", GENDER_WEIGHTS, observe="patient.gender"),
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, plus an age inside the drawn band."""
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         low, high = (int(part) for part in drawn["age_band"].split("-"))
         return {"age": low + int(rng.random() * (high - low + 1)), **drawn}
 
@@ -277,70 +259,37 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         """Field generators for the offline provider."""
         start = synth.ANCHOR - timedelta(days=365)
         options = self.options
+        title = f"{TITLES[options.document_type]} ({options.speciality.replace('-', ' ')})"
+        vocabulary = CLINICAL[options.speciality]
         return {
-            "record_id": lambda _rng, ctx: f"DOC-{ctx.index:06d}",
-            "document_type": lambda _rng, _ctx: options.document_type,
-            "specialty": lambda _rng, _ctx: options.speciality,
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
             "patient.age": lambda _rng, ctx: ctx.attributes["age"],
             "patient.gender": lambda _rng, ctx: ctx.attributes["gender"],
             "patient.patient_id": lambda rng, _ctx: synth.identifier(rng, "PT"),
-            "document.title": lambda _rng, _ctx: TITLES[options.document_type],
-            "document.sections": lambda rng, _ctx: self._sections(rng),
+            "document.title": lambda _rng, _ctx: title,
+            "document.sections": lambda rng, _ctx: [
+                {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
+                for heading in SECTIONS[options.document_type]
+            ],
             "author.role": lambda rng, _ctx: synth.choose(rng, ROLES),
         }
 
-    def _sections(self, rng: random.Random) -> list[dict[str, str]]:
-        vocabulary = CLINICAL[self.options.speciality]
-        return [
-            {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
-            for heading in SECTIONS[self.options.document_type]
-        ]
-
-    def offline_finalize(
-        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
-    ) -> dict[str, Any]:
-        """Title the document after its type and specialty."""
-        specialty = self.options.speciality.replace("-", " ")
-        record["document"]["title"] = f"{record['document']['title']} ({specialty})"
-        return record
-
-    def repair(self, record: HealthcareRecord) -> HealthcareRecord:
-        """Set document type and specialty from the options."""
-        options = self.options
-        if (record.document_type, record.specialty) == (
-            options.document_type,
-            options.speciality,
-        ):
-            return record
-        return record.model_copy(
-            update={"document_type": options.document_type, "specialty": options.speciality}
+    @rule("a pediatrics patient must be a child")
+    def children_only_in_pediatrics(self, record: HealthcareRecord) -> bool | str:
+        age = record.patient.age
+        return (
+            self.options.speciality != "pediatrics"
+            or age < ADULT_AGE
+            or f"a pediatrics patient cannot be {age}"
         )
-
-    def invariant_problems(self, record: HealthcareRecord) -> list[str]:
-        """Children only in pediatrics; type and specialty echo the options."""
-        options = self.options
-        problems = []
-        if options.speciality == "pediatrics" and record.patient.age >= ADULT_AGE:
-            problems.append(f"a pediatrics patient cannot be {record.patient.age}")
-        if record.document_type != options.document_type:
-            problems.append("document_type differs from --document-type")
-        if record.specialty != options.speciality:
-            problems.append("specialty differs from --speciality")
-        return problems
 
     def render_text(self, record: HealthcareRecord) -> str:
         """A readable document: title, patient line, sections, signature."""
         patient, author = record.patient, record.author
-        lines = [
-            record.document.title,
-            "=" * len(record.document.title),
-            "",
-            f"Record: {record.record_id}   Written: {record.created_at.isoformat()}",
-            f"Patient: {patient.name} ({patient.patient_id}), {patient.age}, {patient.gender}",
-            "",
+        facts = [
+            ("Record", f"{record.record_id}   Written: {record.created_at.isoformat()}"),
+            ("Patient", f"{patient.name} ({patient.patient_id}), {patient.age}, {patient.gender}"),
         ]
-        for section in record.document.sections:
-            lines += [section.heading, "-" * len(section.heading), section.content, ""]
-        lines.append(f"{author.name}, {author.role}, {author.clinic}")
-        return "\n".join(lines) + "\n"
+        sections = [(section.heading, section.content) for section in record.document.sections]
+        footer = [f"{author.name}, {author.role}, {author.clinic}"]
+        return render_document(record.document.title, facts, sections, footer)

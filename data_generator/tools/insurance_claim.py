@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail, ReservedPhone
 from data_generator.messages import indefinite
-from data_generator.pii import sensitive_number
+from data_generator.pii import sensitive_numbers
 from data_generator.records import Money, cents, same_amount, total
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import insurance_claim_vocabulary as words
 
@@ -63,10 +64,7 @@ FRAUD_INDICATORS: tuple[str, ...] = get_args(FraudIndicator)
 
 def size_band(amount: float) -> str:
     """Name the size band of a claimed amount."""
-    for band, (_low, high) in SIZE_BANDS.items():
-        if amount < high:
-            return band
-    return "major"
+    return next((band for band, (_low, high) in SIZE_BANDS.items() if amount < high), "major")
 
 
 class InsuranceClaimOptions(BaseModel):
@@ -84,13 +82,8 @@ class Claimant(BaseModel):
     """The fictional person making the claim."""
 
     name: str = Field(min_length=1, description="Fictional full name.")
-    email: str = Field(
-        pattern=r"^[^@\s]+@example\.(com|org|net)$",
-        description="Reserved example.com/.org/.net address.",
-    )
-    phone: str = Field(
-        pattern=r"^\+1-\d{3}-555-01\d{2}$", description="Fictional number, +1-NXX-555-01XX."
-    )
+    email: ReservedEmail = Field(description="Reserved example.com/.org/.net address.")
+    phone: ReservedPhone = Field(description="Fictional number, +1-NXX-555-01XX.")
 
 
 class LineItem(BaseModel):
@@ -103,31 +96,43 @@ class LineItem(BaseModel):
 class InsuranceClaim(BaseModel):
     """A fictional insurance claim and where it stands."""
 
-    claim_id: str = Field(pattern=r"^CLM-\d{6,}$", description="Claim number, CLM-000123.")
+    claim_id: Annotated[str, RecordId("CLM")] = Field(description="Claim number, CLM-000123.")
     policy_number: str = Field(pattern=r"^POL-\d{8}$", description="Policy, POL-00001234.")
-    policy_type: PolicyType = Field(description="Kind of policy (the --policy-type).")
+    policy_type: Annotated[PolicyType, FromOption("policy_type")] = Field(
+        description="Kind of policy (the --policy-type)."
+    )
     insurer: str = Field(min_length=1, description="Fictional insurance company.")
     claimant: Claimant
-    channel: Channel = Field(description="How the claim was reported.")
+    channel: Annotated[Channel, Drawn(CHANNEL_WEIGHTS)] = Field(
+        description="How the claim was reported."
+    )
     incident_date: dt.date = Field(description="When the loss happened.")
-    reported_date: dt.date = Field(description="When it was reported; not before the incident.")
+    reported_date: Annotated[dt.date, Later] = Field(
+        description="When it was reported; not before the incident."
+    )
     incident_description: str = Field(min_length=10, description="What happened.")
     location: str = Field(min_length=1, description="Where it happened.")
-    line_items: list[LineItem] = Field(min_length=1, description="The claimed costs.")
-    claimed_amount: Money = Field(description="Sum of the line items.")
+    line_items: Annotated[list[LineItem], Later] = Field(
+        min_length=1, description="The claimed costs."
+    )
+    claimed_amount: Annotated[Money, Later] = Field(description="Sum of the line items.")
     deductible: Money = Field(ge=0, description="Policy deductible for this claim.")
-    status: Status = Field(description="Where the claim stands.")
-    approved_amount: Money | None = Field(
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the claim stands.")
+    approved_amount: Annotated[Money | None, Later] = Field(
         description="Amount accepted before the deductible; only when approved, partially "
         "approved or paid, and never above claimed_amount."
     )
-    decision_date: dt.date | None = Field(
+    decision_date: Annotated[dt.date | None, Later] = Field(
         description="When it was decided; only when approved, partially approved, denied or "
         "paid, and not before reported_date."
     )
-    adjuster_notes: list[str] = Field(description="The adjuster's notes, oldest first.")
-    is_fraud_suspected: bool = Field(description="Whether the claim is flagged for fraud.")
-    fraud_indicators: list[FraudIndicator] = Field(
+    adjuster_notes: Annotated[list[str], Later] = Field(
+        description="The adjuster's notes, oldest first."
+    )
+    is_fraud_suspected: Annotated[bool, Drawn.percent("fraud_percent")] = Field(
+        description="Whether the claim is flagged for fraud."
+    )
+    fraud_indicators: Annotated[list[FraudIndicator], Later] = Field(
         description="Why fraud is suspected; empty unless is_fraud_suspected."
     )
 
@@ -137,54 +142,42 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
 
     name = "insurance-claim"
     description = "Insurance claims: incident, line items, decision, adjuster notes, fraud flags."
-    options_model = InsuranceClaimOptions
-    record_model = InsuranceClaim
+    attribute_order = ("is_fraud_suspected", "status", "claim_size", "channel")
 
-    def get_system_description(self) -> str:
-        """System message: fictional data only."""
-        return (
-            "You write realistic, internally consistent insurance claims for test data. "
-            "Claimants, insurers and adjusters are fictional; e-mail addresses use "
-            "example.com, example.org or example.net and phone numbers the 555-01xx range. "
-            "Never write a national id, a card number or a real policy number."
-        )
+    system = (
+        "You write realistic, internally consistent insurance claims for test data. "
+        "Claimants, insurers and adjusters are fictional; e-mail addresses use "
+        "example.com, example.org or example.net and phone numbers the 555-01xx range. "
+        "Never write a national id, a card number or a real policy number."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        return (
-            f"Write {self.options.policy_type} insurance claim number {{{{$index}}}}.\n"
-            "Use these attributes for this claim: {{$attributes}}. If fraud is True, set "
-            "is_fraud_suspected and list at least one fraud indicator; otherwise leave "
-            "fraud_indicators empty. claimed_amount falls in the claim_size band: small "
-            "under 2,500, medium 2,500 to 25,000, large 25,000 to 250,000, major above.\n"
-            "reported_date is on or after incident_date. claimed_amount is the sum of the "
-            "line items. approved_amount is set only for approved, partially-approved or paid "
-            "claims and is not above claimed_amount. decision_date is set only for approved, "
-            "partially-approved, denied or paid claims and is not before reported_date.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    prompt = (
+        "Write {{$policy_type}} insurance claim number {{$index}}.\n"
+        "Use these attributes for this claim: {{$attributes}}. If is_fraud_suspected is True, "
+        "list at least one fraud indicator; otherwise leave fraud_indicators empty. "
+        "claimed_amount falls in the claim_size band: small under 2,500, medium 2,500 to "
+        "25,000, large 25,000 to 250,000, major above.\n"
+        "reported_date is on or after incident_date. claimed_amount is the sum of the line "
+        "items. approved_amount is set only for approved, partially-approved or paid claims "
+        "and is not above claimed_amount. decision_date is set only for approved, "
+        "partially-approved, denied or paid claims and is not before reported_date."
+    )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen insurance-claim --policy-type home --count 10 -o data/home-claims --provider "
-            "offline",
-            "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 -o "
-            "data/pet-claims --provider offline",
-        ]
+    examples = (
+        "datagen insurance-claim --policy-type home --count 10 -o data/home-claims --provider "
+        "offline",
+        "datagen insurance-claim --policy-type pet --fraud-percent 25 -f txt -n 5 -o "
+        "data/pet-claims --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
-        """Fraud (from --fraud-percent), status, claim size band and channel."""
+        """The claim size band (the claimed amount is the sum of the items: not set alone)."""
         return [
-            Attribute.percent("fraud", self.options.fraud_percent, observe="is_fraud_suspected"),
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            # The claimed amount is the sum of the line items: it cannot be set alone.
             Attribute(
                 "claim_size",
                 SIZE_WEIGHTS[self.options.policy_type],
                 observe=lambda r: size_band(r["claimed_amount"]),
-            ),
-            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
+            )
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
@@ -193,32 +186,21 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         start = synth.ANCHOR.date() - dt.timedelta(days=730)
         end = synth.ANCHOR.date() - dt.timedelta(days=90)
         return {
-            "claim_id": lambda _rng, ctx: f"CLM-{ctx.index:06d}",
             "policy_number": lambda rng, _ctx: synth.identifier(rng, "POL", 8),
-            "policy_type": lambda _rng, _ctx: kind,
             "insurer": lambda rng, _ctx: (
                 f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, words.INSURER_KINDS)}"
             ),
-            "claimant.name": lambda rng, _ctx: synth.person_name(rng),
-            "claimant.email": lambda _rng, _ctx: "",  # from the name, in offline_finalize
-            "claimant.phone": lambda rng, _ctx: synth.phone_number(rng),
-            "channel": lambda _rng, ctx: ctx.attributes["channel"],
+            # The e-mail address comes from the name, in offline_finalize.
+            "claimant": lambda rng, _ctx: {
+                "name": synth.person_name(rng),
+                "phone": synth.phone_number(rng),
+            },
             "incident_date": lambda rng, _ctx: synth.date_between(rng, start, end),
             "incident_description": lambda rng, _ctx: synth.sentence(
                 rng, words.INCIDENTS[kind], words.VOCABULARY
             ),
             "location": lambda rng, _ctx: self._location(rng),
             "deductible": lambda rng, _ctx: rng.choice(DEDUCTIBLES[kind]),
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "is_fraud_suspected": lambda _rng, ctx: ctx.attributes["fraud"],
-            # Filled in by offline_finalize, which needs the other fields first.
-            "reported_date": lambda _rng, _ctx: None,
-            "line_items": lambda _rng, _ctx: [],
-            "claimed_amount": lambda _rng, _ctx: 0.0,
-            "approved_amount": lambda _rng, _ctx: None,
-            "decision_date": lambda _rng, _ctx: None,
-            "adjuster_notes": lambda _rng, _ctx: [],
-            "fraud_indicators": lambda _rng, _ctx: [],
         }
 
     def _location(self, rng: random.Random) -> str:
@@ -296,49 +278,82 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         )
         return notes
 
-    def repair(self, record: InsuranceClaim) -> InsuranceClaim:
-        """Mechanical repairs.
+    @rule("reported_date is before incident_date")
+    def reported_after_the_incident(self, record: InsuranceClaim) -> bool:
+        return record.reported_date >= record.incident_date
 
-        The policy type is reset to the option, the claimed amount is recomputed from the
-        line items, and an approved amount or decision date on a claim whose status has
-        none is dropped.
-        """
-        updates: dict[str, Any] = {}
-        if record.policy_type != self.options.policy_type:
-            updates["policy_type"] = self.options.policy_type
-        claimed = total(item.amount for item in record.line_items)
-        if record.claimed_amount != claimed:
-            updates["claimed_amount"] = claimed
-        if record.status not in APPROVED_STATUSES and record.approved_amount is not None:
-            updates["approved_amount"] = None
-        if record.status not in DECIDED_STATUSES and record.decision_date is not None:
-            updates["decision_date"] = None
-        return record.model_copy(update=updates) if updates else record
+    @rule(
+        "claimed_amount is not the sum of the line items",
+        fix=lambda record: record.model_copy(update={"claimed_amount": _claimed(record)}),
+    )
+    def claimed_amount_adds_up(self, record: InsuranceClaim) -> bool:
+        return same_amount(record.claimed_amount, _claimed(record))
 
-    def invariant_problems(self, record: InsuranceClaim) -> list[str]:
-        """Dates, amounts, decision and fraud flags must agree."""
-        problems = []
-        if record.reported_date < record.incident_date:
-            problems.append("reported_date is before incident_date")
-        claimed = total(item.amount for item in record.line_items)
-        if not same_amount(record.claimed_amount, claimed):
-            problems.append("claimed_amount is not the sum of the line items")
-        approved = record.approved_amount
-        if record.status in APPROVED_STATUSES:
-            if approved is None:
-                problems.append(f"{indefinite(record.status)} claim needs approved_amount")
-            elif approved > record.claimed_amount + 0.005:
-                problems.append("approved_amount is above claimed_amount")
-        elif approved is not None:
-            problems.append(f"{indefinite(record.status)} claim cannot have approved_amount")
-        problems += _decision_problems(record)
-        if record.is_fraud_suspected and not record.fraud_indicators:
-            problems.append("a claim suspected of fraud needs fraud_indicators")
-        if record.fraud_indicators and not record.is_fraud_suspected:
-            problems.append("fraud_indicators are set but fraud is not suspected")
-        if record.policy_type != self.options.policy_type:
-            problems.append("policy_type differs from --policy-type")
-        return problems + _sensitive_problems(record)
+    @rule(
+        "a claim that is not approved cannot have approved_amount",
+        fix=lambda record: record.model_copy(update={"approved_amount": None}),
+    )
+    def approved_amount_only_when_approved(self, record: InsuranceClaim) -> bool | str:
+        return (
+            record.status in APPROVED_STATUSES
+            or record.approved_amount is None
+            or f"{indefinite(record.status)} claim cannot have approved_amount"
+        )
+
+    @rule("an approved claim needs approved_amount")
+    def approved_claims_have_an_amount(self, record: InsuranceClaim) -> bool | str:
+        if record.status not in APPROVED_STATUSES:
+            return True
+        if record.approved_amount is None:
+            return f"{indefinite(record.status)} claim needs approved_amount"
+        return (
+            record.approved_amount <= record.claimed_amount + 0.005
+            or "approved_amount is above claimed_amount"
+        )
+
+    @rule(
+        "an undecided claim cannot have decision_date",
+        fix=lambda record: record.model_copy(update={"decision_date": None}),
+    )
+    def decision_only_when_decided(self, record: InsuranceClaim) -> bool | str:
+        return (
+            record.status in DECIDED_STATUSES
+            or record.decision_date is None
+            or f"{indefinite(record.status)} claim cannot have decision_date"
+        )
+
+    @rule("a decided claim needs decision_date")
+    def decided_claims_have_a_date(self, record: InsuranceClaim) -> bool | str:
+        if record.status not in DECIDED_STATUSES:
+            return True
+        if record.decision_date is None:
+            return f"{indefinite(record.status)} claim needs decision_date"
+        return (
+            record.decision_date >= record.reported_date or "decision_date is before reported_date"
+        )
+
+    @rule("a claim suspected of fraud needs fraud_indicators")
+    def suspicion_has_indicators(self, record: InsuranceClaim) -> bool:
+        return not record.is_fraud_suspected or bool(record.fraud_indicators)
+
+    @rule("fraud_indicators are set but fraud is not suspected")
+    def indicators_only_when_suspected(self, record: InsuranceClaim) -> bool:
+        return record.is_fraud_suspected or not record.fraud_indicators
+
+    @rule("a text holds a sensitive number")
+    def no_sensitive_numbers(self, record: InsuranceClaim) -> list[str]:
+        return sensitive_numbers(
+            [
+                ("incident_description", record.incident_description),
+                ("location", record.location),
+                ("claimant name", record.claimant.name),
+                *(
+                    (f"line item {item.description!r}", item.description)
+                    for item in record.line_items
+                ),
+                *(("adjuster note", note) for note in record.adjuster_notes),
+            ]
+        )
 
     def render_text(self, record: InsuranceClaim) -> str:
         """A readable claim file: facts, incident, line items, notes, fraud review."""
@@ -371,29 +386,6 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         )
 
 
-def _decision_problems(record: InsuranceClaim) -> list[str]:
-    if record.status not in DECIDED_STATUSES:
-        if record.decision_date is not None:
-            return [f"{indefinite(record.status)} claim cannot have decision_date"]
-        return []
-    if record.decision_date is None:
-        return [f"{indefinite(record.status)} claim needs decision_date"]
-    if record.decision_date < record.reported_date:
-        return ["decision_date is before reported_date"]
-    return []
-
-
-def _sensitive_problems(record: InsuranceClaim) -> list[str]:
-    texts = [
-        ("incident_description", record.incident_description),
-        ("location", record.location),
-        ("claimant name", record.claimant.name),
-        *((f"line item {item.description!r}", item.description) for item in record.line_items),
-        *(("adjuster note", note) for note in record.adjuster_notes),
-    ]
-    problems = []
-    for where, text in texts:
-        found = sensitive_number(text)
-        if found:
-            problems.append(f"{where} holds {found}")
-    return problems
+def _claimed(record: InsuranceClaim) -> float:
+    """The sum of a claim's line items."""
+    return total(item.amount for item in record.line_items)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import count_of
 from data_generator.records import Money
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools.legal_contract_vocabulary import (
     CAPS,
@@ -87,6 +87,7 @@ JURISDICTIONS: dict[str, tuple[float, Currency, str]] = {
     "Singapore": (0.05, "SGD", "Singapore"),
     "The Netherlands": (0.05, "EUR", "Netherlands"),
 }
+JURISDICTION_WEIGHTS = {name: weight for name, (weight, _, _) in JURISDICTIONS.items()}
 RISK_WEIGHTS = {"low": 0.45, "medium": 0.4, "high": 0.15}
 #: Per contract type: payment-structure weights.
 PAYMENT_WEIGHTS: dict[str, dict[str, float]] = {
@@ -140,11 +141,9 @@ def add_months(day: date, months: int) -> date:
 
 def law_phrase(jurisdiction: str) -> str:
     """Put a jurisdiction after "the laws of": ``the State of Delaware, USA``."""
-    if jurisdiction.startswith("The "):
-        return "the " + jurisdiction[4:]
-    return (
-        "the " + jurisdiction if jurisdiction.startswith(("State of", "Republic")) else jurisdiction
-    )
+    if jurisdiction.startswith(("The ", "State of", "Republic")):
+        return "the " + jurisdiction.removeprefix("The ")
+    return jurisdiction
 
 
 def months_between(start: date, end: date) -> int:
@@ -160,11 +159,6 @@ def term_band(term_months: int | None) -> str:
     if term_months <= 12:
         return "up-to-12-months"
     return "13-36-months" if term_months <= 36 else "over-36-months"
-
-
-def observed_term_band(record: Mapping[str, Any]) -> str:
-    """The term band of a record's JSON dump."""
-    return term_band(record["term_months"])
 
 
 #: Months of each term band: (fewest, most, the term of a contract that had none).
@@ -230,22 +224,43 @@ class Signature(BaseModel):
 class Contract(BaseModel):
     """A fictional legal contract."""
 
-    contract_id: str = Field(pattern=r"^CTR-\d{6,}$", description="Contract id, CTR-000123.")
-    contract_type: ContractType = Field(description="Kind of contract (the --contract-type).")
+    contract_id: Annotated[str, RecordId("CTR")] = Field(description="Contract id, CTR-000123.")
+    contract_type: Annotated[ContractType, FromOption("contract_type")] = Field(
+        description="Kind of contract (the --contract-type)."
+    )
     title: str = Field(min_length=5, description="Contract title.")
     parties: list[Party] = Field(min_length=2, description="The parties, two or more.")
     effective_date: date = Field(description="Date the contract takes effect.")
     term_months: int | None = Field(
         ge=0, description="Whole months from effective_date to end_date; null if open-ended."
     )
-    end_date: date | None = Field(description="Date the contract ends; null if open-ended.")
-    governing_law: Jurisdiction = Field(description="Law that governs the contract.")
-    payment_structure: PaymentStructure = Field(description="How consideration is paid.")
+    end_date: Annotated[date | None, Later] = Field(
+        description="Date the contract ends; null if open-ended."
+    )
+    governing_law: Annotated[Jurisdiction, Drawn(JURISDICTION_WEIGHTS)] = Field(
+        description="Law that governs the contract."
+    )
+    payment_structure: Annotated[
+        PaymentStructure, Drawn.by_option("contract_type", PAYMENT_WEIGHTS)
+    ] = Field(description="How consideration is paid.")
     value: Money | None = Field(description="Total contract value; null when nothing is paid.")
     currency: Currency | None = Field(description="Currency of value; null when value is null.")
-    risk_level: RiskLevel = Field(description="Legal risk to the first party.")
-    clauses: list[Clause] = Field(min_length=1, description="Numbered clauses, 1..n in order.")
-    signatures: list[Signature] = Field(min_length=1, description="Signature blocks.")
+    risk_level: Annotated[RiskLevel, Drawn(RISK_WEIGHTS)] = Field(
+        description="Legal risk to the first party."
+    )
+    clauses: Annotated[list[Clause], Later] = Field(
+        min_length=1, description="Numbered clauses, 1..n in order."
+    )
+    signatures: Annotated[list[Signature], Later] = Field(
+        min_length=1, description="Signature blocks."
+    )
+
+
+def _renumber_clauses(record: Contract) -> Contract:
+    clauses = [
+        clause.model_copy(update={"number": n}) for n, clause in enumerate(record.clauses, 1)
+    ]
+    return record.model_copy(update={"clauses": clauses})
 
 
 class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
@@ -253,24 +268,19 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
 
     name = "legal-contract"
     description = "Fictional legal contracts: parties, term, value, clauses and signatures."
-    options_model = LegalContractOptions
-    record_model = Contract
 
-    def get_system_description(self) -> str:
-        """System message: fictional parties only, no legal advice."""
-        return (
-            "You draft realistic but entirely fictional legal contracts for software testing. "
-            "Parties, people and addresses are invented; no real company or person is named. "
-            "The text is sample data, not legal advice."
-        )
+    system = (
+        "You draft realistic but entirely fictional legal contracts for software testing. "
+        "Parties, people and addresses are invented; no real company or person is named. "
+        "The text is sample data, not legal advice."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
             f"Draft {options.contract_type} contract number {{{{$index}}}} at "
             f"{options.complexity} depth.\n"
-            "Use these attributes for this contract: {{$attributes}}.\n"
             f"Set contract_type to {options.contract_type}. Write exactly "
             f"{count_of(options.num_clauses, 'clause')}, numbered 1 to {options.num_clauses} "
             "in order. "
@@ -278,33 +288,27 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             "and term_months counts the whole months between them; both are null for an "
             "open-ended contract. When payment_structure is none, value and currency are "
             "null; otherwise give both. Every signature names one of the parties and is dated "
-            f"no later than {SIGNING_GRACE_DAYS} days after effective_date.\n"
-            "Answer with one JSON object that matches the given schema."
+            f"no later than {SIGNING_GRACE_DAYS} days after effective_date."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 -o data/ndas "
-            "--provider offline",
-            "datagen legal-contract --contract-type lease --num-clauses 20 --complexity advanced "
-            "-f txt -n 2 -o data/leases --provider offline",
-        ]
+    examples = (
+        "datagen legal-contract --contract-type nda --num-clauses 6 --count 5 -o data/ndas "
+        "--provider offline",
+        "datagen legal-contract --contract-type lease --num-clauses 20 --complexity advanced "
+        "-f txt -n 2 -o data/leases --provider offline",
+    )
+
+    attribute_order = ("governing_law", "term_band", "payment_structure", "risk_level")
 
     def attributes(self) -> list[Attribute]:
-        """Jurisdiction, term band, payment structure and risk level, drawn per record."""
-        kind = self.options.contract_type
+        """The term band (by contract type), drawn per record."""
         return [
             Attribute(
-                "jurisdiction",
-                {name: weight for name, (weight, _, _) in JURISDICTIONS.items()},
-                observe="governing_law",
-            ),
-            Attribute(
-                "term_band", TERM_WEIGHTS[kind], observe=observed_term_band, apply=set_term_band
-            ),
-            Attribute("payment_structure", PAYMENT_WEIGHTS[kind], observe="payment_structure"),
-            Attribute("risk_level", RISK_WEIGHTS, observe="risk_level"),
+                "term_band",
+                TERM_WEIGHTS[self.options.contract_type],
+                observe=lambda record: term_band(record["term_months"]),
+                apply=set_term_band,
+            )
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
@@ -312,31 +316,23 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         kind = self.options.contract_type
         first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
         return {
-            "contract_id": lambda _rng, ctx: f"CTR-{ctx.index:06d}",
-            "contract_type": lambda _rng, _ctx: kind,
             "title": lambda _rng, _ctx: TITLES[kind],  # offline_finalize adds the parties
             "parties": self._parties,
             "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
             "term_months": self._term_months,
-            "end_date": lambda _rng, _ctx: None,  # offline_finalize: from term_months
-            "governing_law": lambda _rng, ctx: ctx.attributes["jurisdiction"],
-            "payment_structure": lambda _rng, ctx: ctx.attributes["payment_structure"],
             "value": self._value,
             "currency": lambda _rng, ctx: (
                 None
                 if ctx.attributes["payment_structure"] == "none"
-                else JURISDICTIONS[ctx.attributes["jurisdiction"]][1]
+                else JURISDICTIONS[ctx.attributes["governing_law"]][1]
             ),
-            "risk_level": lambda _rng, ctx: ctx.attributes["risk_level"],
-            "clauses": lambda _rng, _ctx: [],  # offline_finalize: needs parties and dates
-            "signatures": lambda _rng, _ctx: [],
         }
 
     def _parties(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
         roles = list(ROLES[self.options.contract_type])
         if self.options.contract_type == "partnership" and rng.random() < 0.3:
             roles.append(("Partner", "either"))
-        country = JURISDICTIONS[ctx.attributes["jurisdiction"]][2]
+        country = JURISDICTIONS[ctx.attributes["governing_law"]][2]
         parties: list[dict[str, Any]] = []
         names: set[str] = set()
         for role, wanted in roles:
@@ -408,7 +404,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         term = (
             "continues until terminated under this Agreement"
             if record["end_date"] is None
-            else f"ends on {record['end_date'].isoformat()}"
+            else f"ends on {record['end_date']}"
         )
         first, second = parties[0]["role"], parties[1]["role"]
         if first == second:  # partnerships: every party has the same role
@@ -443,57 +439,80 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         amount = f"{record['currency']} {record['value']:,.2f}"
         return f"The {payer} shall pay {amount} {PAY_PHRASES[record['payment_structure']]}."
 
-    def repair(self, record: Contract) -> Contract:
-        """Mechanical repairs.
+    @rule("the contract does not have the clauses asked for")
+    def has_the_clauses_asked_for(self, record: Contract) -> bool | str:
+        asked = self.options.num_clauses
+        return len(record.clauses) == asked or (
+            f"the contract has {count_of(len(record.clauses), 'clause')}, not {asked}"
+        )
 
-        The contract type is set from the options; clauses are renumbered 1..n in the
-        order given; end_date and term_months are made to agree (end_date wins, or is
-        derived from term_months when only that is given); a currency without a value is
-        dropped.
-        """
-        updates: dict[str, Any] = {}
-        if record.contract_type != self.options.contract_type:
-            updates["contract_type"] = self.options.contract_type
-        if [c.number for c in record.clauses] != list(range(1, len(record.clauses) + 1)):
-            updates["clauses"] = [
-                clause.model_copy(update={"number": number})
-                for number, clause in enumerate(record.clauses, start=1)
-            ]
+    @rule("clauses are not numbered 1..n in order", fix=_renumber_clauses)
+    def clauses_numbered_in_order(self, record: Contract) -> bool:
+        return [c.number for c in record.clauses] == list(range(1, len(record.clauses) + 1))
+
+    @rule(
+        "term_months is set but end_date is null",
+        fix=lambda record: record.model_copy(
+            update={"end_date": add_months(record.effective_date, record.term_months)}
+        ),
+    )
+    def term_has_an_end_date(self, record: Contract) -> bool:
+        return record.end_date is not None or record.term_months is None
+
+    @rule("end_date is not after effective_date")
+    def ends_after_it_starts(self, record: Contract) -> bool:
+        return record.end_date is None or record.end_date > record.effective_date
+
+    @rule(
+        "term_months does not match the dates",
+        fix=lambda record: record.model_copy(
+            update={"term_months": months_between(record.effective_date, record.end_date)}
+        ),
+    )
+    def term_matches_the_dates(self, record: Contract) -> bool:
         effective, end = record.effective_date, record.end_date
-        if end is None and record.term_months is not None:
-            updates["end_date"] = add_months(effective, record.term_months)
-        elif (
-            end is not None
-            and end > effective
-            and record.term_months != months_between(effective, end)
-        ):
-            updates["term_months"] = months_between(effective, end)
-        if record.value is None and record.currency is not None:
-            updates["currency"] = None
-        return record.model_copy(update=updates) if updates else record
+        return (
+            end is None or end <= effective or record.term_months == months_between(effective, end)
+        )
 
-    def invariant_problems(self, record: Contract) -> list[str]:
-        """Clause count and numbering, dates, parties, signatures, value, echoed type."""
-        options = self.options
-        problems = []
-        if len(record.clauses) != options.num_clauses:
-            problems.append(
-                f"the contract has {count_of(len(record.clauses), 'clause')}, "
-                f"not {options.num_clauses}"
-            )
-        if [c.number for c in record.clauses] != list(range(1, len(record.clauses) + 1)):
-            problems.append("clauses are not numbered 1..n in order")
-        problems += _term_problems(record)
-        problems += _party_problems(record)
-        if (record.payment_structure == "none") != (record.value is None):
-            problems.append("value must be null exactly when payment_structure is none")
-        if record.value is not None and record.currency is None:
-            problems.append("a value needs a currency")
-        if record.value is None and record.currency is not None:
-            problems.append("a currency without a value")
-        if record.contract_type != options.contract_type:
-            problems.append("contract_type differs from --contract-type")
-        return problems
+    @rule("two parties share a name")
+    def parties_are_distinct(self, record: Contract) -> bool:
+        names = [party.name for party in record.parties]
+        return len(set(names)) == len(names)
+
+    @rule("a signature is for someone who is not a party")
+    def signed_by_parties(self, record: Contract) -> list[str]:
+        names = {party.name for party in record.parties}
+        return [
+            f"signature for {signature.party_name!r}, who is not a party"
+            for signature in record.signatures
+            if signature.party_name not in names
+        ]
+
+    @rule(f"a party signed more than {SIGNING_GRACE_DAYS} days after effective_date")
+    def signed_in_time(self, record: Contract) -> list[str]:
+        latest = record.effective_date + timedelta(days=SIGNING_GRACE_DAYS)
+        return [
+            f"{signature.party_name!r} signed more than {SIGNING_GRACE_DAYS} days "
+            "after effective_date"
+            for signature in record.signatures
+            if signature.signed_date > latest
+        ]
+
+    @rule("value must be null exactly when payment_structure is none")
+    def value_exactly_when_paid(self, record: Contract) -> bool:
+        return (record.payment_structure == "none") == (record.value is None)
+
+    @rule("a value needs a currency")
+    def value_has_a_currency(self, record: Contract) -> bool:
+        return record.value is None or record.currency is not None
+
+    @rule(
+        "a currency without a value",
+        fix=lambda record: record.model_copy(update={"currency": None}),
+    )
+    def currency_only_with_a_value(self, record: Contract) -> bool:
+        return record.value is not None or record.currency is None
 
     def render_text(self, record: Contract) -> str:
         """A readable contract: title, facts, parties, clauses, signature blocks."""
@@ -503,12 +522,12 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         term = (
             "open-ended (until terminated)"
             if record.end_date is None
-            else f"{record.term_months} months, ending {record.end_date.isoformat()}"
+            else f"{record.term_months} months, ending {record.end_date}"
         )
         facts = [
             ("Contract", record.contract_id),
             ("Type", record.contract_type),
-            ("Effective", record.effective_date.isoformat()),
+            ("Effective", record.effective_date),
             ("Term", term),
             ("Governing law", record.governing_law),
             ("Value", value),
@@ -521,35 +540,7 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
             *((f"{c.number}. {c.heading}", c.text) for c in record.clauses),
         ]
         footer = ["Signatures", "----------"] + [
-            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date.isoformat()}"
+            f"For {s.party_name}: {s.signatory}, {s.title}, signed {s.signed_date}"
             for s in record.signatures
         ]
         return render_document(record.title, facts, sections, footer)
-
-
-def _term_problems(record: Contract) -> list[str]:
-    effective, end = record.effective_date, record.end_date
-    if end is None:
-        return [] if record.term_months is None else ["term_months is set but end_date is null"]
-    if end <= effective:
-        return ["end_date is not after effective_date"]
-    if record.term_months != months_between(effective, end):
-        return ["term_months does not match the dates"]
-    return []
-
-
-def _party_problems(record: Contract) -> list[str]:
-    problems = []
-    names = [party.name for party in record.parties]
-    if len(set(names)) != len(names):
-        problems.append("two parties share a name")
-    latest = record.effective_date + timedelta(days=SIGNING_GRACE_DAYS)
-    for signature in record.signatures:
-        if signature.party_name not in names:
-            problems.append(f"signature for {signature.party_name!r}, who is not a party")
-        if signature.signed_date > latest:
-            problems.append(
-                f"{signature.party_name!r} signed more than {SIGNING_GRACE_DAYS} days "
-                "after effective_date"
-            )
-    return problems

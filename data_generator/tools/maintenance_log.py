@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
 from data_generator.records import Money, UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
@@ -16,9 +17,9 @@ from data_generator.tool import (
     DataGeneratorTool,
     Hint,
     NotSettableError,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools.maintenance_log_vocabulary import (
     ACTIONS,
@@ -69,18 +70,14 @@ CATEGORY_WEIGHTS = {
 NO_FAILURE_SHARE = {"preventive": 0.8, "predictive": 0.4, "corrective": 0.0, "emergency": 0.0}
 
 
-def _failure_given_type() -> dict[str, synth.Distribution]:
-    return {
-        kind: synth.Distribution(
-            {"none": none, **{c: w * (1 - none) for c, w in CATEGORY_WEIGHTS.items()}}
-        )
-        for kind, none in NO_FAILURE_SHARE.items()
-    }
-
-
 #: The failure category is drawn given the maintenance type; FAILURE_WEIGHTS is the
 #: resulting share of each category over all logs (what the declared attribute states).
-FAILURE_GIVEN_TYPE = _failure_given_type()
+FAILURE_GIVEN_TYPE = {
+    kind: synth.Distribution(
+        {"none": none, **{c: w * (1 - none) for c, w in CATEGORY_WEIGHTS.items()}}
+    )
+    for kind, none in NO_FAILURE_SHARE.items()
+}
 _NONE_SHARE = sum(MAINTENANCE_WEIGHTS[k] * NO_FAILURE_SHARE[k] for k in MAINTENANCE_WEIGHTS)
 FAILURE_WEIGHTS = {
     "none": _NONE_SHARE,
@@ -88,16 +85,6 @@ FAILURE_WEIGHTS = {
 }
 
 _MINUTE = timedelta(minutes=1)
-#: Fields that offline_finalize fills in, once the attributes and options are known.
-FINALIZED_FIELDS = (
-    "summary", "reported_at", "started_at", "completed_at", "failure_mode", "symptoms",
-    "actions", "parts_used", "downtime_minutes", "labor_hours", "total_cost",
-    "sensor_readings", "equipment.install_date",
-)  # fmt: skip
-
-
-def _later(_rng: random.Random, _ctx: RecordContext) -> None:
-    return None
 
 
 def set_failure_category(log: dict[str, Any], category: str) -> None:
@@ -139,10 +126,12 @@ class Equipment(BaseModel):
     """The maintained asset."""
 
     asset_id: str = Field(pattern=r"^AST-\d{6,}$", description="Asset number, AST-000123.")
-    equipment_type: EquipmentType = Field(description="Kind of equipment.")
+    equipment_type: Annotated[EquipmentType, FromOption("equipment_type")] = Field(
+        description="Kind of equipment."
+    )
     manufacturer: str = Field(min_length=2, description="Fictional manufacturer.")
     model: str = Field(min_length=1, description="Model designation.")
-    install_date: date = Field(description="When the asset was installed.")
+    install_date: Annotated[date, Later] = Field(description="When the asset was installed.")
 
 
 class FailureMode(BaseModel):
@@ -182,33 +171,65 @@ class SensorReading(BaseModel):
 class MaintenanceLog(BaseModel):
     """A maintenance log entry for one asset on a production line."""
 
-    log_id: str = Field(pattern=r"^MNT-\d{6,}$", description="Log number, MNT-000123.")
-    plant: str = Field(description="The plant.")
-    line: str = Field(description="The production line.")
+    log_id: Annotated[str, RecordId("MNT")] = Field(description="Log number, MNT-000123.")
+    plant: Annotated[str, FromOption("plant")] = Field(description="The plant.")
+    line: Annotated[str, FromOption("line")] = Field(description="The production line.")
     equipment: Equipment
-    summary: str = Field(min_length=5, description="One-line summary of the work.")
-    maintenance_type: MaintenanceType = Field(description="Why the work was done.")
-    shift: Shift = Field(description="Shift the work was reported in (day, swing, night).")
-    status: Status = Field(description="Where the work stands.")
-    reported_at: UtcDatetime = Field(description="When the need was reported (UTC).")
-    started_at: UtcDatetime = Field(
+    summary: Annotated[str, Later] = Field(
+        min_length=5, description="One-line summary of the work."
+    )
+    maintenance_type: Annotated[MaintenanceType, Drawn(MAINTENANCE_WEIGHTS)] = Field(
+        description="Why the work was done."
+    )
+    shift: Annotated[Shift, Drawn(SHIFT_WEIGHTS)] = Field(
+        description="Shift the work was reported in (day, swing, night)."
+    )
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the work stands.")
+    reported_at: Annotated[UtcDatetime, Later] = Field(
+        description="When the need was reported (UTC)."
+    )
+    started_at: Annotated[UtcDatetime, Later] = Field(
         description="When work began, or is planned to begin if not started (UTC)."
     )
-    completed_at: UtcDatetime | None = Field(description="When work ended; only if completed.")
+    completed_at: Annotated[UtcDatetime | None, Later] = Field(
+        description="When work ended; only if completed."
+    )
     technicians: list[str] = Field(min_length=1, description="Fictional technician names.")
-    failure_mode: FailureMode | None = Field(
+    failure_mode: Annotated[FailureMode | None, Later] = Field(
         description="What failed; required for corrective and emergency work."
     )
-    symptoms: list[str] = Field(description="What was observed before the work.")
-    actions: list[Action] = Field(description="Steps taken, in time order.")
-    parts_used: list[PartUsed] = Field(description="Spare parts used.")
-    downtime_minutes: int = Field(
+    symptoms: Annotated[list[str], Later] = Field(description="What was observed before the work.")
+    actions: Annotated[list[Action], Later] = Field(description="Steps taken, in time order.")
+    parts_used: Annotated[list[PartUsed], Later] = Field(description="Spare parts used.")
+    downtime_minutes: Annotated[int, Later] = Field(
         ge=0, description="Minutes down; for completed work, started_at to completed_at."
     )
-    labor_hours: float = Field(ge=0, description="Technician hours booked.")
-    total_cost: Money = Field(ge=0, description="Parts plus labour, USD.")
-    sensor_readings: list[SensorReading] = Field(description="Readings taken around the report.")
+    labor_hours: Annotated[float, Later] = Field(ge=0, description="Technician hours booked.")
+    total_cost: Annotated[Money, Later] = Field(ge=0, description="Parts plus labour, USD.")
+    sensor_readings: Annotated[list[SensorReading], Later] = Field(
+        description="Readings taken around the report."
+    )
     safety_notes: str = Field(description="Safety measures taken.")
+
+
+def expected_total(parts: list[PartUsed], labor_hours: float) -> float:
+    """The total cost of ``parts`` and ``labor_hours`` at :data:`LABOR_RATE`."""
+    return total([part.line_cost for part in parts] + [labor_hours * LABOR_RATE])
+
+
+def _line_cost(part: PartUsed) -> float:
+    return cents(part.quantity * part.unit_cost)
+
+
+def _with_actions_in_order(record: MaintenanceLog) -> MaintenanceLog:
+    ordered = sorted(record.actions, key=lambda action: action.timestamp)
+    numbered = [action.model_copy(update={"step": n}) for n, action in enumerate(ordered, 1)]
+    return record.model_copy(update={"actions": numbered})
+
+
+def _with_line_costs(record: MaintenanceLog) -> MaintenanceLog:
+    parts = [part.model_copy(update={"line_cost": _line_cost(part)}) for part in record.parts_used]
+    return record.model_copy(update={"parts_used": parts})
 
 
 class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog]):
@@ -216,24 +237,19 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
 
     name = "manufacturing-maintenance-log"
     description = "Maintenance logs for plant equipment: work, parts, downtime, sensor readings."
-    options_model = MaintenanceLogOptions
-    record_model = MaintenanceLog
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent maintenance logs from manufacturing "
-            "plants for test and demo data. Technicians, manufacturers and models are "
-            "fictional; amounts are in USD."
-        )
+    system = (
+        "You write realistic, internally consistent maintenance logs from manufacturing "
+        "plants for test and demo data. Technicians, manufacturers and models are "
+        "fictional; amounts are in USD."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt stating the rules; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         return (
             "Write maintenance log number {{$index}} for "
-            f"{indefinite(options.equipment_type)} on "
-            f"{options.line} in {options.plant}.\n"
+            f"{indefinite(options.equipment_type)} on {options.line} in {options.plant}.\n"
             "Use these attributes for this log: {{$attributes}} (failure_category none means "
             "no failure_mode).\n"
             "Rules: reported_at <= started_at <= completed_at. Only completed work has "
@@ -242,26 +258,22 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             "started_at (and not after completed_at). Each part's line_cost is quantity x "
             f"unit_cost; total_cost is the parts plus labor_hours x {LABOR_RATE:.2f} USD. "
             "Corrective and emergency work has a failure_mode. The equipment was installed "
-            "before the work was reported.\n"
-            "Answer with one JSON object that matches the given schema."
+            "before the work was reported."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 -o "
-            "data/robot-arm-logs --provider offline",
-            'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line '
-            '2" --equipment-type hydraulic-press -f csv -n 50 -o data/press-line-logs --provider '
-            "offline",
-        ]
+    examples = (
+        "datagen manufacturing-maintenance-log --equipment-type robot-arm --count 20 -o "
+        "data/robot-arm-logs --provider offline",
+        'datagen manufacturing-maintenance-log --plant "Riverside Works" --line "Press Line '
+        '2" --equipment-type hydraulic-press -f csv -n 50 -o data/press-line-logs --provider '
+        "offline",
+    )
+
+    attribute_order = ("maintenance_type", "status", "shift", "failure_category")
 
     def attributes(self) -> list[Attribute]:
-        """Maintenance type, status, shift and failure category, drawn per log."""
+        """The failure category: ``none`` shows as no failure mode."""
         return [
-            Attribute("maintenance_type", MAINTENANCE_WEIGHTS, observe="maintenance_type"),
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            Attribute("shift", SHIFT_WEIGHTS, observe="shift"),
             Attribute(
                 "failure_category",
                 FAILURE_WEIGHTS,
@@ -270,13 +282,13 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             ),
         ]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, with the failure category drawn given the type.
 
         Repairs always have a failure and most inspections none; drawn this way, each
         category's share over all logs is still exactly ``FAILURE_WEIGHTS``.
         """
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         drawn["failure_category"] = FAILURE_GIVEN_TYPE[drawn["maintenance_type"]].draw(rng)
         return drawn
 
@@ -285,22 +297,13 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         options = self.options
         kit = EQUIPMENT[options.equipment_type]
         return {
-            "log_id": lambda _rng, ctx: f"MNT-{ctx.index:06d}",
-            "plant": lambda _rng, _ctx: options.plant,
-            "line": lambda _rng, _ctx: options.line,
             "equipment.asset_id": lambda rng, _ctx: synth.identifier(rng, "AST"),
-            "equipment.equipment_type": lambda _rng, _ctx: options.equipment_type,
             "equipment.manufacturer": lambda rng, _ctx: synth.choose(rng, MANUFACTURERS),
             "equipment.model": lambda rng, _ctx: f"{kit['prefix']}-{rng.randrange(100, 9999)}",
-            "maintenance_type": lambda _rng, ctx: ctx.attributes["maintenance_type"],
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "shift": lambda _rng, ctx: ctx.attributes["shift"],
             "technicians": lambda rng, _ctx: [
                 synth.person_name(rng) for _ in range(1 + int(rng.random() * 3))
             ],
             "safety_notes": lambda rng, _ctx: " ".join(rng.sample(SAFETY, 2)),
-            # Filled in by offline_finalize, which needs the other fields first.
-            **dict.fromkeys(FINALIZED_FIELDS, _later),
         }
 
     def offline_finalize(
@@ -420,109 +423,86 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             )
         return parts
 
-    def repair(self, record: MaintenanceLog) -> MaintenanceLog:
-        """Mechanical repairs.
+    @rule("the equipment was installed after the work was reported")
+    def installed_before_reported(self, record: MaintenanceLog) -> bool:
+        return record.equipment.install_date <= record.reported_at.date()
 
-        Plant, line and equipment type are set from the options; completed_at is dropped
-        from work that is not completed; downtime of completed work is recomputed from its
-        window; actions are put in time order and numbered from 1; line costs and the total
-        are recomputed.
-        """
-        options = self.options
-        updates: dict[str, Any] = {}
-        if record.plant != options.plant:
-            updates["plant"] = options.plant
-        if record.line != options.line:
-            updates["line"] = options.line
-        if record.equipment.equipment_type != options.equipment_type:
-            updates["equipment"] = record.equipment.model_copy(
-                update={"equipment_type": options.equipment_type}
-            )
-        completed_at = record.completed_at
-        if record.status != "completed" and completed_at is not None:
-            updates["completed_at"] = completed_at = None
-        if completed_at is not None and completed_at >= record.started_at:
-            downtime = downtime_of(record.started_at, completed_at)
-            if record.downtime_minutes != downtime:
-                updates["downtime_minutes"] = downtime
-        ordered = sorted(record.actions, key=lambda action: action.timestamp)
-        numbered = [
-            a if a.step == n else a.model_copy(update={"step": n})
-            for n, a in enumerate(ordered, start=1)
-        ]
-        if numbered != record.actions:
-            updates["actions"] = numbered
-        parts = [
-            p if same_amount(p.line_cost, cents(p.quantity * p.unit_cost))
-            else p.model_copy(update={"line_cost": cents(p.quantity * p.unit_cost)})
-            for p in record.parts_used
-        ]  # fmt: skip
-        if parts != record.parts_used:
-            updates["parts_used"] = parts
-        expected = self.expected_total(parts, record.labor_hours)
-        if not same_amount(record.total_cost, expected):
-            updates["total_cost"] = expected
-        return record.model_copy(update=updates) if updates else record
-
-    @staticmethod
-    def expected_total(parts: list[PartUsed], labor_hours: float) -> float:
-        """The total cost of ``parts`` and ``labor_hours`` at :data:`LABOR_RATE`."""
-        return total([part.line_cost for part in parts] + [labor_hours * LABOR_RATE])
-
-    def invariant_problems(self, record: MaintenanceLog) -> list[str]:
-        """Echoed options, the timeline, the actions, the costs and the failure mode."""
-        options = self.options
-        problems = []
-        if record.plant != options.plant:
-            problems.append("plant differs from --plant")
-        if record.line != options.line:
-            problems.append("line differs from --line")
-        if record.equipment.equipment_type != options.equipment_type:
-            problems.append("equipment_type differs from --equipment-type")
-        if record.equipment.install_date > record.reported_at.date():
-            problems.append("the equipment was installed after the work was reported")
+    @rule("the work needs a failure_mode")
+    def repairs_name_the_failure(self, record: MaintenanceLog) -> bool | str:
         if record.maintenance_type in NEEDS_FAILURE_MODE and record.failure_mode is None:
-            problems.append(f"{record.maintenance_type} work needs a failure_mode")
-        problems += self._timeline_problems(record)
-        problems += self._cost_problems(record)
-        return problems
+            return f"{record.maintenance_type} work needs a failure_mode"
+        return True
 
-    @staticmethod
-    def _timeline_problems(record: MaintenanceLog) -> list[str]:
-        problems = []
-        started, completed = record.started_at, record.completed_at
-        if started < record.reported_at:
-            problems.append("started_at is before reported_at")
+    @rule("started_at is before reported_at")
+    def started_after_reported(self, record: MaintenanceLog) -> bool:
+        return record.started_at >= record.reported_at
+
+    @rule(
+        "only completed work has completed_at",
+        fix=lambda record: record.model_copy(update={"completed_at": None}),
+    )
+    def completed_at_only_when_completed(self, record: MaintenanceLog) -> bool | str:
+        if record.status == "completed" or record.completed_at is None:
+            return True
+        return f"{record.status} work cannot have completed_at"
+
+    @rule("completed work needs completed_at")
+    def completed_work_has_an_end(self, record: MaintenanceLog) -> bool | str:
         if record.status != "completed":
-            if completed is not None:
-                problems.append(f"{record.status} work cannot have completed_at")
-        elif completed is None:
-            problems.append("completed work needs completed_at")
-        elif completed < started:
-            problems.append("completed_at is before started_at")
-        elif record.downtime_minutes != downtime_of(started, completed):
-            problems.append("downtime_minutes differs from the work window")
-        stamps = [action.timestamp for action in record.actions]
-        if not in_order(stamps):
-            problems.append("the actions are not in time order")
-        if [action.step for action in record.actions] != list(range(1, len(stamps) + 1)):
-            problems.append("the actions are not numbered 1, 2, 3...")
-        if any(stamp < started for stamp in stamps) or (
-            completed is not None and any(stamp > completed for stamp in stamps)
-        ):
-            problems.append("an action falls outside the work window")
-        return problems
+            return True
+        if record.completed_at is None:
+            return False
+        return record.completed_at >= record.started_at or "completed_at is before started_at"
 
-    def _cost_problems(self, record: MaintenanceLog) -> list[str]:
-        problems = [
+    @rule(
+        "downtime_minutes differs from the work window",
+        # The check fails only for completed work, which has a completed_at.
+        fix=lambda record: record.model_copy(
+            update={"downtime_minutes": downtime_of(record.started_at, record.completed_at)}
+        ),
+    )
+    def downtime_is_the_work_window(self, record: MaintenanceLog) -> bool:
+        completed = record.completed_at
+        if record.status != "completed" or completed is None or completed < record.started_at:
+            return True
+        return record.downtime_minutes == downtime_of(record.started_at, completed)
+
+    @rule("the actions are not in time order", fix=_with_actions_in_order)
+    def actions_in_time_order(self, record: MaintenanceLog) -> bool:
+        return in_order([action.timestamp for action in record.actions])
+
+    @rule("the actions are not numbered 1, 2, 3...", fix=_with_actions_in_order)
+    def actions_numbered_from_one(self, record: MaintenanceLog) -> bool:
+        return [action.step for action in record.actions] == list(range(1, len(record.actions) + 1))
+
+    @rule("an action falls outside the work window")
+    def actions_inside_the_work_window(self, record: MaintenanceLog) -> bool:
+        end = record.completed_at
+        return all(
+            record.started_at <= action.timestamp and (end is None or action.timestamp <= end)
+            for action in record.actions
+        )
+
+    @rule("a line_cost is not quantity x unit_cost", fix=_with_line_costs)
+    def line_costs_add_up(self, record: MaintenanceLog) -> list[str]:
+        return [
             f"line_cost of {part.part_number} is not quantity x unit_cost"
             for part in record.parts_used
-            if not same_amount(part.line_cost, cents(part.quantity * part.unit_cost))
+            if not same_amount(part.line_cost, _line_cost(part))
         ]
-        expected = self.expected_total(record.parts_used, record.labor_hours)
-        if not same_amount(record.total_cost, expected):
-            problems.append(f"total_cost is not parts plus labour ({expected:.2f})")
-        return problems
+
+    @rule(
+        "total_cost is not parts plus labour",
+        fix=lambda record: record.model_copy(
+            update={"total_cost": expected_total(record.parts_used, record.labor_hours)}
+        ),
+    )
+    def total_is_parts_plus_labour(self, record: MaintenanceLog) -> bool | str:
+        expected = expected_total(record.parts_used, record.labor_hours)
+        return (
+            same_amount(record.total_cost, expected)
+            or f"total_cost is not parts plus labour ({expected:.2f})"
+        )
 
     def render_text(self, record: MaintenanceLog) -> str:
         """A readable log: facts, failure, actions, parts, readings, safety."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, cents, in_order, same_amount, total
 from data_generator.tool import (
@@ -17,9 +18,9 @@ from data_generator.tool import (
     DataGeneratorTool,
     Hint,
     NotSettableError,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import order_history_vocabulary as words
 
@@ -63,10 +64,9 @@ def count_bands(orders_min: int) -> dict[str, float]:
 
 def count_band(count: int, orders_min: int) -> str:
     """Name the band of :func:`count_bands` that holds ``count`` (``"other"`` if none)."""
-    for band in count_bands(orders_min):
-        low, high = (int(part) for part in band.split("-"))
-        if low <= count <= high:
-            return band
+    for low, high in COUNT_BANDS:
+        if low <= count - orders_min <= high:
+            return f"{orders_min + low}-{orders_min + high}"
     return "other"
 
 
@@ -76,12 +76,7 @@ class OrderHistoryOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     industry: Industry = Field(default="electronics", description="What the shop sells.")
-    orders_min: int = Field(
-        default=3,
-        ge=1,
-        le=50,
-        description="Fewest orders per customer.",
-    )
+    orders_min: int = Field(default=3, ge=1, le=50, description="Fewest orders per customer.")
     returns_percent: float = Field(
         default=10.0, ge=0, le=100, description="Percent of customers with one returned order."
     )
@@ -128,18 +123,25 @@ class Order(BaseModel):
 class CustomerOrderHistory(BaseModel):
     """One customer's order history."""
 
-    customer_id: str = Field(pattern=r"^CUST-\d{6,}$", description="Customer id, CUST-000123.")
+    customer_id: Annotated[str, RecordId("CUST")] = Field(description="Customer id, CUST-000123.")
     customer_name: str = Field(description="Fictional full name.")
-    email: str = Field(
-        pattern=r"^[^@\s]+@example\.(com|org|net)$",
-        description="Reserved example.com/.org/.net address.",
+    email: Annotated[ReservedEmail, Later] = Field(
+        description="Reserved example.com/.org/.net address."
     )
     signup_date: date = Field(description="When the account was opened.")
-    loyalty_tier: LoyaltyTier = Field(description="Loyalty programme tier.")
-    customer_segment: Segment = Field(description="Marketing segment of the customer.")
-    industry: Industry = Field(description="What the shop sells.")
-    orders: list[Order] = Field(min_length=1, description="Orders, oldest first.")
-    lifetime_value: Amount = Field(description="Sum of the totals of non-cancelled orders.")
+    loyalty_tier: Annotated[LoyaltyTier, Drawn(TIER_WEIGHTS)] = Field(
+        description="Loyalty programme tier."
+    )
+    customer_segment: Annotated[Segment, Drawn(SEGMENT_WEIGHTS)] = Field(
+        description="Marketing segment of the customer."
+    )
+    industry: Annotated[Industry, FromOption("industry")] = Field(
+        description="What the shop sells."
+    )
+    orders: Annotated[list[Order], Later] = Field(min_length=1, description="Orders, oldest first.")
+    lifetime_value: Annotated[Amount, Later] = Field(
+        description="Sum of the totals of non-cancelled orders."
+    )
 
 
 def _postal_code(rng: random.Random, shape: str) -> str:
@@ -150,26 +152,70 @@ def _postal_code(rng: random.Random, shape: str) -> str:
     )
 
 
-def _fix_order(order: Order) -> Order:
-    """``order`` with its amounts recomputed and the dates its status rules out dropped."""
+def _with_amounts(order: Order) -> Order:
+    """``order`` with its line totals, subtotal and total recomputed."""
     items = [
-        item
-        if same_amount(item.line_total, cents(item.quantity * item.unit_price))
-        else item.model_copy(update={"line_total": cents(item.quantity * item.unit_price)})
-        for item in order.items
+        i.model_copy(update={"line_total": cents(i.quantity * i.unit_price)}) for i in order.items
     ]
     subtotal = total(item.line_total for item in items)
-    updates: dict[str, Any] = {
-        "items": items,
-        "subtotal": subtotal,
-        "total": total((subtotal, order.shipping, order.tax)),
-    }
-    if order.status != "returned":
-        updates.update(returned_at=None, return_reason=None)
+    grand_total = total((subtotal, order.shipping, order.tax))
+    return order.model_copy(update={"items": items, "subtotal": subtotal, "total": grand_total})
+
+
+def _amount_problems(order: Order) -> list[str]:
+    """What does not add up in ``order``'s amounts."""
+    problems = []
+    if any(not same_amount(i.line_total, i.quantity * i.unit_price) for i in order.items):
+        problems.append("a line_total is not quantity x unit_price")
+    if not same_amount(order.subtotal, total(item.line_total for item in order.items)):
+        problems.append("subtotal is not the sum of the line totals")
+    if not same_amount(order.total, order.subtotal + order.shipping + order.tax):
+        problems.append("total is not subtotal + shipping + tax")
+    return problems
+
+
+def _delivery_problem(order: Order) -> str | None:
+    """Why a delivered or returned ``order``'s delivery time is wrong, if it is."""
     if order.status in UNDELIVERED:
-        updates["delivered_at"] = None
-    changed = {key: value for key, value in updates.items() if getattr(order, key) != value}
-    return order.model_copy(update=changed) if changed else order
+        return None
+    if order.delivered_at is None:
+        return f"{indefinite(order.status)} order needs delivered_at"
+    return "delivered_at is before placed_at" if order.delivered_at < order.placed_at else None
+
+
+def _return_problem(order: Order) -> str | None:
+    """Why a returned ``order``'s return is incomplete or too early, if it is."""
+    if order.status != "returned":
+        return None
+    if order.returned_at is None or not order.return_reason:
+        return "a returned order needs returned_at and return_reason"
+    if order.delivered_at is not None and order.returned_at < order.delivered_at:
+        return "returned_at is before delivered_at"
+    return None
+
+
+def _each_order(record: CustomerOrderHistory, problem: Callable[[Order], Any]) -> list[str]:
+    """Every order's problem (a text, or nothing), after its id."""
+    return [f"{order.order_id}: {found}" for order in record.orders if (found := problem(order))]
+
+
+def _mending(
+    mend: Callable[[Order], Order],
+) -> Callable[[CustomerOrderHistory], CustomerOrderHistory]:
+    """A fix that applies ``mend`` to every order of a history."""
+    return lambda record: record.model_copy(update={"orders": [mend(o) for o in record.orders]})
+
+
+def _without_delivery(order: Order) -> Order:
+    """``order`` without the delivery time its status rules out."""
+    return order.model_copy(update={"delivered_at": None}) if order.status in UNDELIVERED else order
+
+
+def _without_return(order: Order) -> Order:
+    """``order`` without the return its status rules out."""
+    if order.status == "returned":
+        return order
+    return order.model_copy(update={"returned_at": None, "return_reason": None})
 
 
 def set_has_return(record: dict[str, Any], has_return: bool) -> None:
@@ -209,47 +255,38 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
 
     name = "ecommerce-order-history"
     description = "One customer's online orders: items, totals, deliveries, returns."
-    options_model = OrderHistoryOptions
-    record_model = CustomerOrderHistory
+    attribute_order = ("has_return", "loyalty_tier", "customer_segment", "order_count_band")
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent e-commerce order histories for test "
-            "and demo data. Customers, addresses and products are fictional; e-mail "
-            "addresses use example.com, example.org or example.net."
-        )
+    system = (
+        "You write realistic, internally consistent e-commerce order histories for test "
+        "and demo data. Customers, addresses and products are fictional; e-mail "
+        "addresses use example.com, example.org or example.net."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        return (
-            f"Write the order history of customer number {{{{$index}}}} of a shop selling "
-            f"{options.industry}.\n"
-            "Use these attributes for this customer: {{$attributes}}. order_count_band is "
-            "how many orders to list; has_return True means exactly one order has status "
-            "returned, False means none.\n"
-            f"Rules: industry is {options.industry}; list at least {options.orders_min} "
-            "orders, oldest first, none placed before signup_date, all in one currency. "
-            "line_total = quantity x unit_price; subtotal = sum of line totals; total = "
-            "subtotal + shipping + tax; lifetime_value = sum of the totals of orders that "
-            "are not cancelled. Delivered and returned orders have delivered_at, not before "
-            "placed_at; placed, shipped and cancelled orders have none. Only returned orders "
-            "have returned_at (not before delivered_at) and a return_reason.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    prompt = (
+        "Write the order history of customer number {{$index}} of a shop selling "
+        "{{$industry}}.\n"
+        "Use these attributes for this customer: {{$attributes}}. order_count_band is how many "
+        "orders to list; has_return True means exactly one order has status returned, False "
+        "means none.\n"
+        "Rules: industry is {{$industry}}; list at least {{$orders_min}} orders, oldest first, "
+        "none placed before signup_date, all in one currency. line_total = quantity x "
+        "unit_price; subtotal = sum of line totals; total = subtotal + shipping + tax; "
+        "lifetime_value = sum of the totals of orders that are not cancelled. Delivered and "
+        "returned orders have delivered_at, not before placed_at; placed, shipped and "
+        "cancelled orders have none. Only returned orders have returned_at (not before "
+        "delivered_at) and a return_reason."
+    )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen ecommerce-order-history --industry apparel --count 20 -o data/apparel-orders "
-            "--provider offline",
-            "datagen ecommerce-order-history --industry grocery --orders-min 5 --returns-percent "
-            "25 -n 50 -f jsonl --seed 7 -o data/grocery-orders --provider offline",
-        ]
+    examples = (
+        "datagen ecommerce-order-history --industry apparel --count 20 -o data/apparel-orders "
+        "--provider offline",
+        "datagen ecommerce-order-history --industry grocery --orders-min 5 --returns-percent "
+        "25 -n 50 -f jsonl --seed 7 -o data/grocery-orders --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
-        """Return-or-not, loyalty tier, segment and order-count band, drawn per record."""
+        """Return-or-not and the order-count band (which cannot be set: orders are not made up)."""
         orders_min = self.options.orders_min
         return [
             Attribute.percent(
@@ -258,9 +295,6 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
                 observe=lambda r: any(o["status"] == "returned" for o in r["orders"]),
                 apply=set_has_return,
             ),
-            # The order count cannot be set: orders are not made up here.
-            Attribute("loyalty_tier", TIER_WEIGHTS, observe="loyalty_tier"),
-            Attribute("customer_segment", SEGMENT_WEIGHTS, observe="customer_segment"),
             Attribute(
                 "order_count_band",
                 count_bands(orders_min),
@@ -272,17 +306,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         """Field generators for the offline provider."""
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=120)).date()
-        return {
-            "customer_id": lambda _rng, ctx: f"CUST-{ctx.index:06d}",
-            "signup_date": lambda rng, _ctx: synth.date_between(rng, first, last),
-            "loyalty_tier": lambda _rng, ctx: ctx.attributes["loyalty_tier"],
-            "customer_segment": lambda _rng, ctx: ctx.attributes["customer_segment"],
-            "industry": lambda _rng, _ctx: self.options.industry,
-            # Filled in by offline_finalize, which needs the other fields first.
-            "email": lambda _rng, _ctx: "",
-            "orders": lambda _rng, _ctx: [],
-            "lifetime_value": lambda _rng, _ctx: 0.0,
-        }
+        return {"signup_date": lambda rng, _ctx: synth.date_between(rng, first, last)}
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
@@ -390,11 +414,9 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         self, rng: random.Random, status: str, placed_at: datetime
     ) -> dict[str, datetime | str | None]:
         """The delivery and return fields an order with ``status`` has."""
-        outcome: dict[str, datetime | str | None] = {
-            "delivered_at": None,
-            "returned_at": None,
-            "return_reason": None,
-        }
+        outcome: dict[str, datetime | str | None] = dict.fromkeys(
+            ("delivered_at", "returned_at", "return_reason")
+        )
         if status not in ("delivered", "returned"):
             return outcome
         delivered = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
@@ -405,69 +427,73 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             outcome["return_reason"] = synth.choose(rng, reasons)
         return outcome
 
-    def repair(self, record: CustomerOrderHistory) -> CustomerOrderHistory:
-        """Mechanical repairs.
+    @rule("too few orders")
+    def enough_orders(self, record: CustomerOrderHistory) -> bool | str:
+        least = self.options.orders_min
+        return len(record.orders) >= least or f"fewer than {count_of(least, 'order')}"
 
-        The industry is set from the options; line totals, subtotals, totals and the
-        lifetime value are recomputed; return (and delivery) dates an order's status rules
-        out are dropped; orders are put in time order.
-        """
-        updates: dict[str, Any] = {}
-        if record.industry != self.options.industry:
-            updates["industry"] = self.options.industry
-        orders = [_fix_order(order) for order in record.orders]
-        orders.sort(key=lambda order: order.placed_at)
-        if orders != record.orders:
-            updates["orders"] = orders
-        value = lifetime_value(orders)
-        if not same_amount(value, record.lifetime_value):
-            updates["lifetime_value"] = value
-        return record.model_copy(update=updates) if updates else record
+    @rule("orders are in more than one currency")
+    def one_currency(self, record: CustomerOrderHistory) -> bool:
+        return len({order.currency for order in record.orders}) <= 1
 
-    def invariant_problems(self, record: CustomerOrderHistory) -> list[str]:
-        """Amounts add up, the timeline holds and each status has the dates it needs."""
-        problems = []
-        if record.industry != self.options.industry:
-            problems.append("industry differs from --industry")
-        if len(record.orders) < self.options.orders_min:
-            problems.append(f"fewer than {count_of(self.options.orders_min, 'order')}")
-        if len({order.currency for order in record.orders}) > 1:
-            problems.append("orders are in more than one currency")
-        stamps = [order.placed_at for order in record.orders]
-        if not in_order(stamps):
-            problems.append("orders are not in time order")
-        for order in record.orders:
-            problems += [f"{order.order_id}: {problem}" for problem in self._order_problems(order)]
-            if order.placed_at.date() < record.signup_date:
-                problems.append(f"{order.order_id}: placed before signup_date")
-        if not same_amount(record.lifetime_value, lifetime_value(record.orders)):
-            problems.append("lifetime_value is not the sum of non-cancelled order totals")
-        return problems
+    @rule(
+        "orders are not in time order",
+        fix=lambda record: record.model_copy(
+            update={"orders": sorted(record.orders, key=lambda order: order.placed_at)}
+        ),
+    )
+    def orders_in_time_order(self, record: CustomerOrderHistory) -> bool:
+        return in_order([order.placed_at for order in record.orders])
 
-    @staticmethod
-    def _order_problems(order: Order) -> list[str]:
-        problems = []
-        if any(not same_amount(i.line_total, i.quantity * i.unit_price) for i in order.items):
-            problems.append("a line_total is not quantity x unit_price")
-        if not same_amount(order.subtotal, total(item.line_total for item in order.items)):
-            problems.append("subtotal is not the sum of the line totals")
-        if not same_amount(order.total, order.subtotal + order.shipping + order.tax):
-            problems.append("total is not subtotal + shipping + tax")
-        if order.status in UNDELIVERED:
-            if order.delivered_at is not None:
-                problems.append(f"{indefinite(order.status)} order cannot have delivered_at")
-        elif order.delivered_at is None:
-            problems.append(f"{indefinite(order.status)} order needs delivered_at")
-        elif order.delivered_at < order.placed_at:
-            problems.append("delivered_at is before placed_at")
-        if order.status == "returned":
-            if order.returned_at is None or not order.return_reason:
-                problems.append("a returned order needs returned_at and return_reason")
-            elif order.delivered_at is not None and order.returned_at < order.delivered_at:
-                problems.append("returned_at is before delivered_at")
-        elif order.returned_at is not None or order.return_reason is not None:
-            problems.append(f"{indefinite(order.status)} order cannot have a return")
-        return problems
+    @rule("an order's amounts do not add up", fix=_mending(_with_amounts))
+    def amounts_add_up(self, record: CustomerOrderHistory) -> list[str]:
+        return [f"{o.order_id}: {found}" for o in record.orders for found in _amount_problems(o)]
+
+    @rule("an undelivered order has delivered_at", fix=_mending(_without_delivery))
+    def delivery_only_when_delivered(self, record: CustomerOrderHistory) -> list[str]:
+        return _each_order(
+            record,
+            lambda o: (
+                o.status in UNDELIVERED
+                and o.delivered_at is not None
+                and f"{indefinite(o.status)} order cannot have delivered_at"
+            ),
+        )
+
+    @rule("a delivered order has no valid delivered_at")
+    def delivered_orders_have_a_time(self, record: CustomerOrderHistory) -> list[str]:
+        return _each_order(record, _delivery_problem)
+
+    @rule("an order that is not returned has a return", fix=_mending(_without_return))
+    def return_only_when_returned(self, record: CustomerOrderHistory) -> list[str]:
+        return _each_order(
+            record,
+            lambda o: (
+                o.status != "returned"
+                and (o.returned_at is not None or o.return_reason is not None)
+                and f"{indefinite(o.status)} order cannot have a return"
+            ),
+        )
+
+    @rule("a returned order has no valid return")
+    def returns_have_a_time_and_reason(self, record: CustomerOrderHistory) -> list[str]:
+        return _each_order(record, _return_problem)
+
+    @rule("an order is placed before signup_date")
+    def placed_after_signup(self, record: CustomerOrderHistory) -> list[str]:
+        return _each_order(
+            record,
+            lambda o: o.placed_at.date() < record.signup_date and "placed before signup_date",
+        )
+
+    @rule(
+        "lifetime_value is not the sum of non-cancelled order totals",
+        fix=lambda record: record.model_copy(
+            update={"lifetime_value": lifetime_value(record.orders)}
+        ),
+    )
+    def lifetime_value_adds_up(self, record: CustomerOrderHistory) -> bool:
+        return same_amount(record.lifetime_value, lifetime_value(record.orders))
 
     def render_text(self, record: CustomerOrderHistory) -> str:
         """A readable account statement: customer facts, then one section per order."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -12,15 +13,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later
 from data_generator.messages import indefinite
 from data_generator.records import cents
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools.retail_product_vocabulary import (
     BAND_WORDS,
@@ -48,7 +50,10 @@ Price = Annotated[float, Field(ge=0.01), AfterValidator(cents)]
 PRICE_BAND_WEIGHTS = {"budget": 0.35, "mid-range": 0.45, "premium": 0.2}
 AVAILABILITY_WEIGHTS = {"in-stock": 0.7, "low-stock": 0.15, "out-of-stock": 0.15}
 SENTIMENT_WEIGHTS = {"positive": 0.5, "mixed": 0.25, "negative": 0.1, "unreviewed": 0.15}
-ON_SALE_SHARE = 0.3
+#: Every category of an industry is equally likely.
+CATEGORY_WEIGHTS = {
+    industry: dict.fromkeys(profile.categories, 1.0) for industry, profile in PROFILES.items()
+}
 CURRENCY_WEIGHTS = {"USD": 0.5, "EUR": 0.2, "GBP": 0.12, "CAD": 0.1, "AUD": 0.08}
 #: Stock at or below this many units counts as low.
 LOW_STOCK = 10
@@ -80,13 +85,10 @@ def availability_of(stock_quantity: int) -> str:
 
 def set_availability(record: dict[str, Any], availability: str) -> None:
     """Move a product's stock into ``availability``: to the nearest level that shows it."""
-    stock = record["stock_quantity"]
-    if availability == "out-of-stock":
-        stock = 0
-    elif availability == "low-stock":
-        stock = min(max(stock, 1), LOW_STOCK)
-    else:
-        stock = max(stock, LOW_STOCK + 1)
+    low, high = {"out-of-stock": (0, 0), "low-stock": (1, LOW_STOCK)}.get(
+        availability, (LOW_STOCK + 1, math.inf)
+    )
+    stock = min(max(record["stock_quantity"], low), high)
     record["stock_quantity"], record["in_stock"] = stock, stock > 0
 
 
@@ -143,12 +145,16 @@ class RetailProduct(BaseModel):
     """A product catalogue entry."""
 
     sku: str = Field(pattern=r"^[A-Z]{3}-\d{6,}$", description="Stock keeping unit, ELE-000123.")
-    name: str = Field(min_length=2, description="Product name.")
+    name: Annotated[str, Later] = Field(min_length=2, description="Product name.")
     brand: str = Field(min_length=2, description="Fictional brand.")
-    industry: Industry = Field(description="Industry of the product.")
-    category: str = Field(min_length=2, description="Catalogue category.")
+    industry: Annotated[Industry, FromOption("industry")] = Field(
+        description="Industry of the product."
+    )
+    category: Annotated[str, Drawn.by_option("industry", CATEGORY_WEIGHTS)] = Field(
+        min_length=2, description="Catalogue category."
+    )
     subcategory: str = Field(min_length=2, description="Catalogue subcategory.")
-    description: str = Field(min_length=10, description="Marketing description.")
+    description: Annotated[str, Later] = Field(min_length=10, description="Marketing description.")
     features: list[str] = Field(min_length=1, description="Key features, one phrase each.")
     price: Price = Field(description="List price.")
     sale_price: Price | None = Field(description="Discounted price, below price; null if none.")
@@ -159,11 +165,15 @@ class RetailProduct(BaseModel):
         ge=1, le=5, description="Mean review rating to one decimal; null without reviews."
     )
     review_count: int = Field(ge=0, description="Reviews received, at least those listed.")
-    reviews: list[Review] = Field(description="A sample of reviews, newest first.")
-    variants: list[Variant] = Field(description="Purchasable variants (may be empty).")
+    reviews: Annotated[list[Review], Later] = Field(
+        description="A sample of reviews, newest first."
+    )
+    variants: Annotated[list[Variant], Later] = Field(
+        description="Purchasable variants (may be empty)."
+    )
     weight_kg: float = Field(gt=0, description="Shipping weight in kg.")
     dimensions: Dimensions = Field(description="Package dimensions.")
-    tags: list[str] = Field(description="Search tags, lower-case.")
+    tags: Annotated[list[str], Later] = Field(description="Search tags, lower-case.")
     launched_at: date = Field(description="When the product went on sale.")
 
 
@@ -191,25 +201,19 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
 
     name = "retail-product"
     description = "Product catalogue entries for an industry: prices, stock, reviews, variants."
-    options_model = RetailProductOptions
-    record_model = RetailProduct
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent product catalogue entries for test "
-            "and demo data. Brands, products and reviewers are fictional; never use a real "
-            "brand, trademark or person."
-        )
+    system = (
+        "You write realistic, internally consistent product catalogue entries for test "
+        "and demo data. Brands, products and reviewers are fictional; never use a real "
+        "brand, trademark or person."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         industry = self.options.industry
-        prices = self._profile().prices
-        first, second = prices["mid-range"][0], prices["premium"][0]
+        first, second = self._band_starts()
         return (
             f"Write catalogue entry number {{{{$index}}}} for {indefinite(industry)} retailer.\n"
-            "Use these attributes for this product: {{$attributes}}.\n"
             f"The price band sets the list price: budget below {first:g}, mid-range from "
             f"{first:g} to below {second:g}, premium from {second:g}. Availability: in-stock "
             f"means more than {LOW_STOCK} units, low-stock 1 to {LOW_STOCK}, out-of-stock 0. "
@@ -221,45 +225,41 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "of the listed review ratings rounded to one decimal, and null when review_count "
             "is 0. review_count is at least the number of listed reviews. Every variant_sku "
             "starts with the product sku and a hyphen, and no two are the same. Reviews are "
-            "not older than launched_at.\n"
-            "Answer with one JSON object that matches the given schema."
+            "not older than launched_at."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen retail-product --industry apparel --count 20 -o data/apparel-products "
-            "--provider offline",
-            "datagen retail-product --industry books -n 50 -f csv --seed 3 -o data/book-products "
-            "--provider offline",
-        ]
+    examples = (
+        "datagen retail-product --industry apparel --count 20 -o data/apparel-products "
+        "--provider offline",
+        "datagen retail-product --industry books -n 50 -f csv --seed 3 -o data/book-products "
+        "--provider offline",
+    )
 
     def _profile(self) -> Profile:
         return PROFILES[self.options.industry]
 
-    def _price_band(self, price: float) -> str:
+    def _band_starts(self) -> tuple[float, float]:
+        """Where the mid-range and the premium price bands start."""
         prices = self._profile().prices
-        if price < prices["mid-range"][0]:
-            return "budget"
-        return "mid-range" if price < prices["premium"][0] else "premium"
+        return prices["mid-range"][0], prices["premium"][0]
+
+    def _price_band(self, price: float) -> str:
+        first, second = self._band_starts()
+        return "budget" if price < first else "mid-range" if price < second else "premium"
 
     def _set_price_band(self, record: dict[str, Any], band: str) -> None:
         """Move a product's list price into ``band``: to the band's nearest end."""
-        prices = self._profile().prices
-        price = record["price"]
-        if band == "budget":
-            price = min(price, prices["mid-range"][0] - 0.01)
-        elif band == "mid-range":
-            price = min(max(price, prices["mid-range"][0]), prices["premium"][0] - 0.01)
-        else:
-            price = max(price, prices["premium"][0])
-        record["price"] = cents(price)
+        first, second = self._band_starts()
+        low, high = {
+            "budget": (0.0, first - 0.01),
+            "mid-range": (first, second - 0.01),
+            "premium": (second, math.inf),
+        }[band]
+        record["price"] = cents(min(max(record["price"], low), high))
 
     def attributes(self) -> list[Attribute]:
-        """Category, price band, availability, review sentiment and sale, drawn per record."""
-        categories = self._profile().categories
+        """Price band, availability, review sentiment and sale, drawn per record."""
         return [
-            Attribute("category", dict.fromkeys(categories, 1.0), observe="category"),
             Attribute(
                 "price_band",
                 PRICE_BAND_WEIGHTS,
@@ -276,26 +276,24 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             Attribute(
                 "review_sentiment", SENTIMENT_WEIGHTS, observe=lambda r: sentiment_of(r["rating"])
             ),
-            Attribute(
-                "on_sale",
-                {True: ON_SALE_SHARE, False: 1 - ON_SALE_SHARE},
-                observe=lambda r: r["sale_price"] is not None,
-                apply=set_on_sale,
+            Attribute.percent(
+                "on_sale", 30, observe=lambda r: r["sale_price"] is not None, apply=set_on_sale
             ),
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         profile = self._profile()
+        (w_low, w_high), (s_low, s_high) = profile.weight_kg, profile.size_cm
         first = (synth.ANCHOR - timedelta(days=3 * 365)).date()
         last = (synth.ANCHOR - timedelta(days=14)).date()
+        # offline_finalize also sets sale_price, stock, rating and review_count: they keep
+        # their drawn draft values (not Later) so the record's random stream stays as it was.
         return {
             "sku": lambda _rng, ctx: f"{profile.prefix}-{ctx.index:06d}",
             "brand": lambda rng, _ctx: (
                 f"{synth.choose(rng, BRAND_STEMS)} {synth.choose(rng, profile.brand_suffixes)}"
             ),
-            "industry": lambda _rng, _ctx: self.options.industry,
-            "category": lambda _rng, ctx: ctx.attributes["category"],
             "subcategory": lambda rng, ctx: synth.choose(
                 rng, profile.categories[ctx.attributes["category"]]
             ),
@@ -303,19 +301,11 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "price": lambda rng, ctx: _price(rng, *profile.prices[ctx.attributes["price_band"]]),
             "currency": lambda rng, _ctx: synth.weighted(rng, CURRENCY_WEIGHTS),
             "launched_at": lambda rng, _ctx: synth.date_between(rng, first, last),
-            "weight_kg": lambda rng, _ctx: round(
-                profile.weight_kg[0] + rng.random() * (profile.weight_kg[1] - profile.weight_kg[0]),
-                2,
-            ),
+            "weight_kg": lambda rng, _ctx: round(w_low + rng.random() * (w_high - w_low), 2),
             "dimensions": lambda rng, _ctx: {
-                f"{side}_cm": round(
-                    profile.size_cm[0] + rng.random() * (profile.size_cm[1] - profile.size_cm[0]), 1
-                )
+                f"{side}_cm": round(s_low + rng.random() * (s_high - s_low), 1)
                 for side in ("length", "width", "height")
             },
-            # Filled in by offline_finalize, which needs the other fields first.
-            **dict.fromkeys(("name", "description"), lambda _rng, _ctx: ""),
-            **dict.fromkeys(("reviews", "variants", "tags"), lambda _rng, _ctx: []),
         }
 
     def offline_finalize(
@@ -391,53 +381,50 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             )
         return variants
 
-    def repair(self, record: RetailProduct) -> RetailProduct:
-        """Mechanical repairs.
+    @rule("sale_price is not below price")
+    def sale_below_list_price(self, record: RetailProduct) -> bool:
+        return record.sale_price is None or record.sale_price < record.price
 
-        The industry is set from the options, in_stock from stock_quantity, review_count is
-        raised to the listed reviews and rating recomputed from them (null without any).
-        """
-        updates: dict[str, Any] = {}
-        if record.industry != self.options.industry:
-            updates["industry"] = self.options.industry
-        if record.in_stock != (record.stock_quantity > 0):
-            updates["in_stock"] = record.stock_quantity > 0
-        if record.review_count < len(record.reviews):
-            updates["review_count"] = len(record.reviews)
-        if record.reviews:
-            rating: float | None = mean_rating([review.rating for review in record.reviews])
-        else:
-            rating = (
-                None if updates.get("review_count", record.review_count) == 0 else record.rating
-            )
-        if rating != record.rating:
-            updates["rating"] = rating
-        return record.model_copy(update=updates) if updates else record
+    @rule(
+        "in_stock disagrees with stock_quantity",
+        fix=lambda record: record.model_copy(update={"in_stock": record.stock_quantity > 0}),
+    )
+    def in_stock_follows_the_stock(self, record: RetailProduct) -> bool:
+        return record.in_stock == (record.stock_quantity > 0)
 
-    def invariant_problems(self, record: RetailProduct) -> list[str]:
-        """Prices, stock, ratings and variant SKUs must agree."""
-        problems = []
-        if record.industry != self.options.industry:
-            problems.append("industry differs from --industry")
-        if record.sale_price is not None and record.sale_price >= record.price:
-            problems.append("sale_price is not below price")
-        if record.in_stock != (record.stock_quantity > 0):
-            problems.append("in_stock disagrees with stock_quantity")
-        if record.review_count < len(record.reviews):
-            problems.append("review_count is below the number of listed reviews")
-        if record.reviews:
-            if record.rating != mean_rating([review.rating for review in record.reviews]):
-                problems.append("rating is not the mean of the review ratings")
-        elif record.review_count == 0 and record.rating is not None:
-            problems.append("a product without reviews cannot have a rating")
-        elif record.review_count > 0 and record.rating is None:
-            problems.append("a reviewed product needs a rating")
+    @rule(
+        "review_count is below the number of listed reviews",
+        fix=lambda record: record.model_copy(update={"review_count": len(record.reviews)}),
+    )
+    def review_count_covers_the_reviews(self, record: RetailProduct) -> bool:
+        return record.review_count >= len(record.reviews)
+
+    @rule(
+        "rating is not the mean of the review ratings",
+        fix=lambda record: record.model_copy(update={"rating": _mean_of_reviews(record)}),
+    )
+    def rating_is_the_mean_of_the_reviews(self, record: RetailProduct) -> bool:
+        return not record.reviews or record.rating == _mean_of_reviews(record)
+
+    @rule(
+        "a product without reviews cannot have a rating",
+        fix=lambda record: record.model_copy(update={"rating": None}),
+    )
+    def no_rating_without_reviews(self, record: RetailProduct) -> bool:
+        return bool(record.reviews) or record.review_count > 0 or record.rating is None
+
+    @rule("a reviewed product needs a rating")
+    def reviewed_products_are_rated(self, record: RetailProduct) -> bool:
+        return bool(record.reviews) or record.review_count == 0 or record.rating is not None
+
+    @rule("a variant_sku does not start with the product sku")
+    def variant_skus_extend_the_sku(self, record: RetailProduct) -> bool:
+        return all(v.variant_sku.startswith(f"{record.sku}-") for v in record.variants)
+
+    @rule("variant SKUs are not unique")
+    def variant_skus_differ(self, record: RetailProduct) -> bool:
         skus = [variant.variant_sku for variant in record.variants]
-        if any(not sku.startswith(f"{record.sku}-") for sku in skus):
-            problems.append("a variant_sku does not start with the product sku")
-        if len(set(skus)) != len(skus):
-            problems.append("variant SKUs are not unique")
-        return problems
+        return len(set(skus)) == len(skus)
 
     def render_text(self, record: RetailProduct) -> str:
         """A readable product sheet: facts, description, features, variants, reviews."""
@@ -478,6 +465,10 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
                 ("Reviews", "\n\n".join(reviews) or "No reviews yet."),
             ],
         )
+
+
+def _mean_of_reviews(record: RetailProduct) -> float:
+    return mean_rating([review.rating for review in record.reviews])
 
 
 def _slug(text: str) -> str:

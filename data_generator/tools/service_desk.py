@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import service_desk_vocabulary as words
 
@@ -55,7 +56,6 @@ STATUS_WEIGHTS = {
 CHANNEL_WEIGHTS = {
     "portal": 0.35, "email": 0.2, "phone": 0.2, "chat": 0.1, "walk-up": 0.05, "monitoring": 0.1,
 }  # fmt: skip
-BREACHED_SHARE = 0.25
 RESOLVED_STATUSES = ("resolved", "closed")
 RESOLUTION_CODES: dict[str, tuple[str, ...]] = {
     "incident": ("fixed", "workaround", "no-fault-found", "user-error", "duplicate"),
@@ -96,9 +96,8 @@ class Requester(BaseModel):
     """The fictional employee who raised the ticket."""
 
     name: str = Field(description="Fictional full name.")
-    email: str = Field(
-        pattern=r"^[^@\s]+@example\.(com|org|net)$",
-        description="Reserved example.com/.org/.net address.",
+    email: Annotated[ReservedEmail, Later] = Field(
+        description="Reserved example.com/.org/.net address."
     )
     department: str = Field(description="The requester's department.")
 
@@ -118,34 +117,55 @@ class ServiceDeskTicket(BaseModel):
         pattern=r"^(INC|REQ|PRB|CHG)-\d{6,}$",
         description="Ticket number; prefix by type: INC, REQ, PRB or CHG, e.g. INC-000123.",
     )
-    ticket_type: TicketType = Field(description="Kind of ticket (the --ticket-type option).")
-    service: Service = Field(description="The IT service (the --service option).")
-    title: str = Field(min_length=5, description="Short title.")
-    description: str = Field(min_length=10, description="What the requester reported or asked.")
+    ticket_type: Annotated[TicketType, FromOption("ticket_type")] = Field(
+        description="Kind of ticket (the --ticket-type option)."
+    )
+    service: Annotated[Service, FromOption("service")] = Field(
+        description="The IT service (the --service option)."
+    )
+    title: Annotated[str, Later] = Field(min_length=5, description="Short title.")
+    description: Annotated[str, Later] = Field(
+        min_length=10, description="What the requester reported or asked."
+    )
     requester: Requester = Field(description="Who raised it.")
-    channel: Channel = Field(description="How the ticket came in.")
+    channel: Annotated[Channel, Drawn(CHANNEL_WEIGHTS)] = Field(
+        description="How the ticket came in."
+    )
     assignment_group: str = Field(description="The support group that owns the ticket.")
-    assignee: str | None = Field(description="Fictional engineer working on it; null when new.")
+    assignee: Annotated[str | None, Later] = Field(
+        description="Fictional engineer working on it; null when new."
+    )
     impact: Level = Field(description="How widely the business is affected.")
     urgency: Level = Field(description="How soon it must be handled.")
     priority: Priority = Field(description="Priority from the impact x urgency matrix.")
-    status: Status = Field(description="Where the ticket stands.")
-    opened_at: UtcDatetime = Field(description="When it was opened (UTC).")
-    sla_due_at: UtcDatetime = Field(description="opened_at plus the SLA hours (UTC).")
-    resolved_at: UtcDatetime | None = Field(
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the ticket stands.")
+    opened_at: Annotated[UtcDatetime, Later] = Field(description="When it was opened (UTC).")
+    sla_due_at: Annotated[UtcDatetime, Later] = Field(
+        description="opened_at plus the SLA hours (UTC)."
+    )
+    resolved_at: Annotated[UtcDatetime | None, Later] = Field(
         description="When it was resolved; only for resolved or closed tickets."
     )
-    sla_breached: bool = Field(
+    # Follows the timeline (the rules undo a value set alone): a miss is asked again.
+    sla_breached: Annotated[bool, Drawn.percent(25)] = Field(
         description="Whether resolved_at (or the snapshot time if unresolved) is after sla_due_at."
     )
-    work_notes: list[WorkNote] = Field(description="Work log, oldest first, after opened_at.")
-    resolution_code: ResolutionCode | None = Field(
+    work_notes: Annotated[list[WorkNote], Later] = Field(
+        description="Work log, oldest first, after opened_at."
+    )
+    resolution_code: Annotated[ResolutionCode | None, Later] = Field(
         description="How it ended; only for resolved or closed tickets."
     )
-    resolution_notes: str | None = Field(
+    resolution_notes: Annotated[str | None, Later] = Field(
         description="What was done to resolve it; only for resolved or closed tickets."
     )
-    configuration_item: str = Field(description="The affected configuration item (CMDB name).")
+    configuration_item: Annotated[str, Later] = Field(
+        description="The affected configuration item (CMDB name)."
+    )
+
+
+def _matrix_priority(record: ServiceDeskTicket) -> Priority:
+    return PRIORITY_MATRIX[(record.impact, record.urgency)]
 
 
 def _duration(rng: random.Random, low: timedelta, high: timedelta) -> timedelta:
@@ -154,14 +174,9 @@ def _duration(rng: random.Random, low: timedelta, high: timedelta) -> timedelta:
     return low + _MINUTE * int(rng.random() * (span + 1))
 
 
-def sla_reference(ticket: ServiceDeskTicket) -> datetime:
-    """The moment the SLA is judged at: ``resolved_at``, or :data:`AS_OF` while open."""
-    return ticket.resolved_at if ticket.resolved_at is not None else AS_OF
-
-
 def is_breached(ticket: ServiceDeskTicket) -> bool:
-    """Whether the SLA is breached: the reference moment lies after ``sla_due_at``."""
-    return sla_reference(ticket) > ticket.sla_due_at
+    """Whether ``resolved_at``, or :data:`AS_OF` while open, lies after ``sla_due_at``."""
+    return (ticket.resolved_at or AS_OF) > ticket.sla_due_at
 
 
 def _work_notes(
@@ -189,25 +204,20 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
 
     name = "it-service-desk-ticket"
     description = "IT service-desk tickets: priority matrix, SLA timers, status, work notes."
-    options_model = ServiceDeskOptions
-    record_model = ServiceDeskTicket
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent IT service-management tickets for "
-            "test and demo data. All people and companies are fictional; e-mail addresses use "
-            "example.com, example.org or example.net."
-        )
+    system = (
+        "You write realistic, internally consistent IT service-management tickets for "
+        "test and demo data. All people and companies are fictional; e-mail addresses use "
+        "example.com, example.org or example.net."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
         prefix = PREFIX[options.ticket_type]
         return (
             f"Write {options.ticket_type} ticket number {{{{$index}}}} about the "
             f"{options.service} service; its id starts with {prefix}-.\n"
-            "Use these attributes for this ticket: {{$attributes}}.\n"
             f"sla_due_at is exactly opened_at plus {count_of(options.sla_hours, 'hour')}. "
             f"The snapshot is taken at {AS_OF.isoformat()}: no time lies after it. "
             "Priority follows impact and urgency: high/high is P1; high/medium or "
@@ -215,37 +225,25 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
             "medium/medium or low/high is P3; the rest is P4. Only resolved or closed tickets "
             "have resolved_at (not before opened_at), a resolution_code and resolution_notes. "
             "sla_breached is true when resolved_at, or the snapshot time for an unresolved "
-            "ticket, is after sla_due_at. Work notes are in time order, after opened_at.\n"
-            "Answer with one JSON object that matches the given schema."
+            "ticket, is after sla_due_at. Work notes are in time order, after opened_at."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 -o "
-            "data/vpn-incidents --provider offline",
-            "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
-            "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
-        ]
+    examples = (
+        "datagen it-service-desk-ticket --ticket-type incident --service vpn --count 20 -o "
+        "data/vpn-incidents --provider offline",
+        "datagen it-service-desk-ticket --ticket-type service-request --service laptop "
+        "--sla-hours 72 -n 50 -f csv -o data/laptop-requests --provider offline",
+    )
+
+    attribute_order = ("priority", "status", "sla_breached", "channel")
 
     def attributes(self) -> list[Attribute]:
-        """Priority, status, SLA breached-or-not and channel, drawn per record."""
-        return [
-            # The priority follows impact and urgency; sla_breached follows the timeline
-            # (set, the repairs would undo it: an answer that misses it is asked again).
-            Attribute("priority", PRIORITY_WEIGHTS, observe="priority", apply=set_priority),
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            Attribute(
-                "sla_breached",
-                {True: BREACHED_SHARE, False: 1 - BREACHED_SHARE},
-                observe="sla_breached",
-            ),
-            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
-        ]
+        """The priority, set through an impact and urgency that make it."""
+        return [Attribute("priority", PRIORITY_WEIGHTS, observe="priority", apply=set_priority)]
 
-    def sample_attributes(self, rng: random.Random, index: int) -> dict[str, Any]:
+    def draw_attributes(self, rng: random.Random, seed: int, index: int) -> dict[str, Any]:
         """The declared attributes, plus an impact and urgency that give the priority."""
-        drawn = super().sample_attributes(rng, index)
+        drawn = super().draw_attributes(rng, seed, index)
         pairs = [pair for pair, level in PRIORITY_MATRIX.items() if level == drawn["priority"]]
         impact, urgency = pairs[int(rng.random() * len(pairs))]
         return {**drawn, "impact": impact, "urgency": urgency}
@@ -255,38 +253,17 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         options = self.options
         return {
             "ticket_id": lambda _rng, ctx: f"{PREFIX[options.ticket_type]}-{ctx.index:06d}",
-            "ticket_type": lambda _rng, _ctx: options.ticket_type,
-            "service": lambda _rng, _ctx: options.service,
             "requester.department": lambda rng, _ctx: synth.choose(rng, words.VOCABULARY["dept"]),
-            "channel": lambda _rng, ctx: ctx.attributes["channel"],
             "assignment_group": lambda _rng, _ctx: words.SERVICES[options.service]["group"][0],
             "impact": lambda _rng, ctx: ctx.attributes["impact"],
             "urgency": lambda _rng, ctx: ctx.attributes["urgency"],
             "priority": lambda _rng, ctx: ctx.attributes["priority"],
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "configuration_item": lambda _rng, _ctx: "",
-            # Filled in by offline_finalize, which needs the other fields first.
-            "title": lambda _rng, _ctx: "",
-            "description": lambda _rng, _ctx: "",
-            "requester.email": lambda _rng, _ctx: "",
-            "assignee": lambda _rng, _ctx: None,
-            "opened_at": lambda _rng, _ctx: AS_OF,
-            "sla_due_at": lambda _rng, _ctx: AS_OF,
-            "resolved_at": lambda _rng, _ctx: None,
-            "sla_breached": lambda _rng, _ctx: False,
-            "work_notes": lambda _rng, _ctx: [],
-            "resolution_code": lambda _rng, _ctx: None,
-            "resolution_notes": lambda _rng, _ctx: None,
         }
 
     def _title(self, rng: random.Random, vocabulary: dict[str, tuple[str, ...]]) -> str:
-        service = words.SERVICES[self.options.service]
         kind = self.options.ticket_type
-        if kind == "service-request":
-            return synth.sentence(rng, service["request"], vocabulary)
-        if kind == "change":
-            return synth.sentence(rng, service["change"], vocabulary)
-        title = synth.sentence(rng, service["incident"], vocabulary)
+        templates = {"service-request": "request", "change": "change"}.get(kind, "incident")
+        title = synth.sentence(rng, words.SERVICES[self.options.service][templates], vocabulary)
         return f"Recurring: {title}" if kind == "problem" else title
 
     def _timeline(
@@ -295,10 +272,10 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         """An opening time (and a resolution time) that breach the SLA or not, as drawn."""
         sla = timedelta(hours=self.options.sla_hours)
         if status in RESOLVED_STATUSES:
-            if breached:
-                took = _duration(rng, sla + _MINUTE, sla * 3 + timedelta(hours=4))
-            else:
-                took = _duration(rng, 5 * _MINUTE, sla)
+            low, high = (
+                (sla + _MINUTE, sla * 3 + timedelta(hours=4)) if breached else (5 * _MINUTE, sla)
+            )
+            took = _duration(rng, low, high)
             opened = synth.datetime_between(rng, AS_OF - _YEAR, AS_OF - took)
             return opened, opened + took
         if breached:
@@ -348,69 +325,89 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         vocabulary.update(ci=(ci,), group=(record["assignment_group"],))
         return vocabulary
 
-    def repair(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
-        """Mechanical repairs.
+    def _with_id_prefix(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
+        number = record.ticket_id.split("-", 1)[1]
+        return record.model_copy(update={"ticket_id": f"{PREFIX[record.ticket_type]}-{number}"})
 
-        Type and service are set from the options and the id prefix from the type; the
-        resolution of an unresolved ticket is dropped; work notes are put in time order;
-        ``sla_due_at``, ``priority`` and ``sla_breached`` are recomputed.
-        """
-        options = self.options
-        updates: dict[str, Any] = {
-            "ticket_type": options.ticket_type,
-            "service": options.service,
-            "ticket_id": f"{PREFIX[options.ticket_type]}-{record.ticket_id.split('-', 1)[1]}",
-            "sla_due_at": record.opened_at + timedelta(hours=options.sla_hours),
-            "priority": PRIORITY_MATRIX[(record.impact, record.urgency)],
-            "work_notes": sorted(record.work_notes, key=lambda note: note.timestamp),
-        }
-        if record.status not in RESOLVED_STATUSES:
-            updates.update(resolved_at=None, resolution_code=None, resolution_notes=None)
-        fixed = record.model_copy(update=updates)
-        fixed = fixed.model_copy(update={"sla_breached": is_breached(fixed)})
-        return record if fixed == record else fixed
+    @rule("the id prefix does not match the ticket type", fix=_with_id_prefix)
+    def id_prefix_follows_the_type(self, record: ServiceDeskTicket) -> bool | str:
+        prefix = PREFIX[record.ticket_type]
+        return (
+            record.ticket_id.startswith(f"{prefix}-")
+            or f"{indefinite(record.ticket_type)} id must start with {prefix}-"
+        )
 
-    def invariant_problems(self, record: ServiceDeskTicket) -> list[str]:
-        """Echoed options, id prefix, SLA, priority matrix and the ticket's timeline."""
-        options = self.options
-        problems = []
-        if record.ticket_type != options.ticket_type:
-            problems.append("ticket_type differs from --ticket-type")
-        if record.service != options.service:
-            problems.append("service differs from --service")
-        if not record.ticket_id.startswith(f"{PREFIX[record.ticket_type]}-"):
-            problems.append(
-                f"{indefinite(record.ticket_type)} id must start with {PREFIX[record.ticket_type]}-"
-            )
-        if record.sla_due_at != record.opened_at + timedelta(hours=options.sla_hours):
-            problems.append(f"sla_due_at is not opened_at + {count_of(options.sla_hours, 'hour')}")
-        if record.priority != PRIORITY_MATRIX[(record.impact, record.urgency)]:
-            problems.append("priority does not follow the impact x urgency matrix")
-        return problems + self._timeline_problems(record)
+    def _with_sla_due(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
+        due = record.opened_at + timedelta(hours=self.options.sla_hours)
+        return record.model_copy(update={"sla_due_at": due})
 
-    def _timeline_problems(self, record: ServiceDeskTicket) -> list[str]:
-        """Resolution by status, resolved_at, SLA breach, work notes and the snapshot time."""
-        problems = []
-        if record.status in RESOLVED_STATUSES:
-            if record.resolved_at is None:
-                problems.append(f"{indefinite(record.status)} ticket needs resolved_at")
-            if record.resolution_code is None:
-                problems.append(f"{indefinite(record.status)} ticket needs a resolution_code")
-        elif (record.resolved_at, record.resolution_code, record.resolution_notes) != (None,) * 3:
-            problems.append(f"{indefinite(record.status)} ticket cannot have a resolution")
-        if record.resolved_at is not None and record.resolved_at < record.opened_at:
-            problems.append("resolved_at is before opened_at")
-        if record.sla_breached != is_breached(record):
-            problems.append("sla_breached does not match the SLA due time")
-        stamps = [note.timestamp for note in record.work_notes]
-        if not in_order(stamps):
-            problems.append("the work notes are not in time order")
-        if stamps and min(stamps) < record.opened_at:
-            problems.append("a work note is before opened_at")
-        moments = [record.opened_at, *stamps, *filter(None, [record.resolved_at])]
-        if max(moments) > AS_OF:
-            problems.append(f"a time lies after the snapshot time {AS_OF.isoformat()}")
-        return problems
+    @rule("sla_due_at is not opened_at plus the SLA", fix=_with_sla_due)
+    def sla_due_follows_the_opening(self, record: ServiceDeskTicket) -> bool | str:
+        hours = self.options.sla_hours
+        return (
+            record.sla_due_at - record.opened_at == timedelta(hours=hours)
+            or f"sla_due_at is not opened_at + {count_of(hours, 'hour')}"
+        )
+
+    @rule(
+        "priority does not follow the impact x urgency matrix",
+        fix=lambda record: record.model_copy(update={"priority": _matrix_priority(record)}),
+    )
+    def priority_follows_the_matrix(self, record: ServiceDeskTicket) -> bool:
+        return record.priority == _matrix_priority(record)
+
+    @rule("a resolved ticket needs resolved_at")
+    def resolved_tickets_have_a_time(self, record: ServiceDeskTicket) -> bool | str:
+        if record.status in RESOLVED_STATUSES and record.resolved_at is None:
+            return f"{indefinite(record.status)} ticket needs resolved_at"
+        return True
+
+    @rule("a resolved ticket needs a resolution_code")
+    def resolved_tickets_have_a_code(self, record: ServiceDeskTicket) -> bool | str:
+        if record.status in RESOLVED_STATUSES and record.resolution_code is None:
+            return f"{indefinite(record.status)} ticket needs a resolution_code"
+        return True
+
+    @rule(
+        "an unresolved ticket cannot have a resolution",
+        fix=lambda record: record.model_copy(
+            update={"resolved_at": None, "resolution_code": None, "resolution_notes": None}
+        ),
+    )
+    def resolution_only_when_resolved(self, record: ServiceDeskTicket) -> bool | str:
+        resolution = (record.resolved_at, record.resolution_code, record.resolution_notes)
+        if record.status in RESOLVED_STATUSES or resolution == (None, None, None):
+            return True
+        return f"{indefinite(record.status)} ticket cannot have a resolution"
+
+    @rule("resolved_at is before opened_at")
+    def resolved_after_opened(self, record: ServiceDeskTicket) -> bool:
+        return record.resolved_at is None or record.resolved_at >= record.opened_at
+
+    @rule(
+        "sla_breached does not match the SLA due time",
+        fix=lambda record: record.model_copy(update={"sla_breached": is_breached(record)}),
+    )
+    def breach_follows_the_timeline(self, record: ServiceDeskTicket) -> bool:
+        return record.sla_breached == is_breached(record)
+
+    @rule(
+        "the work notes are not in time order",
+        fix=lambda record: record.model_copy(
+            update={"work_notes": sorted(record.work_notes, key=lambda note: note.timestamp)}
+        ),
+    )
+    def notes_in_time_order(self, record: ServiceDeskTicket) -> bool:
+        return in_order([note.timestamp for note in record.work_notes])
+
+    @rule("a work note is before opened_at")
+    def notes_after_opening(self, record: ServiceDeskTicket) -> bool:
+        return all(note.timestamp >= record.opened_at for note in record.work_notes)
+
+    @rule(f"a time lies after the snapshot time {AS_OF.isoformat()}")
+    def nothing_after_the_snapshot(self, record: ServiceDeskTicket) -> bool:
+        moments = [record.opened_at, record.resolved_at, *(n.timestamp for n in record.work_notes)]
+        return all(moment <= AS_OF for moment in moments if moment is not None)
 
     def render_text(self, record: ServiceDeskTicket) -> str:
         """A readable ticket: facts, description, work notes, resolution."""

@@ -11,15 +11,14 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.messages import indefinite
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
-    Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import support_chat_vocabulary as words
 
@@ -44,7 +43,6 @@ TOPIC_WEIGHTS = {
     "billing": 0.2, "account-access": 0.15, "technical-problem": 0.2, "cancellation": 0.1,
     "complaint": 0.1, "product-information": 0.15, "change-request": 0.1,
 }  # fmt: skip
-RESOLVED_SHARE = 0.7
 #: How often a chat opens with the bot, by channel (apps put a bot in front more often).
 BOT_FIRST = {"web-chat": 0.4, "mobile-app": 0.6, "whatsapp": 0.7, "sms": 0.2}
 
@@ -110,25 +108,48 @@ class ChatTurn(BaseModel):
 class SupportChatLog(BaseModel):
     """A customer-support chat with its outcome."""
 
-    chat_id: str = Field(pattern=r"^CHAT-\d{6,}$", description="Chat id, CHAT-000123.")
-    industry: Industry = Field(description="Industry of the company (the --industry option).")
-    channel: Channel = Field(description="Where the chat took place.")
-    language: Language = Field(description="Language of every message (one of --languages).")
+    chat_id: Annotated[str, RecordId("CHAT")] = Field(description="Chat id, CHAT-000123.")
+    industry: Annotated[Industry, FromOption("industry")] = Field(
+        description="Industry of the company (the --industry option)."
+    )
+    channel: Annotated[Channel, Drawn(CHANNEL_WEIGHTS)] = Field(
+        description="Where the chat took place."
+    )
+    language: Annotated[Language, Drawn.one_of("languages")] = Field(
+        description="Language of every message (one of --languages)."
+    )
     started_at: UtcDatetime = Field(description="When the chat session opened (UTC).")
-    ended_at: UtcDatetime = Field(description="When it closed, not before the last turn (UTC).")
+    ended_at: Annotated[UtcDatetime, Later] = Field(
+        description="When it closed, not before the last turn (UTC)."
+    )
     customer: Person = Field(description="The customer.")
     agent: Agent = Field(description="The agent who handled the chat.")
-    topic: Topic = Field(description="What the customer contacted support about.")
-    sentiment: Sentiment = Field(description="The customer's overall sentiment.")
-    turns: list[ChatTurn] = Field(
+    topic: Annotated[Topic, Drawn(TOPIC_WEIGHTS)] = Field(
+        description="What the customer contacted support about."
+    )
+    sentiment: Annotated[Sentiment, Drawn(SENTIMENT_WEIGHTS)] = Field(
+        description="The customer's overall sentiment."
+    )
+    turns: Annotated[list[ChatTurn], Later] = Field(
         min_length=2, description="Messages, oldest first; no speaker writes twice in a row."
     )
-    resolved: bool = Field(description="Whether the issue was solved in the chat.")
-    csat_score: int | None = Field(
+    resolved: Annotated[bool, Drawn.percent(70)] = Field(
+        description="Whether the issue was solved in the chat."
+    )
+    csat_score: Annotated[int | None, Later] = Field(
         ge=1, le=5, description="Satisfaction survey score 1-5; null when not answered."
     )
-    summary: str = Field(min_length=10, description="Short English summary for the team.")
-    tags: list[str] = Field(description="Lower-case kebab-case labels for reporting.")
+    summary: Annotated[str, Later] = Field(
+        min_length=10, description="Short English summary for the team."
+    )
+    tags: Annotated[list[str], Later] = Field(
+        description="Lower-case kebab-case labels for reporting."
+    )
+
+
+def _latest(record: SupportChatLog) -> datetime:
+    """The time of the chat's latest message (``ended_at`` when it has none)."""
+    return max((turn.timestamp for turn in record.turns), default=record.ended_at)
 
 
 def merge_turns(turns: Sequence[ChatTurn]) -> list[ChatTurn]:
@@ -180,80 +201,41 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
 
     name = "customer-support-chat-log"
     description = "Customer-support chat logs: turns, language, sentiment, resolution, CSAT."
-    options_model = SupportChatOptions
-    record_model = SupportChatLog
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent customer-support chat logs for test "
-            "and demo data. All people, companies and ids are fictional; never include real "
-            "contact details, card numbers or account numbers."
-        )
+    system = (
+        "You write realistic, internally consistent customer-support chat logs for test "
+        "and demo data. All people, companies and ids are fictional; never include real "
+        "contact details, card numbers or account numbers."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        options = self.options
-        return (
-            f"Write customer-support chat number {{{{$index}}}} for {indefinite(options.industry)} "
-            "company.\n"
-            "Use these attributes for this chat: {{$attributes}}.\n"
-            f"The chat has about {options.avg_turns} turns. It starts with the customer or "
-            "the bot, and no speaker writes twice in a row. Turns are in time order and lie "
-            "between started_at and ended_at. Every message is written in the chat's "
-            "language; the summary is in English.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    prompt = (
+        "Write customer-support chat number {{$index}} for a company in the {{$industry}} "
+        "industry.\n"
+        "The chat has about {{$avg_turns}} turns. It starts with the customer or the bot, and "
+        "no speaker writes twice in a row. Turns are in time order and lie between started_at "
+        "and ended_at. Every message is written in the chat's language; the summary is in "
+        "English."
+    )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen customer-support-chat-log --industry telecom --count 20 -o "
-            "data/telecom-chats --provider offline",
-            "datagen customer-support-chat-log --industry banking --languages en,es,de "
-            "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
-        ]
+    examples = (
+        "datagen customer-support-chat-log --industry telecom --count 20 -o "
+        "data/telecom-chats --provider offline",
+        "datagen customer-support-chat-log --industry banking --languages en,es,de "
+        "--avg-turns 12 -n 50 -f txt -o data/banking-chats --provider offline",
+    )
 
-    def attributes(self) -> list[Attribute]:
-        """Language (uniform over --languages), sentiment, channel, topic and resolved."""
-        return [
-            Attribute("language", dict.fromkeys(self.options.languages, 1.0), observe="language"),
-            Attribute("sentiment", SENTIMENT_WEIGHTS, observe="sentiment"),
-            Attribute("channel", CHANNEL_WEIGHTS, observe="channel"),
-            Attribute("topic", TOPIC_WEIGHTS, observe="topic"),
-            Attribute(
-                "resolved", {True: RESOLVED_SHARE, False: 1 - RESOLVED_SHARE}, observe="resolved"
-            ),
-        ]
+    attribute_order = ("language", "sentiment", "channel", "topic", "resolved")
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         start = synth.ANCHOR - timedelta(days=365)
         end = synth.ANCHOR - timedelta(days=1)
         return {
-            "chat_id": lambda _rng, ctx: f"CHAT-{ctx.index:06d}",
-            "industry": lambda _rng, _ctx: self.options.industry,
-            "channel": lambda _rng, ctx: ctx.attributes["channel"],
-            "language": lambda _rng, ctx: ctx.attributes["language"],
             "started_at": lambda rng, _ctx: synth.datetime_between(rng, start, end, resolution=1),
             "customer.customer_id": lambda rng, _ctx: synth.identifier(rng, "CUST"),
             "agent.agent_id": lambda rng, _ctx: synth.identifier(rng, "AGT", digits=4),
             "agent.team": lambda _rng, ctx: words.TEAMS[ctx.attributes["topic"]],
-            "topic": lambda _rng, ctx: ctx.attributes["topic"],
-            "sentiment": lambda _rng, ctx: ctx.attributes["sentiment"],
-            "resolved": lambda _rng, ctx: ctx.attributes["resolved"],
-            # Filled in by offline_finalize, which needs the other fields first.
-            "ended_at": lambda _rng, _ctx: None,
-            "turns": lambda _rng, _ctx: [],
-            "csat_score": lambda _rng, _ctx: None,
-            "summary": lambda _rng, _ctx: "",
-            "tags": lambda _rng, _ctx: [],
         }
-
-    def _turn_count(self, rng: random.Random, bot_first: bool) -> int:
-        average = self.options.avg_turns
-        drawn = round(rng.gauss(average, max(1.0, average / 4)))
-        return max(3 if bot_first else 2, drawn)
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
@@ -281,7 +263,8 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             "agent": record["agent"]["name"].split()[0],
         }
         bot_first = rng.random() < BOT_FIRST[record["channel"]]
-        count = self._turn_count(rng, bot_first)
+        average = self.options.avg_turns
+        count = max(3 if bot_first else 2, round(rng.gauss(average, max(1.0, average / 4))))
         speakers = ["bot"] if bot_first else []
         while len(speakers) < count:
             speakers.append("agent" if speakers[-1:] == ["customer"] else "customer")
@@ -294,49 +277,53 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             moment += timedelta(seconds=15 + int(rng.random() * 240))
         return turns
 
-    def repair(self, record: SupportChatLog) -> SupportChatLog:
-        """Mechanical repairs.
+    @rule("the chat's language is not one of --languages")
+    def language_is_offered(self, record: SupportChatLog) -> bool | str:
+        return (
+            record.language in self.options.languages
+            or f"language {record.language!r} is not one of --languages"
+        )
 
-        The industry is set from the options; turns are put in time order and consecutive
-        messages of one speaker merged; an ``ended_at`` before the latest message is moved
-        to it.
-        """
-        updates: dict[str, Any] = {}
-        if record.industry != self.options.industry:
-            updates["industry"] = self.options.industry
-        turns = merge_turns(record.turns)
-        if turns != record.turns:
-            updates["turns"] = turns
-        # The latest message of the answer, before merging: the chat cannot end earlier.
-        latest = max((turn.timestamp for turn in record.turns), default=record.ended_at)
-        if record.ended_at < latest:
-            updates["ended_at"] = latest
-        return record.model_copy(update=updates) if updates else record
+    # Before the turns are merged: a merged turn keeps its first time, and the chat
+    # cannot end before the latest message the answer had.
+    @rule(
+        "a turn is after ended_at",
+        fix=lambda record: record.model_copy(update={"ended_at": _latest(record)}),
+    )
+    def ends_after_the_last_turn(self, record: SupportChatLog) -> bool:
+        return _latest(record) <= record.ended_at
 
-    def invariant_problems(self, record: SupportChatLog) -> list[str]:
-        """Turn order, speakers, time window, language and industry."""
-        problems = []
-        if record.industry != self.options.industry:
-            problems.append("industry differs from --industry")
-        if record.language not in self.options.languages:
-            problems.append(f"language {record.language!r} is not one of --languages")
-        turns = record.turns
-        stamps = [turn.timestamp for turn in turns]
-        if not in_order(stamps):
-            problems.append("the turns are not in time order")
-        if any(a.speaker == b.speaker for a, b in itertools.pairwise(turns)):
-            problems.append("a speaker writes twice in a row")
-        if len(turns) < 2:
-            problems.append("a chat needs at least two turns")
-        if turns and turns[0].speaker == "agent":
-            problems.append("the first turn must come from the customer or the bot")
-        if record.ended_at < record.started_at:
-            problems.append("ended_at is before started_at")
-        if stamps and min(stamps) < record.started_at:
-            problems.append("a turn is before started_at")
-        if stamps and max(stamps) > record.ended_at:
-            problems.append("a turn is after ended_at")
-        return problems
+    @rule(
+        "the turns are not in time order",
+        fix=lambda record: record.model_copy(
+            update={"turns": sorted(record.turns, key=lambda turn: turn.timestamp)}
+        ),
+    )
+    def turns_in_order(self, record: SupportChatLog) -> bool:
+        return in_order([turn.timestamp for turn in record.turns])
+
+    @rule(
+        "a speaker writes twice in a row",
+        fix=lambda record: record.model_copy(update={"turns": merge_turns(record.turns)}),
+    )
+    def speakers_alternate(self, record: SupportChatLog) -> bool:
+        return all(a.speaker != b.speaker for a, b in itertools.pairwise(record.turns))
+
+    @rule("a chat needs at least two turns")
+    def at_least_two_turns(self, record: SupportChatLog) -> bool:
+        return len(record.turns) >= 2
+
+    @rule("the first turn must come from the customer or the bot")
+    def customer_or_bot_first(self, record: SupportChatLog) -> bool:
+        return not record.turns or record.turns[0].speaker != "agent"
+
+    @rule("ended_at is before started_at")
+    def ends_after_it_starts(self, record: SupportChatLog) -> bool:
+        return record.ended_at >= record.started_at
+
+    @rule("a turn is before started_at")
+    def no_turn_before_the_start(self, record: SupportChatLog) -> bool:
+        return all(turn.timestamp >= record.started_at for turn in record.turns)
 
     def render_text(self, record: SupportChatLog) -> str:
         """A readable chat transcript: facts, conversation, summary, tags."""

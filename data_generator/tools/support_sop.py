@@ -9,31 +9,25 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Flag,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
 from data_generator.tools import support_sop_vocabulary as words
 
 __all__ = ["StandardOperatingProcedure", "SupportSopOptions", "SupportSopTool"]
 
 Category = Literal[
-    "connectivity",
-    "authentication",
-    "performance",
-    "data-loss",
-    "hardware",
-    "software-install",
-    "email",
-    "printing",
-    "security-incident",
-]
+    "connectivity", "authentication", "performance", "data-loss", "hardware", "software-install",
+    "email", "printing", "security-incident",
+]  # fmt: skip
 Complexity = Literal["basic", "intermediate", "advanced"]
 Audience = Literal["tier-1", "tier-2", "tier-3"]
 
@@ -51,6 +45,9 @@ DURATION_BANDS = {"up to 15 min": (1, 15), "16-30 min": (16, 30), "31-60 min": (
 DURATION_WEIGHTS = {"basic": (0.5, 0.4, 0.1, 0.0), "intermediate": (0.0, 0.5, 0.4, 0.1),
                     "advanced": (0.0, 0.1, 0.5, 0.4)}  # fmt: skip
 ESCALATION_SHARE = {"basic": 0.2, "intermediate": 0.35, "advanced": 0.55}
+SUBTOPICS = {
+    category: dict.fromkeys(topic.subtopics, 1.0) for category, topic in words.TOPICS.items()
+}
 
 
 def duration_band(minutes: int) -> str:
@@ -111,23 +108,51 @@ class RelatedArticle(BaseModel):
 class StandardOperatingProcedure(BaseModel):
     """A support SOP: who it is for, the numbered steps and when to escalate."""
 
-    sop_id: str = Field(pattern=r"^SOP-\d{6,}$", description="SOP id, SOP-000123.")
+    sop_id: Annotated[str, RecordId("SOP")] = Field(description="SOP id, SOP-000123.")
     title: str = Field(min_length=5, description="What the procedure achieves.")
-    problem_category: Category = Field(description="Kind of problem.")
-    sub_topic: str = Field(min_length=2, description="The narrower topic within the category.")
-    complexity: Complexity = Field(description="How involved the procedure is.")
-    system_context: str = Field(description="The estate it is written for.")
+    problem_category: Annotated[Category, FromOption("problem_category")] = Field(
+        description="Kind of problem."
+    )
+    sub_topic: Annotated[str, Drawn.by_option("problem_category", SUBTOPICS)] = Field(
+        min_length=2, description="The narrower topic within the category."
+    )
+    complexity: Annotated[Complexity, FromOption("complexity")] = Field(
+        description="How involved the procedure is."
+    )
+    system_context: Annotated[str, FromOption("system_context")] = Field(
+        description="The estate it is written for."
+    )
     version: str = Field(pattern=r"^\d+\.\d+$", description="Document version, e.g. 2.3.")
     owner_team: str = Field(min_length=2, description="Team that maintains the SOP.")
-    audience: Audience = Field(description="Support tier that follows it.")
+    audience: Annotated[Audience, Drawn.by_option("complexity", AUDIENCE_WEIGHTS)] = Field(
+        description="Support tier that follows it."
+    )
     last_reviewed: date = Field(description="Date of the last review.")
-    estimated_minutes: int = Field(ge=1, le=480, description="Time to follow it, >= 2 per step.")
+    estimated_minutes: Annotated[int, Later] = Field(
+        ge=1, le=480, description="Time to follow it, >= 2 per step."
+    )
     prerequisites: list[str] = Field(description="What the technician needs before starting.")
     symptoms: list[str] = Field(min_length=1, description="What the user reports or sees.")
-    steps: list[Step] = Field(min_length=1, description="The procedure, numbered 1..n in order.")
+    steps: Annotated[list[Step], Later] = Field(
+        min_length=1, description="The procedure, numbered 1..n in order."
+    )
     escalation: Escalation = Field(description="When and to whom to escalate.")
-    related_articles: list[RelatedArticle] = Field(description="Related knowledge articles.")
-    tags: list[str] = Field(description="Lower-case search tags.")
+    related_articles: Annotated[list[RelatedArticle], Later] = Field(
+        description="Related knowledge articles."
+    )
+    tags: Annotated[list[str], Later] = Field(description="Lower-case search tags.")
+
+
+def _floor(record: StandardOperatingProcedure) -> int:
+    """The least time an SOP can take: ``MINUTES_PER_STEP`` for each step."""
+    return MINUTES_PER_STEP * len(record.steps)
+
+
+def _renumber(record: StandardOperatingProcedure) -> StandardOperatingProcedure:
+    """The steps in the order of their numbers, numbered 1..n."""
+    ordered = sorted(record.steps, key=lambda step: step.number)
+    steps = [step.model_copy(update={"number": n}) for n, step in enumerate(ordered, 1)]
+    return record.model_copy(update={"steps": steps})
 
 
 class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProcedure]):
@@ -135,55 +160,47 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
 
     name = "tech-support-sop"
     description = "IT support SOPs: numbered steps, expected results, fallbacks, escalation."
-    options_model = SupportSopOptions
-    record_model = StandardOperatingProcedure
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write clear, realistic standard operating procedures for IT support teams, "
-            "for test and demo data. Teams, people and products are generic or fictional; "
-            "never include real contact details, passwords or internal addresses."
-        )
+    system = (
+        "You write clear, realistic standard operating procedures for IT support teams, "
+        "for test and demo data. Teams, people and products are generic or fictional; "
+        "never include real contact details, passwords or internal addresses."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
+    def build_prompt(self) -> str:
+        """User prompt: the step range it asks for follows ``--complexity``."""
         options = self.options
         low, high = STEP_RANGE[options.complexity]
         return (
             f"Write {options.complexity} standard operating procedure number {{{{$index}}}} "
             f"for {options.problem_category} problems on: {options.system_context}.\n"
-            "Use these attributes for this SOP: {{$attributes}}.\n"
             f"It has {low} to {high} steps numbered 1, 2, 3... in order, each with an "
             "expected result and what to do if it fails (or null). estimated_minutes is at "
             f"least {MINUTES_PER_STEP} per step. Advanced SOPs are for tier-2 or tier-3 "
-            "staff only.\nAnswer with one JSON object that matches the given schema."
+            "staff only."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen tech-support-sop --problem-category printing --complexity basic --count 5 -o "
-            "data/printing-sops --provider offline",
-            "datagen tech-support-sop --problem-category security-incident --complexity advanced "
-            '--system-context "MacBooks with Google Workspace" -n 3 -f txt -o data/security-sops '
-            "--provider offline",
-        ]
+    examples = (
+        "datagen tech-support-sop --problem-category printing --complexity basic --count 5 -o "
+        "data/printing-sops --provider offline",
+        "datagen tech-support-sop --problem-category security-incident --complexity advanced "
+        '--system-context "MacBooks with Google Workspace" -n 3 -f txt -o data/security-sops '
+        "--provider offline",
+    )
+
+    attribute_order = ("audience", "duration", "sub_topic", "escalation_likely")
 
     def attributes(self) -> list[Attribute]:
-        """Audience, duration band and escalation follow the complexity; sub-topic is even."""
+        """The duration band and whether escalation is likely, following the complexity."""
         complexity = self.options.complexity
-        subtopics = words.TOPICS[self.options.problem_category].subtopics
         escalate = ESCALATION_SHARE[complexity]
         return [
-            Attribute("audience", AUDIENCE_WEIGHTS[complexity], observe="audience"),
             Attribute(
                 "duration",
                 dict(zip(DURATION_BANDS, DURATION_WEIGHTS[complexity], strict=True)),
                 observe=lambda record: duration_band(record["estimated_minutes"]),
                 apply=set_duration,
             ),
-            Attribute("sub_topic", dict.fromkeys(subtopics, 1.0), observe="sub_topic"),
             Attribute(
                 "escalation_likely",
                 {True: escalate, False: 1 - escalate},
@@ -198,15 +215,9 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         first = synth.ANCHOR.date() - timedelta(days=730)
         sla_slots = 4 if options.problem_category == "security-incident" else 32
         return {
-            "sop_id": lambda _rng, ctx: f"SOP-{ctx.index:06d}",
             "title": lambda _rng, ctx: topic.title.format(subtopic=ctx.attributes["sub_topic"]),
-            "problem_category": lambda _rng, _ctx: options.problem_category,
-            "sub_topic": lambda _rng, ctx: ctx.attributes["sub_topic"],
-            "complexity": lambda _rng, _ctx: options.complexity,
-            "system_context": lambda _rng, _ctx: options.system_context,
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
             "owner_team": lambda _rng, _ctx: topic.team,
-            "audience": lambda _rng, ctx: ctx.attributes["audience"],
             "last_reviewed": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
             "prerequisites": lambda rng, _ctx: rng.sample(
                 words.PREREQUISITES, 1 + int(rng.random() * 4)
@@ -220,11 +231,6 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             # Security incidents are answered within the hour, the rest within a working day.
             "escalation.sla_minutes": lambda rng, _ctx: 15 * (1 + int(rng.random() * sla_slots)),
             "escalation.likely": lambda _rng, ctx: ctx.attributes["escalation_likely"],
-            # Filled in by offline_finalize, which needs the other fields first.
-            "estimated_minutes": lambda _rng, _ctx: 1,
-            "steps": lambda _rng, _ctx: [],
-            "related_articles": lambda _rng, _ctx: [],
-            "tags": lambda _rng, _ctx: [],
         }
 
     def offline_finalize(
@@ -261,58 +267,32 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             for title in rng.sample(words.ARTICLE_TITLES, 1 + int(rng.random() * 3))
         ]
         slug = subtopic.replace(" ", "-").replace("/", "-").lower()
-        record["tags"] = [
-            options.problem_category,
-            slug,
-            options.complexity,
-            ctx.attributes["audience"],
-        ]
+        record["tags"] = [options.problem_category, slug, options.complexity, record["audience"]]
         return record
 
-    def repair(self, record: StandardOperatingProcedure) -> StandardOperatingProcedure:
-        """Mechanical repairs.
+    @rule("steps are not numbered 1..n in order", fix=_renumber)
+    def steps_numbered(self, record: StandardOperatingProcedure) -> bool:
+        return [step.number for step in record.steps] == list(range(1, len(record.steps) + 1))
 
-        Category, complexity and system context are set from the options, steps are put
-        in the order of their numbers and renumbered 1..n, and an estimate below
-        ``MINUTES_PER_STEP`` per step is raised to that floor.
-        """
-        options = self.options
-        updates: dict[str, Any] = {
-            name: getattr(options, name)
-            for name in ("problem_category", "complexity", "system_context")
-            if getattr(record, name) != getattr(options, name)
-        }
-        if [step.number for step in record.steps] != list(range(1, len(record.steps) + 1)):
-            ordered = sorted(record.steps, key=lambda step: step.number)
-            updates["steps"] = [
-                step.model_copy(update={"number": n}) for n, step in enumerate(ordered, 1)
-            ]
-        floor = MINUTES_PER_STEP * len(record.steps)
-        if record.estimated_minutes < floor:
-            updates["estimated_minutes"] = floor
-        return record.model_copy(update=updates) if updates else record
-
-    def invariant_problems(self, record: StandardOperatingProcedure) -> list[str]:
-        """Steps numbered 1..n, a step count and audience that fit the complexity."""
-        options = self.options
-        problems = [
-            f"{name} differs from --{name.replace('_', '-')}"
-            for name in ("problem_category", "complexity", "system_context")
-            if getattr(record, name) != getattr(options, name)
-        ]
-        count = len(record.steps)
-        if [step.number for step in record.steps] != list(range(1, count + 1)):
-            problems.append("steps are not numbered 1..n in order")
+    @rule("the step count does not fit the complexity")
+    def step_count_fits(self, record: StandardOperatingProcedure) -> bool | str:
         low, high = STEP_RANGE[record.complexity]
-        if not low <= count <= high:
-            problems.append(
-                f"{indefinite(record.complexity)} SOP needs {low}-{high} steps, not {count}"
-            )
-        if record.estimated_minutes < MINUTES_PER_STEP * count:
-            problems.append(f"estimated_minutes is under {MINUTES_PER_STEP} per step")
-        if record.complexity == "advanced" and record.audience == "tier-1":
-            problems.append("an advanced SOP cannot target tier-1")
-        return problems
+        count = len(record.steps)
+        return (
+            low <= count <= high
+            or f"{indefinite(record.complexity)} SOP needs {low}-{high} steps, not {count}"
+        )
+
+    @rule(
+        f"estimated_minutes is under {MINUTES_PER_STEP} per step",
+        fix=lambda record: record.model_copy(update={"estimated_minutes": _floor(record)}),
+    )
+    def time_for_every_step(self, record: StandardOperatingProcedure) -> bool:
+        return record.estimated_minutes >= _floor(record)
+
+    @rule("an advanced SOP cannot target tier-1")
+    def advanced_is_not_tier_1(self, record: StandardOperatingProcedure) -> bool:
+        return record.complexity != "advanced" or record.audience != "tier-1"
 
     def render_text(self, record: StandardOperatingProcedure) -> str:
         """A readable SOP: header facts, symptoms, prerequisites, steps, escalation."""

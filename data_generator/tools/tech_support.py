@@ -9,16 +9,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail
 from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
-from data_generator.tool import (
-    Attribute,
-    DataGeneratorTool,
-    Flag,
-    Hint,
-    OutputFormat,
-    RecordContext,
-)
+from data_generator.tool import DataGeneratorTool, Flag, Hint, RecordContext, rule
 
 __all__ = ["TechSupportOptions", "TechSupportTicket", "TechSupportTool"]
 
@@ -30,11 +24,9 @@ Area = Literal["frontend", "backend", "database", "network", "other"]
 SEVERITY_WEIGHTS = {"critical": 0.1, "high": 0.25, "medium": 0.4, "low": 0.25}
 STATUS_WEIGHTS = {"open": 0.2, "investigating": 0.2, "resolved": 0.35, "closed": 0.25}
 AREA_WEIGHTS = {"frontend": 0.25, "backend": 0.3, "database": 0.15, "network": 0.15, "other": 0.15}
-BUG_SHARE = 0.45
+BUG_PERCENT = 45
 PRIORITY_OF: dict[str, Priority] = {"critical": "P1", "high": "P2", "medium": "P3", "low": "P4"}
 CLOSED_STATUSES = ("resolved", "closed")
-
-
 _MINUTE = timedelta(minutes=1)
 
 
@@ -59,25 +51,32 @@ class ConversationTurn(BaseModel):
 class TechSupportTicket(BaseModel):
     """A support case about the product named by ``--system-description``."""
 
-    case_id: str = Field(pattern=r"^CASE-\d{6,}$", description="Case number, CASE-000123.")
+    case_id: Annotated[str, RecordId("CASE")] = Field(description="Case number, CASE-000123.")
     created_at: UtcDatetime = Field(description="When the case was opened (UTC).")
-    system_description: str = Field(description="The product the case is about.")
-    issue_summary: str = Field(min_length=5, description="One-sentence summary of the issue.")
-    severity: Severity = Field(description="Business impact.")
-    priority: Priority = Field(description="Handling priority, P1 highest.")
-    status: Status = Field(description="Where the case stands.")
-    customer_name: str = Field(description="Fictional name of the customer.")
-    contact_email: str = Field(
-        pattern=r"^[^@\s]+@example\.(com|org|net)$",
-        description="Reserved example.com/.org/.net address.",
+    system_description: Annotated[str, FromOption("system_description")] = Field(
+        description="The product the case is about."
     )
-    conversation_history: list[ConversationTurn] = Field(
+    issue_summary: str = Field(min_length=5, description="One-sentence summary of the issue.")
+    severity: Annotated[Severity, Drawn(SEVERITY_WEIGHTS)] = Field(description="Business impact.")
+    priority: Priority = Field(description="Handling priority, P1 highest.")
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(description="Where the case stands.")
+    customer_name: str = Field(description="Fictional name of the customer.")
+    contact_email: Annotated[ReservedEmail, Later] = Field(
+        description="Reserved example.com/.org/.net address."
+    )
+    conversation_history: Annotated[list[ConversationTurn], Later] = Field(
         min_length=2, description="The exchange between customer and agent, oldest first."
     )
-    resolved_at: UtcDatetime | None = Field(description="When it was resolved; only if resolved.")
-    resolution: str | None = Field(description="What fixed it; only if resolved.")
-    area: Area = Field(description="The part of the system at fault.")
-    is_bug: bool = Field(description="Whether the cause is a defect in the product.")
+    resolved_at: Annotated[UtcDatetime | None, Later] = Field(
+        description="When it was resolved; only if resolved."
+    )
+    resolution: Annotated[str | None, Later] = Field(description="What fixed it; only if resolved.")
+    area: Annotated[Area, Drawn(AREA_WEIGHTS)] = Field(
+        description="The part of the system at fault."
+    )
+    is_bug: Annotated[bool, Drawn.percent(BUG_PERCENT)] = Field(
+        description="Whether the cause is a defect in the product."
+    )
     root_cause: str | None = Field(description="Why it happened, once known.")
 
 
@@ -147,66 +146,35 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
 
     name = "tech-support"
     description = "Support cases for a product: conversation, severity, status, root cause."
-    options_model = TechSupportOptions
-    record_model = TechSupportTicket
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent technical-support cases for test and "
-            "demo data. All people, companies and contact details are fictional; e-mail "
-            "addresses use example.com, example.org or example.net."
-        )
+    system = (
+        "You write realistic, internally consistent technical-support cases for test and "
+        "demo data. All people, companies and contact details are fictional; e-mail "
+        "addresses use example.com, example.org or example.net."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
-        """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
-        product = self.options.system_description
-        return (
-            f"Write support case number {{{{$index}}}} for the product: {product}.\n"
-            "Use these attributes for this case: {{$attributes}}.\n"
-            "The conversation alternates between customer and agent, oldest first, and "
-            "starts after created_at. Only resolved or closed cases have resolved_at and a "
-            "resolution, and resolved_at is not before created_at.\n"
-            "Answer with one JSON object that matches the given schema."
-        )
+    prompt = (
+        "Write support case number {{$index}} for the product: {{$system_description}}.\n"
+        "The conversation alternates between customer and agent, oldest first, and starts "
+        "after created_at. Only resolved or closed cases have resolved_at and a resolution, "
+        "and resolved_at is not before created_at."
+    )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            'datagen tech-support -d "SaaS CRM" --count 20 -o data/crm-cases --provider offline',
-            'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 -o '
-            "data/payroll-cases --provider offline",
-        ]
-
-    def attributes(self) -> list[Attribute]:
-        """Severity, status, area and bug-or-not, drawn per record."""
-        return [
-            Attribute("severity", SEVERITY_WEIGHTS, observe="severity"),
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
-            Attribute("area", AREA_WEIGHTS, observe="area"),
-            Attribute("is_bug", {True: BUG_SHARE, False: 1 - BUG_SHARE}, observe="is_bug"),
-        ]
+    examples = (
+        'datagen tech-support -d "SaaS CRM" --count 20 -o data/crm-cases --provider offline',
+        'datagen tech-support -d "Payroll service" -n 100 -f jsonl --seed 7 -o '
+        "data/payroll-cases --provider offline",
+    )
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
         start = synth.ANCHOR - timedelta(days=365)
         return {
-            "case_id": lambda _rng, ctx: f"CASE-{ctx.index:06d}",
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
-            "system_description": lambda _rng, _ctx: self.options.system_description,
             "issue_summary": lambda rng, ctx: synth.sentence(
                 rng, ISSUES[ctx.attributes["area"]], VOCABULARY
             ),
-            "severity": lambda _rng, ctx: ctx.attributes["severity"],
             "priority": lambda _rng, ctx: PRIORITY_OF[ctx.attributes["severity"]],
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "area": lambda _rng, ctx: ctx.attributes["area"],
-            "is_bug": lambda _rng, ctx: ctx.attributes["is_bug"],
-            # Filled in by offline_finalize, which needs the other fields first.
-            "contact_email": lambda _rng, _ctx: "",
-            "conversation_history": lambda _rng, _ctx: [],
-            "resolved_at": lambda _rng, _ctx: None,
-            "resolution": lambda _rng, _ctx: None,
             "root_cause": lambda rng, ctx: synth.choose(rng, CAUSES[ctx.attributes["area"]]),
         }
 
@@ -236,43 +204,35 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             record["root_cause"] = None
         return record
 
-    def repair(self, record: TechSupportTicket) -> TechSupportTicket:
-        """Mechanical repairs.
+    def _drop_resolution(self, record: TechSupportTicket) -> TechSupportTicket:
+        return record.model_copy(update={"resolved_at": None, "resolution": None})
 
-        The product name is set from the options, the resolution of a case that is not
-        resolved is dropped, and turns are put in time order.
-        """
-        updates: dict[str, Any] = {}
-        if record.system_description != self.options.system_description:
-            updates["system_description"] = self.options.system_description
-        if record.status not in CLOSED_STATUSES and (record.resolved_at or record.resolution):
-            updates["resolved_at"] = None
-            updates["resolution"] = None
-        stamps = [turn.timestamp for turn in record.conversation_history]
-        if not in_order(stamps):
-            updates["conversation_history"] = sorted(
-                record.conversation_history, key=lambda turn: turn.timestamp
-            )
-        return record.model_copy(update=updates) if updates else record
+    @rule("a case that is not resolved cannot have resolved_at", fix=_drop_resolution)
+    def resolution_only_when_resolved(self, record: TechSupportTicket) -> bool:
+        return record.status in CLOSED_STATUSES or (
+            record.resolved_at is None and record.resolution is None
+        )
 
-    def invariant_problems(self, record: TechSupportTicket) -> list[str]:
-        """The case's timeline and status must agree."""
-        problems = []
-        if record.status in CLOSED_STATUSES:
-            if record.resolved_at is None:
-                problems.append(f"{indefinite(record.status)} case needs resolved_at")
-            elif record.resolved_at < record.created_at:
-                problems.append("resolved_at is before created_at")
-        elif record.resolved_at is not None:
-            problems.append(f"an {record.status} case cannot have resolved_at")
-        stamps = [turn.timestamp for turn in record.conversation_history]
-        if not in_order(stamps):
-            problems.append("the conversation is not in time order")
-        if stamps and stamps[0] < record.created_at:
-            problems.append("the conversation starts before the case was created")
-        if record.system_description != self.options.system_description:
-            problems.append("system_description differs from --system-description")
-        return problems
+    @rule("a resolved case needs resolved_at")
+    def resolved_cases_have_a_time(self, record: TechSupportTicket) -> bool | str:
+        if record.status not in CLOSED_STATUSES:
+            return True
+        if record.resolved_at is None:
+            return f"{indefinite(record.status)} case needs resolved_at"
+        return record.resolved_at >= record.created_at or "resolved_at is before created_at"
+
+    def _sort_turns(self, record: TechSupportTicket) -> TechSupportTicket:
+        turns = sorted(record.conversation_history, key=lambda turn: turn.timestamp)
+        return record.model_copy(update={"conversation_history": turns})
+
+    @rule("the conversation is not in time order", fix=_sort_turns)
+    def turns_in_order(self, record: TechSupportTicket) -> bool:
+        return in_order([turn.timestamp for turn in record.conversation_history])
+
+    @rule("the conversation starts before the case was created")
+    def conversation_after_creation(self, record: TechSupportTicket) -> bool:
+        turns = record.conversation_history
+        return not turns or turns[0].timestamp >= record.created_at
 
     def render_text(self, record: TechSupportTicket) -> str:
         """A readable case file: header, facts, conversation, resolution."""

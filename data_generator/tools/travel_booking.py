@@ -4,37 +4,25 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.records import Money, UtcDatetime, cents, same_amount
+from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail, ReservedPhone
+from data_generator.records import Money, UtcDatetime, cents, in_order, same_amount
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
     Hint,
-    OutputFormat,
     RecordContext,
     render_document,
+    rule,
 )
-from data_generator.tools.travel_booking_vocabulary import (
-    AIRPORTS,
-    CAR_COMPANIES,
-    CARRIERS,
-    CARS,
-    CITY_OF,
-    CURRENCIES,
-    HOSTEL_KINDS,
-    HOTEL_KINDS,
-    HOTEL_WORDS,
-    POLICIES,
-    POLICY_WORDS,
-    REQUESTS,
-    ROOMS,
-)
+from data_generator.tools import travel_booking_vocabulary as words
 
 __all__ = ["TravelBooking", "TravelBookingOptions", "TravelBookingTool"]
 
@@ -93,14 +81,9 @@ def set_cabin(record: dict[str, Any], cabin: str) -> None:
         flight["cabin"] = cabin
 
 
-def traveller_band(count: int) -> str:
-    """Name the travellers band of a party of ``count`` (``"3-4"``)."""
-    return "1" if count <= 1 else "2" if count == 2 else "3-4" if count <= 4 else "5+"
-
-
-def length_band(days: int) -> str:
-    """Name the trip length band of a trip of ``days`` days."""
-    return next((band for band, (_, high) in LENGTH_BANDS.items() if days <= high), "9+ days")
+def band_of(bands: Mapping[str, tuple[int, int]], value: int) -> str:
+    """Name the band that holds ``value`` (the last band, above them all)."""
+    return next((band for band, (_, high) in bands.items() if value <= high), [*bands][-1])
 
 
 def trip_days(record: Mapping[str, Any]) -> int:
@@ -120,16 +103,14 @@ class TravelBookingOptions(BaseModel):
     region: Region = Field(default="europe", description="Region all the airports lie in.")
 
 
-_Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@example\.(com|org|net)$")]
-_Phone = Annotated[str, StringConstraints(pattern=r"^\+1-\d{3}-555-01\d{2}$")]
-
-
 class Traveller(BaseModel):
     """One person on the booking."""
 
     name: str = Field(min_length=3, description="Fictional full name.")
-    email: _Email | None = Field(description="Reserved example.com/.org/.net address, or null.")
-    phone: _Phone | None = Field(description="Fictional +1-XXX-555-01XX number, or null.")
+    email: ReservedEmail | None = Field(
+        description="Reserved example.com/.org/.net address, or null."
+    )
+    phone: ReservedPhone | None = Field(description="Fictional +1-XXX-555-01XX number, or null.")
     type: TravellerType = Field(description="Fare type: adult, child (2-11) or infant (<2).")
 
 
@@ -181,46 +162,106 @@ class CarRental(BaseModel):
 class TravelBooking(BaseModel):
     """A trip booking: travellers, flights in travel order, an optional hotel and car."""
 
-    booking_id: str = Field(pattern=r"^BKG-\d{6,}$", description="Booking id, BKG-000123.")
+    booking_id: Annotated[str, RecordId("BKG")] = Field(description="Booking id, BKG-000123.")
     booking_reference: str = Field(
         pattern=r"^[A-Z0-9]{6}$", description="Six-character record locator, e.g. Q7XK2M."
     )
-    trip_type: TripType = Field(description="Kind of trip.")
-    region: Region = Field(description="Region of the trip.")
-    booked_at: UtcDatetime = Field(description="When it was booked (UTC), before departure.")
-    status: Status = Field(description="Where the booking stands.")
-    travellers: list[Traveller] = Field(
+    trip_type: Annotated[TripType, FromOption("trip_type")] = Field(description="Kind of trip.")
+    region: Annotated[Region, FromOption("region")] = Field(description="Region of the trip.")
+    booked_at: Annotated[UtcDatetime, Later] = Field(
+        description="When it was booked (UTC), before departure."
+    )
+    status: Annotated[Status, Drawn(STATUS_WEIGHTS)] = Field(
+        description="Where the booking stands."
+    )
+    travellers: Annotated[list[Traveller], Later] = Field(
         min_length=1, description="The party; the first is the lead adult with contact data."
     )
-    flights: list[Flight] = Field(
+    flights: Annotated[list[Flight], Later] = Field(
         min_length=1, description="Flight legs in travel order; each departs where the last ended."
     )
-    hotel: Hotel | None = Field(description="The hotel stay, or null.")
-    car_rental: CarRental | None = Field(description="The rental car, or null.")
-    total_price: Money = Field(ge=0, description="Sum of fares, hotel total and car total.")
+    hotel: Annotated[Hotel | None, Later] = Field(description="The hotel stay, or null.")
+    car_rental: Annotated[CarRental | None, Later] = Field(description="The rental car, or null.")
+    total_price: Annotated[Money, Later] = Field(
+        ge=0, description="Sum of fares, hotel total and car total."
+    )
     currency: Currency = Field(description="Currency of every amount.")
     payment_status: PaymentStatus = Field(description="State of the payment.")
-    cancellation_policy: str = Field(min_length=5, description="Cancellation terms.")
-    special_requests: list[str] = Field(description="Requests by the travellers (may be empty).")
+    cancellation_policy: Annotated[str, Later] = Field(
+        min_length=5, description="Cancellation terms."
+    )
+    special_requests: Annotated[list[str], Later] = Field(
+        description="Requests by the travellers (may be empty)."
+    )
 
 
 def _is_lead(traveller: Traveller) -> bool:
     return traveller.type == "adult" and bool(traveller.email) and bool(traveller.phone)
 
 
-def _fixed_stay(stay: Any, start: date, end: date, count_field: str, rate: float) -> Any:
-    """Return a hotel or car with its count (when the dates allow) and total recomputed."""
-    count = (end - start).days if end > start else getattr(stay, count_field)
-    amount = cents(count * rate)
-    if count == getattr(stay, count_field) and same_amount(amount, stay.total):
-        return stay
-    return stay.model_copy(update={count_field: count, "total": amount})
+def _lead_first(record: TravelBooking) -> TravelBooking:
+    """The booking with its first adult with contact data moved to the front (if any)."""
+    lead = next((t for t in record.travellers if _is_lead(t)), None)
+    if lead is None:
+        return record
+    travellers = [lead, *(t for t in record.travellers if t is not lead)]
+    return record.model_copy(update={"travellers": travellers})
 
 
-def expected_total(flights: Sequence[Flight], hotel: Hotel | None, car: CarRental | None) -> float:
+@dataclass(frozen=True)
+class _Priced:
+    """How a stay is priced: units (nights, days) between two dates, at a rate per unit."""
+
+    field: str
+    label: str
+    start: str
+    end: str
+    unit: str
+    rate: str
+
+    def days(self, stay: Any) -> int:
+        """Days from the stay's start date to its end date."""
+        return int((getattr(stay, self.end) - getattr(stay, self.start)).days)
+
+    def total(self, stay: Any) -> float:
+        """What the stay costs: its units at its rate, in cents."""
+        return cents(getattr(stay, self.unit) * getattr(stay, self.rate))
+
+
+STAYS = (
+    _Priced("hotel", "hotel", "check_in", "check_out", "nights", "nightly_rate"),
+    _Priced("car_rental", "car", "pickup_date", "dropoff_date", "days", "daily_rate"),
+)
+
+
+def _stays(record: TravelBooking) -> list[tuple[_Priced, Any]]:
+    """The booking's stays (hotel, car) with how each is priced."""
+    return [(kind, stay) for kind in STAYS if (stay := getattr(record, kind.field)) is not None]
+
+
+def _recount(record: TravelBooking) -> TravelBooking:
+    """Hotel nights and car days counted from their dates (where the dates allow)."""
+    updates = {
+        kind.field: stay.model_copy(update={kind.unit: kind.days(stay)})
+        for kind, stay in _stays(record)
+        if kind.days(stay) > 0
+    }
+    return record.model_copy(update=updates)
+
+
+def _retotal(record: TravelBooking) -> TravelBooking:
+    """Hotel and car totals computed from their units and rates."""
+    updates = {
+        kind.field: stay.model_copy(update={"total": kind.total(stay)})
+        for kind, stay in _stays(record)
+    }
+    return record.model_copy(update=updates)
+
+
+def _price(record: TravelBooking) -> float:
     """The booking's price: every fare, the hotel total and the car total."""
-    amounts = [flight.fare for flight in flights]
-    amounts += [stay.total for stay in (hotel, car) if stay is not None]
+    amounts = [flight.fare for flight in record.flights]
+    amounts += [stay.total for _, stay in _stays(record)]
     return cents(sum(amounts))
 
 
@@ -229,25 +270,23 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
 
     name = "travel-booking"
     description = "Trip bookings: travellers, connecting flights, hotel, car rental and price."
-    options_model = TravelBookingOptions
-    record_model = TravelBooking
 
-    def get_system_description(self) -> str:
-        """System message: who the model plays."""
-        return (
-            "You write realistic, internally consistent travel bookings for test and demo "
-            "data. Travellers, airlines, hotels and rental companies are fictional; e-mail "
-            "addresses use example.com, example.org or example.net and phone numbers are "
-            "+1-XXX-555-01XX."
-        )
+    system = (
+        "You write realistic, internally consistent travel bookings for test and demo "
+        "data. Travellers, airlines, hotels and rental companies are fictional; e-mail "
+        "addresses use example.com, example.org or example.net and phone numbers are "
+        "+1-XXX-555-01XX."
+    )
 
-    def build_prompt(self, output_format: OutputFormat) -> str:
+    def build_prompt(self) -> str:
         """User prompt; per-record attributes arrive in ``{{$attributes}}``."""
         options = self.options
-        airports = ", ".join(f"{code} ({city})" for code, city in AIRPORTS[options.region].items())
+        airports = ", ".join(
+            f"{code} ({city})" for code, city in words.AIRPORTS[options.region].items()
+        )
         return (
             f"Write {options.trip_type} travel booking number {{{{$index}}}} in the region "
-            f"{options.region}.\nUse these attributes for this booking: {{{{$attributes}}}}.\n"
+            f"{options.region}.\n"
             f"Use only these airports: {airports}.\n"
             "List flights in travel order: each flight arrives after it departs, and the next "
             "flight departs from the airport where the previous one arrived, after it arrived. "
@@ -255,34 +294,30 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             "is an adult with e-mail and phone. Hotel nights are the days from check_in to "
             "check_out and its total is nights x nightly_rate; the car likewise with days and "
             "daily_rate. total_price is the sum of every fare, the hotel total and the car "
-            "total, all in one currency.\n"
-            "Answer with one JSON object that matches the given schema."
+            "total, all in one currency."
         )
 
-    def examples(self) -> list[str]:
-        """Example command lines."""
-        return [
-            "datagen travel-booking --trip-type family --region europe --count 5 -o "
-            "data/family-trips --provider offline",
-            "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt -o "
-            "data/backpacking-trips --provider offline",
-        ]
+    examples = (
+        "datagen travel-booking --trip-type family --region europe --count 5 -o "
+        "data/family-trips --provider offline",
+        "datagen travel-booking --trip-type backpacking --region south-america -n 3 -f txt -o "
+        "data/backpacking-trips --provider offline",
+    )
 
     def attributes(self) -> list[Attribute]:
-        """Status, party size, trip length and cabin; the last three follow the trip type."""
+        """Party size, trip length and cabin (after status), following the trip type."""
         party, length, cabin = PROFILES[self.options.trip_type]
         return [
-            Attribute("status", STATUS_WEIGHTS, observe="status"),
             # Party size and trip length cannot be set: travellers and dates are not made up.
             Attribute(
                 "travellers",
                 dict(zip(TRAVELLER_BANDS, party, strict=True)),
-                observe=lambda record: traveller_band(len(record["travellers"])),
+                observe=lambda record: band_of(TRAVELLER_BANDS, len(record["travellers"])),
             ),
             Attribute(
                 "trip_length",
                 dict(zip(LENGTH_BANDS, length, strict=True)),
-                observe=lambda record: length_band(trip_days(record)),
+                observe=lambda record: band_of(LENGTH_BANDS, trip_days(record)),
             ),
             Attribute(
                 "cabin",
@@ -297,24 +332,11 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         options = self.options
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
         return {
-            "booking_id": lambda _rng, ctx: f"BKG-{ctx.index:06d}",
             "booking_reference": lambda rng, _ctx: "".join(
                 synth.choose(rng, alphabet) for _ in range(6)
             ),
-            "trip_type": lambda _rng, _ctx: options.trip_type,
-            "region": lambda _rng, _ctx: options.region,
-            "status": lambda _rng, ctx: ctx.attributes["status"],
-            "currency": lambda rng, _ctx: synth.choose(rng, CURRENCIES[options.region]),
+            "currency": lambda rng, _ctx: synth.choose(rng, words.CURRENCIES[options.region]),
             "payment_status": lambda rng, ctx: synth.choose(rng, PAYMENT[ctx.attributes["status"]]),
-            # Filled in by offline_finalize, which needs the other fields first.
-            "booked_at": lambda _rng, _ctx: synth.ANCHOR,
-            "travellers": lambda _rng, _ctx: [],
-            "flights": lambda _rng, _ctx: [],
-            "hotel": lambda _rng, _ctx: None,
-            "car_rental": lambda _rng, _ctx: None,
-            "total_price": lambda _rng, _ctx: 0.0,
-            "cancellation_policy": lambda _rng, _ctx: "",
-            "special_requests": lambda _rng, _ctx: [],
         }
 
     def offline_finalize(
@@ -345,9 +367,9 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         if booked > synth.ANCHOR:  # bookings of future trips were made before "now"
             booked = synth.ANCHOR - _MINUTE * int(draw() * 30 * 1440)
         record["booked_at"] = booked
-        words = {**POLICY_WORDS, "currency": (record["currency"],)}
-        policies = POLICIES if record["hotel"] else [p for p in POLICIES if "hotel" not in p]
-        record["cancellation_policy"] = synth.sentence(rng, policies, words)
+        terms = {**words.POLICY_WORDS, "currency": (record["currency"],)}
+        policies = [p for p in words.POLICIES if record["hotel"] or "hotel" not in p]
+        record["cancellation_policy"] = synth.sentence(rng, policies, terms)
         record["special_requests"] = self._requests(rng, kinds, stop)
         return record
 
@@ -356,14 +378,14 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     ) -> dict[str, Any]:
         """A hotel in the city of ``stop`` for the whole stay, priced in the booking currency."""
         trip = self.options.trip_type
-        kinds_of = HOSTEL_KINDS if trip == "backpacking" else HOTEL_KINDS
+        kinds_of = words.HOSTEL_KINDS if trip == "backpacking" else words.HOTEL_KINDS
         low, high = NIGHTLY[trip]
         nightly = cents((low + rng.random() * (high - low)) * rate)
         nights = (check_out - check_in).days
         return {
-            "name": f"{synth.choose(rng, HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
-            "city": CITY_OF[stop], "check_in": check_in, "check_out": check_out,
-            "nights": nights, "room_type": synth.choose(rng, ROOMS[trip]),
+            "name": f"{synth.choose(rng, words.HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
+            "city": words.CITY_OF[stop], "check_in": check_in, "check_out": check_out,
+            "nights": nights, "room_type": synth.choose(rng, words.ROOMS[trip]),
             "nightly_rate": nightly, "total": cents(nights * nightly),
         }  # fmt: skip
 
@@ -374,9 +396,9 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         daily = cents((25 + rng.random() * 95) * rate)
         days = (dropoff - pickup).days
         return {
-            "company": synth.choose(rng, CAR_COMPANIES), "pickup_airport": stop,
+            "company": synth.choose(rng, words.CAR_COMPANIES), "pickup_airport": stop,
             "pickup_date": pickup, "dropoff_date": dropoff, "days": days,
-            "car_class": synth.choose(rng, CARS[self.options.trip_type]), "daily_rate": daily,
+            "car_class": synth.choose(rng, words.CARS[self.options.trip_type]), "daily_rate": daily,
             "total": cents(days * daily),
         }  # fmt: skip
 
@@ -424,7 +446,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         Returns the legs, the first stop (where the hotel and car are) and the day the
         traveller leaves it. Hops depart 05:00-10:55 and take at most 13 hours.
         """
-        codes = list(AIRPORTS[self.options.region])
+        codes = list(words.AIRPORTS[self.options.region])
         origin, stop = rng.sample(codes, 2)
         hops = [(0, origin, stop)]
         leave = days
@@ -443,7 +465,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             route = [source, target]
             if rng.random() < 0.35:
                 route.insert(1, synth.choose(rng, [c for c in codes if c not in route]))
-            code = synth.choose(rng, list(CARRIERS))
+            code = synth.choose(rng, list(words.CARRIERS))
             for leg, (here, there) in enumerate(itertools.pairwise(route)):
                 if leg:
                     moment += _MINUTE * (45 + 5 * int(rng.random() * 28))
@@ -451,7 +473,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
                 per_person = (30 + minutes * (0.6 + rng.random() * 0.6)) * CABIN_FACTOR[cabin]
                 legs.append({
                     "flight_number": f"{code}{10 + int(rng.random() * 9990)}",
-                    "carrier": CARRIERS[code], "from_airport": here, "to_airport": there,
+                    "carrier": words.CARRIERS[code], "from_airport": here, "to_airport": there,
                     "departure": moment, "arrival": moment + _MINUTE * minutes,
                     "cabin": cabin, "fare": cents(per_person * scale),
                 })  # fmt: skip
@@ -459,7 +481,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         return legs, stop, leave
 
     def _requests(self, rng: random.Random, kinds: list[str], stop: str) -> list[str]:
-        pool = [*REQUESTS, f"Wheelchair assistance at {stop}"]
+        pool = [*words.REQUESTS, f"Wheelchair assistance at {stop}"]
         if "infant" in kinds:
             pool += ["Bassinet seat for the infant", "Cot in the hotel room"]
         if "child" in kinds:
@@ -470,60 +492,66 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             pool.append(f"Invoice addressed to {synth.company_name(rng)}")
         return rng.sample(pool, int(rng.random() * 4))
 
-    def repair(self, record: TravelBooking) -> TravelBooking:
-        """Mechanical repairs.
+    @rule(
+        "the flights are not in departure order",
+        fix=lambda record: record.model_copy(
+            update={"flights": sorted(record.flights, key=lambda flight: flight.departure)}
+        ),
+    )
+    def flights_in_order(self, record: TravelBooking) -> bool:
+        return in_order([flight.departure for flight in record.flights])
 
-        Trip type and region are set from the options, flights are put in departure
-        order, an adult with contact data is moved to the front, hotel nights and car days
-        are recounted from their dates, their totals and the total price recomputed.
-        """
-        options = self.options
-        updates: dict[str, Any] = {}
-        if record.trip_type != options.trip_type:
-            updates["trip_type"] = options.trip_type
-        if record.region != options.region:
-            updates["region"] = options.region
-        flights = sorted(record.flights, key=lambda flight: flight.departure)
-        if flights != record.flights:
-            updates["flights"] = flights
-        if not _is_lead(record.travellers[0]):
-            lead = next((t for t in record.travellers if _is_lead(t)), None)
-            if lead is not None:
-                updates["travellers"] = [lead, *(t for t in record.travellers if t is not lead)]
-        hotel, car = record.hotel, record.car_rental
-        if hotel is not None:
-            hotel = _fixed_stay(
-                hotel, hotel.check_in, hotel.check_out, "nights", hotel.nightly_rate
-            )
-            if hotel is not record.hotel:
-                updates["hotel"] = hotel
-        if car is not None:
-            car = _fixed_stay(car, car.pickup_date, car.dropoff_date, "days", car.daily_rate)
-            if car is not record.car_rental:
-                updates["car_rental"] = car
-        price = expected_total(flights, hotel, car)
-        if not same_amount(price, record.total_price):
-            updates["total_price"] = price
-        return record.model_copy(update=updates) if updates else record
-
-    def invariant_problems(self, record: TravelBooking) -> list[str]:
-        """The itinerary must connect and the stay, price and party must add up."""
-        options, flights = self.options, record.flights
-        problems = [
-            f"{name} differs from --{name.replace('_', '-')}"
-            for name in ("trip_type", "region")
-            if getattr(record, name) != getattr(options, name)
-        ]
+    @rule("the first traveller must be an adult with e-mail and phone", fix=_lead_first)
+    def lead_traveller_first(self, record: TravelBooking) -> bool | str:
         if not any(t.type == "adult" for t in record.travellers):
-            problems.append("the booking has no adult traveller")
-        elif not _is_lead(record.travellers[0]):
-            problems.append("the first traveller must be an adult with e-mail and phone")
-        for n, flight in enumerate(flights, 1):
+            return "the booking has no adult traveller"
+        return _is_lead(record.travellers[0])
+
+    @rule("a stay does not end after it starts")
+    def stays_end_after_they_start(self, record: TravelBooking) -> list[str]:
+        return [
+            f"{kind.label} {kind.end} is not after {kind.start}"
+            for kind, stay in _stays(record)
+            if kind.days(stay) <= 0
+        ]
+
+    @rule("a stay's nights or days do not match its dates", fix=_recount)
+    def stay_units_match_dates(self, record: TravelBooking) -> list[str]:
+        return [
+            f"{kind.field.replace('_', ' ')} {kind.unit} do not match its dates"
+            for kind, stay in _stays(record)
+            if kind.days(stay) > 0 and getattr(stay, kind.unit) != kind.days(stay)
+        ]
+
+    @rule("a stay's total is not its units x rate", fix=_retotal)
+    def stay_totals(self, record: TravelBooking) -> list[str]:
+        return [
+            f"{kind.label} total is not {kind.unit} x {kind.rate}"
+            for kind, stay in _stays(record)
+            if not same_amount(stay.total, kind.total(stay))
+        ]
+
+    @rule(
+        "total_price is not the sum of fares, hotel and car",
+        fix=lambda record: record.model_copy(update={"total_price": _price(record)}),
+    )
+    def price_adds_up(self, record: TravelBooking) -> bool:
+        return same_amount(record.total_price, _price(record))
+
+    @rule("a flight does not go from one airport to another in time")
+    def flights_fly(self, record: TravelBooking) -> list[str]:
+        problems = []
+        for n, flight in enumerate(record.flights, 1):
             if flight.arrival <= flight.departure:
                 problems.append(f"flight {n} does not arrive after it departs")
             if flight.from_airport == flight.to_airport:
                 problems.append(f"flight {n} departs from and arrives at {flight.to_airport}")
-        for n, (before, after) in enumerate(itertools.pairwise(flights), 2):
+        return problems
+
+    @rule("a flight does not connect with the previous one")
+    def flights_connect(self, record: TravelBooking) -> list[str]:
+        problems = []
+        for n, (before, after) in enumerate(itertools.pairwise(record.flights), 2):
             if after.from_airport != before.to_airport:
                 problems.append(
                     f"flight {n} departs from {after.from_airport}, not from "
@@ -531,43 +559,23 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
                 )
             if after.departure <= before.arrival:
                 problems.append(f"flight {n} departs before flight {n - 1} arrives")
-        if record.booked_at >= min(flight.departure for flight in flights):
-            problems.append("booked_at is not before the first departure")
-        codes = [code for f in flights for code in (f.from_airport, f.to_airport)]
-        if record.car_rental is not None:
-            codes.append(record.car_rental.pickup_airport)
-        known = AIRPORTS[options.region]
-        problems += [
-            f"airport {code} is not one of the {options.region} airports"
-            for code in dict.fromkeys(codes)
-            if code not in known
-        ]
-        problems += self._stay_problems(record)
-        if not same_amount(
-            record.total_price, expected_total(flights, record.hotel, record.car_rental)
-        ):
-            problems.append("total_price is not the sum of fares, hotel and car")
         return problems
 
-    @staticmethod
-    def _stay_problems(record: TravelBooking) -> list[str]:
-        problems = []
-        hotel, car = record.hotel, record.car_rental
-        if hotel is not None:
-            if hotel.check_out <= hotel.check_in:
-                problems.append("hotel check_out is not after check_in")
-            elif hotel.nights != (hotel.check_out - hotel.check_in).days:
-                problems.append("hotel nights do not match its dates")
-            if not same_amount(hotel.total, hotel.nights * hotel.nightly_rate):
-                problems.append("hotel total is not nights x nightly_rate")
-        if car is not None:
-            if car.dropoff_date <= car.pickup_date:
-                problems.append("car dropoff_date is not after pickup_date")
-            elif car.days != (car.dropoff_date - car.pickup_date).days:
-                problems.append("car rental days do not match its dates")
-            if not same_amount(car.total, car.days * car.daily_rate):
-                problems.append("car total is not days x daily_rate")
-        return problems
+    @rule("booked_at is not before the first departure")
+    def booked_before_departure(self, record: TravelBooking) -> bool:
+        return record.booked_at < min(flight.departure for flight in record.flights)
+
+    @rule("an airport is not in the region")
+    def airports_in_region(self, record: TravelBooking) -> list[str]:
+        region = self.options.region
+        codes = [code for f in record.flights for code in (f.from_airport, f.to_airport)]
+        if record.car_rental is not None:
+            codes.append(record.car_rental.pickup_airport)
+        return [
+            f"airport {code} is not one of the {region} airports"
+            for code in dict.fromkeys(codes)
+            if code not in words.AIRPORTS[region]
+        ]
 
     def render_text(self, record: TravelBooking) -> str:
         """A readable itinerary: facts, travellers, flights, stay, price and terms."""
@@ -579,8 +587,8 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         )
         flights = "\n".join(
             f"{n}. {f.flight_number} {f.carrier}: {f.from_airport} "
-            f"({CITY_OF.get(f.from_airport, '?')}) {f.departure.isoformat()} -> "
-            f"{f.to_airport} ({CITY_OF.get(f.to_airport, '?')}) {f.arrival.isoformat()}, "
+            f"({words.CITY_OF.get(f.from_airport, '?')}) {f.departure.isoformat()} -> "
+            f"{f.to_airport} ({words.CITY_OF.get(f.to_airport, '?')}) {f.arrival.isoformat()}, "
             f"{f.cabin}, {f.fare:.2f} {money}"
             for n, f in enumerate(record.flights, 1)
         )

@@ -1,0 +1,287 @@
+"""``RunPlan``: every setting of a run resolved once, by one rule, for the CLI and the library.
+
+Each setting takes the first value given by: a flag (or a library keyword) > the
+environment > ``.env`` > the scenario's ``[scenarios.<name>]`` table in ``scenarios.toml``
+> the scenario's own default > datagen's built-in default. The CLI and the wizard only
+gather the flags; :meth:`RunPlan.build` does the rest, so a library user's
+``DataGenerator(tool)`` and the CLI make the same run from the same files.
+
+The module imports nothing heavy at the top: the CLI reads :data:`DEFAULT_COUNT` for its
+help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from data_generator.errors import UsageError
+from data_generator.formats import DEFAULT_FORMAT, OUTPUT_FORMATS, OutputFormat
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from data_generator.declarative.spec import ScenarioSettings
+    from data_generator.providers.base import Provider
+    from data_generator.settings import Settings
+    from data_generator.tool import DataGeneratorTool
+
+__all__ = [
+    "DEFAULT_COUNT",
+    "DEFAULT_FORMAT",
+    "FILE_SETTINGS",
+    "RunPlan",
+    "Source",
+    "resolve_count",
+    "resolve_format",
+]
+
+#: Records in a data set unless a flag or ``scenarios.toml`` says otherwise.
+DEFAULT_COUNT = 10
+#: The output format unless a flag or ``scenarios.toml`` says otherwise (and the scenario
+#: writes it; else the first format it writes).
+#: Settings that ``scenarios.toml`` may set, below flag, environment and ``.env``.
+FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")
+
+#: Where a planned value came from.
+Source = Literal["given", "scenarios.toml", "scenario default", "default"]
+
+
+def resolve_count(given: int | None, file_settings: ScenarioSettings | None) -> tuple[int, Source]:
+    """The run's record count and where it came from.
+
+    Raises:
+        UsageError: The count is below 1.
+    """
+    source: Source
+    if given is not None:
+        count, source = given, "given"
+    elif file_settings is not None and file_settings.count is not None:
+        count, source = file_settings.count, "scenarios.toml"
+    else:
+        count, source = DEFAULT_COUNT, "default"
+    if count < 1:
+        raise UsageError(f"--count must be at least 1 (got {count})", hint="Pass --count 1+")
+    return count, source
+
+
+def resolve_format(
+    tool: type[DataGeneratorTool[Any, Any]] | DataGeneratorTool[Any, Any],
+    given: str | None,
+    file_settings: ScenarioSettings | None,
+) -> tuple[OutputFormat, Source]:
+    """The run's output format and where it came from.
+
+    Without a flag or ``scenarios.toml`` it is :data:`DEFAULT_FORMAT` when the scenario
+    writes it, else the first format the scenario writes.
+
+    Raises:
+        UsageError: The scenario cannot write the format asked for.
+    """
+    supported = tool.output_formats
+    source: Source
+    if given is not None:
+        chosen, source = given, "given"
+    elif file_settings is not None and file_settings.output_format is not None:
+        chosen, source = file_settings.output_format, "scenarios.toml"
+    elif DEFAULT_FORMAT in supported:
+        return DEFAULT_FORMAT, "default"
+    else:
+        return supported[0], "scenario default"
+    for fmt in supported:
+        if fmt == chosen and fmt in OUTPUT_FORMATS:
+            return fmt, source
+    raise UsageError(
+        f"{tool.name} cannot write {chosen!r} output",
+        hint=f"Choose --output-format from: {', '.join(supported)}",
+    )
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """A run decided before anything is built: what shapes its records, and its limits.
+
+    Build one with :meth:`build`; pass it to :class:`~data_generator.engine.DataGenerator`.
+
+    Attributes:
+        tool: The scenario.
+        options: Its validated options.
+        settings: Provider, connection and limits, every layer applied (``max_tokens``
+            included: ``None`` only for the offline provider, which ignores it).
+        count: Records in the data set (indices ``1..count``).
+        output_format: The file format.
+        out_dir: The output folder.
+        provider: The provider's name.
+        model: The model the provider reports, or ``None`` while it cannot be told (the
+            generator fills it in once the provider is built).
+        prompt_tokens: Estimated prompt tokens of one request (system, prompt and schema).
+        sources: Where ``count``, ``output_format`` and the settings ``scenarios.toml`` may
+            set came from (a :data:`Source`).
+    """
+
+    tool: DataGeneratorTool[Any, Any]
+    options: BaseModel
+    settings: Settings
+    count: int
+    output_format: OutputFormat
+    out_dir: Path
+    provider: str
+    model: str | None
+    prompt_tokens: int
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+    @property
+    def tokens_per_request(self) -> int:
+        """What ``--tpm`` counts per request: the prompt and the most output."""
+        return self.prompt_tokens + (self.settings.max_tokens or 0)
+
+    def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
+        """Everything that shapes the records when run with ``seed``, as the manifest keeps it."""
+        from data_generator.engine.manifest import run_inputs
+
+        return run_inputs(
+            self.tool.name,
+            self.options,
+            self.tool.record_model,
+            provider=self.provider,
+            model=self.model,
+            seed=seed,
+            output_format=self.output_format,
+            csv_formulas=self.settings.csv_formulas,
+        )
+
+    def fingerprint(self, seed: int) -> str:
+        """The fingerprint of this run with ``seed`` (what resume compares)."""
+        from data_generator.engine.manifest import fingerprint
+
+        return fingerprint(self.fingerprint_inputs(seed))
+
+    def with_provider(self, provider: Provider) -> RunPlan:
+        """This plan, for the provider that was built (or given): its name and model."""
+        if provider.name == self.provider and provider.model == self.model:
+            return self
+        return replace(self, provider=provider.name, model=provider.model)
+
+    def with_settings(self, **changes: Any) -> RunPlan:
+        """This plan with some settings changed (already validated values)."""
+        return replace(self, settings=self.settings.model_copy(update=changes))
+
+    @classmethod
+    def build(
+        cls,
+        tool: DataGeneratorTool[Any, Any],
+        *,
+        count: int | None = None,
+        output_format: str | None = None,
+        out_dir: Path | str | None = None,
+        settings: Settings | Mapping[str, Any] | None = None,
+        env_file: Path | None = None,
+        scenario_settings: ScenarioSettings | None = None,
+        scenarios_file: Path | str | None = None,
+        provider: Provider | None = None,
+        cwd: Path | None = None,
+    ) -> RunPlan:
+        """Resolve every setting of a run of ``tool``; ``None`` means "not given".
+
+        Args:
+            tool: The scenario; options not yet bound are validated from their defaults.
+            count: Records in the data set.
+            output_format: One of the formats the tool writes.
+            out_dir: The output folder; ``./data/<scenario>`` by default.
+            settings: Either the values given as flags (settings field names; ``None``
+                values are not given), resolved over the environment and ``.env``; or
+                ready :class:`~data_generator.settings.Settings`, which stand for flag,
+                environment and ``.env`` (the fields they set win over ``scenarios.toml``).
+            env_file: An explicit ``.env`` file instead of the usual search.
+            scenario_settings: The scenario's ``scenarios.toml`` settings; read from the
+                file the CLI would read (see :func:`~data_generator.registry.scenario_settings`)
+                when omitted.
+            scenarios_file: The ``scenarios.toml`` to read them from when omitted.
+            provider: A ready provider (its name and model go into the fingerprint).
+            cwd: Where ``.env`` and ``scenarios.toml`` are looked for; the working directory
+                by default.
+
+        Raises:
+            UsageError: The count is below 1 or the tool cannot write the format.
+            ConfigError: A ``.env`` file, a setting or the scenario's section of
+                ``scenarios.toml`` is invalid.
+        """
+        from data_generator.settings import Settings, load_settings
+
+        if scenario_settings is None:
+            from data_generator.registry import scenario_settings as read_file_settings
+
+            scenario_settings = read_file_settings(tool.name, scenarios_file, cwd=cwd)
+        if not isinstance(settings, Settings):
+            settings = load_settings(settings, scenario=tool.name, env_file=env_file, cwd=cwd)
+        counted, count_source = resolve_count(count, scenario_settings)
+        fmt, format_source = resolve_format(tool, output_format, scenario_settings)
+        sources: dict[str, Source] = {"count": count_source, "output_format": format_source}
+        settings = _file_layer(settings, scenario_settings, sources)
+        options = tool.options
+        name = provider.name if provider is not None else settings.provider
+        if settings.max_tokens is None and name != "offline":  # offline ignores max_tokens
+            settings = settings.model_copy(update={"max_tokens": scenario_max_tokens(tool)})
+            sources["max_tokens"] = "scenario default"
+        return cls(
+            tool=tool,
+            options=options,
+            settings=settings,
+            count=counted,
+            output_format=fmt,
+            out_dir=Path(out_dir) if out_dir is not None else Path("data") / tool.name,
+            provider=name,
+            model=provider.model if provider is not None else _model_of(settings),
+            prompt_tokens=_prompt_tokens(tool),
+            sources=sources,
+        )
+
+
+def _file_layer(
+    settings: Settings, file_settings: ScenarioSettings, sources: dict[str, Source]
+) -> Settings:
+    """``settings`` with what flag, environment and ``.env`` left unset filled from the file."""
+    updates: dict[str, Any] = {}
+    for name in FILE_SETTINGS:
+        if name in settings.model_fields_set:
+            sources[name] = "given"
+        elif (value := getattr(file_settings, name)) is not None:
+            updates[name] = value
+            sources[name] = "scenarios.toml"
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def scenario_max_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
+    """The scenario's default ``--max-tokens``.
+
+    Its :attr:`~data_generator.tool.DataGeneratorTool.token_budget`, or
+    twice its typical answer rounded up to a multiple of 64 (see
+    :mod:`data_generator.engine.budget`).
+    """
+    from data_generator.engine.budget import default_max_tokens, typical_output_tokens
+
+    budget = tool.token_budget
+    if budget is not None:
+        return budget
+    return default_max_tokens(typical_output_tokens(tool))
+
+
+def _prompt_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
+    """Estimated prompt tokens of one request: system, prompt and schema over four."""
+    from data_generator.engine.budget import prompt_tokens
+
+    return prompt_tokens(tool)
+
+
+def _model_of(settings: Settings) -> str | None:
+    """The model the provider ``settings`` name will report, when its spec can tell."""
+    from data_generator.errors import DatagenError
+    from data_generator.providers.registry import ProviderRegistry
+
+    try:
+        spec = ProviderRegistry.discover().get(settings.provider)
+    except DatagenError:  # an unknown provider is refused when it is built
+        return None
+    return spec.model_name(settings) if spec.model_name is not None else None
