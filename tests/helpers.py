@@ -30,6 +30,23 @@ def offline_tech_support(count: int, *extra: str, seed: int = 7) -> list[str]:
     ]  # fmt: skip
 
 
+def offline_record(tool: Any, seed: int, index: int) -> dict[str, Any]:
+    """Record ``index`` of ``tool`` under ``seed``, as the offline provider answers the engine."""
+    from data_generator.providers import CompletionRequest
+    from data_generator.providers.offline import OfflineProvider
+
+    context, _rng = tool.record_context(seed, index)
+    request = CompletionRequest(
+        context=context,
+        system=tool.system,
+        prompt_template=tool.user_prompt(),
+        record_model=tool.record_model,
+        schema=tool.record_model.model_json_schema(),
+    )
+    record: dict[str, Any] = orjson.loads(OfflineProvider(tool).synthesize(request))
+    return record
+
+
 def manifest(out_dir: Path) -> dict[str, Any]:
     """The run manifest of ``out_dir``."""
     data: dict[str, Any] = orjson.loads((out_dir / ".datagen" / "manifest.json").read_bytes())

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
 import pytest
+from helpers import offline_record
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from data_generator import DataGenerator, Settings
@@ -116,19 +117,6 @@ def shift(**changes: Any) -> Shift:
         "contact_phone": "+1-415-555-0142",
     }
     return Shift.model_validate({**values, **changes})
-
-
-def offline_record(tool: DataGeneratorTool[Any, Any], seed: int, index: int) -> dict[str, Any]:
-    context, _rng = tool.record_context(seed, index)
-    request = CompletionRequest(
-        context=context,
-        system=tool.system,
-        prompt_template=tool.user_prompt(),
-        record_model=tool.record_model,
-        schema=tool.record_model.model_json_schema(),
-    )
-    record: dict[str, Any] = orjson.loads(OfflineProvider(tool).synthesize(request))
-    return record
 
 
 # --- markers ------------------------------------------------------------------------------

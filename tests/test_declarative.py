@@ -14,15 +14,13 @@ import pytest
 import yaml
 from conftest import CliRun
 from fake_openai_server import FakeOpenAIServer
-from helpers import manifest, one_error_line
+from helpers import manifest, offline_record, one_error_line
 from model_server import chat_requests
 from pydantic import ValidationError
 
 from data_generator import DataGenerator, Settings
 from data_generator.declarative.spec import read_scenarios_file
 from data_generator.markers import Drawn, RecordId, field_markers
-from data_generator.providers import CompletionRequest
-from data_generator.providers.offline import OfflineProvider
 from data_generator.registry import ToolRegistry
 
 RunCli = Callable[..., CliRun]
@@ -246,28 +244,15 @@ def test_a_declared_scenario_gets_the_markers_of_a_built_in(tmp_path: Path) -> N
     ]
     for index in (1, 2, 1234567):
         context, _rng = tool.record_context(5, index)
-        record = tool.record_model.model_validate(offline_json(tool, 5, index))
+        record = tool.record_model.model_validate(offline_record(tool, 5, index))
         assert record.ticket_id == f"TCK-{index:06d}"
         assert record.parent_id in (None, f"TCK-{index:06d}")
         assert record.level == context.attributes["priority"]
         assert record.owner.team == context.attributes["team"]
     with pytest.raises(ValidationError, match="contact"):
         tool.record_model.model_validate(
-            {**offline_json(tool, 5, 1), "contact": "ada.lovelace@gmail.com"}
+            {**offline_record(tool, 5, 1), "contact": "ada.lovelace@gmail.com"}
         )
-
-
-def offline_json(tool: Any, seed: int, index: int) -> dict[str, Any]:
-    context, _rng = tool.record_context(seed, index)
-    request = CompletionRequest(
-        context=context,
-        system=tool.system,
-        prompt_template=tool.user_prompt(),
-        record_model=tool.record_model,
-        schema=tool.record_model.model_json_schema(),
-    )
-    data: dict[str, Any] = orjson.loads(OfflineProvider(tool).synthesize(request))
-    return data
 
 
 def test_the_prompt_gets_the_option_values(run_cli: RunCli, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -204,15 +205,18 @@ def _scenario_files(folder: Path) -> None:
     (folder / "scenarios.toml").write_text(toml.group(1), encoding="utf-8")
 
 
-def test_the_scenario_example_registers_and_its_example_runs(run_subprocess, tmp_path) -> None:
-    _scenario_files(tmp_path)
-    sys.path.insert(0, str(tmp_path))
+def _scenario_class(folder: Path) -> Any:
+    """Write the README's scenario into ``folder`` and load its tool class from there."""
+    _scenario_files(folder)
+    sys.path.insert(0, str(folder))
     try:
-        tool_class = (
-            ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
-        )
+        return ToolRegistry.discover(folder / "scenarios.toml").get("parcel-delivery").load()
     finally:
-        sys.path.remove(str(tmp_path))
+        sys.path.remove(str(folder))
+
+
+def test_the_scenario_example_registers_and_its_example_runs(run_subprocess, tmp_path) -> None:
+    tool_class = _scenario_class(tmp_path)
     (example,) = tool_class.examples
     env = {"PYTHONPATH": str(tmp_path)}
 
@@ -233,14 +237,7 @@ def test_the_scenario_example_registers_and_its_example_runs(run_subprocess, tmp
 
 
 def test_the_scenario_examples_rules_mend_or_reject(tmp_path) -> None:
-    _scenario_files(tmp_path)
-    sys.path.insert(0, str(tmp_path))
-    try:
-        tool_class = (
-            ToolRegistry.discover(tmp_path / "scenarios.toml").get("parcel-delivery").load()
-        )
-    finally:
-        sys.path.remove(str(tmp_path))
+    tool_class = _scenario_class(tmp_path)
     tool = tool_class({"depot": "North Hub"})
     base = {
         "parcel_id": "PCL-000001",
