@@ -26,6 +26,7 @@ from pydantic_settings import (
 
 from data_generator.dotenv_file import read_env_file
 from data_generator.errors import ConfigError
+from data_generator.formats import OutputFormat
 from data_generator.messages import plain_reason, show_value
 
 __all__ = [
@@ -313,6 +314,24 @@ class Settings(BaseSettings):
     price_completion_per_1k: float | None = Field(
         default=None, ge=0, description="Price of 1,000 completion tokens."
     )
+    count: Annotated[
+        int | None,
+        Flag(
+            "Records in the data set.",
+            "Output",
+            aliases=("-n",),
+            default_help="10, or the scenario's count in scenarios.toml",
+        ),
+    ] = Field(default=None, ge=1, description="Records in the data set.")
+    output_format: Annotated[
+        OutputFormat | None,
+        Flag(
+            "File format.",
+            "Output",
+            aliases=("-f",),
+            default_help="json, or the scenario's format in scenarios.toml",
+        ),
+    ] = Field(default=None, description="File format of the records.")
     seed: Annotated[
         int | None, Flag("Seed: same seed and command give the same records.", "Output")
     ] = Field(default=None, ge=0, le=MAX_SEED, description="Seed of the run.")

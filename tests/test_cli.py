@@ -168,7 +168,10 @@ def test_tech_support_help(run_cli: RunCli) -> None:
     for flag in COMMON_FLAGS:
         assert re.search(rf"(^|[\s,]){re.escape(flag)}[\s,]", options), flag
     assert "<json|jsonl|csv|yaml|parquet|txt>" in text
-    assert re.search(r"--count <int range> Records in the data set \[default: 10, or the", text)
+    assert re.search(
+        r"--count <int range> Records in the data set \[env DATAGEN_COUNT; default: 10, or the",
+        text,
+    )
     assert "e.g. 'SaaS CRM'. [2 to 200 characters] [required]" in text
     examples = TechSupportTool.examples
     assert examples

@@ -289,7 +289,7 @@ def test_zsh_gets_candidates_with_their_help_as_written(complete: Callable[..., 
 
     assert run.stdout.startswith("_arguments '*: :((")
     # Typer's Rich pass would have dropped "[default: 10, ...]" as if it were markup.
-    assert '"--count":"Records in the data set [default\\\\: 10' in run.stdout
+    assert '"--count":"Records in the data set [env DATAGEN_COUNT; default\\\\: 10' in run.stdout
     assert '"--concurrency":' in run.stdout
 
 

@@ -155,6 +155,34 @@ def test_the_built_in_defaults_fill_the_rest() -> None:
     assert offline.tokens_per_request == offline.prompt_tokens
 
 
+def test_count_and_format_take_every_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "scenarios.toml", SCENARIOS)  # count 4, jsonl
+    toml = RunPlan.build(tech_support(), settings=MODEL)
+    assert (toml.count, toml.output_format, toml.sources["count"]) == (4, "jsonl", "scenarios.toml")
+    write(tmp_path / ".env", "DATAGEN_COUNT=6\nDATAGEN_OUTPUT_FORMAT=csv\n")
+    from_dotenv = RunPlan.build(tech_support(), settings=MODEL)
+    assert (from_dotenv.count, from_dotenv.output_format) == (6, "csv")
+    monkeypatch.setenv("DATAGEN_COUNT", "7")
+    from_env = RunPlan.build(tech_support(), settings=MODEL)
+    assert (from_env.count, from_env.output_format) == (7, "csv")
+    flagged = RunPlan.build(tech_support(), settings={**MODEL, "count": 8, "output_format": "yaml"})
+    assert (flagged.count, flagged.output_format, flagged.sources["count"]) == (8, "yaml", "given")
+    keyword = RunPlan.build(tech_support(), count=9, settings={**MODEL, "count": 8})
+    assert keyword.count == 9
+
+
+def test_a_count_in_the_environment_reaches_the_cli_and_the_library(
+    run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATAGEN_COUNT", "3")
+    write(tmp_path / ".env", "DATAGEN_OUTPUT_FORMAT=jsonl\nDATAGEN_PROVIDER=offline\n")
+    cli = run_cli("tech-support", "-d", PRODUCT, "-o", "cli", "--seed", "5")
+    assert cli.code == 0, cli.stderr
+    plan = DataGenerator(tech_support(), out_dir="library").plan
+    assert (plan.count, plan.output_format) == (3, "jsonl")
+    assert "3 of 3 now in cli/tech-support.jsonl" in cli.stdout
+
+
 def test_keywords_beat_scenarios_toml(tmp_path: Path) -> None:
     write(tmp_path / "scenarios.toml", SCENARIOS)
     plan = RunPlan.build(tech_support(), count=2, output_format="csv", settings=MODEL)

@@ -17,9 +17,7 @@ import typer
 
 from data_generator.cli.completion import complete_provider
 from data_generator.cli.help import LOGGING_PANEL, MODEL_PANEL, OUTPUT_PANEL
-from data_generator.engine.plan import DEFAULT_COUNT
 from data_generator.errors import UsageError
-from data_generator.formats import DEFAULT_FORMAT, OutputFormat
 from data_generator.setting_flags import SettingFlag, setting_flags
 
 __all__ = [
@@ -150,19 +148,6 @@ def parse_out_dir(value: str) -> Path:
 # Optional[...] rather than X | None: Typer evaluates these at run time on Python 3.10 too.
 COMMON_OPTIONS: tuple[CommonOption, ...] = (
     CommonOption(
-        "count",
-        Optional[int],  # noqa: UP045
-        typer.Option(
-            None,
-            "--count",
-            "-n",
-            min=1,
-            help=f"Records in the data set [default: {DEFAULT_COUNT}, or the scenario's count "
-            "in scenarios.toml].",
-            rich_help_panel=_RUN,
-        ),
-    ),
-    CommonOption(
         "out_dir",
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -172,19 +157,6 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             help="Output folder [default: ./data/<scenario>].",
             metavar="<dir>",
             parser=parse_out_dir,
-            rich_help_panel=_RUN,
-        ),
-    ),
-    CommonOption(
-        "output_format",
-        Optional[OutputFormat],  # noqa: UP045
-        typer.Option(
-            None,
-            "--output-format",
-            "-f",
-            help=f"File format [default: {DEFAULT_FORMAT}, or the scenario's format in "
-            "scenarios.toml].",
-            case_sensitive=False,
             rich_help_panel=_RUN,
         ),
     ),

@@ -149,8 +149,6 @@ def _run(
     tool = tool_class(values)
     plan = RunPlan.build(
         tool,
-        count=common["count"],
-        output_format=common["output_format"],
         out_dir=common["out_dir"],
         settings={field: common[field] for field in setting_names()},
         env_file=common["env_file"],

@@ -186,9 +186,11 @@ class RunPlan:
         """Resolve every setting of a run of ``tool``; ``None`` means "not given".
 
         Args:
-            tool: The scenario; options not yet bound are validated from their defaults.
-            count: Records in the data set.
-            output_format: One of the formats the tool writes.
+            tool: The scenario, with its options.
+            count: Records in the data set; else ``--count``, ``DATAGEN_COUNT`` (environment
+                or ``.env``), the scenario's ``count`` in ``scenarios.toml``, 10.
+            output_format: One of the formats the tool writes; else ``--output-format``,
+                ``DATAGEN_OUTPUT_FORMAT``, ``scenarios.toml``, ``json``.
             out_dir: The output folder; ``./data/<scenario>`` by default.
             settings: Either the values given as flags (settings field names; ``None``
                 values are not given), resolved over the environment and ``.env``; or
@@ -216,6 +218,11 @@ class RunPlan:
             scenario_settings = read_file_settings(tool.name, scenarios_file, cwd=cwd)
         if not isinstance(settings, Settings):
             settings = load_settings(settings, scenario=tool.name, env_file=env_file, cwd=cwd)
+        # A keyword wins; then the settings' own layers (flag, environment, .env).
+        if count is None and "count" in settings.model_fields_set:
+            count = settings.count
+        if output_format is None and "output_format" in settings.model_fields_set:
+            output_format = settings.output_format
         counted, count_source = resolve_count(count, scenario_settings)
         fmt, format_source = resolve_format(tool, output_format, scenario_settings)
         sources: dict[str, Source] = {"count": count_source, "output_format": format_source}
