@@ -253,6 +253,21 @@ def test_the_wizard_offers_what_a_run_without_flags_would_do(tmp_path: Path) -> 
     assert "json  (default)" in session.screen  # notes cannot write the file's csv
 
 
+def test_the_wizard_offers_the_count_and_format_of_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        tmp_path / "scenarios.toml", '[scenarios.notes]\ntool = "sample_tools:NotesTool"\n'
+    )
+    monkeypatch.setenv("DATAGEN_COUNT", "12")
+    write(tmp_path / ".env", "DATAGEN_OUTPUT_FORMAT=txt\n")
+    answers = ["cats", "", "", "", "", "", "", "", ""]
+    session = drive(["notes", *answers, "offline", "", "", "", "", "n"], scenarios_file=path)
+    assert session.code == 0, session.screen
+    assert "Count of records (at least 1) [12]" in session.screen
+    assert "txt  (default)" in session.screen
+
+
 # --- the manifest ---------------------------------------------------------------------
 def test_the_manifest_reads_back_to_the_same_bytes(tmp_path: Path) -> None:
     DataGenerator(

@@ -120,11 +120,16 @@ class _Chosen:
     ) -> _Chosen:
         """The scenario with the count and format a run without flags would have."""
         file_settings = registry.settings_of(entry.name)
+        try:  # DATAGEN_COUNT / DATAGEN_OUTPUT_FORMAT from the environment or .env
+            settings: Settings | None = load_settings(scenario=entry.name)
+        except DatagenError:  # said when the wizard reads the connection settings
+            settings = None
+        given = settings.model_dump(include=settings.model_fields_set) if settings else {}
         try:
-            output_format, _ = resolve_format(tool, None, file_settings)
-        except UsageError:  # the file names a format the scenario cannot write: ask
+            output_format, _ = resolve_format(tool, given.get("output_format"), file_settings)
+        except UsageError:  # a format the scenario cannot write: ask
             output_format = tool.output_formats[0]
-        count, _ = resolve_count(None, file_settings)
+        count, _ = resolve_count(given.get("count"), file_settings)
         return cls(entry, tool, count, output_format, tool.cli_arguments())
 
 
