@@ -47,6 +47,7 @@ __all__ = [
     "Later",
     "Marker",
     "RecordId",
+    "Reserved",
     "ReservedEmail",
     "ReservedPhone",
     "field_markers",
@@ -163,20 +164,20 @@ Later: Final = _Later()
 
 
 @dataclass(frozen=True)
-class _Reserved(Marker):
-    """A contact detail that can only be fictional."""
+class Reserved(Marker):
+    """A contact detail that can only be fictional: ``kind`` is ``email`` or ``phone``.
+
+    Carried by :data:`ReservedEmail` and :data:`ReservedPhone`; checks and tests find
+    reserved fields by it.
+    """
 
     kind: str
 
 
 #: An e-mail address at example.com, example.org or example.net (RFC 2606): never real.
-ReservedEmail = Annotated[
-    str, StringConstraints(pattern=RESERVED_EMAIL_PATTERN), _Reserved("email")
-]
+ReservedEmail = Annotated[str, StringConstraints(pattern=RESERVED_EMAIL_PATTERN), Reserved("email")]
 #: A phone number in the fictional +1-NXX-555-0100..0199 range.
-ReservedPhone = Annotated[
-    str, StringConstraints(pattern=RESERVED_PHONE_PATTERN), _Reserved("phone")
-]
+ReservedPhone = Annotated[str, StringConstraints(pattern=RESERVED_PHONE_PATTERN), Reserved("phone")]
 
 
 def field_markers(model: type[BaseModel], prefix: str = "") -> dict[str, Marker]:
@@ -190,7 +191,7 @@ def field_markers(model: type[BaseModel], prefix: str = "") -> dict[str, Marker]
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         for meta in info.metadata:
-            if isinstance(meta, Marker) and not isinstance(meta, _Reserved):
+            if isinstance(meta, Marker) and not isinstance(meta, Reserved):
                 found[path] = meta
         nested = _nested_model(info.annotation)
         if nested is not None:

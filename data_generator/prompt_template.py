@@ -58,7 +58,9 @@ def build_template(tool: DataGeneratorTool[Any, Any]) -> PromptTemplate:
     Args:
         tool: The scenario.
     """
-    text = tool.user_prompt()
+    from data_generator.runtime import user_prompt
+
+    text = user_prompt(tool)
     options = tool.options
     braced = {name: value for name, value in options if type(value) is str and "{{" in value}
     if not braced:
@@ -68,7 +70,7 @@ def build_template(tool: DataGeneratorTool[Any, Any]) -> PromptTemplate:
     shadow.options = options.model_copy(
         update={name: value.replace("{{", marker) for name, value in braced.items()}
     )
-    parts = _HOLE.split(shadow.user_prompt())
+    parts = _HOLE.split(user_prompt(shadow))
     parts[::2] = [part.replace(marker, "{{") for part in parts[::2]]
     # The text from the parts too: the scenario's own holes decide what the framework adds.
     shown = "".join(part if n % 2 == 0 else f"{{{{${part}}}}}" for n, part in enumerate(parts))

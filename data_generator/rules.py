@@ -29,12 +29,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["Rule", "check", "rule", "rules_of"]
+__all__ = ["InvariantError", "Rule", "check", "rule", "rules_of"]
 
 #: What a rule's check returns: kept (``True``/``None``), broken (``False``), or problems.
 Verdict = bool | str | list[str] | None
 Check = Callable[[Any, Any], Verdict]
 Fix = Callable[[Any], Any]
+
+
+class InvariantError(ValueError):
+    """A record breaks a rule of its scenario that no mechanical fix can restore."""
 
 
 @dataclass(frozen=True)

@@ -1,38 +1,35 @@
-"""The scenario contract: what a :class:`DataGeneratorTool` declares and how it is used.
+"""The scenario contract: what a :class:`DataGeneratorTool` declares.
 
-A tool declares two pydantic models, once each:
+A tool declares two pydantic models, once each, as its generic parameters:
 
-* ``options_model``: the scenario's typed options. It becomes the sub-command's flags
-  (:meth:`DataGeneratorTool.cli_arguments`), is validated by
-  :meth:`DataGeneratorTool.parse_options` and is recorded in the run manifest.
-* ``record_model``: the record. It is the output schema, the validator of every answer, the
-  blueprint of the offline provider and the column list of CSV and Parquet files.
+* the options model: the scenario's typed options. It becomes the sub-command's flags
+  (:func:`~data_generator.scenario_options.cli_arguments`), is validated when the tool is
+  built and is recorded in the run manifest.
+* the record model: the record, with its field markers (:mod:`data_generator.markers`). It
+  is the output schema, the validator of every answer, the blueprint of the offline
+  provider and the column list of CSV and Parquet files.
 
-Tools do no I/O and import no model SDK; the engine calls them.
+Rules are methods decorated with :func:`rule`. Everything the engine derives from these
+declarations lives in :class:`~data_generator.runtime.ScenarioRuntime`. Tools do no I/O
+and import no model SDK; the engine calls them.
 """
 
 from __future__ import annotations
 
 import random
 import re
-import types
-import typing
 from abc import ABC
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import Enum
-from typing import Any, ClassVar, Generic, Literal, TypeVar, cast, get_args, get_origin
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar, cast, get_args, get_origin
 
-import annotated_types
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from data_generator.attributes import Attribute, AttributeSampler, NotSettableError
-from data_generator.context import RecordContext, record_rng
-from data_generator.errors import UsageError
+from data_generator.attributes import Attribute, NotSettableError
+from data_generator.context import RecordContext
 from data_generator.formats import OUTPUT_FORMATS, OutputFormat
-from data_generator.markers import Drawn, FromOption, Marker, RecordId, field_markers
-from data_generator.messages import plain_reason, show_value
-from data_generator.rules import Rule, check, rule, rules_of
+from data_generator.rules import InvariantError, rule
+from data_generator.runtime import ANSWER_LINE, Hint, runtime_of
+from data_generator.scenario_options import CliArgument, Flag, parse_options
 
 __all__ = [
     "ANSWER_LINE",
@@ -56,67 +53,11 @@ RecordT = TypeVar("RecordT", bound=BaseModel)
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
-class InvariantError(ValueError):
-    """A record breaks a rule of its scenario that no mechanical fix can restore."""
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Extra command-line spellings of an option, used as ``Annotated`` metadata.
-
-    Example:
-        ``speciality: Annotated[Specialty, Flag("--specialty")] = "cardiology"`` adds
-        ``--specialty`` beside the derived ``--speciality``; ``Flag("-d")`` adds a short flag.
-    """
-
-    names: tuple[str, ...]
-
-    def __init__(self, *names: str) -> None:
-        object.__setattr__(self, "names", names)
-
-
-@dataclass(frozen=True)
-class CliArgument:
-    """One scenario option as the command line (and the wizard) sees it.
-
-    Attributes:
-        name: The options-model field name.
-        flags: Every spelling, the canonical ``--kebab-name`` first.
-        kind: ``str``, ``int``, ``float``, ``bool`` or ``choice``.
-        help: The field's description.
-        default: The default value, or ``None`` when required or unset.
-        required: Whether the option must be given.
-        choices: The allowed values for ``choice`` options.
-        minimum: Inclusive lower bound of a number, if any.
-        maximum: Inclusive upper bound of a number, if any.
-        min_length: The fewest characters of a ``str`` option, if bounded.
-        max_length: The most characters of a ``str`` option, if bounded.
-    """
-
-    name: str
-    flags: tuple[str, ...]
-    kind: Literal["str", "int", "float", "bool", "choice"]
-    help: str
-    default: Any = None
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    minimum: int | float | None = None
-    maximum: int | float | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-
-
-#: An offline hint: makes one field's value from the record's random generator and context.
-Hint = Callable[[random.Random, RecordContext], Any]
-
-
 DEFAULT_SYSTEM = (
     "You write realistic, internally consistent synthetic records for tests and demos. "
     "People, companies and contact details are fictional; e-mail addresses use "
     "example.com, example.org or example.net and phone numbers 555-0100 to 555-0199."
 )
-#: Ends every user prompt: the schema itself travels beside it.
-ANSWER_LINE = "Answer with one JSON object that matches the given schema."
 _OPTION_HOLE = re.compile(r"\{\{\$([A-Za-z_][A-Za-z0-9_]*)\}\}")
 
 
@@ -170,8 +111,6 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
     #: not the drawn fields in field order and then :meth:`attributes`. It may name an
     #: attribute that only some options declare.
     attribute_order: ClassVar[tuple[str, ...]] = ()
-    #: The rules every record keeps, gathered from the ``@rule`` methods.
-    rules: ClassVar[tuple[Rule, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -183,7 +122,6 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
                     cls.options_model = options_model
                 if isinstance(record_model, type) and "record_model" not in vars(cls):
                     cls.record_model = record_model
-        cls.rules = rules_of(cls)
 
     def __init__(self, options: OptionsT | Mapping[str, Any] | None = None) -> None:
         for required in ("name", "description", "options_model", "record_model"):
@@ -192,17 +130,10 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         if isinstance(options, self.options_model):
             validated = options
         else:
-            validated = self.parse_options(cast("Mapping[str, Any]", options or {}))
+            validated = parse_options(type(self), cast("Mapping[str, Any]", options or {}))
         #: The validated options of this scenario (read-only: a tool is a value).
         self.options: OptionsT = validated
-        self._markers = field_markers(self.record_model)
-        nested_drawn = [p for p, m in self._markers.items() if "." in p and isinstance(m, Drawn)]
-        if nested_drawn:
-            raise TypeError(
-                f"{type(self).__name__}: Drawn marks top-level fields, not {nested_drawn}"
-            )
-        self._sampler = AttributeSampler(self.name, self.declared_attributes())
-        self._recipe: tuple[Mapping[str, Hint], Any] | None = None
+        runtime_of(self)  # a misplaced marker or a wrong attribute_order fails here
 
     # --- what a scenario may override ---------------------------------------------------
     def build_prompt(self) -> str:
@@ -237,7 +168,7 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         Override to add derived values (an age inside the drawn band), calling ``super()``
         first so the declared ones keep their distributions; draw those from ``rng``.
         """
-        return self._sampler.draw(seed, index)
+        return runtime_of(self).sampler.draw(seed, index)
 
     def offline_hints(self) -> Mapping[str, Hint]:
         """Return offline generators by dotted field path, for fields no marker fills.
@@ -257,164 +188,20 @@ class DataGeneratorTool(ABC, Generic[OptionsT, RecordT]):
         """Render a record as a readable document for ``txt`` output."""
         return render_generic_text(self.description, record.model_dump(mode="json"))
 
-    # --- what the framework derives -----------------------------------------------------
-    @classmethod
-    def parse_options(cls, values: Mapping[str, Any]) -> OptionsT:
-        """Validate option values by field name (unknown keys are ignored).
-
-        Raises:
-            UsageError: A value is invalid, naming the flag and what is expected.
-        """
-        known = cls.options_model.model_fields
-        given = {key: value for key, value in values.items() if key in known}
-        try:
-            return cast("OptionsT", cls.options_model.model_validate(given))
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = str(error["loc"][0]) if error["loc"] else ""
-            flag = "--" + where.replace("_", "-") if where else cls.name
-            shown = f" (got {show_value(error['input'])})" if where in given else ""
-            raise UsageError(
-                f"{flag}: {plain_reason(error['msg'])}{shown}",
-                hint=f"See 'datagen {cls.name} --help'",
-            ) from exc
-
-    @classmethod
-    def cli_arguments(cls) -> list[CliArgument]:
-        """Derive the command-line options from ``options_model``."""
-        return [_cli_argument(name, info) for name, info in cls.options_model.model_fields.items()]
-
-    def declared_attributes(self) -> list[Attribute]:
-        """Every per-record attribute, in the order they are drawn.
-
-        The drawn fields in field order, then :meth:`attributes`; or as
-        :attr:`attribute_order` names them.
-
-        Raises:
-            TypeError: :attr:`attribute_order` leaves out an attribute, or names one twice
-                (it may name one that only some options declare).
-        """
-        drawn = [
-            Attribute(marker.name or name, marker.weights_for(self.options), observe=name)
-            for name, marker in self._markers.items()
-            if isinstance(marker, Drawn)
-        ]
-        found = drawn + self.attributes()
-        if not self.attribute_order:
-            return found
-        by_name = {attribute.name: attribute for attribute in found}
-        order = self.attribute_order
-        if not set(by_name) <= set(order) or len(set(order)) != len(order):
-            raise TypeError(
-                f"{type(self).__name__}.attribute_order {order} does not name each of its "
-                f"attributes once: {sorted(by_name)}"
-            )
-        return [by_name[name] for name in order if name in by_name]
-
-    def record_context(self, seed: int, index: int) -> tuple[RecordContext, random.Random]:
-        """Record ``index``'s context under ``seed``, and its random generator.
-
-        The generator is positioned after the attributes were drawn; both are a pure
-        function of seed and index.
-        """
-        rng = record_rng(seed, index)
-        return RecordContext(index, seed, self.options, self.draw_attributes(rng, seed, index)), rng
-
-    def user_prompt(self) -> str:
-        """The full user-prompt template: :meth:`build_prompt`, the attributes, the answer line."""
-        lines = [self.build_prompt().rstrip()]
-        if self._sampler.attributes and "{{$attributes}}" not in lines[0]:
-            lines.append("Use these attributes for this record: {{$attributes}}.")
-        lines.append(ANSWER_LINE)
-        return "\n".join(lines)
-
-    def offline_recipe(self) -> tuple[Mapping[str, Hint], Any]:
-        """The offline provider's hints and finishing step.
-
-        The markers' hints first; the scenario's own :meth:`offline_hints` over them.
-        """
-        if self._recipe is None:
-            hints: dict[str, Hint] = {}
-            for name, marker in self._markers.items():
-                hints[name] = _marker_hint(name, marker, self.options)
-            hints.update(self.offline_hints())
-            self._recipe = (hints, self.offline_finalize)
-        return self._recipe
-
-    def _copied_options(self) -> list[tuple[str, str]]:
-        """``(field path, option)`` of every :class:`~data_generator.markers.FromOption` field."""
-        return [
-            (path, marker.option)
-            for path, marker in self._markers.items()
-            if isinstance(marker, FromOption)
-        ]
-
+    # --- checking a record ----------------------------------------------------------------
     def problems(self, record: RecordT) -> list[str]:
         """The rules ``record`` breaks, markers included, one short phrase each (empty: none)."""
-        found = [
-            f"{path.rsplit('.', 1)[-1]} differs from --{option.replace('_', '-')}"
-            for path, option in self._copied_options()
-            if any(value != getattr(self.options, option) for value in _values_at(record, path))
-        ]
-        found += [problem for declared in self.rules for problem in declared.problems(self, record)]
-        return found
+        return runtime_of(self).problems(record)
 
     def post_process(self, raw: RecordT) -> RecordT:
-        """Set what the markers fix, mend what the rules can, reject what is still wrong.
+        """Set the option copies, mend what the rules can, reject what is still wrong.
 
         Runs on every validated answer, from any provider.
 
         Raises:
             InvariantError: The record breaks a rule that cannot be mended.
         """
-        record: BaseModel = raw
-        for path, option in self._copied_options():
-            wanted = getattr(self.options, option)
-            if any(value != wanted for value in _values_at(record, path)):
-                record = _with_value(record, path.split("."), wanted)
-        record, problems = check(self, self.rules, record)
-        if problems:
-            raise InvariantError("; ".join(problems))
-        return cast("RecordT", record)
-
-
-def _values_at(record: Any, path: str) -> list[Any]:
-    """The values at a dotted ``path`` of a record: one per object, through lists and nulls."""
-    found = [record]
-    for part in path.split("."):
-        found = [
-            item
-            for value in found
-            for item in (value if isinstance(value, list) else [value])
-            if item is not None
-        ]
-        found = [getattr(value, part) for value in found]
-    return found
-
-
-def _with_value(record: Any, parts: list[str], value: Any) -> Any:
-    """A copy of ``record`` with ``value`` at the dotted path ``parts`` (in every list item)."""
-    if isinstance(record, list):
-        return [_with_value(item, parts, value) for item in record]
-    if record is None:
-        return None
-    head, *rest = parts
-    new = _with_value(getattr(record, head), rest, value) if rest else value
-    return record.model_copy(update={head: new})
-
-
-def _marker_hint(name: str, marker: Marker, options: BaseModel) -> Hint:
-    """The offline generator a marker stands for (none of them draws from the rng)."""
-    if isinstance(marker, FromOption):
-        value = getattr(options, marker.option)
-        return lambda _rng, _ctx: value
-    if isinstance(marker, Drawn):
-        attribute = marker.name or name
-        return lambda _rng, ctx: ctx.attributes[attribute]
-    if isinstance(marker, RecordId):
-        prefix = marker.prefix
-        return lambda _rng, ctx: f"{prefix}-{ctx.index:06d}"
-    return lambda _rng, _ctx: None  # Later: offline_finalize fills it
+        return cast("RecordT", runtime_of(self).post_process(raw))
 
 
 def render_document(
@@ -465,68 +252,3 @@ def _render_value(lines: list[str], value: Any, depth: int) -> None:
                 _render_value(lines, item, depth + 1)
             else:
                 lines.append(f"{pad}- {item}")
-
-
-def _cli_argument(name: str, info: Any) -> CliArgument:
-    annotation = info.annotation
-    flags = ["--" + name.replace("_", "-")]
-    minimum: int | float | None = None
-    maximum: int | float | None = None
-    lengths: dict[str, int | None] = {"min_length": None, "max_length": None}
-    for meta in info.metadata:
-        if isinstance(meta, Flag):
-            flags.extend(meta.names)
-        elif isinstance(meta, annotated_types.Ge) and isinstance(meta.ge, int | float):
-            minimum = meta.ge
-        elif isinstance(meta, annotated_types.Le) and isinstance(meta.le, int | float):
-            maximum = meta.le
-        for bound in lengths:  # StringConstraints, MinLen and MaxLen all name them so
-            if isinstance(getattr(meta, bound, None), int):
-                lengths[bound] = getattr(meta, bound)
-    annotation = _strip_optional(annotation)
-    choices = choice_values(annotation)
-    kind: Literal["str", "int", "float", "bool", "choice"]
-    if choices:
-        kind = "choice"
-    elif annotation is bool:
-        kind = "bool"
-    elif annotation is int:
-        kind = "int"
-    elif annotation is float:
-        kind = "float"
-    else:
-        kind = "str"
-    required = info.is_required()
-    default = None if required else info.get_default(call_default_factory=True)
-    if isinstance(default, Enum):
-        default = default.value
-    return CliArgument(
-        name=name,
-        flags=tuple(flags),
-        kind=kind,
-        help=info.description or "",
-        default=default,
-        required=required,
-        choices=choices,
-        minimum=minimum,
-        maximum=maximum,
-        min_length=lengths["min_length"] if kind == "str" else None,
-        max_length=lengths["max_length"] if kind == "str" else None,
-    )
-
-
-def _strip_optional(annotation: Any) -> Any:
-    if get_origin(annotation) in (typing.Union, types.UnionType):
-        members = [arg for arg in get_args(annotation) if arg is not type(None)]
-        if len(members) == 1:
-            return members[0]
-    return annotation
-
-
-def choice_values(annotation: Any) -> tuple[str, ...]:
-    """Return the allowed values of a ``Literal`` or ``Enum`` annotation, else ``()``."""
-    if get_origin(annotation) is Literal:
-        return tuple(str(value) for value in get_args(annotation))
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return tuple(str(member.value) for member in annotation)
-    return ()

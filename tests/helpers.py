@@ -12,6 +12,8 @@ from typing import Any
 
 import orjson
 
+from data_generator.runtime import runtime_of, user_prompt
+
 
 def one_error_line(run: Any) -> str:
     """The single ``datagen: error:`` line of a failed run (exit code checked by caller)."""
@@ -35,11 +37,11 @@ def offline_record(tool: Any, seed: int, index: int) -> dict[str, Any]:
     from data_generator.providers import CompletionRequest
     from data_generator.providers.offline import OfflineProvider
 
-    context, _rng = tool.record_context(seed, index)
+    context, _rng = runtime_of(tool).context(seed, index)
     request = CompletionRequest(
         context=context,
         system=tool.system,
-        prompt_template=tool.user_prompt(),
+        prompt_template=user_prompt(tool),
         record_model=tool.record_model,
         schema=tool.record_model.model_json_schema(),
     )

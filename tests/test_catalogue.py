@@ -40,17 +40,18 @@ from data_generator.markers import (
     FromOption,
     Marker,
     RecordId,
-    _Reserved,
+    Reserved,
     field_markers,
 )
 from data_generator.pii import find_identifiers
 from data_generator.registry import ToolRegistry
+from data_generator.runtime import runtime_of
+from data_generator.scenario_options import choice_values, cli_arguments
 from data_generator.schema import strict_json_schema
 from data_generator.tool import (
     OUTPUT_FORMATS,
     DataGeneratorTool,
     InvariantError,
-    choice_values,
 )
 
 RunCli = Callable[..., CliRun]
@@ -87,7 +88,7 @@ def make_tool(name: str) -> DataGeneratorTool[Any, Any]:
 def required_flags(tool: DataGeneratorTool[Any, Any]) -> list[str]:
     values = example_options(tool)
     flags: list[str] = []
-    for argument in tool.cli_arguments():
+    for argument in cli_arguments(tool):
         if argument.name in values:
             flags += [argument.flags[0], str(values[argument.name])]
     return flags
@@ -132,7 +133,7 @@ def test_scenario_help_shows_typed_flags_choices_and_defaults(run_cli: RunCli, n
     assert run.code == 0, run.stderr
     text = " ".join(run.stdout.split()).replace("- ", "-")  # undo wrapping at hyphens
     assert tool.description.replace("- ", "-") in text
-    arguments = tool.cli_arguments()
+    arguments = cli_arguments(tool)
     assert arguments, f"{name} has no options"
     for argument in arguments:
         assert argument.help, f"{name} {argument.flags[0]} has no description"
@@ -282,7 +283,7 @@ def test_attribute_frequencies_follow_the_declared_distribution(name: str) -> No
     tool = make_tool(name)
     dumps = [record.model_dump(mode="json") for record in thousand(name)]
     observed = [
-        attribute for attribute in tool.declared_attributes() if attribute.observe is not None
+        attribute for attribute in runtime_of(tool).attributes if attribute.observe is not None
     ]
 
     assert len(observed) >= 2, f"{name} declares too few observable attributes"
@@ -448,10 +449,10 @@ def _another(tool: DataGeneratorTool[Any, Any], option: str, value: Any) -> Any:
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_every_observed_attribute_shows_its_drawn_value(name: str) -> None:
     tool = make_tool(name)
-    observed = [a for a in tool.declared_attributes() if a.observe is not None]
+    observed = [a for a in runtime_of(tool).attributes if a.observe is not None]
 
     for index, record in enumerate(thousand(name)[:300], start=1):
-        context, _rng = tool.record_context(SEED, index)
+        context, _rng = runtime_of(tool).context(SEED, index)
         dump = record.model_dump(mode="json")
         for attribute in observed:
             assert attribute.observed(dump) == context.attributes[attribute.name], (
@@ -495,7 +496,7 @@ def _reserved_paths(model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> lis
     found: list[Any] = []
     for field, info in model.model_fields.items():
         path = (*prefix, field)
-        found += [(path, meta.kind) for meta in info.metadata if isinstance(meta, _Reserved)]
+        found += [(path, meta.kind) for meta in info.metadata if isinstance(meta, Reserved)]
         for inner in _models_in(info.annotation):
             is_list = any(
                 get_origin(kind) is list for kind in (info.annotation, *get_args(info.annotation))
@@ -546,7 +547,7 @@ def _has(value: Any, path: tuple[Any, ...]) -> bool:
 def _bad_values(name: str) -> list[Any]:
     """``(scenario, flag, value)``: one value out of bounds or choices for each bounded option."""
     cases: list[Any] = []
-    for argument in REGISTRY.get(name).load().cli_arguments():
+    for argument in cli_arguments(REGISTRY.get(name).load()):
         flag = argument.flags[0]
         if argument.choices:
             cases.append((name, flag, "not-a-choice"))

@@ -19,6 +19,7 @@ from data_generator import __version__
 from data_generator.cli.help import LOGGING_PANEL, write_examples, write_option_panels
 from data_generator.cli.scenario_command import _length_limit
 from data_generator.registry import ToolRegistry
+from data_generator.scenario_options import cli_arguments
 from data_generator.schema import strict_json_schema
 from data_generator.tool import CliArgument
 from data_generator.tools.healthcare import HealthcareTool
@@ -214,7 +215,7 @@ def test_every_scenario_help_has_panels_limits_and_examples_that_paste(
     sections = panels(run.stdout)
     assert list(sections) == ["Scenario options", *COMMON_PANELS, "Options", "Examples"]
     scenario = flat(sections["Scenario options"])
-    for argument in tool.cli_arguments():
+    for argument in cli_arguments(tool):
         assert re.search(rf"(^|[\s,]){re.escape(argument.flags[0])}[\s,/]", scenario), argument
         if argument.max_length is not None:
             limit = f"[{argument.min_length or 0} to {argument.max_length} characters]"

@@ -22,6 +22,7 @@ from typing import get_args
 import pytest
 from conftest import CliRun
 
+from data_generator.scenario_options import cli_arguments
 from data_generator.settings import LogLevel as LogLevelChoice
 from data_generator.tool import OUTPUT_FORMATS
 from data_generator.tools.healthcare import HealthcareTool
@@ -226,7 +227,7 @@ def test_option_names_of_a_scenario(complete: Callable[..., CliRun]) -> None:
 def test_choices_of_a_scenario_option_come_from_its_options_model(
     complete: Callable[..., CliRun],
 ) -> None:
-    (speciality,) = [a for a in HealthcareTool().cli_arguments() if a.name == "speciality"]
+    (speciality,) = [a for a in cli_arguments(HealthcareTool()) if a.name == "speciality"]
 
     assert words(complete("datagen healthcare --speciality ")) == list(speciality.choices)
     assert words(complete("datagen healthcare --specialty p")) == [

@@ -29,6 +29,8 @@ from data_generator.providers import Completion, CompletionRequest, ProviderSpec
 from data_generator.providers.offline import OfflineProvider
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.rules import Rule, check, rule, rules_of
+from data_generator.runtime import runtime_of, user_prompt
+from data_generator.scenario_options import cli_arguments, parse_options
 from data_generator.tool import (
     ANSWER_LINE,
     Attribute,
@@ -167,7 +169,7 @@ def test_reserved_contact_types_refuse_real_looking_values(field: str, wrong: st
 def test_offline_records_follow_every_marker() -> None:
     tool = ShiftTool({"site": "Pier 9"})
     for index in (1, 7, 123_456, 1_234_567):
-        context, _rng = tool.record_context(3, index)
+        context, _rng = runtime_of(tool).context(3, index)
         record = offline_record(tool, 3, index)
         Shift.model_validate(record)
         assert record["shift_id"] == f"SHIFT-{index:06d}"
@@ -182,11 +184,13 @@ def test_marker_hints_come_first_and_a_scenario_hint_wins() -> None:
         def offline_hints(self) -> dict[str, Any]:
             return {"site": lambda _rng, _ctx: "Hinted"}
 
-    hints, _finalize = Fixed().offline_recipe()
+    hints, _finalize = runtime_of(Fixed()).offline_recipe()
     assert list(hints)[:3] == ["shift_id", "site", "crew"]
     assert offline_record(Fixed(), 1, 1)["site"] == "Hinted"
     tool = Fixed()
-    assert tool.offline_recipe() is tool.offline_recipe()  # compiled once per tool
+    assert (
+        runtime_of(tool).offline_recipe() is runtime_of(tool).offline_recipe()
+    )  # compiled once per tool
 
 
 # --- drawn attributes ---------------------------------------------------------------------
@@ -194,7 +198,7 @@ def test_marker_hints_come_first_and_a_scenario_hint_wins() -> None:
 
 def test_declared_attributes_are_drawn_fields_in_field_order_then_the_others() -> None:
     tool = ShiftTool({"overtime_percent": 45})
-    declared = tool.declared_attributes()
+    declared = runtime_of(tool).attributes
     assert [a.name for a in declared] == ["crew", "overtime", "urgent", "weather"]
     assert [a.observe for a in declared] == ["crew", "overtime", "urgent", None]
     assert dict(declared[1].weights) == {True: 0.45, False: 0.55}
@@ -210,9 +214,9 @@ def test_a_drawn_attribute_may_be_named_apart_from_its_field() -> None:
         prompt = "Write ticket {{$index}}."
 
     tool = TicketTool()
-    (attribute,) = tool.declared_attributes()
+    (attribute,) = runtime_of(tool).attributes
     assert (attribute.name, attribute.observe) == ("priority", "level")
-    context, _rng = tool.record_context(1, 5)
+    context, _rng = runtime_of(tool).context(1, 5)
     assert offline_record(tool, 1, 5) == {"level": context.attributes["priority"]}
 
 
@@ -221,11 +225,16 @@ def test_attribute_order_sets_the_draw_order_and_may_name_an_absent_one() -> Non
         attribute_order = ("weather", "urgent", "crew", "absent", "overtime")
 
     tool = Reordered()
-    assert [a.name for a in tool.declared_attributes()] == ["weather", "urgent", "crew", "overtime"]
+    assert [a.name for a in runtime_of(tool).attributes] == [
+        "weather",
+        "urgent",
+        "crew",
+        "overtime",
+    ]
     # Each attribute keeps its own stream by its place: a moved one draws other values.
     plain, moved = ShiftTool(), Reordered()
-    crews = [plain.record_context(3, i)[0].attributes["crew"] for i in range(1, 101)]
-    moved_crews = [moved.record_context(3, i)[0].attributes["crew"] for i in range(1, 101)]
+    crews = [runtime_of(plain).context(3, i)[0].attributes["crew"] for i in range(1, 101)]
+    moved_crews = [runtime_of(moved).context(3, i)[0].attributes["crew"] for i in range(1, 101)]
     assert crews != moved_crews
     assert Counter(crews) == Counter(moved_crews) == {"day": 75, "night": 25}
 
@@ -266,11 +275,11 @@ class RotaTool(DataGeneratorTool[Crew, Rota]):
 
 def test_drawn_weights_may_follow_the_options() -> None:
     north, south = RotaTool(), RotaTool({"depot": "south", "languages": ("fr",)})
-    assert [dict(a.weights) for a in north.declared_attributes()] == [
+    assert [dict(a.weights) for a in runtime_of(north).attributes] == [
         {"en": 1.0, "de": 1.0},
         {"van": 1},
     ]
-    drawn = [south.record_context(1, i)[0].attributes for i in range(1, 101)]
+    drawn = [runtime_of(south).context(1, i)[0].attributes for i in range(1, 101)]
     assert Counter(a["language"] for a in drawn) == {"fr": 100}
     assert Counter(a["vehicle"] for a in drawn) == {"bike": 50, "van": 50}
 
@@ -334,7 +343,7 @@ def test_a_drawn_marker_on_a_nested_field_is_refused() -> None:
 def test_each_hundred_records_hold_exactly_the_drawn_share(percent: int, expected: int) -> None:
     tool = ShiftTool({"overtime_percent": percent})
     for block in (0, 1):
-        drawn = [tool.record_context(9, 100 * block + i)[0].attributes for i in range(1, 101)]
+        drawn = [runtime_of(tool).context(9, 100 * block + i)[0].attributes for i in range(1, 101)]
         assert sum(attributes["overtime"] for attributes in drawn) == expected
         assert sum(attributes["urgent"] for attributes in drawn) == 10
         assert Counter(attributes["crew"] for attributes in drawn) == {"day": 75, "night": 25}
@@ -342,13 +351,18 @@ def test_each_hundred_records_hold_exactly_the_drawn_share(percent: int, expecte
 
 def test_the_record_context_is_a_pure_function_of_seed_and_index() -> None:
     tool = ShiftTool()
-    (first, rng), (again, rng_again) = tool.record_context(4, 11), tool.record_context(4, 11)
+    (first, rng), (again, rng_again) = (
+        runtime_of(tool).context(4, 11),
+        runtime_of(tool).context(4, 11),
+    )
     assert first == again
     assert first.index == 11
     assert first.seed == 4
     assert first.options is tool.options
     assert rng.random() == rng_again.random()
-    drawn = {tuple(tool.record_context(4, index)[0].attributes.items()) for index in range(1, 40)}
+    drawn = {
+        tuple(runtime_of(tool).context(4, index)[0].attributes.items()) for index in range(1, 40)
+    }
     assert len(drawn) > 1  # the index matters
     assert tool.draw_attributes(record_rng(4, 11), 4, 11) == first.attributes
 
@@ -358,7 +372,7 @@ def test_the_record_context_is_a_pure_function_of_seed_and_index() -> None:
 
 def test_user_prompt_fills_options_and_adds_attributes_and_answer_lines() -> None:
     tool = ShiftTool({"site": "Pier {{$index}} 9"})
-    assert tool.user_prompt().splitlines() == [
+    assert user_prompt(tool).splitlines() == [
         "Write shift {{$index}} at Pier {{$index}} 9 ({{$weather}}).",
         "Use these attributes for this record: {{$attributes}}.",
         ANSWER_LINE,
@@ -369,7 +383,7 @@ def test_a_prompt_naming_the_attributes_gets_no_second_attributes_line() -> None
     class Own(ShiftTool):
         prompt = "Write shift {{$index}} with {{$attributes}} and nothing else."
 
-    assert Own().user_prompt().splitlines() == [
+    assert user_prompt(Own()).splitlines() == [
         "Write shift {{$index}} with {{$attributes}} and nothing else.",
         ANSWER_LINE,
     ]
@@ -384,7 +398,7 @@ def test_a_scenario_without_attributes_gets_only_the_answer_line() -> None:
         description = "Plain."
         prompt = "Write {{$index}}.\n"
 
-    assert PlainTool().user_prompt() == f"Write {{{{$index}}}}.\n{ANSWER_LINE}"
+    assert user_prompt(PlainTool()) == f"Write {{{{$index}}}}.\n{ANSWER_LINE}"
     assert PlainTool().system.startswith("You write realistic")
     assert PlainTool().examples == ()
 
@@ -421,7 +435,7 @@ def test_a_tool_is_built_with_its_options() -> None:
     assert ShiftTool(options).options is options
     assert ShiftTool.options_model is ShiftOptions
     assert ShiftTool.record_model is Shift
-    assert ShiftTool.parse_options({"overtime_percent": 5}) == ShiftOptions(overtime_percent=5)
+    assert parse_options(ShiftTool, {"overtime_percent": 5}) == ShiftOptions(overtime_percent=5)
 
 
 @pytest.mark.parametrize(
@@ -744,5 +758,5 @@ def test_optional_and_union_options_become_flags() -> None:
         name = "loose"
         description = "Loose options."
 
-    kinds = {argument.name: argument.kind for argument in LooseTool.cli_arguments()}
+    kinds = {argument.name: argument.kind for argument in cli_arguments(LooseTool)}
     assert kinds == {"limit": "int", "either": "str"}

@@ -22,6 +22,7 @@ from data_generator import DataGenerator, Settings
 from data_generator.declarative.spec import read_scenarios_file
 from data_generator.markers import Drawn, RecordId, field_markers
 from data_generator.registry import ToolRegistry
+from data_generator.runtime import runtime_of
 
 RunCli = Callable[..., CliRun]
 
@@ -236,14 +237,14 @@ def test_a_declared_scenario_gets_the_markers_of_a_built_in(tmp_path: Path) -> N
         "ticket_id": RecordId("TCK"),
         "level": Drawn({"p1": 1.0, "p2": 1.0, "p3": 2.0}, name="priority"),
     }
-    declared = tool.declared_attributes()
+    declared = runtime_of(tool).attributes
     assert [(a.name, a.observe) for a in declared] == [
         ("team", "owner.team"),
         ("priority", "level"),
         ("weather", None),
     ]
     for index in (1, 2, 1234567):
-        context, _rng = tool.record_context(5, index)
+        context, _rng = runtime_of(tool).context(5, index)
         record = tool.record_model.model_validate(offline_record(tool, 5, index))
         assert record.ticket_id == f"TCK-{index:06d}"
         assert record.parent_id in (None, f"TCK-{index:06d}")

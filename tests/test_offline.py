@@ -19,6 +19,7 @@ from sample_tools import Note, NotesTool
 from data_generator import DataGenerator, Settings, synth
 from data_generator.providers import CompletionRequest
 from data_generator.providers.offline import OfflineProvider
+from data_generator.runtime import runtime_of, user_prompt
 from data_generator.tool import DataGeneratorTool
 from data_generator.tools.healthcare import HealthcareTool, Specialty
 from data_generator.tools.tech_support import TechSupportTool
@@ -32,10 +33,10 @@ class Requests:
     def __init__(self, tool: DataGeneratorTool[Any, Any]) -> None:
         self.tool = tool
         self.schema = tool.record_model.model_json_schema()
-        self.template = tool.user_prompt()
+        self.template = user_prompt(tool)
 
     def __call__(self, seed: int, index: int, attempt: int = 1) -> CompletionRequest:
-        context, _rng = self.tool.record_context(seed, index)
+        context, _rng = runtime_of(self.tool).context(seed, index)
         return CompletionRequest(
             context=context,
             system=self.tool.system,

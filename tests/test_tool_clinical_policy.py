@@ -13,6 +13,7 @@ import pytest
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
+from data_generator.runtime import runtime_of, user_prompt
 from data_generator.tools.clinical_policy import (
     SECTION_COUNTS,
     ClinicalPolicy,
@@ -48,7 +49,7 @@ def sample() -> ClinicalPolicy:
 def test_section_count_follows_the_complexity(complexity: str) -> None:
     low, high = SECTION_COUNTS[complexity]
     made = tool(specialty="surgery", policy_type="protocol", complexity=complexity)
-    assert f"between {low} and {high} sections" in made.user_prompt()
+    assert f"between {low} and {high} sections" in user_prompt(made)
     assert {len(r.sections) for r in offline(made, 60, 5)} == set(range(low, high + 1))
 
 
@@ -133,7 +134,7 @@ def test_review_cycles_count_whole_years() -> None:
     [("annual", "2025-02-28"), ("biennial", "2026-02-28"), ("triennial", "2027-02-28")],
 )
 def test_setting_the_review_cycle_moves_the_review_date(cycle: str, review: str) -> None:
-    (setter,) = [a for a in tool().declared_attributes() if a.name == "review_cycle"]
+    (setter,) = [a for a in runtime_of(tool()).attributes if a.name == "review_cycle"]
     answer = {"effective_date": "2024-02-29", "review_date": "2030-01-01"}
     setter.set_in(answer, cycle)
     assert (answer["review_date"], setter.observed(answer)) == (review, cycle)

@@ -8,6 +8,7 @@ import pytest
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
+from data_generator.runtime import runtime_of, user_prompt
 from data_generator.tools.healthcare import (
     ADULT_AGE,
     SECTIONS,
@@ -39,7 +40,7 @@ def test_sections_follow_the_document_type(document_type: str) -> None:
     for record in offline_records(tool, 10, 4):
         assert [s.heading for s in record.document.sections] == list(SECTIONS[document_type])
         assert record.document.title.endswith("(neurology)")
-    assert ", ".join(SECTIONS[document_type]) in tool.user_prompt()
+    assert ", ".join(SECTIONS[document_type]) in user_prompt(tool)
 
 
 PEDIATRICS = HealthcareTool({"speciality": "pediatrics", "document_type": "lab-report"})
@@ -62,7 +63,7 @@ def test_rules_mend_or_reject_a_broken_document(case: Case) -> None:
 
 @pytest.mark.parametrize(("age", "moved"), [(100, 64), (20, 40), (50, 50)])
 def test_setting_the_age_band_moves_the_age_to_its_nearest_end(age: int, moved: int) -> None:
-    (setter,) = [a for a in HealthcareTool().declared_attributes() if a.name == "age_band"]
+    (setter,) = [a for a in runtime_of(HealthcareTool()).attributes if a.name == "age_band"]
     answer = {"patient": {"age": age}}
     setter.set_in(answer, "40-64")
     assert (answer["patient"]["age"], setter.observed(answer)) == (moved, "40-64")

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
+from data_generator.runtime import runtime_of
 from data_generator.tools.legal_contract import (
     PAYMENT_WEIGHTS,
     SIGNING_GRACE_DAYS,
@@ -123,7 +124,7 @@ def test_a_term_outside_the_drawn_band_is_moved_into_it(
     end = None if answered is None else months_later(start, answered)
     answer = sample().model_copy(update={"term_months": answered, "end_date": end})
     dump = answer.model_dump(mode="json")
-    next(a for a in tool().declared_attributes() if a.name == "term_band").set_in(dump, band)
+    next(a for a in runtime_of(tool()).attributes if a.name == "term_band").set_in(dump, band)
     fixed = Contract.model_validate(dump)
     assert fixed.term_months == months
     assert fixed.end_date == (None if months is None else months_later(start, months))

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
+from data_generator.runtime import runtime_of, user_prompt
 from data_generator.tools.order_history import (
     CustomerOrderHistory,
     Industry,
@@ -101,7 +102,7 @@ def test_orders_follow_the_options_stay_in_the_catalogue_and_in_the_past(industr
 
 
 def test_an_answer_without_a_drawn_return_gets_one_or_loses_it() -> None:
-    has_return = order_history().declared_attributes()[0]
+    has_return = runtime_of(order_history()).attributes[0]
     record = with_return()
     dump = record.model_dump(mode="json")
 
@@ -126,7 +127,7 @@ def test_order_count_bands_start_at_orders_min() -> None:
 
 def test_prompt_states_the_options() -> None:
     tool = order_history("books", 6, 30)
-    prompt = tool.user_prompt()
+    prompt = user_prompt(tool)
     assert "shop selling books" in prompt
     assert "industry is books; list at least 6 orders" in prompt
     assert "{{$attributes}}" in prompt

@@ -20,6 +20,7 @@ from rule_cases import Case, cases, check_case
 from data_generator import DataGenerator, Settings
 from data_generator.context import RecordContext
 from data_generator.engine.validation import AttributeCheck
+from data_generator.runtime import user_prompt
 from data_generator.tools.retail_product import (
     LOW_STOCK,
     Industry,
@@ -96,7 +97,7 @@ def test_mean_rating_rounds_half_up_to_one_decimal(ratings: list[int]) -> None:
 
 def test_prompt_states_the_rules_and_the_industrys_bands() -> None:
     tool = retail("grocery")
-    prompt = tool.user_prompt()
+    prompt = user_prompt(tool)
     assert prompt.startswith("Write catalogue entry number {{$index}} for a grocery retailer.")
     assert "budget below 5, mid-range from 5 to below 15, premium from 15" in prompt
     assert "Rules: industry is grocery." in prompt

@@ -17,6 +17,7 @@ from data_generator import DataGenerator, Settings
 from data_generator.context import RecordContext
 from data_generator.engine.validation import AttributeCheck
 from data_generator.errors import UsageError
+from data_generator.runtime import user_prompt
 from data_generator.tools.service_desk import (
     AS_OF,
     PREFIX,
@@ -88,7 +89,7 @@ def test_priority_matrix_covers_every_pair_and_all_four_levels() -> None:
 
 
 def test_prompt_states_the_prefix_the_sla_and_the_snapshot() -> None:
-    prompt = desk(ticket_type="change", service="vpn", sla_hours=1).user_prompt()
+    prompt = user_prompt(desk(ticket_type="change", service="vpn", sla_hours=1))
     assert prompt.startswith(
         "Write change ticket number {{$index}} about the vpn service; its id starts with CHG-."
     )

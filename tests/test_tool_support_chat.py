@@ -17,6 +17,7 @@ from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
 from data_generator.errors import UsageError
+from data_generator.runtime import runtime_of
 from data_generator.tools.support_chat import LANGUAGES, SupportChatLog, SupportChatTool
 from data_generator.tools.support_chat_vocabulary import ISSUES, PHRASES
 
@@ -95,7 +96,7 @@ def test_unknown_language_codes_are_refused(bad: object, named: str) -> None:
 
 
 def test_languages_are_drawn_evenly_from_the_option() -> None:
-    language = big_tool().declared_attributes()[0]
+    language = runtime_of(big_tool()).attributes[0]
     assert language.name == "language"
     assert language.probabilities() == dict.fromkeys(LANGUAGES, 1 / 8)
 

@@ -16,6 +16,7 @@ import pytest
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
+from data_generator.runtime import runtime_of
 from data_generator.tools.support_sop import (
     STEP_RANGE,
     Category,
@@ -81,7 +82,7 @@ def test_cli_takes_the_context_under_its_short_name(
 def test_a_drawn_duration_band_is_set_by_moving_the_estimate_into_it(
     minutes: int, band: str, moved_to: int
 ) -> None:
-    duration = next(a for a in sop_tool().declared_attributes() if a.name == "duration")
+    duration = next(a for a in runtime_of(sop_tool()).attributes if a.name == "duration")
     answer = sample().model_dump(mode="json") | {"estimated_minutes": minutes}
 
     duration.set_in(answer, band)

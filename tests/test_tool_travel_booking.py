@@ -15,6 +15,7 @@ import pytest
 from rule_cases import Case, cases, check_case
 
 from data_generator import DataGenerator, Settings
+from data_generator.runtime import runtime_of
 from data_generator.tools.travel_booking import (
     Flight,
     Region,
@@ -76,7 +77,7 @@ def test_trip_type_and_region_shape_every_booking(trip_type: str, region: str) -
 
 
 def test_a_drawn_cabin_is_set_on_every_flight_of_an_answer() -> None:
-    cabin = next(a for a in travel().declared_attributes() if a.name == "cabin")
+    cabin = next(a for a in runtime_of(travel()).attributes if a.name == "cabin")
     answer = rich().model_dump(mode="json")
 
     cabin.set_in(answer, "first")

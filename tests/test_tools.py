@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sample_tools import NotesTool
 
+from data_generator.scenario_options import cli_arguments
 from data_generator.tool import CliArgument, DataGeneratorTool, render_generic_text
 
 # --- examples run ---------------------------------------------------------------------
@@ -60,7 +61,7 @@ def test_every_example_command_runs(
 
 
 def argument(tool: DataGeneratorTool[Any, Any], name: str) -> CliArgument:
-    return next(a for a in tool.cli_arguments() if a.name == name)
+    return next(a for a in cli_arguments(tool) if a.name == name)
 
 
 def test_notes_options_map_to_typed_flags() -> None:

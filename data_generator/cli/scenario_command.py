@@ -1,7 +1,8 @@
 """Build one scenario's sub-command from its options model and run it.
 
-The sub-command's signature is derived from :meth:`DataGeneratorTool.cli_arguments` plus
-the common options, so a scenario declares its flags once, in its options model.
+The sub-command's signature is derived from the scenario's options
+(:func:`~data_generator.scenario_options.cli_arguments`) plus the common options, so a
+scenario declares its flags once, in its options model.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from data_generator.declarative.spec import ScenarioSettings
 from data_generator.errors import ConfigError, UsageError
 from data_generator.providers.registry import ProviderRegistry
 from data_generator.registry import ToolEntry
+from data_generator.scenario_options import cli_arguments
 from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["ScenarioCommand", "build_scenario_command"]
@@ -53,7 +55,7 @@ def build_scenario_command(entry: ToolEntry, file_settings: ScenarioSettings | N
     """
     file_settings = file_settings or ScenarioSettings()
     tool = entry.load()
-    arguments = tool.cli_arguments()
+    arguments = cli_arguments(tool)
     reserved = set(common_names()) | {"help", "ctx"}
     clashes = {argument.name for argument in arguments} & reserved
     if clashes:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from data_generator.registry import ToolEntry
+from data_generator.scenario_options import cli_arguments
 from data_generator.tool import CliArgument, DataGeneratorTool
 
 __all__ = ["example_options", "show_scenario"]
@@ -14,7 +15,7 @@ __all__ = ["example_options", "show_scenario"]
 def example_options(tool: type[DataGeneratorTool[Any, Any]]) -> dict[str, Any]:
     """Option values that make a valid run: the defaults, and a stand-in for required ones."""
     values: dict[str, Any] = {}
-    for argument in tool.cli_arguments():
+    for argument in cli_arguments(tool):
         if not argument.required:
             continue
         if argument.choices:
@@ -53,7 +54,7 @@ def show_scenario(entry: ToolEntry, *, schema_only: bool) -> None:
     table = Table(title="Options", title_justify="left", box=None)
     for column in ("option", "type", "default", "description"):
         table.add_column(column, overflow="fold")
-    for argument in tool.cli_arguments():
+    for argument in cli_arguments(tool_class):
         table.add_row(", ".join(argument.flags), _kind(argument), _default(argument), argument.help)
     console.print(table)
     console.print()

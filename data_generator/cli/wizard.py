@@ -1,8 +1,8 @@
 """``datagen wizard``: questions instead of flags, then the equivalent command.
 
 The questions come from the same declarations the sub-commands use: the registry lists
-the scenarios, :meth:`~data_generator.tool.DataGeneratorTool.cli_arguments` gives the
-options and :meth:`~data_generator.tool.DataGeneratorTool.parse_options` has the last
+the scenarios, :func:`~data_generator.scenario_options.cli_arguments` gives the
+options and :func:`~data_generator.scenario_options.parse_options` has the last
 word on them, and :func:`~data_generator.settings.load_settings` says which connection
 settings are already resolved. A declarative or third-party scenario therefore gets a
 wizard without writing one.
@@ -55,6 +55,7 @@ from data_generator.errors import EXIT_INTERRUPTED, EXIT_OK, DatagenError, Usage
 from data_generator.formats import OutputFormat
 from data_generator.providers.spec import ProviderSpec
 from data_generator.registry import ToolEntry, ToolRegistry
+from data_generator.scenario_options import cli_arguments, parse_options
 from data_generator.settings import Settings, load_settings
 from data_generator.tool import CliArgument, DataGeneratorTool
 
@@ -130,7 +131,7 @@ class _Chosen:
         except UsageError:  # a format the scenario cannot write: ask
             output_format = tool.output_formats[0]
         count, _ = resolve_count(given.get("count"), file_settings)
-        return cls(entry, tool, count, output_format, tool.cli_arguments())
+        return cls(entry, tool, count, output_format, cli_arguments(tool))
 
 
 class _Interview:
@@ -278,7 +279,7 @@ class _Interview:
     def _check_options(self, chosen: _Chosen) -> str | None:
         """Let the options model judge; send the options it refuses back to be asked."""
         try:
-            chosen.options = chosen.tool.parse_options(chosen.values)
+            chosen.options = parse_options(chosen.tool, chosen.values)
         except UsageError as exc:
             self.prompter.refuse(exc.message)
             todo = _offending(exc, chosen.arguments)
@@ -348,7 +349,7 @@ class _Interview:
         model_name = self.specs[self.provider].model_name
         return PlannedRun(
             chosen.tool.name,
-            chosen.options or chosen.tool.parse_options(chosen.values),
+            chosen.options or parse_options(chosen.tool, chosen.values),
             chosen.tool.record_model,
             self.provider,
             model_name(self.planned_settings) if model_name is not None else None,

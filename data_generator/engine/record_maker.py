@@ -30,6 +30,7 @@ from data_generator.errors import (
 from data_generator.pii import mask_record
 from data_generator.prompt_template import build_template
 from data_generator.providers.base import Completion, CompletionRequest, Provider
+from data_generator.runtime import runtime_of
 from data_generator.tool import DataGeneratorTool, InvariantError
 
 __all__ = ["Outcome", "RecordMaker", "validation_summary"]
@@ -113,7 +114,7 @@ class RecordMaker:
 
     def context(self, index: int, seed: int) -> RecordContext:
         """Return record ``index``'s context: its attributes drawn."""
-        return self.tool.record_context(seed, index)[0]
+        return runtime_of(self.tool).context(seed, index)[0]
 
     def request(self, context: RecordContext) -> CompletionRequest:
         """The first request for one record."""

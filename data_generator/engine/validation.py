@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from data_generator.attributes import Attribute, NotSettableError
+from data_generator.runtime import runtime_of
 from data_generator.tool import DataGeneratorTool, InvariantError, RecordContext
 
 __all__ = [
@@ -151,7 +152,7 @@ class AttributeCheck:
     @classmethod
     def of(cls, tool: DataGeneratorTool[Any, Any]) -> AttributeCheck | None:
         """The check of ``tool``'s observed attributes, or ``None`` if it has none."""
-        observed = [a for a in tool.declared_attributes() if a.observe is not None]
+        observed = [a for a in runtime_of(tool).attributes if a.observe is not None]
         return cls(tool, observed) if observed else None
 
     def honour(self, record: BaseModel, context: RecordContext) -> tuple[BaseModel | None, str]:

@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 from data_generator import synth
 from data_generator.context import RecordContext, record_rng
 from data_generator.providers.base import Completion, CompletionRequest
+from data_generator.runtime import runtime_of
 from data_generator.tool import DataGeneratorTool, Hint
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class OfflineProvider:
 
     def __init__(self, tool: DataGeneratorTool[Any, Any]) -> None:
         self.tool = tool
-        hints, self._finalize = tool.offline_recipe()
+        hints, self._finalize = runtime_of(tool).offline_recipe()
         self._generate = compile_model(tool.record_model, hints)
 
     async def complete(self, request: CompletionRequest) -> Completion:
