@@ -192,8 +192,8 @@ def test_every_scenario_wire_schema_compiles_to_a_llama_cpp_grammar(model_file: 
     vocab = llama_cpp.llama_model_get_vocab(llama._model.model)
     registry = ToolRegistry.discover()
     for name in registry.names():
-        tool = registry.create(name)
-        gbnf = json_schema_to_gbnf(json.dumps(wire_schema(tool.record_model)))
+        record_model = registry.get(name).load().record_model
+        gbnf = json_schema_to_gbnf(json.dumps(wire_schema(record_model)))
         sampler = llama_cpp.llama_sampler_init_grammar(vocab, gbnf.encode(), b"root")
         assert sampler, f"{name}: llama.cpp refused the grammar"
         llama_cpp.llama_sampler_free(sampler)
