@@ -6,6 +6,8 @@ Every test runs the CLI as a user runs it against real loopback servers, one per
 from __future__ import annotations
 
 import asyncio
+import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,14 @@ import pytest
 from fake_openai_server import FakeOpenAIServer
 from helpers import manifest, one_error_line
 
+from rich.console import Console
+
+from data_generator import DataGenerator, Settings
+from data_generator.cli.dashboard import Dashboard
 from data_generator.engine.limits import AdaptiveLimit, Pacer
+from data_generator.engine.progress import RunProgress
 from data_generator.engine.routes import Route, Routes
+from data_generator.tools.tech_support import TechSupportTool
 
 TECH = ("tech-support", "-d", "SaaS CRM", "--provider", "azure", "--seed", "7", "--no-progress")
 KEY = "sk-test-key-do-not-print"
@@ -286,6 +294,43 @@ def test_a_key_variable_that_is_not_set_is_named_and_no_request_is_sent(
     assert run.code == 2
     assert "NOT_SET_KEY, which is not set" in one_error_line(run)
     assert server.requests == []
+
+
+def test_the_dashboard_shows_each_deployments_figures_as_the_manifest_counts_them(
+    tmp_path: Path, start_server: Callable[..., FakeOpenAIServer]
+) -> None:
+    servers = [start_server(api_key=KEY, script=["429"]), start_server(api_key=KEY)]
+    settings = Settings(
+        provider="azure",
+        deployments=",".join(f"gpt@{server.azure_endpoint}" for server in servers),
+        azure_openai_api_key=KEY,
+        seed=7,
+        retry_backoff=0.01,
+    )
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
+    generator = DataGenerator(tool, count=8, out_dir=tmp_path / "out", settings=settings)
+    screen = io.StringIO()
+    console = Console(file=screen, width=120, force_terminal=True, color_system=None)
+    dashboard = Dashboard(
+        RunProgress(), console, refresh_per_second=20, deployments=generator.deployment_tallies
+    )
+    generator.subscribe(dashboard)
+    result = generator.run()
+    dashboard.print_summary(result)
+
+    assert result.exit_code == 0
+    drawn = screen.getvalue()
+    for entry in manifest(tmp_path / "out")["deployments"]:
+        figures = (
+            f"gpt@{entry['endpoint']}: {entry['requests']} requests, "
+            f"{entry['rate_limited']} 429s, {entry['tokens']:,} tokens"
+        )
+        assert f"deployment {figures}" in drawn  # the live frame
+        summary = drawn[drawn.index("datagen tech-support: complete") :]
+        assert re.search(rf"deployment +{re.escape(figures)}", summary)
+    assert [entry.requests for entry in result.deployments] == [
+        len(server.requests) for server in servers
+    ]
 
 
 class _Answers:
