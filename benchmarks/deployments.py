@@ -9,8 +9,9 @@ deployment in ``[[deployments]]`` of ``scenarios.toml``. Printed per run: accept
 per minute in all (target >= 810 for 3 x 300 RPM), the share of requests answered 429
 (target < 2 %) and the requests each deployment accepted.
 
-Then the 401 case: the third deployment refuses the key; the run must complete on the two
-others, with one warning line naming the dropped one.
+Then the 401 case (``--rpm`` each): the third deployment refuses the key; the run must
+complete on the two others, with one warning line naming the dropped one (progress lines,
+which a run without a terminal prints every 10 s, are not warnings).
 
 Rates come from the servers' clock, first to last accepted request over all three. Every
 accepted request is one record (the servers answer with valid records). Figures, not
@@ -122,6 +123,7 @@ def unauthorised(args: argparse.Namespace, folder: Path) -> None:
     servers = _servers(args, [KEY, KEY, "another-key"])
     try:
         flags = [f for s in servers for f in ("--deployment", f"{DEPLOYMENT}@{s.base_url}")]
+        flags += ["--rpm", str(args.rpm)]  # each deployment's quota, as --rpm gives it
         code, errors = _run(
             _command(args.count_401, args.concurrency, folder / "out", *flags), folder
         )
@@ -130,11 +132,13 @@ def unauthorised(args: argparse.Namespace, folder: Path) -> None:
     finally:
         for server in servers:
             server.stop()
+    warnings = [line for line in lines if "WARNING" in line]
     print(
-        f"401 case: {args.count_401:,} records, the third deployment refuses the key: exit "
-        f"{code}, accepted per deployment {accepted}, {len(lines)} line(s) on stderr:"
+        f"401 case: {args.count_401:,} records, --rpm {args.rpm}, the third deployment refuses "
+        f"the key: exit {code}, accepted per deployment {accepted}, {len(warnings)} warning "
+        "line(s):"
     )
-    for line in lines:
+    for line in warnings:
         print(f"    {line}")
 
 

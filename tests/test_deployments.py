@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from fake_openai_server import FakeOpenAIServer
 from helpers import manifest, one_error_line
-
 from rich.console import Console
 
 from data_generator import DataGenerator, Settings

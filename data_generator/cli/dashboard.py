@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Dashboard", "render_figures", "summary_table"]
 
 
-def render_figures(
-    figures: ProgressFigures, deployments: Sequence[DeploymentTally] = ()
-) -> Group:
+def render_figures(figures: ProgressFigures, deployments: Sequence[DeploymentTally] = ()) -> Group:
     """One frame of the dashboard; with several ``deployments``, a line for each."""
     top = Table.grid(padding=(0, 1), expand=True)
     top.add_column(no_wrap=True)
@@ -68,9 +66,7 @@ def render_figures(
         ("  elapsed ", "dim"),
         duration(figures.elapsed),
     )
-    lines = [
-        Text.assemble(("deployment ", "dim"), deployment_line(tally)) for tally in deployments
-    ]
+    lines = [Text.assemble(("deployment ", "dim"), deployment_line(tally)) for tally in deployments]
     return Group(top, load, spend, *lines)
 
 

@@ -440,15 +440,13 @@ class DataGenerator:
         usage = UsageJournal(journal, run.run_id)
         reserve_room(layout)
         self._emit(
-            RunStarted(
-                self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
-            )
+            RunStarted(self.tool.name, self.count, already, self._maker.capacity, layout.out_dir)
         )
         todo = (index for index in range(1, self.count + 1) if index not in done)
         stopped: BaseException | None = None
         tally = run.tally
         try:
-            window = None if layout.per_record else reorder_window(self.settings.concurrency)
+            window = None if layout.per_record else reorder_window(self._maker.capacity)
             order = ReorderBuffer[Outcome](
                 lambda index, outcome: self._write(writer, run, index, outcome), window
             )

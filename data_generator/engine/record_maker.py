@@ -319,6 +319,11 @@ class RecordMaker:
         if route.pacer is not None:
             route.pacer.on_success()
 
+    @property
+    def capacity(self) -> int:
+        """Requests in flight at most: every route's cap summed (0 without limits)."""
+        return sum(route.limit.maximum for route in self.routes.all if route.limit is not None)
+
     def workers(self, concurrency: int) -> int:
         """How many workers to run for ``concurrency`` requests in flight.
 
