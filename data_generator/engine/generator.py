@@ -312,7 +312,7 @@ class DataGenerator:
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
-            model=self.provider.model,
+            model=self.plan.model or self.provider.model,
             count=self.count,
             already_present=present,
             out_dir=self.layout.out_dir,
@@ -642,7 +642,10 @@ class DataGenerator:
         (negotiated with the server under ``auto``); the provider's own word otherwise
         (``native`` for offline).
         """
-        mode = getattr(self.provider, "structured_output_mode", None)
+        # The first deployment may have been dropped before it settled on one.
+        alive = self._maker.routes.alive()
+        provider = alive[0].provider if alive else self.provider
+        mode = getattr(provider, "structured_output_mode", None)
         return str(mode) if mode is not None else None
 
     def _resolve_seed(self, previous: Manifest | None) -> int:
