@@ -248,6 +248,16 @@ def test_a_deployment_flag_that_is_not_name_at_endpoint_is_refused_in_one_line(
     assert not Path("out").exists()
 
 
+def test_a_bad_deployments_variable_is_refused_in_one_line_naming_it(
+    run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATAGEN_DEPLOYMENTS", "gpt@https://east.example,west")
+    run = run_cli(*TECH, "-n", "2", "-o", "out")
+    assert run.code == 2
+    assert "DATAGEN_DEPLOYMENTS 'west' is not NAME@ENDPOINT" in one_error_line(run)
+    assert not Path("out").exists()
+
+
 def test_the_same_deployment_twice_is_refused(run_cli: Callable[..., Any]) -> None:
     flag = "gpt@https://east.example"
     run = run_cli(*TECH, "-n", "2", "--deployment", flag, "--deployment", flag + "/")
