@@ -229,6 +229,17 @@ def test_deployments_of_other_names_resume_with_the_model_named(
     assert manifest(Path("out"))["model"] == "gpt-4o"
 
 
+def test_a_dry_run_names_the_deployments_and_the_model(run_cli: Callable[..., Any]) -> None:
+    routes = ["--deployment", "gpt@https://east.example", "--deployment", "gpt@https://k@w.example"]
+    run = run_cli(*TECH, "-n", "3", "-o", "out", *routes, "--dry-run")
+    assert run.code == 0, run.stderr
+    assert "provider azure (gpt)" in run.stdout
+    assert (
+        "Requests spread over 2 deployments: gpt@https://east.example, gpt@https://***@w.example."
+        in run.stdout
+    )
+
+
 def test_a_deployment_flag_that_is_not_name_at_endpoint_is_refused_in_one_line(
     run_cli: Callable[..., Any],
 ) -> None:

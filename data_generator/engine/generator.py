@@ -333,6 +333,7 @@ class DataGenerator:
                 if self.settings.request_timeout is not None
                 else default_request_timeout(max_tokens)
             ),
+            deployments=tuple(deployment.shown for deployment in self._deployments),
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
