@@ -147,9 +147,8 @@ def print_plan(plan: DryRunPlan) -> None:
             f"and {plan.request_timeout:g} s (--request-timeout)."
         )
     if plan.deployments:
-        print(
-            f"Requests spread over {len(plan.deployments)} deployments: {', '.join(plan.deployments)}."
-        )
+        listed = ", ".join(plan.deployments)
+        print(f"Requests spread over {len(plan.deployments)} deployments: {listed}.")
     print("\n--- system message ---")
     print(plan.system)
     print("\n--- prompt for record 1 ---")
