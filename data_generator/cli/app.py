@@ -303,6 +303,10 @@ def build_app() -> typer.Typer:
         for problem in list_providers(ProviderRegistry.discover()):
             typer.echo(f"datagen: warning: {problem}", err=True)
 
+    from data_generator.cli.batches_command import batches_command
+
+    app.command("batches")(batches_command())
+
     _evaluate_annotations(app)
     return app
 
