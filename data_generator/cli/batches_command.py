@@ -77,15 +77,13 @@ def batches_command() -> Callable[..., None]:
         """Show a --batch run's batches with their live state; --cancel cancels them."""
         state = ctx.ensure_object(CliState)
         state.debug = bool(values.pop("debug"))
-        code = show_batches(
+        show_batches(
             values.pop("out_dir"),
             state_dir=values.pop("state_dir"),
             cancel=bool(values.pop("cancel")),
             env_file=values.pop("env_file"),
             connection=values,
         )
-        if code:
-            raise typer.Exit(code)
 
     parameters = [
         inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
@@ -145,8 +143,8 @@ def show_batches(
     cancel: bool = False,
     env_file: Path | None = None,
     connection: dict[str, Any] | None = None,
-) -> int:
-    """Print the run's batches (and cancel the live ones with ``cancel``); return the exit code.
+) -> None:
+    """Print the run's batches, and cancel those not over with ``cancel``.
 
     Raises:
         UsageError: ``out_dir`` holds no datagen run, or its run submitted no batches.
@@ -167,7 +165,6 @@ def show_batches(
         infos = asyncio.run(_read_live(settings, live, cancel=cancel))
     _print_table(entries, infos)
     _print_summary(entries, infos, cancel=cancel, asked=len(live))
-    return 0
 
 
 def read_batches(

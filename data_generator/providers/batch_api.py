@@ -201,8 +201,7 @@ class BatchApi:
                 raise ProviderRefusedError(
                     f"{self.where} could not process the batch input file {filename!r}: "
                     f"{' '.join(str(details or 'no reason given').split())}",
-                    hint="Check the file's lines (custom_id, method, url, body); run with "
-                    "--debug to keep it",
+                    hint="Each line must be a JSON object with custom_id, method, url and body",
                 )
             if time.monotonic() >= deadline:
                 raise ProviderTransientError(
