@@ -318,3 +318,25 @@ def test_as_a_subprocess_and_help_stays_light(
     }
     assert "data_generator.cli.batches_command" in imported
     assert not [name for name in imported if name.split(".")[0] in ("openai", "semantic_kernel")]
+
+
+@pytest.mark.slow
+def test_root_help_lists_it_without_building_it_and_its_options_complete(
+    run_subprocess: RunCli, tmp_path: Path
+) -> None:
+    helped = run_subprocess("--help", cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert helped.code == 0
+    assert "batches    Show a --batch run's batches with their live state" in helped.stdout
+    imported = {
+        line.rsplit("|", 1)[1].strip() for line in helped.stderr.splitlines() if "|" in line
+    }
+    assert "data_generator.cli.batches_command" in imported
+    assert "data_generator.setting_flags" not in imported  # its options are not built
+
+    words = "datagen batches out --can"
+    completed = run_subprocess(
+        cwd=tmp_path,
+        env={"_DATAGEN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3"},
+    )
+    assert completed.code == 0, completed.stderr
+    assert completed.stdout.split() == ["--cancel"]

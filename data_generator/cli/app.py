@@ -303,9 +303,9 @@ def build_app() -> typer.Typer:
         for problem in list_providers(ProviderRegistry.discover()):
             typer.echo(f"datagen: warning: {problem}", err=True)
 
-    from data_generator.cli.batches_command import batches_command
+    from data_generator.cli.batches_command import BatchesCommand, batches
 
-    app.command("batches")(batches_command())
+    app.command("batches", cls=BatchesCommand)(batches)
 
     _evaluate_annotations(app)
     return app

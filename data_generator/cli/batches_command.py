@@ -6,7 +6,9 @@ one the manifest does not already know to be over is read from the service throu
 would use (flags, environment, ``.env``); ``--cancel`` asks the service to cancel them. The
 manifest is only read: the run that owns it records what became of its batches.
 
-This module is imported to build ``datagen --help``: it imports nothing heavy at the top.
+``datagen --help`` lists the command without building its options: :class:`BatchesCommand`
+derives them from the settings' flags the first time they are asked for (the command is run,
+its ``--help`` shown or its options completed).
 """
 
 from __future__ import annotations
@@ -18,17 +20,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
-from data_generator.cli.common import COMMON_OPTIONS, setting_parameter
-from data_generator.cli.help import LOGGING_PANEL, OUTPUT_PANEL
 from data_generator.cli.state import CliState
-from data_generator.setting_flags import setting_flags
 
 if TYPE_CHECKING:
     from data_generator.providers.batch_api import BatchApi, BatchInfo
     from data_generator.settings import Settings
 
-__all__ = ["BatchEntryView", "batches_command", "read_batches", "show_batches"]
+__all__ = [
+    "BatchEntryView",
+    "BatchesCommand",
+    "batches",
+    "batches_command",
+    "read_batches",
+    "show_batches",
+]
 
 #: The settings a run reads to reach its model: the same flags here.
 CONNECTION_SETTINGS = (
@@ -70,11 +77,36 @@ class BatchEntryView:
         return self.id is not None and self.status not in _TERMINAL
 
 
+def batches(ctx: typer.Context) -> None:
+    """Show a --batch run's batches with their live state; --cancel cancels them."""
+    # Registered with cls=BatchesCommand, whose callback is the real one.
+
+
+class BatchesCommand(TyperCommand):
+    """The ``batches`` command, its options built when first asked for (not by root --help)."""
+
+    _built = False
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The options: the command's own and the connection settings' flags."""
+        if not self._built:
+            import typer.main
+
+            app = typer.Typer(add_completion=False, rich_markup_mode=None)
+            app.command(name="batches")(batches_command())
+            real = typer.main.get_command(app)
+            self.params, self.callback, self._built = real.params, real.callback, True
+        params: list[Any] = super().get_params(ctx)
+        return params
+
+
 def batches_command() -> Callable[..., None]:
     """The ``batches`` command's function, its options derived from the settings' flags."""
+    from data_generator.cli.common import COMMON_OPTIONS, setting_parameter
+    from data_generator.cli.help import LOGGING_PANEL, OUTPUT_PANEL
+    from data_generator.setting_flags import setting_flags
 
-    def batches(ctx: typer.Context, **values: Any) -> None:
-        """Show a --batch run's batches with their live state; --cancel cancels them."""
+    def run(ctx: typer.Context, **values: Any) -> None:
         state = ctx.ensure_object(CliState)
         state.debug = bool(values.pop("debug"))
         show_batches(
@@ -125,9 +157,9 @@ def batches_command() -> Callable[..., None]:
             ),
         ),
     ]
-    batches.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    batches.__annotations__ = {p.name: p.annotation for p in parameters}
-    return batches
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    return run
 
 
 def _option(name: str, annotation: Any, info: Any) -> inspect.Parameter:
