@@ -315,3 +315,19 @@ async def test_an_upload_the_service_cannot_process_is_one_line(start_server: St
         "Validation of the file failed: line 1 is not a valid JSON object. Each line must be a "
         "JSON object with custom_id, method, url and body"
     )
+
+
+def test_a_status_this_client_does_not_know_is_not_taken_for_over() -> None:
+    from openai.types import Batch
+
+    batch = Batch.model_construct(
+        id="batch_1",
+        status="queued",
+        input_file_id="file-1",
+        output_file_id=None,
+        error_file_id=None,
+        request_counts=None,
+        errors=None,
+    )
+    info = BatchInfo.from_batch(batch)
+    assert (info.status, info.terminal, info.total) == ("in_progress", False, 0)

@@ -340,3 +340,22 @@ def test_root_help_lists_it_without_building_it_and_its_options_complete(
     )
     assert completed.code == 0, completed.stderr
     assert completed.stdout.split() == ["--cancel"]
+
+
+def test_the_runs_own_provider_when_none_is_given(
+    run_cli: RunCli, start_server: StartServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = start_server(json_responder({}), api_key=KEY, batches=BatchService(steps_per_poll=0))
+    batch_id = submit(server, 1, url="/v1/chat/completions")
+    write_manifest(
+        tmp_path / "out" / ".datagen", [entry(batch_id, 1, 1, "validating")], provider="openai"
+    )
+    monkeypatch.setenv("OPENAI_BASE_URL", server.openai_base_url)
+    monkeypatch.setenv("OPENAI_MODEL", DEPLOYMENT)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+
+    run = run_cli("batches", "out")
+
+    assert run.code == 0, run.stderr
+    assert table_rows(run.stdout)[batch_id][4] == "validating"
+    assert server.requests[-1].path == f"/v1/batches/{batch_id}"

@@ -121,7 +121,9 @@ class BatchInfo:
         """Read the openai SDK's ``Batch`` object."""
         counts = batch.request_counts
         data = (batch.errors.data if batch.errors is not None else None) or ()
-        status = batch.status if batch.status in _STATUSES else "failed"
+        # A status this client does not know is taken as still running, never as over:
+        # a batch wrongly taken for failed would be submitted twice.
+        status = batch.status if batch.status in _STATUSES else "in_progress"
         return cls(
             id=batch.id,
             status=cast(BatchStatus, status),
