@@ -102,6 +102,8 @@ class ScenarioSettings:
     deployments: tuple[Deployment, ...] = ()
     #: What is wrong with them (one line); a run that would use them raises it.
     deployments_problem: str | None = None
+    price_batch_prompt_per_1k: float | None = None
+    price_batch_completion_per_1k: float | None = None
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,12 @@ def _settings(table: dict[str, Any]) -> ScenarioSettings:
         price_prompt_per_1k=number(price, "prompt_per_1k", ("price",), low=0.0, where="price."),
         price_completion_per_1k=number(
             price, "completion_per_1k", ("price",), low=0.0, where="price."
+        ),
+        price_batch_prompt_per_1k=number(
+            price, "batch_prompt_per_1k", ("price",), low=0.0, where="price."
+        ),
+        price_batch_completion_per_1k=number(
+            price, "batch_completion_per_1k", ("price",), low=0.0, where="price."
         ),
     )
 
