@@ -149,7 +149,9 @@ def _kind(annotation: Any) -> tuple[ValueKind, tuple[str, ...]]:
     }
     if annotation not in kinds:
         name = getattr(annotation, "__name__", annotation)
-        raise TypeError(f"a setting of type {name} cannot have a Flag (str, int, float, Path, bool)")
+        raise TypeError(
+            f"a setting of type {name} cannot have a Flag (str, int, float, Path, bool)"
+        )
     return kinds[annotation], ()
 
 

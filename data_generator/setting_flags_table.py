@@ -218,7 +218,7 @@ SETTING_FLAGS: tuple[SettingFlag, ...] = (
     SettingFlag(
         name="batch_repairs",
         flags=("--batch-repairs",),
-        help="With --batch: ask again for invalid answers in a follow-up batch, or online.",
+        help="With --batch: ask again for invalid answers in a follow-up batch or online.",
         notes="[env DATAGEN_BATCH_REPAIRS; default batch]",
         panel="Model",
         kind="str",

@@ -319,7 +319,9 @@ class Settings(BaseSettings):
     ] = Field(default=False, description="Send the requests as Batch API jobs.")
     batch_repairs: Annotated[
         BatchRepairs,
-        Flag("With --batch: ask again for invalid answers in a follow-up batch, or online.", "Model"),
+        Flag(
+            "With --batch: ask again for invalid answers in a follow-up batch or online.", "Model"
+        ),
     ] = Field(
         default="batch",
         description="Where invalid batch answers are asked again: a follow-up batch, or online.",

@@ -53,6 +53,7 @@ from data_generator.engine.run_state import RunState
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
+    BatchCancelledError,
     DatagenError,
     FingerprintMismatchError,
     OutputError,
@@ -388,6 +389,7 @@ class DataGenerator:
         killed = killed_run_usage(journal, previous, done)
         totals = Totals.of(previous) if killed is None else Totals.of(previous).plus(killed)
         run = RunState(inputs, totals, self.count, already, beyond=len(done) - already - pruned)
+        run.batches = list(previous.batches) if previous is not None else []
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         self._maker.begin_run(run.tally)
         self._record_manifest(run)
@@ -402,11 +404,16 @@ class DataGenerator:
         stopped: BaseException | None = None
         tally = run.tally
         try:
-            window = None if layout.per_record else reorder_window(self.settings.concurrency)
-            order = ReorderBuffer[Outcome](
-                lambda index, outcome: self._write(writer, run, index, outcome), window
-            )
-            await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
+            if self.settings.batch:
+                await self._run_batches(
+                    list(todo), writer, done, seed=seed, run=run, failures=failures, usage=usage
+                )
+            else:
+                window = None if layout.per_record else reorder_window(self.settings.concurrency)
+                order = ReorderBuffer[Outcome](
+                    lambda index, outcome: self._write(writer, run, index, outcome), window
+                )
+                await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
             run.status = (
                 "budget" if run.budget_reached else "complete" if not tally.failed else "incomplete"
             )
@@ -556,6 +563,41 @@ class DataGenerator:
                 await asyncio.sleep(0)
         run.budget_reached = True
 
+    async def _run_batches(
+        self,
+        todo: list[int],
+        writer: RecordWriter,
+        done: IndexSet,
+        *,
+        seed: int,
+        run: RunState,
+        failures: FailureLog,
+        usage: UsageJournal,
+    ) -> None:
+        """Make the records ``todo`` through the provider's Batch API (``--batch``)."""
+        from data_generator.engine.batch_run import BatchOutlets
+        from data_generator.engine.batch_start import run_batches
+
+        outlets = BatchOutlets(
+            lambda index, outcome: self._write(writer, run, index, outcome),
+            failures,
+            usage,
+            run.tally,
+            self._emit,
+            self.log,
+        )
+        await run_batches(
+            self.settings,
+            self._maker,
+            outlets,
+            run.batches,
+            lambda: self._record_manifest(run),
+            todo=todo,
+            seed=seed,
+            done=done,
+            credential=self._provider_args["credential"],
+        )
+
     def _write(self, writer: RecordWriter, run: RunState, index: int, outcome: Outcome) -> None:
         """Write one made record (in index order, for single-file formats) and announce it."""
         assert outcome.record is not None
@@ -591,6 +633,10 @@ class DataGenerator:
         (negotiated with the server under ``auto``); the provider's own word otherwise
         (``native`` for offline).
         """
+        if self.settings.batch:
+            from data_generator.engine.batch_start import batch_mode
+
+            return batch_mode(self.settings, self.tool.record_model)
         mode = getattr(self.provider, "structured_output_mode", None)
         return str(mode) if mode is not None else None
 
@@ -622,7 +668,9 @@ class _Outlets:
 
 
 def _status_after(exc: BaseException) -> str:
-    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt | OutputError):
+    if isinstance(
+        exc, asyncio.CancelledError | KeyboardInterrupt | OutputError | BatchCancelledError
+    ):
         return "interrupted"  # a rerun of the same command goes on from here
     if isinstance(exc, ProviderError):
         return "aborted"

@@ -28,6 +28,7 @@ from data_generator.writers.base import OutputLayout, atomic_write_bytes
 
 __all__ = [
     "COUNT_KEYS",
+    "BatchEntry",
     "Manifest",
     "Tally",
     "Totals",
@@ -161,6 +162,68 @@ def _integer(value: Any, default: Any = 0) -> Any:
 
 
 @dataclass(frozen=True)
+class BatchEntry:
+    """One batch file submitted to a Batch API, as the manifest's ``batches`` list holds it.
+
+    Attributes:
+        id: The batch's id; ``None`` between the upload and the create.
+        input_file_id: The uploaded input file.
+        round: 1 for first asks, one more for each follow-up (repairs).
+        requests: Request lines in the file.
+        first_index: The lowest record index in it.
+        last_index: The highest record index in it.
+        status: The batch's status when last seen (``uploaded`` before the create).
+        output_file_id: Its answers, once there are some.
+        error_file_id: Its failed lines, if any.
+        consumed: Its answers have been written, repaired or failed (nothing left to fetch).
+    """
+
+    id: str | None
+    input_file_id: str
+    round: int
+    requests: int
+    first_index: int
+    last_index: int
+    status: str
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+    consumed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as a JSON object."""
+        return {
+            "id": self.id,
+            "input_file_id": self.input_file_id,
+            "round": self.round,
+            "requests": self.requests,
+            "first_index": self.first_index,
+            "last_index": self.last_index,
+            "status": self.status,
+            "output_file_id": self.output_file_id,
+            "error_file_id": self.error_file_id,
+            "consumed": self.consumed,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> BatchEntry | None:
+        """Read an entry; ``None`` when it is no object or has no input file."""
+        if not isinstance(data, Mapping) or not _text(data.get("input_file_id")):
+            return None
+        return cls(
+            id=_text(data.get("id")),
+            input_file_id=str(data["input_file_id"]),
+            round=_integer(data.get("round"), 1),
+            requests=_integer(data.get("requests")),
+            first_index=_integer(data.get("first_index")),
+            last_index=_integer(data.get("last_index")),
+            status=_text(data.get("status")) or "",
+            output_file_id=_text(data.get("output_file_id")),
+            error_file_id=_text(data.get("error_file_id")),
+            consumed=data.get("consumed") is True,
+        )
+
+
+@dataclass(frozen=True)
 class Manifest:
     """What ``manifest.json`` says about the runs into one out-dir.
 
@@ -197,6 +260,7 @@ class Manifest:
         files: The record files or folder, relative to the out-dir.
         failures_file: ``failures.jsonl``, relative to the out-dir, if records failed.
         datagen_version: The datagen that wrote it.
+        batches: The Batch API batches submitted into the out-dir (``--batch``), in order.
     """
 
     status: str = ""
@@ -226,6 +290,7 @@ class Manifest:
     files: tuple[str, ...] = ()
     failures_file: str | None = None
     datagen_version: str = __version__
+    batches: tuple[BatchEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as the JSON object ``manifest.json`` holds."""
@@ -269,6 +334,7 @@ class Manifest:
             },
             "files": list(self.files),
             "failures_file": self.failures_file,
+            **({"batches": [entry.to_json() for entry in self.batches]} if self.batches else {}),
         }
 
     @classmethod
@@ -290,6 +356,12 @@ class Manifest:
             **{name: _integer(last.get(key)) for name, key in COUNT_KEYS.items()},
         )
         files = data.get("files")
+        batches = data.get("batches")
+        entries = (
+            [BatchEntry.from_json(item) for item in batches or ()]
+            if isinstance(batches, list)
+            else []
+        )
         return cls(
             status=_text(data.get("status")) or "",
             run_id=_text(data.get("run_id")),
@@ -318,6 +390,7 @@ class Manifest:
             files=tuple(str(f) for f in files) if isinstance(files, list) else (),
             failures_file=_text(data.get("failures_file")),
             datagen_version=_text(data.get("datagen_version")) or "",
+            batches=tuple(entry for entry in entries if entry is not None),
         )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from data_generator.engine.manifest import Manifest, Tally, Totals, fingerprint
+from data_generator.engine.manifest import BatchEntry, Manifest, Tally, Totals, fingerprint
 from data_generator.engine.result import cost_of
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class RunState:
         budget_reached: The token budget stopped it.
         files: The record files or folder, once the writer is closed.
         run_id: Its id (the usage journal names it too).
+        batches: The Batch API batches of the out-dir (earlier runs' and this one's).
     """
 
     inputs: dict[str, Any]
@@ -53,6 +54,7 @@ class RunState:
     run_id: str = field(default_factory=lambda: secrets.token_hex(8))
     started: float = field(default_factory=time.perf_counter)
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    batches: list[BatchEntry] = field(default_factory=list)
 
     @property
     def present(self) -> int:
@@ -117,6 +119,7 @@ class RunState:
             records_per_second=round(self.tally.written / elapsed, 1) if elapsed else None,
             files=tuple(_relative(path, layout.out_dir) for path in self.files),
             failures_file=_relative(failures, layout.out_dir) if self.tally.failed else None,
+            batches=tuple(self.batches),
         )
 
 
