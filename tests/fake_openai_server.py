@@ -10,6 +10,9 @@ Routes
     (``{"error": {"code": "401", ...}}``); ``/v1`` answers with OpenAI's bodies (``code``
     ``invalid_api_key``, ``model_not_found``, ``rate_limit_exceeded``...), except ``content_filter``
     which only Azure has. ``"stream": true`` is answered with server-sent events.
+    With ``batches=BatchService(...)`` (tests/fake_batch_service.py) the server also serves
+    the files and batches routes of Azure's and OpenAI's Batch APIs (``route == "batches"``);
+    without it they are unknown routes (404), as on an endpoint that has no Batch API.
 
 Order of checks for one request
     latency sleep -> fault drawn (every request to a chat route consumes one script entry or one
@@ -72,8 +75,11 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+if TYPE_CHECKING:
+    from fake_batch_service import BatchService
 
 __all__ = [
     "FAULT_NAMES",
@@ -131,6 +137,7 @@ _AZURE_PREFIX = "/openai/deployments/"
 _CHAT_SUFFIX = "/chat/completions"
 _OPENAI_CHAT = "/v1/chat/completions"
 _MAX_BODY = 16 * 1024 * 1024
+_MAX_UPLOAD = 256 * 1024 * 1024  # a batch input file may hold 200 MB
 _JOIN_SECONDS = 5.0
 _HOLD_SECONDS = 60.0  # a safety net only: a held request is let go after this
 
@@ -167,7 +174,8 @@ class RecordedRequest:
         body: The JSON body (``{}`` when absent or not a JSON object).
         status: Status answered; ``None`` while pending or when the server stopped first.
         fault: The fault applied (see module docstring), else ``None``.
-        route: ``"azure"``, ``"openai"`` or ``None`` for an unknown route.
+        route: ``"azure"``, ``"openai"`` (chat), ``"batches"`` (files and batches routes of
+            a server with a ``BatchService``) or ``None`` for an unknown route.
         deployment: Azure deployment or OpenAI model the request named.
         received_at: ``time.monotonic()`` at arrival.
         started: Sequence number of the arrival among all arrivals and ends.
@@ -458,15 +466,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def do_GET(self) -> None:
-        """Answer a GET (always 404: only chat completions exist)."""
+        """Answer a GET (404 unless a BatchService serves files and batches)."""
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        """Answer a DELETE (a file of the BatchService, else 404)."""
         self._dispatch()
 
     def _dispatch(self) -> None:
-        try:
-            length = min(int(self.headers.get("content-length") or 0), _MAX_BODY)
-        except ValueError:
-            length = 0
-        raw = self.rfile.read(length) if length > 0 else b""
+        limit = _MAX_UPLOAD if "/files" in self.path else _MAX_BODY
+        if self.headers.get("transfer-encoding", "").lower() == "chunked":
+            raw = self._read_chunked(limit)
+        else:
+            try:
+                length = min(int(self.headers.get("content-length") or 0), limit)
+            except ValueError:
+                length = 0
+            raw = self.rfile.read(length) if length > 0 else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
         reply = self.server.fake._handle(self.command, self.path, headers, raw)
         if reply is None:  # stopping: drop the connection without an answer
@@ -482,6 +498,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:  # the client left (e.g. its timeout fired)
             self.close_connection = True
+
+    def _read_chunked(self, limit: int) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            line = self.rfile.readline(1024)
+            length = int(line.split(b";")[0].strip() or b"0", 16)
+            if length == 0:
+                self.rfile.readline(1024)  # the blank line after the last chunk
+                return b"".join(chunks)
+            chunk = self.rfile.read(length)
+            self.rfile.readline(1024)
+            size += len(chunk)
+            if size <= limit:
+                chunks.append(chunk)
 
 
 class FakeOpenAIServer:
@@ -528,6 +559,9 @@ class FakeOpenAIServer:
             refused with 400; plain ``json_object`` taken.
         honour_max_tokens: Cut an answer longer than the request's ``max_tokens`` (finish
             ``length``), as services do; ``False`` plays a server that ignores the limit.
+        batches: A ``fake_batch_service.BatchService`` serving the files and batches routes
+            (Azure's ``/openai/...`` and ``/openai/v1/...``, OpenAI's ``/v1/...``), each batch
+            line answered like a chat request; ``None``: those routes answer 404.
     """
 
     def __init__(
@@ -551,6 +585,7 @@ class FakeOpenAIServer:
         ca_path: str | Path | None = None,
         response_formats: str = "openai",
         honour_max_tokens: bool = True,
+        batches: BatchService | None = None,
     ) -> None:
         if response_formats not in RESPONSE_FORMAT_STYLES:
             raise ValueError(
@@ -559,6 +594,9 @@ class FakeOpenAIServer:
             )
         self.response_formats = response_formats
         self.honour_max_tokens = honour_max_tokens
+        self.batches = batches
+        if batches is not None:
+            batches.attach(self)
         self.responder: Responder = responder or (lambda _body: "{}")
         self.api_key = api_key
         self.bearer_tokens = frozenset(bearer_tokens) if bearer_tokens is not None else None
@@ -835,7 +873,7 @@ class FakeOpenAIServer:
             record.started, record.in_flight = self._events, self._in_flight
             self._in_flight_changed.notify_all()
         try:
-            return self._reply(record, body, serial)
+            return self._reply(record, body, serial, raw)
         finally:
             with self._lock:
                 self._events += 1
@@ -856,12 +894,14 @@ class FakeOpenAIServer:
                 self._hold_open = True
                 self._in_flight_changed.notify_all()
 
-    def _reply(self, record: RecordedRequest, body: object, serial: int) -> _Reply | None:
+    def _reply(
+        self, record: RecordedRequest, body: object, serial: int, raw: bytes = b""
+    ) -> _Reply | None:
         if self.hold_until_in_flight:
             self._hold()
         if not self._sleep(self.latency_seconds):
             return None
-        reply = self._answer(record, body, serial)
+        reply = self._answer(record, body, serial, raw)
         if reply is None:
             return None
         reply.headers.setdefault("content-type", "application/json")
@@ -876,8 +916,17 @@ class FakeOpenAIServer:
             record.status = reply.status
         return reply
 
-    def _answer(self, record: RecordedRequest, body: object, serial: int) -> _Reply | None:
+    def _answer(
+        self, record: RecordedRequest, body: object, serial: int, raw: bytes = b""
+    ) -> _Reply | None:
         path = record.path
+        if self.batches is not None:
+            from fake_batch_service import batch_surface
+
+            found = batch_surface(path)
+            if found is not None:
+                record.route = "batches"
+                return self.batches.handle(record, raw, *found)
         if path.startswith(_AZURE_PREFIX) and path.endswith(_CHAT_SUFFIX):
             record.route = "azure"
             record.deployment = path[len(_AZURE_PREFIX) : -len(_CHAT_SUFFIX)]

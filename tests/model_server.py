@@ -147,7 +147,7 @@ def expected_usage(server: FakeOpenAIServer, responder: Responder) -> tuple[int,
 
 def chat_requests(server: FakeOpenAIServer) -> list[Any]:
     """The requests that reached a chat-completions route."""
-    return [request for request in server.requests if request.route is not None]
+    return [request for request in server.requests if request.route in ("azure", "openai")]
 
 
 def scenario_args(out_dir: Path | str, count: int, *extra: str) -> list[str]:
