@@ -16,7 +16,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from data_generator.cli.progress_lines import duration
+from data_generator.cli.progress_lines import batch_line, duration
 from data_generator.engine.events import Event, RunFinished, RunStarted
 from data_generator.engine.progress import ProgressFigures, RunProgress
 
@@ -63,6 +63,8 @@ def render_figures(figures: ProgressFigures) -> Group:
         ("  elapsed ", "dim"),
         duration(figures.elapsed),
     )
+    if figures.batches:
+        return Group(top, load, spend, Text(batch_line(figures.batches), style="cyan"))
     return Group(top, load, spend)
 
 
