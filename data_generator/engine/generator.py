@@ -58,6 +58,7 @@ from data_generator.errors import (
     FingerprintMismatchError,
     OutputError,
     ProviderError,
+    UsageError,
 )
 from data_generator.providers.base import Provider, create_provider
 from data_generator.schema import strict_json_schema
@@ -69,6 +70,7 @@ __all__ = ["DataGenerator"]
 
 _log = logging.getLogger("data_generator.engine")
 _YIELD_EVERY = 32  # records a worker makes before letting the event loop breathe
+_BATCH_PROVIDERS = ("azure", "openai")  # the providers with a Batch API
 
 
 class DataGenerator:
@@ -154,6 +156,11 @@ class DataGenerator:
                 plan.settings.max_tokens,
                 plan.tool.name,
                 plan.settings.effective_request_timeout,
+            )
+        if plan.settings.batch and plan.settings.provider not in _BATCH_PROVIDERS:
+            raise UsageError(
+                f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
+                hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
             )
         self._owns_provider = provider is None
         self._provider_closed = False
