@@ -1,29 +1,26 @@
 """The ``azure`` provider: Azure OpenAI through Semantic Kernel's ``AzureChatCompletion``.
 
-Authentication is Microsoft Entra ID by default (``DefaultAzureCredential`` with a bearer
-token provider that refreshes tokens during long runs) or an API key when one is given.
-The openai client is built here with ``max_retries=0``, so datagen's engine sees every 429
-and adapts; every value is passed explicitly, so Semantic Kernel's own reading of
-``AZURE_OPENAI_*`` variables cannot override datagen's flag > environment > ``.env`` order.
+The openai client comes from :func:`~data_generator.providers.azure_client.azure_openai_client`
+(Entra ID or an API key, ``max_retries=0``, every value explicit), the one the Batch API
+client uses too; Semantic Kernel's own reading of ``AZURE_OPENAI_*`` variables cannot
+override datagen's flag > environment > ``.env`` order.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import openai
 from semantic_kernel import Kernel
 from semantic_kernel.connectors.ai.open_ai import AzureChatCompletion
 from semantic_kernel.exceptions import ServiceInitializationError
 
 from data_generator.errors import ConfigError
+from data_generator.providers.azure_client import COGNITIVE_SERVICES_SCOPE, azure_openai_client
 from data_generator.providers.chat import SERVICE_ID, KernelChatProvider
 from data_generator.redaction import redact_url
 from data_generator.settings import Settings
 
 __all__ = ["COGNITIVE_SERVICES_SCOPE", "create_azure_provider", "create_kernel"]
-
-COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
 
 
 def create_kernel(settings: Settings, credential: Any = None) -> tuple[Kernel, list[Any]]:
@@ -40,26 +37,7 @@ def create_kernel(settings: Settings, credential: Any = None) -> tuple[Kernel, l
         ConfigError: Semantic Kernel refuses the configuration.
     """
     endpoint = str(settings.azure_openai_endpoint)
-    closers: list[Any] = []
-    client_args: dict[str, Any] = {
-        "azure_endpoint": endpoint,
-        "api_version": settings.azure_openai_api_version,
-        "max_retries": 0,
-        "timeout": settings.effective_request_timeout,
-    }
-    if settings.azure_openai_api_key is not None:
-        client_args["api_key"] = settings.azure_openai_api_key.get_secret_value()
-    else:
-        from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
-
-        if credential is None:
-            credential = DefaultAzureCredential()
-            closers.append(credential.close)
-        client_args["azure_ad_token_provider"] = get_bearer_token_provider(
-            credential, COGNITIVE_SERVICES_SCOPE
-        )
-    client = openai.AsyncAzureOpenAI(**client_args)
-    closers.insert(0, client.close)
+    client, closers = azure_openai_client(settings, credential)
     secure = endpoint.startswith("https://")  # SK's endpoint field accepts https only
     try:
         service = AzureChatCompletion(
