@@ -173,7 +173,7 @@ def test_2000_records_one_batch_one_repair_batch_killed_and_resumed(
 
     rerun = run_subprocess(*argv, env=batch_env(), timeout=300)
 
-    assert rerun.returncode == 1, rerun.stderr
+    assert rerun.code == 1, rerun.stderr
     assert "record 1234 failed" in rerun.stderr
     # One batch of 2,000 first asks (never submitted again), one repair batch.
     rounds = round_lines(service)
@@ -429,7 +429,7 @@ def test_a_cancelled_batch_ends_the_run_resumably(
 
     service.release()
     rerun = run_subprocess(*argv, env=batch_env(), timeout=120)
-    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.code == 0, rerun.stderr
     assert [len(lines) for lines in round_lines(service)] == [6, 6]
     assert sorted(jsonl_indices(out)) == list(range(1, 7))
 

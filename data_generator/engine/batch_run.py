@@ -47,11 +47,20 @@ __all__ = ["BatchOutlets", "BatchRun", "FollowUp"]
 
 @dataclass(frozen=True)
 class FollowUp:
-    """One more ask for a record: its number and why the last answer was refused."""
+    """One more ask for a record.
+
+    Attributes:
+        index: The record.
+        attempt: The ask's number.
+        feedback: The repair feedback it carries: why the last answer was refused (none
+            after a failed line: that was no answer).
+        reason: Why the last ask did not give the record.
+    """
 
     index: int
     attempt: int
     feedback: str | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ class BatchRun:
             await self._online(follow)
             return
         for item in follow:
-            self.outlets.emit(RecordRetried(item.index, item.attempt, item.feedback or ""))
+            self.outlets.emit(RecordRetried(item.index, item.attempt, item.reason))
         lines = (
             (item.index, self.lines.line(item.index, self.seed, item.attempt, item.feedback))
             for item in follow
@@ -229,7 +238,7 @@ class BatchRun:
     def _take(self, answer: Answer) -> FollowUp | None:
         """Write, fail or ask again for the record of one answered line."""
         index, attempt = answer.index, answer.attempt
-        raw = ""
+        raw, feedback = "", None
         if answer.completion is not None:
             completion = answer.completion
             prompt, spent = self._spent.get(index, (0, 0))
@@ -242,11 +251,11 @@ class BatchRun:
                 prompt, spent = self._spent.pop(index)
                 self._write(index, Outcome(record, attempt, prompt, spent))
                 return None
-            raw = kept_answer(completion.text)
+            raw, feedback = kept_answer(completion.text), reason
         else:
             reason = answer.reason
         if attempt < self.maker.max_attempts:
-            return FollowUp(index, attempt + 1, reason)
+            return FollowUp(index, attempt + 1, feedback, reason)
         self._fail(index, attempt, reason, raw)
         return None
 
