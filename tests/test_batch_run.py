@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 @pytest.fixture
-def batch_server(start_server: Callable[..., FakeOpenAIServer]) -> Iterator[Callable[..., Any]]:
+def batch_server(start_server: Callable[..., FakeOpenAIServer]) -> Callable[..., Any]:
     """Start a loopback server with a Batch stand-in; returns (server, service)."""
 
     def start(responder: Any = None, **service: Any) -> tuple[FakeOpenAIServer, BatchService]:
@@ -100,7 +100,7 @@ def batch_server(start_server: Callable[..., FakeOpenAIServer]) -> Iterator[Call
         server = start_server(responder or record_responder(seed=SEED), batches=batches)
         return server, batches
 
-    yield start
+    return start
 
 
 def manifest(out: Path) -> dict[str, Any]:
@@ -164,7 +164,8 @@ def test_2000_records_one_batch_one_repair_batch_killed_and_resumed(
             "the batch to be in_progress",
         )
         entry = manifest(out)["batches"][0]
-        assert entry["id"] == service.created[0].id and entry["consumed"] is False
+        assert entry["id"] == service.created[0].id
+        assert entry["consumed"] is False
     finally:
         child.send_signal(signal.SIGKILL)
         child.communicate()
@@ -194,7 +195,8 @@ def test_2000_records_one_batch_one_repair_batch_killed_and_resumed(
     data = manifest(out)
     assert [b["consumed"] for b in data["batches"]] == [True, True]
     assert [b["round"] for b in data["batches"]] == [1, 2]
-    assert data["counts"]["present"] == 1999 and data["counts"]["failed"] == 1
+    assert data["counts"]["present"] == 1999
+    assert data["counts"]["failed"] == 1
     tokens = data["tokens"]
     online = tokens["prompt"] / 1000 * 0.01 + tokens["completion"] / 1000 * 0.03
     assert tokens["estimated_cost"] == pytest.approx(online / 2, rel=1e-6)
@@ -206,7 +208,8 @@ def test_batch_estimate_is_half_the_online_estimate(
     endpoint = "https://example.openai.azure.com"  # a dry run calls nothing
     online = run_cli(*args(endpoint, tmp_path / "o", 2000, "--dry-run"))
     batch = run_cli(*args(endpoint, tmp_path / "o", 2000, "--dry-run", "--batch"))
-    assert online.code == 0 and batch.code == 0, online.stderr + batch.stderr
+    assert online.code == 0, online.stderr
+    assert batch.code == 0, batch.stderr
 
     def cost(text: str) -> float:
         found = re.search(r"estimated cost (\d+\.\d+)", text)
@@ -231,7 +234,8 @@ def test_a_batch_line_carries_the_body_the_online_provider_sends(
     extra = ("--temperature", "0.4", "--max-tokens", "900")
     online = run_cli(*args(server, tmp_path / "online", 3, *extra))
     batch = run_cli(*args(server, tmp_path / "batch", 3, *extra, "--batch"))
-    assert online.code == 0 and batch.code == 0, online.stderr + batch.stderr
+    assert online.code == 0, online.stderr
+    assert batch.code == 0, batch.stderr
 
     sent = {}
     for request in chat_requests(server):
@@ -241,7 +245,8 @@ def test_a_batch_line_carries_the_body_the_online_provider_sends(
     assert len(lines) == 4  # three first asks, one repair of record 2
     for line in lines:
         index, attempt = parse_custom_id(line["custom_id"])  # type: ignore[misc]
-        assert line["method"] == "POST" and line["url"] == "/chat/completions"
+        assert line["method"] == "POST"
+        assert line["url"] == "/chat/completions"
         assert line["body"]["model"] == DEPLOYMENT
         assert line["body"] == sent[(index, 2 if attempt == 1 else 3)]
     assert manifest(tmp_path / "batch")["structured_output"] == "json-schema"
@@ -274,7 +279,8 @@ def test_split_lines_keeps_to_the_byte_limit() -> None:
     files = list(split_lines(lines, 100, 100))
     assert [f.indices for f in files] == [[1, 2, 3], [4, 5, 6], [7]]
     assert all(len(f.data) <= 100 for f in files)
-    assert isinstance(files[0], BatchFile) and files[0].requests == 3
+    assert isinstance(files[0], BatchFile)
+    assert files[0].requests == 3
 
 
 def test_out_of_order_answers_are_written_in_index_order_as_online(
@@ -286,7 +292,8 @@ def test_out_of_order_answers_are_written_in_index_order_as_online(
     server, service = batch_server()
     online = run_cli(*args(server, tmp_path / "online", 40))
     batch = run_cli(*args(server, tmp_path / "batch", 40, "--batch"))
-    assert online.code == 0 and batch.code == 0, online.stderr + batch.stderr
+    assert online.code == 0, online.stderr
+    assert batch.code == 0, batch.stderr
     output = service.files[service.created[0].output_file_id].data.splitlines()
     answered = [parse_custom_id(json.loads(line)["custom_id"]) for line in output]
     assert answered != sorted(answered)  # the stand-in shuffled them
@@ -327,11 +334,12 @@ def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
         (5, 1, False),
     ]
     first = answers[0].completion
-    assert (
-        first is not None and first.finish_reason == "length" and first.usage.completion_tokens == 7
-    )
+    assert first is not None
+    assert first.finish_reason == "length"
+    assert first.usage.completion_tokens == 7
     assert answers[1].reason == "the batch answered 400 (content_filter): no"
-    assert parse_custom_id("datagen-x-1") is None and parse_custom_id(7) is None
+    assert parse_custom_id("datagen-x-1") is None
+    assert parse_custom_id(7) is None
 
 
 # --- repairs --------------------------------------------------------------------------
@@ -353,7 +361,8 @@ def test_online_repairs_go_through_the_online_provider(
     assert repaired == [(3, 3), (5, 3), (6, 2)]  # the failed line is asked again without feedback
     assert jsonl_indices(tmp_path / "out") == [1, 2, 4, 7, 8, 3, 5, 6]
     data = manifest(tmp_path / "out")
-    assert data["counts"]["retried"] == 3 and data["counts"]["present"] == 8
+    assert data["counts"]["retried"] == 3
+    assert data["counts"]["present"] == 8
 
 
 # --- batch-level errors ---------------------------------------------------------------
@@ -387,8 +396,10 @@ def test_token_limit_exceeded_creates_the_batch_again_with_back_off(
     result = run_cli(*args(server, tmp_path / "out", 4, "--batch"))
     assert result.code == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if "token_limit_exceeded" in line]
-    assert len(notes) == 2 and "creating it again in" in notes[0]
-    assert len(service.uploads) == 1 and len(service.created) == 3
+    assert len(notes) == 2
+    assert "creating it again in" in notes[0]
+    assert len(service.uploads) == 1
+    assert len(service.created) == 3
     assert manifest(tmp_path / "out")["batches"][0]["id"] == service.created[2].id
 
 
@@ -398,11 +409,12 @@ def test_model_not_found_stops_with_a_global_batch_hint(
     env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    server, service = batch_server(deployments={"some-other-deployment"})
+    server, _service = batch_server(deployments={"some-other-deployment"})
     result = run_cli(*args(server, tmp_path / "out", 4, "--batch"))
     assert result.code == 2
     (line,) = result.stderr.strip().splitlines()
-    assert "model_not_found" in line and "Global Batch" in line
+    assert "model_not_found" in line
+    assert "Global Batch" in line
     assert manifest(tmp_path / "out")["status"] == "aborted"
 
 
@@ -472,12 +484,14 @@ def test_an_uploaded_file_whose_batch_was_never_created_is_created_on_rerun(
     first = run_cli(*args(server, out, 5, "--batch"))
     assert first.code != 0
     (entry,) = manifest(out)["batches"]
-    assert entry["id"] is None and entry["status"] == "uploaded"
+    assert entry["id"] is None
+    assert entry["status"] == "uploaded"
     service._http_faults.clear()
 
     rerun = run_cli(*args(server, out, 5, "--batch"))
     assert rerun.code == 0, rerun.stderr
-    assert len(service.uploads) == 1 and len(service.created) == 1
+    assert len(service.uploads) == 1
+    assert len(service.created) == 1
     assert service.created[0].input_file_id == entry["input_file_id"]
     assert sorted(jsonl_indices(out)) == [1, 2, 3, 4, 5]
 
@@ -488,7 +502,7 @@ def test_overwrite_drops_the_batches_of_the_manifest(
     env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    server, service = batch_server()
+    server, _service = batch_server()
     out = tmp_path / "out"
     assert run_cli(*args(server, out, 3, "--batch")).code == 0
     assert run_cli(*args(server, out, 3, "--overwrite")).code == 0

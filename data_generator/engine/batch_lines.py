@@ -179,19 +179,24 @@ def _answer(raw: bytes) -> Answer | None:
     error = line.get("error")
     if isinstance(error, dict):
         return Answer(index, attempt, reason=_reason(None, error), code=_code(error))
-    response = line.get("response") if isinstance(line.get("response"), dict) else {}
+    response = _object(line.get("response"))
     status = response.get("status_code")
-    body = response.get("body") if isinstance(response.get("body"), dict) else {}
+    body = _object(response.get("body"))
     choices = body.get("choices")
     if status == 200 and isinstance(choices, list) and choices and isinstance(choices[0], dict):
         return Answer(index, attempt, completion=_completion(body, choices[0]))
-    detail = body.get("error") if isinstance(body.get("error"), dict) else {}
+    detail = _object(body.get("error"))
     return Answer(index, attempt, reason=_reason(status, detail), code=_code(detail))
 
 
+def _object(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _completion(body: dict[str, Any], choice: dict[str, Any]) -> Completion:
-    message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+    message = _object(choice.get("message"))
+    usage = _object(body.get("usage"))
     finish = choice.get("finish_reason")
     return Completion(
         text=str(message.get("content") or ""),
