@@ -341,6 +341,16 @@ class Settings(BaseSettings):
     price_completion_per_1k: float | None = Field(
         default=None, ge=0, description="Price of 1,000 completion tokens."
     )
+    price_batch_prompt_per_1k: float | None = Field(
+        default=None,
+        ge=0,
+        description="Price of 1,000 prompt tokens in a batch (default: half the online price).",
+    )
+    price_batch_completion_per_1k: float | None = Field(
+        default=None,
+        ge=0,
+        description="Price of 1,000 completion tokens in a batch (default: half the online price).",
+    )
     count: Annotated[
         int | None,
         Flag(

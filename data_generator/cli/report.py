@@ -121,6 +121,8 @@ def print_plan(plan: DryRunPlan) -> None:
     )
     estimate = plan.estimate
     cost = f", estimated cost {estimate.cost:.4f}" if estimate.cost is not None else ""
+    if cost and estimate.batch:
+        cost += " at the batch price"
     print(
         f"Estimate: ~{estimate.prompt_per_record:,} prompt + "
         f"~{estimate.completion_per_record:,} output tokens per record; "

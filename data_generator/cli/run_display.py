@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from data_generator.cli import report
 from data_generator.engine.progress import RunProgress
+from data_generator.engine.result import prices_of
 
 if TYPE_CHECKING:
     from data_generator.cli.dashboard import Dashboard
@@ -60,7 +61,7 @@ class RunDisplay:
         self._sink: Dashboard | ProgressLines | None = None
         if quiet:
             return
-        progress = RunProgress(settings.price_prompt_per_1k, settings.price_completion_per_1k)
+        progress = RunProgress(*prices_of(settings, batch=bool(getattr(settings, "batch", False))))
         if wants_live_display(settings, no_progress=no_progress):
             from rich.console import Console
 

@@ -96,6 +96,8 @@ class ScenarioSettings:
     output_format: str | None = None
     price_prompt_per_1k: float | None = None
     price_completion_per_1k: float | None = None
+    price_batch_prompt_per_1k: float | None = None
+    price_batch_completion_per_1k: float | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,12 @@ def _settings(table: dict[str, Any]) -> ScenarioSettings:
         price_prompt_per_1k=number(price, "prompt_per_1k", ("price",), low=0.0, where="price."),
         price_completion_per_1k=number(
             price, "completion_per_1k", ("price",), low=0.0, where="price."
+        ),
+        price_batch_prompt_per_1k=number(
+            price, "batch_prompt_per_1k", ("price",), low=0.0, where="price."
+        ),
+        price_batch_completion_per_1k=number(
+            price, "batch_completion_per_1k", ("price",), low=0.0, where="price."
         ),
     )
 

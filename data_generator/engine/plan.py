@@ -43,7 +43,14 @@ DEFAULT_COUNT = 10
 #: The output format unless a flag or ``scenarios.toml`` says otherwise (and the scenario
 #: writes it; else the first format it writes).
 #: Settings that ``scenarios.toml`` may set, below flag, environment and ``.env``.
-FILE_SETTINGS = ("max_tokens", "temperature", "price_prompt_per_1k", "price_completion_per_1k")
+FILE_SETTINGS = (
+    "max_tokens",
+    "temperature",
+    "price_prompt_per_1k",
+    "price_completion_per_1k",
+    "price_batch_prompt_per_1k",
+    "price_batch_completion_per_1k",
+)
 
 #: Where a planned value came from.
 Source = Literal["given", "scenarios.toml", "scenario default", "default"]

@@ -9,7 +9,10 @@ from typing import Any
 
 from data_generator.errors import EXIT_OK, EXIT_SOME_FAILED
 
-__all__ = ["DryRunPlan", "RunResult", "TokenEstimate", "cost_of"]
+__all__ = ["DryRunPlan", "RunResult", "TokenEstimate", "cost_of", "prices_of", "run_cost"]
+
+#: What a batch costs against the same requests online, unless batch prices are set.
+BATCH_DISCOUNT = 0.5
 
 
 def cost_of(
@@ -28,6 +31,34 @@ def cost_of(
     )
 
 
+def prices_of(settings: Any, *, batch: bool) -> tuple[float | None, float | None]:
+    """Per-1,000-token prompt and completion prices of ``settings``, online or in a batch.
+
+    A batch price not set is half the online one (Azure OpenAI Global Batch and the
+    OpenAI Batch API cost 50 % less); ``None`` where neither is set.
+    """
+    prompt, completion = settings.price_prompt_per_1k, settings.price_completion_per_1k
+    if not batch:
+        return prompt, completion
+    return (
+        _batch_price(settings.price_batch_prompt_per_1k, prompt),
+        _batch_price(settings.price_batch_completion_per_1k, completion),
+    )
+
+
+def _batch_price(batch_price: float | None, online: float | None) -> float | None:
+    if batch_price is not None:
+        return float(batch_price)
+    return None if online is None else online * BATCH_DISCOUNT
+
+
+def run_cost(
+    prompt_tokens: int, completion_tokens: int, settings: Any, *, batch: bool
+) -> float | None:
+    """Estimated cost of these tokens at ``settings``' prices, online or in a batch."""
+    return cost_of(prompt_tokens, completion_tokens, *prices_of(settings, batch=batch))
+
+
 @dataclass(frozen=True)
 class TokenEstimate:
     """Estimated tokens of one record and of a whole run, and the run's cost."""
@@ -36,6 +67,8 @@ class TokenEstimate:
     completion_per_record: int
     records: int
     cost: float | None
+    #: Whether ``cost`` is at the batch price (``--batch``).
+    batch: bool = False
 
     @property
     def per_request(self) -> int:
@@ -49,14 +82,13 @@ class TokenEstimate:
 
     @classmethod
     def of(cls, prompt: int, completion: int, records: int, settings: Any) -> TokenEstimate:
-        """Build an estimate, pricing it with ``settings``' per-1,000-token prices."""
-        cost = cost_of(
-            prompt * records,
-            completion * records,
-            settings.price_prompt_per_1k,
-            settings.price_completion_per_1k,
-        )
-        return cls(prompt, completion, records, cost)
+        """Build an estimate, pricing it with ``settings``' per-1,000-token prices.
+
+        At the batch prices when ``settings.batch`` is true (``--batch``).
+        """
+        batch = bool(getattr(settings, "batch", False))
+        cost = run_cost(prompt * records, completion * records, settings, batch=batch)
+        return cls(prompt, completion, records, cost, batch)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_generator.engine.manifest import BatchEntry, Manifest, Tally, Totals, fingerprint
-from data_generator.engine.result import cost_of
+from data_generator.engine.result import run_cost
 
 if TYPE_CHECKING:
     from data_generator.settings import Settings
@@ -67,13 +67,12 @@ class RunState:
         return time.perf_counter() - self.started
 
     def spent(self, tally: Tally, settings: Settings) -> float | None:
-        """The estimated cost of ``tally``'s tokens at the prices of ``settings``."""
-        return cost_of(
-            tally.prompt_tokens,
-            tally.completion_tokens,
-            settings.price_prompt_per_1k,
-            settings.price_completion_per_1k,
-        )
+        """The estimated cost of ``tally``'s tokens at the prices of ``settings``.
+
+        At the batch prices when ``settings.batch`` is true (``--batch``).
+        """
+        batch = bool(getattr(settings, "batch", False))
+        return run_cost(tally.prompt_tokens, tally.completion_tokens, settings, batch=batch)
 
     def manifest(
         self,
