@@ -473,16 +473,17 @@ def test_batch_needs_a_provider_with_a_batch_api(
 
 
 def test_an_uploaded_file_whose_batch_was_never_created_is_created_on_rerun(
-    batch_server: Callable[..., Any],
+    start_server: Callable[..., FakeOpenAIServer],
     run_cli: Callable[..., CliRun],
     env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    server, service = batch_server(file_polls=0)
+    service = BatchService(seed=3, file_polls=0)
+    server = start_server(record_responder(seed=SEED), batches=service, retry_after_ms=0)
     out = tmp_path / "out"
-    service.enqueue_http("ok", *["500"] * 12)  # the upload passes; every create fails
+    service.enqueue_http("ok", *["429"] * 20)  # the upload passes; every create is refused
     first = run_cli(*args(server, out, 5, "--batch"))
-    assert first.code != 0
+    assert first.code == 1, first.stderr
     (entry,) = manifest(out)["batches"]
     assert entry["id"] is None
     assert entry["status"] == "uploaded"
