@@ -223,15 +223,17 @@ def test_batch_estimate_is_half_the_online_estimate(
 # --- the lines ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("mode", ["auto", "json"])
 def test_a_batch_line_carries_the_body_the_online_provider_sends(
     batch_server: Callable[..., Any],
     run_cli: Callable[..., CliRun],
     env: dict[str, str],
     tmp_path: Path,
+    mode: str,
 ) -> None:
     """Same record, same attempt: the batch line's body is the online request's body."""
     server, service = batch_server(flaky({2}))
-    extra = ("--temperature", "0.4", "--max-tokens", "900")
+    extra = ("--temperature", "0.4", "--max-tokens", "900", "--structured-output", mode)
     online = run_cli(*args(server, tmp_path / "online", 3, *extra))
     batch = run_cli(*args(server, tmp_path / "batch", 3, *extra, "--batch"))
     assert online.code == 0, online.stderr
@@ -249,7 +251,9 @@ def test_a_batch_line_carries_the_body_the_online_provider_sends(
         assert line["url"] == "/chat/completions"
         assert line["body"]["model"] == DEPLOYMENT
         assert line["body"] == sent[(index, 2 if attempt == 1 else 3)]
-    assert manifest(tmp_path / "batch")["structured_output"] == "json-schema"
+    assert manifest(tmp_path / "batch")["structured_output"] == (
+        "json-schema" if mode == "auto" else mode
+    )
 
 
 def test_lines_are_split_into_files_of_at_most_batch_max_requests(
@@ -351,18 +355,24 @@ def test_online_repairs_go_through_the_online_provider(
     env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    server, service = batch_server(flaky({3, 5}), line_faults={custom_id(6, 1): ["content_filter"]})
-    result = run_cli(*args(server, tmp_path / "out", 8, "--batch", "--batch-repairs", "online"))
-    assert result.code == 0, result.stderr
+    server, service = batch_server(
+        flaky({3, 5}, {8}), line_faults={custom_id(6, 1): ["content_filter"]}
+    )
+    argv = args(server, tmp_path / "out", 8, "--batch", "--batch-repairs", "online")
+    result = run_cli(*argv, "--max-attempts", "3")
+    assert result.code == 1, result.stderr
+    assert "record 8 failed" in result.stderr
     assert len(service.created) == 1
     repaired = sorted(
         (record_index(r.body), len(r.body["messages"])) for r in chat_requests(server)
     )
-    assert repaired == [(3, 3), (5, 3), (6, 2)]  # the failed line is asked again without feedback
-    assert jsonl_indices(tmp_path / "out") == [1, 2, 4, 7, 8, 3, 5, 6]
+    # A refused answer is asked again with feedback, a failed line without.
+    assert repaired == [(3, 3), (5, 3), (6, 2), (8, 3), (8, 3)]
+    assert jsonl_indices(tmp_path / "out") == [1, 2, 4, 7, 3, 5, 6]
     data = manifest(tmp_path / "out")
-    assert data["counts"]["retried"] == 3
-    assert data["counts"]["present"] == 8
+    assert data["counts"]["retried"] == 5
+    assert data["counts"]["present"] == 7
+    assert data["counts"]["failed"] == 1
 
 
 # --- batch-level errors ---------------------------------------------------------------
@@ -550,3 +560,192 @@ def test_the_dashboard_and_progress_lines_show_the_batches() -> None:
     progress(BatchProgress("batch_a", "completed", 100, 98, 2, 1))
     progress(BatchProgress("batch_b", "completed", 5, 5, 0, 2))
     assert batch_line(progress.figures().batches) == "batches: 2 batches ended"
+
+
+def test_token_limit_exceeded_every_time_stops_the_run(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("DATAGEN_BATCH_POLL_SECONDS", "0.001")
+    server, service = batch_server(token_limit_creates=10)
+    result = run_cli(*args(server, tmp_path / "out", 2, "--batch"))
+    assert result.code == 2
+    assert len(service.created) == 10
+    last = result.stderr.strip().splitlines()[-1]
+    assert "failed 10 times with token_limit_exceeded" in last
+
+
+def test_first_mode_is_plain_json_for_a_record_without_a_strict_schema() -> None:
+    from pydantic import BaseModel
+
+    from data_generator.providers.chat_body import first_mode
+
+    class Loose(BaseModel):
+        tags: dict[str, int]
+
+    assert first_mode("auto", Loose) == "json"
+    assert first_mode("json-object-schema", Loose) == "json-object-schema"
+    assert batch_line(()) == ""
+
+
+# --- the batch run against a scripted service -----------------------------------------
+
+
+class ScriptedApi:
+    """A Batch API whose batches end as the test says (for what the stand-in cannot do)."""
+
+    name, model, chat_url = "azure", DEPLOYMENT, "/chat/completions"
+
+    def __init__(self, ends: list[tuple[str, bytes]], errors: tuple[Any, ...] = ()) -> None:
+        self.ends = ends  # (status, output file) of each batch, in creation order
+        self.errors = errors
+        self.files: dict[str, bytes] = {}
+        self.created: list[str] = []
+
+    async def upload(self, filename: str, data: bytes) -> str:
+        file_id = f"file-{len(self.files)}"
+        self.files[file_id] = data
+        return file_id
+
+    async def create(self, input_file_id: str, *, metadata: Any = None) -> Any:
+        from data_generator.providers.batch_api import BatchInfo
+
+        self.created.append(input_file_id)
+        return BatchInfo(f"b{len(self.created)}", "validating", input_file_id, None, None, 0, 0, 0)
+
+    async def retrieve(self, batch_id: str) -> Any:
+        from data_generator.providers.batch_api import BatchInfo
+
+        status, output = self.ends[int(batch_id[1:]) - 1]
+        self.files[f"out-{batch_id}"] = output
+        errors = self.errors if status == "failed" else ()
+        return BatchInfo(batch_id, status, "", f"out-{batch_id}", None, 2, 0, 0, errors)  # type: ignore[arg-type]
+
+    async def content(self, file_id: str) -> bytes:
+        return self.files[file_id]
+
+
+def scripted_run(
+    api: ScriptedApi, tmp_path: Path, entries: list[BatchEntry], todo: list[int]
+) -> tuple[list[int], list[dict[str, Any]], list[str]]:
+    """Run a BatchRun over ``api``; return the indices written, the failures and the log."""
+    import asyncio
+    import logging
+
+    from data_generator.engine.batch_jobs import BatchJobs
+    from data_generator.engine.batch_lines import LineMaker
+    from data_generator.engine.batch_run import BatchOutlets, BatchRun
+    from data_generator.engine.failures import FailureLog
+    from data_generator.engine.manifest import Tally
+    from data_generator.engine.record_maker import RecordMaker
+    from data_generator.engine.usage import UsageJournal
+    from data_generator.providers.chat_body import ChatBodies
+    from data_generator.providers.offline import OfflineProvider
+    from data_generator.tools.tech_support import TechSupportTool
+    from data_generator.writers.base import IndexSet
+
+    tool = TechSupportTool({"system_description": PRODUCT})
+    maker = RecordMaker(tool, OfflineProvider(tool), 2, lambda _event: None)
+    lines = LineMaker(
+        maker.request,
+        maker.context,
+        ChatBodies(),
+        mode="json-schema",
+        model=DEPLOYMENT,
+        url="/chat/completions",
+    )
+    written: list[int] = []
+    notes: list[str] = []
+
+    class Notes(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(record.getMessage())
+
+    log = logging.getLogger("test_batch_run.scripted")
+    log.addHandler(Notes())
+    failures = FailureLog(tmp_path / "failures.jsonl")
+    outlets = BatchOutlets(
+        lambda index, _outcome: written.append(index),
+        failures,
+        UsageJournal(tmp_path / "usage.jsonl", "run"),
+        Tally(),
+        lambda _event: None,
+        log,
+    )
+    jobs = BatchJobs(api, entries, lambda: None, lambda _event: None, poll_seconds=0.001, log=log)  # type: ignore[arg-type]
+    run = BatchRun(jobs, maker, lines, outlets, seed=SEED, done=IndexSet(), limits=(100, 10**6))
+    try:
+        asyncio.run(run.run(todo))
+    finally:
+        failures.close()
+    path = tmp_path / "failures.jsonl"
+    failed = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    return written, failed, notes
+
+
+def answer_line(index: int, attempt: int = 1) -> bytes:
+    """A valid answer line for record ``index``, as a batch output file holds it."""
+    from data_generator.engine.record_maker import RecordMaker
+    from data_generator.providers.offline import OfflineProvider
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool({"system_description": PRODUCT})
+    offline = OfflineProvider(tool)
+    maker = RecordMaker(tool, offline, 1, lambda _event: None)
+    text = offline.synthesize(maker.request(maker.context(index, SEED))).decode()
+    body = {"choices": [{"message": {"content": text}, "finish_reason": "stop"}], "usage": {}}
+    line = {"custom_id": custom_id(index, attempt), "response": {"status_code": 200, "body": body}}
+    return orjson.dumps(line) + b"\n"
+
+
+def test_lines_a_completed_batch_never_answers_are_asked_once_more_then_failed(
+    tmp_path: Path,
+) -> None:
+    api = ScriptedApi([("completed", b""), ("completed", answer_line(2))])
+    written, failed, _ = scripted_run(api, tmp_path, [], [1, 2])
+    assert written == [2]
+    assert len(api.created) == 2
+    assert [(f["index"], f["reason"]) for f in failed] == [
+        (1, "the Batch API returned no answer for it")
+    ]
+
+
+def test_a_batch_failed_for_another_reason_stops_the_run(tmp_path: Path) -> None:
+    from data_generator.errors import ProviderRefusedError
+    from data_generator.providers.batch_api import BatchError
+
+    api = ScriptedApi(
+        [("failed", b"")],
+        errors=(BatchError("invalid_json_line", "This line is not valid JSON.", 3),),
+    )
+    entries: list[BatchEntry] = []
+    with pytest.raises(
+        ProviderRefusedError, match="invalid_json_line: This line is not valid JSON"
+    ):
+        scripted_run(api, tmp_path, entries, [1])
+    assert entries[0].consumed
+
+
+def test_a_batch_cancelled_before_the_run_keeps_its_answers_and_resubmits_the_rest(
+    tmp_path: Path,
+) -> None:
+    api = ScriptedApi([("cancelled", answer_line(1)), ("completed", answer_line(2))])
+    requests = b"".join(
+        orjson.dumps({"custom_id": custom_id(i, 1), "method": "POST"}) + b"\n" for i in (1, 2)
+    )
+    api.files["file-old"] = requests + b"not a line\n"
+    api.created.append("file-old")
+    entries = [BatchEntry("b1", "file-old", 1, 2, 1, 2, "cancelling")]
+    written, failed, notes = scripted_run(api, tmp_path, entries, [1, 2])
+    assert written == [1, 2]
+    assert failed == []
+    assert (
+        "batch b1 cancelled: 1 of 2 requests answered, kept; submitting the other 1 again" in notes
+    )
+    resubmitted = api.files[api.created[1]]
+    assert [
+        parse_custom_id(json.loads(line)["custom_id"]) for line in resubmitted.splitlines()
+    ] == [(2, 1)]
