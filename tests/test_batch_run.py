@@ -331,7 +331,7 @@ def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
         "error": {"code": "batch_expired", "message": "late"},
     }
     data = b"\n".join(orjson.dumps(line) for line in (ok, filtered, {"custom_id": "mine-1"}))
-    answers = read_answers(data + b"\nnot json\n", orjson.dumps(expired))
+    answers = read_answers(data + b"\nnot json\n[1]\n", orjson.dumps(expired))
     assert [(a.index, a.attempt, a.ran) for a in answers] == [
         (3, 1, True),
         (4, 2, True),
@@ -557,6 +557,16 @@ def test_the_dashboard_and_progress_lines_show_the_batches() -> None:
     console = Console(width=120, record=True, color_system=None)
     console.print(render_figures(figures))
     assert "batch_a in_progress 42/100" in console.export_text()
+    from data_generator.cli.progress_lines import _fields
+
+    assert _fields(figures)["batches"][0] == {
+        "id": "batch_a",
+        "status": "in_progress",
+        "total": 100,
+        "completed": 40,
+        "failed": 2,
+        "round": 1,
+    }
     progress(BatchProgress("batch_a", "completed", 100, 98, 2, 1))
     progress(BatchProgress("batch_b", "completed", 5, 5, 0, 2))
     assert batch_line(progress.figures().batches) == "batches: 2 batches ended"

@@ -87,6 +87,19 @@ def _fields(figures: ProgressFigures) -> dict[str, Any]:
         "records_per_second": round(figures.rate, 1),
         "eta_seconds": None if figures.eta is None else round(figures.eta, 1),
         "elapsed_seconds": round(figures.elapsed, 3),
+        **({"batches": [_batch_fields(b) for b in figures.batches]} if figures.batches else {}),
+    }
+
+
+def _batch_fields(batch: BatchProgress) -> dict[str, Any]:
+    """One batch's last poll as JSON fields."""
+    return {
+        "id": batch.batch_id,
+        "status": batch.status,
+        "total": batch.total,
+        "completed": batch.completed,
+        "failed": batch.failed,
+        "round": batch.round,
     }
 
 
