@@ -9,8 +9,9 @@ each line, in any order, in the batch's output file (status 200) or error file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +61,8 @@ class LineMaker:
 
     def __init__(
         self,
-        request: Any,
-        context: Any,
+        request: Callable[[RecordContext], CompletionRequest],
+        context: Callable[[int, int], RecordContext],
         bodies: ChatBodies,
         *,
         mode: str,
@@ -79,10 +80,8 @@ class LineMaker:
         self, index: int, seed: int, attempt: int = 1, feedback: str | None = None
     ) -> CompletionRequest:
         """The request of record ``index``'s ask number ``attempt``."""
-        context: RecordContext = self._context(index, seed)
-        request: CompletionRequest = self._request(context)
-        request.attempt, request.feedback = attempt, feedback
-        return request
+        request = self._request(self._context(index, seed))
+        return dataclasses.replace(request, attempt=attempt, feedback=feedback)
 
     def line(self, index: int, seed: int, attempt: int = 1, feedback: str | None = None) -> bytes:
         """One JSONL request line, newline included."""

@@ -122,6 +122,7 @@ class BatchRun:
         self.online_repairs = online_repairs
         self.concurrency = concurrency
         self.settled: set[int] = set()
+        self._wanted: set[int] = set()  # the indices this run makes
         self._spent: dict[int, tuple[int, int]] = {}
         # Batches cancelled before this run: the rest of their lines is submitted again.
         self._cancelled_before: set[int] = set()
@@ -133,6 +134,7 @@ class BatchRun:
             BatchCancelledError: A batch was cancelled while the run watched it.
             ProviderError: A batch failed, or an online repair met a fatal error.
         """
+        self._wanted = set(todo)
         covered = self._resume()
         await self._submit((i for i in todo if not _within(i, covered)), 1)
         retried_leftovers = False
@@ -223,7 +225,7 @@ class BatchRun:
         answers = read_answers(output, errors)
         follow: list[FollowUp] = []
         for answer in sorted(answers, key=lambda a: (a.index, a.attempt)):
-            if answer.ran and answer.index not in self.settled and answer.index not in self.done:
+            if answer.ran and answer.index in self._wanted and answer.index not in self.settled:
                 item = self._take(answer)
                 if item is not None:
                     follow.append(item)
