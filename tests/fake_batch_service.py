@@ -104,6 +104,14 @@ class StoredFile:
     data: bytes
     created_at: int
     polls_left: int = 0
+    problem: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``pending`` while being looked at, then ``processed`` or ``error``."""
+        if self.polls_left > 0:
+            return "pending"
+        return "error" if self.problem else "processed"
 
     def to_json(self) -> dict[str, Any]:
         """The file object as the service answers it."""
@@ -114,8 +122,8 @@ class StoredFile:
             "created_at": self.created_at,
             "filename": self.filename,
             "purpose": self.purpose,
-            "status": "pending" if self.polls_left > 0 else "processed",
-            "status_details": None,
+            "status": self.status,
+            "status_details": self.problem if self.status == "error" else None,
             "expires_at": self.created_at + 30 * _DAY if self.purpose == "batch" else None,
         }
 
@@ -199,6 +207,9 @@ class BatchService:
         expire_after_lines: A batch expires once it answered this many lines.
         max_lines: Lines per input file, at most (Azure: 100,000).
         api_versions: Azure API versions that have the Batch API (``None``: any).
+        check_uploads: An Azure upload holding a line that is not a JSON object ends in
+            ``status: "error"`` (``status_details`` names the line) instead of
+            ``processed``; without it such a line fails the batch (``invalid_json_line``).
         http_faults: Faults (``"429"``, ``"500"``, ``"503"``) for the next requests.
         clock: Seconds since the epoch, for the objects' timestamps.
     """
@@ -216,6 +227,7 @@ class BatchService:
         expire_after_lines: int | None = None,
         max_lines: int = 100_000,
         api_versions: Iterable[str] | None = None,
+        check_uploads: bool = False,
         http_faults: Iterable[str] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -227,6 +239,7 @@ class BatchService:
         self.expire_after_lines = expire_after_lines
         self.max_lines = max_lines
         self.api_versions = frozenset(api_versions) if api_versions is not None else None
+        self.check_uploads = check_uploads
         self.clock = clock
         self.files: dict[str, StoredFile] = {}
         self.batches: dict[str, StoredBatch] = {}
@@ -430,6 +443,7 @@ class BatchService:
             data=data,
             created_at=int(self.clock()),
             polls_left=self.file_polls if azure else 0,
+            problem=_upload_problem(data) if azure and self.check_uploads else None,
         )
         self.files[stored.id] = stored
         self.uploads.append(stored.id)
@@ -453,11 +467,11 @@ class BatchService:
         if stored is None or stored.purpose != "batch":
             message = f"The input file {body.get('input_file_id')!r} was not found."
             return server._error(azure, 404 if azure else 400, "invalid_request", message)
-        if stored.polls_left > 0:
+        if stored.status != "processed":
             message = (
-                f"The input file '{stored.id}' is in 'pending' state. Only files with status "
-                "'Processed' are accepted for batch inferencing. Please check the file status "
-                "and try again."
+                f"The input file '{stored.id}' is in '{stored.status}' state. Only files with "
+                "status 'Processed' are accepted for batch inferencing. Please check the file "
+                "status and try again."
             )
             return server._error(azure, 400, "invalid_request", message)
         batch = StoredBatch(
@@ -659,6 +673,20 @@ class BatchService:
         if prefix == "batch_":
             return f"batch_{uuid.UUID(int=bits)}" if azure else f"batch_{bits:032x}"[:30]
         return f"file-{bits:032x}" if azure else f"file-{bits:032x}"[:27]
+
+
+def _upload_problem(data: bytes) -> str | None:
+    """Why Azure would not process an upload: its first line that is not a JSON object."""
+    for number, text in enumerate(data.splitlines(), start=1):
+        if not text.strip():
+            continue
+        try:
+            line = json.loads(text)
+        except ValueError:
+            line = None
+        if not isinstance(line, dict):
+            return f"Validation of the file failed: line {number} is not a valid JSON object."
+    return None
 
 
 def _error(code: str, message: str, line: int | None) -> dict[str, Any]:

@@ -852,8 +852,9 @@ class FakeOpenAIServer:
     ) -> _Reply | None:
         url = urlsplit(target)
         path = unquote(url.path)
+        multipart = headers.get("content-type", "").startswith("multipart/")
         try:
-            body = json.loads(raw) if raw else {}
+            body = json.loads(raw) if raw and not multipart else {}
         except ValueError:
             body = None
         record = RecordedRequest(

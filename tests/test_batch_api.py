@@ -15,6 +15,7 @@ from data_generator.errors import (
     MissingConnectionSettingError,
     ProviderAuthError,
     ProviderNotFoundError,
+    ProviderRefusedError,
     ProviderTransientError,
     UsageError,
 )
@@ -299,3 +300,34 @@ async def test_an_upload_never_processed_is_a_transient_failure(start_server: St
             await api.upload("in.jsonl", b"{}\n")
     finally:
         await api.aclose()
+
+
+async def test_an_upload_the_service_cannot_process_is_one_line(start_server: StartServer) -> None:
+    server = start_server(api_key=KEY, batches=BatchService(check_uploads=True))
+    api = create_batch_api(azure_settings(server))
+    try:
+        with pytest.raises(ProviderRefusedError) as refused:
+            await api.upload("datagen-1.jsonl", b"not json\n")
+    finally:
+        await api.aclose()
+    assert refused.value.one_line() == (
+        f"{server.base_url} could not process the batch input file 'datagen-1.jsonl': "
+        "Validation of the file failed: line 1 is not a valid JSON object. Each line must be a "
+        "JSON object with custom_id, method, url and body"
+    )
+
+
+def test_a_status_this_client_does_not_know_is_not_taken_for_over() -> None:
+    from openai.types import Batch
+
+    batch = Batch.model_construct(
+        id="batch_1",
+        status="queued",
+        input_file_id="file-1",
+        output_file_id=None,
+        error_file_id=None,
+        request_counts=None,
+        errors=None,
+    )
+    info = BatchInfo.from_batch(batch)
+    assert (info.status, info.terminal, info.total) == ("in_progress", False, 0)

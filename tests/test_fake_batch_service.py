@@ -427,3 +427,22 @@ async def test_an_upload_that_is_not_for_batch_is_refused(server: FakeOpenAIServ
     async with azure(server) as client:
         with pytest.raises(openai.BadRequestError, match="purpose"):
             await client.files.create(file=("in.jsonl", jsonl(1)), purpose="fine-tune")
+
+
+async def test_an_azure_upload_that_is_not_jsonl_ends_in_error() -> None:
+    with FakeOpenAIServer(batches=BatchService(check_uploads=True)) as server:
+        async with azure(server) as client:
+            created = await client.files.create(
+                file=("in.jsonl", jsonl(1) + b"[1, 2]\n"), purpose="batch"
+            )
+            found = await client.files.retrieve(created.id)
+            with pytest.raises(openai.BadRequestError, match="'error' state"):
+                await client.batches.create(
+                    input_file_id=created.id,
+                    endpoint="/chat/completions",  # type: ignore[arg-type]
+                    completion_window="24h",
+                )
+    assert (created.status, found.status) == ("pending", "error")
+    assert found.status_details == (
+        "Validation of the file failed: line 2 is not a valid JSON object."
+    )

@@ -303,6 +303,10 @@ def build_app() -> typer.Typer:
         for problem in list_providers(ProviderRegistry.discover()):
             typer.echo(f"datagen: warning: {problem}", err=True)
 
+    from data_generator.cli.batches_command import BatchesCommand, batches
+
+    app.command("batches", cls=BatchesCommand)(batches)
+
     _evaluate_annotations(app)
     return app
 

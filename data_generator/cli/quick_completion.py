@@ -39,6 +39,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("show", "Show a scenario: options, record schema, an offline example record, examples."),
     ("wizard", "Guided run: questions instead of flags."),
     ("providers", "List the model providers with their settings: flags and variables."),
+    ("batches", "Show a --batch run's batches with their live state; --cancel cancels them."),
 )
 _COMPLETE_VAR = "_DATAGEN_COMPLETE"
 

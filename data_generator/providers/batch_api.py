@@ -121,7 +121,9 @@ class BatchInfo:
         """Read the openai SDK's ``Batch`` object."""
         counts = batch.request_counts
         data = (batch.errors.data if batch.errors is not None else None) or ()
-        status = batch.status if batch.status in _STATUSES else "failed"
+        # A status this client does not know is taken as still running, never as over:
+        # a batch wrongly taken for failed would be submitted twice.
+        status = batch.status if batch.status in _STATUSES else "in_progress"
         return cls(
             id=batch.id,
             status=cast(BatchStatus, status),
@@ -201,8 +203,7 @@ class BatchApi:
                 raise ProviderRefusedError(
                     f"{self.where} could not process the batch input file {filename!r}: "
                     f"{' '.join(str(details or 'no reason given').split())}",
-                    hint="Check the file's lines (custom_id, method, url, body); run with "
-                    "--debug to keep it",
+                    hint="Each line must be a JSON object with custom_id, method, url and body",
                 )
             if time.monotonic() >= deadline:
                 raise ProviderTransientError(
