@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,6 +110,14 @@ def jsonl_indices(out: Path) -> list[int]:
     """The record indices of the jsonl file, in file order (from its journal)."""
     journal = (out / ".datagen" / "tech-support.jsonl.journal").read_text().split()
     return [int(value) for value in journal[::2]]
+
+
+def _batch_ids(out: Path) -> list[str | None]:
+    """The ids of the manifest's batches ([None] before there is one)."""
+    try:
+        return [entry["id"] for entry in manifest(out).get("batches", [])] or [None]
+    except (OSError, ValueError):
+        return [None]
 
 
 def round_lines(service: BatchService) -> list[list[str]]:
@@ -436,17 +443,20 @@ def test_a_cancelled_batch_ends_the_run_resumably(
     argv = args(server, out, 6, "--batch")
     service.hold("in_progress")
     child = start_datagen(argv, batch_env())
-    wait_for(lambda: bool(service.created), "a batch")
+    wait_for(lambda: _batch_ids(out) != [None], "the batch's id in the manifest")
     batch_id = service.created[0].id
-    request = urllib.request.Request(
-        f"{server.base_url}/openai/batches/{batch_id}/cancel?api-version=2024-10-21",
-        method="POST",
-        headers={"api-key": KEY},
-    )
-    urllib.request.urlopen(request).read()
+    endpoint = ("--azure-openai-endpoint", server.azure_endpoint)
+    cancel = run_subprocess(
+        "batches", str(out), "--cancel", *endpoint, "--azure-openai-deployment", DEPLOYMENT,
+        env=batch_env(),
+    )  # fmt: skip
+    assert cancel.code == 0, cancel.stderr
     _, stderr = child.communicate(timeout=120)
     assert child.returncode == 130, stderr
-    assert f"batch {batch_id} was cancelled: 0 of 6 requests answered, kept" in stderr
+    assert stderr.strip().splitlines() == [
+        f"datagen: error: batch {batch_id} was cancelled: 0 of 6 requests answered, kept. "
+        "Rerun the same command to submit the rest"
+    ]
     assert manifest(out)["status"] == "interrupted"
 
     service.release()
