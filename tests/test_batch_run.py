@@ -410,8 +410,9 @@ def test_token_limit_exceeded_creates_the_batch_again_with_back_off(
     tmp_path: Path,
 ) -> None:
     server, service = batch_server(token_limit_creates=2)
-    result = run_cli(*args(server, tmp_path / "out", 4, "--batch"))
+    result = run_cli(*args(server, tmp_path / "out", 4, "--batch", "--token-budget", "100000"))
     assert result.code == 0, result.stderr
+    assert "--token-budget 100,000 is not applied to a --batch run" in result.stderr
     notes = [line for line in result.stderr.splitlines() if "token_limit_exceeded" in line]
     assert len(notes) == 2
     assert "creating it again in" in notes[0]

@@ -56,6 +56,12 @@ async def run_batches(
     """
     from data_generator.providers.batch_api import create_batch_api
 
+    if settings.token_budget is not None:
+        outlets.log.warning(
+            "--token-budget %s is not applied to a --batch run: its requests are submitted at once",
+            f"{settings.token_budget:,}",
+            extra={"event": "batch_token_budget"},
+        )
     api = create_batch_api(settings, credential=credential)
     try:
         lines = LineMaker(
