@@ -13,6 +13,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_SOME_FAILED",
+    "BatchCancelledError",
     "ConfigError",
     "DatagenError",
     "FingerprintMismatchError",
@@ -88,6 +89,16 @@ class OutputError(DatagenError):
 
 class OutDirBusyError(OutputError):
     """Another datagen run holds the out-dir's lock (exit code 2)."""
+
+
+class BatchCancelledError(DatagenError):
+    """A batch of the run was cancelled (``datagen batches OUT_DIR --cancel``).
+
+    Its answered part is kept; the run stops as interrupted (exit code 130) and a rerun of
+    the same command submits the rest.
+    """
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class ProviderError(DatagenError):

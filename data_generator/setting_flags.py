@@ -46,7 +46,7 @@ from data_generator.setting_flags import SettingFlag
 
 SETTING_FLAGS: tuple[SettingFlag, ...] = (
 '''
-ValueKind = Literal["str", "int", "float", "path"]
+ValueKind = Literal["str", "int", "float", "path", "bool"]
 
 
 class SettingFlag(NamedTuple):
@@ -141,6 +141,7 @@ def _kind(annotation: Any) -> tuple[ValueKind, tuple[str, ...]]:
 
     kinds: dict[Any, ValueKind] = {
         str: "str",
+        bool: "bool",
         SecretStr: "str",
         int: "int",
         float: "float",
@@ -148,7 +149,9 @@ def _kind(annotation: Any) -> tuple[ValueKind, tuple[str, ...]]:
     }
     if annotation not in kinds:
         name = getattr(annotation, "__name__", annotation)
-        raise TypeError(f"a setting of type {name} cannot have a Flag (str, int, float, Path)")
+        raise TypeError(
+            f"a setting of type {name} cannot have a Flag (str, int, float, Path, bool)"
+        )
     return kinds[annotation], ()
 
 

@@ -49,6 +49,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LogFormat = Literal["text", "json"]
 StructuredOutput = Literal["auto", "json-schema", "json-object-schema", "json", "off"]
 CsvFormulas = Literal["escape", "keep"]
+BatchRepairs = Literal["batch", "online"]
 #: The ``--structured-output`` modes, ``auto`` first.
 STRUCTURED_OUTPUT_MODES: tuple[StructuredOutput, ...] = (
     "auto",
@@ -326,6 +327,32 @@ class Settings(BaseSettings):
         int | None,
         Flag("Tokens for the whole run; stops cleanly (resumably) when reached.", "Limits"),
     ] = Field(default=None, ge=1, description="Tokens per run, at most.")
+    batch: Annotated[
+        bool,
+        Flag(
+            "Send the requests as Batch API jobs (azure, openai): half the price, within 24 h; "
+            "a rerun picks up its batches.",
+            "Model",
+        ),
+    ] = Field(default=False, description="Send the requests as Batch API jobs.")
+    batch_repairs: Annotated[
+        BatchRepairs,
+        Flag(
+            "With --batch: ask again for invalid answers in a follow-up batch or online.", "Model"
+        ),
+    ] = Field(
+        default="batch",
+        description="Where invalid batch answers are asked again: a follow-up batch, or online.",
+    )
+    batch_poll_seconds: Annotated[
+        float, Flag("With --batch: seconds between two polls of a batch, at least.", "Limits")
+    ] = Field(default=60.0, gt=0, le=86_400, description="Least seconds between two polls.")
+    batch_max_requests: int = Field(
+        default=100_000, ge=1, le=100_000, description="Requests per batch file, at most."
+    )
+    batch_max_bytes: int = Field(
+        default=200_000_000, ge=1024, le=200_000_000, description="Bytes per batch file, at most."
+    )
     price_prompt_per_1k: float | None = Field(
         default=None, ge=0, description="Price of 1,000 prompt tokens, for cost estimates."
     )

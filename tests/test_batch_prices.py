@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,12 +15,6 @@ from data_generator.registry import ToolRegistry
 from data_generator.settings import load_settings
 
 PRODUCT = "SaaS CRM"
-
-
-class BatchSettings(Settings):
-    """Settings of a ``--batch`` run (the flag itself belongs to the batch run's code)."""
-
-    batch: bool = True
 
 
 def test_a_batch_costs_half_the_online_price_by_default() -> None:
@@ -75,15 +70,19 @@ def test_the_dry_run_estimate_is_at_the_batch_price(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     tool = ToolRegistry.discover().create("tech-support", {"system_description": PRODUCT})
-    prices = {"price_prompt_per_1k": 1.0, "price_completion_per_1k": 3.0}
+    given: dict[str, Any] = {
+        "price_prompt_per_1k": 1.0,
+        "price_completion_per_1k": 3.0,
+        "provider": "azure",  # --batch needs a provider with a Batch API; a dry run calls none
+        "azure_openai_endpoint": "https://example.openai.azure.com",
+        "azure_openai_deployment": "gpt-4o-batch",
+        "azure_openai_api_key": "key",
+    }
     online = DataGenerator(
-        tool, count=100, out_dir=tmp_path / "a", settings=Settings(provider="offline", **prices)
+        tool, count=100, out_dir=tmp_path / "a", settings=Settings(**given)
     ).dry_run()
     batch = DataGenerator(
-        tool,
-        count=100,
-        out_dir=tmp_path / "b",
-        settings=BatchSettings(provider="offline", **prices),
+        tool, count=100, out_dir=tmp_path / "b", settings=Settings(batch=True, **given)
     ).dry_run()
     assert online.estimate.cost is not None
     assert batch.estimate.cost == pytest.approx(online.estimate.cost / 2)
@@ -100,4 +99,4 @@ def test_token_estimate_keeps_the_online_price_without_batch() -> None:
     settings = Settings(price_prompt_per_1k=1.0, price_completion_per_1k=1.0)
     estimate = TokenEstimate.of(500, 500, 10, settings)
     assert (estimate.cost, estimate.batch) == (10.0, False)
-    assert TokenEstimate.of(500, 500, 10, BatchSettings(**settings.model_dump())).cost == 5.0
+    assert TokenEstimate.of(500, 500, 10, settings.model_copy(update={"batch": True})).cost == 5.0

@@ -36,7 +36,7 @@ __all__ = [
 _RUN = OUTPUT_PANEL
 _MODEL = MODEL_PANEL
 _LOGGING = LOGGING_PANEL
-_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "path": Path}
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "path": Path, "bool": bool}
 #: Completions of a setting's values, beyond its choices.
 _COMPLETERS: dict[str, Any] = {"provider": complete_provider}
 

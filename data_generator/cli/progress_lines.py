@@ -15,11 +15,14 @@ import threading
 from typing import Any
 
 from data_generator.cli.logs import PROGRESS_LOGGER
-from data_generator.engine.events import Event, RunFinished, RunStarted
+from data_generator.engine.events import BatchProgress, Event, RunFinished, RunStarted
 from data_generator.engine.progress import ProgressFigures, RunProgress
 from data_generator.messages import count_of
 
-__all__ = ["ProgressLines", "describe", "duration"]
+__all__ = ["ProgressLines", "batch_line", "describe", "duration"]
+
+#: Batch statuses after which a batch changes no more.
+_ENDED = frozenset({"completed", "failed", "expired", "cancelled"})
 
 
 def duration(seconds: float | None) -> str:
@@ -28,6 +31,27 @@ def duration(seconds: float | None) -> str:
         return "-:--:--"
     whole = round(seconds)
     return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def batch_line(batches: tuple[BatchProgress, ...]) -> str:
+    """The Batch API batches of a run in a few words ("" without any).
+
+    The batches not ended yet, with their status and request counts; or, once all have
+    ended, how many did.
+    """
+    if not batches:
+        return ""
+    going = [b for b in batches if b.status not in _ENDED]
+    if not going:
+        return f"batches: {count_of(len(batches), 'batch', 'batches')} ended"
+    shown = ", ".join(
+        f"{b.batch_id} {b.status} {b.completed + b.failed:,}/{b.total:,}"
+        + (f" ({b.failed:,} failed)" if b.failed else "")
+        + (f" round {b.round}" if b.round > 1 else "")
+        for b in going[:3]
+    )
+    more = f" and {len(going) - 3} more" if len(going) > 3 else ""
+    return f"batches: {shown}{more}"
 
 
 def describe(figures: ProgressFigures) -> str:
@@ -41,7 +65,7 @@ def describe(figures: ProgressFigures) -> str:
         f"retried {figures.retried:,}, 429s {figures.rate_limited:,}, "
         f"transient errors {figures.transient:,}, failed {figures.failed:,}; "
         f"tokens {figures.prompt_tokens:,} prompt + {figures.completion_tokens:,} "
-        f"completion{cost}"
+        f"completion{cost}" + (f"; {batch_line(figures.batches)}" if figures.batches else "")
     )
 
 
@@ -63,6 +87,19 @@ def _fields(figures: ProgressFigures) -> dict[str, Any]:
         "records_per_second": round(figures.rate, 1),
         "eta_seconds": None if figures.eta is None else round(figures.eta, 1),
         "elapsed_seconds": round(figures.elapsed, 3),
+        **({"batches": [_batch_fields(b) for b in figures.batches]} if figures.batches else {}),
+    }
+
+
+def _batch_fields(batch: BatchProgress) -> dict[str, Any]:
+    """One batch's last poll as JSON fields."""
+    return {
+        "id": batch.batch_id,
+        "status": batch.status,
+        "total": batch.total,
+        "completed": batch.completed,
+        "failed": batch.failed,
+        "round": batch.round,
     }
 
 

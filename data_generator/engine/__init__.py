@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from data_generator.engine.events import (
+        BatchProgress,
         Event,
         EventSink,
         RecordFailed,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from data_generator.engine.result import DryRunPlan, RunResult
 
 __all__ = [
+    "BatchProgress",
     "DataGenerator",
     "DryRunPlan",
     "Event",
@@ -45,6 +47,7 @@ _LAZY = {
     "RunResult": "data_generator.engine.result",
     **dict.fromkeys(
         (
+            "BatchProgress",
             "Event",
             "EventSink",
             "RecordFailed",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "BatchProgress",
     "Event",
     "EventSink",
     "RecordFailed",
@@ -107,5 +108,28 @@ class RunFinished:
     elapsed: float
 
 
-Event = RunStarted | RecordWritten | RecordRetried | RecordFailed | RequestFailed | RunFinished
+@dataclass(frozen=True, slots=True)
+class BatchProgress:
+    """A Batch API batch was polled (``--batch``): its status and request counts.
+
+    ``round`` is 1 for first asks and one more for each follow-up batch (repairs).
+    """
+
+    batch_id: str
+    status: str
+    total: int
+    completed: int
+    failed: int
+    round: int = 1
+
+
+Event = (
+    RunStarted
+    | RecordWritten
+    | RecordRetried
+    | RecordFailed
+    | RequestFailed
+    | RunFinished
+    | BatchProgress
+)
 EventSink = Callable[[Event], None]

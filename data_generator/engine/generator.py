@@ -55,10 +55,12 @@ from data_generator.engine.run_state import RunState
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
+    BatchCancelledError,
     DatagenError,
     FingerprintMismatchError,
     OutputError,
     ProviderError,
+    UsageError,
 )
 from data_generator.providers.base import Provider, create_provider
 from data_generator.schema import strict_json_schema
@@ -70,6 +72,7 @@ __all__ = ["DataGenerator"]
 
 _log = logging.getLogger("data_generator.engine")
 _YIELD_EVERY = 32  # records a worker makes before letting the event loop breathe
+_BATCH_PROVIDERS = ("azure", "openai")  # the providers with a Batch API
 
 
 class DataGenerator:
@@ -155,6 +158,11 @@ class DataGenerator:
                 plan.settings.max_tokens,
                 plan.tool.name,
                 plan.settings.effective_request_timeout,
+            )
+        if plan.settings.batch and plan.settings.provider not in _BATCH_PROVIDERS:
+            raise UsageError(
+                f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
+                hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
             )
         self._owns_provider = provider is None
         self._provider_closed = False
@@ -435,6 +443,7 @@ class DataGenerator:
         totals = Totals.of(previous) if killed is None else Totals.of(previous).plus(killed)
         run = RunState(inputs, totals, self.count, already, beyond=len(done) - already - pruned)
         run.deployments = previous.deployments if previous is not None else ()
+        run.batches = list(previous.batches) if previous is not None else []
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         self._maker.begin_run(run.tally)
         self._record_manifest(run)
@@ -447,11 +456,16 @@ class DataGenerator:
         stopped: BaseException | None = None
         tally = run.tally
         try:
-            window = None if layout.per_record else reorder_window(self._maker.capacity)
-            order = ReorderBuffer[Outcome](
-                lambda index, outcome: self._write(writer, run, index, outcome), window
-            )
-            await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
+            if self.settings.batch:
+                await self._run_batches(
+                    list(todo), writer, done, seed=seed, run=run, failures=failures, usage=usage
+                )
+            else:
+                window = None if layout.per_record else reorder_window(self._maker.capacity)
+                order = ReorderBuffer[Outcome](
+                    lambda index, outcome: self._write(writer, run, index, outcome), window
+                )
+                await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
             run.status = (
                 "budget" if run.budget_reached else "complete" if not tally.failed else "incomplete"
             )
@@ -608,6 +622,41 @@ class DataGenerator:
                 await asyncio.sleep(0)
         run.budget_reached = True
 
+    async def _run_batches(
+        self,
+        todo: list[int],
+        writer: RecordWriter,
+        done: IndexSet,
+        *,
+        seed: int,
+        run: RunState,
+        failures: FailureLog,
+        usage: UsageJournal,
+    ) -> None:
+        """Make the records ``todo`` through the provider's Batch API (``--batch``)."""
+        from data_generator.engine.batch_run import BatchOutlets
+        from data_generator.engine.batch_start import run_batches
+
+        outlets = BatchOutlets(
+            lambda index, outcome: self._write(writer, run, index, outcome),
+            failures,
+            usage,
+            run.tally,
+            self._emit,
+            self.log,
+        )
+        await run_batches(
+            self.settings,
+            self._maker,
+            outlets,
+            run.batches,
+            lambda: self._record_manifest(run),
+            todo=todo,
+            seed=seed,
+            done=done,
+            credential=self._provider_args["credential"],
+        )
+
     def _write(self, writer: RecordWriter, run: RunState, index: int, outcome: Outcome) -> None:
         """Write one made record (in index order, for single-file formats) and announce it."""
         assert outcome.record is not None
@@ -643,6 +692,10 @@ class DataGenerator:
         (negotiated with the server under ``auto``); the provider's own word otherwise
         (``native`` for offline).
         """
+        if self.settings.batch:
+            from data_generator.engine.batch_start import batch_mode
+
+            return batch_mode(self.settings, self.tool.record_model)
         # The first deployment may have been dropped before it settled on one.
         alive = self._maker.routes.alive()
         provider = alive[0].provider if alive else self.provider
@@ -677,7 +730,9 @@ class _Outlets:
 
 
 def _status_after(exc: BaseException) -> str:
-    if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt | OutputError):
+    if isinstance(
+        exc, asyncio.CancelledError | KeyboardInterrupt | OutputError | BatchCancelledError
+    ):
         return "interrupted"  # a rerun of the same command goes on from here
     if isinstance(exc, ProviderError):
         return "aborted"

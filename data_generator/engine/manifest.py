@@ -28,6 +28,7 @@ from data_generator.writers.base import OutputLayout, atomic_write_bytes
 
 __all__ = [
     "COUNT_KEYS",
+    "BatchEntry",
     "DeploymentTally",
     "Manifest",
     "Tally",
@@ -236,6 +237,68 @@ def summed_deployments(
 
 
 @dataclass(frozen=True)
+class BatchEntry:
+    """One batch file submitted to a Batch API, as the manifest's ``batches`` list holds it.
+
+    Attributes:
+        id: The batch's id; ``None`` between the upload and the create.
+        input_file_id: The uploaded input file.
+        round: 1 for first asks, one more for each follow-up (repairs).
+        requests: Request lines in the file.
+        first_index: The lowest record index in it.
+        last_index: The highest record index in it.
+        status: The batch's status when last seen (``uploaded`` before the create).
+        output_file_id: Its answers, once there are some.
+        error_file_id: Its failed lines, if any.
+        consumed: Its answers have been written, repaired or failed (nothing left to fetch).
+    """
+
+    id: str | None
+    input_file_id: str
+    round: int
+    requests: int
+    first_index: int
+    last_index: int
+    status: str
+    output_file_id: str | None = None
+    error_file_id: str | None = None
+    consumed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as a JSON object."""
+        return {
+            "id": self.id,
+            "input_file_id": self.input_file_id,
+            "round": self.round,
+            "requests": self.requests,
+            "first_index": self.first_index,
+            "last_index": self.last_index,
+            "status": self.status,
+            "output_file_id": self.output_file_id,
+            "error_file_id": self.error_file_id,
+            "consumed": self.consumed,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> BatchEntry | None:
+        """Read an entry; ``None`` when it is no object or has no input file."""
+        if not isinstance(data, Mapping) or not _text(data.get("input_file_id")):
+            return None
+        return cls(
+            id=_text(data.get("id")),
+            input_file_id=str(data["input_file_id"]),
+            round=_integer(data.get("round"), 1),
+            requests=_integer(data.get("requests")),
+            first_index=_integer(data.get("first_index")),
+            last_index=_integer(data.get("last_index")),
+            status=_text(data.get("status")) or "",
+            output_file_id=_text(data.get("output_file_id")),
+            error_file_id=_text(data.get("error_file_id")),
+            consumed=data.get("consumed") is True,
+        )
+
+
+@dataclass(frozen=True)
 class Manifest:
     """What ``manifest.json`` says about the runs into one out-dir.
 
@@ -274,6 +337,7 @@ class Manifest:
         datagen_version: The datagen that wrote it.
         deployments: Requests, 429s and tokens per deployment, over every run (empty for
             a run of one route from the connection settings).
+        batches: The Batch API batches submitted into the out-dir (``--batch``), in order.
     """
 
     status: str = ""
@@ -304,6 +368,7 @@ class Manifest:
     failures_file: str | None = None
     datagen_version: str = __version__
     deployments: tuple[DeploymentTally, ...] = ()
+    batches: tuple[BatchEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as the JSON object ``manifest.json`` holds."""
@@ -352,6 +417,7 @@ class Manifest:
                 if self.deployments
                 else {}
             ),
+            **({"batches": [entry.to_json() for entry in self.batches]} if self.batches else {}),
         }
 
     @classmethod
@@ -378,6 +444,12 @@ class Manifest:
             tuple(t for t in map(DeploymentTally.from_json, listed) if t is not None)
             if isinstance(listed, list)
             else ()
+        )
+        batches = data.get("batches")
+        entries = (
+            [BatchEntry.from_json(item) for item in batches or ()]
+            if isinstance(batches, list)
+            else []
         )
         return cls(
             status=_text(data.get("status")) or "",
@@ -408,6 +480,7 @@ class Manifest:
             failures_file=_text(data.get("failures_file")),
             datagen_version=_text(data.get("datagen_version")) or "",
             deployments=deployments,
+            batches=tuple(entry for entry in entries if entry is not None),
         )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from data_generator.engine.events import (
+    BatchProgress,
     Event,
     RecordFailed,
     RecordRetried,
@@ -55,6 +56,8 @@ class ProgressFigures:
         elapsed: Seconds since the run started.
         status: ``running`` until the run ends, then its final status.
         out_dir: Where the records go.
+        batches: The last poll of each Batch API batch of the run (``--batch``), in the
+            order they were first polled.
     """
 
     scenario: str
@@ -76,6 +79,7 @@ class ProgressFigures:
     elapsed: float
     status: str
     out_dir: Path | None
+    batches: tuple[BatchProgress, ...] = ()
 
     @property
     def fraction(self) -> float:
@@ -117,6 +121,7 @@ class RunProgress:
         self.status = "waiting"
         self.started: float | None = None
         self.finished: float | None = None
+        self.batches: dict[str, BatchProgress] = {}
         # (time, records settled) readings, taken by whoever reads the figures.
         self._readings: collections.deque[tuple[float, int]] = collections.deque()
 
@@ -138,6 +143,8 @@ class RunProgress:
             self.failed += 1
             self._tokens(event.prompt_tokens, event.completion_tokens)
             self.in_flight, self.limit = event.in_flight, event.limit
+        elif isinstance(event, BatchProgress):
+            self.batches[event.batch_id] = event
         elif isinstance(event, RunStarted):
             self._start(event)
         elif isinstance(event, RunFinished):
@@ -150,6 +157,7 @@ class RunProgress:
         self.already_done = event.already_done
         self.concurrency = self.limit = event.concurrency
         self.status = "running"
+        self.batches.clear()
         self.started = self._clock()
         self._readings.clear()
 
@@ -189,6 +197,7 @@ class RunProgress:
             elapsed=elapsed,
             status=self.status,
             out_dir=self.out_dir,
+            batches=tuple(self.batches.values()),
         )
 
     def _rate(self, now: float, settled: int, elapsed: float) -> float:

@@ -170,8 +170,17 @@ class RecordMaker:
         system = "\n\n".join(m["content"] for m in sent if m["role"] == "system")
         return system, "\n\n".join(m["content"] for m in sent if m["role"] != "system")
 
-    async def make(self, index: int, seed: int) -> Outcome:
+    async def make(
+        self, index: int, seed: int, *, attempt: int = 1, feedback: str | None = None
+    ) -> Outcome:
         """Ask for record ``index`` until it validates or attempts run out.
+
+        Args:
+            index: The record.
+            seed: The run's seed.
+            attempt: The first ask to make: more than 1 goes on from asks made elsewhere
+                (a batch), with ``feedback`` saying why the last answer was refused.
+            feedback: The reason the answer to ask ``attempt - 1`` was refused, if it was.
 
         Raises:
             ProviderError: A fatal one (refused key, missing deployment, unreachable
@@ -179,21 +188,26 @@ class RecordMaker:
         """
         seats = self.seats
         if seats is None:
-            return await self._make(index, seed)
+            return await self._make(index, seed, attempt, feedback)
         await seats.take()
-        outcome = await self._make(index, seed)
+        outcome = await self._make(index, seed, attempt, feedback)
         # Only here: a record that raised stops the run, and no other record may start.
         seats.give()
         return outcome
 
-    async def _make(self, index: int, seed: int) -> Outcome:
+    async def _make(
+        self, index: int, seed: int, first: int = 1, feedback: str | None = None
+    ) -> Outcome:
         request = self.request(self.context(index, seed))
-        outcome = Outcome()
-        for attempt in range(1, self.max_attempts + 1):
+        outcome = Outcome(reason=feedback or "")
+        for attempt in range(first, self.max_attempts + 1):
             outcome.attempts = attempt
             if attempt > 1:
                 self._emit(RecordRetried(index, attempt, outcome.reason))
-                request = dataclasses.replace(request, attempt=attempt, feedback=outcome.reason)
+                told = attempt > first or feedback is not None
+                request = dataclasses.replace(
+                    request, attempt=attempt, feedback=outcome.reason if told else None
+                )
             try:
                 completion = await self._call(request)
             except ProviderAnswerError as exc:  # unreadable: asked again, as an invalid answer

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_generator.engine.manifest import (
+    BatchEntry,
     DeploymentTally,
     Manifest,
     Tally,
@@ -47,6 +48,7 @@ class RunState:
         files: The record files or folder, once the writer is closed.
         run_id: Its id (the usage journal names it too).
         deployments: Earlier runs' tallies per deployment (this run's are added to them).
+        batches: The Batch API batches of the out-dir (earlier runs' and this one's).
     """
 
     inputs: dict[str, Any]
@@ -62,6 +64,7 @@ class RunState:
     started: float = field(default_factory=time.perf_counter)
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     deployments: tuple[DeploymentTally, ...] = ()
+    batches: list[BatchEntry] = field(default_factory=list)
 
     @property
     def present(self) -> int:
@@ -128,6 +131,7 @@ class RunState:
             files=tuple(_relative(path, layout.out_dir) for path in self.files),
             failures_file=_relative(failures, layout.out_dir) if self.tally.failed else None,
             deployments=summed_deployments(self.deployments, deployments),
+            batches=tuple(self.batches),
         )
 
 

@@ -26,25 +26,17 @@ from semantic_kernel.connectors.ai.chat_completion_client_base import ChatComple
 from semantic_kernel.connectors.ai.open_ai import OpenAIChatPromptExecutionSettings
 from semantic_kernel.contents import AuthorRole, ChatHistory, ChatMessageContent
 
-from data_generator.errors import (
-    ProviderTransientError,
-    UsageError,
-)
-from data_generator.field_guide import field_guide
-from data_generator.providers.base import Completion, CompletionRequest, Usage, record_seed
-from data_generator.providers.negotiation import FALLBACK, GUIDED_MODES, Negotiation
+from data_generator.errors import ProviderTransientError
+from data_generator.providers.base import Completion, CompletionRequest, Usage
+from data_generator.providers.chat_body import ChatBodies, first_mode
+from data_generator.providers.negotiation import Negotiation
 from data_generator.providers.openai_errors import map_openai_error, undecodable_answer
-from data_generator.schema import response_format, strict_json_schema
 from data_generator.settings import Settings
 
 __all__ = ["SERVICE_ID", "KernelChatProvider"]
 
 SERVICE_ID = "datagen"
 _log = logging.getLogger("data_generator.providers")
-_REPAIR = (
-    "Your previous answer was rejected: {feedback}. "
-    "Answer again with one JSON object that matches the schema."
-)
 
 
 class KernelChatProvider:
@@ -92,8 +84,9 @@ class KernelChatProvider:
         self.endpoint_flag = endpoint_flag
         self._closers = closers or []
         self._service: ChatCompletionClientBase | None = None
-        self._formats: dict[tuple[type[Any], str], dict[str, Any] | None] = {}
-        self._guides: dict[type[Any], str] = {}
+        #: Builds the messages and options of each ask (as the Batch API lines do).
+        self.bodies = ChatBodies(temperature=temperature, max_tokens=max_tokens)
+        self._formats: dict[tuple[type[Any], str], dict[str, Any]] = {}
         self._negotiation: Negotiation | None = None
 
     @property
@@ -136,13 +129,7 @@ class KernelChatProvider:
                 ``auto`` tries.
         """
         mode = mode or self.structured_output_mode or self._first_mode(request)
-        system = request.system
-        if mode in GUIDED_MODES:
-            system = f"{system}\n\n{self._guide(request.record_model)}"
-        sent = [{"role": "system", "content": system}, {"role": "user", "content": request.prompt}]
-        if request.feedback is not None:
-            sent.append({"role": "user", "content": _REPAIR.format(feedback=request.feedback)})
-        return sent
+        return self.bodies.messages(request, mode)
 
     async def complete(self, request: CompletionRequest) -> Completion:
         """Ask the chat service for one record, in the run's structured-output mode.
@@ -160,9 +147,9 @@ class KernelChatProvider:
 
     def _first_mode(self, request: CompletionRequest) -> str:
         """The mode ``auto`` tries first: strict JSON schema, unless the record cannot have one."""
-        if self.structured_output == "auto" and not _strict_possible(request.record_model):
-            return "json"
-        return FALLBACK[0]
+        return first_mode(
+            "auto" if self.structured_output == "auto" else "json-schema", request.record_model
+        )
 
     async def _ask(self, request: CompletionRequest, mode: str) -> Completion:
         """One request in structured-output mode ``mode``."""
@@ -206,38 +193,23 @@ class KernelChatProvider:
             finish_reason=finish if finish in ("stop", "length", "content_filter") else "stop",  # type: ignore[arg-type]
         )
 
-    def _guide(self, model: type[Any]) -> str:
-        guide = self._guides.get(model)
-        if guide is None:
-            guide = self._guides[model] = field_guide(model)
-        return guide
-
     def _execution_settings(
         self, request: CompletionRequest, mode: str
     ) -> OpenAIChatPromptExecutionSettings:
-        model = request.record_model
-        key = (model, mode)
-        if key not in self._formats:
-            wire = response_format(model, mode)
-            self._formats[key] = (
-                None
-                if wire is None
-                else {
-                    name: _Shared(value) if isinstance(value, dict) else value
-                    for name, value in wire.items()
-                }
-            )
-        fmt = self._formats[key]
         values: dict[str, Any] = {
             "service_id": self.service_id,
-            "seed": record_seed(request.context.seed, request.context.index, request.attempt),
+            **self.bodies.options(request, mode),
         }
+        fmt = values.get("response_format")
         if fmt is not None:
-            values["response_format"] = fmt
-        if self.temperature is not None:
-            values["temperature"] = self.temperature
-        if self.max_tokens is not None:
-            values["max_tokens"] = self.max_tokens
+            key = (request.record_model, mode)
+            shared = self._formats.get(key)
+            if shared is None:
+                shared = self._formats[key] = {
+                    name: _Shared(value) if isinstance(value, dict) else value
+                    for name, value in fmt.items()
+                }
+            values["response_format"] = shared
         return OpenAIChatPromptExecutionSettings(**values)
 
     async def aclose(self) -> None:
@@ -256,11 +228,3 @@ class _Shared(dict[str, Any]):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
         return self
-
-
-def _strict_possible(model: type[Any]) -> bool:
-    try:
-        strict_json_schema(model)
-    except UsageError:
-        return False
-    return True
