@@ -196,6 +196,7 @@ class Manifest:
         records_per_second: Records written per second.
         files: The record files or folder, relative to the out-dir.
         failures_file: ``failures.jsonl``, relative to the out-dir, if records failed.
+        shard: ``I/N`` for a run made with ``--shard`` (not part of the fingerprint).
         datagen_version: The datagen that wrote it.
     """
 
@@ -225,6 +226,7 @@ class Manifest:
     records_per_second: float | None = None
     files: tuple[str, ...] = ()
     failures_file: str | None = None
+    shard: str | None = None
     datagen_version: str = __version__
 
     def to_json(self) -> dict[str, Any]:
@@ -269,6 +271,7 @@ class Manifest:
             },
             "files": list(self.files),
             "failures_file": self.failures_file,
+            "shard": self.shard,
         }
 
     @classmethod
@@ -317,6 +320,7 @@ class Manifest:
             records_per_second=_number(timings.get("records_per_second")),
             files=tuple(str(f) for f in files) if isinstance(files, list) else (),
             failures_file=_text(data.get("failures_file")),
+            shard=_text(data.get("shard")),
             datagen_version=_text(data.get("datagen_version")) or "",
         )
 

@@ -130,3 +130,7 @@ class DryRunPlan:
     max_tokens: int | None = None
     #: Seconds one request may take (``--request-timeout`` or derived from ``max_tokens``).
     request_timeout: float | None = None
+    #: The shard this run makes (``--shard I/N``), if any; ``count`` is its share.
+    shard: str | None = None
+    #: How ``--rpm``/``--tpm`` were split over the shards, if they were.
+    shard_note: str | None = None

@@ -38,6 +38,7 @@ class RunState:
         status: ``running`` until it ends.
         budget_reached: The token budget stopped it.
         files: The record files or folder, once the writer is closed.
+        shard: The shard it makes (``--shard I/N``), if any.
         run_id: Its id (the usage journal names it too).
     """
 
@@ -50,6 +51,7 @@ class RunState:
     status: str = "running"
     budget_reached: bool = False
     files: list[Path] = field(default_factory=list)
+    shard: str | None = None
     run_id: str = field(default_factory=lambda: secrets.token_hex(8))
     started: float = field(default_factory=time.perf_counter)
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -117,6 +119,7 @@ class RunState:
             records_per_second=round(self.tally.written / elapsed, 1) if elapsed else None,
             files=tuple(_relative(path, layout.out_dir) for path in self.files),
             failures_file=_relative(failures, layout.out_dir) if self.tally.failed else None,
+            shard=self.shard,
         )
 
 
