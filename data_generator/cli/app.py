@@ -255,6 +255,32 @@ def build_app() -> typer.Typer:
         if code:
             raise typer.Exit(code)
 
+    @app.command("merge")
+    def merge(
+        ctx: typer.Context,
+        out_dirs: Annotated[
+            list[Path],
+            typer.Argument(
+                help="The out-dirs of every shard of one run (--shard 0/N .. N-1/N).",
+                metavar="OUT_DIR...",
+                file_okay=False,
+            ),
+        ],
+        *,
+        dest: Annotated[
+            Path,
+            typer.Option(
+                "--out-dir", "-o", file_okay=False, help="The merged out-dir (new or empty)."
+            ),
+        ],
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    ) -> None:
+        """Join the out-dirs of a run's shards into one, as a single run writes it."""
+        from data_generator.cli.merge_command import merge_out_dirs
+
+        ctx.ensure_object(CliState).debug = debug
+        merge_out_dirs(out_dirs, dest, _registry(ctx))
+
     @app.command("show")
     def show(
         ctx: typer.Context,

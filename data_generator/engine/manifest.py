@@ -33,6 +33,7 @@ __all__ = [
     "Totals",
     "check_fingerprint",
     "clear_run",
+    "describe_differences",
     "fingerprint",
     "read_manifest",
     "record_files",
@@ -396,19 +397,23 @@ def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Pa
     """
     if previous.fingerprint == fingerprint(inputs):
         return
-    before = _flat(previous.fingerprint_inputs)
-    after = _flat(inputs)
-    changed = [
-        f"{key} {_short(before.get(key))} -> {_short(after.get(key))}"
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
-    detail = "; ".join(changed) or "the settings differ"
+    detail = describe_differences(previous.fingerprint_inputs, inputs)
     raise FingerprintMismatchError(
         f"{str(out_dir)!r} holds records made with other settings ({detail})",
         hint="Rerun with the same settings to resume, add --overwrite to replace them, "
         "or choose another --out-dir",
     )
+
+
+def describe_differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """``seed 1 -> 2; options.x a -> b``: the fingerprint inputs that differ."""
+    old, new = _flat(before), _flat(after)
+    changed = [
+        f"{key} {_short(old.get(key))} -> {_short(new.get(key))}"
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
+    return "; ".join(changed) or "the settings differ"
 
 
 def _flat(inputs: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
