@@ -165,19 +165,20 @@ def _check_set(found: list[tuple[Path, Manifest, Shard]]) -> list[tuple[Path, Ma
                 hint="Give each shard's out-dir once",
             )
         by_index[shard.index] = (path, manifest, shard)
-    missing = [f"{index}/{shard0.of}" for index in range(shard0.of) if index not in by_index]
+    missing = [index for index in range(shard0.of) if index not in by_index]
+    if len(missing) == 1:
+        first_index = Shard(missing[0], shard0.of).first
+        raise UsageError(
+            f"shard {missing[0]}/{shard0.of} is missing: records {first_index}, "
+            f"{first_index + shard0.of}, ... of 1..{first.requested:,} are not given",
+            hint="Give every shard's out-dir (run the missing shard first)",
+        )
     if missing:
         raise UsageError(
-            f"shard {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing: "
-            f"records {_residues(missing, shard0.of)} of 1..{first.requested:,} are not given",
+            f"shards {', '.join(f'{index}/{shard0.of}' for index in missing)} are missing",
             hint="Give every shard's out-dir (run the missing shards first)",
         )
     return [by_index[index] for index in range(shard0.of)]
-
-
-def _residues(missing: list[str], of: int) -> str:
-    shown = [Shard(int(label.split("/")[0]), of).first for label in missing[:3]]
-    return " and ".join(f"{first}, {first + of}, ..." for first in shown)
 
 
 def _check_dest(layout: OutputLayout, sources: list[Path]) -> None:
