@@ -242,7 +242,7 @@ SETTING_FLAGS: tuple[SettingFlag, ...] = (
         notes="[env DATAGEN_SHARD; default: the whole run]",
         panel="Output",
         kind="str",
-        metavar="I/N",
+        metavar="<I/N>",
     ),
     SettingFlag(
         name="csv_formulas",

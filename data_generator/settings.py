@@ -342,7 +342,7 @@ class Settings(BaseSettings):
             "Make only shard I of N (indices = I mod N; I from 0, as JOB_COMPLETION_INDEX or "
             "a Slurm --array=0-<N-1>); --rpm/--tpm are split evenly; join with datagen merge.",
             "Output",
-            metavar="I/N",
+            metavar="<I/N>",
             default_help="the whole run",
         ),
     ] = Field(

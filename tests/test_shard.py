@@ -188,10 +188,8 @@ def test_merge_needs_an_out_dir(run_cli: Callable[..., Any]) -> None:
 def test_shards_number_from_zero_and_make_their_residue_class(run_cli: Callable[..., Any]) -> None:
     for index in range(3):
         ok(run_cli, *offline_tech_support(10, "-f", "json", "--shard", f"{index}/3", seed=SEED))
-    made = {
-        index: sorted(int(p.stem[-6:]) for p in Path(f"data/tech-support-shard-{index}-of-3").glob("*.json"))
-        for index in range(3)
-    }  # fmt: skip
+    folders = {index: Path(f"data/tech-support-shard-{index}-of-3") for index in range(3)}
+    made = {i: sorted(int(p.stem[-6:]) for p in f.glob("*.json")) for i, f in folders.items()}
     assert made == {0: [3, 6, 9], 1: [1, 4, 7, 10], 2: [2, 5, 8]}
     assert manifest(Path("data/tech-support-shard-1-of-3"))["shard"] == "1/3"
     assert manifest(Path("data/tech-support-shard-1-of-3"))["counts"]["requested"] == 10

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
 from pydantic import BaseModel
 
 from data_generator.engine.lock import OutDirLock

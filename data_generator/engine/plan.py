@@ -254,8 +254,8 @@ class RunPlan:
         unsplit: dict[str, int] = {}
         default_dir = tool.name
         if settings.shard is not None:
-            settings, unsplit = _shard_settings(settings)
             default_dir += parse_shard(settings.shard).suffix()
+            settings, unsplit = _shard_settings(settings)
         return cls(
             tool=tool,
             options=options,

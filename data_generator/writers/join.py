@@ -29,7 +29,6 @@ from data_generator.errors import UsageError
 from data_generator.shard import Shard
 from data_generator.writers.base import IndexSet, OutputLayout, move_into_place
 from data_generator.writers.positions import Positions
-from data_generator.writers.stream import encode_jsonl
 
 __all__ = ["ShardFiles", "join_records", "scan_shard"]
 
