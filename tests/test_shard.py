@@ -66,8 +66,8 @@ def refused(result: Any, *words: str) -> str:
 def test_four_merged_shards_equal_a_single_run_byte_for_byte(
     run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    # Parquet: 3 full row groups and a short one, built from shards of 2,500 rows each.
-    monkeypatch.setenv("DATAGEN_PARQUET_ROW_GROUP_SIZE", "3000")
+    # Parquet: 4 full row groups and a short one, from shards of a full group and a short one.
+    monkeypatch.setenv("DATAGEN_PARQUET_ROW_GROUP_SIZE", "2400")
     shards = make_shards(run_cli, 10_000, fmt, range(4))
 
     merged = ok(run_cli, "merge", *reversed(shards), "-o", "merged")
@@ -154,10 +154,19 @@ def test_an_unfinished_parquet_shard_is_refused(run_cli: Callable[..., Any]) -> 
     refused(run_cli("merge", *shards, "-o", "m"), "does not hold every record")
 
 
-def test_a_shard_with_bytes_no_journal_vouches_for_is_refused(run_cli: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("damage", ["tail", "journal line", "no journal"])
+def test_a_shard_with_bytes_no_journal_vouches_for_is_refused(
+    run_cli: Callable[..., Any], damage: str
+) -> None:
     shards = make_shards(run_cli, 20, "jsonl", range(4))
-    with open("s0/tech-support.jsonl", "ab") as handle:
-        handle.write(b'{"half": ')
+    journal = Path("s0/.datagen/tech-support.jsonl.journal")
+    if damage == "tail":
+        with open("s0/tech-support.jsonl", "ab") as handle:
+            handle.write(b'{"half": ')
+    elif damage == "journal line":
+        journal.write_bytes(journal.read_bytes().replace(b"\n", b"\nx y\n", 1))
+    else:
+        journal.unlink()
     refused(run_cli("merge", *shards, "-o", "m"), "its journal does not account for")
 
 

@@ -21,7 +21,6 @@ import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -151,14 +150,11 @@ def _scan_stream(layout: OutputLayout) -> Iterator[tuple[int, int, int]]:
     size = layout.data_path.stat().st_size
     start = len(_header(layout))
     journal = layout.state_dir / f"{layout.data_path.name}.journal"
-    with open(journal, "rb") if journal.exists() else _empty() as lines:
-        for line in lines:
-            index_text, _, end_text = line.partition(b" ")
-            index, end = int(index_text), int(end_text)
-            if not line.endswith(b"\n") or not start < end <= size:
-                break
-            yield index, start, end
-            start = end
+    for index, end in _journal_lines(journal):
+        if not start < end <= size:
+            break
+        yield index, start, end
+        start = end
     if start != size:
         raise UsageError(
             f"{str(layout.data_path)!r} holds bytes its journal does not account for",
@@ -166,10 +162,19 @@ def _scan_stream(layout: OutputLayout) -> Iterator[tuple[int, int, int]]:
         )
 
 
-def _empty() -> Any:
-    import io
-
-    return io.BytesIO(b"")
+def _journal_lines(path: Path) -> Iterator[tuple[int, int]]:
+    """The ``index end`` lines of a stream journal, up to the first damaged one."""
+    if not path.exists():
+        return
+    with open(path, "rb") as lines:
+        for line in lines:
+            index_text, _, end_text = line.partition(b" ")
+            if not line.endswith(b"\n") or not index_text.isdigit():
+                return
+            try:
+                yield int(index_text), int(end_text)
+            except ValueError:
+                return
 
 
 def _scan_parquet(layout: OutputLayout) -> Iterator[tuple[int, int, int]]:
