@@ -36,13 +36,21 @@ class _RowReader:
         self._files = {id(files): pq.ParquetFile(files.layout.data_path) for files in shards}
         self._held: dict[int, tuple[int, Any]] = {}
 
-    def row(self, files: ShardFiles, group: int, row: int) -> dict[str, Any]:
-        key = id(files)
-        held = self._held.get(key)
-        if held is None or held[0] != group:
-            held = self._held[key] = (group, self._files[key].read_row_group(group))
-        result: dict[str, Any] = held[1].slice(row, 1).to_pylist()[0]
-        return result
+    def rows(self, slots: list[tuple[ShardFiles, int, int]]) -> list[dict[str, Any]]:
+        """The rows at ``slots``, in their order: taken a shard's row group at a time."""
+        wanted: dict[tuple[int, int], tuple[ShardFiles, list[int], list[int]]] = {}
+        for place, (files, group, row) in enumerate(slots):
+            entry = wanted.setdefault((id(files), group), (files, [], []))
+            entry[1].append(row)
+            entry[2].append(place)
+        found: list[dict[str, Any]] = [{}] * len(slots)
+        for (key, group), (_, rows, places) in sorted(wanted.items(), key=lambda item: item[0]):
+            held = self._held.get(key)
+            if held is None or held[0] != group:
+                held = self._held[key] = (group, self._files[key].read_row_group(group))
+            for place, row in zip(places, held[1].take(rows).to_pylist(), strict=True):
+                found[place] = row
+        return found
 
     def close(self) -> None:
         for handle in self._files.values():
@@ -87,10 +95,8 @@ def join_parquet(
         with pa.parquet.ParquetWriter(temporary, schema) as writer:
             for start in range(1, count + 1, row_group_size):
                 end = min(count, start + row_group_size - 1)
-                records = [
-                    record_model.model_validate(reader.row(files, group, row))
-                    for files, group, row in (next(slots) for _ in range(start, end + 1))
-                ]
+                taken = [next(slots) for _ in range(start, end + 1)]
+                records = [record_model.model_validate(row) for row in reader.rows(taken)]
                 table = pa.Table.from_pylist([r.model_dump() for r in records], schema=schema)
                 writer.write_table(table.cast(schema), row_group_size=max(1, len(table)))
                 if len(records) == row_group_size:
