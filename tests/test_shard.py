@@ -154,7 +154,7 @@ def test_an_unfinished_parquet_shard_is_refused(run_cli: Callable[..., Any]) -> 
     refused(run_cli("merge", *shards, "-o", "m"), "does not hold every record")
 
 
-@pytest.mark.parametrize("damage", ["tail", "journal line", "no journal"])
+@pytest.mark.parametrize("damage", ["tail", "journal line", "journal end", "cut", "no journal"])
 def test_a_shard_with_bytes_no_journal_vouches_for_is_refused(
     run_cli: Callable[..., Any], damage: str
 ) -> None:
@@ -165,6 +165,10 @@ def test_a_shard_with_bytes_no_journal_vouches_for_is_refused(
             handle.write(b'{"half": ')
     elif damage == "journal line":
         journal.write_bytes(journal.read_bytes().replace(b"\n", b"\nx y\n", 1))
+    elif damage == "journal end":
+        journal.write_bytes(journal.read_bytes().replace(b"\n", b"\n5 y\n", 1))
+    elif damage == "cut":
+        journal.write_bytes(journal.read_bytes()[:-1])
     else:
         journal.unlink()
     refused(run_cli("merge", *shards, "-o", "m"), "its journal does not account for")
@@ -187,6 +191,28 @@ def test_merge_refuses_what_is_not_a_shard_set(
     Path("nothing").mkdir()
     full = args if "-o" in args else [*args, "-o", "merged"]
     refused(run_cli("merge", *full), *words)
+
+
+def test_a_damaged_shard_manifest_is_refused(run_cli: Callable[..., Any]) -> None:
+    shards = make_shards(run_cli, 6, "jsonl", range(2), of=2)
+    path = Path("s1/.datagen/manifest.json")
+    path.write_bytes(path.read_bytes().replace(b'"output_format": "jsonl"', b'"output_format": 1'))
+    refused(run_cli("merge", "s1", *shards, "-o", "m"), "names no scenario or format")
+
+
+def test_a_shard_file_that_cannot_be_read_stops_the_merge(run_cli: Callable[..., Any]) -> None:
+    shards = make_shards(run_cli, 6, "json", range(2), of=2)
+    Path("s1/tech-support-000003.json").unlink()
+    Path("s1/tech-support-000003.json").mkdir()  # listed as a record, but not a file
+    refused(run_cli("merge", *shards, "-o", "m"), "cannot write the merge into 'm'")
+
+
+def test_the_library_merge_needs_shards(tmp_path: Path) -> None:
+    from data_generator.engine.merge import merge_shards
+    from data_generator.errors import UsageError
+
+    with pytest.raises(UsageError, match="merge needs the shards' out-dirs"):
+        merge_shards([], tmp_path / "m")
 
 
 def test_merge_needs_an_out_dir(run_cli: Callable[..., Any]) -> None:
