@@ -207,6 +207,18 @@ def test_a_shard_file_that_cannot_be_read_stops_the_merge(run_cli: Callable[...,
     refused(run_cli("merge", *shards, "-o", "m"), "cannot write the merge into 'm'")
 
 
+def test_shards_with_a_state_dir_merge_into_it(
+    run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATAGEN_STATE_DIR", "state")
+    shards = make_shards(run_cli, 12, "csv", range(3), of=3)
+    ok(run_cli, "merge", *shards, "-o", "merged")
+    ok(run_cli, *tech(12, "csv", "single"))
+    assert record_files(Path("merged")) == record_files(Path("single"))
+    assert not Path("merged/.datagen").exists()
+    assert "Wrote 0 tech-support records" in ok(run_cli, *tech(12, "csv", "merged")).stdout
+
+
 def test_the_library_merge_needs_shards(tmp_path: Path) -> None:
     from data_generator.engine.merge import merge_shards
     from data_generator.errors import UsageError

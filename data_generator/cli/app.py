@@ -273,13 +273,23 @@ def build_app() -> typer.Typer:
                 "--out-dir", "-o", file_okay=False, help="The merged out-dir (new or empty)."
             ),
         ],
+        state_dir: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option(
+                "--state-dir",
+                envvar="DATAGEN_STATE_DIR",
+                file_okay=False,
+                help="The --state-dir the shards kept their state in (the merge's goes there).",
+            ),
+        ] = None,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     ) -> None:
         """Join the out-dirs of a run's shards into one, as a single run writes it."""
         from data_generator.cli.merge_command import merge_out_dirs
 
         ctx.ensure_object(CliState).debug = debug
-        merge_out_dirs(out_dirs, dest, _registry(ctx))
+        root = state_dir.expanduser() if state_dir is not None else None
+        merge_out_dirs(out_dirs, dest, _registry(ctx), root)
 
     @app.command("show")
     def show(

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 __all__ = ["merge_out_dirs"]
 
 
-def merge_out_dirs(sources: list[Path], dest: Path, registry: ToolRegistry) -> None:
+def merge_out_dirs(
+    sources: list[Path], dest: Path, registry: ToolRegistry, state_dir: Path | None = None
+) -> None:
     """Merge ``sources`` into ``dest`` and print one line about it.
 
     Parquet rows come out in ``DATAGEN_PARQUET_ROW_GROUP_SIZE`` row groups (environment or
@@ -36,6 +38,7 @@ def merge_out_dirs(sources: list[Path], dest: Path, registry: ToolRegistry) -> N
         dest,
         record_model=record_model,
         row_group_size=load_settings().parquet_row_group_size,
+        state_root=state_dir,
     )
     where = result.files[0] if result.files else result.dest
     print(

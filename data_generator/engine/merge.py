@@ -65,6 +65,7 @@ def merge_shards(
     *,
     record_model: Callable[[str], type[BaseModel]] | None = None,
     row_group_size: int = 10_000,
+    state_root: Path | None = None,
 ) -> MergeResult:
     """Join the out-dirs of every shard of one run into ``dest``.
 
@@ -74,30 +75,32 @@ def merge_shards(
         record_model: Gives a scenario's record model by name (needed for Parquet).
         row_group_size: Records per Parquet row group (``DATAGEN_PARQUET_ROW_GROUP_SIZE``
             of the single run to match).
+        state_root: The ``--state-dir`` the shards kept their run state in; the
+            destination's goes there too.
 
     Raises:
         UsageError: The shards are not one run's, one is missing, doubled or unfinished,
             or ``dest`` already holds a data set; nothing was written.
         OutputError: ``dest`` cannot be written.
     """
-    found = [_read_shard(Path(source)) for source in sources]
+    found = [_read_shard(Path(source), state_root) for source in sources]
     if not found:
         raise UsageError("merge needs the shards' out-dirs", hint="Give every shard's out-dir")
     first = found[0][1]
     scenario, fmt = _scenario_and_format(first, found[0][0])
     ordered = _check_set(found)
-    layout = OutputLayout(Path(dest), scenario, fmt)
+    layout = OutputLayout(Path(dest), scenario, fmt, state_root=state_root)
     _check_dest(layout, [path for path, _, _ in found])
     model = record_model(scenario) if record_model is not None and fmt == "parquet" else None
     shards = [
-        ShardFiles(OutputLayout(path, scenario, fmt), shard, first.requested)
+        ShardFiles(OutputLayout(path, scenario, fmt, state_root=state_root), shard, first.requested)
         for path, _, shard in ordered
     ]
     with tempfile.TemporaryDirectory(prefix="datagen-merge-") as scratch:
         try:
             for number, files in enumerate(shards):
                 scan_shard(files, Path(scratch) / f"{number}.positions")
-            with OutDirLock(layout.out_dir, layout.state_dir):
+            with OutDirLock(layout.out_dir, layout.state_dir, state_outside=state_root is not None):
                 layout.prepare()
                 try:
                     written = join_records(
@@ -117,12 +120,12 @@ def merge_shards(
     return MergeResult(layout.out_dir, scenario, fmt, first.requested, len(shards), written)
 
 
-def _read_shard(path: Path) -> tuple[Path, Manifest, Shard]:
-    manifest = read_manifest(OutputLayout(path, "", "json"))
+def _read_shard(path: Path, state_root: Path | None) -> tuple[Path, Manifest, Shard]:
+    manifest = read_manifest(OutputLayout(path, "", "json", state_root=state_root))
     if manifest is None:
         raise UsageError(
-            f"{str(path)!r} holds no datagen run (no .datagen/manifest.json)",
-            hint="Give the out-dirs the shards wrote",
+            f"{str(path)!r} holds no datagen run (no run manifest)",
+            hint="Give the out-dirs the shards wrote (and their --state-dir, if they had one)",
         )
     if manifest.shard is None:
         raise UsageError(
