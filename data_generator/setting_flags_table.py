@@ -270,6 +270,15 @@ SETTING_FLAGS: tuple[SettingFlag, ...] = (
         maximum=9223372036854775807,
     ),
     SettingFlag(
+        name="shard",
+        flags=("--shard",),
+        help="Make only shard I of N (indices = I mod N; I from 0, as JOB_COMPLETION_INDEX or a Slurm --array=0-<N-1>); --rpm/--tpm are split evenly; join with datagen merge.",
+        notes="[env DATAGEN_SHARD; default: the whole run]",
+        panel="Output",
+        kind="str",
+        metavar="<I/N>",
+    ),
+    SettingFlag(
         name="csv_formulas",
         flags=("--csv-formulas",),
         help="CSV text starting with =, +, -, @, tab or CR: escape with a leading ' so spreadsheets do not run it, or keep it raw.",

@@ -25,9 +25,10 @@ from pydantic_settings import (
 )
 
 from data_generator.dotenv_file import read_env_file
-from data_generator.errors import ConfigError
+from data_generator.errors import ConfigError, UsageError
 from data_generator.formats import OutputFormat
 from data_generator.messages import plain_reason, show_value
+from data_generator.shard import SHARD_RULE, parse_shard
 
 __all__ = [
     "ENV_PREFIX",
@@ -390,6 +391,19 @@ class Settings(BaseSettings):
     seed: Annotated[
         int | None, Flag("Seed: same seed and command give the same records.", "Output")
     ] = Field(default=None, ge=0, le=MAX_SEED, description="Seed of the run.")
+    shard: Annotated[
+        str | None,
+        Flag(
+            "Make only shard I of N (indices = I mod N; I from 0, as JOB_COMPLETION_INDEX or "
+            "a Slurm --array=0-<N-1>); --rpm/--tpm are split evenly; join with datagen merge.",
+            "Output",
+            metavar="<I/N>",
+            default_help="the whole run",
+        ),
+    ] = Field(
+        default=None,
+        description="Make only shard I of N: the indices congruent to I modulo N, 0 <= I < N.",
+    )
     csv_formulas: Annotated[
         CsvFormulas,
         Flag(
@@ -468,6 +482,17 @@ class Settings(BaseSettings):
             mode = value.strip().lower().replace("_", "-")
             return {"true": "auto", "1": "auto", "false": "json", "0": "json"}.get(mode, mode)
         return value
+
+    @field_validator("shard")
+    @classmethod
+    def _shard_form(cls, value: str | None) -> str | None:
+        """Accept ``I/N`` with ``0 <= I < N``, written back as ``I/N``."""
+        if value is None:
+            return None
+        try:
+            return str(parse_shard(value))
+        except UsageError as exc:
+            raise ValueError(f"{exc.message} ({SHARD_RULE})") from exc
 
     @field_validator("state_dir")
     @classmethod

@@ -483,3 +483,23 @@ def test_a_paused_route_is_passed_over_until_its_pause_ends() -> None:
         return chosen
 
     assert asyncio.run(scenario()) == ["b", "a"]
+
+
+def test_a_shard_takes_its_share_of_each_deployments_own_quota(tmp_path: Path) -> None:
+    from data_generator.engine.plan import RunPlan
+
+    toml = tmp_path / "scenarios.toml"
+    toml.write_text(
+        '[[deployments]]\nendpoint = "https://east.example"\ndeployment = "gpt"\n'
+        "rpm = 300\ntpm = 90001\n\n"
+        '[[deployments]]\nendpoint = "https://west.example"\ndeployment = "gpt"\n'
+    )
+    plan = RunPlan.build(
+        TechSupportTool({"system_description": "SaaS CRM"}),
+        settings=Settings(provider="azure", shard="2/3", seed=7, rpm=90),
+        scenarios_file=toml,
+    )
+    east, west = plan.deployments
+    assert (east.rpm, east.tpm) == (100, 30000)
+    assert (west.rpm, west.tpm) == (None, None)  # it takes --rpm, already split
+    assert plan.settings.rpm == 30

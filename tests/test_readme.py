@@ -120,12 +120,14 @@ def test_readme_commands_and_every_example_run_one_after_another(
     for command, args in sequence:
         if args[0] not in ("inspect", "providers", "--scenarios-file") and command != COMMANDS[0]:
             assert "-o" in args, f"{command!r} names no out-dir of its own"
-        planned = _planned(args) if args[0] not in ("inspect", "providers") else False
+        planned = _planned(args) if args[0] not in ("inspect", "providers", "merge") else False
         result = run_cli(*args, "--dry-run") if planned else run_cli(*args)
 
         assert result.code == 0, f"{command}\n{result.stderr}"
         if args[0] == "providers":
             assert "offline (built-in)" in result.stdout
+        elif args[0] == "merge":
+            assert result.stdout.startswith("Merged "), command
         elif args[0] != "inspect":
             assert result.stdout.startswith("Dry run of " if planned else "Wrote "), command
     names = {path.name for path in (tmp_path / "data").iterdir()}

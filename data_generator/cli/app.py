@@ -202,58 +202,7 @@ def build_app() -> typer.Typer:
         for problem in problems:
             typer.echo(f"datagen: warning: {problem}", err=True)
 
-    @app.command("inspect")
-    def inspect(
-        ctx: typer.Context,
-        path: Annotated[Path, typer.Argument(help="An output folder, or one output file.")],
-        *,
-        scenario: Annotated[
-            Optional[str],  # noqa: UP045 - Typer reads it at run time
-            typer.Option(
-                "--scenario",
-                help="Check against this scenario [default: detected].",
-                autocompletion=complete_scenario,
-            ),
-        ] = None,
-        html: Annotated[
-            Optional[Path],  # noqa: UP045
-            typer.Option("--html", dir_okay=False, help="Also write a self-contained HTML page."),
-        ] = None,
-        as_json: Annotated[
-            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
-        ] = False,
-        strict: Annotated[
-            bool,
-            typer.Option(
-                "--strict", help="Exit 1 if any record is unreadable, invalid or repeated."
-            ),
-        ] = False,
-        state_dir: Annotated[
-            Optional[Path],  # noqa: UP045
-            typer.Option(
-                "--state-dir",
-                envvar="DATAGEN_STATE_DIR",
-                file_okay=False,
-                help="The --state-dir the run kept its state in, to find its manifest.",
-            ),
-        ] = None,
-        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    ) -> None:
-        """Describe a run's output: validity, duplicates, fields, categories."""
-        from data_generator.cli.inspect_command import inspect_output
-
-        ctx.ensure_object(CliState).debug = debug
-        code = inspect_output(
-            path,
-            scenario,
-            html,
-            _registry(ctx),
-            as_json=as_json,
-            strict=strict,
-            state_dir=state_dir.expanduser() if state_dir is not None else None,
-        )
-        if code:
-            raise typer.Exit(code)
+    _add_output_commands(app)
 
     @app.command("show")
     def show(
@@ -309,6 +258,99 @@ def build_app() -> typer.Typer:
 
     _evaluate_annotations(app)
     return app
+
+
+def _add_output_commands(app: typer.Typer) -> None:
+    """Add the commands that read runs' out-dirs: ``inspect`` and ``merge``."""
+
+    @app.command("inspect")
+    def inspect(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help="An output folder, or one output file.")],
+        *,
+        scenario: Annotated[
+            Optional[str],  # noqa: UP045 - Typer reads it at run time
+            typer.Option(
+                "--scenario",
+                help="Check against this scenario [default: detected].",
+                autocompletion=complete_scenario,
+            ),
+        ] = None,
+        html: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--html", dir_okay=False, help="Also write a self-contained HTML page."),
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+        ] = False,
+        strict: Annotated[
+            bool,
+            typer.Option(
+                "--strict", help="Exit 1 if any record is unreadable, invalid or repeated."
+            ),
+        ] = False,
+        state_dir: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option(
+                "--state-dir",
+                envvar="DATAGEN_STATE_DIR",
+                file_okay=False,
+                help="The --state-dir the run kept its state in, to find its manifest.",
+            ),
+        ] = None,
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    ) -> None:
+        """Describe a run's output: validity, duplicates, fields, categories."""
+        from data_generator.cli.inspect_command import inspect_output
+
+        ctx.ensure_object(CliState).debug = debug
+        code = inspect_output(
+            path,
+            scenario,
+            html,
+            _registry(ctx),
+            as_json=as_json,
+            strict=strict,
+            state_dir=state_dir.expanduser() if state_dir is not None else None,
+        )
+        if code:
+            raise typer.Exit(code)
+
+    @app.command("merge")
+    def merge(
+        ctx: typer.Context,
+        out_dirs: Annotated[
+            list[Path],
+            typer.Argument(
+                help="The out-dirs of every shard of one run (--shard 0/N .. N-1/N).",
+                metavar="OUT_DIR...",
+                file_okay=False,
+            ),
+        ],
+        *,
+        dest: Annotated[
+            Path,
+            typer.Option(
+                "--out-dir", "-o", file_okay=False, help="The merged out-dir (new or empty)."
+            ),
+        ],
+        state_dir: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option(
+                "--state-dir",
+                envvar="DATAGEN_STATE_DIR",
+                file_okay=False,
+                help="The --state-dir the shards kept their state in (the merge's goes there).",
+            ),
+        ] = None,
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    ) -> None:
+        """Join the out-dirs of a run's shards into one, as a single run writes it."""
+        from data_generator.cli.merge_command import merge_out_dirs
+
+        ctx.ensure_object(CliState).debug = debug
+        root = state_dir.expanduser() if state_dir is not None else None
+        merge_out_dirs(out_dirs, dest, _registry(ctx), root)
 
 
 def _evaluate_annotations(app: typer.Typer) -> None:

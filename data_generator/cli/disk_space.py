@@ -55,14 +55,15 @@ def check_free_space(generator: DataGenerator) -> None:
 
 
 def _missing(generator: DataGenerator) -> int:
-    """Records still to make: the count, less what the out-dir already holds."""
+    """Records still to make: the count (a shard's share), less what the out-dir holds."""
+    share = generator.plan.share
     if generator.overwrite:
-        return generator.count
+        return share
     from data_generator.engine.manifest import read_manifest
 
     previous = read_manifest(generator.layout)
     present = previous.present if previous is not None else 0
-    return generator.count - min(present, generator.count)
+    return share - min(present, share)
 
 
 def _existing_folder(path: Path) -> Path:

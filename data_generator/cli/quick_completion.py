@@ -36,6 +36,7 @@ __all__ = [
 BUILTIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("list", "List the scenarios with one-line descriptions."),
     ("inspect", "Describe a run's output: validity, duplicates, fields, categories."),
+    ("merge", "Join the out-dirs of a run's shards into one, as a single run writes it."),
     ("show", "Show a scenario: options, record schema, an offline example record, examples."),
     ("wizard", "Guided run: questions instead of flags."),
     ("providers", "List the model providers with their settings: flags and variables."),

@@ -134,6 +134,8 @@ def print_plan(plan: DryRunPlan) -> None:
         f"({plan.already_present:,} already present), {plan.output_format} into {plan.out_dir}, "
         f"provider {plan.provider} ({plan.model}), seed {plan.seed}."
     )
+    if plan.shard is not None:
+        print(f"Shard {plan.shard}: {plan.shard_note or 'no --rpm/--tpm to split'}.")
     estimate = plan.estimate
     cost = f", estimated cost {estimate.cost:.4f}" if estimate.cost is not None else ""
     if cost and estimate.batch:

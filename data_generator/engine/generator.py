@@ -52,6 +52,7 @@ from data_generator.engine.reorder import ReorderBuffer, Ticket, reorder_window
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate
 from data_generator.engine.routes import Route, Routes, deployment_settings
 from data_generator.engine.run_state import RunState
+from data_generator.engine.sharding import check_same_shard, shard_limits_note
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
@@ -164,6 +165,8 @@ class DataGenerator:
                 f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
                 hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
             )
+        if plan.unsplit_limits:
+            self.log.info("shard %s: %s", plan.settings.shard, shard_limits_note(plan))
         self._owns_provider = provider is None
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}
@@ -267,6 +270,7 @@ class DataGenerator:
         inputs = self.fingerprint_inputs(seed)
         if previous is not None:
             check_fingerprint(previous, inputs, layout.out_dir)
+            check_same_shard(previous, self.settings.shard, layout.out_dir)
         elif record_files(layout):
             raise FingerprintMismatchError(
                 f"{str(layout.out_dir)!r} holds {self.tool.name} records that no datagen run "
@@ -315,13 +319,13 @@ class DataGenerator:
         seed = self._resolve_seed(previous)
         present = 0
         if previous is not None and previous.fingerprint == self.plan.fingerprint(seed):
-            present = min(previous.present, self.count)
+            present = min(previous.present, self.plan.share)
         system, prompt = self._maker.messages(1, seed)
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
             model=self.plan.model or self.provider.model,
-            count=self.count,
+            count=self.plan.share,
             already_present=present,
             out_dir=self.layout.out_dir,
             output_format=self.output_format,
@@ -332,7 +336,7 @@ class DataGenerator:
             estimate=TokenEstimate.of(
                 (estimate := self.estimate_tokens()).prompt_per_record,
                 estimate.completion_per_record,
-                self.count - present,
+                self.plan.share - present,
                 self.settings,
             ),
             max_tokens=(max_tokens := self.settings.max_tokens or self.default_max_tokens()),
@@ -342,6 +346,8 @@ class DataGenerator:
                 else default_request_timeout(max_tokens)
             ),
             deployments=tuple(deployment.shown for deployment in self._deployments),
+            shard=self.settings.shard,
+            shard_note=shard_limits_note(self.plan) if self.plan.unsplit_limits else None,
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
@@ -444,15 +450,20 @@ class DataGenerator:
         run = RunState(inputs, totals, self.count, already, beyond=len(done) - already - pruned)
         run.deployments = previous.deployments if previous is not None else ()
         run.batches = list(previous.batches) if previous is not None else []
+        run.shard = self.settings.shard
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         self._maker.begin_run(run.tally)
         self._record_manifest(run)
         usage = UsageJournal(journal, run.run_id)
         reserve_room(layout)
         self._emit(
-            RunStarted(self.tool.name, self.count, already, self._maker.capacity, layout.out_dir)
+            RunStarted(
+                self.tool.name, self.plan.share, already, self._maker.capacity, layout.out_dir
+            )
         )
-        todo = (index for index in range(1, self.count + 1) if index not in done)
+        shard = self.plan.shard
+        wanted = shard.indices(self.count) if shard is not None else range(1, self.count + 1)
+        todo = (index for index in wanted if index not in done)
         stopped: BaseException | None = None
         tally = run.tally
         try:
@@ -488,7 +499,7 @@ class DataGenerator:
             scenario=self.tool.name,
             out_dir=layout.out_dir,
             output_format=self.output_format,
-            requested=self.count,
+            requested=self.plan.share,
             present=run.present,
             written=tally.written,
             failed=tally.failed,

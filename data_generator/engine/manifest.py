@@ -35,6 +35,7 @@ __all__ = [
     "Totals",
     "check_fingerprint",
     "clear_run",
+    "describe_differences",
     "fingerprint",
     "read_manifest",
     "record_files",
@@ -334,6 +335,7 @@ class Manifest:
         records_per_second: Records written per second.
         files: The record files or folder, relative to the out-dir.
         failures_file: ``failures.jsonl``, relative to the out-dir, if records failed.
+        shard: ``I/N`` for a run made with ``--shard`` (not part of the fingerprint).
         datagen_version: The datagen that wrote it.
         deployments: Requests, 429s and tokens per deployment, over every run (empty for
             a run of one route from the connection settings).
@@ -366,6 +368,7 @@ class Manifest:
     records_per_second: float | None = None
     files: tuple[str, ...] = ()
     failures_file: str | None = None
+    shard: str | None = None
     datagen_version: str = __version__
     deployments: tuple[DeploymentTally, ...] = ()
     batches: tuple[BatchEntry, ...] = ()
@@ -418,6 +421,7 @@ class Manifest:
                 else {}
             ),
             **({"batches": [entry.to_json() for entry in self.batches]} if self.batches else {}),
+            "shard": self.shard,
         }
 
     @classmethod
@@ -478,6 +482,7 @@ class Manifest:
             records_per_second=_number(timings.get("records_per_second")),
             files=tuple(str(f) for f in files) if isinstance(files, list) else (),
             failures_file=_text(data.get("failures_file")),
+            shard=_text(data.get("shard")),
             datagen_version=_text(data.get("datagen_version")) or "",
             deployments=deployments,
             batches=tuple(entry for entry in entries if entry is not None),
@@ -555,19 +560,23 @@ def check_fingerprint(previous: Manifest, inputs: Mapping[str, Any], out_dir: Pa
     """
     if previous.fingerprint == fingerprint(inputs):
         return
-    before = _flat(previous.fingerprint_inputs)
-    after = _flat(inputs)
-    changed = [
-        f"{key} {_short(before.get(key))} -> {_short(after.get(key))}"
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
-    detail = "; ".join(changed) or "the settings differ"
+    detail = describe_differences(previous.fingerprint_inputs, inputs)
     raise FingerprintMismatchError(
         f"{str(out_dir)!r} holds records made with other settings ({detail})",
         hint="Rerun with the same settings to resume, add --overwrite to replace them, "
         "or choose another --out-dir",
     )
+
+
+def describe_differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """``seed 1 -> 2; options.x a -> b``: the fingerprint inputs that differ."""
+    old, new = _flat(before), _flat(after)
+    changed = [
+        f"{key} {_short(old.get(key))} -> {_short(new.get(key))}"
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
+    return "; ".join(changed) or "the settings differ"
 
 
 def _flat(inputs: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from data_generator.errors import ConfigError, UsageError
 from data_generator.formats import DEFAULT_FORMAT, OUTPUT_FORMATS, OutputFormat
+from data_generator.shard import Shard, parse_shard
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -130,6 +131,8 @@ class RunPlan:
         deployments: The deployments the run spreads its requests over (``--deployment``,
             ``DATAGEN_DEPLOYMENTS`` or ``[[deployments]]``); empty: one route from the
             connection settings.
+        unsplit_limits: With ``--shard``: the whole run's ``rpm``/``tpm`` as given, before
+            they were divided over the shards.
     """
 
     tool: DataGeneratorTool[Any, Any]
@@ -154,6 +157,19 @@ class RunPlan:
 
         given = self.settings.model is not None and self.provider in ROUTED_PROVIDERS
         return bool(self.deployments) or given
+
+    unsplit_limits: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def shard(self) -> Shard | None:
+        """The shard of the run this plan makes (``--shard``), or ``None`` for all of it."""
+        return parse_shard(self.settings.shard) if self.settings.shard is not None else None
+
+    @property
+    def share(self) -> int:
+        """How many of ``1..count`` this run makes: all, or its shard's."""
+        shard = self.shard
+        return shard.share(self.count) if shard is not None else self.count
 
     @property
     def tokens_per_request(self) -> int:
@@ -229,8 +245,12 @@ class RunPlan:
             cwd: Where ``.env`` and ``scenarios.toml`` are looked for; the working directory
                 by default.
 
+        With ``--shard I/N`` the default out-dir is ``./data/<scenario>-shard-I-of-N`` and
+        ``rpm``/``tpm`` are divided by ``N`` (see :attr:`unsplit_limits`).
+
         Raises:
-            UsageError: The count is below 1 or the tool cannot write the format.
+            UsageError: The count is below 1, the tool cannot write the format, or
+                ``--shard`` was given without ``--seed``.
             ConfigError: A ``.env`` file, a setting or the scenario's section of
                 ``scenarios.toml`` is invalid.
         """
@@ -256,7 +276,14 @@ class RunPlan:
         if settings.max_tokens is None and name != "offline":  # offline ignores max_tokens
             settings = settings.model_copy(update={"max_tokens": scenario_max_tokens(tool)})
             sources["max_tokens"] = "scenario default"
+        unsplit: dict[str, int] = {}
+        default_dir = tool.name
+        if settings.shard is not None:
+            default_dir += parse_shard(settings.shard).suffix()
+            settings, unsplit = _shard_settings(settings)
         deployments = _deployments(settings, scenario_settings, name)
+        if settings.shard is not None:
+            deployments = _shard_deployments(deployments, settings.shard)
         if deployments or (settings.model is not None and name in _routed()):
             model: str | None = _routed_model(deployments, settings.model)
         else:
@@ -267,12 +294,13 @@ class RunPlan:
             settings=settings,
             count=counted,
             output_format=fmt,
-            out_dir=Path(out_dir) if out_dir is not None else Path("data") / tool.name,
+            out_dir=Path(out_dir) if out_dir is not None else Path("data") / default_dir,
             provider=name,
             model=model,
             prompt_tokens=_prompt_tokens(tool),
             sources=sources,
             deployments=deployments,
+            unsplit_limits=unsplit,
         )
 
 
@@ -314,6 +342,37 @@ def _deployments(
             file_settings.deployments_problem, hint="Fix that [[deployments]] table in the file"
         )
     return file_settings.deployments
+
+
+def _shard_deployments(deployments: tuple[Deployment, ...], shard: str) -> tuple[Deployment, ...]:
+    """The deployments of one shard: each one's own ``rpm``/``tpm`` divided evenly too."""
+    part = parse_shard(shard)
+    return tuple(
+        replace(deployment, rpm=part.split(deployment.rpm), tpm=part.split(deployment.tpm))
+        for deployment in deployments
+    )
+
+
+def _shard_settings(settings: Settings) -> tuple[Settings, dict[str, int]]:
+    """The settings of one shard: ``rpm``/``tpm`` divided evenly; and the limits as given.
+
+    Raises:
+        UsageError: No seed was given (each shard would draw its own).
+    """
+    assert settings.shard is not None
+    if settings.seed is None:
+        raise UsageError(
+            f"--shard {settings.shard} needs --seed: every shard must make its part of one "
+            "data set",
+            hint="Give all shards the same --seed (or DATAGEN_SEED)",
+        )
+    shard = parse_shard(settings.shard)
+    given = {name: getattr(settings, name) for name in ("rpm", "tpm")}
+    unsplit = {name: value for name, value in given.items() if value is not None}
+    if not unsplit or shard.of == 1:
+        return settings, {}
+    update = {name: shard.split(value) for name, value in unsplit.items()}
+    return settings.model_copy(update=update), unsplit
 
 
 def _file_layer(

@@ -170,3 +170,7 @@ class DryRunPlan:
     request_timeout: float | None = None
     #: The deployments requests would be spread over (``name@endpoint``, secrets masked).
     deployments: tuple[str, ...] = ()
+    #: The shard this run makes (``--shard I/N``), if any; ``count`` is its share.
+    shard: str | None = None
+    #: How ``--rpm``/``--tpm`` were split over the shards, if they were.
+    shard_note: str | None = None

@@ -46,6 +46,7 @@ class RunState:
         status: ``running`` until it ends.
         budget_reached: The token budget stopped it.
         files: The record files or folder, once the writer is closed.
+        shard: The shard it makes (``--shard I/N``), if any.
         run_id: Its id (the usage journal names it too).
         deployments: Earlier runs' tallies per deployment (this run's are added to them).
         batches: The Batch API batches of the out-dir (earlier runs' and this one's).
@@ -60,6 +61,7 @@ class RunState:
     status: str = "running"
     budget_reached: bool = False
     files: list[Path] = field(default_factory=list)
+    shard: str | None = None
     run_id: str = field(default_factory=lambda: secrets.token_hex(8))
     started: float = field(default_factory=time.perf_counter)
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -132,6 +134,7 @@ class RunState:
             failures_file=_relative(failures, layout.out_dir) if self.tally.failed else None,
             deployments=summed_deployments(self.deployments, deployments),
             batches=tuple(self.batches),
+            shard=self.shard,
         )
 
 
