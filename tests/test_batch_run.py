@@ -27,13 +27,8 @@ from model_server import PRODUCT, chat_requests, record_index, record_responder
 
 from data_generator.cli.dashboard import render_figures
 from data_generator.cli.progress_lines import batch_line, describe
-from data_generator.engine.batch_lines import (
-    BatchFile,
-    custom_id,
-    parse_custom_id,
-    read_answers,
-    split_lines,
-)
+from data_generator.engine.batch_files import BatchFile, write_batch_files
+from data_generator.engine.batch_lines import custom_id, parse_custom_id, read_answers
 from data_generator.engine.events import BatchProgress, RunStarted
 from data_generator.engine.manifest import BatchEntry, Manifest
 from data_generator.engine.progress import RunProgress
@@ -285,13 +280,15 @@ def test_lines_are_split_into_files_of_at_most_batch_max_requests(
     assert all(e["status"] == "completed" and e["consumed"] for e in entries)
 
 
-def test_split_lines_keeps_to_the_byte_limit() -> None:
-    lines = [(index, b"x" * 30 + b"\n") for index in range(1, 8)]
-    files = list(split_lines(lines, 100, 100))
-    assert [f.indices for f in files] == [[1, 2, 3], [4, 5, 6], [7]]
-    assert all(len(f.data) <= 100 for f in files)
+def test_batch_files_keep_to_the_byte_limit(tmp_path: Path) -> None:
+    lines = [(index, b"x%d" % index + b"x" * 28 + b"\n") for index in range(1, 8)]
+    names = iter(range(10))
+    files = list(write_batch_files(lines, 100, 100, lambda: tmp_path / f"{next(names)}.jsonl"))
+    assert [(f.first, f.last, f.requests) for f in files] == [(1, 3, 3), (4, 6, 3), (7, 7, 1)]
+    assert [f.path.name for f in files] == ["0.jsonl", "1.jsonl", "2.jsonl"]
+    assert all(f.path.stat().st_size == f.size <= 100 for f in files)
+    assert files[2].path.read_bytes() == lines[6][1]
     assert isinstance(files[0], BatchFile)
-    assert files[0].requests == 3
 
 
 def test_out_of_order_answers_are_written_in_index_order_as_online(
@@ -338,7 +335,9 @@ def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
         "error": {"code": "batch_expired", "message": "late"},
     }
     data = b"\n".join(orjson.dumps(line) for line in (ok, filtered, {"custom_id": "mine-1"}))
-    answers = read_answers(data + b"\nnot json\n[1]\n", orjson.dumps(expired))
+    answers = list(
+        read_answers((data + b"\nnot json\n[1]\n").splitlines(), [orjson.dumps(expired)])
+    )
     assert [(a.index, a.attempt, a.ran) for a in answers] == [
         (3, 1, True),
         (4, 2, True),
@@ -375,7 +374,7 @@ def test_online_repairs_go_through_the_online_provider(
     )
     # A refused answer is asked again with feedback, a failed line without.
     assert repaired == [(3, 3), (5, 3), (6, 2), (8, 3), (8, 3)]
-    assert jsonl_indices(tmp_path / "out") == [1, 2, 4, 7, 3, 5, 6]
+    assert jsonl_indices(tmp_path / "out") == [1, 2, 3, 4, 5, 6, 7]  # in index order
     data = manifest(tmp_path / "out")
     assert data["counts"]["retried"] == 5
     assert data["counts"]["present"] == 7
@@ -410,15 +409,81 @@ def test_token_limit_exceeded_creates_the_batch_again_with_back_off(
     tmp_path: Path,
 ) -> None:
     server, service = batch_server(token_limit_creates=2)
-    result = run_cli(*args(server, tmp_path / "out", 4, "--batch", "--token-budget", "100000"))
+    result = run_cli(*args(server, tmp_path / "out", 4, "--batch"))
     assert result.code == 0, result.stderr
-    assert "--token-budget 100,000 is not applied to a --batch run" in result.stderr
     notes = [line for line in result.stderr.splitlines() if "token_limit_exceeded" in line]
     assert len(notes) == 2
     assert "creating it again in" in notes[0]
     assert len(service.uploads) == 1
     assert len(service.created) == 3
     assert manifest(tmp_path / "out")["batches"][0]["id"] == service.created[2].id
+
+
+def test_a_token_budget_caps_the_requests_submitted(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    server, service = batch_server(flaky({2}))
+    out = tmp_path / "out"
+    budget = 3 * _tokens_per_request(tmp_path, server) + 5
+    result = run_cli(*args(server, out, 10, "--batch", "--token-budget", str(budget)))
+    assert result.code == 1, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "allows" in line]
+    assert len(notes) == 1
+    assert f"WARNING: --token-budget {budget:,} allows 3 batch requests of up to" in notes[0]
+    assert "the token budget was reached after 1 record" in result.stderr
+    # Three first asks; the repair of record 2 is past the budget: it waits for a rerun.
+    assert round_lines(service) == [[custom_id(i, 1) for i in (1, 2, 3)]]
+    assert jsonl_indices(out) == [1]
+    assert manifest(out)["status"] == "budget"
+    assert (out / ".datagen" / "batches" / "spool.jsonl").exists()  # record 3, paid for
+
+    rerun = run_cli(*args(server, out, 10, "--batch"))
+    assert rerun.code == 0, rerun.stderr
+    assert jsonl_indices(out) == list(range(1, 11))
+    asked = sorted(c for lines in round_lines(service) for c in lines)
+    assert asked.count(custom_id(3, 1)) == 1
+    assert not (out / ".datagen" / "batches").exists() or not any(
+        (out / ".datagen" / "batches").iterdir()
+    )
+
+
+def _tokens_per_request(tmp_path: Path, server: FakeOpenAIServer) -> int:
+    """The plan's tokens per request (the prompt and --max-tokens) of the test's runs."""
+    from data_generator.engine.generator import DataGenerator
+    from data_generator.settings import Settings
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool({"system_description": PRODUCT})
+    settings = Settings(
+        provider="azure",
+        azure_openai_endpoint=server.azure_endpoint,
+        azure_openai_deployment=DEPLOYMENT,
+        azure_openai_api_key=KEY,
+    )
+    generator = DataGenerator(tool, count=10, out_dir=tmp_path / "plan", settings=settings)
+    return generator.plan.tokens_per_request
+
+
+def test_batch_with_several_deployments_is_refused(
+    run_cli: Callable[..., CliRun], env: dict[str, str], tmp_path: Path
+) -> None:
+    routes = ["--deployment", "gpt@https://east.example", "--deployment", "gpt@https://west.example"]
+    out = tmp_path / "out"
+    result = run_cli(
+        "tech-support", "-d", PRODUCT, "-n", "2", "-o", str(out), "--provider", "azure",
+        *routes, "--batch",
+    )  # fmt: skip
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        "datagen: error: --batch sends every batch to one Global Batch deployment, not to the "
+        "2 deployments of --deployment / [[deployments]]. Name the Global Batch deployment "
+        "with --azure-openai-deployment and leave --deployment out, or leave --batch out to "
+        "spread online requests over them"
+    ]
+    assert not out.exists()
 
 
 def test_model_not_found_stops_with_a_global_batch_hint(
@@ -626,9 +691,9 @@ class ScriptedApi:
         self.files: dict[str, bytes] = {}
         self.created: list[str] = []
 
-    async def upload(self, filename: str, data: bytes) -> str:
+    async def upload(self, filename: str, data: Path) -> str:
         file_id = f"file-{len(self.files)}"
-        self.files[file_id] = data
+        self.files[file_id] = data.read_bytes()
         return file_id
 
     async def create(self, input_file_id: str, *, metadata: Any = None) -> Any:
@@ -645,8 +710,8 @@ class ScriptedApi:
         errors = self.errors if status == "failed" else ()
         return BatchInfo(batch_id, status, "", f"out-{batch_id}", None, 2, 0, 0, errors)  # type: ignore[arg-type]
 
-    async def content(self, file_id: str) -> bytes:
-        return self.files[file_id]
+    async def download(self, file_id: str, path: Path) -> None:
+        path.write_bytes(self.files[file_id])
 
 
 def scripted_run(
@@ -697,7 +762,16 @@ def scripted_run(
         log,
     )
     jobs = BatchJobs(api, entries, lambda: None, lambda _event: None, poll_seconds=0.001, log=log)  # type: ignore[arg-type]
-    run = BatchRun(jobs, maker, lines, outlets, seed=SEED, done=IndexSet(), limits=(100, 10**6))
+    run = BatchRun(
+        jobs,
+        maker,
+        lines,
+        outlets,
+        folder=tmp_path / "batches",
+        seed=SEED,
+        done=IndexSet(),
+        limits=(100, 10**6),
+    )
     try:
         asyncio.run(run.run(todo))
     finally:
@@ -757,7 +831,8 @@ def test_a_batch_cancelled_before_the_run_keeps_its_answers_and_resubmits_the_re
     requests = b"".join(
         orjson.dumps({"custom_id": custom_id(i, 1), "method": "POST"}) + b"\n" for i in (1, 2)
     )
-    api.files["file-old"] = requests + b"not a line\n"
+    (tmp_path / "batches").mkdir()
+    (tmp_path / "batches" / "0.jsonl").write_bytes(requests + b"not a line\n")  # kept input
     api.created.append("file-old")
     entries = [BatchEntry("b1", "file-old", 1, 2, 1, 2, "cancelling")]
     written, failed, notes = scripted_run(api, tmp_path, entries, [1, 2])

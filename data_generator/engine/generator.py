@@ -164,6 +164,13 @@ class DataGenerator:
                 f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
                 hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
             )
+        if plan.settings.batch and plan.deployments:
+            raise UsageError(
+                f"--batch sends every batch to one Global Batch deployment, not to the "
+                f"{len(plan.deployments)} deployments of --deployment / [[deployments]]",
+                hint="Name the Global Batch deployment with --azure-openai-deployment and leave "
+                "--deployment out, or leave --batch out to spread online requests over them",
+            )
         self._owns_provider = provider is None
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}
@@ -645,7 +652,7 @@ class DataGenerator:
             self._emit,
             self.log,
         )
-        await run_batches(
+        run.budget_reached = await run_batches(
             self.settings,
             self._maker,
             outlets,
@@ -654,6 +661,7 @@ class DataGenerator:
             todo=todo,
             seed=seed,
             done=done,
+            folder=self.layout.state_dir / "batches",
             credential=self._provider_args["credential"],
         )
 
