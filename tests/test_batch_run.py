@@ -204,6 +204,53 @@ def test_2000_records_one_batch_one_repair_batch_killed_and_resumed(
     assert tokens["estimated_cost"] == pytest.approx(online / 2, rel=1e-6)
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_records_repaired_in_a_later_batch_keep_index_order_through_a_kill(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    run_subprocess: Callable[..., CliRun],
+    env: dict[str, str],
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    """2,000 records, three repaired in round 2, killed before it ends: the online bytes."""
+    bad_first = {10, 500, 1999}
+    server, service = batch_server(flaky(bad_first), steps_per_poll=0)
+    online = run_cli(*args(server, tmp_path / "online", 2000, "-f", fmt))
+    assert online.code == 0, online.stderr
+
+    out = tmp_path / "batch"
+    argv = args(server, out, 2000, "--batch", "-f", fmt)
+    child = start_datagen(argv, batch_env())
+    try:
+        wait_for(lambda: bool(service.created), "the first batch")
+        service.run_all()  # the first batch ends; the repair batch is then left waiting
+        wait_for(
+            lambda: len(_batch_ids(out)) == 2 and None not in _batch_ids(out),
+            "the repair batch's id in the manifest",
+        )
+        assert manifest(out)["batches"][0]["consumed"] is True
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    spool = out / ".datagen" / "batches" / "spool.jsonl"
+    assert len(spool.read_bytes().splitlines()) == 2000 - 9 - len(bad_first)  # after record 9
+
+    service.steps_per_poll = 1
+    rerun = run_subprocess(*argv, env=batch_env(), timeout=300)
+
+    assert rerun.code == 0, rerun.stderr
+    name = f"tech-support.{fmt}"
+    assert (out / name).read_bytes() == (tmp_path / "online" / name).read_bytes()
+    rounds = round_lines(service)
+    assert len(rounds) == 2  # nothing asked twice
+    assert sorted(parse_custom_id(c) for c in rounds[0]) == [(i, 1) for i in range(1, 2001)]
+    assert sorted(rounds[1]) == sorted(custom_id(i, 2) for i in bad_first)
+    assert not spool.parent.exists()
+    assert manifest(out)["counts"]["present"] == 2000
+
+
 def test_batch_estimate_is_half_the_online_estimate(
     run_cli: Callable[..., CliRun], env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -291,23 +338,26 @@ def test_batch_files_keep_to_the_byte_limit(tmp_path: Path) -> None:
     assert isinstance(files[0], BatchFile)
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_out_of_order_answers_are_written_in_index_order_as_online(
     batch_server: Callable[..., Any],
     run_cli: Callable[..., CliRun],
     env: dict[str, str],
     tmp_path: Path,
+    fmt: str,
 ) -> None:
-    server, service = batch_server()
-    online = run_cli(*args(server, tmp_path / "online", 40))
-    batch = run_cli(*args(server, tmp_path / "batch", 40, "--batch"))
+    server, service = batch_server(flaky({5, 17}))
+    online = run_cli(*args(server, tmp_path / "online", 40, "-f", fmt))
+    batch = run_cli(*args(server, tmp_path / "batch", 40, "--batch", "-f", fmt))
     assert online.code == 0, online.stderr
     assert batch.code == 0, batch.stderr
     output = service.files[service.created[0].output_file_id].data.splitlines()
     answered = [parse_custom_id(json.loads(line)["custom_id"]) for line in output]
     assert answered != sorted(answered)  # the stand-in shuffled them
-    assert (tmp_path / "batch" / "tech-support.jsonl").read_bytes() == (
-        tmp_path / "online" / "tech-support.jsonl"
-    ).read_bytes()
+    assert len(service.created) == 2  # records 5 and 17 were repaired in a second batch
+    name = f"tech-support.{fmt}"
+    assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "online" / name).read_bytes()
+    assert not (tmp_path / "batch" / ".datagen" / "batches").exists()  # files removed
 
 
 def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
@@ -445,9 +495,7 @@ def test_a_token_budget_caps_the_requests_submitted(
     assert jsonl_indices(out) == list(range(1, 11))
     asked = sorted(c for lines in round_lines(service) for c in lines)
     assert asked.count(custom_id(3, 1)) == 1
-    assert not (out / ".datagen" / "batches").exists() or not any(
-        (out / ".datagen" / "batches").iterdir()
-    )
+    assert not (out / ".datagen" / "batches").exists()
 
 
 def _tokens_per_request(tmp_path: Path, server: FakeOpenAIServer) -> int:

@@ -75,6 +75,11 @@ class BatchFolder:
         except OSError as exc:
             raise write_error(f"cannot make {str(self.folder)!r}", exc) from exc
 
+    def tidy(self) -> None:
+        """Remove the folder if nothing is left in it."""
+        with contextlib.suppress(OSError):
+            self.folder.rmdir()
+
     def discard(self, position: int) -> None:
         """Remove the files of a consumed batch."""
         for path in (

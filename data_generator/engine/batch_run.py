@@ -129,6 +129,7 @@ class BatchRun:
             await self._watch(todo)
         finally:
             order.close()
+            self.folder.tidy()
 
     async def _watch(self, todo: list[int]) -> None:
         """Consume batches as they end, asking again where need be, until all settle."""
