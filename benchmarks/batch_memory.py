@@ -30,8 +30,6 @@ from pathlib import Path
 
 from loopback import ROOT, FakeOpenAIServer, datagen, maker, responder
 
-from fake_batch_service import BatchService  # noqa: E402  (loopback put tests/ on the path)
-
 
 def _peak_rss(pid: int, stop: threading.Event, peak: list[int]) -> None:
     """Keep the highest ``VmHWM`` (kB) of process ``pid`` in ``peak[0]`` until ``stop``."""
@@ -52,6 +50,8 @@ def run(count: int, code: Path, folder: Path, lines_per_step: int) -> tuple[floa
     Returns:
         Wall seconds, the child's peak RSS in MB, bytes uploaded, batches created.
     """
+    from fake_batch_service import BatchService  # tests/ is on the path once loopback is in
+
     service = BatchService(seed=1, file_polls=0, lines_per_step=lines_per_step)
     server = FakeOpenAIServer(responder(maker()), batches=service).start()
     try:

@@ -27,8 +27,8 @@ from model_server import PRODUCT, chat_requests, record_index, record_responder
 
 from data_generator.cli.dashboard import render_figures
 from data_generator.cli.progress_lines import batch_line, describe
-from data_generator.engine.batch_files import BatchFile, write_batch_files
-from data_generator.engine.batch_lines import custom_id, parse_custom_id, read_answers
+from data_generator.engine.batch_files import BatchFile, answers_in_order, write_batch_files
+from data_generator.engine.batch_lines import custom_id, parse_custom_id
 from data_generator.engine.events import BatchProgress, RunStarted
 from data_generator.engine.manifest import BatchEntry, Manifest
 from data_generator.engine.progress import RunProgress
@@ -204,12 +204,12 @@ def test_2000_records_one_batch_one_repair_batch_killed_and_resumed(
     assert tokens["estimated_cost"] == pytest.approx(online / 2, rel=1e-6)
 
 
+@pytest.mark.usefixtures("env")
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_records_repaired_in_a_later_batch_keep_index_order_through_a_kill(
     batch_server: Callable[..., Any],
     run_cli: Callable[..., CliRun],
     run_subprocess: Callable[..., CliRun],
-    env: dict[str, str],
     tmp_path: Path,
     fmt: str,
 ) -> None:
@@ -360,7 +360,7 @@ def test_out_of_order_answers_are_written_in_index_order_as_online(
     assert not (tmp_path / "batch" / ".datagen" / "batches").exists()  # files removed
 
 
-def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
+def test_answers_are_read_from_disk_in_index_order_skipping_other_lines(tmp_path: Path) -> None:
     ok = {
         "custom_id": "datagen-3-1",
         "response": {
@@ -384,15 +384,17 @@ def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
         "response": None,
         "error": {"code": "batch_expired", "message": "late"},
     }
-    data = b"\n".join(orjson.dumps(line) for line in (ok, filtered, {"custom_id": "mine-1"}))
-    answers = list(
-        read_answers((data + b"\nnot json\n[1]\n").splitlines(), [orjson.dumps(expired)])
-    )
+    output, errors = tmp_path / "output.jsonl", tmp_path / "errors.jsonl"
+    lines = (filtered, {"custom_id": "mine-1"}, ok)
+    output.write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\nnot json\n[1]\n")
+    errors.write_bytes(orjson.dumps(expired) + b"\n")
+    answers = list(answers_in_order(output, errors))
     assert [(a.index, a.attempt, a.ran) for a in answers] == [
         (3, 1, True),
         (4, 2, True),
         (5, 1, False),
     ]
+    assert [a.index for a in answers_in_order(None, errors)] == [5]
     first = answers[0].completion
     assert first is not None
     assert first.finish_reason == "length"
@@ -518,7 +520,12 @@ def _tokens_per_request(tmp_path: Path, server: FakeOpenAIServer) -> int:
 def test_batch_with_several_deployments_is_refused(
     run_cli: Callable[..., CliRun], env: dict[str, str], tmp_path: Path
 ) -> None:
-    routes = ["--deployment", "gpt@https://east.example", "--deployment", "gpt@https://west.example"]
+    routes = [
+        "--deployment",
+        "gpt@https://east.example",
+        "--deployment",
+        "gpt@https://west.example",
+    ]
     out = tmp_path / "out"
     result = run_cli(
         "tech-support", "-d", PRODUCT, "-n", "2", "-o", str(out), "--provider", "azure",
@@ -893,3 +900,19 @@ def test_a_batch_cancelled_before_the_run_keeps_its_answers_and_resubmits_the_re
     assert [
         parse_custom_id(json.loads(line)["custom_id"]) for line in resubmitted.splitlines()
     ] == [(2, 1)]
+
+
+def test_a_cancelled_batch_without_its_kept_input_file_is_asked_again_at_the_end(
+    tmp_path: Path,
+) -> None:
+    api = ScriptedApi([("cancelled", answer_line(1)), ("completed", answer_line(2))])
+    api.created.append("file-old")
+    entries = [BatchEntry("b1", "file-old", 1, 2, 1, 2, "cancelling")]
+    written, failed, notes = scripted_run(api, tmp_path, entries, [1, 2])
+    assert written == [1, 2]
+    assert failed == []
+    assert any("its input file is not in" in note for note in notes)
+    resubmitted = api.files[api.created[1]]
+    assert [json.loads(line)["custom_id"] for line in resubmitted.splitlines()] == [
+        custom_id(2, 1)
+    ]

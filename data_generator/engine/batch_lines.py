@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,6 @@ __all__ = [
     "custom_id",
     "parse_answer",
     "parse_custom_id",
-    "read_answers",
 ]
 
 _CUSTOM_ID = re.compile(r"datagen-(\d+)-(\d+)")
@@ -118,15 +117,6 @@ class Answer:
     def ran(self) -> bool:
         """The line was run (not dropped because the batch expired or was cancelled)."""
         return self.code not in NOT_RUN
-
-
-def read_answers(*sources: Iterable[bytes]) -> Iterator[Answer]:
-    """The answers in output and error files' lines; lines datagen did not write are skipped."""
-    for lines in sources:
-        for raw in lines:
-            answer = parse_answer(raw)
-            if answer is not None:
-                yield answer
 
 
 def parse_answer(raw: bytes) -> Answer | None:

@@ -67,7 +67,7 @@ class BatchOrder:
         """
         wanted = set(self.todo)
         try:
-            with contextlib.suppress(FileNotFoundError), open(self.spool, "rb") as handle:
+            with open(self.spool, "r+b") as handle:
                 for line in handle:
                     if not line.endswith(b"\n"):  # cut by a kill
                         break
@@ -75,9 +75,9 @@ class BatchOrder:
                     if index in wanted and index not in done:
                         self._held[index] = self._end
                     self._end += len(line)
-            if self._end or self._held:
-                with open(self.spool, "r+b") as handle:
-                    handle.truncate(self._end)
+                handle.truncate(self._end)
+        except FileNotFoundError:
+            pass
         except (OSError, ValueError) as exc:
             raise write_error(f"cannot read {str(self.spool)!r}", exc) from exc
         return set(self._held)
