@@ -155,7 +155,7 @@ class BatchRun:
                     self.ledger.fail(index, 1, "the Batch API returned no answer for it", "")
                 return
             retried_leftovers = True
-            await self._submit(leftover, 1)
+            await self._submit(self._allow(leftover), 1)
 
     def _resume(self) -> list[tuple[int, int]]:
         """Watch the manifest's unconsumed batches; return the index ranges they cover."""
