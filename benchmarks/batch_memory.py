@@ -5,15 +5,16 @@ this process and answers each batch line with the offline record of its index; d
 as a child process (the real CLI), ``--batch`` with a jsonl output. Printed per record
 count: wall time, the child's peak RSS (``VmHWM``, read from ``/proc`` while it runs, so the
 pages of this process a forked child starts with never count), the bytes uploaded, and
-the number of batches. With ``--baseline PATH`` (a checkout of an older ``data_generator``,
-e.g. ``git archive 82ed9f2 data_generator | tar -x -C /tmp/before``) the same runs are made
-with that code as well, side by side.
+the number of batches. With ``--baseline-ref REF`` (default: ``82ed9f2``, the first
+``--batch``, which held batch files and answers in memory) the same runs are made with that
+commit's ``data_generator`` as well (exported with ``git archive``), side by side.
 
 Figures, not assertions: this machine is shared and noisy.
 
 Usage:
-    python benchmarks/batch_memory.py                          # 2,000 and 20,000 records
-    python benchmarks/batch_memory.py --counts 2000 20000 100000 --baseline /tmp/before
+    python benchmarks/batch_memory.py                        # 2,000 and 20,000, + baseline
+    python benchmarks/batch_memory.py --counts 2000 20000 100000 --baseline-max 100000
+    python benchmarks/batch_memory.py --baseline-ref ""      # this code only
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ import time
 from pathlib import Path
 
 from loopback import ROOT, FakeOpenAIServer, datagen, maker, responder
+
+#: The first ``--batch`` (issue 13): batch files and answers held in memory.
+BASELINE_REF = "82ed9f2"
 
 
 def _peak_rss(pid: int, stop: threading.Event, peak: list[int]) -> None:
@@ -81,20 +85,30 @@ def run(count: int, code: Path, folder: Path, lines_per_step: int) -> tuple[floa
         shutil.rmtree(folder / f"out-{count}", ignore_errors=True)
 
 
+def _export(ref: str, folder: Path) -> Path:
+    """``data_generator`` as of commit ``ref``, exported into ``folder``."""
+    folder.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "data_generator"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def main() -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[2000, 20000])
-    parser.add_argument("--baseline", type=Path, help="a folder holding an older data_generator")
+    parser.add_argument("--baseline-ref", default=BASELINE_REF, help="a commit to compare with")
     parser.add_argument("--baseline-max", type=int, default=20000, help="largest baseline run")
     parser.add_argument("--lines-per-step", type=int, default=5000)
     args = parser.parse_args()
     codes = [("this code", ROOT)]
-    if args.baseline is not None:
-        codes.insert(0, ("baseline", args.baseline.resolve()))
     print(f"{'code':<10} {'records':>8} {'wall s':>8} {'peak RSS MB':>12} "
           f"{'uploaded MB':>12} {'batches':>8}")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="datagen-batch-memory-") as tmp:
+        if args.baseline_ref:
+            codes.insert(0, ("baseline", _export(args.baseline_ref, Path(tmp) / "baseline")))
         for count in args.counts:
             for name, code in codes:
                 if name == "baseline" and count > args.baseline_max:

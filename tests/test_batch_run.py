@@ -913,6 +913,4 @@ def test_a_cancelled_batch_without_its_kept_input_file_is_asked_again_at_the_end
     assert failed == []
     assert any("its input file is not in" in note for note in notes)
     resubmitted = api.files[api.created[1]]
-    assert [json.loads(line)["custom_id"] for line in resubmitted.splitlines()] == [
-        custom_id(2, 1)
-    ]
+    assert [json.loads(line)["custom_id"] for line in resubmitted.splitlines()] == [custom_id(2, 1)]
