@@ -188,8 +188,10 @@ class BatchApi:
     async def upload(self, filename: str, data: bytes | Path) -> str:
         """Upload a batch input file and wait until the service has processed it.
 
-        A path is sent from disk, a chunk at a time (the SDK hands an open file to httpx,
-        which streams it with its length), never read whole.
+        A path is sent from disk, 64 KB at a time, never read whole: it is opened here and
+        the open file handed to the SDK, which passes file objects to httpx as they are
+        (httpx streams them, with a Content-Length from ``fstat``); a path given to the
+        SDK itself would be read into memory first.
 
         Returns:
             The file id.
