@@ -534,11 +534,31 @@ def test_batch_with_several_deployments_is_refused(
     assert result.code == 2
     assert result.stderr.strip().splitlines() == [
         "datagen: error: --batch sends every batch to one Global Batch deployment, not to the "
-        "2 deployments of --deployment / [[deployments]]. Name the Global Batch deployment "
-        "with --azure-openai-deployment and leave --deployment out, or leave --batch out to "
+        "2 deployments of --deployment / [[deployments]]. Name that deployment with one "
+        "--deployment NAME@ENDPOINT (it replaces [[deployments]]), or leave --batch out to "
         "spread online requests over them"
     ]
     assert not out.exists()
+
+
+def test_batch_goes_to_the_one_deployment_given(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    server, service = batch_server()
+    out = tmp_path / "out"
+    result = run_cli(
+        "tech-support", "-d", PRODUCT, "-n", "3", "-o", str(out), "--seed", str(SEED),
+        "--provider", "azure", "--deployment", f"{DEPLOYMENT}@{server.azure_endpoint}",
+        "-f", "jsonl", "--batch",
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert [line["body"]["model"] for line in service.lines(service.created[0].id)] == [
+        DEPLOYMENT
+    ] * 3
+    assert jsonl_indices(out) == [1, 2, 3]
 
 
 def test_model_not_found_stops_with_a_global_batch_hint(

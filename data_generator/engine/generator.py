@@ -164,12 +164,12 @@ class DataGenerator:
                 f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
                 hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
             )
-        if plan.settings.batch and plan.deployments:
+        if plan.settings.batch and len(plan.deployments) > 1:
             raise UsageError(
                 f"--batch sends every batch to one Global Batch deployment, not to the "
                 f"{len(plan.deployments)} deployments of --deployment / [[deployments]]",
-                hint="Name the Global Batch deployment with --azure-openai-deployment and leave "
-                "--deployment out, or leave --batch out to spread online requests over them",
+                hint="Name that deployment with one --deployment NAME@ENDPOINT (it replaces "
+                "[[deployments]]), or leave --batch out to spread online requests over them",
             )
         self._owns_provider = provider is None
         self._provider_closed = False
@@ -652,8 +652,11 @@ class DataGenerator:
             self._emit,
             self.log,
         )
+        settings = self.settings
+        if self._deployments:  # the one deployment (several are refused)
+            settings = deployment_settings(settings, self.plan.provider, self._deployments[0])
         run.budget_reached = await run_batches(
-            self.settings,
+            settings,
             self._maker,
             outlets,
             run.batches,
