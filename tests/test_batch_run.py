@@ -934,3 +934,32 @@ def test_a_cancelled_batch_without_its_kept_input_file_is_asked_again_at_the_end
     assert any("its input file is not in" in note for note in notes)
     resubmitted = api.files[api.created[1]]
     assert [json.loads(line)["custom_id"] for line in resubmitted.splitlines()] == [custom_id(2, 1)]
+
+
+def test_a_rerun_does_not_ask_again_for_a_repair_a_killed_run_submitted(
+    tmp_path: Path,
+) -> None:
+    """Killed after the repair batch was created, before its source batch was consumed."""
+    invalid = orjson.loads(answer_line(2))
+    invalid["response"]["body"]["choices"][0]["message"]["content"] = '{"not": "a ticket"'
+    first = answer_line(1) + orjson.dumps(invalid) + b"\n"
+    api = ScriptedApi([("completed", first), ("completed", answer_line(2, 2)), ("completed", b"")])
+    api.created += ["file-a", "file-b"]
+    folder = tmp_path / "batches"
+    folder.mkdir()
+
+    def request(index: int, attempt: int) -> bytes:
+        return orjson.dumps({"custom_id": custom_id(index, attempt), "method": "POST"}) + b"\n"
+
+    (folder / "0.jsonl").write_bytes(request(1, 1) + request(2, 1))
+    (folder / "1.jsonl").write_bytes(request(2, 2))
+    entries = [
+        BatchEntry("b1", "file-a", 1, 2, 1, 2, "completed"),
+        BatchEntry("b2", "file-b", 2, 1, 2, 2, "in_progress"),
+    ]
+    written, failed, _ = scripted_run(api, tmp_path, entries, [1, 2])
+    assert written == [1, 2]
+    assert failed == []
+    assert api.created == ["file-a", "file-b"]  # nothing submitted again
+    assert all(entry.consumed for entry in entries)
+    assert not folder.exists()

@@ -2,7 +2,7 @@
 
 1. The manifest's unconsumed batches (an earlier, killed or cancelled run's) are watched
    again, and the records an earlier run spooled are taken back; nothing is submitted for
-   the indices they cover.
+   the asks they hold (read from the batches' kept input files).
 2. The other missing records are asked for in files of at most ``batch_max_requests``
    lines and ``batch_max_bytes`` bytes (round 1), written to disk and uploaded from there
    (:mod:`~data_generator.engine.batch_files`); a token budget caps the requests.
@@ -17,6 +17,9 @@
 4. Lines an expired batch did not run (or a batch cancelled before this run) are read from
    its kept input file and submitted again; a batch cancelled during the run stops it,
    resumably.
+5. A batch is marked consumed only once what it led to (repairs, resubmitted lines) is
+   submitted: a process killed in between consumes it again and finds those asks among
+   the resumed batches instead of asking again.
 """
 
 from __future__ import annotations
@@ -96,6 +99,8 @@ class BatchRun:
         self.budget_reached = False
         self.ledger = BatchLedger(outlets, [], folder / SPOOL_NAME, self._decode)
         self._todo: set[int] = set()  # the indices this run makes
+        # The asks (_key) of the batches resumed from the manifest -> the batch's position.
+        self._asked: dict[int, int] = {}
         # Batches cancelled before this run: the rest of their lines is submitted again.
         self._cancelled_before: set[int] = set()
 
@@ -112,12 +117,12 @@ class BatchRun:
             ProviderError: A batch failed, or an online repair met a fatal error.
             OutputError: A batch file or the spool cannot be written.
         """
-        covered = self._resume()
+        pending = self._resume()
         order = self.ledger.order
         order.todo = todo
         try:
             spooled = order.open(self.done)
-            wanted = [i for i in todo if i not in spooled and not _within(i, covered)]
+            wanted = [i for i in todo if i not in spooled and i not in pending]
             fresh = self._allow(wanted)
             if len(fresh) < len(wanted):
                 dropped = set(wanted[len(fresh) :])
@@ -136,13 +141,20 @@ class BatchRun:
         retried_leftovers = False
         while True:
             follow: dict[int, list[FollowUp]] = {}
-            for position, info in await self.jobs.ended():
+            ended = await self.jobs.ended()
+            for position, info in ended:
                 asks = await self._consume(position, info)
                 if info.status == "cancelled" and position not in self._cancelled_before:
-                    self._stop_cancelled(info)
+                    self._stop_cancelled(info)  # consumed by the rerun, as cancelled before
+                asks = [a for a in asks if self._asked.get(_key(a.index, a.attempt)) is None]
                 follow.setdefault(self.jobs.entries[position].round + 1, []).extend(asks)
             for round_, asks in sorted(follow.items()):
                 await self._follow(asks, round_)
+            # Only now: a process killed before this consumes these batches again, and
+            # what they led to (follow-ups, resubmitted lines) is found, not asked again.
+            for position, _ in ended:
+                self.jobs.update(position, consumed=True)
+                self.folder.discard(position)
             if self.jobs.watched:
                 continue
             leftover = [i for i in todo if i not in self.settled and i not in self.done]
@@ -157,17 +169,27 @@ class BatchRun:
             retried_leftovers = True
             await self._submit(self._allow(leftover), 1)
 
-    def _resume(self) -> list[tuple[int, int]]:
-        """Watch the manifest's unconsumed batches; return the index ranges they cover."""
-        covered = []
+    def _resume(self) -> set[int]:
+        """Watch the manifest's unconsumed batches; return the indices they ask for.
+
+        What each asks for is read from its kept input file (into :attr:`_asked`); a batch
+        whose file is gone covers its whole index range.
+        """
+        pending: set[int] = set()
         for position, entry in enumerate(self.jobs.entries):
             if entry.consumed:
                 continue
             if entry.status in ("cancelling", "cancelled"):
                 self._cancelled_before.add(position)
             self.jobs.watch(position)
-            covered.append((entry.first_index, entry.last_index))
-        return covered
+            path = self.folder.input(position)
+            if not path.exists():
+                pending.update(range(entry.first_index, entry.last_index + 1))
+                continue
+            for index, attempt, _ in request_lines(path):
+                self._asked[_key(index, attempt)] = position
+                pending.add(index)
+        return pending
 
     async def _submit(self, indices: Iterable[int], round_: int) -> None:
         await self._submit_lines(((i, self.lines.line(i, self.seed)) for i in indices), round_)
@@ -239,8 +261,6 @@ class BatchRun:
             await self._resubmit(position, info, answered)
         elif unrun:
             self.outlets.log.debug("batch %s: %d lines not run", info.id, unrun)
-        self.jobs.update(position, consumed=True)
-        self.folder.discard(position)
         return follow
 
     async def _download(self, position: int, info: BatchInfo) -> tuple[Path | None, Path | None]:
@@ -290,11 +310,12 @@ class BatchRun:
                 self.folder.folder,
             )
             return
-        left = sum(
-            1
-            for index, attempt, _ in request_lines(path)
-            if (index, attempt) not in answered and index not in self.done
-        )
+
+        def unrun(index: int, attempt: int) -> bool:
+            asked = self._asked.get(_key(index, attempt), position)
+            return (index, attempt) not in answered and index not in self.done and asked == position
+
+        left = sum(1 for index, attempt, _ in request_lines(path) if unrun(index, attempt))
         self.outlets.log.warning(
             "batch %s %s: %d of %d requests answered, kept; submitting the other %d again",
             info.id,
@@ -305,9 +326,7 @@ class BatchRun:
             extra={"event": f"batch_{info.status}", "batch_id": info.id},
         )
         lines = (
-            (index, line)
-            for index, attempt, line in request_lines(path)
-            if (index, attempt) not in answered and index not in self.done
+            (index, line) for index, attempt, line in request_lines(path) if unrun(index, attempt)
         )
         await self._submit_lines(lines, entry.round)
 
@@ -331,5 +350,6 @@ class BatchRun:
         return self.maker.tool.record_model.model_validate_json(data)
 
 
-def _within(index: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(first <= index <= last for first, last in ranges)
+def _key(index: int, attempt: int) -> int:
+    """One int for an ask (index and attempt): compact in sets and dicts."""
+    return index << 10 | min(attempt, 1023)
