@@ -13,6 +13,7 @@ from model_server import FakeAsyncCredential
 
 from data_generator.errors import (
     MissingConnectionSettingError,
+    OutputError,
     ProviderAuthError,
     ProviderNotFoundError,
     ProviderRefusedError,
@@ -331,3 +332,31 @@ def test_a_status_this_client_does_not_know_is_not_taken_for_over() -> None:
     )
     info = BatchInfo.from_batch(batch)
     assert (info.status, info.terminal, info.total) == ("in_progress", False, 0)
+
+
+async def test_upload_from_disk_and_download_to_disk(
+    start_server: StartServer, tmp_path: Any
+) -> None:
+    service = BatchService(file_polls=0)
+    server = start_server(json_responder(ANSWER), api_key=KEY, batches=service)
+    api = create_batch_api(azure_settings(server))
+    api.sleep = Sleeps()
+    source = tmp_path / "0.jsonl"
+    try:
+        source.write_bytes(lines(api, 3))
+        file_id = await api.upload("datagen-round1-1-3.jsonl", source)
+        assert service.files[file_id].data == source.read_bytes()
+        info = await api.create(file_id)
+        while not info.terminal:
+            info = await api.retrieve(info.id)
+        assert info.output_file_id is not None
+        target = tmp_path / "0.output.jsonl"
+        service.enqueue_http("500")  # retried, then written whole
+        await api.download(info.output_file_id, target)
+        assert target.read_bytes() == service.files[info.output_file_id].data
+        assert len(target.read_bytes().splitlines()) == 3
+        assert not (tmp_path / "0.output.jsonl.part").exists()
+        with pytest.raises(OutputError, match="cannot write"):
+            await api.download(info.output_file_id, tmp_path / "missing" / "x.jsonl")
+    finally:
+        await api.aclose()

@@ -27,13 +27,8 @@ from model_server import PRODUCT, chat_requests, record_index, record_responder
 
 from data_generator.cli.dashboard import render_figures
 from data_generator.cli.progress_lines import batch_line, describe
-from data_generator.engine.batch_lines import (
-    BatchFile,
-    custom_id,
-    parse_custom_id,
-    read_answers,
-    split_lines,
-)
+from data_generator.engine.batch_files import BatchFile, answers_in_order, write_batch_files
+from data_generator.engine.batch_lines import custom_id, parse_custom_id
 from data_generator.engine.events import BatchProgress, RunStarted
 from data_generator.engine.manifest import BatchEntry, Manifest
 from data_generator.engine.progress import RunProgress
@@ -209,6 +204,53 @@ def test_2000_records_one_batch_one_repair_batch_killed_and_resumed(
     assert tokens["estimated_cost"] == pytest.approx(online / 2, rel=1e-6)
 
 
+@pytest.mark.usefixtures("env")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_records_repaired_in_a_later_batch_keep_index_order_through_a_kill(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    run_subprocess: Callable[..., CliRun],
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    """2,000 records, three repaired in round 2, killed before it ends: the online bytes."""
+    bad_first = {10, 500, 1999}
+    server, service = batch_server(flaky(bad_first), steps_per_poll=0)
+    online = run_cli(*args(server, tmp_path / "online", 2000, "-f", fmt))
+    assert online.code == 0, online.stderr
+
+    out = tmp_path / "batch"
+    argv = args(server, out, 2000, "--batch", "-f", fmt)
+    child = start_datagen(argv, batch_env())
+    try:
+        wait_for(lambda: bool(service.created), "the first batch")
+        service.run_all()  # the first batch ends; the repair batch is then left waiting
+        wait_for(
+            lambda: len(_batch_ids(out)) == 2 and None not in _batch_ids(out),
+            "the repair batch's id in the manifest",
+        )
+        assert manifest(out)["batches"][0]["consumed"] is True
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    spool = out / ".datagen" / "batches" / "spool.jsonl"
+    assert len(spool.read_bytes().splitlines()) == 2000 - 9 - len(bad_first)  # after record 9
+
+    service.steps_per_poll = 1
+    rerun = run_subprocess(*argv, env=batch_env(), timeout=300)
+
+    assert rerun.code == 0, rerun.stderr
+    name = f"tech-support.{fmt}"
+    assert (out / name).read_bytes() == (tmp_path / "online" / name).read_bytes()
+    rounds = round_lines(service)
+    assert len(rounds) == 2  # nothing asked twice
+    assert sorted(parse_custom_id(c) for c in rounds[0]) == [(i, 1) for i in range(1, 2001)]
+    assert sorted(rounds[1]) == sorted(custom_id(i, 2) for i in bad_first)
+    assert not spool.parent.exists()
+    assert manifest(out)["counts"]["present"] == 2000
+
+
 def test_batch_estimate_is_half_the_online_estimate(
     run_cli: Callable[..., CliRun], env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -285,35 +327,40 @@ def test_lines_are_split_into_files_of_at_most_batch_max_requests(
     assert all(e["status"] == "completed" and e["consumed"] for e in entries)
 
 
-def test_split_lines_keeps_to_the_byte_limit() -> None:
-    lines = [(index, b"x" * 30 + b"\n") for index in range(1, 8)]
-    files = list(split_lines(lines, 100, 100))
-    assert [f.indices for f in files] == [[1, 2, 3], [4, 5, 6], [7]]
-    assert all(len(f.data) <= 100 for f in files)
+def test_batch_files_keep_to_the_byte_limit(tmp_path: Path) -> None:
+    lines = [(index, b"x%d" % index + b"x" * 28 + b"\n") for index in range(1, 8)]
+    names = iter(range(10))
+    files = list(write_batch_files(lines, 100, 100, lambda: tmp_path / f"{next(names)}.jsonl"))
+    assert [(f.first, f.last, f.requests) for f in files] == [(1, 3, 3), (4, 6, 3), (7, 7, 1)]
+    assert [f.path.name for f in files] == ["0.jsonl", "1.jsonl", "2.jsonl"]
+    assert all(f.path.stat().st_size == f.size <= 100 for f in files)
+    assert files[2].path.read_bytes() == lines[6][1]
     assert isinstance(files[0], BatchFile)
-    assert files[0].requests == 3
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_out_of_order_answers_are_written_in_index_order_as_online(
     batch_server: Callable[..., Any],
     run_cli: Callable[..., CliRun],
     env: dict[str, str],
     tmp_path: Path,
+    fmt: str,
 ) -> None:
-    server, service = batch_server()
-    online = run_cli(*args(server, tmp_path / "online", 40))
-    batch = run_cli(*args(server, tmp_path / "batch", 40, "--batch"))
+    server, service = batch_server(flaky({5, 17}))
+    online = run_cli(*args(server, tmp_path / "online", 40, "-f", fmt))
+    batch = run_cli(*args(server, tmp_path / "batch", 40, "--batch", "-f", fmt))
     assert online.code == 0, online.stderr
     assert batch.code == 0, batch.stderr
     output = service.files[service.created[0].output_file_id].data.splitlines()
     answered = [parse_custom_id(json.loads(line)["custom_id"]) for line in output]
     assert answered != sorted(answered)  # the stand-in shuffled them
-    assert (tmp_path / "batch" / "tech-support.jsonl").read_bytes() == (
-        tmp_path / "online" / "tech-support.jsonl"
-    ).read_bytes()
+    assert len(service.created) == 2  # records 5 and 17 were repaired in a second batch
+    name = f"tech-support.{fmt}"
+    assert (tmp_path / "batch" / name).read_bytes() == (tmp_path / "online" / name).read_bytes()
+    assert not (tmp_path / "batch" / ".datagen" / "batches").exists()  # files removed
 
 
-def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
+def test_answers_are_read_from_disk_in_index_order_skipping_other_lines(tmp_path: Path) -> None:
     ok = {
         "custom_id": "datagen-3-1",
         "response": {
@@ -337,13 +384,17 @@ def test_read_answers_takes_output_and_error_lines_and_skips_others() -> None:
         "response": None,
         "error": {"code": "batch_expired", "message": "late"},
     }
-    data = b"\n".join(orjson.dumps(line) for line in (ok, filtered, {"custom_id": "mine-1"}))
-    answers = read_answers(data + b"\nnot json\n[1]\n", orjson.dumps(expired))
+    output, errors = tmp_path / "output.jsonl", tmp_path / "errors.jsonl"
+    lines = (filtered, {"custom_id": "mine-1"}, ok)
+    output.write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\nnot json\n[1]\n")
+    errors.write_bytes(orjson.dumps(expired) + b"\n")
+    answers = list(answers_in_order(output, errors))
     assert [(a.index, a.attempt, a.ran) for a in answers] == [
         (3, 1, True),
         (4, 2, True),
         (5, 1, False),
     ]
+    assert [a.index for a in answers_in_order(None, errors)] == [5]
     first = answers[0].completion
     assert first is not None
     assert first.finish_reason == "length"
@@ -375,7 +426,7 @@ def test_online_repairs_go_through_the_online_provider(
     )
     # A refused answer is asked again with feedback, a failed line without.
     assert repaired == [(3, 3), (5, 3), (6, 2), (8, 3), (8, 3)]
-    assert jsonl_indices(tmp_path / "out") == [1, 2, 4, 7, 3, 5, 6]
+    assert jsonl_indices(tmp_path / "out") == [1, 2, 3, 4, 5, 6, 7]  # in index order
     data = manifest(tmp_path / "out")
     assert data["counts"]["retried"] == 5
     assert data["counts"]["present"] == 7
@@ -410,15 +461,104 @@ def test_token_limit_exceeded_creates_the_batch_again_with_back_off(
     tmp_path: Path,
 ) -> None:
     server, service = batch_server(token_limit_creates=2)
-    result = run_cli(*args(server, tmp_path / "out", 4, "--batch", "--token-budget", "100000"))
+    result = run_cli(*args(server, tmp_path / "out", 4, "--batch"))
     assert result.code == 0, result.stderr
-    assert "--token-budget 100,000 is not applied to a --batch run" in result.stderr
     notes = [line for line in result.stderr.splitlines() if "token_limit_exceeded" in line]
     assert len(notes) == 2
     assert "creating it again in" in notes[0]
     assert len(service.uploads) == 1
     assert len(service.created) == 3
     assert manifest(tmp_path / "out")["batches"][0]["id"] == service.created[2].id
+
+
+def test_a_token_budget_caps_the_requests_submitted(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    server, service = batch_server(flaky({2}))
+    out = tmp_path / "out"
+    budget = 3 * _tokens_per_request(tmp_path, server) + 5
+    result = run_cli(*args(server, out, 10, "--batch", "--token-budget", str(budget)))
+    assert result.code == 1, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "allows" in line]
+    assert len(notes) == 1
+    assert f"WARNING: --token-budget {budget:,} allows 3 batch requests of up to" in notes[0]
+    assert "the token budget was reached after 1 record" in result.stderr
+    # Three first asks; the repair of record 2 is past the budget: it waits for a rerun.
+    assert round_lines(service) == [[custom_id(i, 1) for i in (1, 2, 3)]]
+    assert jsonl_indices(out) == [1]
+    assert manifest(out)["status"] == "budget"
+    assert (out / ".datagen" / "batches" / "spool.jsonl").exists()  # record 3, paid for
+
+    rerun = run_cli(*args(server, out, 10, "--batch"))
+    assert rerun.code == 0, rerun.stderr
+    assert jsonl_indices(out) == list(range(1, 11))
+    asked = sorted(c for lines in round_lines(service) for c in lines)
+    assert asked.count(custom_id(3, 1)) == 1
+    assert not (out / ".datagen" / "batches").exists()
+
+
+def _tokens_per_request(tmp_path: Path, server: FakeOpenAIServer) -> int:
+    """The plan's tokens per request (the prompt and --max-tokens) of the test's runs."""
+    from data_generator.engine.generator import DataGenerator
+    from data_generator.settings import Settings
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool({"system_description": PRODUCT})
+    settings = Settings(
+        provider="azure",
+        azure_openai_endpoint=server.azure_endpoint,
+        azure_openai_deployment=DEPLOYMENT,
+        azure_openai_api_key=KEY,
+    )
+    generator = DataGenerator(tool, count=10, out_dir=tmp_path / "plan", settings=settings)
+    return generator.plan.tokens_per_request
+
+
+def test_batch_with_several_deployments_is_refused(
+    run_cli: Callable[..., CliRun], env: dict[str, str], tmp_path: Path
+) -> None:
+    routes = [
+        "--deployment",
+        "gpt@https://east.example",
+        "--deployment",
+        "gpt@https://west.example",
+    ]
+    out = tmp_path / "out"
+    result = run_cli(
+        "tech-support", "-d", PRODUCT, "-n", "2", "-o", str(out), "--provider", "azure",
+        *routes, "--batch",
+    )  # fmt: skip
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        "datagen: error: --batch sends every batch to one Global Batch deployment, not to the "
+        "2 deployments of --deployment / [[deployments]]. Name that deployment with one "
+        "--deployment NAME@ENDPOINT (it replaces [[deployments]]), or leave --batch out to "
+        "spread online requests over them"
+    ]
+    assert not out.exists()
+
+
+def test_batch_goes_to_the_one_deployment_given(
+    batch_server: Callable[..., Any],
+    run_cli: Callable[..., CliRun],
+    env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    server, service = batch_server()
+    out = tmp_path / "out"
+    result = run_cli(
+        "tech-support", "-d", PRODUCT, "-n", "3", "-o", str(out), "--seed", str(SEED),
+        "--provider", "azure", "--deployment", f"{DEPLOYMENT}@{server.azure_endpoint}",
+        "-f", "jsonl", "--batch",
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert [line["body"]["model"] for line in service.lines(service.created[0].id)] == [
+        DEPLOYMENT
+    ] * 3
+    assert jsonl_indices(out) == [1, 2, 3]
 
 
 def test_model_not_found_stops_with_a_global_batch_hint(
@@ -626,9 +766,9 @@ class ScriptedApi:
         self.files: dict[str, bytes] = {}
         self.created: list[str] = []
 
-    async def upload(self, filename: str, data: bytes) -> str:
+    async def upload(self, filename: str, data: Path) -> str:
         file_id = f"file-{len(self.files)}"
-        self.files[file_id] = data
+        self.files[file_id] = data.read_bytes()
         return file_id
 
     async def create(self, input_file_id: str, *, metadata: Any = None) -> Any:
@@ -645,8 +785,8 @@ class ScriptedApi:
         errors = self.errors if status == "failed" else ()
         return BatchInfo(batch_id, status, "", f"out-{batch_id}", None, 2, 0, 0, errors)  # type: ignore[arg-type]
 
-    async def content(self, file_id: str) -> bytes:
-        return self.files[file_id]
+    async def download(self, file_id: str, path: Path) -> None:
+        path.write_bytes(self.files[file_id])
 
 
 def scripted_run(
@@ -697,7 +837,16 @@ def scripted_run(
         log,
     )
     jobs = BatchJobs(api, entries, lambda: None, lambda _event: None, poll_seconds=0.001, log=log)  # type: ignore[arg-type]
-    run = BatchRun(jobs, maker, lines, outlets, seed=SEED, done=IndexSet(), limits=(100, 10**6))
+    run = BatchRun(
+        jobs,
+        maker,
+        lines,
+        outlets,
+        folder=tmp_path / "batches",
+        seed=SEED,
+        done=IndexSet(),
+        limits=(100, 10**6),
+    )
     try:
         asyncio.run(run.run(todo))
     finally:
@@ -757,7 +906,8 @@ def test_a_batch_cancelled_before_the_run_keeps_its_answers_and_resubmits_the_re
     requests = b"".join(
         orjson.dumps({"custom_id": custom_id(i, 1), "method": "POST"}) + b"\n" for i in (1, 2)
     )
-    api.files["file-old"] = requests + b"not a line\n"
+    (tmp_path / "batches").mkdir()
+    (tmp_path / "batches" / "0.jsonl").write_bytes(requests + b"not a line\n")  # kept input
     api.created.append("file-old")
     entries = [BatchEntry("b1", "file-old", 1, 2, 1, 2, "cancelling")]
     written, failed, notes = scripted_run(api, tmp_path, entries, [1, 2])
@@ -770,3 +920,46 @@ def test_a_batch_cancelled_before_the_run_keeps_its_answers_and_resubmits_the_re
     assert [
         parse_custom_id(json.loads(line)["custom_id"]) for line in resubmitted.splitlines()
     ] == [(2, 1)]
+
+
+def test_a_cancelled_batch_without_its_kept_input_file_is_asked_again_at_the_end(
+    tmp_path: Path,
+) -> None:
+    api = ScriptedApi([("cancelled", answer_line(1)), ("completed", answer_line(2))])
+    api.created.append("file-old")
+    entries = [BatchEntry("b1", "file-old", 1, 2, 1, 2, "cancelling")]
+    written, failed, notes = scripted_run(api, tmp_path, entries, [1, 2])
+    assert written == [1, 2]
+    assert failed == []
+    assert any("its input file is not in" in note for note in notes)
+    resubmitted = api.files[api.created[1]]
+    assert [json.loads(line)["custom_id"] for line in resubmitted.splitlines()] == [custom_id(2, 1)]
+
+
+def test_a_rerun_does_not_ask_again_for_a_repair_a_killed_run_submitted(
+    tmp_path: Path,
+) -> None:
+    """Killed after the repair batch was created, before its source batch was consumed."""
+    invalid = orjson.loads(answer_line(2))
+    invalid["response"]["body"]["choices"][0]["message"]["content"] = '{"not": "a ticket"'
+    first = answer_line(1) + orjson.dumps(invalid) + b"\n"
+    api = ScriptedApi([("completed", first), ("completed", answer_line(2, 2)), ("completed", b"")])
+    api.created += ["file-a", "file-b"]
+    folder = tmp_path / "batches"
+    folder.mkdir()
+
+    def request(index: int, attempt: int) -> bytes:
+        return orjson.dumps({"custom_id": custom_id(index, attempt), "method": "POST"}) + b"\n"
+
+    (folder / "0.jsonl").write_bytes(request(1, 1) + request(2, 1))
+    (folder / "1.jsonl").write_bytes(request(2, 2))
+    entries = [
+        BatchEntry("b1", "file-a", 1, 2, 1, 2, "completed"),
+        BatchEntry("b2", "file-b", 2, 1, 2, 2, "in_progress"),
+    ]
+    written, failed, _ = scripted_run(api, tmp_path, entries, [1, 2])
+    assert written == [1, 2]
+    assert failed == []
+    assert api.created == ["file-a", "file-b"]  # nothing submitted again
+    assert all(entry.consumed for entry in entries)
+    assert not folder.exists()

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from data_generator.engine.batch_lines import BatchFile
+from data_generator.engine.batch_files import BatchFile
 from data_generator.engine.events import BatchProgress, EventSink
 from data_generator.engine.manifest import BatchEntry
 from data_generator.errors import ProviderNotFoundError, ProviderRefusedError
@@ -89,9 +89,9 @@ class BatchJobs:
 
     async def submit(self, batch_file: BatchFile, round_: int) -> int:
         """Upload ``batch_file``, create its batch and watch it; return its entry's position."""
-        first, last = min(batch_file.indices), max(batch_file.indices)
+        first, last = batch_file.first, batch_file.last
         name = f"datagen-round{round_}-{first}-{last}.jsonl"
-        file_id = await self.api.upload(name, bytes(batch_file.data))
+        file_id = await self.api.upload(name, batch_file.path)
         self.entries.append(
             BatchEntry(None, file_id, round_, batch_file.requests, first, last, "uploaded")
         )

@@ -3,16 +3,16 @@
 A request line asks for one record at one attempt: its ``custom_id`` names both
 (``datagen-<index>-<attempt>``), its ``body`` is the chat-completions body the online
 provider would send for that record and attempt (:mod:`data_generator.providers.chat_body`).
-Lines are split into files of at most so many requests and bytes. The service answers
-each line, in any order, in the batch's output file (status 200) or error file.
+The service answers each line, in any order, in the batch's output file (status 200) or
+error file (:mod:`data_generator.engine.batch_files` keeps both on disk).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -23,12 +23,10 @@ from data_generator.providers.chat_body import ChatBodies
 
 __all__ = [
     "Answer",
-    "BatchFile",
     "LineMaker",
     "custom_id",
+    "parse_answer",
     "parse_custom_id",
-    "read_answers",
-    "split_lines",
 ]
 
 _CUSTOM_ID = re.compile(r"datagen-(\d+)-(\d+)")
@@ -97,38 +95,6 @@ class LineMaker:
         )
 
 
-@dataclass
-class BatchFile:
-    """One input file: its lines' bytes and the record indices they ask for."""
-
-    data: bytearray = field(default_factory=bytearray)
-    indices: list[int] = field(default_factory=list)
-
-    @property
-    def requests(self) -> int:
-        """Request lines in it."""
-        return len(self.indices)
-
-
-def split_lines(
-    lines: Iterable[tuple[int, bytes]], max_requests: int, max_bytes: int
-) -> Iterator[BatchFile]:
-    """Group ``(index, line)`` pairs into files of at most ``max_requests`` and ``max_bytes``.
-
-    A line longer than ``max_bytes`` gets a file of its own (the service refuses it).
-    """
-    current = BatchFile()
-    for index, line in lines:
-        full = current.requests >= max_requests or len(current.data) + len(line) > max_bytes
-        if current.requests and full:
-            yield current
-            current = BatchFile()
-        current.data += line
-        current.indices.append(index)
-    if current.requests:
-        yield current
-
-
 @dataclass(frozen=True)
 class Answer:
     """The service's answer to one request line.
@@ -153,18 +119,8 @@ class Answer:
         return self.code not in NOT_RUN
 
 
-def read_answers(*files: bytes) -> list[Answer]:
-    """The answers in output and error files; lines datagen did not write are skipped."""
-    answers = []
-    for data in files:
-        for raw in data.splitlines():
-            answer = _answer(raw)
-            if answer is not None:
-                answers.append(answer)
-    return answers
-
-
-def _answer(raw: bytes) -> Answer | None:
+def parse_answer(raw: bytes) -> Answer | None:
+    """The answer of one output or error file line; ``None`` for a line datagen did not write."""
     try:
         line = orjson.loads(raw)
     except orjson.JSONDecodeError:

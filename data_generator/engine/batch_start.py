@@ -8,6 +8,7 @@ have one): a batch cannot negotiate.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_generator.engine.batch_jobs import BatchJobs
@@ -39,8 +40,9 @@ async def run_batches(
     todo: list[int],
     seed: int,
     done: IndexSet,
+    folder: Path,
     credential: Any = None,
-) -> None:
+) -> bool:
     """Make the records ``todo`` through the Batch API of ``settings``' provider.
 
     Args:
@@ -52,14 +54,24 @@ async def run_batches(
         todo: The missing indices, ascending.
         seed: The run's seed.
         done: The indices present when the run started.
+        folder: Where batch files and the spool go (``.datagen/batches``).
         credential: An async Azure credential instead of ``DefaultAzureCredential``.
+
+    Returns:
+        Whether the token budget held back requests (rerun to make the rest).
     """
     from data_generator.providers.batch_api import create_batch_api
 
+    allowance = None
     if settings.token_budget is not None:
+        each = max(1, maker.tokens_per_request)
+        allowance = settings.token_budget // each
         outlets.log.warning(
-            "--token-budget %s is not applied to a --batch run: its requests are submitted at once",
+            "--token-budget %s allows %s batch requests of up to %s tokens each (the prompt "
+            "and --max-tokens); no more are submitted",
             f"{settings.token_budget:,}",
+            f"{allowance:,}",
+            f"{each:,}",
             extra={"event": "batch_token_budget"},
         )
     api = create_batch_api(settings, credential=credential)
@@ -80,16 +92,20 @@ async def run_batches(
             poll_seconds=settings.batch_poll_seconds,
             log=outlets.log,
         )
-        await BatchRun(
+        run = BatchRun(
             jobs,
             maker,
             lines,
             outlets,
+            folder=folder,
             seed=seed,
             done=done,
             limits=(settings.batch_max_requests, settings.batch_max_bytes),
             online_repairs=settings.batch_repairs == "online",
             concurrency=settings.concurrency,
-        ).run(todo)
+            allowance=allowance,
+        )
+        await run.run(todo)
+        return run.budget_reached
     finally:
         await api.aclose()

@@ -165,6 +165,13 @@ class DataGenerator:
                 f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
                 hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
             )
+        if plan.settings.batch and len(plan.deployments) > 1:
+            raise UsageError(
+                f"--batch sends every batch to one Global Batch deployment, not to the "
+                f"{len(plan.deployments)} deployments of --deployment / [[deployments]]",
+                hint="Name that deployment with one --deployment NAME@ENDPOINT (it replaces "
+                "[[deployments]]), or leave --batch out to spread online requests over them",
+            )
         if plan.unsplit_limits:
             self.log.info("shard %s: %s", plan.settings.shard, shard_limits_note(plan))
         self._owns_provider = provider is None
@@ -656,8 +663,11 @@ class DataGenerator:
             self._emit,
             self.log,
         )
-        await run_batches(
-            self.settings,
+        settings = self.settings
+        if self._deployments:  # the one deployment (several are refused)
+            settings = deployment_settings(settings, self.plan.provider, self._deployments[0])
+        run.budget_reached = await run_batches(
+            settings,
             self._maker,
             outlets,
             run.batches,
@@ -665,6 +675,7 @@ class DataGenerator:
             todo=todo,
             seed=seed,
             done=done,
+            folder=self.layout.state_dir / "batches",
             credential=self._provider_args["credential"],
         )
 

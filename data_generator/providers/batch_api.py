@@ -12,16 +12,20 @@ Only the ``--batch`` path and ``datagen batches`` import this module.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, TypeVar, cast, get_args
 from urllib.parse import urlsplit
 
+import httpx
 import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from data_generator.errors import (
+    OutputError,
     ProviderAuthError,
     ProviderError,
     ProviderNotFoundError,
@@ -181,8 +185,13 @@ class BatchApi:
         self._closers = list(closers) or [client.close]
         self.sleep = sleep
 
-    async def upload(self, filename: str, data: bytes) -> str:
+    async def upload(self, filename: str, data: bytes | Path) -> str:
         """Upload a batch input file and wait until the service has processed it.
+
+        A path is sent from disk, 64 KB at a time, never read whole: it is opened here and
+        the open file handed to the SDK, which passes file objects to httpx as they are
+        (httpx streams them, with a Content-Length from ``fstat``); a path given to the
+        SDK itself would be read into memory first.
 
         Returns:
             The file id.
@@ -192,9 +201,14 @@ class BatchApi:
                 was not processed within ``file_wait`` seconds.
         """
         what = f"uploading {filename}"
-        created = await self._call(
-            what, lambda: self.client.files.create(file=(filename, data), purpose="batch")
-        )
+
+        async def send() -> Any:
+            if isinstance(data, bytes):
+                return await self.client.files.create(file=(filename, data), purpose="batch")
+            with open(data, "rb") as handle:
+                return await self.client.files.create(file=(filename, handle), purpose="batch")
+
+        created = await self._call(what, send)
         status, details = created.status, created.status_details
         deadline = time.monotonic() + self.file_wait
         delay = 0.0  # look again at once, then back off
@@ -215,7 +229,7 @@ class BatchApi:
             delay = min(max(delay * 2, 0.5), 10.0)
             found = await self._call(what, lambda: self.client.files.retrieve(created.id))
             status, details = found.status, found.status_details
-        return created.id
+        return str(created.id)
 
     async def create(
         self, input_file_id: str, *, metadata: Mapping[str, str] | None = None
@@ -260,6 +274,36 @@ class BatchApi:
             f"downloading {file_id}", lambda: self.client.files.content(file_id)
         )
         return answer.content
+
+    async def download(self, file_id: str, path: Path) -> None:
+        """Write a file's bytes to ``path`` as they arrive (a part file renamed at the end).
+
+        Raises:
+            ProviderError: The download was refused or kept failing.
+            OutputError: ``path`` cannot be written.
+        """
+        part = path.with_name(path.name + ".part")
+
+        async def fetch() -> None:
+            try:
+                async with self.client.files.with_streaming_response.content(file_id) as answer:
+                    with open(part, "wb") as handle:
+                        async for chunk in answer.iter_bytes():
+                            handle.write(chunk)
+            except httpx.TransportError as exc:  # the connection dropped mid-file
+                raise ProviderTransientError(
+                    f"{self.where} dropped the download of {file_id}: {exc or type(exc).__name__}"
+                ) from exc
+
+        try:
+            await self._call(f"downloading {file_id}", fetch)
+            os.replace(part, path)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {str(path)!r}: {exc.strerror or exc}",
+                hint="Check the free space and permissions of the run-state folder, then rerun "
+                "the same command",
+            ) from exc
 
     async def aclose(self) -> None:
         """Close the client (and the credential opened for it)."""
