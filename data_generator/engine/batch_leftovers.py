@@ -102,10 +102,10 @@ class SpoolDrain:
             raise write_error(f"cannot read {str(self.spool)!r}", exc) from exc
         if invalid:
             self._log.warning(
-                "%d records in %s do not validate as %s; they are asked for again",
-                invalid,
+                "records in %s that do not validate as %s: %d; they are asked for again",
                 self.spool,
                 self._model.__name__,
+                invalid,
             )
         self._order = sorted(self._offsets)
         return len(self._order)
