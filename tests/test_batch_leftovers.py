@@ -28,8 +28,8 @@ from test_batch_run import (
     wait_for,
 )
 
-from data_generator.engine.batch_leftovers import SpoolDrain
-from data_generator.engine.manifest import Tally
+from data_generator.engine.batch_leftovers import SpoolDrain, warn_pending_batches
+from data_generator.engine.manifest import BatchEntry, Tally
 from data_generator.engine.record_maker import Outcome
 from data_generator.engine.usage import UsageJournal
 from data_generator.errors import OutputError
@@ -199,3 +199,29 @@ def test_a_spool_that_cannot_be_read_is_one_clear_error(tmp_path: Path) -> None:
     )
     with pytest.raises(OutputError, match="cannot read"):
         drain.open(range(1, 3), IndexSet())
+
+
+def test_pending_batches_without_their_input_files_cover_their_index_range(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def entry(first: int, last: int, *, consumed: bool = False) -> BatchEntry:
+        return BatchEntry(
+            "b", "f", 1, last - first + 1, first, last, "in_progress", consumed=consumed
+        )
+
+    entries = [entry(1, 4), entry(5, 8, consumed=True), entry(9, 10)]
+    asked = {3, 4, 6, 9}.__contains__
+    with caplog.at_level(logging.WARNING):
+        covered = warn_pending_batches(entries, tmp_path, asked, Path("out"), logging.getLogger())
+        assert (
+            warn_pending_batches(
+                entries, tmp_path, {6}.__contains__, Path("out"), logging.getLogger()
+            )
+            == 0
+        )
+    assert covered == 3  # 3, 4 and 9: the consumed batch's 6 is not pending
+    assert [r.getMessage() for r in caplog.records] == [
+        "an earlier --batch run left 2 batches pending, covering 3 records now asked online: "
+        "cancel them with `datagen batches out --cancel`, or stop this run and rerun with "
+        "--batch to collect the answers instead"
+    ]
