@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from data_generator.engine.batch_leftovers import SpoolDrain, warn_pending_batches
 from data_generator.engine.budget import typical_output_tokens
 from data_generator.engine.events import (
     Event,
@@ -479,11 +480,19 @@ class DataGenerator:
                     list(todo), writer, done, seed=seed, run=run, failures=failures, usage=usage
                 )
             else:
+                spool = self._batch_leftovers(writer, done, wanted, run, usage)
+                todo = (index for index in todo if index not in spool.indices)
                 window = None if layout.per_record else reorder_window(self._maker.capacity)
                 order = ReorderBuffer[Outcome](
-                    lambda index, outcome: self._write(writer, run, index, outcome), window
+                    spool.release(lambda index, outcome: self._write(writer, run, index, outcome)),
+                    window,
                 )
-                await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
+                try:
+                    await self._run_workers(todo, _Outlets(order, failures, usage), seed, run)
+                    if not run.budget_reached:
+                        spool.drain()
+                finally:
+                    spool.close()
             run.status = (
                 "budget" if run.budget_reached else "complete" if not tally.failed else "incomplete"
             )
@@ -678,6 +687,34 @@ class DataGenerator:
             folder=self.layout.state_dir / "batches",
             credential=self._provider_args["credential"],
         )
+
+    def _batch_leftovers(
+        self,
+        writer: RecordWriter,
+        done: IndexSet,
+        wanted: range,
+        run: RunState,
+        usage: UsageJournal,
+    ) -> SpoolDrain:
+        """Take up what a ``--batch`` run left for this online run: spool, pending batches."""
+        folder = self.layout.state_dir / "batches"
+        spool = SpoolDrain(
+            folder,
+            self.tool.record_model,
+            lambda index, outcome: self._write(writer, run, index, outcome),
+            usage=usage,
+            tally=run.tally,
+            log=self.log,
+        )
+        spool.open(wanted, done)
+        if run.batches:
+            held = spool.indices
+
+            def asked(index: int) -> bool:
+                return index in wanted and index not in done and index not in held
+
+            warn_pending_batches(run.batches, folder, asked, self.layout.out_dir, self.log)
+        return spool
 
     def _write(self, writer: RecordWriter, run: RunState, index: int, outcome: Outcome) -> None:
         """Write one made record (in index order, for single-file formats) and announce it."""
