@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +50,49 @@ def responder(record_maker: RecordMaker) -> Any:
     return answer
 
 
-def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a child to its end; return (wall seconds, CPU seconds). Exit on failure."""
+@dataclass(frozen=True)
+class Usage:
+    """What one child process cost: wall seconds, CPU seconds, and its own peak RSS in MB."""
+
+    wall: float
+    cpu: float
+    peak_rss_mb: float
+
+
+def measure(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    *,
+    cwd: Path | None = None,
+    core: int | None = None,
+) -> Usage:
+    """Run a child to its end (pinned to ``core`` if given); exit on failure.
+
+    The figures are the child's own, from ``wait4``: its peak RSS is not the benchmark's.
+    """
+    pin = (lambda: os.sched_setaffinity(0, {core})) if core is not None else None
     started = time.perf_counter()
     process = subprocess.Popen(
-        argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        argv,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=pin,  # noqa: PLW1509 (no threads touch the affinity)
     )
-    _, status, usage = os.wait4(process.pid, 0)
     assert process.stderr is not None
     errors = process.stderr.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"benchmark child failed: {' '.join(argv)}\n{errors}")
-    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+    return Usage(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a child to its end; return (wall seconds, CPU seconds). Exit on failure."""
+    usage = measure(argv, env)
+    return usage.wall, usage.cpu
 
 
 def datagen(
