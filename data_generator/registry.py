@@ -83,7 +83,7 @@ def scenario_settings(
     found = read_scenarios_file(path)
     if name in found.problems:
         raise ConfigError(found.problems[name], hint="Fix that scenario in the file")
-    return found.settings.get(name, ScenarioSettings())
+    return found.settings.get(name, found.defaults)
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,8 @@ class ToolRegistry:
         self.scenario_settings: dict[str, ScenarioSettings] = {}
         #: The problem of each scenario of ``scenarios.toml`` that could not be read.
         self.broken: dict[str, str] = {}
+        #: The settings of a scenario without a table (the file's ``[[deployments]]``).
+        self.default_settings: ScenarioSettings | None = None
         for entry in entries:
             self.add(entry)
 
@@ -208,6 +210,7 @@ class ToolRegistry:
             for name, spec in found.specs.items():
                 registry.add(ToolEntry(name, f"{source}#{name}", source, spec=spec))
             registry.scenario_settings = found.settings
+            registry.default_settings = found.defaults
             registry.broken = found.problems
             registry.problems += found.problems.values()
             for name, problem in found.problems.items():
@@ -220,7 +223,7 @@ class ToolRegistry:
         """The ``scenarios.toml`` settings of scenario ``name`` (empty when none)."""
         from data_generator.declarative.spec import ScenarioSettings
 
-        return self.scenario_settings.get(name, ScenarioSettings())
+        return self.scenario_settings.get(name, self.default_settings or ScenarioSettings())
 
     def add(self, entry: ToolEntry) -> None:
         """Register ``entry``; the first registration of a name wins."""

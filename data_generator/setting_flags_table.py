@@ -77,6 +77,14 @@ SETTING_FLAGS: tuple[SettingFlag, ...] = (
         kind="str",
     ),
     SettingFlag(
+        name="model",
+        flags=("--model",),
+        help="The model the deployments serve, as the fingerprint names it.",
+        notes="[env DATAGEN_MODEL; default: the deployment name]",
+        panel="Model",
+        kind="str",
+    ),
+    SettingFlag(
         name="model_path",
         flags=("--model-path",),
         help="GGUF model file.",

@@ -214,6 +214,24 @@ class Settings(BaseSettings):
             description="API key of the OpenAI-compatible server.",
         )
     )
+    deployments: str | None = Field(
+        default=None,
+        description="Several deployments of one model, NAME@ENDPOINT, comma-separated "
+        "(--deployment, repeatable); requests go to whichever has room.",
+    )
+    model: Annotated[
+        str | None,
+        Flag(
+            "The model the deployments serve, as the fingerprint names it.",
+            "Model",
+            default_help="the deployment name",
+        ),
+    ] = Field(
+        default=None,
+        min_length=1,
+        description="The model named in the fingerprint (default: the deployment or model "
+        "name); lets deployments of other names resume one data set.",
+    )
     model_path: Annotated[
         Path | None,
         Flag(

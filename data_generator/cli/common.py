@@ -242,6 +242,20 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
         after="provider",
     ),
     CommonOption(
+        "deployment",
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            None,
+            "--deployment",
+            help="Another deployment of the model, NAME@ENDPOINT; repeat it to spread the "
+            "run over several (each with its own quota). [env DATAGEN_DEPLOYMENTS, "
+            "comma-separated]",
+            metavar="<name@endpoint>",
+            rich_help_panel=_MODEL,
+        ),
+        after="provider",
+    ),
+    CommonOption(
         "debug",
         bool,
         typer.Option(False, "--debug", help="Show tracebacks of errors.", rich_help_panel=_LOGGING),

@@ -8,6 +8,7 @@ Colours follow ``NO_COLOR`` and ``FORCE_COLOR`` (Rich reads both).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
@@ -17,17 +18,19 @@ from rich.table import Table
 from rich.text import Text
 
 from data_generator.cli.progress_lines import duration
+from data_generator.cli.report import deployment_line
 from data_generator.engine.events import Event, RunFinished, RunStarted
 from data_generator.engine.progress import ProgressFigures, RunProgress
 
 if TYPE_CHECKING:
     from data_generator.engine import RunResult
+    from data_generator.engine.manifest import DeploymentTally
 
 __all__ = ["Dashboard", "render_figures", "summary_table"]
 
 
-def render_figures(figures: ProgressFigures) -> Group:
-    """One frame of the dashboard."""
+def render_figures(figures: ProgressFigures, deployments: Sequence[DeploymentTally] = ()) -> Group:
+    """One frame of the dashboard; with several ``deployments``, a line for each."""
     top = Table.grid(padding=(0, 1), expand=True)
     top.add_column(no_wrap=True)
     top.add_column(ratio=1)
@@ -63,7 +66,8 @@ def render_figures(figures: ProgressFigures) -> Group:
         ("  elapsed ", "dim"),
         duration(figures.elapsed),
     )
-    return Group(top, load, spend)
+    lines = [Text.assemble(("deployment ", "dim"), deployment_line(tally)) for tally in deployments]
+    return Group(top, load, spend, *lines)
 
 
 def summary_table(result: RunResult) -> Table:
@@ -95,6 +99,8 @@ def summary_table(result: RunResult) -> Table:
     table.add_row("cost", f"{result.cost:.4f}" if result.cost is not None else "- (no prices set)")
     if result.structured_output is not None:
         table.add_row("structured output", result.structured_output)
+    for tally in result.deployments:
+        table.add_row("deployment", deployment_line(tally))
     table.add_row("elapsed", f"{result.elapsed:.2f} s ({rate:,.1f} records/s)")
     files = ", ".join(str(path) for path in result.files) or str(result.out_dir)
     table.add_row("files", files)
@@ -110,12 +116,18 @@ class Dashboard:
         progress: Where the figures are tallied (this sink feeds it every event).
         console: Where to draw (stderr); tests pass a console of fixed width.
         refresh_per_second: How often the display is redrawn.
+        deployments: Reads the run's figures per deployment (several deployments only).
     """
 
     def __init__(
-        self, progress: RunProgress, console: Console, refresh_per_second: float = 4
+        self,
+        progress: RunProgress,
+        console: Console,
+        refresh_per_second: float = 4,
+        deployments: Callable[[], Sequence[DeploymentTally]] | None = None,
     ) -> None:
         self.progress = progress
+        self.deployments = deployments
         self.console = console
         self.refresh_per_second = refresh_per_second
         self._live: Live | None = None
@@ -137,7 +149,8 @@ class Dashboard:
 
     def __rich__(self) -> Any:
         """The frame for the figures now (Live calls this on every refresh)."""
-        return render_figures(self.progress.figures())
+        tallies = self.deployments() if self.deployments is not None else ()
+        return render_figures(self.progress.figures(), tallies)
 
     def close(self) -> None:
         """Draw the final frame and stop the display (idempotent)."""

@@ -14,8 +14,10 @@ from data_generator.messages import count_of
 
 if TYPE_CHECKING:
     from data_generator.engine import DryRunPlan, RunResult
+    from data_generator.engine.manifest import DeploymentTally
 
 __all__ = [
+    "deployment_line",
     "print_error",
     "print_interrupted",
     "print_plan",
@@ -97,6 +99,19 @@ def _print_written(result: RunResult, *, brief: bool) -> None:
         )
     if result.structured_output not in (None, "native") and not brief:
         print(f"Structured output: {result.structured_output}.")
+    if not brief:
+        for tally in result.deployments:
+            print(f"Deployment {deployment_line(tally)}.")
+
+
+def deployment_line(tally: DeploymentTally) -> str:
+    """One deployment's figures: ``gpt@https://east…: 310 requests, 2 429s, 95,000 tokens``."""
+    where = f"{tally.name}@{tally.endpoint}" if tally.endpoint else tally.name
+    dropped = f" (dropped: {tally.dropped})" if tally.dropped else ""
+    return (
+        f"{where}: {count_of(tally.requests, 'request')}, {tally.rate_limited:,} 429s, "
+        f"{tally.tokens:,} tokens{dropped}"
+    )
 
 
 def _were(number: int) -> str:

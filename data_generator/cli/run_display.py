@@ -66,7 +66,9 @@ class RunDisplay:
 
             from data_generator.cli.dashboard import Dashboard
 
-            self._sink = self._dashboard = Dashboard(progress, Console(stderr=True))
+            self._sink = self._dashboard = Dashboard(
+                progress, Console(stderr=True), deployments=generator.deployment_tallies
+            )
             self.live = True
         else:
             from data_generator.cli.progress_lines import ProgressLines

@@ -149,10 +149,13 @@ def _run(
     if common["provider"]:
         common["provider"] = _canonical(common["provider"], provider_names)
     tool = tool_class(values)
+    given = {field: common[field] for field in setting_names()}
+    if common["deployment"]:
+        given["deployments"] = _deployments_flag(common["deployment"])
     plan = RunPlan.build(
         tool,
         out_dir=common["out_dir"],
-        settings={field: common[field] for field in setting_names()},
+        settings=given,
         env_file=common["env_file"],
         scenario_settings=file_settings,
     )
@@ -182,6 +185,19 @@ def _run(
         raise typer.Exit(130)
     display.finish(result)
     raise typer.Exit(result.exit_code)
+
+
+def _deployments_flag(values: list[str]) -> str:
+    """The ``--deployment`` flags, checked, as the comma-separated setting."""
+    from data_generator.deployments import parse_deployments
+
+    parse_deployments(values)  # one line naming the bad flag, before anything else is read
+    if any("," in value for value in values):
+        raise UsageError(
+            "--deployment takes one NAME@ENDPOINT; a comma cannot be part of it",
+            hint="Repeat --deployment for each deployment",
+        )
+    return ",".join(value.strip() for value in values)
 
 
 def _canonical(name: str, known: tuple[str, ...]) -> str:

@@ -11,13 +11,14 @@ import functools
 import keyword
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from data_generator.declarative.checks import INT64_MAX, Key, SpecError, number, text, whole
 from data_generator.declarative.fields import FIELD_TYPES, FieldSpec, field_paths, read_fields
 from data_generator.declarative.lines import key_line
+from data_generator.deployments import Deployment, endpoint_problem, variable_problem
 from data_generator.errors import ConfigError
 from data_generator.formats import OUTPUT_FORMATS
 
@@ -60,6 +61,7 @@ _CLI_OPTION_NAMES = frozenset(
         "env_file",
         "debug",
         "no_structured_output",
+        "deployment",
     }
 )
 
@@ -96,6 +98,10 @@ class ScenarioSettings:
     output_format: str | None = None
     price_prompt_per_1k: float | None = None
     price_completion_per_1k: float | None = None
+    #: The file's ``[[deployments]]`` (shared by every scenario).
+    deployments: tuple[Deployment, ...] = ()
+    #: What is wrong with them (one line); a run that would use them raises it.
+    deployments_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,12 +152,14 @@ class ScenarioFile:
         specs: Declarative scenarios by name.
         settings: Per-scenario settings by name (built-in, Python or declarative).
         problems: One line per broken scenario, by name.
+        defaults: The settings of a scenario without a table: the file's deployments.
     """
 
     tools: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     specs: dict[str, ScenarioSpec] = field(default_factory=dict)
     settings: dict[str, ScenarioSettings] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    defaults: ScenarioSettings = field(default_factory=ScenarioSettings)
 
 
 def read_scenarios_file(path: Path) -> ScenarioFile:
@@ -188,7 +196,134 @@ def read_scenarios_file(path: Path) -> ScenarioFile:
             line = key_line(source, ("scenarios", name, *exc.key))
             where = f"{path}:{line}" if line is not None else str(path)
             found.problems[name] = f"{where}: scenario {name!r}: {exc}"
+    shared = _shared_settings(path, source, data.get("deployments"))
+    if shared != ScenarioSettings():
+        found.defaults = shared
+        found.settings = {
+            name: replace(
+                settings,
+                deployments=shared.deployments,
+                deployments_problem=shared.deployments_problem,
+            )
+            for name, settings in found.settings.items()
+        }
     return found
+
+
+_DEPLOYMENT_KEYS = ("endpoint", "deployment", "api_key_env", "rpm", "tpm", "weight", "model")
+
+
+def _shared_settings(path: Path, source: str, tables: Any) -> ScenarioSettings:
+    """The file's ``[[deployments]]``, or the one line saying what is wrong with them."""
+    if tables is None:
+        return ScenarioSettings()
+    try:
+        return ScenarioSettings(deployments=_deployments(tables))
+    except _DeploymentError as exc:
+        line = _deployment_line(source, exc.position, exc.field_name)
+        where = f"{path}:{line}" if line is not None else str(path)
+        return ScenarioSettings(deployments_problem=f"{where}: {exc}")
+
+
+class _DeploymentError(SpecError):
+    def __init__(self, message: str, position: int, key: str | None = None) -> None:
+        super().__init__(message)
+        self.position, self.field_name = position, key
+
+
+def _deployments(tables: Any) -> tuple[Deployment, ...]:
+    if not (isinstance(tables, list) and all(isinstance(table, dict) for table in tables)):
+        raise _DeploymentError(
+            "deployments must be tables: write [[deployments]] with endpoint = ... and "
+            "deployment = ...",
+            0,
+        )
+    found: list[Deployment] = []
+    for position, table in enumerate(tables, 1):
+        deployment = _deployment(position, table)
+        if any((d.name, d.endpoint.rstrip("/")) == _route_key(deployment) for d in found):
+            raise _DeploymentError(
+                f"[[deployments]] #{position}: {deployment.shown!r} is given twice; give each "
+                "deployment once",
+                position,
+            )
+        found.append(deployment)
+    return tuple(found)
+
+
+def _route_key(deployment: Deployment) -> tuple[str, str]:
+    return (deployment.name, deployment.endpoint.rstrip("/"))
+
+
+def _deployment(position: int, table: dict[str, Any]) -> Deployment:
+    where = f"[[deployments]] #{position}: "
+    unknown = sorted(set(table) - set(_DEPLOYMENT_KEYS))
+    if unknown:
+        raise _DeploymentError(
+            f"{where}unknown key {unknown[0]!r}; use {', '.join(_DEPLOYMENT_KEYS)}",
+            position,
+            unknown[0],
+        )
+    values: dict[str, Any] = {}
+    for key in ("endpoint", "deployment", "api_key_env", "model"):
+        value = table.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise _DeploymentError(f"{where}{key} must be a non-empty string", position, key)
+        values[key] = value.strip()
+    for key in ("endpoint", "deployment"):
+        if key not in values:
+            raise _DeploymentError(f"{where}{key} is missing; write {key} = '...'", position)
+    problem = endpoint_problem(values["endpoint"]) or variable_problem(
+        values.get("api_key_env", "KEY")
+    )
+    if problem:
+        key = "endpoint" if endpoint_problem(values["endpoint"]) else "api_key_env"
+        raise _DeploymentError(f"{where}{key}: {problem}", position, key)
+    try:
+        rpm = whole(table, "rpm", (), where=where)
+        tpm = whole(table, "tpm", (), where=where)
+        weight = number(table, "weight", (), where=where)
+    except SpecError as exc:
+        raise _DeploymentError(str(exc), position, exc.key[-1]) from exc
+    if weight is not None and weight <= 0:
+        raise _DeploymentError(
+            f"{where}weight = {weight!r}; write a number above 0", position, "weight"
+        )
+    return Deployment(
+        name=values["deployment"],
+        endpoint=values["endpoint"],
+        api_key_env=values.get("api_key_env"),
+        rpm=rpm,
+        tpm=tpm,
+        weight=1.0 if weight is None else float(weight),
+        model=values.get("model"),
+    )
+
+
+def _deployment_line(source: str, position: int, key: str | None) -> int | None:
+    """The line of ``key`` in the ``position``-th ``[[deployments]]`` table (else its header)."""
+    header: int | None = None
+    seen = 0
+    for number_, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if header is not None:
+                break  # the table ended without the key
+            if re.fullmatch(r"\[\[\s*deployments\s*\]\]", stripped.split("#")[0].strip()):
+                seen += 1
+                if seen == max(position, 1):
+                    header = number_
+                    if key is None:
+                        return header
+        elif (
+            header is not None and key is not None and re.match(rf"{re.escape(key)}\s*=", stripped)
+        ):
+            return number_
+    if header is None and position == 0:
+        return key_line(source, ("deployments",))
+    return header
 
 
 def _read_scenario(path: Path, name: str, table: Any, found: ScenarioFile) -> None:

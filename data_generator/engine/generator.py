@@ -34,6 +34,7 @@ from data_generator.engine.failures import FailureLog
 from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.engine.lock import OutDirLock
 from data_generator.engine.manifest import (
+    DeploymentTally,
     Manifest,
     Totals,
     check_fingerprint,
@@ -49,6 +50,7 @@ from data_generator.engine.plan import RunPlan, scenario_max_tokens
 from data_generator.engine.record_maker import Outcome, RecordMaker
 from data_generator.engine.reorder import ReorderBuffer, Ticket, reorder_window
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate
+from data_generator.engine.routes import Route, Routes, deployment_settings
 from data_generator.engine.run_state import RunState
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.engine.validation import answer_chars_limit
@@ -158,7 +160,10 @@ class DataGenerator:
         self._provider_closed = False
         self._provider_args = {"kernel": kernel, "credential": credential}
         self.plan = plan
-        self.provider = provider if provider is not None else self._create_provider()
+        # A given provider is the one route; else one per deployment, or one of the settings.
+        self._deployments = plan.deployments if provider is None else ()
+        self._route_providers = self._create_providers() if provider is None else [provider]
+        self.provider = self._route_providers[0]
         plan = plan.with_provider(self.provider)
         # A provider that answers one request at a time (a model in this process) gains
         # nothing from more in flight: records would only finish later, all together.
@@ -181,13 +186,10 @@ class DataGenerator:
             max_attempts if max_attempts is not None else self.settings.max_attempts,
             self._emit,
             max_retries=plan.settings.max_retries,
-            limit=AdaptiveLimit(plan.settings.concurrency),
-            pacer=Pacer(
-                plan.settings.rpm, plan.settings.tpm, min_burst=max(10, plan.settings.concurrency)
-            ),
             tokens_per_request=plan.tokens_per_request,
             backoff=plan.settings.retry_backoff,
             max_answer_chars=answer_chars_limit(plan.settings.max_tokens),
+            routes=self._routes(),
         )
 
     @property
@@ -355,6 +357,45 @@ class DataGenerator:
     def _create_provider(self) -> Provider:
         return create_provider(self.settings, tool=self.tool, **self._provider_args)
 
+    def _create_providers(self) -> list[Provider]:
+        """One provider per deployment (the run's own settings' one without deployments)."""
+        if not self._deployments:
+            return [self._create_provider()]
+        credential = self._provider_args["credential"]
+        # Every deployment's settings first: a missing key is refused before a client opens.
+        each = [
+            deployment_settings(self.plan.settings, self.plan.provider, deployment)
+            for deployment in self._deployments
+        ]
+        return [
+            create_provider(settings, tool=self.tool, credential=credential) for settings in each
+        ]
+
+    def _routes(self) -> Routes:
+        """The run's routes: one per deployment, each with its own limit and pacer."""
+        settings = self.settings
+        concurrency = settings.concurrency
+        routes = []
+        for position, provider in enumerate(self._route_providers):
+            deployment = self._deployments[position] if self._deployments else None
+            rpm = deployment.rpm if deployment and deployment.rpm else settings.rpm
+            tpm = deployment.tpm if deployment and deployment.tpm else settings.tpm
+            routes.append(
+                Route(
+                    provider,
+                    AdaptiveLimit(concurrency),
+                    Pacer(rpm, tpm, min_burst=max(10, concurrency)),
+                    name=deployment.name if deployment else None,
+                    endpoint=deployment.endpoint if deployment else "",
+                    weight=deployment.weight if deployment else 1.0,
+                )
+            )
+        return Routes(routes, self.log)
+
+    def deployment_tallies(self) -> tuple[DeploymentTally, ...]:
+        """Requests, 429s and tokens per deployment so far (empty for a run of one route)."""
+        return self._maker.routes.tallies()
+
     def _create_kernel(self) -> Any:
         """The Semantic Kernel ``Kernel`` of a model provider (``None`` for offline)."""
         return getattr(self.provider, "kernel", None)
@@ -363,14 +404,18 @@ class DataGenerator:
     async def _provider_session(self) -> AsyncIterator[None]:
         """Use the provider within one event loop; close what we opened at the end."""
         if self._owns_provider and self._provider_closed:
-            self.provider = self._maker.provider = self._create_provider()
+            self._route_providers = self._create_providers()
+            for route, provider in zip(self._maker.routes.all, self._route_providers, strict=True):
+                route.provider = provider
+            self.provider = self._maker.provider = self._route_providers[0]
             self._provider_closed = False
         try:
             yield
         finally:
             if self._owns_provider:
                 self._provider_closed = True
-                await self.provider.aclose()
+                for provider in self._route_providers:
+                    await provider.aclose()
 
     async def _execute(
         self,
@@ -388,21 +433,20 @@ class DataGenerator:
         killed = killed_run_usage(journal, previous, done)
         totals = Totals.of(previous) if killed is None else Totals.of(previous).plus(killed)
         run = RunState(inputs, totals, self.count, already, beyond=len(done) - already - pruned)
+        run.deployments = previous.deployments if previous is not None else ()
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         self._maker.begin_run(run.tally)
         self._record_manifest(run)
         usage = UsageJournal(journal, run.run_id)
         reserve_room(layout)
         self._emit(
-            RunStarted(
-                self.tool.name, self.count, already, self.settings.concurrency, layout.out_dir
-            )
+            RunStarted(self.tool.name, self.count, already, self._maker.capacity, layout.out_dir)
         )
         todo = (index for index in range(1, self.count + 1) if index not in done)
         stopped: BaseException | None = None
         tally = run.tally
         try:
-            window = None if layout.per_record else reorder_window(self.settings.concurrency)
+            window = None if layout.per_record else reorder_window(self._maker.capacity)
             order = ReorderBuffer[Outcome](
                 lambda index, outcome: self._write(writer, run, index, outcome), window
             )
@@ -449,12 +493,19 @@ class DataGenerator:
             attributes_corrected=tally.attributes_corrected,
             beyond_count=run.beyond,
             pruned=pruned,
+            deployments=self.deployment_tallies(),
         )
 
     def _record_manifest(self, run: RunState) -> None:
         """Write the manifest of ``run`` as it stands."""
         write_manifest(
-            self.layout, run.manifest(self.layout, self.settings, self.structured_output_mode)
+            self.layout,
+            run.manifest(
+                self.layout,
+                self.settings,
+                self.structured_output_mode,
+                deployments=self.deployment_tallies(),
+            ),
         )
 
     def _close_output(

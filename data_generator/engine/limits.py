@@ -44,6 +44,15 @@ class AdaptiveLimit:
         """The cap in force now (at least 1)."""
         return max(1, int(self.limit))
 
+    @property
+    def paused_until(self) -> float:
+        """When (``time.monotonic()``) the pause a spent quota asked for ends."""
+        return self._paused_until
+
+    def has_room(self, now: float) -> bool:
+        """Whether a request could be sent at ``now`` without waiting: a free slot, no pause."""
+        return self.in_flight < self.current and self._paused_until <= now
+
     async def acquire(self) -> float:
         """Wait for a free slot and any pause to end; return the send time."""
         while self.in_flight >= self.current:
@@ -183,6 +192,10 @@ class Pacer:
     def on_rate_limited(self, retry_after: float | None) -> bool:
         """Note a 429; return whether the quota is spent (everyone should pause)."""
         return self.quota.on_rate_limited(retry_after)
+
+    def ready_in(self) -> float:
+        """Seconds until the next send slot (0 when free now); reserves nothing."""
+        return max(0.0, self._next - self.clock())
 
     def delay(self, tokens: int) -> float:
         """Reserve the next send slot for a request of ``tokens`` tokens; seconds until it."""

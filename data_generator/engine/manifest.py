@@ -12,7 +12,7 @@ import hashlib
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from data_generator.writers.base import OutputLayout, atomic_write_bytes
 
 __all__ = [
     "COUNT_KEYS",
+    "DeploymentTally",
     "Manifest",
     "Tally",
     "Totals",
@@ -39,6 +40,7 @@ __all__ = [
     "release_room",
     "reserve_room",
     "run_inputs",
+    "summed_deployments",
     "write_manifest",
 ]
 
@@ -160,6 +162,79 @@ def _integer(value: Any, default: Any = 0) -> Any:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
+@dataclass
+class DeploymentTally:
+    """What one deployment (a route of the run) was sent and answered.
+
+    Attributes:
+        name: The deployment (or model) name.
+        endpoint: Its endpoint, secrets masked.
+        requests: Requests sent to it.
+        rate_limited: Of those, answered 429.
+        tokens: Prompt and completion tokens of its answers.
+        dropped: Why it was dropped (a 401 or 404), or ``None``.
+    """
+
+    name: str
+    endpoint: str
+    requests: int = 0
+    rate_limited: int = 0
+    tokens: int = 0
+    dropped: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What tells one deployment from another across runs."""
+        return (self.name, self.endpoint)
+
+    def plus(self, other: DeploymentTally) -> DeploymentTally:
+        """Both tallies of one deployment summed (the later one's ``dropped`` wins)."""
+        return DeploymentTally(
+            self.name,
+            self.endpoint,
+            self.requests + other.requests,
+            self.rate_limited + other.rate_limited,
+            self.tokens + other.tokens,
+            other.dropped,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry of the manifest's ``deployments`` list."""
+        return {
+            "name": self.name,
+            "endpoint": self.endpoint,
+            "requests": self.requests,
+            "rate_limited": self.rate_limited,
+            "tokens": self.tokens,
+            "dropped": self.dropped,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> DeploymentTally | None:
+        """Read one entry (``None`` when it is not one)."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("name"), str):
+            return None
+        return cls(
+            data["name"],
+            _text(data.get("endpoint")) or "",
+            _integer(data.get("requests")),
+            _integer(data.get("rate_limited")),
+            _integer(data.get("tokens")),
+            _text(data.get("dropped")),
+        )
+
+
+def summed_deployments(
+    before: tuple[DeploymentTally, ...], now: tuple[DeploymentTally, ...]
+) -> tuple[DeploymentTally, ...]:
+    """Every run's deployments: this run's added to earlier runs' entries of the same one."""
+    merged = {tally.key: tally for tally in before}
+    for tally in now:
+        earlier = merged.get(tally.key)
+        merged[tally.key] = earlier.plus(tally) if earlier is not None else replace(tally)
+    return tuple(merged.values())
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What ``manifest.json`` says about the runs into one out-dir.
@@ -197,6 +272,8 @@ class Manifest:
         files: The record files or folder, relative to the out-dir.
         failures_file: ``failures.jsonl``, relative to the out-dir, if records failed.
         datagen_version: The datagen that wrote it.
+        deployments: Requests, 429s and tokens per deployment, over every run (empty for
+            a run of one route from the connection settings).
     """
 
     status: str = ""
@@ -226,6 +303,7 @@ class Manifest:
     files: tuple[str, ...] = ()
     failures_file: str | None = None
     datagen_version: str = __version__
+    deployments: tuple[DeploymentTally, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as the JSON object ``manifest.json`` holds."""
@@ -269,6 +347,11 @@ class Manifest:
             },
             "files": list(self.files),
             "failures_file": self.failures_file,
+            **(
+                {"deployments": [tally.to_json() for tally in self.deployments]}
+                if self.deployments
+                else {}
+            ),
         }
 
     @classmethod
@@ -290,6 +373,12 @@ class Manifest:
             **{name: _integer(last.get(key)) for name, key in COUNT_KEYS.items()},
         )
         files = data.get("files")
+        listed = data.get("deployments")
+        deployments = (
+            tuple(t for t in map(DeploymentTally.from_json, listed) if t is not None)
+            if isinstance(listed, list)
+            else ()
+        )
         return cls(
             status=_text(data.get("status")) or "",
             run_id=_text(data.get("run_id")),
@@ -318,6 +407,7 @@ class Manifest:
             files=tuple(str(f) for f in files) if isinstance(files, list) else (),
             failures_file=_text(data.get("failures_file")),
             datagen_version=_text(data.get("datagen_version")) or "",
+            deployments=deployments,
         )
 
 

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from data_generator.errors import UsageError
+from data_generator.errors import ConfigError, UsageError
 from data_generator.formats import DEFAULT_FORMAT, OUTPUT_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from data_generator.declarative.spec import ScenarioSettings
+    from data_generator.deployments import Deployment
     from data_generator.providers.base import Provider
     from data_generator.settings import Settings
     from data_generator.tool import DataGeneratorTool
@@ -119,6 +120,9 @@ class RunPlan:
         prompt_tokens: Estimated prompt tokens of one request (system, prompt and schema).
         sources: Where ``count``, ``output_format`` and the settings ``scenarios.toml`` may
             set came from (a :data:`Source`).
+        deployments: The deployments the run spreads its requests over (``--deployment``,
+            ``DATAGEN_DEPLOYMENTS`` or ``[[deployments]]``); empty: one route from the
+            connection settings.
     """
 
     tool: DataGeneratorTool[Any, Any]
@@ -131,6 +135,18 @@ class RunPlan:
     model: str | None
     prompt_tokens: int
     sources: Mapping[str, Source] = field(default_factory=dict)
+    deployments: tuple[Deployment, ...] = ()
+
+    @property
+    def names_model(self) -> bool:
+        """Whether the model in the fingerprint is named by the plan, not by the provider.
+
+        So with several deployments, or ``--model``: rerouting keeps the fingerprint.
+        """
+        from data_generator.deployments import ROUTED_PROVIDERS
+
+        given = self.settings.model is not None and self.provider in ROUTED_PROVIDERS
+        return bool(self.deployments) or given
 
     @property
     def tokens_per_request(self) -> int:
@@ -160,9 +176,10 @@ class RunPlan:
 
     def with_provider(self, provider: Provider) -> RunPlan:
         """This plan, for the provider that was built (or given): its name and model."""
-        if provider.name == self.provider and provider.model == self.model:
+        model = self.model if self.names_model else provider.model
+        if provider.name == self.provider and model == self.model:
             return self
-        return replace(self, provider=provider.name, model=provider.model)
+        return replace(self, provider=provider.name, model=model)
 
     def with_settings(self, **changes: Any) -> RunPlan:
         """This plan with some settings changed (already validated values)."""
@@ -232,6 +249,11 @@ class RunPlan:
         if settings.max_tokens is None and name != "offline":  # offline ignores max_tokens
             settings = settings.model_copy(update={"max_tokens": scenario_max_tokens(tool)})
             sources["max_tokens"] = "scenario default"
+        deployments = _deployments(settings, scenario_settings, name)
+        if deployments or (settings.model is not None and name in _routed()):
+            model: str | None = _routed_model(deployments, settings.model)
+        else:
+            model = provider.model if provider is not None else _model_of(settings)
         return cls(
             tool=tool,
             options=options,
@@ -240,10 +262,51 @@ class RunPlan:
             output_format=fmt,
             out_dir=Path(out_dir) if out_dir is not None else Path("data") / tool.name,
             provider=name,
-            model=provider.model if provider is not None else _model_of(settings),
+            model=model,
             prompt_tokens=_prompt_tokens(tool),
             sources=sources,
+            deployments=deployments,
         )
+
+
+def _routed() -> tuple[str, ...]:
+    from data_generator.deployments import ROUTED_PROVIDERS
+
+    return ROUTED_PROVIDERS
+
+
+def _routed_model(deployments: tuple[Deployment, ...], given: str | None) -> str:
+    from data_generator.deployments import routing_model
+
+    return routing_model(deployments, given)
+
+
+def _deployments(
+    settings: Settings, file_settings: ScenarioSettings, provider: str
+) -> tuple[Deployment, ...]:
+    """The run's deployments: ``--deployment`` / ``DATAGEN_DEPLOYMENTS``, else the file's.
+
+    Raises:
+        UsageError: A deployment is malformed, or the provider cannot spread over several.
+        ConfigError: The file's ``[[deployments]]`` are invalid (and no flag replaces them).
+    """
+    from data_generator.deployments import parse_deployments
+
+    if settings.deployments is not None and settings.deployments.strip():
+        found = tuple(parse_deployments(settings.deployments, "DATAGEN_DEPLOYMENTS"))
+        if provider not in _routed():
+            raise UsageError(
+                f"--deployment needs --provider azure or openai (the provider is {provider!r})",
+                hint="Add --provider azure, or leave --deployment and DATAGEN_DEPLOYMENTS out",
+            )
+        return found
+    if provider not in _routed():
+        return ()  # the file's deployments serve the providers that have deployments
+    if file_settings.deployments_problem is not None:
+        raise ConfigError(
+            file_settings.deployments_problem, hint="Fix that [[deployments]] table in the file"
+        )
+    return file_settings.deployments
 
 
 def _file_layer(

@@ -15,6 +15,7 @@ from data_generator.engine.events import EventSink, RecordRetried, RequestFailed
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
 from data_generator.engine.manifest import Tally
+from data_generator.engine.routes import Route, Routes
 from data_generator.engine.validation import (
     AttributeCheck,
     kept_answer,
@@ -23,7 +24,9 @@ from data_generator.engine.validation import (
 )
 from data_generator.errors import (
     ProviderAnswerError,
+    ProviderAuthError,
     ProviderError,
+    ProviderNotFoundError,
     ProviderRateLimitError,
     ProviderTransientError,
 )
@@ -66,6 +69,8 @@ class RecordMaker:
         backoff: Seconds of back-off before the first retry (doubles per retry, jittered).
         max_answer_chars: A longer answer is refused unread (see
             :func:`~data_generator.engine.validation.answer_chars_limit`); ``None``: any.
+        routes: The deployments requests go to, each with its own limit and pacer; by
+            default one route of ``provider``, ``limit`` and ``pacer``.
     """
 
     def __init__(
@@ -81,15 +86,21 @@ class RecordMaker:
         tokens_per_request: int = 0,
         backoff: float = 0.25,
         max_answer_chars: int | None = None,
+        routes: Routes | None = None,
     ) -> None:
         self.tool = tool
+        if routes is None:
+            routes = Routes([Route(provider, limit, pacer)])
+        self.routes = routes
         self.provider = provider
         self.max_attempts = max(1, max_attempts)
         self.max_retries = max(0, max_retries)
-        self.limit = limit
-        #: Records worked on at once (the in-flight cap, plus those waiting out a retry).
-        self.seats = Seats(limit.maximum) if limit is not None else None
-        self.pacer = pacer
+        #: The first route's limit and pacer (the only ones of a run of one route).
+        self.limit = routes.primary.limit
+        self.pacer = routes.primary.pacer
+        #: Records worked on at once (the in-flight caps, plus those waiting out a retry).
+        caps = [route.limit.maximum for route in routes.all if route.limit is not None]
+        self.seats = Seats(sum(caps)) if caps else None
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
         self.max_answer_chars = max_answer_chars
@@ -111,6 +122,8 @@ class RecordMaker:
         """Count into ``tally`` from now on; forget what earlier runs learnt about the service."""
         self.tally = tally
         self.fail_fast = FailFast()
+        for route in self.routes.all:
+            route.begin_run()
 
     def context(self, index: int, seed: int) -> RecordContext:
         """Return record ``index``'s context: its attributes drawn."""
@@ -248,22 +261,34 @@ class RecordMaker:
             seats.take_back()
 
     async def _send(self, request: CompletionRequest, number: int) -> Completion:
-        limit = self.limit
+        """Send one request to a route with room; a dropped route's goes to another."""
+        routes = self.routes
+        while True:
+            route = await routes.choose()
+            try:
+                return await self._send_to(route, request, number)
+            except (ProviderAuthError, ProviderNotFoundError) as exc:
+                if not routes.drop(route, exc):
+                    raise
+
+    async def _send_to(self, route: Route, request: CompletionRequest, number: int) -> Completion:
+        limit, pacer, tally = route.limit, route.pacer, route.tally
         sent_at = await limit.acquire() if limit is not None else 0.0
         try:
             # Paced after any 429 pause (slots taken during a pause would all fire at once),
             # and the pause checked again: a 429 may have come while this one waited.
-            if self.pacer is not None:
-                await self.pacer.wait(self.tokens_per_request)
+            if pacer is not None:
+                await pacer.wait(self.tokens_per_request)
                 if limit is not None:
                     await limit.wait_pause()
-            completion = await self.provider.complete(request)
+            tally.requests += 1
+            completion = await route.provider.complete(request)
         except ProviderError as exc:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
                 self.tally.rate_limited += 1
+                tally.rate_limited += 1
                 # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
-                pacer = self.pacer
                 spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
                 if spent and limit is not None:
                     limit.on_rate_limited(sent_at, error.retry_after)
@@ -272,36 +297,49 @@ class RecordMaker:
                 self.tally.transient += 1
                 self._note_retry(request, number, error)
             elif isinstance(error, ProviderAnswerError):
-                self._answered()  # an answer all the same, if not one that can be read
+                self._answered(route)  # an answer all the same, if not one that can be read
             if error is exc:
                 raise
             raise error from exc
         finally:
             if limit is not None:
                 limit.release()
-        self._answered()
+            if self.routes.several:
+                self.routes.changed()
+        usage = completion.usage
+        tally.tokens += usage.prompt_tokens + usage.completion_tokens
+        self._answered(route)
         return completion
 
-    def _answered(self) -> None:
+    def _answered(self, route: Route) -> None:
         """The service answered a request: tell the fail-fast judge, the limit and the pacer."""
         self.fail_fast.success()
-        if self.limit is not None:
-            self.limit.on_success()
-        if self.pacer is not None:
-            self.pacer.on_success()
+        if route.limit is not None:
+            route.limit.on_success()
+        if route.pacer is not None:
+            route.pacer.on_success()
+
+    @property
+    def capacity(self) -> int:
+        """Requests in flight at most: every route's cap summed (0 without limits)."""
+        return sum(route.limit.maximum for route in self.routes.all if route.limit is not None)
 
     def workers(self, concurrency: int) -> int:
         """How many workers to run for ``concurrency`` requests in flight.
 
         Twice as many: :attr:`seats` lets only ``concurrency`` of them work on a record
-        at once, plus one for each record waiting out a retry.
+        at once, plus one for each record waiting out a retry. With several routes,
+        :attr:`seats` holds the sum of their caps.
         """
-        return 2 * concurrency if self.seats is not None else concurrency
+        return 2 * self.seats.size if self.seats is not None else concurrency
 
     def load(self) -> tuple[int, int]:
-        """Requests in flight now, and the adaptive concurrency limit (0, 0 without one)."""
-        limit = self.limit
-        return (limit.in_flight, limit.current) if limit is not None else (0, 0)
+        """Requests in flight now, and the adaptive concurrency limits (0, 0 without one).
+
+        Summed over the routes not dropped.
+        """
+        limits = [route.limit for route in self.routes.alive() if route.limit is not None]
+        return sum(limit.in_flight for limit in limits), sum(limit.current for limit in limits)
 
     def _note_retry(self, request: CompletionRequest, number: int, exc: ProviderError) -> None:
         in_flight, limit = self.load()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from data_generator.errors import EXIT_OK, EXIT_SOME_FAILED
+
+if TYPE_CHECKING:
+    from data_generator.engine.manifest import DeploymentTally
 
 __all__ = ["DryRunPlan", "RunResult", "TokenEstimate", "cost_of"]
 
@@ -78,6 +81,8 @@ class RunResult:
             ``json-object-schema``, ``json``, ``off``; ``native`` offline), if known.
         beyond_count: Records above ``requested`` an earlier, larger run left, kept.
         pruned: Records above ``requested`` deleted (``--prune``).
+        deployments: Requests, 429s and tokens per deployment of this run (empty for a
+            run of one route).
     """
 
     scenario: str
@@ -103,6 +108,7 @@ class RunResult:
     attributes_corrected: int = 0
     beyond_count: int = 0
     pruned: int = 0
+    deployments: tuple[DeploymentTally, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -14,7 +14,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from data_generator.engine.manifest import Manifest, Tally, Totals, fingerprint
+from data_generator.engine.manifest import (
+    DeploymentTally,
+    Manifest,
+    Tally,
+    Totals,
+    fingerprint,
+    summed_deployments,
+)
 from data_generator.engine.result import cost_of
 
 if TYPE_CHECKING:
@@ -39,6 +46,7 @@ class RunState:
         budget_reached: The token budget stopped it.
         files: The record files or folder, once the writer is closed.
         run_id: Its id (the usage journal names it too).
+        deployments: Earlier runs' tallies per deployment (this run's are added to them).
     """
 
     inputs: dict[str, Any]
@@ -53,6 +61,7 @@ class RunState:
     run_id: str = field(default_factory=lambda: secrets.token_hex(8))
     started: float = field(default_factory=time.perf_counter)
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    deployments: tuple[DeploymentTally, ...] = ()
 
     @property
     def present(self) -> int:
@@ -78,6 +87,7 @@ class RunState:
         layout: OutputLayout,
         settings: Settings,
         structured_output: str | None = None,
+        deployments: tuple[DeploymentTally, ...] = (),
     ) -> Manifest:
         """Describe the run: what shaped it, what it wrote, what it spent and how long it took.
 
@@ -85,6 +95,7 @@ class RunState:
         before this one plus this one); ``last_run`` holds this run's own figures. ``runs``
         counts this run once it is no longer ``running``. ``structured_output`` is the mode
         the provider used (``None`` while undecided); it does not shape the fingerprint.
+        ``deployments`` are this run's tallies per deployment, summed into earlier runs'.
         """
         inputs = self.inputs
         combined = self.totals.tally.plus(self.tally)
@@ -117,6 +128,7 @@ class RunState:
             records_per_second=round(self.tally.written / elapsed, 1) if elapsed else None,
             files=tuple(_relative(path, layout.out_dir) for path in self.files),
             failures_file=_relative(failures, layout.out_dir) if self.tally.failed else None,
+            deployments=summed_deployments(self.deployments, deployments),
         )
 
 
