@@ -9,13 +9,17 @@ Peak RSS must stay flat: the ratio of the largest size's to the smallest's is pr
 
 Part 2, the loopback Azure OpenAI stand-in (``tests/fake_openai_server.py``, in this
 process, answering each request after ``--latency`` seconds with the offline record of
-the index its prompt names): for each of ``--online-sizes``, a bare
-``openai.AsyncAzureOpenAI`` loop (a semaphore of the same concurrency, nothing but
+the index its prompt names), with each of ``--deployments`` (1 and 3: one server each;
+datagen gets ``--deployment NAME@ENDPOINT`` per server when there are several): for
+each of ``--online-sizes``, a bare ``openai.AsyncAzureOpenAI`` loop (one client and one
+semaphore of ``--concurrency`` per deployment, requests dealt round-robin, nothing but
 ``chat.completions.create`` and ``json.loads`` of the answer, the same prompts and
 response format) and datagen (``--provider azure``, the real CLI through Semantic
-Kernel), each a child process, one after the other. Records/s come from the server's
-clock (first to last request received); printed with the ratio datagen / bare and both
-children's peak RSS.
+Kernel, whose ``--concurrency`` is also per deployment), each a child process, one
+after the other. Records/s come from the servers' clock (first to last request
+received); printed with the ratio datagen / bare, both children's peak RSS, and their
+CPU milliseconds per record past start-up (a one-record run's CPU, or importing
+``openai``, subtracted).
 
 ``--repeat N`` runs everything N times and keeps each run's best rate and highest peak
 RSS. Figures, not assertions: the machine is shared and noisy, the ratios travel.
@@ -41,10 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from loopback import DEPLOYMENT, PRODUCT, SEED, FakeOpenAIServer, Usage, maker, measure, rate
-from loopback import datagen as loopback_datagen
 from loopback import responder as offline_responder
 
 from data_generator.schema import response_format
+
+KEY = {"AZURE_OPENAI_API_KEY": "bench-key"}  # in the environment: a flag shows in ps
 
 BARE_LOOP = r"""
 import asyncio, json, sys
@@ -60,10 +65,10 @@ async def main():
         )
         for endpoint in spec["endpoints"]
     ]
-    gate = asyncio.Semaphore(spec["concurrency"])
+    gates = [asyncio.Semaphore(spec["concurrency"]) for _ in clients]
 
     async def one(number, prompt):
-        async with gate:
+        async with gates[number % len(clients)]:
             answer = await clients[number % len(clients)].chat.completions.create(
                 model=spec["deployment"],
                 messages=[{"role": "system", "content": spec["system"]},
@@ -103,6 +108,8 @@ class LoopbackRow:
     ratio: float
     bare_peak_rss_mb: float
     datagen_peak_rss_mb: float
+    bare_cpu_ms_per_record: float
+    datagen_cpu_ms_per_record: float
 
 
 def _sizes(text: str) -> list[int]:
@@ -175,7 +182,8 @@ def _bare_spec(servers: list[FakeOpenAIServer], count: int, concurrency: int) ->
     }
 
 
-def _server_rate(servers: list[FakeOpenAIServer]) -> float:
+def _take_rate(servers: list[FakeOpenAIServer]) -> float:
+    """Accepted requests per second since the last take, by the servers' clock; resets them."""
     stamps = [r.received_at for server in servers for r in server.requests if r.status == 200]
     for server in servers:
         server.reset()
@@ -185,7 +193,17 @@ def _server_rate(servers: list[FakeOpenAIServer]) -> float:
 def _datagen_argv(
     servers: list[FakeOpenAIServer], count: int, args: argparse.Namespace, out: Path
 ) -> list[str]:
-    return loopback_datagen(servers[0], count, args.concurrency, out)
+    if len(servers) == 1:
+        route = ["--azure-openai-endpoint", servers[0].azure_endpoint]
+        route += ["--azure-openai-deployment", DEPLOYMENT]
+    else:
+        route = [f for s in servers for f in ("--deployment", f"{DEPLOYMENT}@{s.base_url}")]
+    return [
+        sys.executable, "-m", "data_generator", "tech-support", "-d", PRODUCT,
+        "--provider", "azure", *route,
+        "--seed", str(SEED), "-n", str(count), "-c", str(args.concurrency), "-f", "jsonl",
+        "-o", str(out), "--overwrite",
+    ]  # fmt: skip
 
 
 def loopback(args: argparse.Namespace, folder: Path, deployments: int) -> list[LoopbackRow]:
@@ -196,22 +214,25 @@ def loopback(args: argparse.Namespace, folder: Path, deployments: int) -> list[L
         for _ in range(deployments)
     ]
     rows = []
+    out = folder / "loopback"
     try:
+        bare_start = measure([sys.executable, "-c", "import asyncio, json, openai"], cwd=folder)
+        our_start = measure(_datagen_argv(servers, 1, args, out), KEY, cwd=folder)
+        _take_rate(servers)  # the start-up run's request is no part of any row
         for count in args.online_sizes:
             spec = folder / "bare.json"
             spec.write_text(json.dumps(_bare_spec(servers, count, args.concurrency)))
-            out = folder / "loopback"
 
             def bare(spec: Path = spec) -> tuple[float, Usage]:
                 usage = measure([sys.executable, "-c", BARE_LOOP, str(spec)], cwd=folder)
-                return _server_rate(servers), usage
+                return _take_rate(servers), usage
 
             def ours(count: int = count, out: Path = out) -> tuple[float, Usage]:
-                usage = measure(_datagen_argv(servers, count, args, out), cwd=folder)
-                return _server_rate(servers), usage
+                usage = measure(_datagen_argv(servers, count, args, out), KEY, cwd=folder)
+                return _take_rate(servers), usage
 
-            bare_rate, _, bare_rss = _best(bare for _ in range(args.repeat))
-            our_rate, _, our_rss = _best(ours for _ in range(args.repeat))
+            bare_rate, bare_cpu, bare_rss = _best(bare for _ in range(args.repeat))
+            our_rate, our_cpu, our_rss = _best(ours for _ in range(args.repeat))
             rows.append(
                 LoopbackRow(
                     deployments,
@@ -221,6 +242,8 @@ def loopback(args: argparse.Namespace, folder: Path, deployments: int) -> list[L
                     our_rate / bare_rate,
                     bare_rss,
                     our_rss,
+                    (bare_cpu - bare_start.cpu) / count * 1000,
+                    (our_cpu - our_start.cpu) / count * 1000,
                 )
             )
     finally:
@@ -279,17 +302,19 @@ def _print_table(
     if loopback_rows:
         print(
             f"loopback Azure OpenAI stand-in: latency {args.latency * 1000:.0f} ms, "
-            f"concurrency {args.concurrency}"
+            f"concurrency {args.concurrency} per deployment"
         )
         print(
             f"  {'deployments':<12}{'records':>8}{'bare rec/s':>12}{'datagen rec/s':>15}"
             f"{'ratio':>7}{'bare RSS MB':>13}{'datagen RSS MB':>16}"
+            f"{'bare CPU ms/rec':>17}{'datagen CPU ms/rec':>20}"
         )
         for row in loopback_rows:
             print(
                 f"  {row.deployments:<12}{row.records:>8,}{row.bare_records_per_second:>12.1f}"
                 f"{row.datagen_records_per_second:>15.1f}{row.ratio:>7.3f}"
                 f"{row.bare_peak_rss_mb:>13.1f}{row.datagen_peak_rss_mb:>16.1f}"
+                f"{row.bare_cpu_ms_per_record:>17.2f}{row.datagen_cpu_ms_per_record:>20.2f}"
             )
     for name, value in ratios.items():
         print(f"ratio {name}: {value:.3f}")
@@ -306,6 +331,12 @@ def main() -> None:
         help="largest size also written one JSON file per record (0: none)",
     )
     parser.add_argument("--online-sizes", type=_sizes, default=[1_000, 5_000])
+    parser.add_argument(
+        "--deployments",
+        type=_sizes,
+        default=[1, 3],
+        help="stand-in deployments (one server each) of each loopback run",
+    )
     parser.add_argument("--latency", type=float, default=0.2, help="the stand-in's, in seconds")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best is kept")
@@ -325,7 +356,11 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="datagen-growth-"))
     try:
         offline_rows = [] if args.skip_offline else offline(args, folder)
-        loopback_rows = [] if args.skip_loopback else loopback(args, folder, 1)
+        loopback_rows = [
+            row
+            for deployments in ([] if args.skip_loopback else args.deployments)
+            for row in loopback(args, folder, deployments)
+        ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     ratios = _ratios(offline_rows, loopback_rows)

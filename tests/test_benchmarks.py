@@ -33,7 +33,7 @@ def test_growth_prints_the_table(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    for row in (r"jsonl\s+20\s", r"jsonl\s+40\s", r"json\s+20\s", r"1\s+10\s"):
+    for row in (r"jsonl\s+20\s", r"jsonl\s+40\s", r"json\s+20\s", r"1\s+10\s", r"3\s+10\s"):
         assert [line for line in lines if re.match(rf"\s+{row}", line)], (row, done.stdout)
     assert not [line for line in lines if re.match(r"\s+json\s+40\s", line)]
     assert [line for line in lines if line.startswith("ratio offline peak RSS 40 / 20: ")]
