@@ -132,10 +132,10 @@ def test_a_deployment_takes_its_key_from_the_variable_its_table_names(
     monkeypatch.setenv("EAST_KEY", "east-key")
     monkeypatch.setenv("WEST_KEY", "west-key")
     Path("scenarios.toml").write_text(
-        f'[[deployments]]\nendpoint = "{east.azure_endpoint}"\ndeployment = "gpt"\n'
-        'api_key_env = "EAST_KEY"\nweight = 2\n\n'
-        f'[[deployments]]\nendpoint = "{west.azure_endpoint}"\ndeployment = "gpt"\n'
-        'api_key_env = "WEST_KEY"\nrpm = 6000\n'
+        f'[[deployments]]\nendpoint = "{east.azure_endpoint}"\ndeployment = "gpt-east"\n'
+        'api_key_env = "EAST_KEY"\nweight = 2\nmodel = "gpt-4o"\n\n'
+        f'[[deployments]]\nendpoint = "{west.azure_endpoint}"\ndeployment = "gpt-west"\n'
+        'api_key_env = "WEST_KEY"\nrpm = 6000\nmodel = "gpt-4o"\n'
     )
     run = run_cli(*TECH, "-n", "9", "-o", "out")
     assert run.code == 0, run.stderr
@@ -143,6 +143,32 @@ def test_a_deployment_takes_its_key_from_the_variable_its_table_names(
     assert west.count(200) >= 1
     assert east.count(401) == west.count(401) == 0
     assert east.count(200) + west.count(200) == 9
+    assert {r.deployment for r in east.requests} == {"gpt-east"}
+    assert {r.deployment for r in west.requests} == {"gpt-west"}
+    assert manifest(Path("out"))["model"] == "gpt-4o"
+
+
+def test_openai_spreads_over_several_servers_of_one_model(
+    run_cli: Callable[..., Any],
+    start_server: Callable[..., FakeOpenAIServer],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    servers = [start_server(api_key=f"key-{n}", sliding_limit=(3, 60.0)) for n in range(2)]
+    monkeypatch.setenv("FIRST_KEY", "key-0")
+    monkeypatch.setenv("SECOND_KEY", "key-1")
+    Path("scenarios.toml").write_text(
+        "".join(
+            f'[[deployments]]\nendpoint = "{server.openai_base_url}"\ndeployment = "llama"\n'
+            f'api_key_env = "{variable}"\n\n'
+            for server, variable in zip(servers, ("FIRST_KEY", "SECOND_KEY"), strict=True)
+        )
+    )
+    args = ("tech-support", "-d", "SaaS CRM", "--provider", "openai", "--seed", "7")
+    run = run_cli(*args, "-n", "6", "-o", "out", "--no-progress")
+    assert run.code == 0, run.stderr
+    assert [server.count(200) for server in servers] == [3, 3]
+    assert {r.deployment for s in servers for r in s.requests} == {"llama"}
+    assert manifest(Path("out"))["model"] == "llama"
 
 
 def test_the_environment_names_deployments_as_a_comma_separated_list(
@@ -203,13 +229,43 @@ def test_deployments_of_other_names_resume_with_the_model_named(
     assert manifest(Path("out"))["model"] == "gpt-4o"
 
 
+def test_a_dry_run_names_the_deployments_and_the_model(run_cli: Callable[..., Any]) -> None:
+    routes = ["--deployment", "gpt@https://east.example", "--deployment", "gpt@https://k@w.example"]
+    run = run_cli(*TECH, "-n", "3", "-o", "out", *routes, "--dry-run")
+    assert run.code == 0, run.stderr
+    assert "provider azure (gpt)" in run.stdout
+    assert (
+        "Requests spread over 2 deployments: gpt@https://east.example, gpt@https://***@w.example."
+        in run.stdout
+    )
+
+
 def test_a_deployment_flag_that_is_not_name_at_endpoint_is_refused_in_one_line(
     run_cli: Callable[..., Any],
 ) -> None:
-    for bad in ("gpt", "gpt@", "gpt@ftp://host", "@https://host", "a,b@https://host"):
+    bad_flags = (
+        "gpt",
+        "gpt@",
+        "gpt@ftp://host",
+        "@https://host",
+        "a b@https://host",
+        "g@http://[::1",
+        "g@https://host/a,b",
+    )
+    for bad in bad_flags:
         run = run_cli(*TECH, "-n", "2", "-o", "out", "--deployment", bad)
         assert run.code == 2, bad
         assert "--deployment" in one_error_line(run)
+    assert not Path("out").exists()
+
+
+def test_a_bad_deployments_variable_is_refused_in_one_line_naming_it(
+    run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATAGEN_DEPLOYMENTS", "gpt@https://east.example,west")
+    run = run_cli(*TECH, "-n", "2", "-o", "out")
+    assert run.code == 2
+    assert "DATAGEN_DEPLOYMENTS 'west' is not NAME@ENDPOINT" in one_error_line(run)
     assert not Path("out").exists()
 
 
@@ -330,6 +386,40 @@ def test_the_dashboard_shows_each_deployments_figures_as_the_manifest_counts_the
     assert [entry.requests for entry in result.deployments] == [
         len(server.requests) for server in servers
     ]
+
+
+def test_a_manifest_reads_its_deployments_leniently() -> None:
+    from data_generator.engine.manifest import Manifest
+
+    read = Manifest.from_json({"deployments": [1, {"name": "g", "requests": 2, "tokens": "x"}]})
+    assert [(t.name, t.requests, t.tokens, t.dropped) for t in read.deployments] == [
+        ("g", 2, 0, None)
+    ]
+    assert Manifest.from_json({"deployments": "g"}).deployments == ()
+
+
+def test_only_the_last_route_left_lets_a_refusal_stop_the_run(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from data_generator.errors import ProviderAuthError, ProviderTransientError
+
+    first, second = Route(_Answers("a"), name="a"), Route(_Answers("b"), name="b")
+    routes = Routes([first, second])
+    refused = ProviderAuthError("refused")
+    assert routes.drop(first, refused)
+    assert routes.drop(first, refused)  # an answer to a request sent before the drop
+    assert not routes.drop(second, refused)  # the last one: the error stops the run
+    assert not routes.drop(second, ProviderTransientError("busy"))
+    assert not Routes([Route(_Answers("c"))]).drop(first, refused)
+    assert [record.getMessage() for record in caplog.records] == [
+        "deployment a answered 401: the key or identity was refused; dropped, the run goes "
+        "on with 1 other"
+    ]
+
+
+def test_routes_need_one() -> None:
+    with pytest.raises(ValueError, match="at least one route"):
+        Routes([])
 
 
 class _Answers:

@@ -247,9 +247,9 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
         typer.Option(
             None,
             "--deployment",
-            help="Another deployment of the model, NAME@ENDPOINT; repeat it to spread the "
-            "run over several (each with its own quota). [env DATAGEN_DEPLOYMENTS, "
-            "comma-separated]",
+            help="A deployment of the model, NAME@ENDPOINT, used instead of the endpoint and "
+            "deployment settings; repeat it to spread the run over several, each with its "
+            "own quota. [env DATAGEN_DEPLOYMENTS, comma-separated]",
             metavar="<name@endpoint>",
             rich_help_panel=_MODEL,
         ),

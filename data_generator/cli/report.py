@@ -146,6 +146,9 @@ def print_plan(plan: DryRunPlan) -> None:
             f"Each request may take {plan.max_tokens:,} output tokens (--max-tokens) "
             f"and {plan.request_timeout:g} s (--request-timeout)."
         )
+    if plan.deployments:
+        listed = ", ".join(plan.deployments)
+        print(f"Requests spread over {len(plan.deployments)} deployments: {listed}.")
     print("\n--- system message ---")
     print(plan.system)
     print("\n--- prompt for record 1 ---")

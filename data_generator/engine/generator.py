@@ -312,7 +312,7 @@ class DataGenerator:
         return DryRunPlan(
             scenario=self.tool.name,
             provider=self.provider.name,
-            model=self.provider.model,
+            model=self.plan.model or self.provider.model,
             count=self.count,
             already_present=present,
             out_dir=self.layout.out_dir,
@@ -333,6 +333,7 @@ class DataGenerator:
                 if self.settings.request_timeout is not None
                 else default_request_timeout(max_tokens)
             ),
+            deployments=tuple(deployment.shown for deployment in self._deployments),
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:
@@ -642,7 +643,10 @@ class DataGenerator:
         (negotiated with the server under ``auto``); the provider's own word otherwise
         (``native`` for offline).
         """
-        mode = getattr(self.provider, "structured_output_mode", None)
+        # The first deployment may have been dropped before it settled on one.
+        alive = self._maker.routes.alive()
+        provider = alive[0].provider if alive else self.provider
+        mode = getattr(provider, "structured_output_mode", None)
         return str(mode) if mode is not None else None
 
     def _resolve_seed(self, previous: Manifest | None) -> int:

@@ -136,3 +136,5 @@ class DryRunPlan:
     max_tokens: int | None = None
     #: Seconds one request may take (``--request-timeout`` or derived from ``max_tokens``).
     request_timeout: float | None = None
+    #: The deployments requests would be spread over (``name@endpoint``, secrets masked).
+    deployments: tuple[str, ...] = ()
