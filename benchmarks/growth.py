@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -237,7 +238,7 @@ def loopback(args: argparse.Namespace, folder: Path, deployments: int) -> list[L
                     count,
                     bare_rate,
                     our_rate,
-                    our_rate / bare_rate,
+                    _ratio(our_rate, bare_rate),
                     bare_rss,
                     our_rss,
                     (bare_cpu - bare_start.cpu) / count * 1000,
@@ -250,22 +251,36 @@ def loopback(args: argparse.Namespace, folder: Path, deployments: int) -> list[L
     return rows
 
 
+def _ratio(part: float, whole: float) -> float:
+    """``part / whole``, or NaN when a tiny run left ``whole`` at 0 (printed as "nan")."""
+    return part / whole if whole else float("nan")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NaN as ``None``, so ``--json`` prints strict JSON."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
 def _ratios(offline_rows: list[OfflineRow], loopback_rows: list[LoopbackRow]) -> dict[str, float]:
     ratios: dict[str, float] = {}
     jsonl = [row for row in offline_rows if row.output_format == "jsonl"]
     if len(jsonl) > 1:
         small, large = jsonl[0], jsonl[-1]
         span = f"{large.records:,} / {small.records:,}"
-        ratios[f"offline peak RSS {span}"] = large.peak_rss_mb / small.peak_rss_mb
-        ratios[f"offline CPU us/record past start-up {span}"] = (
-            large.cpu_us_per_record / small.cpu_us_per_record
+        ratios[f"offline peak RSS {span}"] = _ratio(large.peak_rss_mb, small.peak_rss_mb)
+        ratios[f"offline CPU us/record past start-up {span}"] = _ratio(
+            large.cpu_us_per_record, small.cpu_us_per_record
         )
     for deployments in sorted({row.deployments for row in loopback_rows}):
         rows = [row for row in loopback_rows if row.deployments == deployments]
         if len(rows) > 1:
             span = f"{rows[-1].records:,} / {rows[0].records:,}"
-            ratios[f"loopback x{deployments} datagen peak RSS {span}"] = (
-                rows[-1].datagen_peak_rss_mb / rows[0].datagen_peak_rss_mb
+            ratios[f"loopback x{deployments} datagen peak RSS {span}"] = _ratio(
+                rows[-1].datagen_peak_rss_mb, rows[0].datagen_peak_rss_mb
             )
     return ratios
 
@@ -371,7 +386,7 @@ def main() -> None:
             "loopback": [asdict(row) for row in loopback_rows],
             "ratios": ratios,
         }
-        print(json.dumps(document, indent=2))
+        print(json.dumps(_plain(document), indent=2))
     else:
         _print_table(args, offline_rows, loopback_rows, ratios)
 
