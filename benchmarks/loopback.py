@@ -8,11 +8,12 @@ Semantic Kernel, so its figures include everything a user's run does.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
-import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +50,60 @@ def responder(record_maker: RecordMaker) -> Any:
     return answer
 
 
+@dataclass(frozen=True)
+class Usage:
+    """What one child process cost: wall seconds, CPU seconds, and its own peak RSS in MB."""
+
+    wall: float
+    cpu: float
+    peak_rss_mb: float
+
+
+# Linux folds the exec-ing process's old peak into the new program's ``ru_maxrss``, so a
+# child forked from this (large) process would report at least this process's peak. A
+# small launcher starts the program and reads its ``wait4`` figures instead.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+core, argv = int(sys.argv[1]), sys.argv[2:]
+if core >= 0:
+    os.sched_setaffinity(0, {core})
+started = time.perf_counter()
+process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+figures = [time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss]
+print(json.dumps([os.waitstatus_to_exitcode(status), *figures]))
+"""
+
+
+def measure(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    *,
+    cwd: Path | None = None,
+    core: int | None = None,
+) -> Usage:
+    """Run a child to its end (pinned to ``core`` if given); exit on failure.
+
+    The figures are the child's own, from ``wait4`` in a small launcher: its peak RSS is
+    neither this process's nor the launcher's.
+    """
+    launcher = [sys.executable, "-c", LAUNCHER, str(-1 if core is None else core), *argv]
+    done = subprocess.run(
+        launcher, env={**os.environ, **(env or {})}, cwd=cwd, capture_output=True, check=False
+    )
+    try:
+        code, wall, cpu, peak_kb = json.loads(done.stdout)
+    except ValueError:
+        code = done.returncode
+    if code != 0:
+        sys.exit(f"benchmark child failed: {' '.join(argv)}\n{done.stderr.decode()}")
+    return Usage(wall, cpu, peak_kb / 1024)
+
+
 def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run a child to its end; return (wall seconds, CPU seconds). Exit on failure."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    assert process.stderr is not None
-    errors = process.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark child failed: {' '.join(argv)}\n{errors}")
-    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+    usage = measure(argv, env)
+    return usage.wall, usage.cpu
 
 
 def datagen(
