@@ -32,7 +32,7 @@ from data_generator.errors import (
 )
 from data_generator.pii import mask_record
 from data_generator.prompt_template import build_template
-from data_generator.providers.base import Completion, CompletionRequest, Provider
+from data_generator.providers.base import Completion, CompletionRequest, Headroom, Provider
 from data_generator.runtime import runtime_of
 from data_generator.tool import DataGeneratorTool, InvariantError
 
@@ -283,13 +283,19 @@ class RecordMaker:
                     await limit.wait_pause()
             tally.requests += 1
             completion = await route.provider.complete(request)
+            self._headroom(limit, completion.headroom, sent_at)
         except ProviderError as exc:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
                 self.tally.rate_limited += 1
                 tally.rate_limited += 1
+                said = self._headroom(limit, error.headroom, sent_at) == 0
                 # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
-                spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
+                spent = (
+                    pacer.on_rate_limited(error.retry_after, spent=said)
+                    if pacer is not None
+                    else True
+                )
                 if spent and limit is not None:
                     limit.on_rate_limited(sent_at, error.retry_after)
                 self._note_retry(request, number, error)
@@ -310,6 +316,17 @@ class RecordMaker:
         tally.tokens += usage.prompt_tokens + usage.completion_tokens
         self._answered(route)
         return completion
+
+    def _headroom(
+        self, limit: AdaptiveLimit | None, headroom: Headroom | None, sent_at: float
+    ) -> int | None:
+        """Tell ``limit`` how many more requests the service would take; return that count."""
+        if headroom is None:
+            return None
+        left = headroom.requests_left(self.tokens_per_request)
+        if limit is not None:
+            limit.on_headroom(left, sent_at)
+        return left
 
     def _answered(self, route: Route) -> None:
         """The service answered a request: tell the fail-fast judge, the limit and the pacer."""

@@ -32,6 +32,7 @@ from data_generator.errors import (
 )
 from data_generator.field_guide import field_guide
 from data_generator.providers.base import Completion, CompletionRequest, Usage, record_seed
+from data_generator.providers.headroom import capture
 from data_generator.providers.negotiation import FALLBACK, GUIDED_MODES, Negotiation
 from data_generator.providers.openai_errors import map_openai_error, undecodable_answer
 from data_generator.schema import response_format, strict_json_schema
@@ -178,9 +179,10 @@ class KernelChatProvider:
                 self.service_id, type=ChatCompletionClientBase
             )
         try:
-            messages = await service.get_chat_message_contents(
-                history, self._execution_settings(request, mode)
-            )
+            with capture() as caught:
+                messages = await service.get_chat_message_contents(
+                    history, self._execution_settings(request, mode)
+                )
         except Exception as exc:
             error = map_openai_error(
                 exc,
@@ -204,6 +206,7 @@ class KernelChatProvider:
                 completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
             ),
             finish_reason=finish if finish in ("stop", "length", "content_filter") else "stop",  # type: ignore[arg-type]
+            headroom=caught.headroom,
         )
 
     def _guide(self, model: type[Any]) -> str:
