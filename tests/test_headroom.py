@@ -138,6 +138,15 @@ def test_one_429_that_counts_no_requests_left_says_the_quota_is_spent() -> None:
     assert quota.rate == pytest.approx(40 / 10.0 * 0.95)
     pacer = Pacer()
     assert [pacer.on_rate_limited(1.0) for _ in range(QUOTA_RUN - 1)] == [False] * (QUOTA_RUN - 1)
+    assert Pacer().on_rate_limited(1.0, spent=True)
+
+
+def test_with_rpm_given_a_429_at_the_quotas_edge_is_a_lone_one() -> None:
+    # Paced at the quota the user gave, the window is full by design: one 429 that says
+    # none are left is timing, and only a run of them says the quota is lower.
+    pacer = Pacer(rpm=600)
+    said = [pacer.on_rate_limited(1.0, spent=True) for _ in range(QUOTA_RUN)]
+    assert said == [False] * (QUOTA_RUN - 1) + [True]
 
 
 # --- through the engine, against the loopback server -------------------------------------------

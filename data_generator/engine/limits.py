@@ -4,10 +4,11 @@
 quota is spent it halves the cap (once per burst: only a request sent after the last cut
 can cut again) and pauses every worker for the ``retry-after`` the service asked for; each
 success grows the cap by ``1/cap``, about one per round of requests, never above the
-maximum. When the service says in its answers how many more requests it would take
-(:class:`~data_generator.providers.base.Headroom`), no more than that are in flight (one,
-to learn when the quota frees, when it says none): a burst stops before the quota is
-spent instead of running into it with every request in flight. :class:`Pacer` spaces
+maximum. Until requests are paced, when the service says in its answers how many more
+requests it would take (:class:`~data_generator.providers.base.Headroom`), no more than
+that are in flight (one, to learn when the quota frees, when it says none): the first
+burst stops before the quota is spent instead of running into it with every request in
+flight. :class:`Pacer` spaces
 requests so that ``--rpm`` and ``--tpm`` are never exceeded, nor the quota learned from
 the service's 429s (:class:`~data_generator.engine.quota.LearnedQuota`, which also says
 which 429s mean the quota is spent). Both cost nothing when there is nothing to wait
@@ -94,7 +95,7 @@ class AdaptiveLimit:
             self._wake()
 
     def on_headroom(self, remaining: int | None, sent_at: float) -> None:
-        """The service said it would take ``remaining`` more requests (``None``: it did not say).
+        """The service said it would take ``remaining`` more requests (``None``: no limit).
 
         Counted from when the answer came: the requests still in flight take their share.
         A higher count than the last is believed only from a request sent after that one
@@ -106,8 +107,8 @@ class AdaptiveLimit:
             sent_at: When the request it answers was sent (``time.monotonic()``).
         """
         if remaining is None:
-            return
-        if self.remaining is None or remaining <= self.remaining or sent_at >= self._told_at:
+            self.remaining = None
+        elif self.remaining is None or remaining <= self.remaining or sent_at >= self._told_at:
             self.remaining = remaining
             self._told_at = time.monotonic()
             self._wake()
@@ -219,9 +220,17 @@ class Pacer:
     def on_rate_limited(self, retry_after: float | None, *, spent: bool = False) -> bool:
         """Note a 429; return whether the quota is spent (everyone should pause).
 
-        ``spent``: the 429 itself says so (its headers count no requests left).
+        ``spent``: the 429 itself says so (its headers count no requests left). That
+        teaches an unknown quota at once; once requests are paced (``rpm`` given or a rate
+        learned) it is the pace at the quota's edge, and only a run of 429s says more, as
+        without the headers.
         """
-        return self.quota.on_rate_limited(retry_after, spent=spent)
+        return self.quota.on_rate_limited(retry_after, spent=spent and not self.paced)
+
+    @property
+    def paced(self) -> bool:
+        """Whether requests are spaced (``rpm``, ``tpm`` or a learned rate)."""
+        return bool(self.rpm or self.tpm) or self.quota.rate is not None
 
     def ready_in(self) -> float:
         """Seconds until the next send slot (0 when free now); reserves nothing."""
