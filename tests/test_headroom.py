@@ -126,6 +126,8 @@ async def test_no_more_are_in_flight_than_the_service_would_take() -> None:
     await asyncio.wait_for(waiting, 5)
     assert limit.in_flight == 2
     assert limit.current == 5
+    limit.on_headroom(None, time.monotonic())  # paced from now on: the count no longer caps
+    assert limit.current == 8
 
 
 def test_one_429_that_counts_no_requests_left_says_the_quota_is_spent() -> None:
@@ -139,6 +141,17 @@ def test_one_429_that_counts_no_requests_left_says_the_quota_is_spent() -> None:
     pacer = Pacer()
     assert [pacer.on_rate_limited(1.0) for _ in range(QUOTA_RUN - 1)] == [False] * (QUOTA_RUN - 1)
     assert Pacer().on_rate_limited(1.0, spent=True)
+
+
+def test_requests_are_paced_with_rpm_tpm_or_a_learned_rate() -> None:
+    assert not Pacer().paced
+    assert Pacer(rpm=600).paced
+    assert Pacer(tpm=60_000).paced
+    learned = Pacer()
+    for _ in range(40):
+        learned.on_success()
+    assert learned.on_rate_limited(1.0, spent=True)
+    assert learned.paced
 
 
 def test_with_rpm_given_a_429_at_the_quotas_edge_is_a_lone_one() -> None:

@@ -6,11 +6,11 @@ synthetic-data tools do it, with one difference that matters for model services:
 *run* of 429s lowers the rate.
 
 * **Which 429s count.** :data:`QUOTA_RUN` answers in a row refused with 429 say the quota
-  is spent (everyone should pause), and so does one 429 whose headers count no requests
-  left (``x-ratelimit-remaining-requests: 0``). One 429 among accepted answers (a shared
-  deployment's passing overload, or a probe a little above the quota) costs that one request its
-  ``retry-after`` and nothing else; otherwise a service that refuses 3 % of requests at
-  random would throttle a run for good.
+  is spent (everyone should pause); before any pacing, so does one 429 whose headers
+  count no requests left (``x-ratelimit-remaining-requests: 0``, see ``spent``). One 429
+  among accepted answers (a shared deployment's passing overload, or a probe a little
+  above the quota) costs that one request its ``retry-after`` and nothing else; otherwise
+  a service that refuses 3 % of requests at random would throttle a run for good.
 * **Decrease.** When the quota is spent, the requests accepted lately were the allowance
   of a window that ends after the ``retry-after``: "lately" is since the quota was last
   spent, but at most the last ``spell`` seconds or the ``retry-after``, whichever is longer
