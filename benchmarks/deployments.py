@@ -4,10 +4,11 @@ Three stand-in deployments (one loopback server each) each accept at most ``--wi
 requests in any ``--window-seconds`` (a sliding window: 50 per 10 s is 300 RPM enforced per
 10 s, as Azure OpenAI does) and answer 429 with ``retry-after`` past that. datagen makes
 ``--count`` records spread over the three with ``--deployment`` (repeated), first with no
-hint (each deployment's quota is learnt from its own 429s), then with ``rpm = ...`` per
-deployment in ``[[deployments]]`` of ``scenarios.toml``. Printed per run: accepted requests
-per minute in all (target >= 810 for 3 x 300 RPM), the share of requests answered 429
-(target < 2 %) and the requests each deployment accepted.
+hint (each deployment is held to what its answers say is left,
+``x-ratelimit-remaining-requests``, and its quota is learnt from its 429s), then with
+``rpm = ...`` per deployment in ``[[deployments]]`` of ``scenarios.toml``. Printed per
+run: accepted requests per minute in all (target >= 810 for 3 x 300 RPM), the share of
+requests answered 429 (target < 2 %) and the requests each deployment accepted.
 
 Then the 401 case (``--rpm`` each): the third deployment refuses the key; the run must
 complete on the two others, with one warning line naming the dropped one (progress lines,

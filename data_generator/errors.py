@@ -8,6 +8,11 @@ class they care about. Third-party exceptions are re-raised as one of these with
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a type only: no project module is imported at run time
+    from data_generator.providers.base import Headroom
+
 __all__ = [
     "EXIT_CONFIG",
     "EXIT_INTERRUPTED",
@@ -164,11 +169,24 @@ class StructuredOutputRefusedError(ProviderRefusedError):
 
 
 class ProviderRateLimitError(ProviderError):
-    """The service asked to slow down (429)."""
+    """The service asked to slow down (429).
 
-    def __init__(self, message: str, *, hint: str = "", retry_after: float | None = None) -> None:
+    Attributes:
+        retry_after: Seconds the service asked to wait, if it said.
+        headroom: What the 429's headers said the service would still take, if they did.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        retry_after: float | None = None,
+        headroom: Headroom | None = None,
+    ) -> None:
         super().__init__(message, hint=hint)
         self.retry_after = retry_after
+        self.headroom = headroom
 
 
 class ProviderContentFilterError(ProviderError):

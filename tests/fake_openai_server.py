@@ -181,6 +181,8 @@ class RecordedRequest:
         started: Sequence number of the arrival among all arrivals and ends.
         ended: Sequence number of the end (answered or dropped); ``None`` while pending.
         in_flight: Requests in flight when this one arrived, itself included.
+        window: The ``rate_limit`` window the request was counted (or refused) in, from 0.
+        remaining: The ``x-ratelimit-remaining-requests`` its answer carried, if any.
     """
 
     method: str
@@ -196,6 +198,8 @@ class RecordedRequest:
     started: int = 0
     ended: int | None = None
     in_flight: int = 0
+    window: int | None = None
+    remaining: int | None = None
 
 
 @dataclass
@@ -817,8 +821,8 @@ class FakeOpenAIServer:
                 name = None
         return None if name == "ok" else name
 
-    def _window(self, consume: bool) -> tuple[bool, int, float]:
-        """(admitted, remaining, seconds to window end) of the fixed-window rate limit."""
+    def _window(self, consume: bool) -> tuple[bool, int, float, int]:
+        """(admitted, remaining, seconds to window end, window) of the fixed-window limit."""
         assert self.rate_limit is not None
         limit, seconds = self.rate_limit
         with self._lock:
@@ -830,7 +834,7 @@ class FakeOpenAIServer:
             admitted = self._window_count < limit
             if consume and admitted:
                 self._window_count += 1
-            return admitted, limit - self._window_count, reset_in
+            return admitted, limit - self._window_count, reset_in, index
 
     def _slide(self, consume: bool) -> tuple[bool, int, float]:
         """(admitted, remaining, seconds until a place frees) of the sliding-window limit."""
@@ -911,9 +915,10 @@ class FakeOpenAIServer:
         remaining = [self._window(consume=False)[1]] if self.rate_limit is not None else []
         if self.sliding_limit is not None:
             remaining.append(self._slide(consume=False)[1])
-        if remaining:
-            reply.headers["x-ratelimit-remaining-requests"] = str(min(remaining))
         with self._lock:
+            if remaining:
+                record.remaining = min(remaining)
+                reply.headers["x-ratelimit-remaining-requests"] = str(record.remaining)
             record.status = reply.status
         return reply
 
@@ -968,7 +973,7 @@ class FakeOpenAIServer:
         if allowed is not None and record.deployment not in allowed:
             return self._not_found_model(azure, record.deployment or "")
         if self.rate_limit is not None:
-            admitted, _, reset_in = self._window(consume=True)
+            admitted, _, reset_in, record.window = self._window(consume=True)
             if not admitted:
                 record.fault = "rate_limit"
                 return self._too_many(azure, record, math.ceil(reset_in * 1000))

@@ -4,11 +4,15 @@
 quota is spent it halves the cap (once per burst: only a request sent after the last cut
 can cut again) and pauses every worker for the ``retry-after`` the service asked for; each
 success grows the cap by ``1/cap``, about one per round of requests, never above the
-maximum. :class:`Pacer` spaces requests so that ``--rpm`` and ``--tpm`` are never
-exceeded, nor the quota learned from the service's 429s
-(:class:`~data_generator.engine.quota.LearnedQuota`, which also says which 429s mean the
-quota is spent). Both cost nothing when there is nothing to wait for, so the offline
-provider runs at full speed.
+maximum. Until requests are paced, when the service says in its answers how many more
+requests it would take (:class:`~data_generator.providers.base.Headroom`), no more than
+that are in flight (one, to learn when the quota frees, when it says none): the first
+burst stops before the quota is spent instead of running into it with every request in
+flight. :class:`Pacer` spaces
+requests so that ``--rpm`` and ``--tpm`` are never exceeded, nor the quota learned from
+the service's 429s (:class:`~data_generator.engine.quota.LearnedQuota`, which also says
+which 429s mean the quota is spent). Both cost nothing when there is nothing to wait
+for, so the offline provider runs at full speed.
 """
 
 from __future__ import annotations
@@ -35,14 +39,19 @@ class AdaptiveLimit:
         self.limit = float(maximum)
         self.in_flight = 0
         self.cuts = 0
+        #: Requests the service last said it would still take, or ``None`` (it never said).
+        self.remaining: int | None = None
+        self._told_at = float("-inf")
         self._last_cut = float("-inf")
         self._paused_until = 0.0
         self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
 
     @property
     def current(self) -> int:
-        """The cap in force now (at least 1)."""
-        return max(1, int(self.limit))
+        """The cap in force now (at least 1), no more than the service would still take."""
+        cap = max(1, int(self.limit))
+        remaining = self.remaining
+        return cap if remaining is None else max(1, min(cap, remaining))
 
     @property
     def paused_until(self) -> float:
@@ -83,6 +92,25 @@ class AdaptiveLimit:
         """Grow the cap by ``1/cap`` (about one per round of requests)."""
         if self.limit < self.maximum:
             self.limit = min(float(self.maximum), self.limit + 1 / self.limit)
+            self._wake()
+
+    def on_headroom(self, remaining: int | None, sent_at: float) -> None:
+        """The service said it would take ``remaining`` more requests (``None``: no limit).
+
+        Counted from when the answer came: the requests still in flight take their share.
+        A higher count than the last is believed only from a request sent after that one
+        was told: answers sent together may come back in another order than the service
+        counted them in, and an older count must not open room that is gone.
+
+        Args:
+            remaining: The count, from the answer's headers.
+            sent_at: When the request it answers was sent (``time.monotonic()``).
+        """
+        if remaining is None:
+            self.remaining = None
+        elif self.remaining is None or remaining <= self.remaining or sent_at >= self._told_at:
+            self.remaining = remaining
+            self._told_at = time.monotonic()
             self._wake()
 
     def on_rate_limited(self, sent_at: float, retry_after: float | None) -> None:
@@ -189,9 +217,20 @@ class Pacer:
         """Count an accepted request (see :meth:`LearnedQuota.on_success`)."""
         self.quota.on_success()
 
-    def on_rate_limited(self, retry_after: float | None) -> bool:
-        """Note a 429; return whether the quota is spent (everyone should pause)."""
-        return self.quota.on_rate_limited(retry_after)
+    def on_rate_limited(self, retry_after: float | None, *, spent: bool = False) -> bool:
+        """Note a 429; return whether the quota is spent (everyone should pause).
+
+        ``spent``: the 429 itself says so (its headers count no requests left). That
+        teaches an unknown quota at once; once requests are paced (``rpm`` given or a rate
+        learned) it is the pace at the quota's edge, and only a run of 429s says more, as
+        without the headers.
+        """
+        return self.quota.on_rate_limited(retry_after, spent=spent and not self.paced)
+
+    @property
+    def paced(self) -> bool:
+        """Whether requests are spaced (``rpm``, ``tpm`` or a learned rate)."""
+        return bool(self.rpm or self.tpm) or self.quota.rate is not None
 
     def ready_in(self) -> float:
         """Seconds until the next send slot (0 when free now); reserves nothing."""

@@ -6,10 +6,11 @@ synthetic-data tools do it, with one difference that matters for model services:
 *run* of 429s lowers the rate.
 
 * **Which 429s count.** :data:`QUOTA_RUN` answers in a row refused with 429 say the quota
-  is spent (everyone should pause). One 429 among accepted answers (a shared deployment's
-  passing overload, or a probe a little above the quota) costs that one request its
-  ``retry-after`` and nothing else; otherwise a service that refuses 3 % of requests at
-  random would throttle a run for good.
+  is spent (everyone should pause); before any pacing, so does one 429 whose headers
+  count no requests left (``x-ratelimit-remaining-requests: 0``, see ``spent``). One 429
+  among accepted answers (a shared deployment's passing overload, or a probe a little
+  above the quota) costs that one request its ``retry-after`` and nothing else; otherwise
+  a service that refuses 3 % of requests at random would throttle a run for good.
 * **Decrease.** When the quota is spent, the requests accepted lately were the allowance
   of a window that ends after the ``retry-after``: "lately" is since the quota was last
   spent, but at most the last ``spell`` seconds or the ``retry-after``, whichever is longer
@@ -105,16 +106,17 @@ class LearnedQuota:
             self._calm, self._calm_since, self.binding = 0, now, False
         self._tally(now, refused=False)
 
-    def on_rate_limited(self, retry_after: float | None) -> bool:
+    def on_rate_limited(self, retry_after: float | None, *, spent: bool = False) -> bool:
         """Note a 429; return whether it says the quota is spent (everyone should pause).
 
         Args:
             retry_after: Seconds the service asked to wait, if it said.
+            spent: The service said so with this 429 (no requests left, by its headers).
         """
         now = self.clock()
         self._calm, self._calm_since = 0, max(now, self._resumes_at)
         self._refused_in_a_row += 1
-        if self._refused_in_a_row < QUOTA_RUN:
+        if self._refused_in_a_row < QUOTA_RUN and not spent:
             if not self._undo_probe(now):
                 self._tally(now, refused=True)
             return False

@@ -32,7 +32,7 @@ from data_generator.errors import (
 )
 from data_generator.pii import mask_record
 from data_generator.prompt_template import build_template
-from data_generator.providers.base import Completion, CompletionRequest, Provider
+from data_generator.providers.base import Completion, CompletionRequest, Headroom, Provider
 from data_generator.runtime import runtime_of
 from data_generator.tool import DataGeneratorTool, InvariantError
 
@@ -297,13 +297,19 @@ class RecordMaker:
                     await limit.wait_pause()
             tally.requests += 1
             completion = await route.provider.complete(request)
+            self._headroom(route, completion.headroom, sent_at)
         except ProviderError as exc:
             error = self.fail_fast.judge(exc)
             if isinstance(error, ProviderRateLimitError):
                 self.tally.rate_limited += 1
                 tally.rate_limited += 1
+                said = self._headroom(route, error.headroom, sent_at) == 0
                 # Only a spent quota pauses everyone; a lone 429 waits alone (in _call).
-                spent = pacer.on_rate_limited(error.retry_after) if pacer is not None else True
+                spent = (
+                    pacer.on_rate_limited(error.retry_after, spent=said)
+                    if pacer is not None
+                    else True
+                )
                 if spent and limit is not None:
                     limit.on_rate_limited(sent_at, error.retry_after)
                 self._note_retry(request, number, error)
@@ -324,6 +330,19 @@ class RecordMaker:
         tally.tokens += usage.prompt_tokens + usage.completion_tokens
         self._answered(route)
         return completion
+
+    def _headroom(self, route: Route, headroom: Headroom | None, sent_at: float) -> int | None:
+        """Tell the route's limit how many more requests the service would take; return that.
+
+        Only until the route's requests are paced: with a sliding quota window, a count
+        taken at the quota's edge says little of the room that frees while answers take
+        seconds, and holding to it would starve a paced run.
+        """
+        left = None if headroom is None else headroom.requests_left(self.tokens_per_request)
+        limit, pacer = route.limit, route.pacer
+        if limit is not None and (left is not None or limit.remaining is not None):
+            limit.on_headroom(None if pacer is not None and pacer.paced else left, sent_at)
+        return left
 
     def _answered(self, route: Route) -> None:
         """The service answered a request: tell the fail-fast judge, the limit and the pacer."""

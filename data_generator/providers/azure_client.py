@@ -3,8 +3,10 @@
 One place builds it, from settings and an optional credential: an API key when one is given,
 else Microsoft Entra ID (``DefaultAzureCredential`` behind a bearer token provider that
 refreshes tokens during long runs). ``max_retries=0``: datagen retries itself, so it sees
-every 429. Every value is passed explicitly, so no library's own reading of
-``AZURE_OPENAI_*`` variables overrides datagen's flag > environment > ``.env`` order.
+every 429. Its HTTP client reads the remaining quota of every answer
+(:mod:`~data_generator.providers.headroom`). Every value is passed explicitly, so no
+library's own reading of ``AZURE_OPENAI_*`` variables overrides datagen's flag >
+environment > ``.env`` order.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import openai
 
+from data_generator.providers.headroom import http_client
 from data_generator.settings import Settings
 
 __all__ = ["COGNITIVE_SERVICES_SCOPE", "Closer", "azure_openai_client"]
@@ -40,6 +43,7 @@ def azure_openai_client(
         "api_version": settings.azure_openai_api_version,
         "max_retries": 0,
         "timeout": settings.effective_request_timeout,
+        "http_client": http_client(),
     }
     closers: list[Closer] = []
     if settings.azure_openai_api_key is not None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Completion",
     "CompletionRequest",
+    "Headroom",
     "Provider",
     "Usage",
     "create_provider",
@@ -35,6 +36,47 @@ class Usage:
     completion_tokens: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Headroom:
+    """What the service said it would still take, as its answer's headers tell it.
+
+    From ``x-ratelimit-remaining-requests`` and ``x-ratelimit-remaining-tokens`` (Azure
+    OpenAI, OpenAI); ``None`` for a count the answer did not give (or gave as ``-1``).
+    """
+
+    requests: int | None = None
+    tokens: int | None = None
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> Headroom | None:
+        """Read the remaining-quota headers; ``None`` when there are none."""
+        requests = _count(headers.get("x-ratelimit-remaining-requests"))
+        tokens = _count(headers.get("x-ratelimit-remaining-tokens"))
+        if requests is None and tokens is None:
+            return None
+        return cls(requests, tokens)
+
+    def requests_left(self, tokens_per_request: int) -> int | None:
+        """Requests the service would still take, by its request and token counts.
+
+        Args:
+            tokens_per_request: Tokens one request counts against the quota (0: unknown).
+        """
+        left = self.requests
+        if self.tokens is not None and tokens_per_request > 0:
+            by_tokens = self.tokens // tokens_per_request
+            left = by_tokens if left is None else min(left, by_tokens)
+        return left
+
+
+def _count(value: str | None) -> int | None:
+    try:
+        count = int(float(value)) if value else None
+    except ValueError:
+        return None
+    return count if count is not None and count >= 0 else None
+
+
 class Completion:
     """A provider's answer: the text, what it cost, and why it stopped.
 
@@ -47,9 +89,10 @@ class Completion:
         usage: Tokens the call used.
         finish_reason: Why the answer ended (``length``: cut off at the token limit).
         data: The answer, parsed into JSON-ready Python values.
+        headroom: What the service said it would still take, if it said.
     """
 
-    __slots__ = ("_text", "data", "finish_reason", "usage")
+    __slots__ = ("_text", "data", "finish_reason", "headroom", "usage")
 
     def __init__(
         self,
@@ -58,8 +101,10 @@ class Completion:
         finish_reason: FinishReason = "stop",
         *,
         data: Any = None,
+        headroom: Headroom | None = None,
     ) -> None:
         self._text = text
+        self.headroom = headroom
         self.usage = usage if usage is not None else Usage()
         self.finish_reason: FinishReason = finish_reason
         self.data = data

@@ -29,6 +29,7 @@ from semantic_kernel.contents import AuthorRole, ChatHistory, ChatMessageContent
 from data_generator.errors import ProviderTransientError
 from data_generator.providers.base import Completion, CompletionRequest, Usage
 from data_generator.providers.chat_body import ChatBodies, first_mode
+from data_generator.providers.headroom import capture
 from data_generator.providers.negotiation import Negotiation
 from data_generator.providers.openai_errors import map_openai_error, undecodable_answer
 from data_generator.settings import Settings
@@ -165,9 +166,10 @@ class KernelChatProvider:
                 self.service_id, type=ChatCompletionClientBase
             )
         try:
-            messages = await service.get_chat_message_contents(
-                history, self._execution_settings(request, mode)
-            )
+            with capture() as caught:
+                messages = await service.get_chat_message_contents(
+                    history, self._execution_settings(request, mode)
+                )
         except Exception as exc:
             error = map_openai_error(
                 exc,
@@ -191,6 +193,7 @@ class KernelChatProvider:
                 completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
             ),
             finish_reason=finish if finish in ("stop", "length", "content_filter") else "stop",  # type: ignore[arg-type]
+            headroom=caught.headroom,
         )
 
     def _execution_settings(

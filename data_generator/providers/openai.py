@@ -1,7 +1,8 @@
 """The ``openai`` provider: any OpenAI-compatible server through ``OpenAIChatCompletion``.
 
 Ollama, vLLM, Foundry Local, LM Studio or OpenAI itself; the client is ours, with
-``max_retries=0``, so the engine sees every 429.
+``max_retries=0``, so the engine sees every 429, and its HTTP client reads the remaining
+quota of every answer (:mod:`~data_generator.providers.headroom`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from semantic_kernel import Kernel
 from semantic_kernel.connectors.ai.open_ai import OpenAIChatCompletion
 
 from data_generator.providers.chat import SERVICE_ID, KernelChatProvider
+from data_generator.providers.headroom import http_client
 from data_generator.redaction import redact_url
 from data_generator.settings import Settings
 
@@ -29,6 +31,7 @@ def create_openai_kernel(settings: Settings) -> tuple[Kernel, list[Any]]:
         api_key=key,
         max_retries=0,
         timeout=settings.effective_request_timeout,
+        http_client=http_client(),
     )
     service = OpenAIChatCompletion(
         service_id=SERVICE_ID, ai_model_id=str(settings.openai_model), async_client=client

@@ -32,6 +32,7 @@ from data_generator.errors import (
     ProviderTransientError,
     StructuredOutputRefusedError,
 )
+from data_generator.providers.base import Headroom
 
 __all__ = ["connection_error", "map_openai_error", "retry_after", "undecodable_answer"]
 
@@ -119,8 +120,11 @@ def _status_error(  # noqa: PLR0911 - one return per kind of failure
             "json-object-schema and json in turn; off sends none)",
         )
     if status == 429:
+        headers = cause.response.headers
         return ProviderRateLimitError(
-            f"{where} is rate limiting (429)", retry_after=retry_after(cause.response.headers)
+            f"{where} is rate limiting (429)",
+            retry_after=retry_after(headers),
+            headroom=Headroom.from_headers(headers),
         )
     if status in (401, 403):
         return ProviderAuthError(
