@@ -14,15 +14,41 @@ from typing import TYPE_CHECKING, Any
 from data_generator.engine.batch_jobs import BatchJobs
 from data_generator.engine.batch_lines import LineMaker
 from data_generator.engine.batch_run import BatchOutlets, BatchRun
+from data_generator.errors import UsageError
 from data_generator.providers.chat_body import ChatBodies, first_mode
 
 if TYPE_CHECKING:
     from data_generator.engine.manifest import BatchEntry
+    from data_generator.engine.plan import RunPlan
     from data_generator.engine.record_maker import RecordMaker
     from data_generator.settings import Settings
     from data_generator.writers.base import IndexSet
 
-__all__ = ["batch_mode", "run_batches"]
+__all__ = ["BATCH_PROVIDERS", "batch_mode", "check_batch_plan", "run_batches"]
+
+#: The providers with a Batch API.
+BATCH_PROVIDERS = ("azure", "openai")
+
+
+def check_batch_plan(plan: RunPlan) -> None:
+    """Refuse a ``--batch`` plan that no Batch API can run.
+
+    Raises:
+        UsageError: The provider has no Batch API, or the run names several deployments
+            (a batch goes to one Global Batch deployment).
+    """
+    if plan.settings.provider not in BATCH_PROVIDERS:
+        raise UsageError(
+            f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
+            hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
+        )
+    if len(plan.deployments) > 1:
+        raise UsageError(
+            f"--batch sends every batch to one Global Batch deployment, not to the "
+            f"{len(plan.deployments)} deployments of --deployment / [[deployments]]",
+            hint="Name that deployment with one --deployment NAME@ENDPOINT (it replaces "
+            "[[deployments]]), or leave --batch out to spread online requests over them",
+        )
 
 
 def batch_mode(settings: Settings, record_model: type[Any]) -> str:

@@ -32,7 +32,6 @@ from data_generator.engine.events import (
     RunStarted,
 )
 from data_generator.engine.failures import FailureLog
-from data_generator.engine.limits import AdaptiveLimit, Pacer
 from data_generator.engine.lock import OutDirLock
 from data_generator.engine.manifest import (
     DeploymentTally,
@@ -51,7 +50,12 @@ from data_generator.engine.plan import RunPlan, scenario_max_tokens
 from data_generator.engine.record_maker import Outcome, RecordMaker
 from data_generator.engine.reorder import ReorderBuffer, Ticket, reorder_window
 from data_generator.engine.result import DryRunPlan, RunResult, TokenEstimate
-from data_generator.engine.routes import Route, Routes, deployment_settings
+from data_generator.engine.routes import (
+    Routes,
+    build_routes,
+    deployment_providers,
+    deployment_settings,
+)
 from data_generator.engine.run_state import RunState
 from data_generator.engine.sharding import check_same_shard, shard_limits_note
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
@@ -62,7 +66,6 @@ from data_generator.errors import (
     FingerprintMismatchError,
     OutputError,
     ProviderError,
-    UsageError,
 )
 from data_generator.providers.base import Provider, create_provider
 from data_generator.schema import strict_json_schema
@@ -74,7 +77,6 @@ __all__ = ["DataGenerator"]
 
 _log = logging.getLogger("data_generator.engine")
 _YIELD_EVERY = 32  # records a worker makes before letting the event loop breathe
-_BATCH_PROVIDERS = ("azure", "openai")  # the providers with a Batch API
 
 
 class DataGenerator:
@@ -161,18 +163,10 @@ class DataGenerator:
                 plan.tool.name,
                 plan.settings.effective_request_timeout,
             )
-        if plan.settings.batch and plan.settings.provider not in _BATCH_PROVIDERS:
-            raise UsageError(
-                f"--batch needs --provider azure or openai, not {plan.settings.provider!r}",
-                hint="Leave --batch out, or use --provider azure with a Global Batch deployment",
-            )
-        if plan.settings.batch and len(plan.deployments) > 1:
-            raise UsageError(
-                f"--batch sends every batch to one Global Batch deployment, not to the "
-                f"{len(plan.deployments)} deployments of --deployment / [[deployments]]",
-                hint="Name that deployment with one --deployment NAME@ENDPOINT (it replaces "
-                "[[deployments]]), or leave --batch out to spread online requests over them",
-            )
+        if plan.settings.batch:
+            from data_generator.engine.batch_start import check_batch_plan
+
+            check_batch_plan(plan)
         if plan.unsplit_limits:
             self.log.info("shard %s: %s", plan.settings.shard, shard_limits_note(plan))
         self._owns_provider = provider is None
@@ -384,36 +378,13 @@ class DataGenerator:
         """One provider per deployment (the run's own settings' one without deployments)."""
         if not self._deployments:
             return [self._create_provider()]
-        credential = self._provider_args["credential"]
-        # Every deployment's settings first: a missing key is refused before a client opens.
-        each = [
-            deployment_settings(self.plan.settings, self.plan.provider, deployment)
-            for deployment in self._deployments
-        ]
-        return [
-            create_provider(settings, tool=self.tool, credential=credential) for settings in each
-        ]
+        return deployment_providers(
+            self.plan, self._deployments, self.tool, self._provider_args["credential"]
+        )
 
     def _routes(self) -> Routes:
         """The run's routes: one per deployment, each with its own limit and pacer."""
-        settings = self.settings
-        concurrency = settings.concurrency
-        routes = []
-        for position, provider in enumerate(self._route_providers):
-            deployment = self._deployments[position] if self._deployments else None
-            rpm = deployment.rpm if deployment and deployment.rpm else settings.rpm
-            tpm = deployment.tpm if deployment and deployment.tpm else settings.tpm
-            routes.append(
-                Route(
-                    provider,
-                    AdaptiveLimit(concurrency),
-                    Pacer(rpm, tpm, min_burst=max(10, concurrency)),
-                    name=deployment.name if deployment else None,
-                    endpoint=deployment.endpoint if deployment else "",
-                    weight=deployment.weight if deployment else 1.0,
-                )
-            )
-        return Routes(routes, self.log)
+        return build_routes(self._route_providers, self._deployments, self.settings, self.log)
 
     def deployment_tallies(self) -> tuple[DeploymentTally, ...]:
         """Requests, 429s and tokens per deployment so far (empty for a run of one route)."""

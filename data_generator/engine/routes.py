@@ -35,9 +35,16 @@ from data_generator.redaction import redact_url
 
 if TYPE_CHECKING:
     from data_generator.deployments import Deployment
+    from data_generator.engine.plan import RunPlan
     from data_generator.settings import Settings
 
-__all__ = ["Route", "Routes", "deployment_settings"]
+__all__ = [
+    "Route",
+    "Routes",
+    "build_routes",
+    "deployment_providers",
+    "deployment_settings",
+]
 
 _log = logging.getLogger("data_generator.engine")
 
@@ -243,3 +250,54 @@ def deployment_settings(settings: Settings, provider: str, deployment: Deploymen
         if key is not None:
             update["openai_api_key"] = key
     return settings.model_copy(update=update)
+
+
+def deployment_providers(
+    plan: RunPlan, deployments: Sequence[Deployment], tool: Any, credential: Any = None
+) -> list[Provider]:
+    """One provider per deployment, each with that deployment's endpoint, name and key.
+
+    Every deployment's settings are made first, so a missing key is refused before any
+    client opens.
+
+    Raises:
+        ConfigError: A deployment's key variable is not set.
+    """
+    from data_generator.providers.base import create_provider
+
+    each = [deployment_settings(plan.settings, plan.provider, d) for d in deployments]
+    return [create_provider(settings, tool=tool, credential=credential) for settings in each]
+
+
+def build_routes(
+    providers: Sequence[Provider],
+    deployments: Sequence[Deployment],
+    settings: Settings,
+    log: logging.Logger | None = None,
+) -> Routes:
+    """The run's routes: one per provider, each with its own limit and pacer.
+
+    Args:
+        providers: One per deployment (or the run's one provider).
+        deployments: The deployments, in the same order; empty for the run's one route.
+        settings: ``concurrency`` (each route's cap) and ``rpm``/``tpm`` (each route's,
+            unless its deployment says otherwise).
+        log: Where the warning of a dropped route goes.
+    """
+    concurrency = settings.concurrency
+    routes = []
+    for position, provider in enumerate(providers):
+        deployment = deployments[position] if deployments else None
+        rpm = deployment.rpm if deployment and deployment.rpm else settings.rpm
+        tpm = deployment.tpm if deployment and deployment.tpm else settings.tpm
+        routes.append(
+            Route(
+                provider,
+                AdaptiveLimit(concurrency),
+                Pacer(rpm, tpm, min_burst=max(10, concurrency)),
+                name=deployment.name if deployment else None,
+                endpoint=deployment.endpoint if deployment else "",
+                weight=deployment.weight if deployment else 1.0,
+            )
+        )
+    return Routes(routes, log)
