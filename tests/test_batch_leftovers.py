@@ -134,6 +134,43 @@ def test_a_pending_batch_is_named_and_a_later_batch_run_writes_nothing_twice(
     assert data["counts"]["present"] == 12
 
 
+@pytest.mark.usefixtures("env")
+def test_a_batch_run_cancels_a_pending_batch_whose_records_were_all_made_since(
+    batch_server: Callable[..., Any],  # noqa: F811
+    run_subprocess: Callable[..., CliRun],
+    tmp_path: Path,
+) -> None:
+    server, service = batch_server()
+    out = tmp_path / "out"
+    service.hold("in_progress")
+    child = start_datagen(args(server, out, 12, "--batch"), batch_env())
+    try:
+        wait_for(lambda: _batch_ids(out) != [None], "the batch's id in the manifest")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+    online = run_subprocess(*args(server, out, 12), env=batch_env(), timeout=120)
+    assert online.code == 0, online.stderr
+    made_online = (out / "tech-support.jsonl").read_bytes()
+
+    # Still held in_progress: the --batch rerun neither waits for it nor submits anything.
+    collect = run_subprocess(*args(server, out, 12, "--batch"), env=batch_env(), timeout=120)
+
+    assert collect.code == 0, collect.stderr
+    (batch_id,) = _batch_ids(out)
+    assert [line for line in collect.stderr.splitlines() if "WARNING" in line] == [
+        f"datagen: WARNING: batch {batch_id} asks only for records made since (online): "
+        "cancelled it"
+    ]
+    assert service.status(batch_id) in ("cancelling", "cancelled")
+    assert len(service.created) == 1
+    assert (out / "tech-support.jsonl").read_bytes() == made_online
+    data = manifest(out)
+    assert [b["consumed"] for b in data["batches"]] == [True]
+    assert data["last_run"]["written"] == 0
+    assert not (out / ".datagen" / "batches").exists()
+
+
 class Row(BaseModel):
     """A record."""
 

@@ -103,6 +103,8 @@ class BatchRun:
         self._asked: dict[int, int] = {}
         # Batches cancelled before this run: the rest of their lines is submitted again.
         self._cancelled_before: set[int] = set()
+        # Batches of earlier runs that ask only for records present now.
+        self._obsolete: list[int] = []
 
     @property
     def settled(self) -> set[int]:
@@ -118,6 +120,7 @@ class BatchRun:
             OutputError: A batch file or the spool cannot be written.
         """
         pending = self._resume()
+        await self._retire()
         order = self.ledger.order
         order.todo = todo
         try:
@@ -179,17 +182,46 @@ class BatchRun:
         for position, entry in enumerate(self.jobs.entries):
             if entry.consumed:
                 continue
+            path = self.folder.input(position)
+            asks = (
+                [(index, attempt) for index, attempt, _ in request_lines(path)]
+                if path.exists()
+                else [(i, 0) for i in range(entry.first_index, entry.last_index + 1)]
+            )
+            if all(index in self.done for index, _ in asks):
+                self._obsolete.append(position)  # made since (online): its answers are moot
+                continue
             if entry.status in ("cancelling", "cancelled"):
                 self._cancelled_before.add(position)
             self.jobs.watch(position)
-            path = self.folder.input(position)
-            if not path.exists():
-                pending.update(range(entry.first_index, entry.last_index + 1))
-                continue
-            for index, attempt, _ in request_lines(path):
-                self._asked[_key(index, attempt)] = position
+            for index, attempt in asks:
+                if path.exists():
+                    self._asked[_key(index, attempt)] = position
                 pending.add(index)
         return pending
+
+    async def _retire(self) -> None:
+        """Stop waiting for batches whose records were all made since: cancel those running.
+
+        Their answers would be thrown away; a batch still running is cancelled, so it costs
+        no more, with one warning line naming it.
+        """
+        jobs = self.jobs
+        for position in self._obsolete:
+            entry = jobs.entries[position]
+            status = entry.status
+            if entry.id is not None:
+                info = await jobs.api.retrieve(entry.id)
+                if not info.terminal:
+                    info = await jobs.api.cancel(entry.id)
+                    self.outlets.log.warning(
+                        "batch %s asks only for records made since (online): cancelled it",
+                        entry.id,
+                        extra={"event": "batch_retired", "batch": entry.id},
+                    )
+                status = info.status
+            jobs.update(position, status=status, consumed=True)
+            self.folder.discard(position)
 
     async def _submit(self, indices: Iterable[int], round_: int) -> None:
         await self._submit_lines(((i, self.lines.line(i, self.seed)) for i in indices), round_)
