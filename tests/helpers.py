@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import subprocess
 import sys
 import zipfile
@@ -13,6 +14,22 @@ from typing import Any
 import orjson
 
 from data_generator.runtime import runtime_of, user_prompt
+
+TESTS_DIR = Path(__file__).parent
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a ``datagen`` child process, plus ``extra``.
+
+    None of the user's connection or datagen settings; the tests folder on ``PYTHONPATH``.
+    """
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
+    }
+    env["PYTHONPATH"] = os.pathsep.join([str(TESTS_DIR), *filter(None, [env.get("PYTHONPATH")])])
+    return {**env, **extra}
 
 
 def one_error_line(run: Any) -> str:

@@ -8,7 +8,6 @@ SIGKILL.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -23,13 +22,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import CliRun
 from fake_openai_server import FakeOpenAIServer, estimate_tokens
-from helpers import manifest
+from helpers import child_env, manifest
 from model_server import case_index, chat_requests, read_jsonl_records, record_responder
 
 RunCli = Callable[..., CliRun]
 StartServer = Callable[..., FakeOpenAIServer]
 
-TESTS_DIR = Path(__file__).parent
 COUNT = 40
 FILES = {
     "jsonl": "tech-support.jsonl",
@@ -122,16 +120,6 @@ def test_model_runs_are_byte_identical_and_in_index_order(
     assert one.out_of_order()
     assert two.out_of_order()
     assert one.answered != two.answered
-
-
-def child_env() -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
-    }
-    env["PYTHONPATH"] = os.pathsep.join([str(TESTS_DIR), *filter(None, [env.get("PYTHONPATH")])])
-    return env
 
 
 def journal_lines(state: Path) -> int:

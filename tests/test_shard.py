@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import manifest, offline_tech_support
+from helpers import child_env, manifest, offline_tech_support
 
-TESTS_DIR = Path(__file__).parent
 SEED = 5
 
 
@@ -304,14 +303,6 @@ def test_a_shard_without_limits_says_there_is_nothing_to_split(
 
 
 # --- a killed shard resumes on its own ----------------------------------------------------------
-def child_env() -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
-    }
-    env["PYTHONPATH"] = os.pathsep.join([str(TESTS_DIR), *filter(None, [env.get("PYTHONPATH")])])
-    return env
 
 
 def journal_lines(out: Path) -> int:

@@ -15,10 +15,8 @@ from typing import Any
 
 import orjson
 import pytest
-from helpers import one_error_line
+from helpers import child_env, one_error_line
 from model_server import record_index, record_responder
-
-TESTS_DIR = Path(__file__).parent
 
 
 def tech(count: int, out: str | Path, *extra: str, fmt: str = "jsonl") -> list[str]:
@@ -170,16 +168,6 @@ def test_state_dir_on_another_file_system(
         import shutil
 
         shutil.rmtree(elsewhere, ignore_errors=True)
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
-    }
-    env["PYTHONPATH"] = os.pathsep.join([str(TESTS_DIR), *filter(None, [env.get("PYTHONPATH")])])
-    return {**env, **extra}
 
 
 @pytest.mark.slow
