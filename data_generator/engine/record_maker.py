@@ -95,12 +95,8 @@ class RecordMaker:
         self.provider = provider
         self.max_attempts = max(1, max_attempts)
         self.max_retries = max(0, max_retries)
-        #: The first route's limit and pacer (the only ones of a run of one route).
-        self.limit = routes.primary.limit
-        self.pacer = routes.primary.pacer
         #: Records worked on at once (the in-flight caps, plus those waiting out a retry).
-        caps = [route.limit.maximum for route in routes.all if route.limit is not None]
-        self.seats = Seats(sum(caps)) if caps else None
+        self.seats = Seats(self.capacity) if self.capacity else None
         self.tokens_per_request = tokens_per_request
         self.backoff = backoff
         self.max_answer_chars = max_answer_chars
