@@ -87,7 +87,6 @@ class KernelChatProvider:
         self._service: ChatCompletionClientBase | None = None
         #: Builds the messages and options of each ask (as the Batch API lines do).
         self.bodies = ChatBodies(temperature=temperature, max_tokens=max_tokens)
-        self._formats: dict[tuple[type[Any], str], dict[str, Any]] = {}
         self._negotiation: Negotiation | None = None
 
     @property
@@ -199,35 +198,12 @@ class KernelChatProvider:
     def _execution_settings(
         self, request: CompletionRequest, mode: str
     ) -> OpenAIChatPromptExecutionSettings:
-        values: dict[str, Any] = {
-            "service_id": self.service_id,
-            **self.bodies.options(request, mode),
-        }
-        fmt = values.get("response_format")
-        if fmt is not None:
-            key = (request.record_model, mode)
-            shared = self._formats.get(key)
-            if shared is None:
-                shared = self._formats[key] = {
-                    name: _Shared(value) if isinstance(value, dict) else value
-                    for name, value in fmt.items()
-                }
-            values["response_format"] = shared
-        return OpenAIChatPromptExecutionSettings(**values)
+        return OpenAIChatPromptExecutionSettings(
+            service_id=self.service_id, **self.bodies.options(request, mode)
+        )
 
     async def aclose(self) -> None:
         """Close the HTTP client and the credential."""
         for close in self._closers:
             await close()
         self._closers = []
-
-
-class _Shared(dict[str, Any]):
-    """A dict that deep copies as itself.
-
-    Semantic Kernel deep-copies the execution settings of every call; the response schema
-    is never changed, so copying it (about a millisecond per record) is waste.
-    """
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Shared:
-        return self
