@@ -60,7 +60,7 @@ STRUCTURED_OUTPUT_MODES: tuple[StructuredOutput, ...] = (
     "off",
 )
 #: The ``--help`` panels a setting's flag may be listed in (see data_generator.cli.help).
-FlagPanel = Literal["Output", "Model", "Limits", "Logging"]
+FlagPanel = Literal["Output", "Delivery", "Model", "Limits", "Logging"]
 
 #: The least request timeout, in seconds.
 MIN_REQUEST_TIMEOUT = 120.0
@@ -422,6 +422,32 @@ class Settings(BaseSettings):
     log_format: Annotated[
         LogFormat, Flag("Log lines on stderr as text or one JSON object per line.", "Logging")
     ] = Field(default="text", description="Log lines on stderr: text, or one JSON object per line.")
+    upload_to: Annotated[
+        str | None,
+        Flag(
+            "Upload the records to Azure Blob Storage as they are written: "
+            "azure-blob://ACCOUNT/CONTAINER[/PREFIX], an https://ACCOUNT.blob.core.windows.net/"
+            "CONTAINER[/PREFIX] URL, or a container with AZURE_STORAGE_CONNECTION_STRING.",
+            "Delivery",
+            metavar="URL",
+        ),
+    ] = Field(
+        default=None,
+        description="Azure Blob Storage container (and prefix) the records are uploaded to "
+        "as they are written.",
+    )
+    to: Annotated[
+        str | None,
+        Flag(
+            "Also write the records to a database table, upserted by record index: "
+            "sqlite:///PATH.db or postgresql://USER@HOST/DB.",
+            "Delivery",
+            metavar="URL",
+        ),
+    ] = Field(
+        default=None,
+        description="Database the records are upserted into (sqlite:/// or postgresql://).",
+    )
     state_dir: Annotated[
         Path | None,
         Flag(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
+    "DELIVERY_PANEL",
     "LIMITS_PANEL",
     "LOGGING_PANEL",
     "MODEL_PANEL",
@@ -28,6 +29,7 @@ __all__ = [
 SCENARIO_PANEL = "Scenario options"
 OUTPUT_PANEL = "Output"
 MODEL_PANEL = "Model"
+DELIVERY_PANEL = "Delivery"
 LIMITS_PANEL = "Limits"
 LOGGING_PANEL = "Logging"
 #: Options that name no panel (``--help``, the root group's own).
@@ -36,6 +38,7 @@ OTHER_PANEL = "Options"
 PANEL_ORDER = (
     SCENARIO_PANEL,
     OUTPUT_PANEL,
+    DELIVERY_PANEL,
     MODEL_PANEL,
     LIMITS_PANEL,
     LOGGING_PANEL,

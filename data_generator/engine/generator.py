@@ -14,13 +14,15 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from data_generator.delivery import Deliveries, Delivery, DeliveryContext
+from data_generator.delivery.build import settings_deliveries
 from data_generator.engine.batch_leftovers import SpoolDrain, warn_pending_batches
 from data_generator.engine.budget import typical_output_tokens
 from data_generator.engine.events import (
@@ -113,6 +115,8 @@ class DataGenerator:
         credential: An async Azure credential instead of ``DefaultAzureCredential``.
         logger: Where record failures are logged (``data_generator.engine`` by default).
         scenarios_file: The ``scenarios.toml`` to read instead of the one the CLI would.
+        deliveries: Destinations the records also go to as they are written, besides
+            those the settings name (``upload_to``, ``to``).
 
     Raises:
         UsageError: ``count`` is below 1 or the format is not supported by the tool.
@@ -136,6 +140,7 @@ class DataGenerator:
         credential: Any = None,
         logger: logging.Logger | None = None,
         scenarios_file: Path | str | None = None,
+        deliveries: Sequence[Delivery] = (),
     ) -> None:
         if isinstance(tool, RunPlan):
             given = (count, out_dir, output_format, settings, scenarios_file)
@@ -193,6 +198,8 @@ class DataGenerator:
         self.overwrite = overwrite
         self.prune = prune
         self._sinks: list[EventSink] = []
+        self._given_deliveries = (*deliveries, *settings_deliveries(plan.settings))
+        self._deliveries = Deliveries()
         self._maker = RecordMaker(
             plan.tool,
             self.provider,
@@ -426,10 +433,7 @@ class DataGenerator:
         journal = layout.state_dir / USAGE_NAME
         killed = killed_run_usage(journal, previous, done)
         totals = Totals.of(previous) if killed is None else Totals.of(previous).plus(killed)
-        run = RunState(inputs, totals, self.count, already, beyond=len(done) - already - pruned)
-        run.deployments = previous.deployments if previous is not None else ()
-        run.batches = list(previous.batches) if previous is not None else []
-        run.shard = self.settings.shard
+        run = self._run_state(inputs, totals, already, len(done) - already - pruned, previous)
         failures = FailureLog(layout.state_dir / "failures.jsonl")
         self._maker.begin_run(run.tally)
         self._record_manifest(run)
@@ -445,7 +449,11 @@ class DataGenerator:
         todo = (index for index in wanted if index not in done)
         stopped: BaseException | None = None
         tally = run.tally
+        self._deliveries = Deliveries(self._given_deliveries)
         try:
+            await self._deliveries.open(
+                DeliveryContext(layout, self.tool, done, self._emit, self.log)
+            )
             if self.settings.batch:
                 await self._run_batches(
                     list(todo), writer, done, seed=seed, run=run, failures=failures, usage=usage
@@ -478,6 +486,7 @@ class DataGenerator:
         usage.close()
         release_room(layout)
         self._last_manifest(run, usage, stopped)
+        stopped = await self._close_deliveries(run, stopped)
         elapsed = run.elapsed
         self._emit(RunFinished(run.status, tally.written, tally.failed, elapsed))
         if stopped is not None:
@@ -538,6 +547,39 @@ class DataGenerator:
             reason = exc.one_line() if isinstance(exc, DatagenError) else repr(exc)
             self.log.log(level, "could not finish the output: %s", reason)
             return [], None
+
+    def _run_state(
+        self,
+        inputs: dict[str, Any],
+        totals: Totals,
+        already: int,
+        beyond: int,
+        previous: Manifest | None,
+    ) -> RunState:
+        """The state of a run starting now, carrying on the earlier runs' tallies."""
+        run = RunState(inputs, totals, self.count, already, beyond=beyond)
+        run.deployments = previous.deployments if previous is not None else ()
+        run.batches = list(previous.batches) if previous is not None else []
+        run.shard = self.settings.shard
+        return run
+
+    async def _close_deliveries(
+        self, run: RunState, stopped: BaseException | None
+    ) -> BaseException | None:
+        """Finish the deliveries with the final files; return the error the run ends with.
+
+        The out-dir is final by now: a delivery that fails after a clean run ends the
+        command with its error, and a rerun (or ``datagen upload``) completes it.
+        """
+        deliveries, self._deliveries = self._deliveries, Deliveries()
+        try:
+            await deliveries.close(run.files, stopped)
+        except BaseException as exc:
+            if stopped is None:
+                return exc
+            reason = exc.one_line() if isinstance(exc, DatagenError) else repr(exc)
+            self.log.warning("delivery did not finish: %s", reason)
+        return stopped
 
     def _last_manifest(
         self, run: RunState, usage: UsageJournal, stopped: BaseException | None
@@ -616,6 +658,8 @@ class DataGenerator:
                 )
             else:
                 order.put(ticket, outcome)
+                if self._deliveries.busy:
+                    await self._deliveries.room()
             if made % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
         run.budget_reached = True
@@ -692,6 +736,9 @@ class DataGenerator:
         assert outcome.record is not None
         writer.write(index, outcome.record)
         run.tally.written += 1
+        if self._deliveries:
+            path = self.layout.record_path(index) if self.layout.per_record else None
+            self._deliveries.add(index, outcome.record, path)
         if self._sinks:
             in_flight, limit = self._maker.load()
             self._emit(
