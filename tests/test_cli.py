@@ -195,6 +195,7 @@ def test_healthcare_help(run_cli: RunCli) -> None:
 SCENARIOS = ToolRegistry.discover().names()
 COMMON_PANELS = {
     "Output": ("--count", "--out-dir", "--output-format", "--seed", "--overwrite", "--yes"),
+    "Delivery": ("--upload-to", "--to"),
     "Model": ("--provider", "--azure-openai-endpoint", "--openai-base-url", "--model-path"),
     "Limits": ("--concurrency", "--max-attempts", "--rpm", "--max-tokens", "--token-budget"),
     "Logging": ("--log-level", "--log-format", "--quiet", "--debug"),
