@@ -207,6 +207,7 @@ def build_app() -> typer.Typer:
     @app.command("show")
     def show(
         ctx: typer.Context,
+        *,
         scenario: Annotated[
             str,
             typer.Argument(

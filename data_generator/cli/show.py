@@ -149,10 +149,8 @@ def print_search_index(
         if value is None
     ]
     if left:
-        print(
-            f"datagen: note: replace {', '.join(left)} in dataSource (or pass {' and '.join(flags)})",
-            file=sys.stderr,
-        )
+        where = f"in dataSource (or pass {' and '.join(flags)})"
+        print(f"datagen: note: replace {', '.join(left)} {where}", file=sys.stderr)
 
 
 def _kind(argument: CliArgument) -> str:

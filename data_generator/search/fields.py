@@ -220,7 +220,7 @@ def _is_string(shape: _Shape) -> bool:
     return shape.kind in ("text", "keyword", "category")
 
 
-def _shape(annotation: Any, metadata: list[Any], where: str) -> _Shape:  # noqa: PLR0911
+def _shape(annotation: Any, metadata: list[Any], where: str) -> _Shape:
     """Classify ``annotation`` (its ``Annotated`` and ``Optional`` layers unwrapped)."""
     optional = False
     while True:
@@ -249,6 +249,8 @@ def _shape(annotation: Any, metadata: list[Any], where: str) -> _Shape:  # noqa:
 
 
 def _scalar_kind(annotation: Any, metadata: list[Any]) -> Kind | None:  # noqa: PLR0911
+    if annotation is AwareDatetime:
+        return "instant"
     if not isinstance(annotation, type):
         return None
     if issubclass(annotation, enum.Enum):
@@ -263,9 +265,7 @@ def _scalar_kind(annotation: Any, metadata: list[Any]) -> Kind | None:  # noqa: 
     if annotation is float:
         return "double"
     if issubclass(annotation, datetime):
-        aware = annotation is AwareDatetime or any(
-            getattr(item, "func", None) is as_utc for item in metadata
-        )
+        aware = any(getattr(item, "func", None) is as_utc for item in metadata)
         return "instant" if aware else "day"
     if issubclass(annotation, date):
         return "day"
