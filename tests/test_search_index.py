@@ -6,6 +6,9 @@ import copy
 import enum
 import json
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +16,7 @@ from typing import Any, Literal
 
 import pytest
 from conftest import CliRun
-from helpers import one_error_line
+from helpers import child_env, one_error_line
 from pydantic import AwareDatetime, BaseModel, Field, create_model
 from search_shapes import definition_problems
 
@@ -487,3 +490,83 @@ def _fits_one(item: Any, kind: str, field: dict[str, Any]) -> None:
         assert not isinstance(item, bool)
         if kind == "Edm.Int32":
             assert -(2**31) <= item < 2**31
+
+
+def test_a_generated_key_takes_a_free_name() -> None:
+    model = create_model(
+        "Thing",
+        id=(str, ...),
+        document_key=(str, ...),
+        search_key=(str, ...),
+        **{"ID_2": (int, ...)},
+    )
+
+    found = index_fields(model, csv=True)
+
+    assert found.key == "id_3"  # names differing only in case clash in Azure AI Search
+    assert found.fields[0]["key"] is True
+    assert [field["name"] for field in found.fields[1:]] == [
+        "id",
+        "document_key",
+        "search_key",
+        "ID_2",
+    ]
+
+
+README = Path(__file__).parent.parent / "README.md"
+# A stand-in for the Azure CLI: it logs its arguments, and names a storage account.
+FAKE_AZ = """#!/bin/sh
+echo "$@" >> "$AZ_LOG"
+if [ "$1 $2 $3" = "storage account show" ]; then echo "$STORAGE_ID"; fi
+"""
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_readme_commands_create_the_three_definitions(tmp_path: Path) -> None:
+    section = README.read_text(encoding="utf-8").split("### An Azure AI Search index", 1)[1]
+    script = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in (
+        ("az", FAKE_AZ),
+        ("datagen", f'#!/bin/sh\nexec {sys.executable} -m data_generator "$@"\n'),
+    ):
+        (bin_dir / name).write_text(text, encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    env = child_env(
+        PATH=f"{bin_dir}:{child_env()['PATH']}",
+        AZ_LOG=str(tmp_path / "az.log"),
+        STORAGE_ID=ACCOUNT_ID,
+    )
+
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # every placeholder was filled
+    parts = {
+        "index": json.loads((tmp_path / "index.json").read_text()),
+        "dataSource": json.loads((tmp_path / "datasource.json").read_text()),
+        "indexer": json.loads((tmp_path / "indexer.json").read_text()),
+    }
+    assert definition_problems(parts, "jsonl") == []
+    assert parts["dataSource"]["container"] == {"name": "records", "query": "tickets"}
+    puts = [line.split() for line in (tmp_path / "az.log").read_text().splitlines()[1:4]]
+    expected = [
+        ("indexes", "index", "index.json"),
+        ("datasources", "dataSource", "datasource.json"),
+        ("indexers", "indexer", "indexer.json"),
+    ]
+    for words, (kind, part, body) in zip(puts, expected, strict=True):
+        name = parts[part]["name"]
+        assert words[words.index("--url") + 1] == (
+            f"https://my-search.search.windows.net/{kind}/{name}?api-version=2024-07-01"
+        )
+        assert words[words.index("--body") + 1] == f"@{body}"
