@@ -449,6 +449,33 @@ def test_container_urls() -> None:
     assert parse_container("azure-blob://demodata/records/a/b/").prefix == "a/b"
 
 
+def test_a_sas_token_in_the_url_is_never_printed(run_cli: RunCli) -> None:
+    sas = "sv=2024-11-04&sig=c2VjcmV0"
+    good = show(
+        run_cli,
+        "tech-support",
+        "--container",
+        f"https://demodata.blob.core.windows.net/records/tickets?{sas}",
+    )
+    bad = show(run_cli, "tech-support", "--container", f"https://demodata.example.com/x?{sas}")
+
+    assert document(good)["dataSource"]["container"] == {"name": "records", "query": "tickets"}
+    assert bad.code == 2
+    assert "not a blob container URL" in one_error_line(bad)
+    for run in (good, bad):
+        assert "c2VjcmV0" not in run.stdout + run.stderr
+
+
+def test_a_connection_string_given_as_resource_id_is_not_echoed(run_cli: RunCli) -> None:
+    secret = "AccountName=demodata;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net"
+
+    run = show(run_cli, "tech-support", "--storage-resource-id", secret)
+
+    assert run.code == 2
+    assert "not a storage account's resource ID" in one_error_line(run)
+    assert "c2VjcmV0" not in run.stdout + run.stderr
+
+
 def _required_options(scenario: str) -> list[str]:
     from data_generator.cli.show import example_options
     from data_generator.scenario_options import cli_arguments

@@ -67,9 +67,13 @@ class BlobLocation:
 def parse_container(url: str) -> BlobLocation:
     """Read ``azure-blob://ACCOUNT/CONTAINER[/PREFIX]`` or the container's ``https://`` URL.
 
+    A query string (a SAS token) is dropped unread: the data source connects with the
+    search service's identity, and a secret is never printed, not even in an error.
+
     Raises:
         UsageError: ``url`` is neither, or names an account or container Azure refuses.
     """
+    url = url.split("?", 1)[0]
     if url.startswith("azure-blob://"):
         account, _, rest = url.removeprefix("azure-blob://").partition("/")
     elif match := _HTTPS.match(url):
@@ -183,7 +187,7 @@ def _data_source(
         match = _RESOURCE_ID.match(resource_id)
         if match is None:
             raise UsageError(
-                f"--storage-resource-id {resource_id!r} is not a storage account's resource ID",
+                "--storage-resource-id is not a storage account's resource ID",  # may be a secret
                 hint="Give /subscriptions/SUB/resourceGroups/GROUP/providers/"
                 "Microsoft.Storage/storageAccounts/ACCOUNT (az storage account show --query id)",
             )
