@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
 from conftest import CliRun
@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, Field, create_model
 from search_shapes import definition_problems
 
 from data_generator.errors import UsageError
+from data_generator.markers import RecordId
 from data_generator.registry import ToolRegistry
 from data_generator.search import index_fields, parse_container, search_definitions
 
@@ -597,3 +598,15 @@ def test_the_readme_commands_create_the_three_definitions(tmp_path: Path) -> Non
             f"https://my-search.search.windows.net/{kind}/{name}?api-version=2024-07-01"
         )
         assert words[words.index("--body") + 1] == f"@{body}"
+
+
+def test_a_renamed_record_id_is_mapped_once() -> None:
+    model = create_model("Thing", **{"nummer_ü": (Annotated[str, RecordId("T")], ...)})
+
+    found = search_definitions(model, scenario="things", output_format="csv")
+
+    assert found["indexer"]["fieldMappings"] == [
+        {"sourceFieldName": "nummer_ü", "targetFieldName": "nummer__"}
+    ]
+    assert found["index"]["fields"][0]["key"] is True
+    assert definition_problems(json.loads(json.dumps(found)), "csv") == []

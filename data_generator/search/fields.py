@@ -102,7 +102,7 @@ def index_fields(model: type[BaseModel], *, csv: bool) -> IndexFields:
     result = IndexFields()
     taken = set(model.model_fields)
     for name, info in model.model_fields.items():
-        shape = _shape(info.annotation, list(info.metadata), f"{model.__name__}.{name}")
+        shape = _shape(info.annotation, list(info.metadata), name)
         target = name if valid_field_name(name) else _free_name(_sanitised(name), taken)
         taken.add(target)
         is_key = not result.key and _is_record_id(info.annotation, info.metadata)
@@ -114,7 +114,7 @@ def index_fields(model: type[BaseModel], *, csv: bool) -> IndexFields:
             built.update(key=True, searchable=True, filterable=True, sortable=True)
             built.update(facetable=False)
             result.key, result.key_source = target, name
-        if target != name or function is not None:
+        if (target != name or function is not None) and not is_key:  # the key's is said apart
             if built["type"].endswith("ComplexType)") or built["type"] == "Edm.ComplexType":
                 raise UsageError(
                     f"the record field {name!r} is an object with a name Azure AI Search "
