@@ -249,7 +249,11 @@ def build_app() -> typer.Typer:
             ),
         ] = None,
     ) -> None:
-        """Show a scenario: options, record schema, an offline example record, examples."""
+        """Show a scenario: options, record schema, an offline example record, examples.
+
+        With --search-index: the Azure AI Search index, blob data source and indexer that
+        index its records, as one JSON document.
+        """
         from data_generator.cli.show import SearchIndexRequest, show_scenario
 
         request = SearchIndexRequest(

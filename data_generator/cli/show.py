@@ -1,4 +1,8 @@
-"""``datagen show SCENARIO``: a scenario's options, record schema, an example record, examples."""
+"""``datagen show SCENARIO``: a scenario's options, record schema, an example record, examples.
+
+``--schema`` prints only the schema and ``--search-index`` only the Azure AI Search
+definitions (:mod:`data_generator.search`), each as plain JSON on stdout for pipes.
+"""
 
 from __future__ import annotations
 
