@@ -207,6 +207,7 @@ def build_app() -> typer.Typer:
     @app.command("show")
     def show(
         ctx: typer.Context,
+        *,
         scenario: Annotated[
             str,
             typer.Argument(
@@ -216,11 +217,53 @@ def build_app() -> typer.Typer:
         schema: Annotated[
             bool, typer.Option("--schema", help="Print only the record's JSON schema.")
         ] = False,
+        search_index: Annotated[
+            bool,
+            typer.Option(
+                "--search-index",
+                help="Print an Azure AI Search index, blob data source and indexer as JSON.",
+            ),
+        ] = False,
+        search_format: Annotated[
+            Optional[str],  # noqa: UP045 - Typer reads it at run time
+            typer.Option(
+                "--format", help="With --search-index: json, jsonl or csv. [default: json]"
+            ),
+        ] = None,
+        index_name: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option("--index-name", help="With --search-index: the index name."),
+        ] = None,
+        container: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option(
+                "--container",
+                help="With --search-index: azure-blob://ACCOUNT/CONTAINER[/PREFIX].",
+            ),
+        ] = None,
+        storage_resource_id: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option(
+                "--storage-resource-id",
+                help="With --search-index: the storage account's resource ID.",
+            ),
+        ] = None,
     ) -> None:
-        """Show a scenario: options, record schema, an offline example record, examples."""
-        from data_generator.cli.show import show_scenario
+        """Show a scenario: options, record schema, an offline example record, examples.
 
-        show_scenario(_registry(ctx).get(scenario), schema_only=schema)
+        With --search-index: the Azure AI Search index, blob data source and indexer that
+        index its records, as one JSON document.
+        """
+        from data_generator.cli.show import SearchIndexRequest, show_scenario
+
+        request = SearchIndexRequest(
+            wanted=search_index,
+            output_format=search_format,
+            index_name=index_name,
+            container=container,
+            storage_resource_id=storage_resource_id,
+        )
+        show_scenario(_registry(ctx).get(scenario), schema_only=schema, search=request)
 
     @app.command("wizard")
     def wizard(
