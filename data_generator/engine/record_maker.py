@@ -30,6 +30,7 @@ from data_generator.errors import (
     ProviderRateLimitError,
     ProviderTransientError,
 )
+from data_generator.markers import RecordId, field_markers
 from data_generator.pii import mask_record
 from data_generator.prompt_template import build_template
 from data_generator.providers.base import Completion, CompletionRequest, Headroom, Provider
@@ -108,6 +109,9 @@ class RecordMaker:
         self.mask_identifiers = getattr(provider, "name", "") != "offline"
         # The offline provider writes the drawn attributes itself: nothing to check.
         self.attribute_check = AttributeCheck.of(tool) if self.mask_identifiers else None
+        # A model invents ids; the record's own id comes from its index, as offline, so ids
+        # stay unique keys (a search index, a database) whatever the model wrote.
+        self.record_ids = record_id_fields(tool.record_model) if self.mask_identifiers else {}
         self._emit = emit
         self.system = tool.system
         # Option values stay literal text in the prompt, whatever braces they hold.
@@ -409,6 +413,8 @@ class RecordMaker:
             return None, validation_summary(exc)
         except InvariantError as exc:
             return None, f"broke a scenario rule: {exc}"
+        if self.record_ids and context is not None:
+            record = with_record_ids(record, self.record_ids, context.index)
         if self.attribute_check is not None and context is not None:
             fixed, reason = self.attribute_check.honour(record, context)
             if fixed is not None and fixed is not record:
@@ -423,6 +429,26 @@ class RecordMaker:
         if changed:
             self.tally.masked += 1
         return record
+
+
+def record_id_fields(model: type[BaseModel]) -> dict[str, str]:
+    """The top-level fields of ``model`` marked :class:`~data_generator.markers.RecordId`.
+
+    Returns:
+        Each such field's name and its id prefix.
+    """
+    return {
+        path: marker.prefix
+        for path, marker in field_markers(model).items()
+        if isinstance(marker, RecordId) and "." not in path
+    }
+
+
+def with_record_ids(record: BaseModel, fields: dict[str, str], index: int) -> BaseModel:
+    """``record`` with each id field set to ``PREFIX-<index>``, as offline records have it."""
+    wanted = {name: f"{prefix}-{index:06d}" for name, prefix in fields.items()}
+    changes = {name: value for name, value in wanted.items() if getattr(record, name) != value}
+    return record.model_copy(update=changes) if changes else record
 
 
 def _delay(error: BaseException | None, failures: int, base: float) -> float:
