@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -25,6 +25,9 @@ from data_generator.delivery.db_table import table_columns
 from data_generator.delivery.db_url import DatabaseUrl, parse_database_url, table_name
 from data_generator.errors import UsageError
 from data_generator.writers.base import OutputLayout
+
+if TYPE_CHECKING:
+    from data_generator.formats import OutputFormat
 
 __all__ = ["BATCH_SIZE", "DatabaseDelivery", "database_delivery", "load_out_dir"]
 
@@ -110,7 +113,11 @@ class DatabaseDelivery:
         Raises:
             DatagenError: The database cannot be used (one line).
         """
-        self._layout, self._model, self._log = context.layout, context.tool.record_model, context.log
+        self._layout, self._model, self._log = (
+            context.layout,
+            context.tool.record_model,
+            context.log,
+        )
         table = self.url.table or table_name(context.tool.name)
         store = _store(self.url, context.tool.name)
         try:
@@ -126,7 +133,8 @@ class DatabaseDelivery:
 
     async def _catch_up(self, store: TableStore) -> None:
         """Upsert the records of the out-dir's files that the table lacks."""
-        assert self._layout is not None and self._model is not None
+        assert self._layout is not None
+        assert self._model is not None
         present = await store.indices()
         rows = indexed_records(self._layout, self._model, lambda index: index not in present)
         added = await _upsert_all(store, rows)
@@ -202,9 +210,7 @@ async def _load(layout: OutputLayout, model: type[BaseModel], url: DatabaseUrl, 
         await store.close()
 
 
-def load_out_dir(
-    out_dir: Path, url: str, *, state_root: Path | None, log: logging.Logger
-) -> int:
+def load_out_dir(out_dir: Path, url: str, *, state_root: Path | None, log: logging.Logger) -> int:
     """Upsert every record of a finished out-dir into the table ``url`` names.
 
     Args:
@@ -234,9 +240,8 @@ def load_out_dir(
             hint="Load an out-dir written by a datagen run of an installed scenario",
         )
     tool = registry.get(output.scenario).load()
-    layout = OutputLayout(
-        out_dir, output.scenario, output.output_format, state_root=state_root  # type: ignore[arg-type]
-    )
+    output_format = cast("OutputFormat", output.output_format)
+    layout = OutputLayout(out_dir, output.scenario, output_format, state_root=state_root)
     loaded = asyncio.run(_load(layout, tool.record_model, parsed, tool.name))
     log.info("%s: upserted %d records of %s", parsed.shown, loaded, out_dir)
     return loaded

@@ -163,7 +163,7 @@ class PostgresStore:
                 elif column.kind == "date" and isinstance(value, str):
                     value = date.fromisoformat(value)
                 elif column.kind == "datetime" and isinstance(value, str):
-                    value = datetime.fromisoformat(value)
+                    value = _timestamp(value)
             cells.append(value)
         return tuple(cells)
 
@@ -174,8 +174,15 @@ class PostgresStore:
             await connection.close()
 
 
+def _timestamp(text: str) -> datetime:
+    """An ISO 8601 timestamp; Python 3.10's ``fromisoformat`` does not read a final ``Z``."""
+    return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+
+
 def _error(message: str, exc: Exception) -> OutputError:
-    reason = " ".join(str(exc).split()) or type(exc).__name__
+    diagnostic = getattr(exc, "diag", None)
+    primary = getattr(diagnostic, "message_primary", None)
+    reason = primary or (str(exc).splitlines() or [type(exc).__name__])[0]
     return OutputError(
         f"{message}: {reason}",
         hint="Check the database and the user's rights, then rerun the same command",

@@ -82,13 +82,13 @@ def _per_record(layout: OutputLayout, wanted: Wanted) -> Iterator[tuple[int, Any
     for entry in sorted(os.scandir(layout.out_dir), key=lambda entry: entry.name):
         name = entry.name
         number = name[len(stem) : -len(extension)]
-        if name.startswith(stem) and name.endswith(extension) and number.isdigit():
-            if wanted(int(number)):
-                data = Path(entry.path).read_bytes()
-                if layout.output_format == "json":
-                    yield int(number), orjson.loads(data)
-                else:
-                    yield int(number), yaml.safe_load(data.decode("utf-8"))
+        found = name.startswith(stem) and name.endswith(extension) and number.isdigit()
+        if found and wanted(int(number)):
+            data = Path(entry.path).read_bytes()
+            if layout.output_format == "json":
+                yield int(number), orjson.loads(data)
+            else:
+                yield int(number), yaml.safe_load(data.decode("utf-8"))
 
 
 def _stream(
@@ -118,9 +118,13 @@ def _stream(
             yield index, orjson.loads(chunk)
             continue
         row = next(csv.reader(io.StringIO(chunk.decode("utf-8"))))
-        yield index, {
-            column: _cell(cell, column in texts) for column, cell in zip(columns, row, strict=True)
-        }
+        yield (
+            index,
+            {
+                column: _cell(cell, column in texts)
+                for column, cell in zip(columns, row, strict=True)
+            },
+        )
 
 
 def _ends(journal: Path, lines: int) -> Iterator[int]:

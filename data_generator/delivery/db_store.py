@@ -50,7 +50,9 @@ def check_columns(
         return
     differences = []
     if missing:
-        differences.append("lacks " + ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else ""))
+        differences.append(
+            "lacks " + ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        )
     if extra:
         differences.append("has " + ", ".join(extra[:5]) + (", ..." if len(extra) > 5 else ""))
     raise UsageError(
@@ -68,6 +70,5 @@ def upsert_sql(table: str, columns: Sequence[Column], placeholder: str) -> str:
     updates = ", ".join(f'"{column.name}" = excluded."{column.name}"' for column in columns)
     action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
     return (
-        f'INSERT INTO "{table}" ({quoted}) VALUES ({values}) '
-        f'ON CONFLICT ("{KEY_COLUMN}") {action}'
+        f'INSERT INTO "{table}" ({quoted}) VALUES ({values}) ON CONFLICT ("{KEY_COLUMN}") {action}'
     )

@@ -62,7 +62,8 @@ def _kind(node: dict[str, Any], definitions: dict[str, Any]) -> ColumnKind:
         values = only["enum"]
         kind = "string" if all(isinstance(value, str) for value in values) else None
     if kind == "string":
-        return {"date": "date", "date-time": "datetime"}.get(only.get("format", ""), "text")
+        formats: dict[str, ColumnKind] = {"date": "date", "date-time": "datetime"}
+        return formats.get(only.get("format", ""), "text")
     return _SCALARS.get(kind, "json") if isinstance(kind, str) else "json"
 
 

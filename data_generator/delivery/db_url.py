@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from data_generator.errors import UsageError
+from data_generator.redaction import redact_url
 
 __all__ = ["SCHEMES", "DatabaseUrl", "parse_database_url", "table_name"]
 
@@ -47,8 +48,8 @@ def parse_database_url(url: str) -> DatabaseUrl:
     scheme = scheme.lower()
     if not rest or scheme not in SCHEMES:
         raise UsageError(
-            f"--to {_without_secret(url)!r} is not a database URL datagen knows",
-            hint="Give sqlite:///PATH.db or postgresql://USER@HOST[:PORT]/DB "
+            f"--to {redact_url(url)!r} is not a database URL datagen knows",
+            hint="Give sqlite:///PATH.db or postgresql://HOST[:PORT]/DB "
             "(schemes: sqlite, postgresql, postgres)",
         )
     parts = urlsplit(url)
@@ -85,11 +86,6 @@ def _sqlite(url: str, rest: str, table: str | None) -> DatabaseUrl:
 def _port(netloc: str) -> bool:
     host = netloc.rpartition("@")[2]
     return ":" in host.rpartition("]")[2]
-
-
-def _without_secret(url: str) -> str:
-    """``url`` with anything between ``:`` and ``@`` of its user part masked."""
-    return re.sub(r"(//[^/:@]*):[^/@]*@", r"\1:***@", url)
 
 
 def table_name(scenario: str) -> str:
