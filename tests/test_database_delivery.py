@@ -7,6 +7,7 @@ PostgreSQL twin of these tests is in test_postgres_delivery.py.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import signal
@@ -15,18 +16,24 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 import pytest
-from helpers import child_env, offline_tech_support, one_error_line
+from helpers import child_env, offline_record, offline_tech_support, one_error_line
+from pydantic import BaseModel
 
-from data_generator.delivery.database import load_out_dir
+from data_generator.delivery import DeliveryContext
+from data_generator.delivery.database import DatabaseDelivery, load_out_dir
 from data_generator.delivery.db_table import table_columns
 from data_generator.delivery.db_url import parse_database_url, table_name
-from data_generator.errors import UsageError
+from data_generator.errors import OutputError, UsageError
+from data_generator.registry import ToolRegistry
 from data_generator.tools.tech_support import TechSupportTool
+from data_generator.writers import IndexSet, OutputLayout
 
 N = 30
 
@@ -164,27 +171,54 @@ def kill_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None
     assert process.returncode == -signal.SIGKILL
 
 
+def lines_of(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+#: When a killed run has written enough: 8 records, or (Parquet) two sealed row groups.
+KILL_WHEN: dict[str, Callable[[Path], bool]] = {
+    "jsonl": lambda out: lines_of(out / ".datagen" / "tech-support.jsonl.journal") >= 8,
+    "json": lambda out: len(list(out.glob("tech-support-*.json"))) >= 8,
+    "parquet": lambda out: lines_of(out / ".datagen" / "tech-support.parquet.groups.journal") >= 2,
+}
+
+
 def journal_lines(out: Path) -> int:
-    journal = out / ".datagen" / "tech-support.jsonl.journal"
-    return journal.read_bytes().count(b"\n") if journal.exists() else 0
+    return lines_of(out / ".datagen" / "tech-support.jsonl.journal")
 
 
+@pytest.mark.parametrize("output_format", ["jsonl", "json", "parquet"])
 def test_sigkill_then_rerun_leaves_exactly_n_rows(
-    run_cli: Callable[..., Any], tmp_path: Path
+    run_cli: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    output_format: str,
 ) -> None:
-    args = offline_tech_support(N, "-o", "out", "-f", "jsonl", "--to", "sqlite:///demo.db")
-    process = start([*args, "--rpm", "1200"], tmp_path)
-    kill_when(process, lambda: journal_lines(tmp_path / "out") >= 8)
-    assert len(rows(tmp_path / "demo.db")) < N
+    if output_format == "parquet":
+        pytest.importorskip("pyarrow")
+    assert run_cli(*offline_tech_support(N, "-o", "ref")).code == 0
+    expected = [record for _, record in sorted(json_records(tmp_path / "ref").items())]
+    args = offline_tech_support(N, "-o", "out", "-f", output_format, "--to", "sqlite:///demo.db")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "data_generator", *args, "--rpm", "1200"],
+        cwd=tmp_path,
+        env=child_env(DATAGEN_PARQUET_ROW_GROUP_SIZE="4"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    kill_when(process, lambda: KILL_WHEN[output_format](tmp_path / "out"))
+    with sqlite3.connect(tmp_path / "demo.db") as connection:
+        # what a kill before the queue was flushed leaves, made wider: rows the files hold
+        connection.execute("DELETE FROM tech_support WHERE record_index % 2 = 0")
+    assert 0 < len(rows(tmp_path / "demo.db")) < N
 
+    monkeypatch.setenv("DATAGEN_PARQUET_ROW_GROUP_SIZE", "4")
     result = run_cli(*args)
     assert result.code == 0, result.stderr
     found = rows(tmp_path / "demo.db")
     assert [row["record_index"] for row in found] == list(range(1, N + 1))
-    lines = (tmp_path / "out" / "tech-support.jsonl").read_bytes().splitlines()
-    assert sorted(row["case_id"] for row in found) == sorted(
-        orjson.loads(line)["case_id"] for line in lines
-    )
+    assert [as_record(row) for row in found] == expected
 
 
 # --- load_out_dir (datagen upload OUT_DIR --to ...) ------------------------------------------
@@ -207,16 +241,24 @@ def test_load_out_dir_of_each_format(run_cli: Callable[..., Any], output_format:
     assert rows(Path("loaded.db")) == found
 
 
+@pytest.mark.parametrize("output_format", ["jsonl", "csv", "parquet"])
 def test_load_out_dir_without_run_state_numbers_in_file_order(
-    run_cli: Callable[..., Any],
+    run_cli: Callable[..., Any], output_format: str
 ) -> None:
-    assert run_cli(*offline_tech_support(6, "-o", "out", "-f", "jsonl")).code == 0
+    if output_format == "parquet":
+        pytest.importorskip("pyarrow")
+    assert run_cli(*offline_tech_support(6, "-o", "out", "-f", output_format)).code == 0
+    name = f"tech-support.{output_format}"
     copy = Path("copy")
     copy.mkdir()
-    (copy / "tech-support.jsonl").write_bytes(Path("out/tech-support.jsonl").read_bytes())
+    (copy / name).write_bytes((Path("out") / name).read_bytes())
     log = logging.getLogger("test.load")
-    assert load_out_dir(copy, "sqlite:///c.db", state_root=None, log=log) == 6
-    assert [row["record_index"] for row in rows(Path("c.db"))] == list(range(1, 7))
+    assert load_out_dir(copy / name, "sqlite:///c.db", state_root=None, log=log) == 6
+    found = rows(Path("c.db"))
+    assert [row["case_id"] for row in found] == [f"CASE-{i:06d}" for i in range(1, 7)]
+    (copy / name).write_bytes(b"a,b\n1\n")  # not JSON, a short CSV row, not Parquet
+    with pytest.raises(UsageError, match="cannot read the records"):
+        load_out_dir(copy, "sqlite:///c.db", state_root=None, log=log)
 
 
 def test_load_out_dir_with_a_state_dir(run_cli: Callable[..., Any]) -> None:
@@ -310,6 +352,7 @@ def test_urls_are_shown_without_their_password() -> None:
         ("sqlite:///a.db?table=drop;table", "?table='drop;table' is not a table name"),
         ("sqlite://", "is not a database URL"),
         ("sqlite:///", "names no SQLite file"),
+        ("postgresql://me@h:99999/db", "'postgresql://***@h:99999/db' has no valid port"),
         ("ftp://u:pw@h/x", "'ftp://***@h/x' is not a database URL"),
     ],
 )
@@ -325,8 +368,6 @@ def test_table_names() -> None:
 
 
 def test_every_scenario_gets_a_column_per_field(run_cli: Callable[..., Any]) -> None:
-    from data_generator.registry import ToolRegistry
-
     registry = ToolRegistry.discover(None)
     for name in registry.names():
         model = registry.get(name).load().record_model
@@ -334,3 +375,157 @@ def test_every_scenario_gets_a_column_per_field(run_cli: Callable[..., Any]) -> 
         assert list(kinds) == list(model.model_json_schema()["properties"]), name
         assert set(kinds.values()) <= {"text", "integer", "real", "boolean", "date",
                                        "datetime", "json"}  # fmt: skip
+
+
+def test_sigint_delivers_what_was_written(tmp_path: Path) -> None:
+    args = offline_tech_support(200, "-o", "out", "-f", "jsonl", "--to", "sqlite:///demo.db")
+    process = start([*args, "--rpm", "1200"], tmp_path)
+    deadline = time.monotonic() + 120
+    while journal_lines(tmp_path / "out") < 8:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "datagen did not get far enough within 120 s"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    lines = (tmp_path / "out" / "tech-support.jsonl").read_bytes().splitlines()
+    found = rows(tmp_path / "demo.db")
+    assert 8 <= len(found) < 200
+    assert [row["case_id"] for row in found] == [orjson.loads(line)["case_id"] for line in lines]
+
+
+# --- the delivery as the engine drives it ------------------------------------------------------
+def open_delivery(tmp_path: Path, url: str) -> tuple[DatabaseDelivery, DeliveryContext]:
+    tool = ToolRegistry.discover(None).get("tech-support").create({"system_description": "CRM"})
+    layout = OutputLayout(tmp_path / "out", "tech-support", "jsonl")
+    layout.prepare()
+    context = DeliveryContext(layout, tool, IndexSet(), lambda _event: None, logging.getLogger())
+    return DatabaseDelivery(parse_database_url(url)), context
+
+
+def a_record() -> BaseModel:
+    return TechSupportTool.record_model.model_validate(
+        offline_record(
+            ToolRegistry.discover(None).get("tech-support").create({"system_description": "CRM"}),
+            7,
+            1,
+        )
+    )
+
+
+def test_a_full_queue_makes_the_engine_wait(tmp_path: Path) -> None:
+    delivery, context = open_delivery(tmp_path, "sqlite:///queue.db")
+    record = a_record()
+
+    async def drive() -> list[bool]:
+        await delivery.open(context)
+        seen = []
+        for index in range(1, 2201):
+            delivery.add(index, record, None)
+            seen.append(delivery.busy)
+            if delivery.busy:
+                await delivery.room()
+                seen.append(delivery.busy)
+        await delivery.close([], None)
+        return seen
+
+    seen = asyncio.run(drive())
+    assert True in seen  # the queue filled up once: the engine waited for room
+    assert seen[-1] is False
+    assert len(rows(Path("queue.db"))) == 2200
+
+
+def test_a_write_that_fails_ends_the_run_with_one_error(tmp_path: Path) -> None:
+    delivery, context = open_delivery(tmp_path, "sqlite:///gone.db")
+    record = a_record()
+
+    async def drive() -> None:
+        await delivery.open(context)
+        with sqlite3.connect("gone.db") as connection:
+            connection.execute("DROP TABLE tech_support")
+        delivery.add(1, record, None)
+        await asyncio.sleep(0.1)  # the flush fails meanwhile
+        delivery.add(2, record, None)  # dropped: nothing more is queued after a failure
+        assert not delivery.busy
+        await delivery.room()
+        await delivery.close([], None)
+
+    with pytest.raises(OutputError) as caught:
+        asyncio.run(drive())
+    assert "cannot write to table 'tech_support' of sqlite:///gone.db: no such table" in (
+        caught.value.one_line()
+    )
+
+
+def test_closing_after_an_interrupt_flushes_the_queue_only(tmp_path: Path) -> None:
+    delivery, context = open_delivery(tmp_path, "sqlite:///stop.db")
+    record = a_record()
+
+    async def drive() -> None:
+        await delivery.open(context)
+        for index in (1, 2, 3):
+            delivery.add(index, record, None)
+        await delivery.close([], KeyboardInterrupt())
+        await delivery.close([], None)  # a second close has nothing to do
+
+    asyncio.run(drive())
+    assert [row["record_index"] for row in rows(Path("stop.db"))] == [1, 2, 3]
+
+
+def test_a_large_load_goes_in_batches(run_cli: Callable[..., Any]) -> None:
+    assert run_cli(*offline_tech_support(1100, "-o", "out", "-f", "jsonl")).code == 0
+    log = logging.getLogger("test.load")
+    assert load_out_dir(Path("out"), "sqlite:///big.db", state_root=None, log=log) == 1100
+    assert len(rows(Path("big.db"))) == 1100
+
+
+def test_load_out_dir_of_an_unknown_scenario(run_cli: Callable[..., Any]) -> None:
+    Path("out").mkdir()
+    Path("out/mystery.jsonl").write_text('{"a": 1}\n')
+    with pytest.raises(UsageError, match="no scenario datagen knows"):
+        load_out_dir(Path("out"), "sqlite:///m.db", state_root=None, log=logging.getLogger())
+
+
+def test_an_unreadable_record_file_is_one_error(run_cli: Callable[..., Any]) -> None:
+    assert run_cli(*offline_tech_support(3, "-o", "out")).code == 0
+    Path("out/tech-support-000002.json").write_text("{not json")
+    with pytest.raises(UsageError, match="cannot read the records of 'out'"):
+        load_out_dir(Path("out"), "sqlite:///u.db", state_root=None, log=logging.getLogger())
+
+
+def test_a_record_edited_by_hand_is_loaded_as_it_is(run_cli: Callable[..., Any]) -> None:
+    assert run_cli(*offline_tech_support(2, "-o", "out")).code == 0
+    Path("out/tech-support-000002.json").write_text('{"case_id": 42, "colour": "red"}')
+    log = logging.getLogger("test.load")
+    assert load_out_dir(Path("out"), "sqlite:///h.db", state_root=None, log=log) == 2
+    edited = rows(Path("h.db"))[1]
+    assert edited["case_id"] == "42"  # a TEXT column
+    assert edited["status"] is None
+
+
+class Mixed(BaseModel):
+    """Fields of each shape a column is made from."""
+
+    class Size(Enum):
+        SMALL = 1
+        LARGE = 2
+
+    either: int | str
+    size: Size
+    maybe_size: Size | None = None
+    ratio: float | None = None
+    day: date
+    tags: list[str]
+    mixed: Literal[1, "one"]
+
+
+def test_column_kinds() -> None:
+    assert {column.name: column.kind for column in table_columns(Mixed)} == {
+        "either": "json",
+        "size": "integer",
+        "maybe_size": "integer",
+        "ratio": "real",
+        "day": "date",
+        "tags": "json",
+        "mixed": "json",
+    }

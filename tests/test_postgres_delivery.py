@@ -7,6 +7,7 @@ psycopg are missing.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -21,7 +22,7 @@ from typing import Any
 
 import orjson
 import pytest
-from helpers import child_env, offline_tech_support, one_error_line
+from helpers import child_env, offline_record, offline_tech_support, one_error_line
 from postgres_server import PostgresServer, postgres_server
 
 from data_generator.delivery.database import load_out_dir
@@ -255,3 +256,45 @@ def test_every_scenario_round_trips(run_cli: Callable[..., Any], database: str) 
         for row, record in zip(found, records, strict=True):
             for column, value in record.items():
                 assert same_value(row[column], value), (name, column, row[column], value)
+
+
+def test_other_connection_problems_are_one_line(
+    run_cli: Callable[..., Any], postgres_server: PostgresServer
+) -> None:
+    url = postgres_server.url() + "?sslmode=bogus"
+    result = run_cli(*offline_tech_support(3, "-o", "out", "--to", url))
+    assert result.code == 2
+    line = one_error_line(result)
+    assert "cannot connect to postgresql://" in line
+    assert 'invalid sslmode value: "bogus"' in line
+
+
+def test_a_write_that_fails_is_one_error(tmp_path: Path, database: str) -> None:
+    import psycopg
+
+    from data_generator.delivery import DeliveryContext
+    from data_generator.delivery.database import DatabaseDelivery
+    from data_generator.delivery.db_url import parse_database_url
+    from data_generator.errors import OutputError
+    from data_generator.registry import ToolRegistry
+    from data_generator.writers import IndexSet, OutputLayout
+
+    tool = ToolRegistry.discover(None).get("tech-support").create({"system_description": "CRM"})
+    layout = OutputLayout(tmp_path / "out", "tech-support", "jsonl")
+    layout.prepare()
+    context = DeliveryContext(layout, tool, IndexSet(), lambda _event: None, logging.getLogger())
+    delivery = DatabaseDelivery(parse_database_url(database))
+    record = tool.record_model.model_validate(offline_record(tool, 7, 1))
+
+    async def drive() -> None:
+        await delivery.open(context)
+        with psycopg.connect(database, autocommit=True) as connection:
+            connection.execute("DROP TABLE tech_support")
+        delivery.add(1, record, None)
+        await delivery.close([], None)
+
+    with pytest.raises(OutputError) as caught:
+        asyncio.run(drive())
+    line = caught.value.one_line()
+    assert "cannot write to table 'tech_support' of postgresql://" in line
+    assert 'relation "tech_support" does not exist' in line

@@ -129,7 +129,7 @@ class DatabaseDelivery:
             raise
         self._store = store
         self._wake, self._room = asyncio.Event(), asyncio.Event()
-        self._flusher = asyncio.create_task(self._flush())
+        self._flusher = asyncio.create_task(self._flush(store))
 
     async def _catch_up(self, store: TableStore) -> None:
         """Upsert the records of the out-dir's files that the table lacks."""
@@ -159,9 +159,8 @@ class DatabaseDelivery:
             self._room.clear()
             await self._room.wait()
 
-    async def _flush(self) -> None:
+    async def _flush(self, store: TableStore) -> None:
         """Upsert what is queued, a batch at a time, until closing empties the queue."""
-        assert self._store is not None
         try:
             while True:
                 if not self._queue:
@@ -172,7 +171,7 @@ class DatabaseDelivery:
                     continue
                 batch, self._queue = self._queue[:BATCH_SIZE], self._queue[BATCH_SIZE:]
                 self._room.set()
-                await self._store.upsert(batch)
+                await store.upsert(batch)
                 self.delivered += len(batch)
         except Exception as exc:
             self._failed = exc

@@ -68,8 +68,6 @@ def _kind(node: dict[str, Any], definitions: dict[str, Any]) -> ColumnKind:
 
 
 def _resolve(node: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
-    if len(node.get("allOf", [])) == 1:
-        node = node["allOf"][0]
     reference = node.get("$ref")
     if isinstance(reference, str) and reference.startswith("#/$defs/"):
         found: dict[str, Any] = definitions.get(reference.removeprefix("#/$defs/"), {})

@@ -64,7 +64,12 @@ def parse_database_url(url: str) -> DatabaseUrl:
         return _sqlite(url, rest, table)
     host = parts.hostname or ""
     user = f"{unquote(parts.username)}@" if parts.username else ""
-    port = f":{parts.port}" if _port(parts.netloc) else ""
+    try:
+        port = f":{parts.port}" if _port(parts.netloc) else ""
+    except ValueError as exc:
+        raise UsageError(
+            f"--to {redact_url(url)!r} has no valid port", hint="Give a port from 1 to 65535"
+        ) from exc
     database = parts.path.lstrip("/")
     shown = f"postgresql://{user}{host}{port}/{database}"
     others = "&".join(f"{key}={value}" for key, values in query.items() for value in values)
