@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["PostgresServer", "find_binaries", "postgres_server"]
+__all__ = ["PostgresServer", "find_binaries", "free_port", "postgres_server"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def find_binaries() -> Path | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on (now)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -101,7 +102,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     if owner:
         shutil.chown(root, owner)
         shutil.chown(sockets, owner)
-    port = _free_port()
+    port = free_port()
     run = lambda *command: subprocess.run(  # noqa: E731
         _as_owner(list(command), owner), capture_output=True, text=True, check=False, timeout=120
     )

@@ -168,9 +168,9 @@ def test_a_table_with_other_columns_is_refused(run_cli: Callable[..., Any], data
 
 
 def test_connection_refused(run_cli: Callable[..., Any]) -> None:
-    from postgres_server import _free_port
+    from postgres_server import free_port
 
-    where = f"127.0.0.1:{_free_port()}/demo"
+    where = f"127.0.0.1:{free_port()}/demo"
     result = run_cli(*offline_tech_support(3, "-o", "out", "--to", f"postgresql://me@{where}"))
     assert result.code == 2
     line = one_error_line(result)

@@ -103,28 +103,29 @@ def _stream(
     if not journal.exists():
         yield from _numbered(path, wanted)
         return
-    data = path.read_bytes()
-    header = data[: data.find(b"\n") + 1] if layout.output_format == "csv" else b""
-    scan = scan_journal(journal, len(data), len(header), keep_order=True)
-    columns = next(csv.reader(io.StringIO(header.decode("utf-8")))) if header else []
-    texts = text_columns(model)
-    start = len(header)
-    for index, end in zip(scan.order, _ends(journal, scan.lines), strict=True):
-        chunk = data[start:end]
-        start = end
-        if not wanted(index):
-            continue
-        if not header:
-            yield index, orjson.loads(chunk)
-            continue
-        row = next(csv.reader(io.StringIO(chunk.decode("utf-8"))))
-        yield (
-            index,
-            {
-                column: _cell(cell, column in texts)
-                for column, cell in zip(columns, row, strict=True)
-            },
-        )
+    with open(path, "rb") as handle:
+        header = handle.readline() if layout.output_format == "csv" else b""
+        size = os.fstat(handle.fileno()).st_size
+        scan = scan_journal(journal, size, len(header), keep_order=True)
+        columns = next(csv.reader(io.StringIO(header.decode("utf-8")))) if header else []
+        texts = text_columns(model)
+        start = len(header)
+        for index, end in zip(scan.order, _ends(journal, scan.lines), strict=True):
+            first, start = start, end
+            if not wanted(index):
+                continue
+            chunk = os.pread(handle.fileno(), end - first, first)
+            if not header:
+                yield index, orjson.loads(chunk)
+                continue
+            row = next(csv.reader(io.StringIO(chunk.decode("utf-8"))))
+            yield (
+                index,
+                {
+                    column: _cell(cell, column in texts)
+                    for column, cell in zip(columns, row, strict=True)
+                },
+            )
 
 
 def _ends(journal: Path, lines: int) -> Iterator[int]:
