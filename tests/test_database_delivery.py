@@ -471,6 +471,15 @@ def test_closing_after_an_interrupt_flushes_the_queue_only(tmp_path: Path) -> No
     asyncio.run(drive())
     assert [row["record_index"] for row in rows(Path("stop.db"))] == [1, 2, 3]
 
+    async def again() -> None:  # one delivery, a second run (DataGenerator.run() twice)
+        await delivery.open(context)
+        await asyncio.sleep(0.05)  # the flusher waits for records, as between two records
+        delivery.add(4, record, None)
+        await delivery.close([], KeyboardInterrupt())
+
+    asyncio.run(again())
+    assert [row["record_index"] for row in rows(Path("stop.db"))] == [1, 2, 3, 4]
+
 
 def test_a_large_load_goes_in_batches(run_cli: Callable[..., Any]) -> None:
     assert run_cli(*offline_tech_support(1100, "-o", "out", "-f", "jsonl")).code == 0

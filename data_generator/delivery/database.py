@@ -127,7 +127,7 @@ class DatabaseDelivery:
         except BaseException:
             await store.close()
             raise
-        self._store = store
+        self._store, self._queue, self._closing, self._failed = store, [], False, None
         self._wake, self._room = asyncio.Event(), asyncio.Event()
         self._flusher = asyncio.create_task(self._flush(store))
 
