@@ -1,0 +1,341 @@
+"""Pipes and preview: ``-o -`` streams records to stdout, ``--preview N`` shows them.
+
+Each run is the CLI in a real child process (pipes and closed pipes are what matter), in
+an empty working folder that must stay empty: no folder named ``-``, no ``.datagen``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from fake_openai_server import FakeOpenAIServer
+from helpers import child_env
+from model_server import chat_requests, read_jsonl_records
+
+from data_generator.tools.tech_support import TechSupportTicket
+
+StartServer = Callable[..., FakeOpenAIServer]
+TECH = ["tech-support", "-d", "SaaS CRM", "--provider", "offline"]
+SUMMARY = re.compile(r"^datagen: (\d+) records? written to stdout \(seed \d+\); the reader closed")
+
+
+def datagen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "data_generator", *args]
+
+
+def run(args: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess[bytes]:
+    """Run datagen with stdout and stderr as bytes (CSV keeps its CRLF)."""
+    return subprocess.run(
+        datagen(*args),
+        cwd=cwd,
+        env=child_env(**extra),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder
+
+
+def nothing_written(folder: Path) -> bool:
+    return not any(folder.iterdir())
+
+
+def valid_records(lines: list[bytes]) -> list[TechSupportTicket]:
+    return [TechSupportTicket.model_validate(orjson.loads(line)) for line in lines]
+
+
+def test_head_reads_five_lines_and_datagen_exits_0_quietly(work: Path) -> None:
+    process = subprocess.Popen(
+        datagen(*TECH, "--count", "1000", "-o", "-", "-f", "jsonl"),
+        cwd=work,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    lines = [process.stdout.readline() for _ in range(5)]
+    process.stdout.close()  # the reader goes, as head does
+    stderr = process.stderr.read().decode()
+    code = process.wait(60)
+
+    assert code == 0, stderr
+    assert len(valid_records(lines)) == 5
+    assert [line.endswith(b"\n") for line in lines] == [True] * 5
+    assert "Traceback" not in stderr
+    assert "Exception ignored" not in stderr
+    assert "BrokenPipe" not in stderr
+    summary = SUMMARY.search(stderr.splitlines()[-1])
+    assert summary is not None, stderr
+    assert 5 <= int(summary.group(1)) < 1000  # what it wrote before the pipe closed
+    assert nothing_written(work)
+
+
+def test_the_issue_pipeline_through_a_shell(work: Path) -> None:
+    command = (
+        f"{sys.executable} -m data_generator tech-support -d 'SaaS CRM' --provider offline "
+        "--count 1000 -o - -f jsonl 2>err.txt | head -n 5; echo ${PIPESTATUS[0]} >code.txt"
+    )
+
+    done = subprocess.run(
+        ["bash", "-c", command],
+        cwd=work,
+        env=child_env(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert len(valid_records(lines)) == 5
+    assert (work / "code.txt").read_text().strip() == "0"
+    stderr = (work / "err.txt").read_text()
+    assert "Traceback" not in stderr
+    assert "Exception ignored" not in stderr
+    assert SUMMARY.search(stderr) is not None, stderr
+    assert sorted(path.name for path in work.iterdir()) == ["code.txt", "err.txt"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_stdout_bytes_equal_the_file_of_the_same_seed(work: Path, tmp_path: Path, fmt: str) -> None:
+    args = [*TECH, "--count", "60", "-f", fmt, "--seed", "11", "-c", "8"]
+    piped = run([*args, "-o", "-"], work)
+    assert nothing_written(work)
+    filed = run([*args, "-o", str(tmp_path / "out")], tmp_path)
+
+    assert piped.returncode == filed.returncode == 0, piped.stderr
+    assert piped.stdout == (tmp_path / "out" / f"tech-support.{fmt}").read_bytes()
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(piped.stdout.decode(), newline="")))
+        assert [row["case_id"] for row in rows] == [f"CASE-{i:06d}" for i in range(1, 61)]
+    stderr = piped.stderr.decode()
+    assert stderr.splitlines()[-1] == (
+        f"datagen: wrote 60 tech-support records to stdout in "
+        f"{stderr.split(' in ')[-1].split(' s ')[0]} s (seed 11)"
+    )
+
+
+def test_without_a_format_it_streams_jsonl(work: Path) -> None:
+    done = run([*TECH, "--count", "3", "-o", "-"], work, DATAGEN_OUTPUT_FORMAT="json")
+
+    assert done.returncode == 0, done.stderr
+    assert len(valid_records(done.stdout.splitlines())) == 3
+    assert nothing_written(work)
+
+
+def test_logs_and_progress_lines_go_to_stderr_only(work: Path) -> None:
+    done = run(
+        [*TECH, "--count", "200", "-o", "-", "--log-level", "debug", "--log-format", "json"],
+        work,
+        DATAGEN_PROGRESS_INTERVAL="0.001",
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert len(valid_records(done.stdout.splitlines())) == 200
+    events = [json.loads(line) for line in done.stderr.splitlines()]
+    started = [event for event in events if event.get("event") == "run_started"]
+    assert [event["out_dir"] for event in started] == ["<stdout>"]
+    assert events[-1]["message"].startswith("wrote 200 tech-support records to stdout")
+    assert nothing_written(work)
+
+
+def test_the_live_dashboard_draws_on_stderr_not_on_stdout(work: Path) -> None:
+    leader, follower = pty.openpty()
+    env = child_env(COLUMNS="100", TERM="xterm")
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        datagen(*TECH, "--count", "300", "-o", "-", "--seed", "5"),
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    terminal = bytearray()
+    reader = threading.Thread(target=_drain, args=(leader, terminal))
+    reader.start()
+    assert process.stdout is not None
+    stdout = process.stdout.read()
+    code = process.wait(60)
+    reader.join(10)
+    os.close(leader)
+
+    assert code == 0, terminal.decode(errors="replace")
+    assert len(valid_records(stdout.splitlines())) == 300
+    assert b"\x1b[" not in stdout
+    assert b"300/300 100%" in terminal  # the dashboard's last frame
+    assert b"wrote 300 tech-support records to stdout" in terminal
+
+
+def _drain(fd: int, into: bytearray) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child's end closed
+            return
+        if not chunk:
+            return
+        into += chunk
+
+
+def test_ctrl_c_exits_130_and_counts_what_was_written(work: Path) -> None:
+    process = subprocess.Popen(
+        datagen(*TECH, "--count", "1000000", "-o", "-", "--no-progress"),
+        cwd=work,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    first = process.stdout.readline()
+    received: list[bytes] = [first]
+    reader = threading.Thread(target=lambda: received.append(process.stdout.read()))  # type: ignore[union-attr]
+    reader.start()
+    process.send_signal(signal.SIGINT)
+    stderr = process.stderr.read().decode()
+    code = process.wait(60)
+    reader.join(10)
+
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    counted = re.search(r"interrupted after ([\d,]+) records? written to stdout", stderr)
+    assert counted is not None, stderr
+    lines = b"".join(received).splitlines()
+    assert int(counted.group(1).replace(",", "")) == len(lines)
+    assert valid_records(lines[:3])
+    assert nothing_written(work)
+
+
+def test_dry_run_with_stdout_prints_the_plan_on_stderr(work: Path) -> None:
+    done = run([*TECH, "--count", "5", "-o", "-", "--dry-run"], work)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b""
+    stderr = done.stderr.decode()
+    assert (
+        "Dry run of tech-support: 5 of 5 records to make (0 already present), jsonl into <stdout>"
+        in stderr
+    )
+    assert "--- output schema ---" in stderr
+    assert nothing_written(work)
+
+
+def test_preview_prints_a_table_of_three_records_and_writes_nothing(work: Path) -> None:
+    done = run([*TECH, "--preview", "3", "--seed", "4"], work, COLUMNS="120")
+
+    assert done.returncode == 0, done.stderr
+    table = done.stdout.decode()
+    rows = [line for line in table.splitlines() if re.match(r"^│ \d │", line)]
+    assert [row.split("│")[1].strip() for row in rows] == ["1", "2", "3"]
+    assert [row.split("│")[2].strip() for row in rows] == [f"CASE-00000{i}" for i in (1, 2, 3)]
+    assert max(len(line) for line in table.splitlines()) <= 120
+    assert "more fields (--json shows every field)" in table
+    assert "previewed 3 records (seed 4); nothing was written" in done.stderr.decode()
+    assert nothing_written(work)
+
+
+def test_preview_json_is_an_array_of_three_valid_records(work: Path, tmp_path: Path) -> None:
+    done = run([*TECH, "--preview", "3", "--json", "--seed", "4"], work)
+    filed = run([*TECH, "--count", "3", "-f", "jsonl", "--seed", "4", "-o", "out"], tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    data: list[dict[str, Any]] = json.loads(done.stdout)
+    assert len(data) == 3
+    records = [TechSupportTicket.model_validate(item) for item in data]
+    assert records == read_jsonl_records(tmp_path / "out" / "tech-support.jsonl")
+    assert done.stdout.startswith(b"[\n  {\n")
+    assert nothing_written(work)
+    assert filed.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (["-o", "-", "-f", "json"], "-o - streams jsonl or csv, not json"),
+        (["-o", "-", "--overwrite"], "-o - keeps no files, so it contradicts --overwrite"),
+        (["-o", "-", "--state-dir", "st"], "contradicts --state-dir"),
+        (["--preview", "3", "-o", "out"], "--preview 3 writes nothing, so it takes no -o"),
+        (["--preview", "3", "-o", "-"], "--preview 3 writes nothing, so it takes no -o"),
+        (["--preview", "3", "--batch"], "--preview 3 keeps no files, so it contradicts --batch"),
+        (["--preview", "3", "--upload-to", "azure-blob://acct/c"], "contradicts --upload-to"),
+        (["--preview", "3", "--to", "sqlite:///x.db"], "contradicts --to"),
+        (["--preview", "3", "--overwrite"], "contradicts --overwrite"),
+        (["--preview", "3", "--count", "5"], "contradicts --count"),
+        (["--preview", "0"], "--preview"),
+        (["--json"], "--json goes with --preview"),
+    ],
+)
+def test_contradicting_options_are_refused_in_one_line(
+    work: Path, extra: list[str], named: str
+) -> None:
+    done = run([*TECH, *extra], work)
+
+    assert done.returncode == 2
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("datagen: error: ")
+    assert named in lines[0]
+    assert done.stdout == b""
+    assert nothing_written(work)
+
+
+def test_a_batch_setting_from_the_environment_is_refused_too(work: Path) -> None:
+    done = run([*TECH, "-o", "-"], work, DATAGEN_BATCH="true")
+
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "datagen: error: -o - keeps no files, so it contradicts --batch (set by DATAGEN_BATCH). "
+        "Unset DATAGEN_BATCH for this run, or give a folder with -o"
+    ]
+
+
+def test_a_model_run_to_stdout_sends_the_requests_of_a_run_into_a_folder(
+    start_server: StartServer, work: Path, tmp_path: Path
+) -> None:
+    filed_server, piped_server = start_server(), start_server()
+
+    def azure(server: FakeOpenAIServer, out: str) -> list[str]:
+        return [
+            "tech-support", "-d", "SaaS CRM", "-n", "12", "-o", out, "-f", "jsonl",
+            "--provider", "azure", "--azure-openai-endpoint", server.base_url,
+            "--azure-openai-deployment", "gpt-test", "--seed", "7", "-c", "4",
+        ]  # fmt: skip
+
+    filed = run(azure(filed_server, str(tmp_path / "out")), tmp_path, AZURE_OPENAI_API_KEY="k-1")
+    piped = run(azure(piped_server, "-"), work, AZURE_OPENAI_API_KEY="k-1")
+
+    assert filed.returncode == piped.returncode == 0, piped.stderr
+    assert piped.stdout == (tmp_path / "out" / "tech-support.jsonl").read_bytes()
+
+    def bodies(server: FakeOpenAIServer) -> list[bytes]:
+        return sorted(
+            orjson.dumps(r.body, option=orjson.OPT_SORT_KEYS) for r in chat_requests(server)
+        )
+
+    assert len(bodies(piped_server)) == 12
+    assert bodies(piped_server) == bodies(filed_server)
+    paths = {(r.method, r.path) for r in chat_requests(piped_server)}
+    assert paths == {(r.method, r.path) for r in chat_requests(filed_server)}
+    assert nothing_written(work)
