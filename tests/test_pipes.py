@@ -24,9 +24,11 @@ import orjson
 import pytest
 from fake_openai_server import FakeOpenAIServer
 from helpers import child_env
-from model_server import chat_requests, read_jsonl_records
+from model_server import case_index, chat_requests, read_jsonl_records, record_responder
 
+from data_generator.errors import UsageError
 from data_generator.tools.tech_support import TechSupportTicket
+from data_generator.writers.pipe import PipeWriter
 
 StartServer = Callable[..., FakeOpenAIServer]
 TECH = ["tech-support", "-d", "SaaS CRM", "--provider", "offline"]
@@ -339,3 +341,138 @@ def test_a_model_run_to_stdout_sends_the_requests_of_a_run_into_a_folder(
     paths = {(r.method, r.path) for r in chat_requests(piped_server)}
     assert paths == {(r.method, r.path) for r in chat_requests(filed_server)}
     assert nothing_written(work)
+
+
+def test_the_readme_pipe_and_preview_commands_run_in_a_shell(work: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Pipes and preview", 1)[1].split("\n### ", 1)[0]
+    block = re.search(r"```shell\n(.*?)```", section, re.S)
+    assert block is not None
+    commands = block.group(1).splitlines()
+    assert len(commands) == 4
+
+    for command in commands:
+        line = command.replace("datagen ", f"{sys.executable} -m data_generator ", 1)
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", line],
+            cwd=work,
+            env=child_env(),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, f"{command}\n{done.stderr.decode()}"
+        assert b"Traceback" not in done.stderr
+    assert [path.name for path in work.iterdir()] == ["cases.csv"]
+    assert len((work / "cases.csv").read_bytes().splitlines()) == 51
+
+
+def azure_args(server: FakeOpenAIServer, *extra: str) -> list[str]:
+    return [
+        "tech-support", "-d", "SaaS CRM", "--provider", "azure",
+        "--azure-openai-endpoint", server.base_url, "--azure-openai-deployment", "gpt-test",
+        "--seed", "7", "-c", "2", "--max-attempts", "1", *extra,
+    ]  # fmt: skip
+
+
+def broken_at(index: int) -> Callable[[dict[str, Any]], str]:
+    """The deterministic model, answering text that is no record for ``index``."""
+    model = record_responder(seed=7)
+    return lambda body: "not a record" if case_index(body) == index else model(body)
+
+
+def test_a_failed_record_is_left_out_logged_and_exits_1(
+    start_server: StartServer, work: Path
+) -> None:
+    server = start_server(broken_at(3))
+
+    done = run(azure_args(server, "-n", "6", "-o", "-"), work, AZURE_OPENAI_API_KEY="k-1")
+
+    assert done.returncode == 1
+    ids = [record.case_id for record in valid_records(done.stdout.splitlines())]
+    assert ids == [f"CASE-00000{i}" for i in (1, 2, 4, 5, 6)]
+    stderr = done.stderr.decode()
+    assert "record 3 failed" in stderr
+    assert "datagen: wrote 5 of 6 tech-support records to stdout" in stderr
+    assert stderr.rstrip().endswith("; 1 record failed (see the warnings above)")
+    assert nothing_written(work)
+
+
+def test_the_token_budget_stops_a_stream_early(start_server: StartServer, work: Path) -> None:
+    server = start_server()
+
+    done = run(
+        azure_args(server, "-n", "40", "-o", "-", "--token-budget", "3000"),
+        work,
+        AZURE_OPENAI_API_KEY="k-1",
+    )
+
+    assert done.returncode == 1
+    written = len(valid_records(done.stdout.splitlines()))
+    assert 0 < written < 40
+    assert done.stderr.decode().rstrip().endswith("; the token budget was reached")
+
+
+def test_a_preview_with_a_failed_record_shows_the_others_and_exits_1(
+    start_server: StartServer, work: Path
+) -> None:
+    server = start_server(broken_at(2))
+
+    done = run(azure_args(server, "--preview", "3", "--json"), work, AZURE_OPENAI_API_KEY="k-1")
+
+    assert done.returncode == 1
+    cases = [item["case_id"] for item in json.loads(done.stdout)]
+    assert cases == ["CASE-000001", "CASE-000003"]
+    assert "datagen: 1 record failed (see the warnings above)" in done.stderr.decode()
+    assert nothing_written(work)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_pipe_closed_before_the_first_byte_ends_the_run_quietly(work: Path, fmt: str) -> None:
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before datagen starts
+    try:
+        done = subprocess.run(
+            datagen(*TECH, "-n", "50", "-o", "-", "-f", fmt),
+            cwd=work,
+            env=child_env(),
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(writing)
+
+    stderr = done.stderr.decode()
+    assert done.returncode == 0, stderr
+    assert stderr.splitlines()[-1].startswith("datagen: 0 records written to stdout"), stderr
+    assert "the reader closed the pipe" in stderr
+    assert "Traceback" not in stderr
+    assert "Exception ignored" not in stderr
+    assert nothing_written(work)
+
+
+def test_ctrl_c_during_a_preview_exits_130_and_prints_no_records(work: Path) -> None:
+    process = subprocess.Popen(
+        datagen(*TECH, "--preview", "5000000", "--no-progress"),
+        cwd=work,
+        env=child_env(DATAGEN_PROGRESS_INTERVAL="0.05"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()  # a progress line: records are being made
+    process.send_signal(signal.SIGINT)
+    stdout, rest = process.communicate(timeout=60)
+
+    assert process.returncode == 130, first + rest
+    assert stdout == b""
+    assert b"interrupted; nothing was written" in rest
+    assert b"Traceback" not in rest
+    assert nothing_written(work)
+
+
+def test_the_pipe_writer_takes_only_jsonl_and_csv() -> None:
+    with pytest.raises(UsageError, match="-o - streams jsonl or csv, not parquet"):
+        PipeWriter(io.BytesIO(), "parquet", TechSupportTicket)
