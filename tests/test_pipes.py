@@ -284,7 +284,11 @@ def test_preview_json_is_an_array_of_three_valid_records(work: Path, tmp_path: P
         (["--preview", "3", "--upload-to", "azure-blob://acct/c"], "contradicts --upload-to"),
         (["--preview", "3", "--to", "sqlite:///x.db"], "contradicts --to"),
         (["--preview", "3", "--overwrite"], "contradicts --overwrite"),
-        (["--preview", "3", "--count", "5"], "contradicts --count"),
+        (
+            ["--preview", "3", "--count", "5"],
+            "makes 3 records and prints them, so it contradicts --count",
+        ),
+        (["--preview", "3", "-f", "csv"], "contradicts --output-format"),
         (["--preview", "0"], "--preview"),
         (["--json"], "--json goes with --preview"),
     ],
@@ -311,6 +315,24 @@ def test_a_batch_setting_from_the_environment_is_refused_too(work: Path) -> None
         "datagen: error: -o - keeps no files, so it contradicts --batch (set by DATAGEN_BATCH). "
         "Unset DATAGEN_BATCH for this run, or give a folder with -o"
     ]
+
+
+@pytest.mark.parametrize("extra", [["-o", "-"], ["--preview", "3", "--json"]])
+def test_delivery_and_state_settings_from_the_environment_are_not_used(
+    work: Path, extra: list[str]
+) -> None:
+    done = run(
+        [*TECH, *extra],
+        work,
+        DATAGEN_COUNT="2",
+        DATAGEN_UPLOAD_TO="azure-blob://account/container",
+        DATAGEN_TO="sqlite:///cases.db",
+        DATAGEN_STATE_DIR=str(work / "state"),
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout) > 0
+    assert nothing_written(work)
 
 
 def test_a_model_run_to_stdout_sends_the_requests_of_a_run_into_a_folder(

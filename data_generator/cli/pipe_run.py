@@ -81,12 +81,17 @@ def check_keep_nothing(common: dict[str, Any]) -> None:
             f"--preview {preview} writes nothing, so it takes no -o/--out-dir",
             hint="Leave out -o, or leave out --preview to write the records",
         )
-    clashes = list(_CONTRADICTED) + (list(_NOT_WITH_PREVIEW) if preview is not None else [])
-    for name, flag in clashes:
+    for name, flag in _CONTRADICTED:
         if common.get(name):
             raise UsageError(
                 f"{mode} keeps no files, so it contradicts {flag}",
                 hint=f"Leave out {flag}, or give a folder with -o to keep the records",
+            )
+    for name, flag in _NOT_WITH_PREVIEW if preview is not None else ():
+        if common.get(name):
+            raise UsageError(
+                f"{mode} makes {preview} records and prints them, so it contradicts {flag}",
+                hint=f"Leave out {flag} or --preview",
             )
 
 
@@ -94,15 +99,15 @@ def run_keeping_nothing(plan: RunPlan, common: dict[str, Any]) -> int:
     """Run ``plan`` for ``-o -`` or ``--preview`` (as ``common`` says); return the exit code.
 
     Raises:
-        UsageError: The format cannot be streamed, or a setting from the environment
-            (``DATAGEN_BATCH``, ``DATAGEN_UPLOAD_TO``...) needs files.
+        UsageError: The format cannot be streamed, or ``DATAGEN_BATCH`` asks for the
+            Batch API.
         typer.Exit: 130 after Ctrl-C.
     """
     from data_generator.engine import DataGenerator
 
     preview = common["preview"]
     mode = f"--preview {preview}" if preview is not None else "-o -"
-    _check_settings(plan, mode)
+    plan = _check_settings(plan, mode)
     if preview is None:
         plan = pipe_plan(plan, common["output_format"] is not None)
     generator = DataGenerator(plan)
@@ -119,17 +124,25 @@ def run_keeping_nothing(plan: RunPlan, common: dict[str, Any]) -> int:
     return stream_records(generator, quiet=common["quiet"], no_progress=common["no_progress"])
 
 
-def _check_settings(plan: RunPlan, mode: str) -> None:
-    """Refuse settings from the environment or ``.env`` that need files on disk."""
+def _check_settings(plan: RunPlan, mode: str) -> RunPlan:
+    """``plan`` without the settings that only concern files; refuse ``DATAGEN_BATCH``.
+
+    Their flags are refused earlier (:func:`check_keep_nothing`); from the environment or
+    ``.env`` they are project defaults that a run keeping nothing has no use for, except
+    the Batch API, whose price the user chose.
+    """
     from data_generator.settings import flag_and_variable
 
-    for name in ("batch", "upload_to", "to", "state_dir"):
-        if getattr(plan.settings, name):
-            flag, variable = flag_and_variable(name)
-            raise UsageError(
-                f"{mode} keeps no files, so it contradicts {flag} (set by {variable})",
-                hint=f"Unset {variable} for this run, or give a folder with -o",
-            )
+    if plan.settings.batch:
+        flag, variable = flag_and_variable("batch")
+        raise UsageError(
+            f"{mode} keeps no files, so it contradicts {flag} (set by {variable})",
+            hint=f"Unset {variable} for this run, or give a folder with -o",
+        )
+    unused = {
+        name: None for name in ("upload_to", "to", "state_dir") if getattr(plan.settings, name)
+    }
+    return plan.with_settings(**unused) if unused else plan
 
 
 def pipe_plan(plan: RunPlan, format_given: bool) -> RunPlan:
