@@ -449,6 +449,26 @@ def test_a_preview_with_a_failed_record_shows_the_others_and_exits_1(
     assert nothing_written(work)
 
 
+def test_a_wide_preview_table_shows_every_field_and_notes_a_failure(
+    start_server: StartServer, work: Path
+) -> None:
+    server = start_server(broken_at(1))
+
+    done = run(
+        azure_args(server, "--preview", "2"), work, AZURE_OPENAI_API_KEY="k-1", COLUMNS="1000"
+    )
+
+    assert done.returncode == 1
+    table = done.stdout.decode()
+    header = next(line for line in table.splitlines() if line.startswith("┃ # ┃"))
+    names = [cell.strip() for cell in header.strip("┃").split("┃")]
+    assert names == ["#", *TechSupportTicket.model_fields]
+    assert "more field" not in table
+    rows = [line for line in table.splitlines() if re.match(r"^│ \d │", line)]
+    assert [row.split("│")[2].strip() for row in rows] == ["CASE-000002"]
+    assert "datagen: 1 record failed (see the warnings above)" in done.stderr.decode()
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_a_pipe_closed_before_the_first_byte_ends_the_run_quietly(work: Path, fmt: str) -> None:
     reading, writing = os.pipe()

@@ -64,6 +64,8 @@ _NARROWEST = 8  # a preview column narrower than this is left out
 def check_keep_nothing(common: dict[str, Any]) -> None:
     """Refuse ``-o -`` / ``--preview`` / ``--json`` with options they contradict.
 
+    Called when one of them was given.
+
     Args:
         common: The common options as parsed (parameter name to value).
 
@@ -73,8 +75,7 @@ def check_keep_nothing(common: dict[str, Any]) -> None:
     preview, stream = common["preview"], is_stdout(common["out_dir"])
     if common["json"] and preview is None:
         raise UsageError("--json goes with --preview", hint="Add --preview N, or leave out --json")
-    if preview is None and not stream:
-        return
+    assert preview is not None or stream, "called for -o - or --preview only"
     mode = f"--preview {preview}" if preview is not None else "-o -"
     if preview is not None and common["out_dir"] is not None:
         raise UsageError(
@@ -269,8 +270,9 @@ def _print_table(records: list[BaseModel], record_model: type[BaseModel], title:
     room = console.width - number_width - 4  # the number column and the outer borders
     shown: list[tuple[int, int]] = []  # (field position, column width)
     for position, name in enumerate(fields):
-        width = min(_column_width(name, [row[position] for row in rows]), room - 3)
-        if shown and width < _NARROWEST:
+        natural = _column_width(name, [row[position] for row in rows])
+        width = min(natural, room - 3)
+        if shown and width < min(natural, _NARROWEST):  # too cut to read: leave it out
             break
         shown.append((position, width))
         room -= width + 3
