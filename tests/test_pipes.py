@@ -518,3 +518,25 @@ def test_ctrl_c_during_a_preview_exits_130_and_prints_no_records(work: Path) -> 
 def test_the_pipe_writer_takes_only_jsonl_and_csv() -> None:
     with pytest.raises(UsageError, match="-o - streams jsonl or csv, not parquet"):
         PipeWriter(io.BytesIO(), "parquet", TechSupportTicket)
+
+
+def test_the_library_streams_records_in_index_order_and_keeps_nothing(work: Path) -> None:
+    from data_generator import DataGenerator, Settings
+    from data_generator.tools.tech_support import TechSupportTool
+
+    tool = TechSupportTool({"system_description": "SaaS CRM"})
+    made: list[tuple[int, Any]] = []
+    settings = Settings(provider="offline", seed=5, concurrency=4)
+    generator = DataGenerator(tool, count=30, out_dir=work / "out", settings=settings)
+
+    result = generator.stream(lambda index, record: made.append((index, record)))
+
+    assert (result.written, result.failed, result.status, result.exit_code) == (
+        30,
+        0,
+        "complete",
+        0,
+    )
+    assert [index for index, _ in made] == list(range(1, 31))
+    assert generator.generate_data(3) == [record for _, record in made[:3]]
+    assert nothing_written(work)

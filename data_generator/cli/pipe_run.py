@@ -200,21 +200,23 @@ def stream_records(generator: DataGenerator, *, quiet: bool, no_progress: bool) 
     written = _Counter()
     generator.subscribe(written)
     display = RunDisplay(generator, settings, quiet=quiet, no_progress=no_progress)
+    result: StreamResult | None = None
     try:
         writer.open()
         result = generator.stream(writer)
     except BrokenPipeError:  # the reader left before the CSV header
-        _silence_stdout()
-        _note("0 records written to stdout; the reader closed the pipe")
-        return 0
+        pass
     except KeyboardInterrupt:
         display.close()
         _note(f"interrupted after {count_of(written.count, 'record')} written to stdout")
         raise typer.Exit(130) from None
     finally:
         display.close()
-    if result.status == "closed":
+    if result is None or result.status == "closed":
         _silence_stdout()
+    if result is None:
+        _note("0 records written to stdout; the reader closed the pipe")
+        return 0
     if not quiet or result.failed or result.status != "complete":
         _note(_summary(result))
     return result.exit_code
