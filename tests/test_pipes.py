@@ -540,3 +540,11 @@ def test_the_library_streams_records_in_index_order_and_keeps_nothing(work: Path
     assert [index for index, _ in made] == list(range(1, 31))
     assert generator.generate_data(3) == [record for _, record in made[:3]]
     assert nothing_written(work)
+
+
+def test_quiet_streams_with_nothing_on_stderr(work: Path) -> None:
+    done = run([*TECH, "--count", "20", "-o", "-", "-q"], work)
+
+    assert done.returncode == 0
+    assert len(valid_records(done.stdout.splitlines())) == 20
+    assert done.stderr == b""
