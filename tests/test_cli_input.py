@@ -54,7 +54,15 @@ BAD_INPUT = [
     pytest.param((*TECH, *OFFLINE, "-o", "out", "--seed", "-1"), "--seed", id="seed-negative"),
     pytest.param((*TECH, *OFFLINE, "-o", ""), "--out-dir '' names no folder", id="out-dir-empty"),
     pytest.param((*TECH, *OFFLINE, "-o", " "), "--out-dir '' names no folder", id="out-dir-blank"),
-    pytest.param((*TECH, *OFFLINE, "-o", "-"), "--out-dir - would make", id="out-dir-dash"),
+    pytest.param(
+        (*TECH, *OFFLINE, "-o", "-", "-f", "json"), "-o - streams jsonl or csv", id="dash-json"
+    ),
+    pytest.param(
+        (*TECH, *OFFLINE, "-o", "-", "--overwrite"), "contradicts --overwrite", id="dash-overwrite"
+    ),
+    pytest.param(
+        (*TECH, *OFFLINE, "--preview", "2", "-o", "out"), "takes no -o", id="preview-out-dir"
+    ),
     pytest.param(
         ("tech-support", "-d", BIG, *OFFLINE, "-o", "out"), "(13,000 characters)", id="13kb-d"
     ),

@@ -529,6 +529,15 @@ def test_out_dir_must_be_a_folder(tmp_path: Path) -> None:
     assert "! 'taken' is a file; name a folder" in session.screen
 
 
+def test_out_dir_dash_is_not_standard_output_in_the_wizard() -> None:
+    session = drive([*TECH[:5], "-", "out/a", "", "n"])
+
+    assert session.code == 0
+    assert "! the wizard writes into a folder; name one (./- for '-')" in session.screen
+    argv = session.argv
+    assert argv[argv.index("--out-dir") + 1] == "out/a"
+
+
 def test_end_of_input_cancels(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     session = drive(TECH[:3])
 

@@ -22,9 +22,11 @@ from data_generator.setting_flags import SettingFlag, setting_flags
 
 __all__ = [
     "COMMON_OPTIONS",
+    "STDOUT",
     "CommonOption",
     "common_names",
     "common_parameters",
+    "is_stdout",
     "parse_out_dir",
     "provider_help",
     "setting_names",
@@ -125,8 +127,13 @@ def common_names() -> tuple[str, ...]:
     return (*(option.name for option in COMMON_OPTIONS), *setting_names())
 
 
-def parse_out_dir(value: str) -> Path:
-    """``--out-dir`` as a path; ``""`` and ``-`` are refused rather than read as ``.``/``-``.
+#: What ``--out-dir -`` parses to: the records go to standard output (a ``str``, so that
+#: ``-o ./-``, a folder named ``-``, stays a :class:`~pathlib.Path`).
+STDOUT = "-"
+
+
+def parse_out_dir(value: str) -> Path | str:
+    """``--out-dir`` as a path, or :data:`STDOUT` for ``-``; ``""`` is refused, not read as ``.``.
 
     Raises:
         UsageError: The value names no folder.
@@ -136,13 +143,14 @@ def parse_out_dir(value: str) -> Path:
             "--out-dir '' names no folder (it would write into the current one)",
             hint="Give a folder, e.g. -o data/run1, or -o . for the current folder",
         )
-    if value == "-":
-        raise UsageError(
-            "--out-dir - would make a folder named '-'; writing to standard output is not "
-            "supported",
-            hint="Give a folder, e.g. -o data/run1 (or -o ./- for a folder named '-')",
-        )
+    if value == STDOUT:
+        return STDOUT
     return Path(value)
+
+
+def is_stdout(out_dir: object) -> bool:
+    """Whether the parsed ``--out-dir`` is ``-`` (standard output), not a folder."""
+    return isinstance(out_dir, str) and out_dir == STDOUT
 
 
 # Optional[...] rather than X | None: Typer evaluates these at run time on Python 3.10 too.
@@ -154,7 +162,8 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             None,
             "--out-dir",
             "-o",
-            help="Output folder [default: ./data/<scenario>].",
+            help="Output folder [default: ./data/<scenario>]; - streams jsonl or csv to "
+            "stdout (./- for a folder named '-').",
             metavar="<dir>",
             parser=parse_out_dir,
             rich_help_panel=_RUN,
@@ -167,6 +176,30 @@ COMMON_OPTIONS: tuple[CommonOption, ...] = (
             False,
             "--dry-run",
             help="Show the prompt, schema and plan; call and write nothing.",
+            rich_help_panel=_RUN,
+        ),
+        after="state_dir",
+    ),
+    CommonOption(
+        "preview",
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            None,
+            "--preview",
+            help="Make N records and print them as a table (or JSON with --json); write nothing.",
+            metavar="N",
+            min=1,
+            rich_help_panel=_RUN,
+        ),
+        after="state_dir",
+    ),
+    CommonOption(
+        "json",
+        bool,
+        typer.Option(
+            False,
+            "--json",
+            help="With --preview: print the records as a JSON array.",
             rich_help_panel=_RUN,
         ),
         after="state_dir",

@@ -152,6 +152,7 @@ def _run(
     given = {field: common[field] for field in setting_names()}
     if common["deployment"]:
         given["deployments"] = _deployments_flag(common["deployment"])
+    keep_nothing = _keep_nothing(common, given)
     plan = RunPlan.build(
         tool,
         out_dir=common["out_dir"],
@@ -163,6 +164,10 @@ def _run(
     state.json_logs = settings.log_format == "json"
     configure_logging(settings.log_level, settings.log_format, scenario=tool.name)
     _warn_about_key_flags(common)
+    if keep_nothing:
+        from data_generator.cli.pipe_run import run_keeping_nothing
+
+        raise typer.Exit(run_keeping_nothing(plan, common))
     generator = DataGenerator(plan, overwrite=common["overwrite"], prune=common["prune"])
     if common["dry_run"]:
         report.print_plan(generator.dry_run())
@@ -185,6 +190,21 @@ def _run(
         raise typer.Exit(130)
     display.finish(result)
     raise typer.Exit(result.exit_code)
+
+
+def _keep_nothing(common: dict[str, Any], given: dict[str, Any]) -> bool:
+    """Whether the run keeps nothing (``-o -``, ``--preview``); check its flags if so."""
+    from data_generator.cli.common import is_stdout
+
+    if common["preview"] is None and not common["json"] and not is_stdout(common["out_dir"]):
+        return False
+    from data_generator.cli.pipe_run import check_keep_nothing
+
+    check_keep_nothing(common)
+    if common["preview"] is not None:
+        given["count"] = common["preview"]
+    common["out_dir"] = None  # the plan's default, never created
+    return True
 
 
 def _deployments_flag(values: list[str]) -> str:

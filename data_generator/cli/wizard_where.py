@@ -104,6 +104,8 @@ def _proposed(prompter: Prompter, plan: PlannedRun) -> str:
 
 def _parse_folder(text: str) -> str:
     answer = parse_text(text)
+    if answer == "-":  # on the command line, -o - streams to stdout
+        raise InvalidAnswerError("the wizard writes into a folder; name one (./- for '-')")
     if Path(answer).exists() and not Path(answer).is_dir():
         raise InvalidAnswerError(f"{answer!r} is a file; name a folder")
     return answer

@@ -53,6 +53,8 @@ _CLI_OPTION_NAMES = frozenset(
         "out_dir",
         "output_format",
         "dry_run",
+        "preview",
+        "json",
         "overwrite",
         "prune",
         "yes",

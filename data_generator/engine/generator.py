@@ -60,6 +60,7 @@ from data_generator.engine.routes import (
 )
 from data_generator.engine.run_state import RunState
 from data_generator.engine.sharding import check_same_shard, shard_limits_note
+from data_generator.engine.stream_run import RecordSink, StreamResult, StreamRun
 from data_generator.engine.usage import USAGE_NAME, UsageJournal, killed_run_usage
 from data_generator.engine.validation import answer_chars_limit
 from data_generator.errors import (
@@ -314,6 +315,23 @@ class DataGenerator:
                     continue
                 yield outcome.record
 
+    def stream(self, sink: RecordSink) -> StreamResult:
+        """Make the records and hand each to ``sink`` in index order, keeping nothing.
+
+        See :mod:`~data_generator.engine.stream_run` (``-o -``, ``--preview``).
+        """
+        return asyncio.run(self.stream_async(sink))
+
+    async def stream_async(self, sink: RecordSink) -> StreamResult:
+        """Make the records and hand each to ``sink`` in index order, keeping nothing.
+
+        No out-dir, state, manifest or lock: the seed is ``settings.seed`` or a new one.
+        A ``sink`` that raises ``BrokenPipeError`` ends the run (status ``closed``).
+        """
+        async with self._provider_session():
+            run = StreamRun(self.plan, self._maker, self._emit, self.log)
+            return await run.run(sink, self._resolve_seed(None))
+
     def generate_data(self, count: int | None = None) -> list[BaseModel]:
         """Return validated records ``1..count`` as a list, writing nothing."""
 
@@ -322,9 +340,13 @@ class DataGenerator:
 
         return asyncio.run(collect())
 
-    def dry_run(self) -> DryRunPlan:
-        """Describe the run without calling a model or writing anything."""
-        previous = None if self.overwrite else read_manifest(self.layout)
+    def dry_run(self, *, fresh: bool = False) -> DryRunPlan:
+        """Describe the run without calling a model or writing anything.
+
+        Args:
+            fresh: Ignore any earlier run in the out-dir (a run that keeps nothing).
+        """
+        previous = None if self.overwrite or fresh else read_manifest(self.layout)
         seed = self._resolve_seed(previous)
         present = 0
         if previous is not None and previous.fingerprint == self.plan.fingerprint(seed):
