@@ -1,0 +1,321 @@
+"""``datagen upload`` and ``--upload-to`` against Azurite, the real Azure Storage emulator."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from azurite import ACCOUNT, WRONG_KEY, Azurite, azurite_server
+from helpers import child_env, offline_tech_support, one_error_line
+
+Blobs = dict[str, tuple[str, bytes]]
+
+
+@pytest.fixture(scope="module")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
+    """One Azurite for the module."""
+    yield from azurite_server(tmp_path_factory.mktemp("azurite"))
+
+
+@pytest.fixture
+def storage(azurite: Azurite, monkeypatch: pytest.MonkeyPatch) -> Azurite:
+    """Azurite, with AZURE_STORAGE_CONNECTION_STRING naming its development account."""
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", azurite.connection_string())
+    return azurite
+
+
+def local_blobs(out_dir: Path, prefix: str = "") -> dict[str, bytes]:
+    """Blob name -> MD5 of every record file of ``out_dir`` (nothing from .datagen/)."""
+    found = {}
+    for path in sorted(out_dir.rglob("*")):
+        relative = path.relative_to(out_dir)
+        if path.is_file() and relative.parts[0] != ".datagen":
+            name = f"{prefix}/{relative.as_posix()}" if prefix else relative.as_posix()
+            found[name] = hashlib.md5(path.read_bytes(), usedforsecurity=False).digest()
+    return found
+
+
+def make(run_cli: Callable[..., Any], out_dir: Path, count: int, *extra: str) -> None:
+    run = run_cli(*offline_tech_support(count, "-o", str(out_dir), *extra))
+    assert run.code == 0, run.stderr
+
+
+def test_500_json_records_become_500_blobs_and_a_rerun_uploads_none(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 500)
+
+    first = run_cli("upload", str(out), "--to", f"azure-blob://{ACCOUNT}/five-hundred")
+
+    assert first.code == 0, first.stderr
+    assert first.stdout.startswith("Uploaded 500 files (")
+    blobs = storage.blobs("five-hundred")
+    assert len(blobs) == 500
+    assert {name: md5 for name, (_, md5) in blobs.items()} == local_blobs(out)
+    assert {kind for kind, _ in blobs.values()} == {"application/json"}
+    assert not [name for name in blobs if ".datagen" in name or "manifest" in name]
+
+    again = run_cli("upload", str(out), "--to", f"azure-blob://{ACCOUNT}/five-hundred")
+
+    assert again.code == 0, again.stderr
+    assert again.stdout.startswith("Uploaded 0 files (0 B)")
+    assert "500 files already there" in again.stdout
+    assert storage.blobs("five-hundred") == blobs
+
+
+@pytest.mark.parametrize(
+    ("output_format", "expected"),
+    [
+        ("jsonl", "application/x-ndjson"),
+        ("csv", "text/csv"),
+        ("parquet", "application/vnd.apache.parquet"),
+        ("yaml", "application/yaml"),
+        ("txt", "text/plain; charset=utf-8"),
+    ],
+)
+def test_each_format_gets_its_content_type(
+    storage: Azurite,
+    run_cli: Callable[..., Any],
+    tmp_path: Path,
+    output_format: str,
+    expected: str,
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 3, "-f", output_format)
+
+    run = run_cli("upload", str(out), "--to", f"types/{output_format}/run-1")
+
+    assert run.code == 0, run.stderr
+    blobs = {
+        name: value
+        for name, value in storage.blobs("types").items()
+        if name.startswith(f"{output_format}/")
+    }
+    assert {name: md5 for name, (_, md5) in blobs.items()} == local_blobs(
+        out, f"{output_format}/run-1"
+    )
+    assert {kind for kind, _ in blobs.values()} == {expected}
+
+
+def test_include_manifest_puts_it_under_the_prefix(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 2, "-f", "jsonl")
+
+    run = run_cli("upload", str(out), "--to", "manifests/demo", "--include-manifest")
+
+    assert run.code == 0, run.stderr
+    blobs = storage.blobs("manifests")
+    assert sorted(blobs) == ["demo/_datagen/manifest.json", "demo/tech-support.jsonl"]
+    manifest = (out / ".datagen" / "manifest.json").read_bytes()
+    assert blobs["demo/_datagen/manifest.json"] == (
+        "application/json",
+        hashlib.md5(manifest, usedforsecurity=False).digest(),
+    )
+
+
+def test_a_rerun_after_a_sigkill_mid_upload_completes_without_duplicates(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 400)
+    env = child_env(AZURE_STORAGE_CONNECTION_STRING=storage.connection_string())
+    command = [sys.executable, "-m", "data_generator", "upload", str(out), "--to", "killed"]
+    child = subprocess.Popen(
+        [*command, "--concurrency", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        seen = _wait_for_some_blobs(storage, "killed", child)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    before = storage.blobs("killed")
+    assert seen <= len(before) < 400
+
+    rerun = run_cli("upload", str(out), "--to", "killed")
+
+    assert rerun.code == 0, rerun.stderr
+    assert f"{len(before):,} files already there" in rerun.stdout
+    after = storage.blobs("killed")
+    assert {name: md5 for name, (_, md5) in after.items()} == local_blobs(out)
+
+
+def _wait_for_some_blobs(storage: Azurite, container: str, child: subprocess.Popen[bytes]) -> int:
+    """Return once the container holds some blobs (and the upload still runs)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert child.poll() is None, "the upload ended before it could be killed"
+        try:
+            count = len(storage.blobs(container))
+        except Exception:  # noqa: BLE001 - the container is not created yet
+            count = 0
+        if count >= 10:
+            return count
+        time.sleep(0.05)
+    raise AssertionError("no blob appeared within 60 s")
+
+
+def test_a_wrong_key_is_one_line_and_exit_2(
+    azurite: Azurite,
+    run_cli: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 2)
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", azurite.connection_string(WRONG_KEY))
+
+    run = run_cli("upload", str(out), "--to", "wrong-key")
+
+    assert run.code == 2
+    line = one_error_line(run)
+    assert "refused the account key" in line
+    assert "AZURE_STORAGE_CONNECTION_STRING" in line
+    assert WRONG_KEY not in run.stderr + run.stdout
+    assert "wrong-key" not in {c.name for c in _containers(azurite)}
+
+
+def _containers(azurite: Azurite) -> list[Any]:
+    from azure.storage.blob import BlobServiceClient
+
+    with BlobServiceClient.from_connection_string(azurite.connection_string()) as service:
+        return list(service.list_containers())
+
+
+def test_a_missing_container_is_refused_when_asked(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 2)
+
+    upload = run_cli("upload", str(out), "--to", "not-there", "--no-create-container")
+    during = run_cli(
+        *offline_tech_support(2, "-o", str(tmp_path / "run")),
+        "--upload-to",
+        "not-there-either",
+        "--no-upload-create-container",
+    )
+
+    assert upload.code == 2
+    assert "container 'not-there' of azure-blob://devstoreaccount1/not-there does not exist" in (
+        one_error_line(upload)
+    )
+    assert "--no-create-container" in upload.stderr
+    assert during.code == 2
+    assert "--no-upload-create-container" in one_error_line(during)
+    names = {container.name for container in _containers(storage)}
+    assert not names & {"not-there", "not-there-either"}
+
+
+def test_an_unreachable_account_is_one_line_and_exit_2(
+    run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 1)
+    closed = Azurite(port=1)  # nothing listens on port 1
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", closed.connection_string())
+
+    run = run_cli("upload", str(out), "--to", "nowhere")
+
+    assert run.code == 2
+    assert "cannot reach azure-blob://devstoreaccount1/nowhere" in one_error_line(run)
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv"])
+def test_upload_to_during_a_run_ends_as_datagen_upload_does(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path, output_format: str
+) -> None:
+    out = tmp_path / "out"
+    during = f"during-{output_format}"
+    after = f"after-{output_format}"
+
+    run = run_cli(
+        *offline_tech_support(40, "-o", str(out), "-f", output_format),
+        "--upload-to",
+        f"azure-blob://{ACCOUNT}/{during}/data",
+        "--upload-include-manifest",
+    )
+    upload = run_cli("upload", str(out), "--to", f"{after}/data", "--include-manifest")
+
+    assert run.code == 0, run.stderr
+    assert upload.code == 0, upload.stderr
+    assert upload.stdout.startswith("Uploaded ")
+    uploaded = storage.blobs(during)
+    assert uploaded == storage.blobs(after)
+    records = {name: md5 for name, (_, md5) in uploaded.items() if "_datagen" not in name}
+    assert records == local_blobs(out, "data")
+    assert "data/_datagen/manifest.json" in uploaded
+
+
+def test_a_rerun_with_upload_to_uploads_the_records_a_killed_run_left(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 30)  # made without --upload-to: none of them is uploaded yet
+
+    run = run_cli(
+        *offline_tech_support(35, "-o", str(out)), "--upload-to", "catch-up", "--log-level", "INFO"
+    )
+
+    assert run.code == 0, run.stderr
+    blobs = storage.blobs("catch-up")
+    assert {name: md5 for name, (_, md5) in blobs.items()} == local_blobs(out)
+    assert len(blobs) == 35
+
+
+def test_progress_lines_show_the_upload(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 20)
+    monkeypatch.setenv("DATAGEN_PROGRESS_INTERVAL", "0.000001")
+
+    run = run_cli("upload", str(out), "--to", "progress", "--concurrency", "2")
+
+    assert run.code == 0, run.stderr
+    lines = run.stderr.splitlines()
+    assert lines
+    assert all(line.startswith("upload: ") and " files, " in line for line in lines)
+    assert lines[-1].startswith("upload: 20/20 files, ")
+    assert lines[-1].endswith("/s")
+
+
+def test_a_sas_in_the_url_is_never_shown(
+    azurite: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    from azure.storage.blob import ContainerSasPermissions, generate_container_sas
+
+    out = tmp_path / "out"
+    make(run_cli, out, 2)
+    sas = generate_container_sas(
+        ACCOUNT,
+        "sas-only",
+        account_key=base64.b64encode(b"not the key").decode(),
+        permission=ContainerSasPermissions(read=True, write=True, list=True),
+        expiry=time.time() + 3600,
+    )
+    url = f"http://127.0.0.1:{azurite.port}/{ACCOUNT}/sas-only/run?{sas}"
+
+    run = run_cli("upload", str(out), "--to", url)
+
+    assert run.code == 2
+    line = one_error_line(run)
+    assert "refused the SAS for azure-blob://devstoreaccount1/sas-only/run" in line
+    signature = sas.split("sig=", 1)[1].split("&", 1)[0]
+    assert signature not in run.stderr
+    assert "sig=" not in run.stderr
