@@ -116,9 +116,5 @@ def azurite_server(location: Path) -> Iterator[Azurite]:
             time.sleep(0.1)
         yield Azurite(port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.kill()  # a throwaway emulator: its data folder is a temporary one
+        process.wait()

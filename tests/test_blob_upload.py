@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
+import logging
 import os
 import signal
 import subprocess
@@ -125,6 +127,7 @@ def test_include_manifest_puts_it_under_the_prefix(
     )
 
 
+@pytest.mark.slow
 def test_a_rerun_after_a_sigkill_mid_upload_completes_without_duplicates(
     storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -319,3 +322,106 @@ def test_a_sas_in_the_url_is_never_shown(
     signature = sas.split("sig=", 1)[1].split("&", 1)[0]
     assert signature not in run.stderr
     assert "sig=" not in run.stderr
+
+
+def _context(out_dir: Path, events: list[Any]) -> Any:
+    from data_generator.delivery import DeliveryContext
+    from data_generator.writers import IndexSet, OutputLayout
+
+    layout = OutputLayout(out_dir, "tech-support", "json")
+    return DeliveryContext(
+        layout, None, IndexSet(), events.append, logging.getLogger("data_generator.test")
+    )  # type: ignore[arg-type]  # the tool is not read by the blob delivery
+
+
+def _delivery(container: str, concurrency: int) -> Any:
+    from data_generator.delivery.blob_delivery import BlobDelivery
+    from data_generator.settings import Settings
+
+    return BlobDelivery.from_settings(Settings(upload_to=container, upload_concurrency=concurrency))
+
+
+def _records(out_dir: Path) -> list[Path]:
+    return sorted(out_dir.glob("tech-support-*.json"))
+
+
+def test_the_engine_waits_while_the_upload_queue_is_full(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 12)
+    events: list[Any] = []
+
+    async def run() -> tuple[bool, bool]:
+        delivery = _delivery("queue", 1)
+        await delivery.open(_context(out, events))
+        for index, path in enumerate(_records(out), start=1):
+            delivery.add(index, None, path)
+        full = delivery.busy
+        await delivery.room()
+        after_room = delivery.busy
+        await delivery.close([], None)
+        return full, after_room
+
+    full, after_room = asyncio.run(run())
+
+    assert (full, after_room) == (True, False)
+    assert {name for name in storage.blobs("queue")} == set(local_blobs(out))
+    assert events[-1].files_done == events[-1].files_total == 12
+
+
+def test_an_interrupted_run_stops_uploading_and_datagen_upload_finishes(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 60)
+
+    async def run() -> None:
+        delivery = _delivery("interrupted", 1)
+        await delivery.open(_context(out, []))
+        for index, path in enumerate(_records(out), start=1):
+            delivery.add(index, None, path)
+        await delivery.close([], asyncio.CancelledError())
+
+    asyncio.run(run())
+
+    assert len(storage.blobs("interrupted")) < 60
+    upload = run_cli("upload", str(out), "--to", "interrupted")
+    assert upload.code == 0, upload.stderr
+    blobs = storage.blobs("interrupted")
+    assert {name: md5 for name, (_, md5) in blobs.items()} == local_blobs(out)
+
+
+def test_a_failing_upload_lets_the_run_go_on_and_fails_at_close(
+    storage: Azurite,
+    run_cli: Callable[..., Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from azure.storage.blob import BlobServiceClient
+
+    from data_generator.errors import DeliveryNotFoundError
+
+    out = tmp_path / "out"
+    make(run_cli, out, 6)
+
+    async def run() -> None:
+        delivery = _delivery("vanishing", 2)
+        await delivery.open(_context(out, []))
+        with BlobServiceClient.from_connection_string(storage.connection_string()) as service:
+            service.delete_container("vanishing")
+        for index, path in enumerate(_records(out), start=1):
+            delivery.add(index, None, path)
+        await delivery.room()
+        await delivery.close([], None)
+
+    with pytest.raises(DeliveryNotFoundError) as caught:
+        asyncio.run(run())
+
+    assert "azure-blob://devstoreaccount1/vanishing was not found (404" in caught.value.one_line()
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "datagen: WARNING: upload to azure-blob://devstoreaccount1/vanishing stopped: "
+    )
+    assert warnings[0].endswith("(the run goes on; rerun or datagen upload to finish)")

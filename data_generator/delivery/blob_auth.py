@@ -60,7 +60,7 @@ def parse_connection_string(text: str) -> ConnectionString:
         items[key.strip().lower()] = value.strip()
     if items.get("usedevelopmentstorage", "").lower() == "true":
         return ConnectionString(_DEV_ACCOUNT, f"http://127.0.0.1:10000/{_DEV_ACCOUNT}", _DEV_KEY)
-    account = items.get("accountname")
+    account = items.get("accountname", "").lower() or None
     endpoint = items.get("blobendpoint", "")
     if not endpoint and account:
         protocol = items.get("defaultendpointsprotocol", "https")
@@ -109,7 +109,13 @@ class BlobAccess:
         """
         from azure.storage.blob.aio import ContainerClient, ExponentialRetry
 
-        retry = ExponentialRetry(initial_backoff=1, increment_base=2, retry_total=3)
+        retry = ExponentialRetry(
+            initial_backoff=1,
+            increment_base=2,
+            retry_total=3,
+            random_jitter_range=1,
+            retry_connect=1,  # a refused connection or unknown host is not a blip
+        )
         credential = self.credential if self.credential is not None else token
         return ContainerClient(
             self.account_url,

@@ -111,7 +111,10 @@ class BlobDelivery:
             await self._stack.aclose()
             self._sync = None
             raise
-        self._workers = [asyncio.ensure_future(self._work()) for _ in range(self.concurrency)]
+        out_dir = context.layout.out_dir
+        self._workers = [
+            asyncio.ensure_future(self._work(self._sync, out_dir)) for _ in range(self.concurrency)
+        ]
 
     def add(self, index: int, record: BaseModel, path: Path | None) -> None:
         """Queue record ``index``'s own file (single-file formats go up at close)."""
@@ -132,11 +135,7 @@ class BlobDelivery:
             self._room.clear()
             await self._room.wait()
 
-    async def _work(self) -> None:
-        sync, context = self._sync, self._context
-        assert sync is not None
-        assert context is not None
-        out_dir = context.layout.out_dir
+    async def _work(self, sync: BlobSync, out_dir: Path) -> None:
         while (path := await self._queue.get()) is not None:
             if not self.busy:
                 self._room.set()
