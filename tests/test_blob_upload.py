@@ -425,3 +425,58 @@ def test_a_failing_upload_lets_the_run_go_on_and_fails_at_close(
         "datagen: WARNING: upload to azure-blob://devstoreaccount1/vanishing stopped: "
     )
     assert warnings[0].endswith("(the run goes on; rerun or datagen upload to finish)")
+
+
+def test_big_and_nested_files_go_up_whole_with_their_md5(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    make(run_cli, out, 2)
+    big = out / "extra" / "big.bin"
+    big.parent.mkdir()
+    big.write_bytes(os.urandom(5 * 1024 * 1024))  # over the 4 MiB read whole at once
+
+    run = run_cli("upload", str(out), "--to", "big-files")
+
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("Uploaded 3 files (5.2 MB)")
+    blobs = storage.blobs("big-files")
+    assert {name: md5 for name, (_, md5) in blobs.items()} == local_blobs(out)
+    assert blobs["extra/big.bin"][0] == "application/octet-stream"
+
+
+def test_a_sas_that_may_not_write_stops_the_upload_with_one_line(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azure.storage.blob import BlobServiceClient, ContainerSasPermissions
+    from azure.storage.blob import generate_container_sas
+
+    out = tmp_path / "out"
+    make(run_cli, out, 30)
+    with BlobServiceClient.from_connection_string(storage.connection_string()) as service:
+        service.create_container("read-only")
+    sas = generate_container_sas(
+        ACCOUNT,
+        "read-only",
+        account_key=storage.connection_string().split("AccountKey=")[1].split(";")[0],
+        permission=ContainerSasPermissions(read=True, list=True),
+        expiry=time.time() + 3600,
+    )
+    monkeypatch.delenv("AZURE_STORAGE_CONNECTION_STRING")
+
+    run = run_cli("upload", str(out), "--to", f"{storage.endpoint}/read-only?{sas}")
+
+    assert run.code == 2
+    assert "refused the SAS for azure-blob://devstoreaccount1/read-only (403" in (
+        one_error_line(run)
+    )
+    assert storage.blobs("read-only") == {}
+
+
+def test_an_out_dir_that_is_no_folder_is_refused(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    run = run_cli("upload", str(tmp_path / "missing"), "--to", "anything")
+
+    assert run.code == 2
+    assert "out-dir" in one_error_line(run)
