@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from rich.console import Console
 
 from data_generator.cli.dashboard import render_figures
 from data_generator.cli.progress_lines import byte_size, describe, upload_line
+from data_generator.cli.upload_command import UploadDisplay
 from data_generator.delivery.blob_auth import blob_access, parse_connection_string
 from data_generator.delivery.blob_errors import storage_error
 from data_generator.delivery.blob_sync import content_type
@@ -239,3 +241,21 @@ def test_the_dashboard_and_progress_lines_show_the_upload() -> None:
 
     assert "upload: 4/10 files, 4.0 KB of 10.0 KB, 2.0 KB/s" in console.export_text()
     assert describe(figures).endswith("; upload: 4/10 files, 4.0 KB of 10.0 KB, 2.0 KB/s")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_datagen_upload_redraws_one_line_on_a_terminal() -> None:
+    terminal = _Terminal()
+    display = UploadDisplay(terminal, interval=10.0)
+    display.interval = 3600.0  # the next line only in an hour
+    display._last = -3600.0  # and the last one an hour ago
+
+    display(UploadProgress("azure-blob://a/c", 1, 2, 0, 10, 20, 1.0))
+    display(UploadProgress("azure-blob://a/c", 2, 2, 0, 20, 20, 1.0))  # too soon: not drawn
+    display.close()
+
+    assert terminal.getvalue() == "\r\x1b[2Kupload: 1/2 files, 10 B of 20 B, 10 B/s\r\x1b[2K"
