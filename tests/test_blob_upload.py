@@ -483,3 +483,25 @@ def test_an_out_dir_that_is_no_folder_is_refused(
 
     assert run.code == 2
     assert "out-dir" in one_error_line(run)
+
+
+def test_a_record_file_that_cannot_be_read_is_named_in_one_line(
+    storage: Azurite, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    from data_generator.errors import OutputError
+
+    out = tmp_path / "out"
+    make(run_cli, out, 1)
+    gone = out / "tech-support-000002.json"
+
+    async def run() -> None:
+        delivery = _delivery("unreadable", 1)
+        await delivery.open(_context(out, []))
+        delivery.add(2, None, gone)
+        await delivery.close([], None)
+
+    with pytest.raises(OutputError) as caught:
+        asyncio.run(run())
+
+    assert f"cannot read {str(gone)!r} to upload it" in caught.value.one_line()
+    assert storage.blobs("unreadable") == {}

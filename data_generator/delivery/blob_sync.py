@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from data_generator.delivery.blob_errors import REFUSE_FLAG, container_missing, storage_error
 from data_generator.engine.events import UploadProgress
+from data_generator.errors import OutputError
 from data_generator.writers.base import STATE_DIR_NAME
 
 if TYPE_CHECKING:
@@ -242,9 +243,16 @@ class BlobSync:
 
         Raises:
             DeliveryError: The upload failed.
+            OutputError: The file cannot be read.
         """
-        size = item.path.stat().st_size
-        md5 = await asyncio.to_thread(md5_of, item.path) if size > _CHUNK else md5_of(item.path)
+        try:
+            size = item.path.stat().st_size
+            md5 = await asyncio.to_thread(md5_of, item.path) if size > _CHUNK else md5_of(item.path)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot read {str(item.path)!r} to upload it: {exc.strerror or exc}",
+                hint="Check the out-dir's files and permissions, then rerun",
+            ) from exc
         tally = self.tally
         if not counted:
             tally.files_total += 1
