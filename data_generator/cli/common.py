@@ -80,7 +80,7 @@ def setting_parameter(flag: SettingFlag, help_text: str | None = None) -> inspec
     """
     annotation: Any = Literal[flag.choices] if flag.choices else _TYPES[flag.kind]
     flags = flag.flags
-    if flag.kind == "bool" and flag.notes.endswith("default True]"):  # on unless turned off
+    if flag.negatable:
         flags = (f"{flags[0]}/--no-{flags[0].removeprefix('--')}", *flags[1:])
     info = typer.Option(
         None,
