@@ -21,6 +21,10 @@ __all__ = [
     "BatchCancelledError",
     "ConfigError",
     "DatagenError",
+    "DeliveryAuthError",
+    "DeliveryConnectionError",
+    "DeliveryError",
+    "DeliveryNotFoundError",
     "FingerprintMismatchError",
     "MissingConnectionSettingError",
     "OutDirBusyError",
@@ -94,6 +98,29 @@ class OutputError(DatagenError):
 
 class OutDirBusyError(OutputError):
     """Another datagen run holds the out-dir's lock (exit code 2)."""
+
+
+class DeliveryError(DatagenError):
+    """Records could not be delivered (a blob container, a database); exit code 2.
+
+    The out-dir is complete all the same: a rerun, or ``datagen upload``, finishes the
+    delivery.
+    """
+
+
+class DeliveryAuthError(DeliveryError):
+    """The destination refused the key, SAS or identity (401/403)."""
+
+
+class DeliveryNotFoundError(DeliveryError):
+    """The destination (a blob container) does not exist and may not be created."""
+
+
+class DeliveryConnectionError(DeliveryError):
+    """The destination cannot be reached: unknown host, refused connection, timeout.
+
+    Exit code 2, as for a model endpoint that cannot be reached.
+    """
 
 
 class BatchCancelledError(DatagenError):

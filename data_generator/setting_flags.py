@@ -83,9 +83,15 @@ class SettingFlag(NamedTuple):
     metavar: str | None = None
     path: Literal["file", "dir"] | None = None
 
+    @property
+    def negatable(self) -> bool:
+        """A switch that is on unless turned off: it also has a ``--no-`` spelling."""
+        return self.kind == "bool" and self.notes.endswith("default True]")
+
     def option_names(self) -> tuple[str, ...]:
         """The parameter names of its long flags: ``--openai-endpoint`` is ``openai_endpoint``."""
-        return tuple(flag[2:].replace("-", "_") for flag in self.flags if flag.startswith("--"))
+        names = tuple(flag[2:].replace("-", "_") for flag in self.flags if flag.startswith("--"))
+        return (*names, f"no_{names[0]}") if self.negatable else names
 
     def help_text(self, sentence: str | None = None) -> str:
         """The whole help: the sentence (``sentence`` instead, if given), then the notes."""

@@ -436,6 +436,28 @@ class Settings(BaseSettings):
         description="Azure Blob Storage container (and prefix) the records are uploaded to "
         "as they are written.",
     )
+    upload_concurrency: Annotated[
+        int, Flag("With --upload-to: files uploaded at the same time.", "Delivery", metavar="N")
+    ] = Field(default=8, ge=1, le=256, description="Files uploaded to Blob Storage at once.")
+    upload_create_container: Annotated[
+        bool,
+        Flag(
+            "With --upload-to: create the container if it is missing, or refuse (--no-...).",
+            "Delivery",
+        ),
+    ] = Field(default=True, description="Create the blob container if it is missing.")
+    upload_include_manifest: Annotated[
+        bool,
+        Flag(
+            "With --upload-to: upload the manifest too, as PREFIX/_datagen/manifest.json.",
+            "Delivery",
+        ),
+    ] = Field(default=False, description="Upload the run's manifest as _datagen/manifest.json.")
+    azure_storage_connection_string: SecretStr | None = Field(
+        default=None,
+        validation_alias=_env("AZURE_STORAGE_CONNECTION_STRING", "azure_storage_connection_string"),
+        description="Azure Storage connection string, for --upload-to and datagen upload.",
+    )
     to: Annotated[
         str | None,
         Flag(

@@ -33,7 +33,7 @@ class CliRun:
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No AZURE_OPENAI_* / DATAGEN_* / OPENAI_* variable leaks in; work in tmp_path."""
     for name in list(os.environ):
-        if name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_")):
+        if name.startswith(("AZURE_OPENAI_", "AZURE_STORAGE_", "DATAGEN_", "OPENAI_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")

@@ -26,7 +26,7 @@ def child_env(**extra: str) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("AZURE_OPENAI_", "DATAGEN_", "OPENAI_"))
+        if not name.startswith(("AZURE_OPENAI_", "AZURE_STORAGE_", "DATAGEN_", "OPENAI_"))
     }
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS_DIR), *filter(None, [env.get("PYTHONPATH")])])
     return {**env, **extra}

@@ -155,7 +155,7 @@ def test_help_shows_every_settings_flag_with_its_variable_and_default(run_cli: R
     for name in FLAGGED:
         flag, variable = flag_and_variable(name)
         # a value's metavar or another spelling follows the flag; a switch's help sentence
-        (entry,) = [entry for entry in entries if re.match(rf"(-\w,)?{flag}[<,A-Z]", entry)]
+        (entry,) = [entry for entry in entries if re.match(rf"(-\w,)?{flag}[<,A-Z/]", entry)]
         default = Settings.model_fields[name].default
         note = f"[env{variable}" if default is None else f"[env{variable};default{default}]"
         assert note.replace(" ", "") in entry, entry
@@ -180,7 +180,8 @@ def test_every_common_flag_is_a_reserved_scenario_option_name() -> None:
     flags = [
         flag
         for parameter in common_parameters()
-        for flag in parameter.default.param_decls
+        for decl in parameter.default.param_decls
+        for flag in decl.split("/")  # --switch/--no-switch
         if flag.startswith("--")
     ]
     assert len(flags) >= len(FLAGGED) + len(COMMON_OPTIONS)

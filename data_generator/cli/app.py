@@ -304,7 +304,7 @@ def build_app() -> typer.Typer:
 
 
 def _add_output_commands(app: typer.Typer) -> None:
-    """Add the commands that read runs' out-dirs: ``inspect`` and ``merge``."""
+    """Add the commands that read runs' out-dirs: ``inspect``, ``merge`` and ``upload``."""
 
     @app.command("inspect")
     def inspect(
@@ -394,6 +394,83 @@ def _add_output_commands(app: typer.Typer) -> None:
         ctx.ensure_object(CliState).debug = debug
         root = state_dir.expanduser() if state_dir is not None else None
         merge_out_dirs(out_dirs, dest, _registry(ctx), root)
+
+    @app.command("upload")
+    def upload(
+        ctx: typer.Context,
+        out_dir: Annotated[
+            Path,
+            typer.Argument(
+                help="The out-dir of a datagen run.", metavar="OUT_DIR", file_okay=False
+            ),
+        ],
+        *,
+        to: Annotated[
+            str,
+            typer.Option(
+                "--to",
+                metavar="URL",
+                help="azure-blob://ACCOUNT/CONTAINER[/PREFIX], https://ACCOUNT.blob.core."
+                "windows.net/CONTAINER[/PREFIX][?SAS], CONTAINER[/PREFIX] with "
+                "AZURE_STORAGE_CONNECTION_STRING, or a database: sqlite:///PATH.db, "
+                "postgresql://USER@HOST/DB.",
+            ),
+        ],
+        include_manifest: Annotated[
+            bool,
+            typer.Option(
+                "--include-manifest",
+                help="Upload the manifest too, as PREFIX/_datagen/manifest.json.",
+            ),
+        ] = False,
+        no_create_container: Annotated[
+            bool,
+            typer.Option(
+                "--no-create-container", help="Refuse a missing container instead of creating it."
+            ),
+        ] = False,
+        concurrency: Annotated[
+            Optional[int],  # noqa: UP045
+            typer.Option(
+                "--concurrency",
+                "-c",
+                min=1,
+                max=256,
+                metavar="N",
+                help="Files uploaded at the same time [default: DATAGEN_UPLOAD_CONCURRENCY, 8].",
+            ),
+        ] = None,
+        state_dir: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option(
+                "--state-dir",
+                envvar="DATAGEN_STATE_DIR",
+                file_okay=False,
+                help="The --state-dir the run kept its state in (never uploaded).",
+            ),
+        ] = None,
+        no_progress: Annotated[
+            bool, typer.Option("--no-progress", help="Print no progress on stderr.")
+        ] = False,
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    ) -> None:
+        """Upload a run's out-dir to Azure Blob Storage (or load it into a database).
+
+        Blobs already there with the same MD5 are skipped, so a rerun uploads only what is
+        missing. Nothing from .datagen/ is uploaded.
+        """
+        from data_generator.cli.upload_command import upload_command
+
+        ctx.ensure_object(CliState).debug = debug
+        upload_command(
+            out_dir,
+            to,
+            include_manifest=include_manifest,
+            create_container=not no_create_container,
+            concurrency=concurrency,
+            state_dir=state_dir.expanduser() if state_dir is not None else None,
+            progress=not no_progress,
+        )
 
 
 def _evaluate_annotations(app: typer.Typer) -> None:

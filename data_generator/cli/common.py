@@ -81,9 +81,12 @@ def setting_parameter(flag: SettingFlag, help_text: str | None = None) -> inspec
         help_text: A sentence made at run time, instead of the declared one.
     """
     annotation: Any = Literal[flag.choices] if flag.choices else _TYPES[flag.kind]
+    flags = flag.flags
+    if flag.negatable:
+        flags = (f"{flags[0]}/--no-{flags[0].removeprefix('--')}", *flags[1:])
     info = typer.Option(
         None,
-        *flag.flags,
+        *flags,
         help=flag.help_text(help_text),
         min=flag.minimum,
         max=flag.maximum,

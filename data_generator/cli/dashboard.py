@@ -17,7 +17,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from data_generator.cli.progress_lines import batch_line, duration
+from data_generator.cli.progress_lines import batch_line, duration, upload_line
 from data_generator.cli.report import deployment_line
 from data_generator.engine.events import Event, RunFinished, RunStarted
 from data_generator.engine.progress import ProgressFigures, RunProgress
@@ -69,6 +69,8 @@ def render_figures(figures: ProgressFigures, deployments: Sequence[DeploymentTal
     lines = [Text.assemble(("deployment ", "dim"), deployment_line(tally)) for tally in deployments]
     if figures.batches:
         lines.append(Text(batch_line(figures.batches), style="cyan"))
+    if figures.upload:
+        lines.append(Text(upload_line(figures.upload), style="cyan"))
     return Group(top, load, spend, *lines)
 
 

@@ -15,11 +15,17 @@ import threading
 from typing import Any
 
 from data_generator.cli.logs import PROGRESS_LOGGER
-from data_generator.engine.events import BatchProgress, Event, RunFinished, RunStarted
+from data_generator.engine.events import (
+    BatchProgress,
+    Event,
+    RunFinished,
+    RunStarted,
+    UploadProgress,
+)
 from data_generator.engine.progress import ProgressFigures, RunProgress
 from data_generator.messages import count_of
 
-__all__ = ["ProgressLines", "batch_line", "describe", "duration"]
+__all__ = ["ProgressLines", "batch_line", "byte_size", "describe", "duration", "upload_line"]
 
 #: Batch statuses after which a batch changes no more.
 _ENDED = frozenset({"completed", "failed", "expired", "cancelled"})
@@ -54,6 +60,26 @@ def batch_line(batches: tuple[BatchProgress, ...]) -> str:
     return f"batches: {shown}{more}"
 
 
+def byte_size(count: float) -> str:
+    """``512 B``, ``1.2 KB``, ``3.4 MB``, ``5.6 GB`` (powers of 1,000)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(count) < 1000 or unit == "GB":
+            return f"{count:,.0f} {unit}" if unit == "B" else f"{count:,.1f} {unit}"
+        count /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def upload_line(upload: UploadProgress) -> str:
+    """An upload's progress in a few words: files, bytes and throughput."""
+    rate = upload.bytes_done / upload.elapsed if upload.elapsed > 0 else 0.0
+    skipped = f" ({upload.skipped:,} already there)" if upload.skipped else ""
+    return (
+        f"upload: {upload.files_done:,}/{upload.files_total:,} files{skipped}, "
+        f"{byte_size(upload.bytes_done)} of {byte_size(upload.bytes_total)}, "
+        f"{byte_size(rate)}/s"
+    )
+
+
 def describe(figures: ProgressFigures) -> str:
     """The figures of a running run as one line of text."""
     cost = f", cost {figures.cost:.4f}" if figures.cost is not None else ""
@@ -65,7 +91,9 @@ def describe(figures: ProgressFigures) -> str:
         f"retried {figures.retried:,}, 429s {figures.rate_limited:,}, "
         f"transient errors {figures.transient:,}, failed {figures.failed:,}; "
         f"tokens {figures.prompt_tokens:,} prompt + {figures.completion_tokens:,} "
-        f"completion{cost}" + (f"; {batch_line(figures.batches)}" if figures.batches else "")
+        f"completion{cost}"
+        + (f"; {batch_line(figures.batches)}" if figures.batches else "")
+        + (f"; {upload_line(figures.upload)}" if figures.upload else "")
     )
 
 
@@ -88,6 +116,19 @@ def _fields(figures: ProgressFigures) -> dict[str, Any]:
         "eta_seconds": None if figures.eta is None else round(figures.eta, 1),
         "elapsed_seconds": round(figures.elapsed, 3),
         **({"batches": [_batch_fields(b) for b in figures.batches]} if figures.batches else {}),
+        **({"upload": _upload_fields(figures.upload)} if figures.upload else {}),
+    }
+
+
+def _upload_fields(upload: UploadProgress) -> dict[str, Any]:
+    """An upload's figures as JSON fields."""
+    return {
+        "files_done": upload.files_done,
+        "files_total": upload.files_total,
+        "skipped": upload.skipped,
+        "bytes_done": upload.bytes_done,
+        "bytes_total": upload.bytes_total,
+        "elapsed_seconds": round(upload.elapsed, 3),
     }
 
 
@@ -160,7 +201,7 @@ class ProgressLines:
             figures = self.progress.figures()
             self.log.info(
                 "%s: %s in %.2f s; written %s, failed %s, retried %s, 429s %s, "
-                "transient errors %s; tokens %s prompt + %s completion%s",
+                "transient errors %s; tokens %s prompt + %s completion%s%s",
                 figures.scenario,
                 event.status,
                 figures.elapsed,
@@ -172,6 +213,7 @@ class ProgressLines:
                 f"{figures.prompt_tokens:,}",
                 f"{figures.completion_tokens:,}",
                 f", cost {figures.cost:.4f}" if figures.cost is not None else "",
+                f"; {upload_line(figures.upload)}" if figures.upload else "",
                 extra={"event": "run_finished", "status": event.status, **_fields(figures)},
             )
 

@@ -37,6 +37,7 @@ BUILTIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("list", "List the scenarios with one-line descriptions."),
     ("inspect", "Describe a run's output: validity, duplicates, fields, categories."),
     ("merge", "Join the out-dirs of a run's shards into one, as a single run writes it."),
+    ("upload", "Upload a run's out-dir to Azure Blob Storage (or load it into a database)."),
     ("show", "Show a scenario: options, record schema, an offline example record, examples."),
     ("wizard", "Guided run: questions instead of flags."),
     ("providers", "List the model providers with their settings: flags and variables."),

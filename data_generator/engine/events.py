@@ -20,6 +20,7 @@ __all__ = [
     "RequestFailed",
     "RunFinished",
     "RunStarted",
+    "UploadProgress",
 ]
 
 
@@ -123,6 +124,23 @@ class BatchProgress:
     round: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class UploadProgress:
+    """Files of the out-dir uploaded to a blob container (``--upload-to``, ``datagen upload``).
+
+    ``files_done`` counts the files settled, ``skipped`` among them those already there
+    with the same MD5; ``files_total`` and ``bytes_total`` grow as a run writes records.
+    """
+
+    destination: str
+    files_done: int
+    files_total: int
+    skipped: int
+    bytes_done: int
+    bytes_total: int
+    elapsed: float
+
+
 Event = (
     RunStarted
     | RecordWritten
@@ -131,5 +149,6 @@ Event = (
     | RequestFailed
     | RunFinished
     | BatchProgress
+    | UploadProgress
 )
 EventSink = Callable[[Event], None]

@@ -23,6 +23,7 @@ from data_generator.engine.events import (
     RequestFailed,
     RunFinished,
     RunStarted,
+    UploadProgress,
 )
 from data_generator.engine.result import cost_of
 
@@ -58,6 +59,7 @@ class ProgressFigures:
         out_dir: Where the records go.
         batches: The last poll of each Batch API batch of the run (``--batch``), in the
             order they were first polled.
+        upload: The last progress of the run's upload (``--upload-to``), if any.
     """
 
     scenario: str
@@ -80,6 +82,7 @@ class ProgressFigures:
     status: str
     out_dir: Path | None
     batches: tuple[BatchProgress, ...] = ()
+    upload: UploadProgress | None = None
 
     @property
     def fraction(self) -> float:
@@ -122,6 +125,7 @@ class RunProgress:
         self.started: float | None = None
         self.finished: float | None = None
         self.batches: dict[str, BatchProgress] = {}
+        self.upload: UploadProgress | None = None
         # (time, records settled) readings, taken by whoever reads the figures.
         self._readings: collections.deque[tuple[float, int]] = collections.deque()
 
@@ -145,6 +149,8 @@ class RunProgress:
             self.in_flight, self.limit = event.in_flight, event.limit
         elif isinstance(event, BatchProgress):
             self.batches[event.batch_id] = event
+        elif isinstance(event, UploadProgress):
+            self.upload = event
         elif isinstance(event, RunStarted):
             self._start(event)
         elif isinstance(event, RunFinished):
@@ -158,6 +164,7 @@ class RunProgress:
         self.concurrency = self.limit = event.concurrency
         self.status = "running"
         self.batches.clear()
+        self.upload = None
         self.started = self._clock()
         self._readings.clear()
 
@@ -198,6 +205,7 @@ class RunProgress:
             status=self.status,
             out_dir=self.out_dir,
             batches=tuple(self.batches.values()),
+            upload=self.upload,
         )
 
     def _rate(self, now: float, settled: int, elapsed: float) -> float:
