@@ -538,3 +538,33 @@ def test_column_kinds() -> None:
         "tags": "json",
         "mixed": "json",
     }
+
+
+def test_datagen_upload_loads_an_out_dir_into_a_database(run_cli: Callable[..., Any]) -> None:
+    assert run_cli(*offline_tech_support(N, "-o", "out", "-f", "csv")).code == 0
+    first = run_cli("upload", "out", "--to", "sqlite:///up.db")
+    assert first.code == 0, first.stderr
+    assert first.stdout.strip() == f"Upserted {N} rows into sqlite:///up.db."
+    found = rows(Path("up.db"))
+    assert [row["record_index"] for row in found] == list(range(1, N + 1))
+    again = run_cli("upload", "out", "--to", "sqlite:///up.db")
+    assert again.code == 0
+    assert rows(Path("up.db")) == found
+
+
+@pytest.mark.parametrize(
+    ("flag", "named"),
+    [
+        (("--include-manifest",), "--include-manifest"),
+        (("--no-create-container",), "--no-create-container"),
+        (("--concurrency", "2"), "--concurrency"),
+    ],
+)
+def test_datagen_upload_to_a_database_refuses_blob_flags(
+    run_cli: Callable[..., Any], flag: tuple[str, ...], named: str
+) -> None:
+    assert run_cli(*offline_tech_support(3, "-o", "out")).code == 0
+    refused = run_cli("upload", "out", "--to", "sqlite:///up.db", *flag)
+    assert refused.code == 2
+    assert named in one_error_line(refused)
+    assert not Path("up.db").exists()

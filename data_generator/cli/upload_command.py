@@ -87,6 +87,20 @@ def upload_command(
             hint="Give the --out-dir of a datagen run",
         )
     if urlsplit(to).scheme.lower() in DATABASE_SCHEMES:
+        blob_only = [
+            flag
+            for flag, given in (
+                ("--include-manifest", include_manifest),
+                ("--no-create-container", not create_container),
+                ("--concurrency", concurrency is not None),
+            )
+            if given
+        ]
+        if blob_only:
+            raise UsageError(
+                f"{', '.join(blob_only)} applies to Azure Blob Storage, not to a database",
+                hint="Leave it out with --to sqlite:/// or postgresql://",
+            )
         _to_database(out_dir, to, state_dir)
         return
     from data_generator.cli.logs import configure_logging
@@ -133,9 +147,18 @@ def upload_command(
 
 def _to_database(out_dir: Path, url: str, state_dir: Path | None) -> None:
     """Hand the out-dir to the database delivery (``sqlite:///``, ``postgresql://``)."""
+    from data_generator.cli.logs import configure_logging
     from data_generator.delivery.database import load_out_dir
+    from data_generator.engine.lock import OutDirLock
+    from data_generator.settings import load_settings
+    from data_generator.writers.base import OutputLayout
 
-    rows = load_out_dir(
-        out_dir, url, state_root=state_dir, log=logging.getLogger("data_generator.delivery")
-    )
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    state = OutputLayout(out_dir, "upload", "json", state_root=state_dir).state_dir
+    # A run writing into the out-dir holds its lock: its files are not whole yet.
+    with OutDirLock(out_dir, state, state_outside=state_dir is not None):
+        rows = load_out_dir(
+            out_dir, url, state_root=state_dir, log=logging.getLogger("data_generator.delivery")
+        )
     print(f"Upserted {count_of(rows, 'row')} into {redact_url(url)}.")
