@@ -505,3 +505,35 @@ def test_a_record_file_that_cannot_be_read_is_named_in_one_line(
 
     assert f"cannot read {str(gone)!r} to upload it" in caught.value.one_line()
     assert storage.blobs("unreadable") == {}
+
+
+def test_the_readme_azurite_recipe_seeds_a_container(azurite: Azurite, tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    recipe = readme.split("**Offline, into Azurite**", 1)[1].split("```sh\n", 1)[1]
+    recipe = recipe.split("```", 1)[0]
+    assert recipe.startswith("npx azurite-blob ")
+    # The test's Azurite is already running, on a port of its own.
+    script = recipe.split("\n", 1)[1].replace("127.0.0.1:10000", f"127.0.0.1:{azurite.port}")
+    assert azurite.connection_string() in script  # the README's string is the real one
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "datagen"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m data_generator "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    env = child_env(PATH=f"{bin_dir}:{child_env()['PATH']}")
+
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1].startswith("Uploaded 0 files")
+    blobs = azurite.blobs("demo")
+    assert sorted(blobs) == sorted(local_blobs(tmp_path / "data" / "crm", "crm"))
+    assert len(blobs) == 500
