@@ -125,6 +125,13 @@ def test_include_manifest_puts_it_under_the_prefix(
         "application/json",
         hashlib.md5(manifest, usedforsecurity=False).digest(),
     )
+    # an Azure AI Search blob indexer skips it: it is no record
+    from azure.storage.blob import ContainerClient
+
+    with ContainerClient.from_connection_string(storage.connection_string(), "manifests") as client:
+        metadata = {blob.name: blob.metadata for blob in client.list_blobs(include=["metadata"])}
+    assert metadata["demo/_datagen/manifest.json"] == {"AzureSearch_Skip": "true"}
+    assert not metadata["demo/tech-support.jsonl"]
 
 
 @pytest.mark.slow

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from data_generator.delivery.blob_errors import REFUSE_FLAG
-from data_generator.delivery.blob_sync import MANIFEST_BLOB, BlobSync, LocalFile, out_dir_files
+from data_generator.delivery.blob_sync import (
+    MANIFEST_BLOB,
+    MANIFEST_METADATA,
+    BlobSync,
+    LocalFile,
+    out_dir_files,
+)
 from data_generator.engine.manifest import MANIFEST_NAME
 
 if TYPE_CHECKING:
@@ -72,7 +78,7 @@ def files_to_upload(
     files = out_dir_files(out_dir, target, skip=(state_dir,))
     manifest = state_dir / MANIFEST_NAME
     if include_manifest and manifest.is_file():
-        files.append(LocalFile(manifest, target.blob_name(MANIFEST_BLOB)))
+        files.append(LocalFile(manifest, target.blob_name(MANIFEST_BLOB), dict(MANIFEST_METADATA)))
     return files
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONTENT_TYPES",
     "MANIFEST_BLOB",
+    "MANIFEST_METADATA",
     "BlobSync",
     "LocalFile",
     "SyncTally",
@@ -50,6 +51,9 @@ CONTENT_TYPES = {
 }
 #: Where ``--include-manifest`` puts the run's manifest, under the prefix.
 MANIFEST_BLOB = "_datagen/manifest.json"
+#: The manifest blob's metadata: an Azure AI Search blob indexer skips a blob marked so,
+#: and in ``json`` parsing mode it would otherwise index the manifest as a record.
+MANIFEST_METADATA = {"AzureSearch_Skip": "true"}
 #: Files up to this size are read whole; larger ones are streamed in blocks by the SDK.
 _READ_WHOLE = 4 * 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -71,10 +75,17 @@ def md5_of(path: Path) -> bytes:
 
 @dataclass(frozen=True)
 class LocalFile:
-    """A file to upload and the blob name it goes to (prefix included)."""
+    """A file to upload and the blob name it goes to (prefix included).
+
+    Attributes:
+        path: The local file.
+        name: The blob name, prefix included.
+        metadata: Blob metadata to set on upload, if any.
+    """
 
     path: Path
     name: str
+    metadata: dict[str, str] | None = None
 
 
 def out_dir_files(out_dir: Path, target: BlobTarget, skip: Iterable[Path] = ()) -> list[LocalFile]:
@@ -277,12 +288,21 @@ class BlobSync:
             if size <= _READ_WHOLE:
                 data: Any = await asyncio.to_thread(item.path.read_bytes)
                 await self.client.upload_blob(
-                    item.name, data, overwrite=True, content_settings=settings
+                    item.name,
+                    data,
+                    overwrite=True,
+                    content_settings=settings,
+                    metadata=item.metadata,
                 )
             else:
                 with item.path.open("rb") as handle:
                     await self.client.upload_blob(
-                        item.name, handle, length=size, overwrite=True, content_settings=settings
+                        item.name,
+                        handle,
+                        length=size,
+                        overwrite=True,
+                        content_settings=settings,
+                        metadata=item.metadata,
                     )
         except asyncio.CancelledError:
             raise
