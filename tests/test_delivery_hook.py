@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -178,3 +179,18 @@ async def test_deliveries_opened_before_a_refusal_are_closed() -> None:
         await deliveries.open(context)
     [(_, stopped)] = opened.closed
     assert isinstance(stopped, OutputError)
+
+
+def test_a_dry_run_names_the_destinations_without_secrets(run_cli: Any) -> None:
+    run = run_cli(
+        "tech-support", "-d", "SaaS CRM", "--provider", "offline", "-n", "5", "-o", "out",
+        "--to", "postgresql://demo:s3cret-pw@localhost/demo",
+        "--upload-to", "azure-blob://demodata/records/tickets", "--dry-run",
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    assert (
+        "The records also go to azure-blob://demodata/records/tickets, "
+        "postgresql://demo@localhost/demo." in run.stdout
+    )
+    assert "s3cret" not in run.stdout + run.stderr
+    assert not Path("out").exists()

@@ -153,6 +153,8 @@ def print_plan(plan: DryRunPlan) -> None:
     if plan.deployments:
         listed = ", ".join(plan.deployments)
         print(f"Requests spread over {len(plan.deployments)} deployments: {listed}.")
+    if plan.deliveries:
+        print(f"The records also go to {', '.join(plan.deliveries)}.")
     print("\n--- system message ---")
     print(plan.system)
     print("\n--- prompt for record 1 ---")

@@ -379,6 +379,7 @@ class DataGenerator:
             deployments=tuple(deployment.shown for deployment in self._deployments),
             shard=self.settings.shard,
             shard_note=shard_limits_note(self.plan) if self.plan.unsplit_limits else None,
+            deliveries=tuple(delivery.shown for delivery in self._given_deliveries),
         )
 
     def fingerprint_inputs(self, seed: int) -> dict[str, Any]:

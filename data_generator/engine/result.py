@@ -174,3 +174,5 @@ class DryRunPlan:
     shard: str | None = None
     #: How ``--rpm``/``--tpm`` were split over the shards, if they were.
     shard_note: str | None = None
+    #: Where the records would also go (``--upload-to``, ``--to``), secrets left out.
+    deliveries: tuple[str, ...] = ()
