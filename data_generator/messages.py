@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "SHOWN_LIMIT",
+    "byte_size",
     "count_of",
     "indefinite",
     "plain_reason",
@@ -85,6 +86,15 @@ def plain_reason(message: str) -> str:
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message
+
+
+def byte_size(count: float) -> str:
+    """``512 B``, ``1.2 KB``, ``3.4 MB``, ``5.6 GB`` (powers of 1,000)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(count) < 1000 or unit == "GB":
+            return f"{count:,.0f} {unit}" if unit == "B" else f"{count:,.1f} {unit}"
+        count /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def count_of(number: int, noun: str, plural: str | None = None) -> str:

@@ -14,7 +14,7 @@ from azure.core.exceptions import (
 from rich.console import Console
 
 from data_generator.cli.dashboard import render_figures
-from data_generator.cli.progress_lines import byte_size, describe, upload_line
+from data_generator.cli.progress_lines import describe, upload_line
 from data_generator.cli.upload_command import UploadDisplay
 from data_generator.delivery.blob_auth import blob_access, parse_connection_string
 from data_generator.delivery.blob_errors import storage_error
@@ -30,6 +30,7 @@ from data_generator.errors import (
     DeliveryNotFoundError,
     UsageError,
 )
+from data_generator.messages import byte_size
 
 KEY = "c2VjcmV0IGtleQ=="
 

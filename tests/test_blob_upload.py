@@ -270,6 +270,21 @@ def test_upload_to_during_a_run_ends_as_datagen_upload_does(
     records = {name: md5 for name, (_, md5) in uploaded.items() if "_datagen" not in name}
     assert records == local_blobs(out, "data")
     assert "data/_datagen/manifest.json" in uploaded
+    # the run's summary says what went up, as datagen upload does
+    files = len(records) + 1
+    assert f"Uploaded {files} files (" in run.stdout
+    assert f"to azure-blob://{ACCOUNT}/{during}/data; 0 files already there;" in run.stdout
+    again = run_cli(
+        *offline_tech_support(40, "-o", str(out), "-f", output_format),
+        "--upload-to",
+        f"azure-blob://{ACCOUNT}/{during}/data",
+        "--upload-include-manifest",
+    )
+    assert again.code == 0, again.stderr
+    # the manifest changed (a second run), the records did not
+    assert "Uploaded 1 file (" in again.stdout
+    there = "1 file" if len(records) == 1 else f"{len(records)} files"
+    assert f"; {there} already there;" in again.stdout
 
 
 def test_a_rerun_with_upload_to_uploads_the_records_a_killed_run_left(

@@ -106,10 +106,14 @@ def test_rows_hold_the_records_of_the_out_dir(run_cli: Callable[..., Any]) -> No
 
 def test_a_rerun_or_overwrite_changes_no_row_count(run_cli: Callable[..., Any]) -> None:
     args = offline_tech_support(N, "-o", "out", "-f", "jsonl", "--to", "sqlite:///demo.db")
-    assert run_cli(*args).code == 0
+    first = run_cli(*args)
+    assert first.code == 0
+    assert f"Upserted {N} rows into tech_support at sqlite:///demo.db." in first.stdout
     before = rows(Path("demo.db"))
     assert len(before) == N
-    assert run_cli(*args).code == 0
+    again = run_cli(*args)
+    assert again.code == 0
+    assert "Upserted 0 rows into tech_support at sqlite:///demo.db." in again.stdout
     assert rows(Path("demo.db")) == before
     overwrite = run_cli(*offline_tech_support(N, "-o", "out", "-f", "jsonl", "--overwrite",
                                               "--to", "sqlite:///demo.db", seed=8))  # fmt: skip

@@ -52,6 +52,9 @@ class RecordingDelivery:
     async def close(self, files: Sequence[Path], stopped: BaseException | None) -> None:
         self.closed.append((list(files), stopped))
 
+    def summary(self) -> str | None:
+        return f"Recorded {len(self.added)} records." if self.closed else None
+
 
 class FailingClose(RecordingDelivery):
     async def close(self, files: Sequence[Path], stopped: BaseException | None) -> None:

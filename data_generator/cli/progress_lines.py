@@ -23,9 +23,9 @@ from data_generator.engine.events import (
     UploadProgress,
 )
 from data_generator.engine.progress import ProgressFigures, RunProgress
-from data_generator.messages import count_of
+from data_generator.messages import byte_size, count_of
 
-__all__ = ["ProgressLines", "batch_line", "byte_size", "describe", "duration", "upload_line"]
+__all__ = ["ProgressLines", "batch_line", "describe", "duration", "upload_line"]
 
 #: Batch statuses after which a batch changes no more.
 _ENDED = frozenset({"completed", "failed", "expired", "cancelled"})
@@ -58,15 +58,6 @@ def batch_line(batches: tuple[BatchProgress, ...]) -> str:
     )
     more = f" and {len(going) - 3} more" if len(going) > 3 else ""
     return f"batches: {shown}{more}"
-
-
-def byte_size(count: float) -> str:
-    """``512 B``, ``1.2 KB``, ``3.4 MB``, ``5.6 GB`` (powers of 1,000)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(count) < 1000 or unit == "GB":
-            return f"{count:,.0f} {unit}" if unit == "B" else f"{count:,.1f} {unit}"
-        count /= 1000
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def upload_line(upload: UploadProgress) -> str:

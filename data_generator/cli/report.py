@@ -56,6 +56,8 @@ def print_result(result: RunResult, *, quiet: bool = False, brief: bool = False)
     """
     if not quiet:
         _print_written(result, brief=brief)
+        for line in result.delivered:
+            print(line)
     if result.status == "budget":
         _note(
             f"the token budget was reached after {count_of(result.written, 'record')}; "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
-from data_generator.cli.progress_lines import byte_size, upload_line
+from data_generator.cli.progress_lines import upload_line
 from data_generator.errors import UsageError
 from data_generator.messages import count_of
 from data_generator.redaction import redact_url
@@ -106,6 +106,7 @@ def upload_command(
     from data_generator.cli.logs import configure_logging
     from data_generator.delivery.blob_auth import blob_access
     from data_generator.delivery.blob_session import upload_out_dir
+    from data_generator.delivery.blob_sync import upload_summary
     from data_generator.delivery.blob_url import parse_blob_url
     from data_generator.engine.lock import OutDirLock
     from data_generator.settings import load_settings
@@ -137,12 +138,7 @@ def upload_command(
         finally:
             if display is not None:
                 display.close()
-    rate = tally.bytes_uploaded / tally.elapsed if tally.elapsed > 0 else 0.0
-    print(
-        f"Uploaded {count_of(tally.uploaded, 'file')} ({byte_size(tally.bytes_uploaded)}) "
-        f"to {target.shown}; {count_of(tally.skipped, 'file')} already there; "
-        f"{tally.elapsed:.1f} s, {byte_size(rate)}/s."
-    )
+    print(upload_summary(tally, target.shown))
 
 
 def _to_database(out_dir: Path, url: str, state_dir: Path | None) -> None:

@@ -84,6 +84,10 @@ class Delivery(Protocol):
         """
         ...
 
+    def summary(self) -> str | None:
+        """One sentence on what the last run delivered (after ``close``), or ``None``."""
+        ...
+
 
 class Deliveries:
     """The run's deliveries, called together; empty costs nothing."""
@@ -91,6 +95,8 @@ class Deliveries:
     def __init__(self, deliveries: Sequence[Delivery] = ()) -> None:
         self._all = tuple(deliveries)
         self._opened: list[Delivery] = []
+        #: What each delivery that was opened said it delivered, once closed.
+        self.summaries: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self._all)
@@ -135,5 +141,6 @@ class Deliveries:
                 await delivery.close(files, stopped)
             except BaseException as exc:
                 first = first or exc
+        self.summaries = tuple(line for delivery in opened if (line := delivery.summary()))
         if first is not None:
             raise first

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from data_generator.delivery.blob_auth import BlobAccess, blob_access
 from data_generator.delivery.blob_session import blob_session, files_to_upload
-from data_generator.delivery.blob_sync import BlobSync, LocalFile
+from data_generator.delivery.blob_sync import BlobSync, LocalFile, upload_summary
 from data_generator.delivery.blob_url import BlobTarget, parse_blob_url
 from data_generator.errors import DatagenError
 
@@ -69,6 +69,7 @@ class BlobDelivery:
         self._workers: list[asyncio.Task[None]] = []
         self._room = asyncio.Event()
         self._failure: DatagenError | None = None
+        self._summary: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BlobDelivery:
@@ -171,6 +172,7 @@ class BlobDelivery:
         if sync is None or context is None:
             return
         self._sync = None
+        self._summary = None
         interrupted = isinstance(stopped, asyncio.CancelledError | KeyboardInterrupt)
         try:
             if not interrupted:
@@ -194,3 +196,8 @@ class BlobDelivery:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.gather(*self._workers, return_exceptions=True)
             await self._stack.aclose()
+            self._summary = upload_summary(sync.tally, self.shown)
+
+    def summary(self) -> str | None:
+        """What the last run uploaded: files, bytes, and files already there."""
+        return self._summary

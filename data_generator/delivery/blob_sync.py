@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from data_generator.delivery.blob_errors import REFUSE_FLAG, container_missing, storage_error
 from data_generator.engine.events import UploadProgress
 from data_generator.errors import OutputError
+from data_generator.messages import byte_size, count_of
 from data_generator.writers.base import STATE_DIR_NAME
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ __all__ = [
     "SyncTally",
     "content_type",
     "out_dir_files",
+    "upload_summary",
 ]
 
 #: The content type of each record file, by extension.
@@ -152,6 +154,16 @@ class SyncTally:
             bytes_total=self.bytes_total,
             elapsed=self.elapsed,
         )
+
+
+def upload_summary(tally: SyncTally, destination: str) -> str:
+    """The summary of an upload: files and bytes sent, files already there, throughput."""
+    rate = tally.bytes_uploaded / tally.elapsed if tally.elapsed > 0 else 0.0
+    return (
+        f"Uploaded {count_of(tally.uploaded, 'file')} ({byte_size(tally.bytes_uploaded)}) "
+        f"to {destination}; {count_of(tally.skipped, 'file')} already there; "
+        f"{tally.elapsed:.1f} s, {byte_size(rate)}/s."
+    )
 
 
 class BlobSync:

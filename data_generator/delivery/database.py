@@ -24,6 +24,7 @@ from data_generator.delivery.db_store import TableStore
 from data_generator.delivery.db_table import table_columns
 from data_generator.delivery.db_url import DatabaseUrl, parse_database_url, table_name
 from data_generator.errors import UsageError
+from data_generator.messages import count_of
 from data_generator.writers.base import OutputLayout
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class DatabaseDelivery:
         self._flusher: asyncio.Task[None] | None = None
         #: Rows upserted by this run (caught up or flushed).
         self.delivered = 0
+        self._table = ""
 
     async def open(self, context: DeliveryContext) -> None:
         """Connect, create or check the table, and load the out-dir's records it lacks.
@@ -118,7 +120,8 @@ class DatabaseDelivery:
             context.tool.record_model,
             context.log,
         )
-        table = self.url.table or table_name(context.tool.name)
+        table = self._table = self.url.table or table_name(context.tool.name)
+        self.delivered = 0
         store = _store(self.url, context.tool.name)
         try:
             await store.prepare(table, table_columns(self._model))
@@ -198,6 +201,12 @@ class DatabaseDelivery:
                 await self._catch_up(store)
         finally:
             await store.close()
+
+    def summary(self) -> str | None:
+        """What the last run upserted, and into which table."""
+        if not self._table:
+            return None
+        return f"Upserted {count_of(self.delivered, 'row')} into {self._table} at {self.shown}."
 
 
 async def _load(layout: OutputLayout, model: type[BaseModel], url: DatabaseUrl, name: str) -> int:

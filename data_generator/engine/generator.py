@@ -201,6 +201,7 @@ class DataGenerator:
         self._sinks: list[EventSink] = []
         self._given_deliveries = (*deliveries, *settings_deliveries(plan.settings))
         self._deliveries = Deliveries()
+        self._delivered: tuple[str, ...] = ()
         self._maker = RecordMaker(
             plan.tool,
             self.provider,
@@ -539,6 +540,7 @@ class DataGenerator:
             beyond_count=run.beyond,
             pruned=pruned,
             deployments=self.deployment_tallies(),
+            delivered=self._delivered,
         )
 
     def _record_manifest(self, run: RunState) -> None:
@@ -602,6 +604,8 @@ class DataGenerator:
                 return exc
             reason = exc.one_line() if isinstance(exc, DatagenError) else repr(exc)
             self.log.warning("delivery did not finish: %s", reason)
+        finally:
+            self._delivered = deliveries.summaries
         return stopped
 
     def _last_manifest(

@@ -115,6 +115,8 @@ class RunResult:
         pruned: Records above ``requested`` deleted (``--prune``).
         deployments: Requests, 429s and tokens per deployment of this run (empty for a
             run of one route).
+        delivered: One sentence per destination (``--upload-to``, ``--to``) on what this
+            run delivered there.
     """
 
     scenario: str
@@ -141,6 +143,7 @@ class RunResult:
     beyond_count: int = 0
     pruned: int = 0
     deployments: tuple[DeploymentTally, ...] = ()
+    delivered: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
