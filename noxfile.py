@@ -46,7 +46,7 @@ def _install_test_services(session: nox.Session) -> None:
     if npm is None:
         session.warn("npm not found: the Azure Blob Storage tests will be skipped")
         return
-    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], check=False)
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], check=False)
     if done.returncode != 0:
         session.warn("npm ci failed: the Azure Blob Storage tests will be skipped")
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import orjson
 import pytest
+from helpers import manifest
 from pydantic import BaseModel
 
 from data_generator import DataGenerator, Settings
 from data_generator.delivery import Deliveries, DeliveryContext
 from data_generator.errors import OutputError
 from data_generator.tools.tech_support import TechSupportTool
-from tests.helpers import manifest
 
 
 class RecordingDelivery:
