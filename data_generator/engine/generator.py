@@ -28,7 +28,6 @@ from data_generator.engine.budget import typical_output_tokens
 from data_generator.engine.events import (
     Event,
     EventSink,
-    RecordFailed,
     RecordWritten,
     RunFinished,
     RunStarted,
@@ -671,18 +670,7 @@ class DataGenerator:
                 tally.failed += 1
                 failures.add(index, outcome.reason, outcome.raw, outcome.attempts)
                 self._log_failure(index, outcome.reason)
-                in_flight, limit = self._maker.load()
-                self._emit(
-                    RecordFailed(
-                        index,
-                        outcome.reason,
-                        outcome.attempts,
-                        outcome.prompt_tokens,
-                        outcome.completion_tokens,
-                        in_flight,
-                        limit,
-                    )
-                )
+                self._emit(self._maker.failed_event(index, outcome))
             else:
                 order.put(ticket, outcome)
                 if self._deliveries.busy:

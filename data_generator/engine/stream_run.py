@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from data_generator.engine.events import EventSink, RecordFailed, RecordWritten, RunStarted
+from data_generator.engine.events import EventSink, RecordWritten, RunStarted
 from data_generator.engine.events import RunFinished as RunFinishedEvent
 from data_generator.engine.manifest import Tally
 from data_generator.engine.record_maker import Outcome
@@ -213,15 +213,4 @@ class StreamRun:
             outcome.reason,
             extra={"index": index, "event": "record_failed"},
         )
-        in_flight, limit = self._maker.load()
-        self._emit(
-            RecordFailed(
-                index,
-                outcome.reason,
-                outcome.attempts,
-                outcome.prompt_tokens,
-                outcome.completion_tokens,
-                in_flight,
-                limit,
-            )
-        )
+        self._emit(self._maker.failed_event(index, outcome))
