@@ -7,11 +7,14 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
 from data_generator.runtime import runtime_of, user_prompt
 
@@ -30,6 +33,32 @@ def child_env(**extra: str) -> dict[str, str]:
     }
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS_DIR), *filter(None, [env.get("PYTHONPATH")])])
     return {**env, **extra}
+
+
+def start_datagen(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """Start ``python -m data_generator ARGS`` in ``cwd``: the child is datagen itself."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "data_generator", *args],
+        cwd=cwd,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_until(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
+    """Poll until ``ready()`` (at most 120 s); fail if the process ends first."""
+    deadline = time.monotonic() + 120
+    while not ready():
+        if process.poll() is not None:
+            _, err = process.communicate()
+            pytest.fail(f"datagen ended (exit {process.returncode}) before the kill: {err}")
+        if time.monotonic() > deadline:
+            process.kill()
+            process.communicate()
+            pytest.fail("datagen did not get far enough within 120 s")
+        time.sleep(0.01)
 
 
 def one_error_line(run: Any) -> str:

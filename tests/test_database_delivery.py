@@ -23,7 +23,14 @@ from typing import Any, Literal
 
 import orjson
 import pytest
-from helpers import child_env, offline_record, offline_tech_support, one_error_line
+from helpers import (
+    child_env,
+    offline_record,
+    offline_tech_support,
+    one_error_line,
+    start_datagen,
+    wait_until,
+)
 from pydantic import BaseModel
 
 from data_generator.delivery import DeliveryContext
@@ -148,28 +155,9 @@ def test_table_parameter_names_the_table(run_cli: Callable[..., Any]) -> None:
     assert len(rows(Path("demo.db"), "tickets")) == 5
 
 
-def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "data_generator", *args],
-        cwd=cwd,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def kill_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
     """SIGKILL the datagen process once ``ready()`` (fail if it ends first)."""
-    deadline = time.monotonic() + 120
-    while not ready():
-        if process.poll() is not None:
-            _, err = process.communicate()
-            pytest.fail(f"datagen ended (exit {process.returncode}) before the kill: {err}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("datagen did not get far enough within 120 s")
-        time.sleep(0.01)
+    wait_until(process, ready)
     process.kill()
     process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL
@@ -383,7 +371,7 @@ def test_every_scenario_gets_a_column_per_field(run_cli: Callable[..., Any]) -> 
 
 def test_sigint_delivers_what_was_written(tmp_path: Path) -> None:
     args = offline_tech_support(200, "-o", "out", "-f", "jsonl", "--to", "sqlite:///demo.db")
-    process = start([*args, "--rpm", "1200"], tmp_path)
+    process = start_datagen([*args, "--rpm", "1200"], tmp_path)
     deadline = time.monotonic() + 120
     while journal_lines(tmp_path / "out") < 8:
         assert process.poll() is None, process.communicate()

@@ -12,9 +12,6 @@ import json
 import logging
 import secrets
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -22,7 +19,13 @@ from typing import Any
 
 import orjson
 import pytest
-from helpers import child_env, offline_record, offline_tech_support, one_error_line
+from helpers import (
+    offline_record,
+    offline_tech_support,
+    one_error_line,
+    start_datagen,
+    wait_until,
+)
 from postgres_server import PostgresServer, postgres_server
 
 from data_generator.delivery.database import load_out_dir
@@ -116,20 +119,8 @@ def test_sigkill_then_rerun_leaves_exactly_n_rows(
     run_cli: Callable[..., Any], tmp_path: Path, database: str
 ) -> None:
     args = offline_tech_support(N, "-o", "out", "-f", "jsonl", "--to", database)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "data_generator", *args, "--rpm", "1200"],
-        cwd=tmp_path,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while journal_lines(tmp_path / "out") < 8:
-        if process.poll() is not None:
-            pytest.fail(f"datagen ended (exit {process.returncode}) before the kill")
-        assert time.monotonic() < deadline, "datagen did not get far enough within 120 s"
-        time.sleep(0.01)
+    process = start_datagen([*args, "--rpm", "1200"], tmp_path)
+    wait_until(process, lambda: journal_lines(tmp_path / "out") >= 8)
     process.kill()
     process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL

@@ -5,16 +5,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from helpers import manifest
+from helpers import manifest, start_datagen, wait_until
 
 from data_generator.tools.tech_support import TechSupportTicket
 
@@ -214,31 +211,6 @@ JSON_N = 8_000
 PART = Path(".datagen") / "tech-support.jsonl.part"
 
 
-def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "data_generator", *args],
-        cwd=cwd,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_until(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
-    """Poll until ``ready()`` (at most 120 s); fail if the process ends first."""
-    deadline = time.monotonic() + 120
-    while not ready():
-        if process.poll() is not None:
-            _, err = process.communicate()
-            pytest.fail(f"datagen ended (exit {process.returncode}) before the kill: {err}")
-        if time.monotonic() > deadline:
-            process.kill()
-            process.communicate()
-            pytest.fail("datagen did not get far enough within 120 s")
-        time.sleep(0.01)
-
-
 def part_bigger_than(out: Path, size: int) -> Callable[[], bool]:
     def ready() -> bool:
         try:
@@ -253,7 +225,7 @@ def part_bigger_than(out: Path, size: int) -> Callable[[], bool]:
 def uninterrupted_jsonl(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The jsonl of an uninterrupted run in its own process."""
     folder = tmp_path_factory.mktemp("uninterrupted")
-    process = start(tech(STREAM_N, "-f", "jsonl", "-o", "out", seed=3), folder)
+    process = start_datagen(tech(STREAM_N, "-f", "jsonl", "-o", "out", seed=3), folder)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     return (folder / "out" / "tech-support.jsonl").read_bytes()
@@ -291,7 +263,7 @@ def test_sigkill_mid_jsonl_run_then_rerun(
 ) -> None:
     args = tech(STREAM_N, "-f", "jsonl", "-o", "out", seed=3)
     out = tmp_path / "out"
-    process = start(args, tmp_path)
+    process = start_datagen(args, tmp_path)
     wait_until(process, part_bigger_than(out, 200_000))
     process.kill()
     process.communicate(timeout=30)
@@ -308,7 +280,7 @@ def test_sigint_mid_jsonl_run_then_rerun(
 ) -> None:
     args = tech(STREAM_N, "-f", "jsonl", "-o", "out", seed=3)
     out = tmp_path / "out"
-    process = start(args, tmp_path)
+    process = start_datagen(args, tmp_path)
     wait_until(process, part_bigger_than(out, 200_000))
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
@@ -332,7 +304,7 @@ def test_sigint_mid_jsonl_run_then_rerun(
 def test_sigkill_mid_json_run_then_rerun(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     args = tech(JSON_N, "-o", "out", seed=3)
     out = tmp_path / "out"
-    process = start(args, tmp_path)
+    process = start_datagen(args, tmp_path)
     wait_until(process, lambda: out.is_dir() and len(os.listdir(out)) > 300)
     process.kill()
     process.communicate(timeout=30)
