@@ -201,7 +201,7 @@ def generic_domain(description: str) -> Domain:
         *((f"{w} entry", f"{w} entries") for w in words),
         ("user account", "user accounts"),
         ("saved report", "saved reports"),
-        ("notification", "notifications"),
+        ("reminder", "reminders"),
     )
     features = tuple(f"{w} {screen}" for w in words for screen in ("overview", "settings"))
     features += ("sign-in page", "search page", "export page", "sync settings")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -14,7 +15,7 @@ from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedE
 from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import DataGeneratorTool, Flag, Hint, RecordContext, rule
-from data_generator.tools.tech_support_vocabulary import GRAMMAR
+from data_generator.tools.tech_support_vocabulary import PHRASES
 
 __all__ = ["TechSupportOptions", "TechSupportTicket", "TechSupportTool"]
 
@@ -93,24 +94,21 @@ ARCS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("report", "progress"),
         ("report", "question", "answer", "progress"),
         ("report", "question", "answer", "workaround_turn"),
-        ("report", "question", "answer", "workaround_turn", "workaround_ack", "progress"),
+        ("report", "workaround_turn", "workaround_ack", "progress"),
     ),
     "resolved": (
         ("report", "fix_turn", "confirmation"),
         ("report", "question", "answer", "fix_turn", "confirmation"),
-        ("report", "question", "answer", "fix_turn", "confirmation", "closing"),
-        (
-            "report",
-            "question",
-            "answer",
-            "workaround_turn",
-            "workaround_ack",
-            "fix_turn",
-            "confirmation",
-        ),
+        ("report", "fix_turn", "confirmation", "closing"),
     ),
 }
-ARCS["closed"] = (*ARCS["resolved"], ARCS["resolved"][1] + ("closing",))
+ARCS["closed"] = (
+    *ARCS["resolved"],
+    ("report", "workaround_turn", "workaround_ack", "fix_turn", "confirmation"),
+)
+
+
+_mention = functools.lru_cache(maxsize=2048)(mention)
 
 
 def _empty(_rng: random.Random, _ctx: RecordContext) -> None:
@@ -165,9 +163,9 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         record["contact_email"] = synth.email_address(rng, record["customer_name"])
         description: str = getattr(ctx.options, "system_description", "")
         facts = _facts(rng, match_domain(description), ctx.attributes["area"], record)
-        expand = GRAMMAR.expand
+        expand = PHRASES.draw
         status = record["status"]
-        summary = expand(rng, f"summary_{ctx.attributes['area']}", **facts)
+        summary = expand(rng, f"summary_{ctx.attributes['area']}", facts)
         record["issue_summary"] = summary
         facts["summary"] = mention(summary)
         draw = rng.random
@@ -176,18 +174,19 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         arcs = ARCS[status]
         for turn, table in enumerate(arcs[int(draw() * len(arcs))]):
             moment += _MINUTE * (5 + int(draw() * 240))
+            message = expand(rng, table, facts)
+            if not turn and draw() < 0.5:  # what the issue does to the customer's team
+                message = f"{message} {expand(rng, 'impact', facts)}"
             role = "agent" if turn % 2 else "customer"
-            history.append(
-                {"role": role, "message": expand(rng, table, **facts), "timestamp": moment}
-            )
+            history.append({"role": role, "message": message, "timestamp": moment})
         record["conversation_history"] = history
         if status == "open":
             record["root_cause"] = None
         else:
-            record["root_cause"] = expand(rng, "root_cause", **facts)
+            record["root_cause"] = expand(rng, "root_cause", facts)
         if status in CLOSED_STATUSES:
             record["resolved_at"] = moment + _MINUTE * (10 + int(draw() * 600))
-            record["resolution"] = expand(rng, "resolution", **facts)
+            record["resolution"] = expand(rng, "resolution", facts)
         return record
 
     def _drop_resolution(self, record: TechSupportTicket) -> TechSupportTicket:
@@ -253,18 +252,18 @@ def _facts(rng: random.Random, domain: Domain, area: str, record: dict[str, Any]
     causes = domain.causes[area]
     pick = int(draw() * len(causes))
     major, minor, patch = 1 + int(draw() * 9), int(draw() * 20), int(draw() * 10)
-    return {
-        "product": mention(record["system_description"]),
-        "entity": entity,
-        "entities": entities,
-        "feature": synth.choose(rng, domain.features),
-        "action": synth.choose(rng, domain.actions),
-        "error": synth.choose(rng, domain.errors),
-        "workaround": synth.choose(rng, domain.workarounds),
-        "cause": mention(causes[pick]),
-        "fix": mention(domain.fixes[area][pick]),
-        "customer": record["customer_name"].split(" ", 1)[0],
-        "case": record["case_id"],
-        "version": f"{major}.{minor}.{patch}",
-        "fix_version": f"{major}.{minor}.{patch + 1}",
-    }
+    return PHRASES.facts(
+        product=_mention(record["system_description"]),
+        entity=entity,
+        entities=entities,
+        feature=domain.features[int(draw() * len(domain.features))],
+        action=domain.actions[int(draw() * len(domain.actions))],
+        error=domain.errors[int(draw() * len(domain.errors))],
+        workaround=domain.workarounds[int(draw() * len(domain.workarounds))],
+        cause=_mention(causes[pick]),
+        fix=_mention(domain.fixes[area][pick]),
+        customer=record["customer_name"].split(" ", 1)[0],
+        case=record["case_id"],
+        version=f"{major}.{minor}.{patch}",
+        fix_version=f"{major}.{minor}.{patch + 1}",
+    )

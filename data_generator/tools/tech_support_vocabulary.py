@@ -10,9 +10,14 @@ only what is common to every product.
 
 from __future__ import annotations
 
-from data_generator.phrases import Grammar
+import random
+import re
 
-__all__ = ["GRAMMAR", "TABLES"]
+from data_generator.phrases import Grammar, indefinite_article
+
+__all__ = ["PHRASES", "TABLES", "Phrases", "flatten"]
+
+_SLOT = re.compile(r"\{([^{}]+)\}")
 
 TABLES: dict[str, tuple[str, ...]] = {
     # -- issue summaries, one table per area --------------------------------------------
@@ -86,12 +91,12 @@ TABLES: dict[str, tuple[str, ...]] = {
         "the corporate VPN", "the office Wi-Fi", "a mobile connection", "the guest network",
         "the new fibre line", "the satellite link",
     ),
-    # -- the customer's report: the first message ----------------------------------------
+    # -- the customer's report: the first message (then its impact) -----------------------
     "report": (
-        "{Greeting}, in our {product} {summary}. {Impact}",
-        "{Greeting}, we have a problem with our {product}: {summary}. {Impact}",
-        "{Greeting}, {i_write} about our {product}. {Summary}. {Impact}",
-        "{Greeting}. Our {product} has {an_issue}: {summary}. {Impact}",
+        "{Greeting}, in our {product} {summary}.",
+        "{Greeting}, we have a problem with our {product}: {summary}.",
+        "{Greeting}, {i_write} about our {product}. {Summary}.",
+        "{Greeting}, our {product} has {an_issue}: {summary}.",
     ),
     "greeting": ("hi", "hello", "good morning", "good afternoon", "hi there", "dear support"),
     "i_write": ("I am writing", "I am contacting you", "I need your help", "a quick question"),
@@ -114,7 +119,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "team": (
         "finance", "sales", "the support desk", "operations", "the night shift",
-        "the {region} team", "our branch staff", "the back office",
+        "the regional team", "our branch staff", "the back office",
     ),
     "count": ("five", "ten", "twenty", "forty", "a hundred", "a dozen"),
     "can_work": (
@@ -162,7 +167,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     # -- the customer's answer -----------------------------------------------------------
     "answer": (
-        "{It_started} {since}, and it {happens} {for_whom}.",
+        "{It_started} {since} and shows up {for_whom}.",
         "{Attached_is} {evidence}; it {happens} {for_whom}.",
         "Nothing changed on our side; it {happens} {for_whom} {since}.",
         "{It_started} right after {action}; {who} cannot {work_verb}.",
@@ -256,5 +261,132 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-#: The scenario's grammar, compiled once.
-GRAMMAR = Grammar(TABLES)
+
+def _shaped(template: str, article: bool, capital: bool) -> str:
+    """``template`` with the article and capital its slot asked for, on its first word."""
+    if template.startswith("{"):
+        end = template.index("}")
+        inner = template[1:end]
+        if article:
+            inner = f"{'A' if capital else 'a'} {inner}"
+        elif capital:
+            inner = inner[:1].upper() + inner[1:]
+        return f"{{{inner}}}{template[end + 1 :]}"
+    if article:
+        template = f"{indefinite_article(template)} {template}"
+    return template[:1].upper() + template[1:] if capital else template
+
+
+def flatten(
+    tables: dict[str, tuple[str, ...]], per_template: int = 120, per_table: int = 400
+) -> dict[str, tuple[str, ...]]:
+    """``tables`` with small nested tables written out into the templates that use them.
+
+    The same sentences, drawn with far fewer nested expansions per record (the offline
+    provider's speed budget): ``{weekday}`` in ``since {weekday}`` becomes seven
+    alternatives. A slot stays a slot when writing it out would make a template more than
+    ``per_template`` alternatives, or when its table has more than ``per_table``; facts
+    stay slots. An optional slot's table gains an empty alternative.
+    """
+    memo: dict[str, tuple[str, ...] | None] = {}
+
+    def variants(name: str) -> tuple[str, ...] | None:
+        if name not in memo:
+            memo[name] = None  # a table that names itself stays a slot
+            found: dict[str, None] = {}
+            for template in tables[name]:
+                found.update(dict.fromkeys(written_out(template)))
+            memo[name] = tuple(found) if len(found) <= per_table else None
+        return memo[name]
+
+    def written_out(template: str) -> list[str]:
+        made, position = [""], 0
+        for match in _SLOT.finditer(template):
+            literal = template[position : match.start()]
+            position = match.end()
+            text = match.group(1)
+            article = text.startswith(("a ", "A "))
+            name = (text[2:] if article else text).rstrip("?")
+            optional = text.endswith("?")
+            capital = text[:1].isupper()
+            lowered = name[:1].lower() + name[1:]
+            options = variants(lowered) if lowered in tables else None
+            if options is None or len(made) * (len(options) + optional) > per_template:
+                made = [f"{m}{literal}{{{text}}}" for m in made]
+                continue
+            shaped = [_shaped(option, article, capital) for option in options]
+            shaped += [""] * optional
+            made = [f"{m}{literal}{option}" for m in made for option in shaped]
+        tail = template[position:]
+        return [" ".join(f"{m}{tail}".split()) for m in made]
+
+    return {
+        name: tuple(dict.fromkeys(t for tp in alts for t in written_out(tp)))
+        for name, alts in tables.items()
+    }
+
+
+class _Facts(dict[str, str]):
+    """A case's facts; ``{Entities}`` or ``{a entity}`` is made from ``entities`` on first use."""
+
+    def __missing__(self, key: str) -> str:
+        article = key.startswith(("a ", "A "))
+        name = key[2:] if article else key
+        value = self[name[:1].lower() + name[1:]]
+        value = _shaped(value, article, key[:1].isupper())
+        self[key] = value
+        return value
+
+
+class Phrases:
+    """Draws from the flattened tables: one random number and ``str.format_map`` per draw.
+
+    A table whose alternatives still name a table (too many to write out) is drawn by the
+    :class:`~data_generator.phrases.Grammar` of the flattened tables instead.
+
+    Args:
+        tables: The grammar tables (see :func:`flatten` for the caps).
+    """
+
+    def __init__(self, tables: dict[str, tuple[str, ...]]) -> None:
+        self.tables = flatten(tables, per_template=2500, per_table=8000)
+        names = set(self.tables)
+        self._fast = {
+            name: alternatives
+            for name, alternatives in self.tables.items()
+            if not any(_names_table(text, names) for text in alternatives)
+        }
+        # the grammar compiles only the tables it can be asked for and those they name
+        needed, queue = set(), [name for name in names if name not in self._fast]
+        while queue:
+            name = queue.pop()
+            if name not in needed:
+                needed.add(name)
+                queue += [n for text in self.tables[name] for n in _names_table(text, names)]
+        self.grammar = Grammar({name: self.tables[name] for name in sorted(needed)})
+
+    def facts(self, **facts: str) -> dict[str, str]:
+        """The facts of one case, ready for :meth:`draw`."""
+        return _Facts(facts)
+
+    def draw(self, rng: random.Random, name: str, facts: dict[str, str]) -> str:
+        """One expansion of table ``name`` with ``facts`` (from :meth:`facts`)."""
+        alternatives = self._fast.get(name)
+        if alternatives is None:
+            return self.grammar.expand(rng, name, **facts)
+        return alternatives[int(rng.random() * len(alternatives))].format_map(facts)
+
+
+def _names_table(template: str, names: set[str]) -> list[str]:
+    """The tables among ``names`` that ``template``'s slots name."""
+    found = []
+    for slot in _SLOT.findall(template):
+        name = (slot[2:] if slot.startswith(("a ", "A ")) else slot).rstrip("?")
+        name = name[:1].lower() + name[1:]
+        if name in names:
+            found.append(name)
+    return found
+
+
+#: The scenario's phrases, flattened and compiled once.
+PHRASES = Phrases(TABLES)
