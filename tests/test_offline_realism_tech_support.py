@@ -8,6 +8,7 @@ case is resolved or closed, a root cause from the issue area's own table.
 from __future__ import annotations
 
 import functools
+import random
 import re
 from typing import Any
 
@@ -17,6 +18,7 @@ from offline_variety import measure, offline_json_records
 from data_generator.cli.show import example_options
 from data_generator.domains import DOMAINS, match_domain
 from data_generator.tools.tech_support import TechSupportTicket, TechSupportTool
+from data_generator.tools.tech_support_vocabulary import Phrases, flatten
 
 #: One description per built-in domain, as a user would type it, and the domain it names.
 DESCRIPTIONS = {
@@ -156,3 +158,40 @@ def test_domain_matching_is_by_whole_words_and_best_score() -> None:
     assert match_domain("PAYROLL") is match_domain("PAYROLL")
     assert match_domain("Beekeeping hive tracker").product == "Beekeeping hive tracker"
     assert {"beekeeping", "hive", "tracker"} <= match_domain("Beekeeping hive tracker").terms
+
+
+def test_flattened_phrases_read_as_the_grammar_would_write_them() -> None:
+    tables = {
+        "report": ("{A thing} {breaks} {when?}", "{Entity} broke on {day}", "{Thing} fails"),
+        "thing": ("export job", "{feature}"),
+        "breaks": ("stops", "hangs"),
+        "when": ("on {day}", "at night"),
+        "day": ("Monday", "Friday"),
+        "loop": ("{loop} again", "once"),  # a table that names itself keeps a slot
+    }
+    flat = flatten(tables, per_template=100, per_table=100)
+    assert "An export job stops on Monday" in flat["report"]
+    assert "An export job hangs" in flat["report"]
+    assert "{A feature} stops at night" in flat["report"]
+    assert "{Entity} broke on Friday" in flat["report"]
+    assert "{Feature} fails" in flat["report"]
+    assert "once" in flat["loop"]
+    assert any("{loop}" in text for text in flat["loop"])
+    assert flatten(tables, per_template=3)["report"][0] == "An export job {breaks} {when?}"
+    assert "{day}" in flatten(tables, per_table=1)["when"][0]
+
+    phrases = Phrases({k: v for k, v in tables.items() if k != "loop"})
+    rng = random.Random(3)
+    facts = phrases.facts(feature="invoice screen", entity="payslip")
+    drawn = {phrases.draw(rng, "report", facts) for _ in range(200)}
+    assert "An invoice screen hangs at night" in drawn
+    assert "Payslip broke on Monday" in drawn
+    nested = Phrases({"a": ("{b} {b}",), "b": ("x", "y", "z")}, per_template=2)
+    assert nested.draw(rng, "a", nested.facts()) in {f"{p} {q}" for p in "xyz" for q in "xyz"}
+
+
+def test_a_generic_domain_knows_no_cause_of_another_domain() -> None:
+    generic = match_domain("Beekeeping hive tracker")
+    assert generic.area_of("A missing index on the opportunities table") is None
+    assert generic.area_of(generic.causes["network"][0] + ", since Monday") == "network"
+    assert match_domain("   ").product == "product"

@@ -345,11 +345,15 @@ class Phrases:
     :class:`~data_generator.phrases.Grammar` of the flattened tables instead.
 
     Args:
-        tables: The grammar tables (see :func:`flatten` for the caps).
+        tables: The grammar tables.
+        per_template: See :func:`flatten`.
+        per_table: See :func:`flatten`.
     """
 
-    def __init__(self, tables: dict[str, tuple[str, ...]]) -> None:
-        self.tables = flatten(tables, per_template=2500, per_table=8000)
+    def __init__(
+        self, tables: dict[str, tuple[str, ...]], per_template: int = 2500, per_table: int = 8000
+    ) -> None:
+        self.tables = flatten(tables, per_template=per_template, per_table=per_table)
         names = set(self.tables)
         self._fast = {
             name: alternatives
