@@ -165,6 +165,7 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         facts = _facts(rng, match_domain(description), ctx.attributes["area"], record)
         expand = PHRASES.draw
         status = record["status"]
+        impact = f"impact_{record['severity']}"
         summary = expand(rng, f"summary_{ctx.attributes['area']}", facts)
         record["issue_summary"] = summary
         facts["summary"] = mention(summary)
@@ -176,7 +177,7 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             moment += _MINUTE * (5 + int(draw() * 240))
             message = expand(rng, table, facts)
             if not turn and draw() < 0.5:  # what the issue does to the customer's team
-                message = f"{message} {expand(rng, 'impact', facts)}"
+                message = f"{message} {expand(rng, impact, facts)}"
             role = "agent" if turn % 2 else "customer"
             history.append({"role": role, "message": message, "timestamp": moment})
         record["conversation_history"] = history

@@ -107,11 +107,24 @@ TABLES: dict[str, tuple[str, ...]] = {
         "on and off since {weekday}",
     ),
     "hour": ("8 am", "9 am", "10 am", "noon", "2 pm", "4 pm", "6 pm"),
-    "impact": (
+    # what the issue does to the customer's team, by severity
+    "impact_critical": (
         "Nobody in {team} {can_work}.",
         "{Who} cannot {work_verb}.",
+        "This stops {who} completely {on_the_feature}.",
+    ),
+    "impact_high": (
+        "{Who} cannot {work_verb}.",
+        "It {blocks} {who} {on_the_feature}.",
+        "{Who} {have_to} {manual_step} until it works.",
+    ),
+    "impact_medium": (
         "It {affects} {who} {on_the_feature}.",
         "{Who} {have_to} {manual_step} until it works.",
+    ),
+    "impact_low": (
+        "It is not urgent, but it {affects} {who} {on_the_feature}.",
+        "We can live with it for now, but {who} {have_to} {manual_step}.",
     ),
     "who": (
         "about {count} people in {team}", "all of {team}", "two colleagues in {team}",
@@ -119,7 +132,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "team": (
         "finance", "sales", "the support desk", "operations", "the night shift",
-        "the regional team", "our branch staff", "the back office",
+        "the regional team", "the branch teams", "the back office",
     ),
     "count": ("five", "ten", "twenty", "forty", "a hundred", "a dozen"),
     "can_work": (
@@ -129,7 +142,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "work_verb": (
         "finish their work", "use the {feature}", "keep up with the queue", "get past it",
     ),
-    "affects": ("blocks", "slows down", "confuses", "annoys"),
+    "affects": ("slows down", "confuses", "annoys", "holds up"),
+    "blocks": ("blocks", "stops", "holds up"),
     "on_the_feature": ("on the {feature}", "whenever they open the {feature}", "every day"),
     "have_to": ("have to", "now need to", "are forced to"),
     "manual_step": (
