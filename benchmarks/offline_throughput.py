@@ -34,10 +34,13 @@ BARE_LOOP = r"""
 import random, sys, orjson
 from datetime import timedelta
 from data_generator import synth
+from data_generator.domains import match_domain
 from data_generator.tools import tech_support as ts
+from data_generator.tools.tech_support_vocabulary import PHRASES
 
 count, path = int(sys.argv[1]), sys.argv[2]
 start = synth.ANCHOR - timedelta(days=365)
+domain = match_domain("SaaS CRM")
 severities, sev_w = list(ts.SEVERITY_WEIGHTS), list(ts.SEVERITY_WEIGHTS.values())
 statuses, st_w = list(ts.STATUS_WEIGHTS), list(ts.STATUS_WEIGHTS.values())
 areas, area_w = list(ts.AREA_WEIGHTS), list(ts.AREA_WEIGHTS.values())
@@ -49,21 +52,23 @@ with open(path, "wb") as out:
         area = rng.choices(areas, area_w)[0]
         created = start + timedelta(minutes=rng.randrange(525600))
         name = f"{rng.choice(synth.FIRST_NAMES)} {rng.choice(synth.LAST_NAMES)}"
-        summary = rng.choice(ts.ISSUES[area]).format(
-            **{k: rng.choice(v) for k, v in ts.VOCABULARY.items()}
-        )
+        case_id = f"CASE-{index:06d}"
+        record = {"customer_name": name, "case_id": case_id, "system_description": "SaaS CRM"}
+        facts = ts._facts(rng, domain, area, record)
+        summary = PHRASES.draw(rng, f"summary_{area}", facts)
+        facts["summary"] = summary
         moment, history = created, []
-        for turn in range(2 + rng.randrange(4)):
+        arc = rng.choice(ts.ARCS[status])
+        for turn, table in enumerate(arc):
             moment += timedelta(minutes=5 + rng.randrange(240))
-            lines = ts.CUSTOMER_LINES if turn % 2 == 0 else ts.AGENT_LINES
             history.append({
                 "role": "customer" if turn % 2 == 0 else "agent",
-                "message": rng.choice(lines).format(summary=summary),
+                "message": PHRASES.draw(rng, table, facts),
                 "timestamp": moment,
             })
         closed = status in ("resolved", "closed")
         record = {
-            "case_id": f"CASE-{index:06d}",
+            "case_id": case_id,
             "created_at": created,
             "system_description": "SaaS CRM",
             "issue_summary": summary,
@@ -74,10 +79,10 @@ with open(path, "wb") as out:
             "contact_email": name.lower().replace(" ", ".") + "@example.com",
             "conversation_history": history,
             "resolved_at": moment + timedelta(minutes=30) if closed else None,
-            "resolution": rng.choice(ts.FIXES) if closed else None,
+            "resolution": PHRASES.draw(rng, "resolution", facts) if closed else None,
             "area": area,
-            "is_bug": rng.random() < ts.BUG_SHARE,
-            "root_cause": rng.choice(ts.CAUSES[area]),
+            "is_bug": rng.random() < ts.BUG_PERCENT / 100,
+            "root_cause": PHRASES.draw(rng, "root_cause", facts) if status != "open" else None,
         }
         out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
 """

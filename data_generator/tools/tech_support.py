@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -9,10 +10,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.domains import Domain, match_domain, mention
 from data_generator.markers import Drawn, FromOption, Later, RecordId, ReservedEmail
 from data_generator.messages import indefinite
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import DataGeneratorTool, Flag, Hint, RecordContext, rule
+from data_generator.tools.tech_support_vocabulary import PHRASES
 
 __all__ = ["TechSupportOptions", "TechSupportTicket", "TechSupportTool"]
 
@@ -80,65 +83,36 @@ class TechSupportTicket(BaseModel):
     root_cause: str | None = Field(description="Why it happened, once known.")
 
 
-ISSUES: dict[str, tuple[str, ...]] = {
-    "frontend": (
-        "The {screen} page shows a blank panel after {action}",
-        "Buttons on the {screen} page stop responding after {action}",
-        "The {screen} view renders dates in the wrong time zone",
+#: The turns of a conversation, by status: each a sequence of grammar tables, customer first.
+ARCS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "open": (
+        ("report", "status_ack"),
+        ("report", "question", "answer"),
+        ("report", "question", "answer", "status_ack"),
     ),
-    "backend": (
-        "Saving {an_entity} fails with an internal error after {action}",
-        "The {entity} export job never finishes",
-        "Webhooks for {entity} updates arrive twice",
+    "investigating": (
+        ("report", "progress"),
+        ("report", "question", "answer", "progress"),
+        ("report", "question", "answer", "workaround_turn"),
+        ("report", "workaround_turn", "workaround_ack", "progress"),
     ),
-    "database": (
-        "Search for {entity} records times out during business hours",
-        "Recently edited {entity} records revert to old values",
-        "Reports show duplicate {entity} rows",
-    ),
-    "network": (
-        "Users in the {region} office cannot reach the login page",
-        "File uploads fail over the corporate VPN in {region}",
-        "The API answers slowly from {region}",
-    ),
-    "other": (
-        "Invoices for the {entity} plan show the wrong amount",
-        "Password reset e-mails arrive hours late",
-        "A licence seat is still charged after removing {an_entity} user",
+    "resolved": (
+        ("report", "fix_turn", "confirmation"),
+        ("report", "question", "answer", "fix_turn", "confirmation"),
+        ("report", "fix_turn", "confirmation", "closing"),
     ),
 }
-VOCABULARY = {
-    "screen": ("dashboard", "contacts", "settings", "reports", "calendar", "billing"),
-    "action": ("a browser update", "switching workspaces", "signing in with SSO", "a bulk edit"),
-    "entity": ("contact", "invoice", "opportunity", "order", "account", "task"),
-    "an_entity": ("a contact", "an invoice", "an opportunity", "an order", "an account", "a task"),
-    "region": ("Lisbon", "Singapore", "Denver", "Nairobi", "Toronto", "Warsaw"),
-}
-CAUSES: dict[str, tuple[str, ...]] = {
-    "frontend": ("A cached script bundle was out of date", "A race between two UI requests"),
-    "backend": ("A missing null check in the save handler", "A retry loop without a limit"),
-    "database": ("A missing index on a large table", "A replication lag after failover"),
-    "network": ("An expired certificate on the load balancer", "A firewall rule change"),
-    "other": ("A misconfigured billing rule", "A queue that was paused during maintenance"),
-}
-FIXES = (
-    "Deployed a fix and confirmed with the customer.",
-    "Cleared the cache and applied a configuration change.",
-    "Rolled back the faulty release; a permanent fix is scheduled.",
-    "Provided a workaround and documented it in the knowledge base.",
+ARCS["closed"] = (
+    *ARCS["resolved"],
+    ("report", "workaround_turn", "workaround_ack", "fix_turn", "confirmation"),
 )
-CUSTOMER_LINES = (
-    "Hi, {summary}. Can you help?",
-    "It is still happening for several colleagues.",
-    "Thanks, I can confirm it works again.",
-    "Is there a workaround while you look into it?",
-)
-AGENT_LINES = (
-    "Thanks for reporting this. Could you tell me when it started?",
-    "I have reproduced the problem and escalated it to engineering.",
-    "We have applied a fix; could you check again?",
-    "Could you send a screenshot and the time it happened?",
-)
+
+
+_mention = functools.lru_cache(maxsize=2048)(mention)
+
+
+def _empty(_rng: random.Random, _ctx: RecordContext) -> None:
+    """Left for ``offline_finalize``, which writes it with the rest of the case."""
 
 
 class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
@@ -171,37 +145,49 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
         start = synth.ANCHOR - timedelta(days=365)
         return {
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
-            "issue_summary": lambda rng, ctx: synth.sentence(
-                rng, ISSUES[ctx.attributes["area"]], VOCABULARY
-            ),
+            "issue_summary": _empty,
             "priority": lambda _rng, ctx: PRIORITY_OF[ctx.attributes["severity"]],
-            "root_cause": lambda rng, ctx: synth.choose(rng, CAUSES[ctx.attributes["area"]]),
+            "root_cause": _empty,
         }
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
-        """Make the customer, the conversation and the resolution agree with the status."""
+        """Write the case's prose from its facts: product domain, area, status, customer.
+
+        The summary names the product's own entities and features; the conversation
+        follows the case's arc (report, questions, workaround, fix, confirmation) as far as
+        its status allows; the root cause comes from the area's table and the resolution
+        is that cause's fix.
+        """
         record["contact_email"] = synth.email_address(rng, record["customer_name"])
-        summary = record["issue_summary"]
-        summary = summary[:1].lower() + summary[1:]
+        description: str = getattr(ctx.options, "system_description", "")
+        facts = _facts(rng, match_domain(description), ctx.attributes["area"], record)
+        expand = PHRASES.draw
+        status = record["status"]
+        impact = f"impact_{record['severity']}"
+        summary = expand(rng, f"summary_{ctx.attributes['area']}", facts)
+        record["issue_summary"] = summary
+        facts["summary"] = mention(summary)
         draw = rng.random
         moment: datetime = record["created_at"]
         history = []
-        for turn in range(2 + int(draw() * 4)):
+        arcs = ARCS[status]
+        for turn, table in enumerate(arcs[int(draw() * len(arcs))]):
             moment += _MINUTE * (5 + int(draw() * 240))
-            if turn % 2:
-                role, message = "agent", synth.choose(rng, AGENT_LINES)
-            else:
-                role, message = "customer", synth.choose(rng, CUSTOMER_LINES)
-                message = message.format(summary=summary)
+            message = expand(rng, table, facts)
+            if not turn and draw() < 0.5:  # what the issue does to the customer's team
+                message = f"{message} {expand(rng, impact, facts)}"
+            role = "agent" if turn % 2 else "customer"
             history.append({"role": role, "message": message, "timestamp": moment})
         record["conversation_history"] = history
-        if record["status"] in CLOSED_STATUSES:
-            record["resolved_at"] = moment + _MINUTE * (10 + int(draw() * 600))
-            record["resolution"] = synth.choose(rng, FIXES)
-        elif record["status"] == "open":
+        if status == "open":
             record["root_cause"] = None
+        else:
+            record["root_cause"] = expand(rng, "root_cause", facts)
+        if status in CLOSED_STATUSES:
+            record["resolved_at"] = moment + _MINUTE * (10 + int(draw() * 600))
+            record["resolution"] = expand(rng, "resolution", facts)
         return record
 
     def _drop_resolution(self, record: TechSupportTicket) -> TechSupportTicket:
@@ -258,3 +244,27 @@ class TechSupportTool(DataGeneratorTool[TechSupportOptions, TechSupportTicket]):
             lines += [f"Resolved: {record.resolved_at.isoformat()}"]
             lines += [f"Resolution: {record.resolution or ''}"]
         return "\n".join(lines) + "\n"
+
+
+def _facts(rng: random.Random, domain: Domain, area: str, record: dict[str, Any]) -> dict[str, str]:
+    """The facts one case's prose is made of: the product's words, drawn once per case."""
+    draw = rng.random
+    entity, entities = domain.entities[int(draw() * len(domain.entities))]
+    causes = domain.causes[area]
+    pick = int(draw() * len(causes))
+    major, minor, patch = 1 + int(draw() * 9), int(draw() * 20), int(draw() * 10)
+    return PHRASES.facts(
+        product=_mention(record["system_description"]),
+        entity=entity,
+        entities=entities,
+        feature=domain.features[int(draw() * len(domain.features))],
+        action=domain.actions[int(draw() * len(domain.actions))],
+        error=domain.errors[int(draw() * len(domain.errors))],
+        workaround=domain.workarounds[int(draw() * len(domain.workarounds))],
+        cause=_mention(causes[pick]),
+        fix=_mention(domain.fixes[area][pick]),
+        customer=record["customer_name"].split(" ", 1)[0],
+        case=record["case_id"],
+        version=f"{major}.{minor}.{patch}",
+        fix_version=f"{major}.{minor}.{patch + 1}",
+    )
