@@ -1,0 +1,178 @@
+"""What a seed row does to its record: fields of the same name, prompt facts, offline text.
+
+A row's column that names a top-level record field gives that field its value (converted
+to the field's type: a CSV's ``"42"`` into an ``int`` field); a drawn field's attribute
+takes it too, so the rest of the record follows. Every column reaches the prompt (as
+``{{$seed.column}}`` and in the "Facts for this record" line); the offline provider also
+names, in the record's main free text, each value no field took.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+
+from data_generator.markers import Drawn, FromOption, Later, field_markers
+from data_generator.messages import plain_reason, show_value
+
+if TYPE_CHECKING:
+    from data_generator.seed_data import SeedRows
+    from data_generator.tool import DataGeneratorTool
+
+__all__ = ["Seeding", "attach_seed_data", "seed_holes"]
+
+_HOLE = re.compile(r"\{\{\$seed\.([^{}]+)\}\}")
+_NOT_TEXT = re.compile(r"(^|_)(id|email|phone|name|url|code|sku|currency|iso)($|_)")
+
+
+class Seeding:
+    """A scenario's seed rows with what each column does to a record.
+
+    Args:
+        tool: The scenario.
+        rows: Its seed rows, read and checked.
+        needed: The columns its prompt names as ``{{$seed.column}}``.
+    """
+
+    def __init__(
+        self, tool: DataGeneratorTool[Any, Any], rows: SeedRows | None, needed: frozenset[str]
+    ) -> None:
+        self.rows = rows
+        self.needed = needed
+        model = tool.record_model
+        markers = field_markers(model)
+        #: Top-level fields a column may fill, with their validators.
+        self.adapters: dict[str, TypeAdapter[Any]] = {
+            name: TypeAdapter(_annotated(info)) for name, info in model.model_fields.items()
+        }
+        #: Drawn fields: their attribute's name.
+        self.drawn = {
+            name: marker.name or name
+            for name, marker in markers.items()
+            if isinstance(marker, Drawn) and "." not in name
+        }
+        self.copies = {name for name, marker in markers.items() if isinstance(marker, FromOption)}
+        #: Top-level free-text fields the offline provider may name leftover values in.
+        self.text_fields = tuple(
+            name
+            for name, info in model.model_fields.items()
+            if _plain_text(info.annotation, info.metadata)
+            and not _NOT_TEXT.search(name)
+            and isinstance(markers.get(name, Later), type(Later))
+        )
+
+    def problem(self, row: Mapping[str, Any]) -> str | None:
+        """What is wrong with ``row``: a column the prompt needs, or a value no field takes."""
+        for column in sorted(self.needed):
+            if column not in row:
+                return (
+                    f"no value in column {column!r}, which the prompt uses ({{{{$seed.{column}}}}})"
+                )
+        for column, value in row.items():
+            adapter = self.adapters.get(column)
+            if adapter is None:
+                continue
+            try:
+                adapter.validate_python(value)
+            except ValidationError as exc:
+                reason = plain_reason(exc.errors()[0]["msg"])
+                return f"column {column!r} = {show_value(value)} does not fit the field: {reason}"
+        return None
+
+    def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields ``row`` fills, validated (Python values)."""
+        return {
+            column: self.adapters[column].validate_python(value)
+            for column, value in row.items()
+            if column in self.adapters
+        }
+
+    def draft_values(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields ``row`` fills, as JSON-ready values (for an offline draft)."""
+        return {
+            column: self.adapters[column].dump_python(
+                self.adapters[column].validate_python(value), mode="json"
+            )
+            for column, value in row.items()
+            if column in self.adapters
+        }
+
+    def attributes(self, attributes: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+        """``attributes`` with those of the drawn fields ``row`` fills set to its values."""
+        for name, attribute in self.drawn.items():
+            if name in row:
+                value = self.adapters[name].validate_python(row[name])
+                attributes[attribute] = self.adapters[name].dump_python(value, mode="json")
+        return attributes
+
+    def record(self, record: BaseModel, row: Mapping[str, Any]) -> BaseModel:
+        """``record`` with the fields ``row`` fills set to its values."""
+        values = self.values(row)
+        changes = {name: value for name, value in values.items() if getattr(record, name) != value}
+        return record.model_copy(update=changes) if changes else record
+
+    def mention(self, draft: dict[str, Any], row: Mapping[str, Any]) -> None:
+        """Name each of ``row``'s values no field took in ``draft``'s longest free text.
+
+        A value the text already holds is not named again.
+        """
+        candidates = [name for name in self.text_fields if isinstance(draft.get(name), str)]
+        if not candidates:
+            return
+        target = max(candidates, key=lambda name: len(draft[name]))
+        text: str = draft[target]
+        left = [
+            f"{column.replace('_', ' ')} {value}"
+            for column, value in row.items()
+            if column not in self.adapters and str(value) not in text
+        ]
+        if left:
+            draft[target] = f"{text.rstrip()} Noted for this record: {'; '.join(left)}."
+
+
+def seed_holes(prompt: str) -> frozenset[str]:
+    """The columns a prompt template names as ``{{$seed.column}}``."""
+    return frozenset(match.strip() for match in _HOLE.findall(prompt))
+
+
+def attach_seed_data(
+    tool: DataGeneratorTool[Any, Any], path: Path | None, *, sample: bool = False
+) -> SeedRows | None:
+    """Read ``path`` as ``tool``'s seed data and make each record of it use a row.
+
+    With ``path`` ``None`` the tool's records use no rows.
+
+    Raises:
+        UsageError: The seed data cannot be read, or a row lacks a column the prompt
+            needs or holds a value its field cannot take (one line: file, row, column).
+    """
+    from data_generator.prompt_template import build_template
+    from data_generator.runtime import runtime_of
+    from data_generator.seed_data import load_seed_rows
+
+    runtime = runtime_of(tool)
+    runtime.use_seeding(None)
+    if path is None:
+        return None
+    seeding = Seeding(tool, None, seed_holes(build_template(tool)))
+    seeding.rows = load_seed_rows(path, sample=sample, check=seeding.problem)
+    runtime.use_seeding(seeding)
+    return seeding.rows
+
+
+def _annotated(info: FieldInfo) -> Any:
+    """The field's type with its constraints, for a validator."""
+    return typing.Annotated[info.annotation, info]
+
+
+def _plain_text(annotation: Any, metadata: list[Any]) -> bool:
+    """Whether a field is free text: ``str`` (or ``str | None``) without a length cap."""
+    if any(getattr(item, "max_length", None) is not None for item in metadata):
+        return False
+    return annotation is str or annotation == (str | None)
