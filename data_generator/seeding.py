@@ -168,7 +168,9 @@ def attach_seed_data(
 
 def _annotated(info: FieldInfo) -> Any:
     """The field's type with its constraints, for a validator."""
-    return typing.Annotated[info.annotation, info]
+    if not info.metadata:
+        return info.annotation
+    return typing.Annotated.__class_getitem__((info.annotation, *info.metadata))  # type: ignore[attr-defined]
 
 
 def _plain_text(annotation: Any, metadata: list[Any]) -> bool:
