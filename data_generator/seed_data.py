@@ -27,8 +27,10 @@ __all__ = ["SEED_SUFFIXES", "RowCheck", "SeedRows", "load_seed_rows"]
 
 #: The file kinds read, by suffix.
 SEED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".parquet")
-#: Checks one row (its 1-based number in its file, its values); returns what is wrong.
+#: Checks one row's values; returns what is wrong with them, if anything.
 RowCheck = Callable[[Mapping[str, Any]], str | None]
+#: Whether the rows of a file with these columns need checking at all.
+Concerns = Callable[[Sequence[str]], bool]
 _HINT = "Fix the seed file, or name another with --seed-data"
 _SAMPLE_STREAM = 0x5EED
 
@@ -57,9 +59,8 @@ class _File:
         self.handle.seek(self.offsets[number])
         if self.kind == "jsonl":
             return _json_row(self.handle.readline())
-        lines = (line.decode("utf-8-sig") for line in self.handle)
         assert self.header is not None
-        return _csv_row(self.header, next(csv.reader(lines)))
+        return _csv_row(self.header, _cells(next(_csv_records(self.handle))[1]))
 
 
 class SeedRows:
@@ -121,8 +122,17 @@ def _file_of(starts: list[int], number: int) -> int:
     return bisect.bisect_right(starts, number) - 1
 
 
-def load_seed_rows(path: Path, *, sample: bool = False, check: RowCheck | None = None) -> SeedRows:
+def load_seed_rows(
+    path: Path,
+    *,
+    sample: bool = False,
+    check: RowCheck | None = None,
+    concerns: Concerns | None = None,
+) -> SeedRows:
     """Read the seed file or folder ``path``, checking every row with ``check``.
+
+    ``concerns`` says, from a CSV file's header, whether its rows need ``check`` at all
+    (a CSV's text cells often do not): they are then only indexed, not parsed.
 
     Raises:
         UsageError: The path cannot be read, holds no rows, is not tabular, or a row fails
@@ -140,14 +150,14 @@ def load_seed_rows(path: Path, *, sample: bool = False, check: RowCheck | None =
     else:
         raise UsageError(f"--seed-data {str(path)!r} does not exist", hint=_HINT)
     digest = hashlib.sha256()
-    read = [_read(item, digest, check) for item in files]
+    read = [_read(item, digest, check, concerns) for item in files]
     rows = SeedRows(path, read, digest.hexdigest()[:16], sample)
     if rows.count == 0:
         raise UsageError(f"--seed-data {str(path)!r} holds no rows", hint=_HINT)
     return rows
 
 
-def _read(path: Path, digest: Any, check: RowCheck | None) -> _File:
+def _read(path: Path, digest: Any, check: RowCheck | None, concerns: Concerns | None) -> _File:
     """Read one seed file: index or load its rows, hash its bytes, check each row."""
     kind = path.suffix.lower().lstrip(".")
     kind = "jsonl" if kind == "ndjson" else kind
@@ -162,7 +172,7 @@ def _read(path: Path, digest: Any, check: RowCheck | None) -> _File:
         elif kind == "json":
             found = _File(path, kind, rows=_json_rows(path, digest))
         else:
-            found = _index(path, kind, digest, check)
+            found = _index(path, kind, digest, check, concerns)
     except OSError as exc:
         raise UsageError(
             f"seed file {str(path)!r} cannot be read: {exc.strerror or exc}", hint=_HINT
@@ -183,54 +193,85 @@ def _checked(path: Path, number: int, row: Mapping[str, Any], check: RowCheck) -
         raise UsageError(f"seed file {str(path)!r}, row {number}: {problem}", hint=_HINT)
 
 
-def _index(path: Path, kind: str, digest: Any, check: RowCheck | None) -> _File:
+def _index(
+    path: Path, kind: str, digest: Any, check: RowCheck | None, concerns: Concerns | None
+) -> _File:
     """Note where each row of a CSV or JSON Lines file starts; hash and check its rows."""
+    _hash_file(path, digest)
     found = _File(path, kind)
-    offsets = found.offsets
     with path.open("rb") as handle:
-        position = 0
         if kind == "jsonl":
-            keys: dict[str, None] = {}
-            found.header = []
-            for line in handle:
-                digest.update(line)
-                if line.strip():
-                    row = _json_row(line)  # an object, or the file is refused
-                    offsets.append(position)
-                    if len(keys) < len(keys.keys() | row.keys()):
-                        keys.update(dict.fromkeys(row))
-                        found.header = list(keys)
-                    if check is not None:
-                        _checked(path, len(offsets), row, check)
-                position += len(line)
-            return found
-        starts: list[int] = []
-
-        def lines() -> Iterator[str]:
-            nonlocal position
-            for line in handle:
-                digest.update(line)
-                starts.append(position)
-                position += len(line)
-                yield line.decode("utf-8-sig")
-
-        reader = csv.reader(lines())
-        header = next(reader, None)
-        if not header or not any(name.strip() for name in header):
-            raise ValueError("it has no header line naming its columns")
-        found.header = names = [name.strip() for name in header]
-        starts.clear()
-        for record in reader:
-            first = starts[0]
-            starts.clear()  # the reader reads no further than the record it returns
-            if not record:
-                continue
-            offsets.append(first)
-            if len(record) > len(names):
-                raise ValueError(f"row {len(offsets)} has more cells than the header names")
-            if check is not None:
-                _checked(path, len(offsets), _csv_row(names, record), check)
+            _index_jsonl(found, handle, check)
+        else:
+            _index_csv(found, handle, check, concerns)
     return found
+
+
+def _index_jsonl(found: _File, handle: BinaryIO, check: RowCheck | None) -> None:
+    offsets, keys = found.offsets, dict[str, None]()
+    found.header = []
+    position = 0
+    for line in handle:
+        if line.strip():
+            row = _json_row(line)  # an object, or the file is refused
+            offsets.append(position)
+            if not row.keys() <= keys.keys():
+                keys.update(dict.fromkeys(row))
+                found.header = list(keys)
+            if check is not None:
+                _checked(found.path, len(offsets), row, check)
+        position += len(line)
+
+
+def _index_csv(
+    found: _File, handle: BinaryIO, check: RowCheck | None, concerns: Concerns | None
+) -> None:
+    records = _csv_records(handle)
+    header = next((_cells(text) for _, text in records), None)
+    if not header or not any(name.strip() for name in header):
+        raise ValueError("it has no header line naming its columns")
+    found.header = names = [name.strip() for name in header]
+    offsets = found.offsets
+    if check is None or (concerns is not None and not concerns(names)):
+        offsets.extend(start for start, text in records if text.strip())
+        return
+    for start, text in records:
+        cells = _cells(text)
+        if not cells:
+            continue
+        offsets.append(start)
+        if len(cells) > len(names):
+            raise ValueError(f"row {len(offsets)} has more cells than the header names")
+        if check is not None:
+            _checked(found.path, len(offsets), _csv_row(names, cells), check)
+
+
+def _csv_records(handle: BinaryIO) -> Iterator[tuple[int, str]]:
+    """Each CSV record's first byte and text: lines joined while a quoted cell is open."""
+    position = start = quotes = 0
+    parts: list[bytes] = []
+    for line in handle:
+        if not parts:
+            start = position
+        parts.append(line)
+        quotes += line.count(b'"')
+        position += len(line)
+        if quotes % 2 == 0:
+            yield start, (parts[0] if len(parts) == 1 else b"".join(parts)).decode("utf-8-sig")
+            parts, quotes = [], 0
+    if parts:  # a quote left open: the reader says so
+        yield start, b"".join(parts).decode("utf-8-sig")
+
+
+def _cells(text: str) -> list[str]:
+    """The cells of one CSV record."""
+    return next(csv.reader(text.splitlines(keepends=True), strict=True), [])
+
+
+def _hash_file(path: Path, digest: Any) -> None:
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
 
 
 def _csv_row(header: list[str], cells: list[str]) -> dict[str, Any]:
@@ -254,9 +295,7 @@ def _json_rows(path: Path, digest: Any) -> list[dict[str, Any]]:
 
 
 def _parquet_rows(path: Path, digest: Any) -> list[dict[str, Any]]:
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    _hash_file(path, digest)
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from data_generator.markers import Drawn, FromOption, Later, field_markers
+from data_generator.markers import Drawn, FromOption, Later, Marker, field_markers
 from data_generator.messages import plain_reason, show_value
 
 if TYPE_CHECKING:
@@ -51,6 +51,13 @@ class Seeding:
         self.adapters: dict[str, TypeAdapter[Any]] = {
             name: TypeAdapter(_annotated(info)) for name, info in model.model_fields.items()
         }
+        # Text fields of no constraint take any text: a row's text needs no check there.
+        self._checked = {
+            name
+            for name, info in model.model_fields.items()
+            if info.annotation not in (str, str | None)
+            or not all(isinstance(item, Marker) for item in info.metadata)
+        }
         #: Drawn fields: their attribute's name.
         self.drawn = {
             name: marker.name or name
@@ -75,6 +82,8 @@ class Seeding:
                     f"no value in column {column!r}, which the prompt uses ({{{{$seed.{column}}}}})"
                 )
         for column, value in row.items():
+            if column not in self._checked and isinstance(value, str):
+                continue
             adapter = self.adapters.get(column)
             if adapter is None:
                 continue
@@ -84,6 +93,10 @@ class Seeding:
                 reason = plain_reason(exc.errors()[0]["msg"])
                 return f"column {column!r} = {show_value(value)} does not fit the field: {reason}"
         return None
+
+    def concerns(self, columns: Sequence[str]) -> bool:
+        """Whether rows with ``columns`` need :meth:`problem` (not when any text will do)."""
+        return bool(self.needed) or not self._checked.isdisjoint(columns)
 
     def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """The fields ``row`` fills, validated (Python values)."""
@@ -161,7 +174,9 @@ def attach_seed_data(
     if path is None:
         return None
     seeding = Seeding(tool, None, seed_holes(build_template(tool)))
-    seeding.rows = load_seed_rows(path, sample=sample, check=seeding.problem)
+    seeding.rows = load_seed_rows(
+        path, sample=sample, check=seeding.problem, concerns=seeding.concerns
+    )
     runtime.use_seeding(seeding)
     return seeding.rows
 

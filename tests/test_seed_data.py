@@ -128,9 +128,7 @@ def test_numbers_in_a_csv_fill_number_fields(run_cli: RunCli, tmp_path: Path) ->
     assert "aisle B2" in records[1]["note"]
 
 
-def test_seed_sample_draws_rows_by_the_seed_reproducibly(
-    run_cli: RunCli, tmp_path: Path
-) -> None:
+def test_seed_sample_draws_rows_by_the_seed_reproducibly(run_cli: RunCli, tmp_path: Path) -> None:
     rows = product_rows()
     write_csv(tmp_path / "products.csv", rows)
     by_name = {row["customer_name"]: n for n, row in enumerate(rows)}
@@ -348,7 +346,7 @@ BAD_FILES: dict[str, tuple[str, bytes, str]] = {
     "not parquet": ("rows.parquet", b"plain text", "is not tabular"),
     "other suffix": ("rows.txt", b"a\n1\n", "is not .csv, .jsonl, .json or .parquet"),
     "empty folder": ("folder", b"", "holds no .csv"),
-    "long row": ("rows.csv", b"a,b\n1,2,3\n", "more cells than the header"),
+    "long row": ("rows.csv", b"severity,b\nlow,2,3\n", "more cells than the header"),
     "not utf-8": ("rows.csv", b"a,b\n\xff\xfe,1\n", "is not tabular"),
     "bad value": (
         "rows.csv",
@@ -384,3 +382,24 @@ def test_an_unreadable_seed_file_is_one_line(run_cli: RunCli, tmp_path: Path) ->
 
     assert run.code == 2
     assert "cannot be read" in one_error_line(run)
+
+
+def test_quoted_cells_may_hold_commas_quotes_and_line_breaks(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (tmp_path / "products.csv").write_bytes(
+        b"\xef\xbb\xbfsystem_description,plan\r\n"
+        b'"Payroll, EU",basic\r\n'
+        b'"Router ""X"" firmware",pro\r\n'
+        b"\r\n"
+        b'"Fleet\r\ntracker",fleet-plan\r\n'
+    )
+
+    run = run_cli(*offline("--seed-data", "products.csv", "-n", "4", "-o", "out"))
+
+    assert run.code == 0, run.stderr
+    records = read_jsonl(tmp_path / "out" / "tech-support.jsonl")
+    assert [record["system_description"] for record in records] == [
+        "Payroll, EU", 'Router "X" firmware', "Fleet\r\ntracker", "Payroll, EU",
+    ]  # fmt: skip
+    assert "fleet-plan" in json.dumps(records[2])
