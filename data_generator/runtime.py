@@ -33,7 +33,7 @@ Hint = Callable[[random.Random, RecordContext], Any]
 #: Ends every user prompt: the schema itself travels beside it.
 ANSWER_LINE = "Answer with one JSON object that matches the given schema."
 _ATTRIBUTES_LINE = "Use these attributes for this record: {{$attributes}}."
-_FACTS_LINE = "Facts for this record (use each of them): {{$facts}}."
+_FACTS_LINE = "Facts for this record (use each one; they override anything above): {{$facts}}."
 
 _RUNTIMES: weakref.WeakKeyDictionary[Any, ScenarioRuntime] = weakref.WeakKeyDictionary()
 

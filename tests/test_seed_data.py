@@ -244,7 +244,7 @@ def test_prompts_to_a_model_carry_the_row_as_facts_and_seed_holes(
     prompts.sort(key=lambda prompt: "Router" in prompt)
     first, second = prompts
     assert first.startswith("Write note 1 about Payroll {{$index}} for Ada.\n")
-    facts = "Facts for this record (use each of them): product: Payroll {{$index}}; buyer: Ada; "
+    facts = "Facts for this record (use each one; they override anything above): product: Payroll {{$index}}; buyer: Ada; "
     assert facts + "colour: teal." in first
     assert second.startswith("Write note 2 about Router for Alan.\n")
     assert "product: Router; buyer: Alan; colour: plum." in second
@@ -271,7 +271,10 @@ def test_a_model_answer_takes_the_row_values_of_its_fields(
         assert record["customer_name"] == row["customer_name"]
         assert record["severity"] == row["severity"]
     prompt = chat_requests(server)[0].body["messages"][-1]["content"]
-    assert "Facts for this record (use each of them): system_description: " in prompt
+    assert (
+        "Facts for this record (use each one; they override anything above): system_description: "
+        in prompt
+    )
     assert f"plan: {rows[0]['plan']}" in prompt
 
 
