@@ -25,7 +25,8 @@ class RecordContext:
     Attributes:
         index: 1-based record index; file names and resume are keyed by it.
         seed: The run seed.
-        options: The validated scenario options.
+        options: The validated scenario options (with ``--seed-data``, those the record's
+            row names take its values: a ``system_description`` column, for one).
         attributes: Per-record attributes (severity, area…) fed to prompt and offline hints.
         seed_row: The row of ``--seed-data`` the record is made for (column → value;
             empty without seed data): the prompt's facts, and offline hints may use it.

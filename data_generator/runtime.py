@@ -113,7 +113,8 @@ class ScenarioRuntime:
             return RecordContext(index, seed, self.tool.options, attributes), rng
         row = seeding.rows.row(index, seed)
         attributes = seeding.attributes(dict(attributes), row)
-        return RecordContext(index, seed, self.tool.options, attributes, row), rng
+        options = seeding.options(self.tool.options, row)
+        return RecordContext(index, seed, options, attributes, row), rng
 
     def offline_recipe(self) -> tuple[Mapping[str, Hint], Any]:
         """The offline provider's hints and finishing step.

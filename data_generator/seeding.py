@@ -2,7 +2,8 @@
 
 A row's column that names a top-level record field gives that field its value (converted
 to the field's type: a CSV's ``"42"`` into an ``int`` field); a drawn field's attribute
-takes it too, so the rest of the record follows. Every column reaches the prompt (as
+takes it too, so the rest of the record follows. A column that names an option sets it in
+the record's context (``ctx.options``), for hints that read it there. Every column reaches the prompt (as
 ``{{$seed.column}}`` and in the "Facts for this record" line); the offline provider also
 names, in the record's main free text, each value no field took.
 """
@@ -50,6 +51,11 @@ class Seeding:
         #: Top-level fields a column may fill, with their validators.
         self.adapters: dict[str, TypeAdapter[Any]] = {
             name: TypeAdapter(_annotated(info)) for name, info in model.model_fields.items()
+        }
+        #: Options a column may set for its record (its context's options), with validators.
+        self.option_adapters: dict[str, TypeAdapter[Any]] = {
+            name: TypeAdapter(_annotated(info))
+            for name, info in tool.options_model.model_fields.items()
         }
         # Text fields of no constraint take any text: a row's text needs no check there.
         self._checked = {
@@ -123,6 +129,20 @@ class Seeding:
                 value = self.adapters[name].validate_python(row[name])
                 attributes[attribute] = self.adapters[name].dump_python(value, mode="json")
         return attributes
+
+    def options(self, options: BaseModel, row: Mapping[str, Any]) -> BaseModel:
+        """``options`` with those ``row`` names set to its values (when they fit the option).
+
+        A record's context carries them, so hints that read ``ctx.options`` follow the row.
+        """
+        changes = {}
+        for name, adapter in self.option_adapters.items():
+            if name in row:
+                try:
+                    changes[name] = adapter.validate_python(row[name])
+                except ValidationError:
+                    continue  # the run's own value stays
+        return options.model_copy(update=changes) if changes else options
 
     def record(self, record: BaseModel, row: Mapping[str, Any]) -> BaseModel:
         """``record`` with the fields ``row`` fills set to its values."""

@@ -244,8 +244,8 @@ def test_prompts_to_a_model_carry_the_row_as_facts_and_seed_holes(
     prompts.sort(key=lambda prompt: "Router" in prompt)
     first, second = prompts
     assert first.startswith("Write note 1 about Payroll {{$index}} for Ada.\n")
-    facts = "Facts for this record (use each one; they override anything above): product: Payroll {{$index}}; buyer: Ada; "
-    assert facts + "colour: teal." in first
+    facts = "Facts for this record (use each one; they override anything above): "
+    assert facts + "product: Payroll {{$index}}; buyer: Ada; colour: teal." in first
     assert second.startswith("Write note 2 about Router for Alan.\n")
     assert "product: Router; buyer: Alan; colour: plum." in second
 
@@ -406,3 +406,22 @@ def test_quoted_cells_may_hold_commas_quotes_and_line_breaks(
         "Payroll, EU", 'Router "X" firmware', "Fleet\r\ntracker", "Payroll, EU",
     ]  # fmt: skip
     assert "fleet-plan" in json.dumps(records[2])
+
+
+def test_a_column_naming_an_option_sets_it_in_the_record_context(tmp_path: Path) -> None:
+    from data_generator.engine.plan import RunPlan
+    from data_generator.runtime import runtime_of
+    from data_generator.settings import Settings
+    from data_generator.tools.tech_support import TechSupportTool
+
+    (tmp_path / "rows.csv").write_text(
+        "system_description,plan\n  Payroll service  ,a\n" + "x" * 300 + ",b\n", encoding="utf-8"
+    )
+    tool = TechSupportTool({"system_description": "Catalogue"})
+    RunPlan.build(tool, settings=Settings(provider="offline", seed_data=tmp_path / "rows.csv"))
+
+    first, second = (runtime_of(tool).context(1, index)[0] for index in (1, 2))
+
+    assert first.options.system_description == "Payroll service"  # the option's own rules
+    assert second.options.system_description == "Catalogue"  # too long for the option
+    assert first.seed_row == {"system_description": "  Payroll service  ", "plan": "a"}
