@@ -13,6 +13,7 @@ import bisect
 import csv
 import hashlib
 import random
+import weakref
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,8 +87,10 @@ class SeedRows:
         columns: dict[str, None] = {}
         for found in self._files:
             columns.update(dict.fromkeys(found.header or ()))
-        #: The columns the first rows (or headers) name, in order.
+        #: The columns the headers (or rows) name, in order.
         self.columns = tuple(columns)
+        # Files read row by row stay open while the rows are in use.
+        self._closer = weakref.finalize(self, _close, self._files)
 
     def number(self, index: int, seed: int) -> int:
         """The 0-based row that record ``index`` is made for under ``seed``."""
@@ -110,11 +113,15 @@ class SeedRows:
         return {"sha256": self.digest, "sample": self.sample}
 
     def close(self) -> None:
-        """Close the files read row by row."""
-        for found in self._files:
-            if found.handle is not None:
-                found.handle.close()
-                found.handle = None
+        """Close the files read row by row (a later row opens its file again)."""
+        _close(self._files)
+
+
+def _close(files: list[_File]) -> None:
+    for found in files:
+        if found.handle is not None:
+            found.handle.close()
+            found.handle = None
 
 
 def _file_of(starts: list[int], number: int) -> int:

@@ -3,9 +3,9 @@
 A row's column that names a top-level record field gives that field its value (converted
 to the field's type: a CSV's ``"42"`` into an ``int`` field); a drawn field's attribute
 takes it too, so the rest of the record follows. A column that names an option sets it in
-the record's context (``ctx.options``), for hints that read it there. Every column reaches the prompt (as
-``{{$seed.column}}`` and in the "Facts for this record" line); the offline provider also
-names, in the record's main free text, each value no field took.
+the record's context (``ctx.options``), for hints that read it there. Every column reaches
+the prompt (as ``{{$seed.column}}`` and in the "Facts for this record" line); the offline
+provider also names, in the record's main free text, each value no field took.
 """
 
 from __future__ import annotations

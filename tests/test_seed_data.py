@@ -418,9 +418,14 @@ def test_a_column_naming_an_option_sets_it_in_the_record_context(tmp_path: Path)
         "system_description,plan\n  Payroll service  ,a\n" + "x" * 300 + ",b\n", encoding="utf-8"
     )
     tool = TechSupportTool({"system_description": "Catalogue"})
-    RunPlan.build(tool, settings=Settings(provider="offline", seed_data=tmp_path / "rows.csv"))
+    plan = RunPlan.build(
+        tool, settings=Settings(provider="offline", seed_data=tmp_path / "rows.csv")
+    )
 
-    first, second = (runtime_of(tool).context(1, index)[0] for index in (1, 2))
+    first = runtime_of(tool).context(1, 1)[0]
+    assert plan.seed_rows is not None
+    plan.seed_rows.close()  # a later row opens the file again
+    second = runtime_of(tool).context(1, 2)[0]
 
     assert first.options.system_description == "Payroll service"  # the option's own rules
     assert second.options.system_description == "Catalogue"  # too long for the option
