@@ -34,6 +34,8 @@ RowCheck = Callable[[Mapping[str, Any]], str | None]
 Concerns = Callable[[Sequence[str]], bool]
 _HINT = "Fix the seed file, or name another with --seed-data"
 _SAMPLE_STREAM = 0x5EED
+#: Rows kept parsed (records of a small file, or of neighbouring indices, share them).
+_RECENT_ROWS = 4096
 
 
 @dataclass
@@ -89,6 +91,7 @@ class SeedRows:
             columns.update(dict.fromkeys(found.header or ()))
         #: The columns the headers (or rows) name, in order.
         self.columns = tuple(columns)
+        self._recent: dict[int, dict[str, Any]] = {}
         # Files read row by row stay open while the rows are in use.
         self._closer = weakref.finalize(self, _close, self._files)
 
@@ -104,9 +107,15 @@ class SeedRows:
         return self.row_at(self.number(index, seed))
 
     def row_at(self, number: int) -> dict[str, Any]:
-        """Row ``number`` (0-based over all files)."""
-        position = _file_of(self._starts, number)
-        return self._files[position].row(number - self._starts[position])
+        """Row ``number`` (0-based over all files); the same object while it is cached."""
+        found = self._recent.get(number)
+        if found is None:
+            position = _file_of(self._starts, number)
+            found = self._files[position].row(number - self._starts[position])
+            if len(self._recent) >= _RECENT_ROWS:
+                self._recent.clear()
+            self._recent[number] = found
+        return found
 
     def fingerprint(self) -> dict[str, Any]:
         """What the run's fingerprint holds of the seed data."""

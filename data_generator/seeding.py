@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,18 @@ if TYPE_CHECKING:
 __all__ = ["Seeding", "attach_seed_data", "seed_holes"]
 
 _HOLE = re.compile(r"\{\{\$seed\.([^{}]+)\}\}")
+_CACHED_ROWS = 4096
 _NOT_TEXT = re.compile(r"(^|_)(id|email|phone|name|url|code|sku|currency|iso)($|_)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What one row gives its records: field values (Python, JSON-ready) and options."""
+
+    row: Mapping[str, Any]
+    values: dict[str, Any]
+    draft: dict[str, Any]
+    options: dict[str, Any]
 
 
 class Seeding:
@@ -64,6 +76,7 @@ class Seeding:
             if info.annotation not in (str, str | None)
             or not all(isinstance(item, Marker) for item in info.metadata)
         }
+        self._cache: dict[int, _Prepared] = {}
         #: Drawn fields: their attribute's name.
         self.drawn = {
             name: marker.name or name
@@ -106,28 +119,18 @@ class Seeding:
 
     def values(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """The fields ``row`` fills, validated (Python values)."""
-        return {
-            column: self.adapters[column].validate_python(value)
-            for column, value in row.items()
-            if column in self.adapters
-        }
+        return self._prepared(row).values
 
     def draft_values(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """The fields ``row`` fills, as JSON-ready values (for an offline draft)."""
-        return {
-            column: self.adapters[column].dump_python(
-                self.adapters[column].validate_python(value), mode="json"
-            )
-            for column, value in row.items()
-            if column in self.adapters
-        }
+        return self._prepared(row).draft
 
     def attributes(self, attributes: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
         """``attributes`` with those of the drawn fields ``row`` fills set to its values."""
+        draft = self._prepared(row).draft
         for name, attribute in self.drawn.items():
-            if name in row:
-                value = self.adapters[name].validate_python(row[name])
-                attributes[attribute] = self.adapters[name].dump_python(value, mode="json")
+            if name in draft:
+                attributes[attribute] = draft[name]
         return attributes
 
     def options(self, options: BaseModel, row: Mapping[str, Any]) -> BaseModel:
@@ -135,14 +138,34 @@ class Seeding:
 
         A record's context carries them, so hints that read ``ctx.options`` follow the row.
         """
-        changes = {}
+        changes = self._prepared(row).options
+        return options.model_copy(update=changes) if changes else options
+
+    def _prepared(self, row: Mapping[str, Any]) -> _Prepared:
+        """What ``row`` gives a record, worked out once while the row object lives."""
+        found = self._cache.get(id(row))
+        if found is not None and found.row is row:
+            return found
+        values = {
+            column: self.adapters[column].validate_python(value)
+            for column, value in row.items()
+            if column in self.adapters
+        }
+        draft = {
+            column: self.adapters[column].dump_python(value, mode="json")
+            for column, value in values.items()
+        }
+        options = {}
         for name, adapter in self.option_adapters.items():
             if name in row:
                 try:
-                    changes[name] = adapter.validate_python(row[name])
+                    options[name] = adapter.validate_python(row[name])
                 except ValidationError:
                     continue  # the run's own value stays
-        return options.model_copy(update=changes) if changes else options
+        if len(self._cache) >= _CACHED_ROWS:
+            self._cache.clear()
+        found = self._cache[id(row)] = _Prepared(row, values, draft, options)
+        return found
 
     def record(self, record: BaseModel, row: Mapping[str, Any]) -> BaseModel:
         """``record`` with the fields ``row`` fills set to its values."""
