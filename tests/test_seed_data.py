@@ -376,6 +376,17 @@ def test_a_bad_seed_file_is_one_line(run_cli: RunCli, tmp_path: Path, kind: str)
     assert not (tmp_path / "out").exists()
 
 
+def test_a_seed_file_that_cannot_be_opened_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "seeds" / "a.csv").mkdir(parents=True)  # a folder where a file should be
+
+    run = run_cli(*offline("--seed-data", "seeds", "-o", "out"))
+
+    assert run.code == 2
+    line = one_error_line(run)
+    assert "a.csv" in line
+    assert "cannot be read" in line
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_an_unreadable_seed_file_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
     seed_file = write_csv(tmp_path / "products.csv", product_rows(2))
@@ -430,3 +441,43 @@ def test_a_column_naming_an_option_sets_it_in_the_record_context(tmp_path: Path)
     assert first.options.system_description == "Payroll service"  # the option's own rules
     assert second.options.system_description == "Catalogue"  # too long for the option
     assert first.seed_row == {"system_description": "  Payroll service  ", "plan": "a"}
+
+
+PEAK_RSS = """
+import resource, sys
+from data_generator.cli import main
+code = main(sys.argv[1:])
+print("peak-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "code", code)
+"""
+
+
+@pytest.mark.slow
+def test_a_big_seed_file_is_indexed_not_held(tmp_path: Path) -> None:
+    """400,000 rows as dicts would take hundreds of MB; their index takes 3 MB."""
+    import subprocess
+    import sys
+
+    with (tmp_path / "big.csv").open("w", encoding="utf-8") as handle:
+        handle.write("system_description,customer_name,plan,region,notes\n")
+        handle.writelines(
+            f"Product {n} suite,Customer N{n},tier {n % 5},zone {n % 9},"
+            f'"a note, with a comma about item {n}"\n'
+            for n in range(400_000)
+        )
+    args = offline("--seed-data", "big.csv", "--seed-sample", "-n", "50", "-o", "out")
+
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+
+    assert done.returncode == 0, done.stderr
+    words = done.stdout.split()
+    assert words[-1] == "0", done.stderr
+    peak_mb = int(words[words.index("peak-kb") + 1]) / 1024
+    assert peak_mb < 150, f"peak RSS {peak_mb:.0f} MB"
+    assert len(read_jsonl(tmp_path / "out" / "tech-support.jsonl")) == 50
