@@ -376,6 +376,13 @@ def test_a_bad_seed_file_is_one_line(run_cli: RunCli, tmp_path: Path, kind: str)
     assert not (tmp_path / "out").exists()
 
 
+def test_seed_sample_without_seed_data_is_one_line(run_cli: RunCli) -> None:
+    run = run_cli(*offline("--seed-sample", "-o", "out"))
+
+    assert run.code == 2
+    assert "--seed-sample draws seed rows, but no --seed-data names them" in one_error_line(run)
+
+
 def test_a_seed_file_that_cannot_be_opened_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "seeds" / "a.csv").mkdir(parents=True)  # a folder where a file should be
 

@@ -318,11 +318,17 @@ def _seed_rows(
 
     Raises:
         UsageError: It cannot be read, or a row does not fit (see
-            :func:`~data_generator.seeding.attach_seed_data`).
+            :func:`~data_generator.seeding.attach_seed_data`); or ``--seed-sample`` was
+            given without it.
     """
     from data_generator.seeding import attach_seed_data
 
     path = settings.seed_data if settings.seed_data is not None else file_settings.seed_data
+    if path is None and settings.seed_sample:
+        raise UsageError(
+            "--seed-sample draws seed rows, but no --seed-data names them",
+            hint="Add --seed-data FILE, or leave --seed-sample out",
+        )
     return attach_seed_data(tool, path, sample=settings.seed_sample)
 
 
