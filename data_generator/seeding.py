@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from data_generator.errors import UsageError
 from data_generator.markers import Drawn, FromOption, Later, Marker, field_markers
 from data_generator.messages import plain_reason, show_value
 
@@ -206,7 +207,8 @@ def attach_seed_data(
 
     Raises:
         UsageError: The seed data cannot be read, or a row lacks a column the prompt
-            needs or holds a value its field cannot take (one line: file, row, column).
+            needs or holds a value its field cannot take (one line: file, row, column);
+            or the prompt needs a column and there is no seed data.
     """
     from data_generator.prompt_template import build_template
     from data_generator.runtime import runtime_of
@@ -214,9 +216,16 @@ def attach_seed_data(
 
     runtime = runtime_of(tool)
     runtime.use_seeding(None)
+    needed = seed_holes(build_template(tool))
     if path is None:
+        if needed:
+            raise UsageError(
+                f"the {tool.name} prompt uses {{{{$seed.{min(needed)}}}}}, but no --seed-data "
+                "gives its rows",
+                hint="Add --seed-data FILE (or seed_data in scenarios.toml)",
+            )
         return None
-    seeding = Seeding(tool, None, seed_holes(build_template(tool)))
+    seeding = Seeding(tool, None, needed)
     seeding.rows = load_seed_rows(
         path, sample=sample, check=seeding.problem, concerns=seeding.concerns
     )

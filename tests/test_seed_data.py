@@ -294,6 +294,17 @@ def test_a_row_missing_a_column_the_prompt_needs_is_one_line(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_prompt_that_uses_a_column_needs_seed_data(run_cli: RunCli, tmp_path: Path) -> None:
+    write_declared(tmp_path)
+
+    run = run_cli("case-note", "--provider", "offline", "-o", "out")
+
+    assert run.code == 2
+    line = one_error_line(run)
+    assert "the case-note prompt uses {{$seed.buyer}}, but no --seed-data gives its rows" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_declared_scenario_reads_its_seed_data_beside_the_file(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
