@@ -4,7 +4,8 @@ CSV, JSON Lines, JSON (an array of objects) and Parquet files, or a folder of th
 name order, as one table). Record *i* is made for row *(i-1) mod rows*, or with
 ``--seed-sample`` for a row drawn from the run seed. CSV and JSON Lines files are not held
 in memory: one pass notes where each row starts (8 bytes a row) and hashes the bytes, and a
-record reads its own row. JSON arrays and Parquet files are held once, as their rows.
+record reads its own row. A Parquet file is held as its (columnar) table, a JSON array as
+its rows.
 """
 
 from __future__ import annotations
@@ -40,21 +41,26 @@ _RECENT_ROWS = 4096
 
 @dataclass
 class _File:
-    """One seed file: where its rows start (CSV, JSON Lines) or its rows (JSON, Parquet)."""
+    """One seed file: where its rows start (CSV, JSON Lines), its rows (JSON) or its table."""
 
     path: Path
     kind: str
     offsets: array[int] = field(default_factory=lambda: array("q"))
     rows: list[dict[str, Any]] | None = None
+    table: Any = None  # a pyarrow Table: columns take far less memory than rows
     header: list[str] | None = None
     handle: BinaryIO | None = None
 
     @property
     def count(self) -> int:
+        if self.table is not None:
+            return int(self.table.num_rows)
         return len(self.rows) if self.rows is not None else len(self.offsets)
 
     def row(self, number: int) -> dict[str, Any]:
         """Row ``number`` (0-based) of this file."""
+        if self.table is not None:
+            return _present(self.table.slice(number, 1).to_pylist()[0])
         if self.rows is not None:
             return self.rows[number]
         if self.handle is None:
@@ -184,7 +190,7 @@ def _read(path: Path, digest: Any, check: RowCheck | None, concerns: Concerns | 
     digest.update(path.name.encode() + b"\0")
     try:
         if kind == "parquet":
-            found = _File(path, kind, rows=_parquet_rows(path, digest))
+            found = _File(path, kind, table=_parquet_table(path, digest))
         elif kind == "json":
             found = _File(path, kind, rows=_json_rows(path, digest))
         else:
@@ -195,12 +201,25 @@ def _read(path: Path, digest: Any, check: RowCheck | None, concerns: Concerns | 
         ) from exc
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError(f"seed file {str(path)!r} is not tabular: {exc}", hint=_HINT) from exc
-    if found.rows is not None:
+    _check_held(found, check, concerns)
+    return found
+
+
+def _check_held(found: _File, check: RowCheck | None, concerns: Concerns | None) -> None:
+    """Name the columns of a file held in memory, and check its rows."""
+    if found.table is not None:
+        found.header = list(found.table.column_names)
+        if check is not None and (concerns is None or concerns(found.header)):
+            number = 0
+            for batch in found.table.to_batches(max_chunksize=10_000):
+                for row in batch.to_pylist():
+                    number += 1
+                    _checked(found.path, number, _present(row), check)
+    elif found.rows is not None:
         found.header = list(dict.fromkeys(key for row in found.rows for key in row))
         if check is not None:
             for number, row in enumerate(found.rows, start=1):
-                _checked(path, number, row, check)
-    return found
+                _checked(found.path, number, row, check)
 
 
 def _checked(path: Path, number: int, row: Mapping[str, Any], check: RowCheck) -> None:
@@ -305,20 +324,26 @@ def _json_rows(path: Path, digest: Any) -> list[dict[str, Any]]:
     data = path.read_bytes()
     digest.update(data)
     value = orjson.loads(data)
+    del data
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ValueError("a .json seed file must hold an array of objects")
-    return [{key: item for key, item in row.items() if item is not None} for row in value]
+    for row in value:  # nulls are empty cells; dropped in place, not copied
+        for key in [key for key, item in row.items() if item is None]:
+            del row[key]
+    return value
 
 
-def _parquet_rows(path: Path, digest: Any) -> list[dict[str, Any]]:
+def _present(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` without its nulls (empty cells)."""
+    return {key: item for key, item in row.items() if item is not None}
+
+
+def _parquet_table(path: Path, digest: Any) -> Any:
     _hash_file(path, digest)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        return pq.read_table(path)
     except pa.ArrowException as exc:
         raise ValueError(str(exc).splitlines()[0]) from exc
-    return [
-        {key: item for key, item in row.items() if item is not None} for row in table.to_pylist()
-    ]
