@@ -25,14 +25,18 @@ class RecordContext:
     Attributes:
         index: 1-based record index; file names and resume are keyed by it.
         seed: The run seed.
-        options: The validated scenario options.
+        options: The validated scenario options (with ``--seed-data``, those the record's
+            row names take its values: a ``system_description`` column, for one).
         attributes: Per-record attributes (severity, area…) fed to prompt and offline hints.
+        seed_row: The row of ``--seed-data`` the record is made for (column → value;
+            empty without seed data): the prompt's facts, and offline hints may use it.
     """
 
     index: int
     seed: int
     options: BaseModel
     attributes: Mapping[str, Any] = field(default_factory=dict)
+    seed_row: Mapping[str, Any] = field(default_factory=dict)
 
 
 def format_attributes(attributes: Mapping[str, Any]) -> str:
@@ -41,7 +45,10 @@ def format_attributes(attributes: Mapping[str, Any]) -> str:
 
 
 def render_prompt(template: str, context: RecordContext) -> str:
-    """Fill a prompt template's ``{{$index}}`` and ``{{$attributes}}`` for one record.
+    """Fill a prompt template's holes for one record.
+
+    ``{{$index}}``, ``{{$attributes}}``, and with seed data ``{{$facts}}`` and
+    ``{{$seed.column}}``.
 
     In one pass: what fills a hole is not read again. A
     :class:`~data_generator.prompt_template.PromptTemplate` keeps the ``{{$...}}`` of
@@ -49,7 +56,7 @@ def render_prompt(template: str, context: RecordContext) -> str:
     """
     if not isinstance(template, PromptTemplate):
         template = PromptTemplate(template)
-    return template.fill(context.index, format_attributes(context.attributes))
+    return template.fill(context.index, format_attributes(context.attributes), context.seed_row)
 
 
 def record_rng(seed: int, index: int, stream: int = 0) -> random.Random:

@@ -1,8 +1,9 @@
 """User-prompt templates in which only the scenario's own holes are template syntax.
 
 A scenario's :meth:`~data_generator.tool.DataGeneratorTool.build_prompt` returns text with
-two per-record holes, ``{{$index}}`` and ``{{$attributes}}``, and with option values (text a
-user typed) already in it. That text must reach the model as typed, even when it holds
+per-record holes, ``{{$index}}`` and ``{{$attributes}}`` (and with ``--seed-data``
+``{{$facts}}`` and ``{{$seed.column}}``), and with option values (text a user typed) already
+in it. That text must reach the model as typed, even when it holds
 ``{{$index}}`` or Semantic Kernel syntax such as ``{{$feedback}}`` or ``{{ 'a' }}``:
 :func:`build_template` asks the scenario for its prompt with the ``{{`` of option values
 shielded, so only the scenario's own holes become holes, and
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PromptTemplate", "build_template"]
 
-_HOLE = re.compile(r"\{\{\$(index|attributes)\}\}")
+_HOLE = re.compile(r"\{\{\$(index|attributes|facts|seed\.[^{}]+)\}\}")
 
 
 class PromptTemplate(str):
@@ -44,11 +46,26 @@ class PromptTemplate(str):
         template._parts = parts if parts is not None else tuple(_HOLE.split(text))
         return template
 
-    def fill(self, index: int, attributes: str) -> str:
-        """The prompt of one record: the holes filled, everything else as it is."""
-        values = {"index": str(index), "attributes": attributes}
+    def fill(self, index: int, attributes: str, seed_row: Mapping[str, Any] | None = None) -> str:
+        """The prompt of one record: the holes filled, everything else as it is.
+
+        Args:
+            index: The record's index.
+            attributes: Its attributes, as the prompt shows them.
+            seed_row: Its row of seed data: ``{{$seed.column}}`` takes a column's value,
+                ``{{$facts}}`` all of them.
+        """
+        row = seed_row or {}
+        values = {
+            "index": str(index),
+            "attributes": attributes,
+            "facts": "; ".join(f"{key}: {value}" for key, value in row.items()) or "none",
+        }
         return "".join(
-            values[part] if position % 2 else part for position, part in enumerate(self._parts)
+            (values[part] if part in values else str(row.get(part[5:].strip(), "")))
+            if position % 2
+            else part
+            for position, part in enumerate(self._parts)
         )
 
 

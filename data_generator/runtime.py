@@ -23,6 +23,7 @@ from data_generator.markers import Drawn, FromOption, Marker, RecordId, field_ma
 from data_generator.rules import InvariantError, check, rules_of
 
 if TYPE_CHECKING:
+    from data_generator.seeding import Seeding
     from data_generator.tool import DataGeneratorTool
 
 __all__ = ["ANSWER_LINE", "Hint", "ScenarioRuntime", "runtime_of", "user_prompt"]
@@ -32,6 +33,7 @@ Hint = Callable[[random.Random, RecordContext], Any]
 #: Ends every user prompt: the schema itself travels beside it.
 ANSWER_LINE = "Answer with one JSON object that matches the given schema."
 _ATTRIBUTES_LINE = "Use these attributes for this record: {{$attributes}}."
+_FACTS_LINE = "Facts for this record (use each one; they override anything above): {{$facts}}."
 
 _RUNTIMES: weakref.WeakKeyDictionary[Any, ScenarioRuntime] = weakref.WeakKeyDictionary()
 
@@ -71,6 +73,12 @@ class ScenarioRuntime:
             if isinstance(marker, FromOption)
         ]
         self._recipe: tuple[Mapping[str, Hint], Any] | None = None
+        #: The run's seed data and what its columns do, if it has any (``--seed-data``).
+        self.seeding: Seeding | None = None
+
+    def use_seeding(self, seeding: Seeding | None) -> None:
+        """Make each record for a row of ``seeding`` (``None``: for none)."""
+        self.seeding = seeding
 
     def _attributes(self) -> list[Attribute]:
         """The drawn fields in field order, then ``attributes()``; or in ``attribute_order``."""
@@ -100,7 +108,13 @@ class ScenarioRuntime:
         """
         rng = record_rng(seed, index)
         attributes = self.tool.draw_attributes(rng, seed, index)
-        return RecordContext(index, seed, self.tool.options, attributes), rng
+        seeding = self.seeding
+        if seeding is None or seeding.rows is None:
+            return RecordContext(index, seed, self.tool.options, attributes), rng
+        row = seeding.rows.row(index, seed)
+        attributes = seeding.attributes(dict(attributes), row)
+        options = seeding.options(self.tool.options, row)
+        return RecordContext(index, seed, options, attributes, row), rng
 
     def offline_recipe(self) -> tuple[Mapping[str, Hint], Any]:
         """The offline provider's hints and finishing step.
@@ -120,7 +134,7 @@ class ScenarioRuntime:
         options = self.tool.options
         found = [
             f"{path.rsplit('.', 1)[-1]} differs from --{option.replace('_', '-')}"
-            for path, option in self._copies
+            for path, option in self._live_copies()
             if any(value != getattr(options, option) for value in _values_at(record, path))
         ]
         found += [
@@ -135,7 +149,7 @@ class ScenarioRuntime:
             InvariantError: The record breaks a rule that cannot be mended.
         """
         record = raw
-        for path, option in self._copies:
+        for path, option in self._live_copies():
             wanted = getattr(self.tool.options, option)
             if any(value != wanted for value in _values_at(record, path)):
                 record = _with_value(record, path.split("."), wanted)
@@ -144,17 +158,29 @@ class ScenarioRuntime:
             raise InvariantError("; ".join(problems))
         return record
 
+    def _live_copies(self) -> list[tuple[str, str]]:
+        """The option copies the engine sets: not those of fields the seed data fills."""
+        seeding = self.seeding
+        if seeding is None or seeding.rows is None:
+            return self._copies
+        filled = set(seeding.rows.columns)
+        return [(path, option) for path, option in self._copies if path not in filled]
+
 
 def user_prompt(tool: DataGeneratorTool[Any, Any]) -> str:
     """The full user-prompt template of ``tool``.
 
     Its ``build_prompt()``, then the attributes line (when it draws attributes and its
-    prompt does not place them itself) and the answer line.
+    prompt does not place them itself), the facts line (with seed data, unless the prompt
+    places ``{{$facts}}`` itself) and the answer line.
     """
     text = tool.build_prompt().rstrip()
     lines = [text]
-    if runtime_of(tool).attributes and "{{$attributes}}" not in text:
+    runtime = runtime_of(tool)
+    if runtime.attributes and "{{$attributes}}" not in text:
         lines.append(_ATTRIBUTES_LINE)
+    if runtime.seeding is not None and "{{$facts}}" not in text:
+        lines.append(_FACTS_LINE)
     lines.append(ANSWER_LINE)
     return "\n".join(lines)
 

@@ -270,6 +270,23 @@ SETTING_FLAGS: tuple[SettingFlag, ...] = (
         maximum=9223372036854775807,
     ),
     SettingFlag(
+        name="seed_data",
+        flags=("--seed-data",),
+        help="Make each record for a row of this CSV, JSON Lines, JSON or Parquet file (or a folder of them): record i for row (i-1) mod rows; its columns are the record's facts, and fill the record fields of their names.",
+        notes="[env DATAGEN_SEED_DATA]",
+        panel="Output",
+        kind="path",
+        metavar="FILE",
+    ),
+    SettingFlag(
+        name="seed_sample",
+        flags=("--seed-sample",),
+        help="With --seed-data: each record takes a row drawn by the seed, not the next.",
+        notes="[env DATAGEN_SEED_SAMPLE; default False]",
+        panel="Output",
+        kind="bool",
+    ),
+    SettingFlag(
         name="shard",
         flags=("--shard",),
         help="Make only shard I of N (indices = I mod N; I from 0, as JOB_COMPLETION_INDEX or a Slurm --array=0-<N-1>); --rpm/--tpm are split evenly; join with datagen merge.",

@@ -391,6 +391,26 @@ class Settings(BaseSettings):
     seed: Annotated[
         int | None, Flag("Seed: same seed and command give the same records.", "Output")
     ] = Field(default=None, ge=0, le=MAX_SEED, description="Seed of the run.")
+    seed_data: Annotated[
+        Path | None,
+        Flag(
+            "Make each record for a row of this CSV, JSON Lines, JSON or Parquet file (or a "
+            "folder of them): record i for row (i-1) mod rows; its columns are the record's "
+            "facts, and fill the record fields of their names.",
+            "Output",
+            metavar="FILE",
+        ),
+    ] = Field(
+        default=None,
+        description="Seed rows, one per record: a CSV, JSON Lines, JSON or Parquet file, or a "
+        "folder of them.",
+    )
+    seed_sample: Annotated[
+        bool,
+        Flag(
+            "With --seed-data: each record takes a row drawn by the seed, not the next.", "Output"
+        ),
+    ] = Field(default=False, description="Draw each record's seed row by the run seed.")
     shard: Annotated[
         str | None,
         Flag(
@@ -542,7 +562,7 @@ class Settings(BaseSettings):
         except UsageError as exc:
             raise ValueError(f"{exc.message} ({SHARD_RULE})") from exc
 
-    @field_validator("state_dir")
+    @field_validator("state_dir", "seed_data")
     @classmethod
     def _expand_state_dir(cls, value: Path | None) -> Path | None:
         """Read ``~/state`` from ``.env`` as the shell would on the command line."""

@@ -113,6 +113,9 @@ def test_readme_commands_and_every_example_run_one_after_another(
     scenarios_file = tmp_path / "declared" / "book-review.toml"
     scenarios_file.parent.mkdir()
     scenarios_file.write_text(_declared_scenarios(), encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
+    for name, content in re.findall(r"`(\S+\.csv)`:\n\n```csv\n(.*?)```", text, re.S):
+        (tmp_path / name).write_text(content, encoding="utf-8")  # seed data the commands read
     sequence = [(command, shlex.split(command)[1:]) for command in COMMANDS]
     sequence += _example_commands(scenarios_file)
     assert len(sequence) > 40

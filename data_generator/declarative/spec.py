@@ -106,6 +106,8 @@ class ScenarioSettings:
     deployments_problem: str | None = None
     price_batch_prompt_per_1k: float | None = None
     price_batch_completion_per_1k: float | None = None
+    #: The seed data (``seed_data = "file.csv"``, relative to the file), if any.
+    seed_data: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,7 @@ def _deployment_line(source: str, position: int, key: str | None) -> int | None:
 def _read_scenario(path: Path, name: str, table: Any, found: ScenarioFile) -> None:
     if not isinstance(table, dict):
         raise SpecError(f"must be a table; write [scenarios.{name}]")
-    settings = _settings(table)
+    settings = _settings(table, path.parent)
     target = table.get("tool")
     if target is not None:
         if not isinstance(target, str) or ":" not in target:
@@ -346,7 +348,29 @@ def _read_scenario(path: Path, name: str, table: Any, found: ScenarioFile) -> No
     found.settings[name] = settings
 
 
-def _settings(table: dict[str, Any]) -> ScenarioSettings:
+def _seed_data(table: dict[str, Any], folder: Path) -> Path | None:
+    """The ``seed_data`` file or folder, relative to the scenarios file's folder."""
+    from data_generator.seed_data import SEED_SUFFIXES
+
+    value = table.get("seed_data")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError(
+            f"seed_data = {value!r}; write seed_data = 'file.csv' (a .csv, .jsonl, .json or "
+            ".parquet file, or a folder of them)",
+            ("seed_data",),
+        )
+    path = folder / Path(value).expanduser()
+    if path.suffix and path.suffix.lower() not in SEED_SUFFIXES and not path.is_dir():
+        raise SpecError(
+            f"seed_data = {value!r} is not a .csv, .jsonl, .json or .parquet file",
+            ("seed_data",),
+        )
+    return path
+
+
+def _settings(table: dict[str, Any], folder: Path) -> ScenarioSettings:
     price = table.get("price", {})
     if not isinstance(price, dict):
         raise SpecError(
@@ -372,6 +396,7 @@ def _settings(table: dict[str, Any]) -> ScenarioSettings:
         price_batch_completion_per_1k=number(
             price, "batch_completion_per_1k", ("price",), low=0.0, where="price."
         ),
+        seed_data=_seed_data(table, folder),
     )
 
 

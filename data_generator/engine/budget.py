@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from data_generator.engine.record_maker import RecordMaker
+from data_generator.runtime import runtime_of
 
 if TYPE_CHECKING:
     from data_generator.tool import DataGeneratorTool
@@ -38,7 +39,7 @@ BUDGET_STEP = 64
 #: The least default ``--max-tokens``: tiny records still leave room for a model's spacing.
 MIN_BUDGET = 256
 
-_typical: dict[tuple[type[Any], str, bytes], int] = {}
+_typical: dict[tuple[type[Any], str, bytes, tuple[str, bool] | None], int] = {}
 
 
 def approx_tokens(size: int) -> int:
@@ -49,11 +50,18 @@ def approx_tokens(size: int) -> int:
 def typical_output_tokens(tool: DataGeneratorTool[Any, Any]) -> int:
     """The median tokens of :data:`SAMPLE_RECORDS` offline records of ``tool``.
 
-    Records ``1..200`` under seed 0, with the tool's options; kept per scenario
-    class, name and options for the rest of the process.
+    Records ``1..200`` under seed 0, with the tool's options (and seed rows); kept per
+    scenario class, name, options and seed data for the rest of the process.
     """
     options = tool.options
-    key = (type(tool), tool.name, orjson.dumps(options.model_dump(mode="json")))
+    seeding = runtime_of(tool).seeding
+    rows = seeding.rows if seeding is not None else None
+    key = (
+        type(tool),
+        tool.name,
+        orjson.dumps(options.model_dump(mode="json")),
+        (rows.digest, rows.sample) if rows is not None else None,
+    )
     typical = _typical.get(key)
     if typical is None:
         from data_generator.providers.offline import OfflineProvider

@@ -88,10 +88,13 @@ def run_inputs(
     seed: int,
     output_format: str,
     csv_formulas: str = "escape",
+    seed_data: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything that shapes a run's records: what its :func:`fingerprint` hashes.
 
     The wizard calls it too, to tell before a run whether an out-dir holds another one.
+    ``seed_data`` is the seed rows' hash and draw (a run without them keeps its
+    fingerprint).
     """
     return {
         "scenario": scenario,
@@ -103,6 +106,7 @@ def run_inputs(
         "record_schema": schema_digest(record_model.model_json_schema()),
         # CSV cells differ with it; other formats keep their fingerprints.
         **({"csv_formulas": csv_formulas} if output_format == "csv" else {}),
+        **({"seed_data": dict(seed_data)} if seed_data is not None else {}),
     }
 
 

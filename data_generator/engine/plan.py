@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from data_generator.declarative.spec import ScenarioSettings
     from data_generator.deployments import Deployment
     from data_generator.providers.base import Provider
+    from data_generator.seed_data import SeedRows
     from data_generator.settings import Settings
     from data_generator.tool import DataGeneratorTool
 
@@ -133,6 +134,8 @@ class RunPlan:
             connection settings.
         unsplit_limits: With ``--shard``: the whole run's ``rpm``/``tpm`` as given, before
             they were divided over the shards.
+        seed_rows: The rows records are made for (``--seed-data`` or the scenario's
+            ``seed_data`` in ``scenarios.toml``), if any.
     """
 
     tool: DataGeneratorTool[Any, Any]
@@ -159,6 +162,7 @@ class RunPlan:
         return bool(self.deployments) or given
 
     unsplit_limits: Mapping[str, int] = field(default_factory=dict)
+    seed_rows: SeedRows | None = None
 
     @property
     def shard(self) -> Shard | None:
@@ -189,6 +193,7 @@ class RunPlan:
             seed=seed,
             output_format=self.output_format,
             csv_formulas=self.settings.csv_formulas,
+            seed_data=self.seed_rows.fingerprint() if self.seed_rows is not None else None,
         )
 
     def fingerprint(self, seed: int) -> str:
@@ -271,6 +276,7 @@ class RunPlan:
         fmt, format_source = resolve_format(tool, output_format, scenario_settings)
         sources: dict[str, Source] = {"count": count_source, "output_format": format_source}
         settings = _file_layer(settings, scenario_settings, sources)
+        seed_rows = _seed_rows(tool, settings, scenario_settings)
         options = tool.options
         name = provider.name if provider is not None else settings.provider
         if settings.max_tokens is None and name != "offline":  # offline ignores max_tokens
@@ -301,7 +307,29 @@ class RunPlan:
             sources=sources,
             deployments=deployments,
             unsplit_limits=unsplit,
+            seed_rows=seed_rows,
         )
+
+
+def _seed_rows(
+    tool: DataGeneratorTool[Any, Any], settings: Settings, file_settings: ScenarioSettings
+) -> SeedRows | None:
+    """Read the run's seed data (flag, environment or ``.env``, else ``scenarios.toml``).
+
+    Raises:
+        UsageError: It cannot be read, or a row does not fit (see
+            :func:`~data_generator.seeding.attach_seed_data`); or ``--seed-sample`` was
+            given without it.
+    """
+    from data_generator.seeding import attach_seed_data
+
+    path = settings.seed_data if settings.seed_data is not None else file_settings.seed_data
+    if path is None and settings.seed_sample:
+        raise UsageError(
+            "--seed-sample draws seed rows, but no --seed-data names them",
+            hint="Add --seed-data FILE, or leave --seed-sample out",
+        )
+    return attach_seed_data(tool, path, sample=settings.seed_sample)
 
 
 def _routed() -> tuple[str, ...]:

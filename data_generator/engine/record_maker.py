@@ -411,17 +411,23 @@ class RecordMaker:
         """
         if completion.finish_reason == "length":
             return None, "the answer was cut off at the token limit"
+        seeding = runtime_of(self.tool).seeding
+        row = context.seed_row if context is not None and seeding is not None else None
         try:
             model = self.tool.record_model
             if self.mask_identifiers:
                 data, problem = parse_answer(completion.text, self.max_answer_chars)
                 if problem:
                     return None, problem
-                record = self.tool.post_process(self._validate_masked(data))
+                record = self._validate_masked(data)
             elif completion.data is not None:  # the offline provider's draft, already parsed
-                record = self.tool.post_process(model.model_validate(completion.data))
+                record = model.model_validate(completion.data)
             else:
-                record = self.tool.post_process(model.model_validate_json(completion.text))
+                record = model.model_validate_json(completion.text)
+            if row:
+                assert seeding is not None
+                record = seeding.record(record, row)  # the row's fields hold its values
+            record = self.tool.post_process(record)
         except ValidationError as exc:
             return None, validation_summary(exc)
         except InvariantError as exc:

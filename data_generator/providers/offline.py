@@ -51,7 +51,8 @@ class OfflineProvider:
 
     def __init__(self, tool: DataGeneratorTool[Any, Any]) -> None:
         self.tool = tool
-        hints, self._finalize = runtime_of(tool).offline_recipe()
+        self._runtime = runtime = runtime_of(tool)
+        hints, self._finalize = runtime.offline_recipe()
         self._generate = compile_model(tool.record_model, hints)
 
     async def complete(self, request: CompletionRequest) -> Completion:
@@ -67,7 +68,9 @@ class OfflineProvider:
 
         A pure function of seed, index and attempt: the first attempt continues the
         record's own generator past its attributes (drawn again here, as the engine drew
-        them), a repair starts a stream of its own.
+        them), a repair starts a stream of its own. A record made for a row of seed data
+        takes its fields of the same name from the row, and names the row's other values
+        in its free text.
         """
         ctx = request.context
         if request.attempt > 1:
@@ -75,7 +78,17 @@ class OfflineProvider:
         else:
             rng = record_rng(ctx.seed, ctx.index)
             self.tool.draw_attributes(rng, ctx.seed, ctx.index)
-        draft: dict[str, Any] = self._finalize(self._generate(rng, ctx), rng, ctx)
+        seeding = self._runtime.seeding if ctx.seed_row else None
+        if seeding is None:
+            draft: dict[str, Any] = self._finalize(self._generate(rng, ctx), rng, ctx)
+            return draft
+        # The row's fields before the finishing step (it derives others from them) and after.
+        values = seeding.draft_values(ctx.seed_row)
+        draft = self._generate(rng, ctx)
+        draft.update(values)
+        draft = self._finalize(draft, rng, ctx)
+        draft.update(values)
+        seeding.mention(draft, ctx.seed_row)
         return draft
 
     async def aclose(self) -> None:
