@@ -190,7 +190,9 @@ class Seeding:
             if column not in self.adapters and str(value) not in text
         ]
         if left:
-            draft[target] = f"{text.rstrip()} Noted for this record: {'; '.join(left)}."
+            text = text.rstrip()
+            stop = "" if text.endswith((".", "!", "?")) else "."
+            draft[target] = f"{text}{stop} Noted for this record: {'; '.join(left)}."
 
 
 def seed_holes(prompt: str) -> frozenset[str]:

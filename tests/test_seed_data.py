@@ -74,6 +74,9 @@ def assert_rows_used(records: list[dict[str, Any]], rows: list[dict[str, Any]]) 
         text = json.dumps(record)
         assert row["plan"] in text
         assert row["region"] in text
+        # the values no field took close the longest text as a sentence of their own
+        noted = text.find(" Noted for this record: ")
+        assert noted == -1 or text[noted - 1] in ".!?", text
 
 
 def test_a_csv_of_50_rows_makes_100_records_each_from_its_row(
