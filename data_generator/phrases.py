@@ -55,6 +55,11 @@ def indefinite_article(phrase: str) -> str:
     return "an" if _VOWEL_SOUND.match(phrase) else "a"
 
 
+def _literal(text: str) -> str:
+    """``text`` as a regular expression that lets any spacing around and between its words."""
+    return "".join(rf"\s*{re.escape(word)}" for word in text.split()) + r"\s*"
+
+
 @dataclass(frozen=True)
 class _Slot:
     name: str
@@ -109,6 +114,33 @@ class Grammar:
     def with_tables(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> Grammar:
         """A grammar with these tables added to (or replacing) this one's."""
         return Grammar({**self._raw, **tables})
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """A regular expression that every :meth:`sentence` of table ``name`` matches.
+
+        Facts (slots no table names) match any text; case and spacing are not checked. A
+        test uses it to show that a text was drawn from one table and no other.
+        """
+        return re.compile(f"(?:{self._source(name, frozenset())})[.?!]?", re.I | re.S)
+
+    def _source(self, name: str, open_tables: frozenset[str]) -> str:
+        if name not in self._raw or name in open_tables:
+            return ".+?"
+        inner = open_tables | {name}
+        alternatives = []
+        for template in self._raw[name]:
+            out, position = [], 0
+            for match in _SLOT.finditer(template):
+                out.append(_literal(template[position : match.start()]))
+                slot = _parse_slot(match.group(1))
+                source = self._source(slot.name, inner)
+                if slot.article:
+                    source = f"an?\\s+(?:{source})"
+                out.append(f"(?:{source})?" if slot.optional else f"(?:{source})")
+                position = match.end()
+            out.append(_literal(template[position:]))
+            alternatives.append("".join(out))
+        return "|".join(f"(?:{alternative})" for alternative in alternatives)
 
     def expand(self, rng: random.Random, name: str, **facts: str) -> str:
         """One expansion of table ``name``; ``facts`` fill slots no table names.
