@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Grammar", "GrammarError", "indefinite_article"]
@@ -115,17 +115,23 @@ class Grammar:
         """A grammar with these tables added to (or replacing) this one's."""
         return Grammar({**self._raw, **tables})
 
-    def pattern(self, name: str) -> re.Pattern[str]:
+    def pattern(self, name: str, **facts: Iterable[str]) -> re.Pattern[str]:
         """A regular expression that every :meth:`sentence` of table ``name`` matches.
 
-        Facts (slots no table names) match any text; case and spacing are not checked. A
-        test uses it to show that a text was drawn from one table and no other.
+        A fact given here matches one of its values, any other fact any text; case and
+        spacing are not checked. A test uses it to show that a text was drawn from one
+        table and no other.
         """
-        return re.compile(f"(?:{self._source(name, frozenset())})[.?!]?", re.I | re.S)
+        known = {
+            fact: "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
+            for fact, values in facts.items()
+        }
+        source = self._source(name, frozenset(), known)
+        return re.compile(f"(?:{source})[.?!]?", re.I | re.S)
 
-    def _source(self, name: str, open_tables: frozenset[str]) -> str:
+    def _source(self, name: str, open_tables: frozenset[str], known: Mapping[str, str]) -> str:
         if name not in self._raw or name in open_tables:
-            return ".+?"
+            return known.get(name, ".+?")
         inner = open_tables | {name}
         alternatives = []
         for template in self._raw[name]:
@@ -133,7 +139,7 @@ class Grammar:
             for match in _SLOT.finditer(template):
                 out.append(_literal(template[position : match.start()]))
                 slot = _parse_slot(match.group(1))
-                source = self._source(slot.name, inner)
+                source = self._source(slot.name, inner, known)
                 if slot.article:
                     source = f"an?\\s+(?:{source})"
                 out.append(f"(?:{source})?" if slot.optional else f"(?:{source})")

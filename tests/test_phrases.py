@@ -74,3 +74,14 @@ def test_tables_can_be_added_and_sized() -> None:
 )
 def test_indefinite_articles(phrase: str, article: str) -> None:
     assert indefinite_article(phrase) == article
+
+
+def test_a_pattern_matches_what_its_table_makes_and_nothing_else() -> None:
+    rng = random.Random(8)
+    pattern = GRAMMAR.pattern("report")
+    made = {GRAMMAR.sentence(rng, "report", user="Ana Silva") for _ in range(500)}
+    assert all(pattern.fullmatch(text) for text in made)
+    for foreign in ("An invoice screen explodes.", "Results were reviewed.", "Stops for Ana."):
+        assert pattern.fullmatch(foreign) is None
+    recursive = Grammar({"list": ["{item}", "{item} and {list}"], "item": ["tea", "jam"]})
+    assert recursive.pattern("list").fullmatch("tea and jam and tea")

@@ -300,7 +300,7 @@ _GRAMMAR = Grammar(
         "scope": [
             "It applies to {audience} in {setting} caring for {patients}",
             "It covers {patients} in {setting} and the {audience} who care for them",
-            "It applies to all care relating to {topic} in {setting}, by {audience}",
+            "It applies to care relating to {topic} for {patients} in {setting}, by {audience}",
         ],
         "scope_out": [
             "It does not cover {exclusion}", "Excluded from this {kind}: {exclusion}",

@@ -181,7 +181,7 @@ PATIENTS = (
 )
 CHILD_PATIENTS = (
     "children and young people", "infants and children", "children under 16",
-    "children and their families", "babies and toddlers", "school-age children",
+    "children and their families", "babies and young children", "school-age children",
 )
 #: Title forms: ``{topic}`` (a title starts with it), ``{kind}`` the policy type's name.
 TITLES = (
