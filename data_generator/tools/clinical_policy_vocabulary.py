@@ -176,17 +176,27 @@ SETTINGS = (
     "community services", "critical care",
 )  # fmt: skip
 PATIENTS = (
-    "adult patients", "all adult inpatients", "patients of every age", "older adults",
-    "adults admitted as emergencies", "patients undergoing planned procedures",
+    "adult patients",
+    "all adult inpatients",
+    "patients of every age",
+    "older adults",
+    "adults admitted as emergencies",
+    "patients undergoing planned procedures",
 )
 CHILD_PATIENTS = (
-    "children and young people", "infants and children", "children under 16",
-    "children and their families", "babies and young children", "school-age children",
+    "children and young people",
+    "infants and children",
+    "children under 16",
+    "children and their families",
+    "babies and young children",
+    "school-age children",
 )
 #: Title forms: ``{topic}`` (a title starts with it), ``{kind}`` the policy type's name.
 TITLES = (
-    "{topic} in {setting}: {kind}", "{topic} for {patients}: {kind}",
-    "{topic} in {setting} ({kind})", "{topic} for {patients} ({kind})",
+    "{topic} in {setting}: {kind}",
+    "{topic} for {patients}: {kind}",
+    "{topic} in {setting} ({kind})",
+    "{topic} for {patients} ({kind})",
 )
 RELATED = (
     "Consent to Examination and Treatment Policy", "Incident Reporting Policy",

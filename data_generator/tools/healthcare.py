@@ -84,6 +84,8 @@ TITLES = {
     "lab-report": "Laboratory report",
     "progress-note": "Progress note",
 }
+
+
 class HealthcareOptions(BaseModel):
     """Options of the ``healthcare`` scenario."""
 
@@ -221,11 +223,11 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
     ) -> dict[str, Any]:
         """Write the sections from the record's own patient, speciality and date."""
         patient, speciality = record["patient"], self.options.speciality
-        facts = case_facts(
-            rng, speciality, patient["age"], patient["gender"], patient["name"],
-            record["created_at"],
-        )  # fmt: skip
         written = record["created_at"]
+        facts = case_facts(
+            rng, speciality, age=patient["age"], gender=patient["gender"], name=patient["name"],
+            written=written,
+        )  # fmt: skip
         extra = {
             "specimen_type": synth.choose(rng, words.SPECIMENS[speciality]),
             "collected": f"{written - timedelta(hours=3):%d %b %Y %H:%M}",

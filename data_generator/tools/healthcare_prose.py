@@ -27,7 +27,9 @@ _NUMBERS = {
 GRAMMAR = Grammar(
     {
         **_NUMBERS,
-        "duration_draw": ["{days} days", "{weeks} weeks", "{months} months", "a week", "a fortnight"],
+        "duration_draw": [
+            "{days} days", "{weeks} weeks", "{months} months", "a week", "a fortnight",
+        ],
         "course": [
             "getting steadily worse", "worse in the evenings", "constant",
             "coming and going", "no better with remedies from the pharmacy",
@@ -243,7 +245,8 @@ GRAMMAR = Grammar(
             "Immunisations up to date; lives with {family}",
             "{Patient} lives with {family} and attends {school}",
             "No previous admissions; {patient} lives with {family}",
-            "Born at {gestation} weeks, developing normally", "Attends {school}; lives with {family}",
+            "Born at {gestation} weeks, developing normally",
+            "Attends {school}; lives with {family}",
         ],
         "living": ["alone", "with a partner", "with family", "in sheltered housing"],
         "job": ["teacher", "electrician", "nurse", "office manager", "driver", "engineer", "chef"],
@@ -284,7 +287,8 @@ GRAMMAR = Grammar(
         "normal_next": [
             "no further tests suggested", "monitoring for {condition} can continue as planned",
             "repeat at the next {service} review", "results phoned to the requesting team",
-            "repeat in {weeks} weeks if {symptom} persists", "consider {test} if clinically indicated",
+            "repeat in {weeks} weeks if {symptom} persists",
+            "consider {test} if clinically indicated",
             "these do not exclude {condition}",
         ],
     }
@@ -314,6 +318,8 @@ SECTION_TABLES: dict[str, tuple[tuple[str, float], ...]] = {
     "Request": (("request", 1.0), ("plan_review", 0.3)),
     "Specimen": (("specimen", 1.0),),
 }  # fmt: skip
+
+
 def _article_age(age: int) -> str:
     return "an" if age in (8, 11, 18) or 80 <= age <= 89 else "a"  # eight, eleven, eighty
 
@@ -351,7 +357,7 @@ def _day(moment: datetime) -> str:
 
 
 def case_facts(
-    rng: random.Random, specialty: str, age: int, gender: str, name: str, written: datetime
+    rng: random.Random, specialty: str, *, age: int, gender: str, name: str, written: datetime
 ) -> dict[str, Any]:
     """The facts one document is written from: condition, symptoms, signs, tests, dates."""
     fitting = tuple(c for c in v.CONDITIONS[specialty] if c.ages[0] <= age <= c.ages[1])
@@ -415,13 +421,14 @@ def _medications(rng: random.Random, facts: Mapping[str, Any], discharge: bool) 
     count = min(len(condition.drugs), 1 + int(rng.random() * 3))
     written: datetime = facts["_written"]
     lines = []
-    for drug in [*rng.sample(condition.drugs, count), None]:
+    for chosen in [*rng.sample(condition.drugs, count), None]:
         started = written - timedelta(days=int(rng.random() * (12 if discharge else 400)))
         since = written.year - int(rng.random() * 12)
-        if drug is None:
-            drug = facts["_comorbidity_drug"]
+        if chosen is None:
+            drug: v.Drug = facts["_comorbidity_drug"]
             note = _pick(rng, _LONG_TERM_NOTES).format(since=since, what=facts["comorbidity"])
         else:
+            drug = chosen
             note = _pick(rng, _DISCHARGE_NOTES if discharge else _CURRENT_NOTES)
             note = note.format(day=_day(started), days=2 + int(rng.random() * 12), since=since)
         line = drug_line(rng, drug)
@@ -430,10 +437,19 @@ def _medications(rng: random.Random, facts: Mapping[str, Any], discharge: bool) 
 
 
 _DISCHARGE_NOTES = (
-    "new, started {day}", "new, {days} days in total", "started {day}, continue until review",
-    "dose increased on {day}", "dose reduced on {day}", "changed on {day}",
+    "new, started {day}",
+    "new, {days} days in total",
+    "started {day}, continue until review",
+    "dose increased on {day}",
+    "dose reduced on {day}",
+    "changed on {day}",
 )
-_CURRENT_NOTES = ("started {day}", "since {since}", "dose changed {day}", "since {since}, by the GP")
+_CURRENT_NOTES = (
+    "started {day}",
+    "since {since}",
+    "dose changed {day}",
+    "since {since}, by the GP",
+)
 _LONG_TERM_NOTES = ("for {what}, since {since}", "{what}, unchanged since {since}", "for {what}")
 
 
@@ -451,7 +467,9 @@ def _results(rng: random.Random, specialty: str, facts: dict[str, Any]) -> str:
         shown = f"{value:.{analyte.decimals}f}"
         unit = f" {analyte.unit}" if analyte.unit else ""
         reference = f"{analyte.low:.{analyte.decimals}f}-{analyte.high:.{analyte.decimals}f}"
-        lines.append(f"{analyte.name} {shown}{unit} (reference {reference}){' ' + flag if flag else ''}")
+        lines.append(
+            f"{analyte.name} {shown}{unit} (reference {reference}){' ' + flag if flag else ''}"
+        )
         if flag:
             abnormal.append((analyte.name, "raised" if flag == "H" else "low", f"{shown}{unit}"))
     facts["_abnormal"] = abnormal
@@ -472,7 +490,11 @@ def _interpretation(rng: random.Random, facts: Mapping[str, Any]) -> str:
 
 
 def write_section(
-    rng: random.Random, heading: str, specialty: str, facts: dict[str, Any], extra: Mapping[str, str]
+    rng: random.Random,
+    heading: str,
+    specialty: str,
+    facts: dict[str, Any],
+    extra: Mapping[str, str],
 ) -> str:
     """The text under ``heading``: sentences of its own tables only."""
     if heading in ("Discharge medications", "Current medications"):
@@ -483,9 +505,8 @@ def write_section(
         return _interpretation(rng, facts)
     text = {**_text_facts(facts), **extra}
     sentences = []
-    for table, chance in SECTION_TABLES[heading]:
-        if table == "social":
-            table = facts["_social"]
+    for named, chance in SECTION_TABLES[heading]:
+        table = facts["_social"] if named == "social" else named
         if chance >= 1.0 or rng.random() < chance:
             sentence = GRAMMAR.sentence(rng, table, **text)
             if sentence not in sentences:
