@@ -55,6 +55,12 @@ def indefinite_article(phrase: str) -> str:
     return "an" if _VOWEL_SOUND.match(phrase) else "a"
 
 
+def _merged(given: Mapping[str, str] | None, facts: Mapping[str, str]) -> Mapping[str, str]:
+    if given is None:
+        return facts
+    return {**given, **facts} if facts else given
+
+
 def _literal(text: str) -> str:
     """``text`` as a regular expression that lets any spacing around and between its words."""
     return "".join(rf"\s*{re.escape(word)}" for word in text.split()) + r"\s*"
@@ -148,17 +154,34 @@ class Grammar:
             alternatives.append("".join(out))
         return "|".join(f"(?:{alternative})" for alternative in alternatives)
 
-    def expand(self, rng: random.Random, name: str, **facts: str) -> str:
+    def expand(
+        self,
+        rng: random.Random,
+        name: str,
+        given: Mapping[str, str] | None = None,
+        /,
+        **facts: str,
+    ) -> str:
         """One expansion of table ``name``; ``facts`` fill slots no table names.
+
+        ``given`` holds facts too: a mapping made once per record and passed as is, which
+        saves copying it into keyword arguments for every sentence.
 
         Raises:
             GrammarError: A slot names neither a table nor a fact.
         """
-        return self._draw(rng, name, facts)
+        return self._draw(rng, name, _merged(given, facts))
 
-    def sentence(self, rng: random.Random, name: str, **facts: str) -> str:
+    def sentence(
+        self,
+        rng: random.Random,
+        name: str,
+        given: Mapping[str, str] | None = None,
+        /,
+        **facts: str,
+    ) -> str:
         """:meth:`expand`, capitalised and ending with a full stop (unless it has ``.?!``)."""
-        text = self._draw(rng, name, facts)
+        text = self._draw(rng, name, _merged(given, facts))
         text = text[:1].upper() + text[1:]
         return text if text.endswith((".", "?", "!")) else f"{text}."
 
@@ -189,18 +212,30 @@ class Grammar:
             text = template
             return lambda _rng, _facts: text
 
+        steps = tuple(
+            (piece, None) if isinstance(piece, str) else (piece.name, piece) for piece in pieces
+        )
+        draw, tables = self._draw, self._tables
+
         def part(rng: random.Random, facts: Mapping[str, str]) -> str:
             out = []
-            for piece in pieces:
-                if isinstance(piece, str):
-                    out.append(piece)
+            for text, slot in steps:
+                if slot is None:
+                    out.append(text)
                     continue
-                if piece.optional and rng.random() < 0.5:
+                if slot.optional and rng.random() < 0.5:
                     continue
-                value = self._draw(rng, piece.name, facts)
-                if piece.article:
+                table = tables.get(text)
+                if table is not None and table[1] is None:  # inline: an unweighted table
+                    choices = table[0]
+                    value = choices[int(rng.random() * len(choices))](rng, facts)
+                elif table is None and text in facts:
+                    value = facts[text]
+                else:
+                    value = draw(rng, text, facts)
+                if slot.article:
                     value = f"{indefinite_article(value)} {value}"
-                if piece.capital:
+                if slot.capital:
                     value = value[:1].upper() + value[1:]
                 out.append(value)
             return " ".join("".join(out).split())  # an optional slot left out leaves no gap

@@ -314,13 +314,13 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         grammar = GRAMMARS[self.options.specialty]
         named = {**facts, "kind": words.KIND[self.options.policy_type]}
         record["title"] = _capitalised(synth.choose(rng, words.TITLES).format_map(named))
-        record["purpose"] = grammar.sentence(rng, "purpose", **facts)
-        scope = grammar.sentence(rng, "scope", **facts)
-        record["scope"] = f"{scope} {grammar.sentence(rng, 'scope_out', **facts)}"
+        record["purpose"] = grammar.sentence(rng, "purpose", facts)
+        scope = grammar.sentence(rng, "scope", facts)
+        record["scope"] = f"{scope} {grammar.sentence(rng, 'scope_out', facts)}"
         record["definitions"] = self._definitions(rng, facts)
         record["sections"] = self._sections(rng, facts)
         count = 1 + int(rng.random() * 3)
-        record["references"] = [grammar.sentence(rng, "reference", **facts) for _ in range(count)]
+        record["references"] = [grammar.sentence(rng, "reference", facts) for _ in range(count)]
         return record
 
     @rule("review_date is not 1 to 3 years after effective_date")

@@ -357,7 +357,7 @@ def section_text(
     count = sentences[0] + int(rng.random() * (sentences[1] - sentences[0] + 1))
     written: list[str] = []
     for _ in range(count * 3):
-        sentence = grammar.sentence(rng, kind, **facts)
+        sentence = grammar.sentence(rng, kind, facts)
         if sentence not in written:
             written.append(sentence)
         if len(written) == count:

@@ -222,20 +222,14 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
         """Write the sections from the record's own patient, speciality and date."""
-        patient, speciality = record["patient"], self.options.speciality
-        written = record["created_at"]
-        facts = case_facts(
-            rng, speciality, age=patient["age"], gender=patient["gender"], name=patient["name"],
-            written=written,
+        patient, options = record["patient"], self.options
+        case = case_facts(
+            rng, options.speciality, options.document_type, age=patient["age"],
+            gender=patient["gender"], name=patient["name"], written=record["created_at"],
         )  # fmt: skip
-        extra = {
-            "specimen_type": synth.choose(rng, words.SPECIMENS[speciality]),
-            "collected": f"{written - timedelta(hours=3):%d %b %Y %H:%M}",
-            "received": f"{written - timedelta(minutes=95):%H:%M}",
-        }
         record["document"]["sections"] = [
-            {"heading": heading, "content": write_section(rng, heading, speciality, facts, extra)}
-            for heading in SECTIONS[self.options.document_type]
+            {"heading": heading, "content": write_section(rng, heading, options.speciality, case)}
+            for heading in SECTIONS[options.document_type]
         ]
         return record
 

@@ -10,14 +10,14 @@ lines and its interpretation names the results outside their range.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from data_generator.phrases import Grammar
 from data_generator.tools import healthcare_vocabulary as v
 
-__all__ = ["GRAMMAR", "SECTION_TABLES", "case_facts", "drug_line", "write_section"]
+__all__ = ["GRAMMAR", "SECTION_TABLES", "Case", "case_facts", "drug_line", "write_section"]
 
 _NUMBERS = {
     "days": [str(n) for n in range(2, 15)],
@@ -356,10 +356,33 @@ def _day(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
+@dataclass(slots=True)
+class Case:
+    """What one document is written from: its text facts and the objects behind them."""
+
+    text: dict[str, str]
+    condition: v.Condition
+    comorbidity_drug: v.Drug
+    written: datetime
+    social: str
+    abnormal: list[tuple[str, str, str]] = field(default_factory=list)
+
+
 def case_facts(
-    rng: random.Random, specialty: str, *, age: int, gender: str, name: str, written: datetime
-) -> dict[str, Any]:
-    """The facts one document is written from: condition, symptoms, signs, tests, dates."""
+    rng: random.Random,
+    specialty: str,
+    document_type: str,
+    *,
+    age: int,
+    gender: str,
+    name: str,
+    written: datetime,
+) -> Case:
+    """The facts one document is written from: condition, symptoms, signs, tests, dates.
+
+    Only the facts its document type's sections use are drawn (observations for notes,
+    the stay for a discharge summary, the sample for a laboratory report).
+    """
     fitting = tuple(c for c in v.CONDITIONS[specialty] if c.ages[0] <= age <= c.ages[1])
     condition: v.Condition = _pick(rng, fitting or v.CONDITIONS[specialty])
     others = [c.name for c in v.CONDITIONS[specialty] if c is not condition]
@@ -367,11 +390,9 @@ def case_facts(
     signs = rng.sample(condition.signs, 2)
     tests = rng.sample(condition.tests, 2)
     noun, their = _person(age, gender)
-    comorbidities = v.CHILD_COMORBIDITIES if age < 18 else v.COMORBIDITIES
-    comorbidity = _pick(rng, comorbidities)
-    stay = 2 + int(rng.random() * 9)
+    comorbidity = _pick(rng, v.CHILD_COMORBIDITIES if age < 18 else v.COMORBIDITIES)
     drug = _pick(rng, condition.drugs)
-    facts: dict[str, Any] = {
+    text = {
         "patient": _patient_ref(name, age, gender),
         "their": their,
         "age_noun": f"{age}-year-old {noun}",
@@ -392,41 +413,42 @@ def case_facts(
         "comorbidity": comorbidity[0],
         "service": v.SERVICE[specialty].lower().replace("children's", "paediatric"),
         "duration": GRAMMAR.expand(rng, "duration_draw"),
-        "bp": f"{100 + int(rng.random() * 60)}/{60 + int(rng.random() * 35)}",
-        "pulse": str(58 + int(rng.random() * 50)),
-        "temp": f"{36.2 + rng.random() * 1.2:.1f}",
-        "spo2": str(92 + int(rng.random() * 8)),
-        "rr": str(12 + int(rng.random() * 14)),
-        "admitted": _day(written - timedelta(days=stay)),
-        "discharged": _day(written),
-        "stay": str(stay),
-        "stay_day": str(1 + int(rng.random() * stay)),
-        "units": str(2 + int(rng.random() * 20)),
-        "pack": str(5 + int(rng.random() * 40)),
-        "gestation": str(36 + int(rng.random() * 6)),
-        "_social": "social_child" if age < 18 else "social_adult",
-        "_condition": condition,
-        "_written": written,
-        "_comorbidity_drug": comorbidity[1],
     }
-    return facts
+    if document_type in ("clinical-note", "progress-note"):
+        text["bp"] = f"{100 + int(rng.random() * 60)}/{60 + int(rng.random() * 35)}"
+        text["pulse"] = str(58 + int(rng.random() * 50))
+        text["temp"] = f"{36.2 + rng.random() * 1.2:.1f}"
+        text["spo2"] = str(92 + int(rng.random() * 8))
+        text["rr"] = str(12 + int(rng.random() * 14))
+    elif document_type == "discharge-summary":
+        stay = 2 + int(rng.random() * 9)
+        text["admitted"] = _day(written - timedelta(days=stay))
+        text["discharged"] = _day(written)
+        text["stay"] = str(stay)
+        text["stay_day"] = str(1 + int(rng.random() * stay))
+    elif document_type == "referral-letter":
+        text["units"] = str(2 + int(rng.random() * 20))
+        text["pack"] = str(5 + int(rng.random() * 40))
+        text["gestation"] = str(36 + int(rng.random() * 6))
+    else:
+        text["specimen_type"] = _pick(rng, v.SPECIMENS[specialty])
+        text["collected"] = f"{written - timedelta(hours=3):%d %b %Y %H:%M}"
+        text["received"] = f"{written - timedelta(minutes=95):%H:%M}"
+    social = "social_child" if age < 18 else "social_adult"
+    return Case(text, condition, comorbidity[1], written, social)
 
 
-def _text_facts(facts: Mapping[str, Any]) -> dict[str, str]:
-    return {key: value for key, value in facts.items() if isinstance(value, str)}
-
-
-def _medications(rng: random.Random, facts: Mapping[str, Any], discharge: bool) -> str:
-    condition: v.Condition = facts["_condition"]
+def _medications(rng: random.Random, case: Case, discharge: bool) -> str:
+    condition = case.condition
     count = min(len(condition.drugs), 1 + int(rng.random() * 3))
-    written: datetime = facts["_written"]
+    written = case.written
     lines = []
     for chosen in [*rng.sample(condition.drugs, count), None]:
         started = written - timedelta(days=int(rng.random() * (12 if discharge else 400)))
         since = written.year - int(rng.random() * 12)
         if chosen is None:
-            drug: v.Drug = facts["_comorbidity_drug"]
-            note = _pick(rng, _LONG_TERM_NOTES).format(since=since, what=facts["comorbidity"])
+            drug = case.comorbidity_drug
+            note = _pick(rng, _LONG_TERM_NOTES).format(since=since, what=case.text["comorbidity"])
         else:
             drug = chosen
             note = _pick(rng, _DISCHARGE_NOTES if discharge else _CURRENT_NOTES)
@@ -453,18 +475,20 @@ _CURRENT_NOTES = (
 _LONG_TERM_NOTES = ("for {what}, since {since}", "{what}, unchanged since {since}", "for {what}")
 
 
-def _results(rng: random.Random, specialty: str, facts: dict[str, Any]) -> str:
+def _results(rng: random.Random, specialty: str, case: Case) -> str:
     lines, abnormal = [], []
     for analyte in v.PANELS[specialty]:
         span = analyte.high - analyte.low
         draw = rng.random()
         if draw < 0.15:
-            value, flag = analyte.high + span * (0.05 + rng.random() * 0.6), "H"
+            value = analyte.high + span * (0.05 + rng.random() * 0.6)
         elif draw < 0.25 and analyte.low > 0:
-            value, flag = analyte.low - analyte.low * (0.05 + rng.random() * 0.25), "L"
+            value = analyte.low - analyte.low * (0.05 + rng.random() * 0.25)
         else:
-            value, flag = analyte.low + span * (0.05 + rng.random() * 0.9), ""
+            value = analyte.low + span * (0.05 + rng.random() * 0.9)
         shown = f"{value:.{analyte.decimals}f}"
+        # The flag follows the value as shown: 29.3 shown as 29 is inside 22-29.
+        flag = "H" if float(shown) > analyte.high else "L" if float(shown) < analyte.low else ""
         unit = f" {analyte.unit}" if analyte.unit else ""
         reference = f"{analyte.low:.{analyte.decimals}f}-{analyte.high:.{analyte.decimals}f}"
         lines.append(
@@ -472,43 +496,34 @@ def _results(rng: random.Random, specialty: str, facts: dict[str, Any]) -> str:
         )
         if flag:
             abnormal.append((analyte.name, "raised" if flag == "H" else "low", f"{shown}{unit}"))
-    facts["_abnormal"] = abnormal
-    facts["count"] = str(len(lines))
+    case.abnormal = abnormal
+    case.text["count"] = str(len(lines))
     return "; ".join(lines) + "."
 
 
-def _interpretation(rng: random.Random, facts: Mapping[str, Any]) -> str:
-    text = _text_facts(facts)
-    abnormal = facts["_abnormal"]
+def _interpretation(rng: random.Random, case: Case) -> str:
+    text, abnormal = case.text, case.abnormal
     if not abnormal:
-        return GRAMMAR.sentence(rng, "normal", specimen_kind=text["service"], **text)
+        return GRAMMAR.sentence(rng, "normal", text, specimen_kind=text["service"])
     return " ".join(
-        GRAMMAR.sentence(rng, "abnormal", **{**text, "analyte": name, "direction": how,
-                                             "value": value})
+        GRAMMAR.sentence(rng, "abnormal", text, analyte=name, direction=how, value=value)
         for name, how, value in abnormal
     )  # fmt: skip
 
 
-def write_section(
-    rng: random.Random,
-    heading: str,
-    specialty: str,
-    facts: dict[str, Any],
-    extra: Mapping[str, str],
-) -> str:
+def write_section(rng: random.Random, heading: str, specialty: str, case: Case) -> str:
     """The text under ``heading``: sentences of its own tables only."""
     if heading in ("Discharge medications", "Current medications"):
-        return _medications(rng, facts, heading == "Discharge medications")
+        return _medications(rng, case, heading == "Discharge medications")
     if heading == "Results":
-        return _results(rng, specialty, facts)
+        return _results(rng, specialty, case)
     if heading == "Interpretation":
-        return _interpretation(rng, facts)
-    text = {**_text_facts(facts), **extra}
-    sentences = []
+        return _interpretation(rng, case)
+    sentences: list[str] = []
     for named, chance in SECTION_TABLES[heading]:
-        table = facts["_social"] if named == "social" else named
+        table = case.social if named == "social" else named
         if chance >= 1.0 or rng.random() < chance:
-            sentence = GRAMMAR.sentence(rng, table, **text)
+            sentence = GRAMMAR.sentence(rng, table, case.text)
             if sentence not in sentences:
                 sentences.append(sentence)
     return " ".join(sentences)
