@@ -85,3 +85,12 @@ def test_a_pattern_matches_what_its_table_makes_and_nothing_else() -> None:
         assert pattern.fullmatch(foreign) is None
     recursive = Grammar({"list": ["{item}", "{item} and {list}"], "item": ["tea", "jam"]})
     assert recursive.pattern("list").fullmatch("tea and jam and tea")
+
+
+def test_facts_come_as_keywords_or_as_one_mapping() -> None:
+    rng = random.Random(4)
+    given = {"user": "Ana", "who": "Bo"}
+    assert GRAMMAR.expand(rng, "who", given) == "Bo"
+    assert GRAMMAR.expand(rng, "who", given, who="Cy") == "Cy"
+    made = GRAMMAR.sentence(random.Random(9), "report", given)
+    assert made == GRAMMAR.sentence(random.Random(9), "report", user="Ana")
