@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Grammar", "GrammarError", "indefinite_article"]
@@ -53,6 +53,17 @@ def indefinite_article(phrase: str) -> str:
     if word.isupper() and len(word) > 1:  # an acronym, read letter by letter: an SSO, a VPN
         return "an" if word[0] in "AEFHILMNORSX" else "a"
     return "an" if _VOWEL_SOUND.match(phrase) else "a"
+
+
+def _merged(given: Mapping[str, str] | None, facts: Mapping[str, str]) -> Mapping[str, str]:
+    if given is None:
+        return facts
+    return {**given, **facts} if facts else given
+
+
+def _literal(text: str) -> str:
+    """``text`` as a regular expression that lets any spacing around and between its words."""
+    return "".join(rf"\s*{re.escape(word)}" for word in text.split()) + r"\s*"
 
 
 @dataclass(frozen=True)
@@ -110,17 +121,67 @@ class Grammar:
         """A grammar with these tables added to (or replacing) this one's."""
         return Grammar({**self._raw, **tables})
 
-    def expand(self, rng: random.Random, name: str, **facts: str) -> str:
+    def pattern(self, name: str, **facts: Iterable[str]) -> re.Pattern[str]:
+        """A regular expression that every :meth:`sentence` of table ``name`` matches.
+
+        A fact given here matches one of its values, any other fact any text; case and
+        spacing are not checked. A test uses it to show that a text was drawn from one
+        table and no other.
+        """
+        known = {
+            fact: "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
+            for fact, values in facts.items()
+        }
+        source = self._source(name, frozenset(), known)
+        return re.compile(f"(?:{source})[.?!]?", re.I | re.S)
+
+    def _source(self, name: str, open_tables: frozenset[str], known: Mapping[str, str]) -> str:
+        if name not in self._raw or name in open_tables:
+            return known.get(name, ".+?")
+        inner = open_tables | {name}
+        alternatives = []
+        for template in self._raw[name]:
+            out, position = [], 0
+            for match in _SLOT.finditer(template):
+                out.append(_literal(template[position : match.start()]))
+                slot = _parse_slot(match.group(1))
+                source = self._source(slot.name, inner, known)
+                if slot.article:
+                    source = f"an?\\s+(?:{source})"
+                out.append(f"(?:{source})?" if slot.optional else f"(?:{source})")
+                position = match.end()
+            out.append(_literal(template[position:]))
+            alternatives.append("".join(out))
+        return "|".join(f"(?:{alternative})" for alternative in alternatives)
+
+    def expand(
+        self,
+        rng: random.Random,
+        name: str,
+        given: Mapping[str, str] | None = None,
+        /,
+        **facts: str,
+    ) -> str:
         """One expansion of table ``name``; ``facts`` fill slots no table names.
+
+        ``given`` holds facts too: a mapping made once per record and passed as is, which
+        saves copying it into keyword arguments for every sentence.
 
         Raises:
             GrammarError: A slot names neither a table nor a fact.
         """
-        return self._draw(rng, name, facts)
+        return self._draw(rng, name, _merged(given, facts))
 
-    def sentence(self, rng: random.Random, name: str, **facts: str) -> str:
+    def sentence(
+        self,
+        rng: random.Random,
+        name: str,
+        given: Mapping[str, str] | None = None,
+        /,
+        **facts: str,
+    ) -> str:
         """:meth:`expand`, capitalised and ending with a full stop (unless it has ``.?!``)."""
-        text = self._draw(rng, name, facts)
+        text = self._draw(rng, name, _merged(given, facts))
         text = text[:1].upper() + text[1:]
         return text if text.endswith((".", "?", "!")) else f"{text}."
 
@@ -151,18 +212,30 @@ class Grammar:
             text = template
             return lambda _rng, _facts: text
 
+        steps = tuple(
+            (piece, None) if isinstance(piece, str) else (piece.name, piece) for piece in pieces
+        )
+        draw, tables = self._draw, self._tables
+
         def part(rng: random.Random, facts: Mapping[str, str]) -> str:
             out = []
-            for piece in pieces:
-                if isinstance(piece, str):
-                    out.append(piece)
+            for text, slot in steps:
+                if slot is None:
+                    out.append(text)
                     continue
-                if piece.optional and rng.random() < 0.5:
+                if slot.optional and rng.random() < 0.5:
                     continue
-                value = self._draw(rng, piece.name, facts)
-                if piece.article:
+                table = tables.get(text)
+                if table is not None and table[1] is None:  # inline: an unweighted table
+                    choices = table[0]
+                    value = choices[int(rng.random() * len(choices))](rng, facts)
+                elif table is None and text in facts:
+                    value = facts[text]
+                else:
+                    value = draw(rng, text, facts)
+                if slot.article:
                     value = f"{indefinite_article(value)} {value}"
-                if piece.capital:
+                if slot.capital:
                     value = value[:1].upper() + value[1:]
                 out.append(value)
             return " ".join("".join(out).split())  # an optional slot left out leaves no gap

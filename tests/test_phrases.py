@@ -74,3 +74,23 @@ def test_tables_can_be_added_and_sized() -> None:
 )
 def test_indefinite_articles(phrase: str, article: str) -> None:
     assert indefinite_article(phrase) == article
+
+
+def test_a_pattern_matches_what_its_table_makes_and_nothing_else() -> None:
+    rng = random.Random(8)
+    pattern = GRAMMAR.pattern("report")
+    made = {GRAMMAR.sentence(rng, "report", user="Ana Silva") for _ in range(500)}
+    assert all(pattern.fullmatch(text) for text in made)
+    for foreign in ("An invoice screen explodes.", "Results were reviewed.", "Stops for Ana."):
+        assert pattern.fullmatch(foreign) is None
+    recursive = Grammar({"list": ["{item}", "{item} and {list}"], "item": ["tea", "jam"]})
+    assert recursive.pattern("list").fullmatch("tea and jam and tea")
+
+
+def test_facts_come_as_keywords_or_as_one_mapping() -> None:
+    rng = random.Random(4)
+    given = {"user": "Ana", "who": "Bo"}
+    assert GRAMMAR.expand(rng, "who", given) == "Bo"
+    assert GRAMMAR.expand(rng, "who", given, who="Cy") == "Cy"
+    made = GRAMMAR.sentence(random.Random(9), "report", given)
+    assert made == GRAMMAR.sentence(random.Random(9), "report", user="Ana")

@@ -22,6 +22,7 @@ from data_generator.tool import (
     rule,
 )
 from data_generator.tools import clinical_policy_vocabulary as words
+from data_generator.tools.clinical_policy_prose import AUDIENCES, GRAMMARS, section_text
 
 __all__ = ["ClinicalPolicy", "ClinicalPolicyOptions", "ClinicalPolicyTool"]
 
@@ -236,33 +237,44 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         ]
 
     def offline_hints(self) -> dict[str, Hint]:
-        """Field generators for the offline provider."""
+        """Field generators for the offline provider (prose: :meth:`offline_finalize`)."""
         options = self.options
         first = (synth.ANCHOR - timedelta(days=4 * 365)).date()
-        kind = words.KIND[options.policy_type]
         return {
-            "title": lambda _rng, ctx: f"{_capitalised(ctx.attributes['focus_topic'])} {kind}",
+            "title": lambda _rng, _ctx: "",
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
             "effective_date": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
             "owner.role": lambda rng, _ctx: synth.choose(rng, words.OWNER_ROLES),
             "owner.department": lambda _rng, _ctx: words.DEPARTMENTS[options.specialty],
             "approvers": self._approvers,
-            "purpose": self._purpose,
-            "scope": self._scope,
-            "definitions": self._definitions,
-            "sections": self._sections,
-            "references": self._references,
+            "purpose": lambda _rng, _ctx: "",
+            "scope": lambda _rng, _ctx: "",
+            "definitions": lambda _rng, _ctx: [],
+            "sections": lambda _rng, _ctx: [],
+            "references": lambda _rng, _ctx: [],
             "related_policies": lambda rng, _ctx: sorted(
                 rng.sample(words.RELATED, 1 + int(rng.random() * 3))
             ),
         }
 
-    def _vocabulary(self, ctx: RecordContext) -> dict[str, tuple[str, ...]]:
+    def _facts(self, rng: random.Random, ctx: RecordContext) -> dict[str, str]:
+        """What the policy's prose is about: its topic, kind, audience, patients, setting."""
+        specialty = self.options.specialty
+        audience, member = AUDIENCES[ctx.attributes["audience"]]
+        patients = (
+            synth.choose(rng, words.CHILD_PATIENTS)
+            if specialty == "pediatrics"
+            else synth.choose(rng, words.PATIENTS)
+        )
         return {
-            **words.WORDS,
-            "audience": (ctx.attributes["audience"].replace("-", " "),),
-            "topic": (ctx.attributes["focus_topic"],),
-            "kind": (words.KIND[self.options.policy_type].lower(),),
+            "topic": ctx.attributes["focus_topic"],
+            "kind": words.KIND[self.options.policy_type].lower(),
+            "audience": audience,
+            "audience_one": member,
+            "patients": patients,
+            "setting": synth.choose(rng, words.SETTINGS),
+            "department": words.DEPARTMENTS[specialty],
+            "specialty": words.SERVICES[specialty],
         }
 
     def _approvers(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, str]]:
@@ -271,57 +283,44 @@ class ClinicalPolicyTool(DataGeneratorTool[ClinicalPolicyOptions, ClinicalPolicy
         roles = rng.sample(words.APPROVER_ROLES, 1 + int(rng.random() * 3))
         return [{"name": synth.person_name(rng), "role": role} for role in roles]
 
-    def _purpose(self, rng: random.Random, ctx: RecordContext) -> str:
-        kind = words.KIND[self.options.policy_type].lower()
-        what = synth.sentence(rng, words.PURPOSES, self._vocabulary(ctx))
-        return (
-            f"This {kind} {what} in {self.options.specialty.replace('-', ' ')} services, so "
-            "that care is safe, consistent and based on current evidence."
-        )
-
-    def _scope(self, rng: random.Random, ctx: RecordContext) -> str:
-        audience = ctx.attributes["audience"].replace("-", " ")
-        patients = synth.choose(rng, ("adult patients", "all patients", "patients of every age"))
-        if self.options.specialty == "pediatrics":
-            patients = "children and young people"
-        setting = synth.choose(rng, words.SETTINGS)
-        return (
-            f"It applies to {audience} in {setting} caring for {patients}. "
-            f"It does not cover {synth.choose(rng, words.EXCLUSIONS)}."
-        )
-
-    def _definitions(self, rng: random.Random, _ctx: RecordContext) -> list[dict[str, str]]:
+    def _definitions(self, rng: random.Random, facts: dict[str, str]) -> list[dict[str, str]]:
         pool = words.DEFINITIONS[self.options.specialty] + words.GENERIC_DEFINITIONS
         picked = rng.sample(pool, 2 + int(rng.random() * 4))
-        return [{"term": term, "definition": text} for term, text in picked]
+        return [{"term": term, "definition": text.format(**facts)} for term, text in picked]
 
-    def _sections(self, rng: random.Random, ctx: RecordContext) -> list[dict[str, Any]]:
+    def _sections(self, rng: random.Random, facts: dict[str, str]) -> list[dict[str, Any]]:
         low, high = SECTION_COUNTS[self.options.complexity]
         headings = words.HEADINGS[self.options.policy_type]
         count = low + int(rng.random() * (high - low + 1))
         chosen = sorted(rng.sample(range(len(headings)), count))
         length = PARAGRAPH_SENTENCES[self.options.complexity]
-        vocabulary = self._vocabulary(ctx)
+        grammar = GRAMMARS[self.options.specialty]
         return [
             {
                 "number": number,
                 "heading": headings[at],
-                "content": synth.paragraph(rng, words.SENTENCES, vocabulary, length),
+                "content": section_text(rng, grammar, headings[at], facts, length),
             }
             for number, at in enumerate(chosen, start=1)
         ]
 
-    def _references(self, rng: random.Random, ctx: RecordContext) -> list[str]:
-        vocabulary = {**self._vocabulary(ctx), "year": tuple(map(str, range(2015, 2026)))}
-        picked = rng.sample(words.REFERENCES, 1 + int(rng.random() * 3))
-        return [synth.fill(rng, template, vocabulary) for template in picked]
-
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
-        """Set the review date one review cycle after the effective date."""
+        """Write the prose from the policy's facts; review one cycle after it takes effect."""
         years = CYCLE_YEARS[ctx.attributes["review_cycle"]]
         record["review_date"] = add_years(record["effective_date"], years)
+        facts = self._facts(rng, ctx)
+        grammar = GRAMMARS[self.options.specialty]
+        named = {**facts, "kind": words.KIND[self.options.policy_type]}
+        record["title"] = _capitalised(synth.choose(rng, words.TITLES).format_map(named))
+        record["purpose"] = grammar.sentence(rng, "purpose", facts)
+        scope = grammar.sentence(rng, "scope", facts)
+        record["scope"] = f"{scope} {grammar.sentence(rng, 'scope_out', facts)}"
+        record["definitions"] = self._definitions(rng, facts)
+        record["sections"] = self._sections(rng, facts)
+        count = 1 + int(rng.random() * 3)
+        record["references"] = [grammar.sentence(rng, "reference", facts) for _ in range(count)]
         return record
 
     @rule("review_date is not 1 to 3 years after effective_date")

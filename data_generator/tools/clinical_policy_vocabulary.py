@@ -56,7 +56,7 @@ DEPARTMENTS = {
     "infection-control": "Infection Prevention and Control Team",
     "nursing": "Nursing Directorate",
     "oncology": "Oncology Service",
-    "pediatrics": "Children's Services",
+    "pediatrics": "Children's Services Directorate",
     "pharmacy": "Pharmacy Department",
     "radiology": "Radiology Department",
     "surgery": "Surgical Directorate",
@@ -123,11 +123,12 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Swab count", "The count of swabs, sharps and instruments before closure."),
     ),
 }
+#: Terms of every policy, defined for this one (``{topic}``, ``{kind}``, ``{audience}``…).
 GENERIC_DEFINITIONS = (
-    ("Deviation", "Any departure from this document, with the reason recorded."),
-    ("Competent practitioner", "Staff trained and assessed for the task."),
+    ("Deviation", "Any departure from this {kind}, with the reason recorded."),
+    ("Competent practitioner", "A member of {audience} trained and assessed in {topic}."),
     ("Escalation", "Seeking timely senior review when a patient's condition changes."),
-    ("Responsible clinician", "The senior clinician accountable for the patient's care."),
+    ("Responsible clinician", "The senior clinician accountable for the care of {patients}."),
 )
 HEADINGS: dict[str, tuple[str, ...]] = {
     "clinical-guideline": (
@@ -156,6 +157,13 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "Audit of use",
     ),
 }  # fmt: skip
+#: How each speciality's services are named in a sentence ("in cancer services").
+SERVICES = {
+    "cardiology": "cardiology", "emergency-medicine": "emergency", "general-medicine":
+    "general medicine", "infection-control": "infection prevention", "nursing": "nursing",
+    "oncology": "cancer", "pediatrics": "children's", "pharmacy": "pharmacy",
+    "radiology": "imaging", "surgery": "surgical",
+}  # fmt: skip
 KIND = {
     "clinical-guideline": "Clinical Guideline",
     "protocol": "Protocol",
@@ -163,54 +171,32 @@ KIND = {
     "care-pathway": "Care Pathway",
     "formulary-policy": "Formulary Policy",
 }
-SENTENCES = (
-    "All {audience} follow this {kind} when caring for patients who need {topic}.",
-    "Assess the patient within {minutes} minutes and record the findings in the health record.",
-    "Escalate to the {lead} if the patient deteriorates or the {score} rises.",
-    "Document every decision about {topic}, including the reason for any deviation.",
-    "Confirm the patient's identity, allergies and consent before starting.",
-    "Review the plan at least every {hours} hours and after any change in condition.",
-    "Where this {kind} cannot be followed, discuss the case with the {lead} and record why.",
-    "Offer the patient and their family written information about {topic}.",
-    "Compliance is audited every {months} months and reported to the {committee}.",
-    "Staff complete training on {topic} before working unsupervised, renewed every {years}.",
-    "Pay particular attention to {detail}.",
-)
-DETAILS = (
-    "patients with impaired kidney function", "frail older patients", "pregnancy",
-    "patients who lack capacity to consent", "known drug allergies",
-    "patients transferred from another hospital", "out-of-hours cover", "language barriers",
-)  # fmt: skip
-WORDS: dict[str, tuple[str, ...]] = {
-    "minutes": ("15", "30", "60"),
-    "score": ("early warning score", "pain score", "oxygen requirement", "lactate"),
-    "hours": ("4", "8", "12", "24"),
-    "lead": ("consultant on call", "clinical lead", "nurse in charge", "duty pharmacist"),
-    "months": ("3", "6", "12"),
-    "committee": (
-        "Clinical Governance Committee", "Patient Safety Group",
-        "Medicines Optimisation Committee", "Quality Assurance Board",
-    ),
-    "years": ("year", "two years", "three years"),
-    "detail": DETAILS,
-}  # fmt: skip
 SETTINGS = (
     "inpatient wards", "outpatient clinics", "the emergency department", "day-case units",
     "community services", "critical care",
 )  # fmt: skip
-EXCLUSIONS = (
-    "patients in research trials, who follow the trial protocol",
-    "care delivered by external providers",
-    "end-of-life care, which has its own policy",
-    "private patients treated under separate contracts",
+PATIENTS = (
+    "adult patients",
+    "all adult inpatients",
+    "patients of every age",
+    "older adults",
+    "adults admitted as emergencies",
+    "patients undergoing planned procedures",
 )
-REFERENCES = (
-    "National clinical guidance on {topic} (current edition).",
-    "Internal audit of {topic}, {year}.",
-    "Professional standards for {audience}, {year} edition.",
-    "Local incident review summary: {topic}, {year}.",
-    "Evidence summary on {topic} prepared by the library service, {year}.",
-    "Regional network consensus statement on {topic}, {year}.",
+CHILD_PATIENTS = (
+    "children and young people",
+    "infants and children",
+    "children under 16",
+    "children and their families",
+    "babies and young children",
+    "school-age children",
+)
+#: Title forms: ``{topic}`` (a title starts with it), ``{kind}`` the policy type's name.
+TITLES = (
+    "{topic} in {setting}: {kind}",
+    "{topic} for {patients}: {kind}",
+    "{topic} in {setting} ({kind})",
+    "{topic} for {patients} ({kind})",
 )
 RELATED = (
     "Consent to Examination and Treatment Policy", "Incident Reporting Policy",
@@ -228,9 +214,3 @@ APPROVER_ROLES = (
     "Chair, Clinical Governance Committee", "Chief Medical Officer",
     "Head of Quality and Safety", "Divisional Director",
 )  # fmt: skip
-PURPOSES = (
-    "sets out how {audience} manage {topic}",
-    "describes the agreed approach to {topic}",
-    "standardises {topic}",
-    "defines safe practice for {topic}",
-)

@@ -9,9 +9,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.context import RecordContext
 from data_generator.markers import FromOption, RecordId
 from data_generator.records import UtcDatetime
 from data_generator.tool import Attribute, DataGeneratorTool, Flag, Hint, render_document, rule
+from data_generator.tools import healthcare_vocabulary as words
+from data_generator.tools.healthcare_prose import case_facts, write_section
 
 __all__ = ["HealthcareOptions", "HealthcareRecord", "HealthcareTool"]
 
@@ -81,72 +84,6 @@ TITLES = {
     "lab-report": "Laboratory report",
     "progress-note": "Progress note",
 }
-CLINICAL: dict[str, dict[str, tuple[str, ...]]] = {
-    "cardiology": {
-        "condition": ("atrial fibrillation", "stable angina", "heart failure", "hypertension"),
-        "drug": ("bisoprolol 5 mg daily", "apixaban 5 mg twice daily", "ramipril 5 mg daily"),
-        "test": ("an ECG", "a transthoracic echocardiogram", "a 24-hour Holter monitor"),
-    },
-    "dermatology": {
-        "condition": ("psoriasis", "atopic dermatitis", "acne vulgaris", "a benign naevus"),
-        "drug": ("topical betamethasone", "emollients twice daily", "doxycycline 100 mg daily"),
-        "test": ("dermoscopy", "a punch biopsy", "patch testing"),
-    },
-    "endocrinology": {
-        "condition": ("type 2 diabetes", "hypothyroidism", "Graves disease", "osteoporosis"),
-        "drug": ("metformin 1 g twice daily", "levothyroxine 75 mcg daily", "alendronate weekly"),
-        "test": ("an HbA1c", "thyroid function tests", "a DEXA scan"),
-    },
-    "gastroenterology": {
-        "condition": ("reflux disease", "Crohn disease", "irritable bowel syndrome", "gallstones"),
-        "drug": ("omeprazole 20 mg daily", "mesalazine 2.4 g daily", "mebeverine as needed"),
-        "test": ("an upper endoscopy", "a colonoscopy", "an abdominal ultrasound"),
-    },
-    "general-medicine": {
-        "condition": ("community-acquired pneumonia", "a urinary infection", "dehydration"),
-        "drug": ("amoxicillin 500 mg three times daily", "paracetamol as needed", "oral fluids"),
-        "test": ("a full blood count", "a chest X-ray", "urinalysis"),
-    },
-    "neurology": {
-        "condition": ("migraine", "epilepsy", "Parkinson disease", "peripheral neuropathy"),
-        "drug": ("topiramate 25 mg daily", "levetiracetam 500 mg twice daily", "levodopa"),
-        "test": ("an MRI of the brain", "an EEG", "nerve conduction studies"),
-    },
-    "oncology": {
-        "condition": ("early breast cancer", "colorectal cancer", "lymphoma"),
-        "drug": ("ondansetron as needed", "dexamethasone 4 mg daily", "adjuvant chemotherapy"),
-        "test": ("a staging CT scan", "tumour markers", "a PET scan"),
-    },
-    "orthopedics": {
-        "condition": ("knee osteoarthritis", "a distal radius fracture", "rotator cuff tear"),
-        "drug": ("ibuprofen 400 mg as needed", "paracetamol 1 g four times daily"),
-        "test": ("an X-ray of the knee", "an MRI of the shoulder", "a CT of the wrist"),
-    },
-    "pediatrics": {
-        "condition": ("bronchiolitis", "otitis media", "childhood asthma", "gastroenteritis"),
-        "drug": ("salbutamol inhaler as needed", "oral rehydration solution", "amoxicillin"),
-        "test": ("pulse oximetry", "a growth chart review", "a throat swab"),
-    },
-    "psychiatry": {
-        "condition": ("major depressive disorder", "generalised anxiety", "bipolar disorder"),
-        "drug": ("sertraline 50 mg daily", "lithium with level monitoring", "quetiapine"),
-        "test": ("a PHQ-9 questionnaire", "a GAD-7 questionnaire", "lithium levels"),
-    },
-    "pulmonology": {
-        "condition": ("COPD", "asthma", "obstructive sleep apnoea", "pulmonary fibrosis"),
-        "drug": ("tiotropium daily", "a budesonide/formoterol inhaler", "CPAP at night"),
-        "test": ("spirometry", "a sleep study", "a high-resolution CT of the chest"),
-    },
-}
-SENTENCES = (
-    "The patient reports {condition} with symptoms over the past weeks.",
-    "Findings are consistent with {condition}.",
-    "We discussed treatment with {drug}.",
-    "Arrange {test} before the next review.",
-    "Continue {drug} and review in six weeks.",
-    "Results of {test} were reviewed with the patient.",
-)
-ROLES = ("Consultant", "Specialty registrar", "Attending physician", "Nurse practitioner")
 
 
 class HealthcareOptions(BaseModel):
@@ -256,23 +193,45 @@ class HealthcareTool(DataGeneratorTool[HealthcareOptions, HealthcareRecord]):
         return {"age": low + int(rng.random() * (high - low + 1)), **drawn}
 
     def offline_hints(self) -> dict[str, Hint]:
-        """Field generators for the offline provider."""
+        """Field generators for the offline provider (sections: :meth:`offline_finalize`)."""
         start = synth.ANCHOR - timedelta(days=365)
         options = self.options
         title = f"{TITLES[options.document_type]} ({options.speciality.replace('-', ' ')})"
-        vocabulary = CLINICAL[options.speciality]
         return {
             "created_at": lambda rng, _ctx: synth.datetime_between(rng, start, synth.ANCHOR),
             "patient.age": lambda _rng, ctx: ctx.attributes["age"],
             "patient.gender": lambda _rng, ctx: ctx.attributes["gender"],
             "patient.patient_id": lambda rng, _ctx: synth.identifier(rng, "PT"),
             "document.title": lambda _rng, _ctx: title,
-            "document.sections": lambda rng, _ctx: [
-                {"heading": heading, "content": synth.paragraph(rng, SENTENCES, vocabulary, (1, 3))}
-                for heading in SECTIONS[options.document_type]
-            ],
-            "author.role": lambda rng, _ctx: synth.choose(rng, ROLES),
+            "document.sections": lambda _rng, _ctx: [],
+            "author": self._author,
         }
+
+    def _author(self, rng: random.Random, _ctx: RecordContext) -> dict[str, str]:
+        """A clinician whose title fits the document, at a clinic or hospital."""
+        speciality, kind = self.options.speciality, self.options.document_type
+        names = {"specialist": words.SPECIALIST[speciality], "service": words.SERVICE[speciality]}
+        role = synth.choose(rng, words.ROLES[kind]).format_map(names)
+        name = synth.person_name(rng)
+        place = synth.choose(rng, words.ORGANISATIONS[kind])
+        clinic = place.format(place=synth.choose(rng, words.PLACES), service=names["service"])
+        doctor = not any(word in role for word in ("Nurse", "Biochemist"))
+        return {"name": f"Dr {name}" if doctor else name, "role": role, "clinic": clinic}
+
+    def offline_finalize(
+        self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
+    ) -> dict[str, Any]:
+        """Write the sections from the record's own patient, speciality and date."""
+        patient, options = record["patient"], self.options
+        case = case_facts(
+            rng, options.speciality, options.document_type, age=patient["age"],
+            gender=patient["gender"], name=patient["name"], written=record["created_at"],
+        )  # fmt: skip
+        record["document"]["sections"] = [
+            {"heading": heading, "content": write_section(rng, heading, options.speciality, case)}
+            for heading in SECTIONS[options.document_type]
+        ]
+        return record
 
     @rule("a pediatrics patient must be a child")
     def children_only_in_pediatrics(self, record: HealthcareRecord) -> bool | str:
