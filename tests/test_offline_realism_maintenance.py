@@ -26,7 +26,9 @@ KINDS = {kind.name: kind for kind in (*PLANT_KINDS, GENERIC)}
 
 
 @functools.cache
-def logs(plant: str, line: str, equipment_type: str, count: int = 400) -> tuple[MaintenanceLog, ...]:
+def logs(
+    plant: str, line: str, equipment_type: str, count: int = 400
+) -> tuple[MaintenanceLog, ...]:
     """Offline logs of one plant, line and equipment type (made once per session)."""
     options = {"plant": plant, "line": line, "equipment_type": equipment_type}
     generator = DataGenerator(
@@ -133,7 +135,9 @@ def test_safety_notes_fit_the_failure_and_the_equipment(equipment_type: str) -> 
             assert "arc-flash" not in notes or category == "electrical"
         elif log.maintenance_type == "preventive":
             assert "lockout/tagout" in notes, notes
-        inside = category in (None, "mechanical", "thermal") and log.maintenance_type != "predictive"
+        inside = (
+            category in (None, "mechanical", "thermal") and log.maintenance_type != "predictive"
+        )
         assert ("confined-space entry" in notes) == (equipment_type == "boiler" and inside), notes
     assert seen == set(SAFETY_BY_CATEGORY)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from data_generator.phrases import Grammar
@@ -22,13 +23,14 @@ __all__ = ["FieldProse", "field_prose", "topic_of"]
 
 _WORD = re.compile(r"[a-z][a-z-]*")
 #: Words that say nothing of what the records are about.
-_FILLER = frozenset(
+_FILLER_WORDS = (
     "a an and as at by for from in into of on or the to with without about per each every "
     "its their our your this that these those is are was were be been written made given "
     "fictional synthetic sample demo test example realistic fake records record data "
     "dataset entries entry items item list one some many short long new own simple "
-    "various different".split()
+    "various different"
 )
+_FILLER = frozenset(_FILLER_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -40,29 +42,103 @@ class _Topic:
 
 _TOPICS: dict[str, _Topic] = {}
 for _names, _topic in (
-    ("book novel story memoir", _Topic("read", "chapter", (
-        "plot", "pacing", "ending", "prose", "dialogue", "main character", "world-building",
-        "opening chapter"))),
-    ("film movie documentary series show episode", _Topic("watched", "scene", (
-        "plot", "acting", "soundtrack", "cinematography", "pacing", "ending", "script"))),
-    ("restaurant meal dish cafe bistro menu dinner lunch", _Topic("ate at", "course", (
-        "service", "food", "menu", "ambience", "wait", "portion size", "dessert"))),
-    ("hotel stay room hostel resort apartment rental", _Topic("stayed at", "night", (
-        "room", "staff", "location", "breakfast", "bed", "view", "check-in"))),
-    ("product gadget phone laptop headphone device camera speaker appliance", _Topic(
-        "used", "week", ("battery life", "build quality", "price", "screen", "setup",
-                         "sound", "design"))),
-    ("app software game tool website platform", _Topic("used", "session", (
-        "interface", "performance", "onboarding", "search", "design", "latest update",
-        "pricing"))),
-    ("course class lecture workshop training tutorial", _Topic("took", "week", (
-        "instructor", "material", "pace", "final project", "exercise set", "feedback"))),
-    ("pet dog cat animal", _Topic("met", "visit", (
-        "temperament", "coat", "energy level", "appetite", "training", "health"))),
-    ("car vehicle bike bicycle scooter", _Topic("drove", "trip", (
-        "handling", "fuel economy", "comfort", "boot space", "ride", "dashboard"))),
-    ("recipe cake bread soup", _Topic("cooked", "step", (
-        "flavour", "texture", "method", "ingredient list", "cooking time", "presentation"))),
+    (
+        "book novel story memoir",
+        _Topic(
+            "read",
+            "chapter",
+            (
+                "plot",
+                "pacing",
+                "ending",
+                "prose",
+                "dialogue",
+                "main character",
+                "world-building",
+                "opening chapter",
+            ),
+        ),
+    ),
+    (
+        "film movie documentary series show episode",
+        _Topic(
+            "watched",
+            "scene",
+            ("plot", "acting", "soundtrack", "cinematography", "pacing", "ending", "script"),
+        ),
+    ),
+    (
+        "restaurant meal dish cafe bistro menu dinner lunch",
+        _Topic(
+            "ate at",
+            "course",
+            ("service", "food", "menu", "ambience", "wait", "portion size", "dessert"),
+        ),
+    ),
+    (
+        "hotel stay room hostel resort apartment rental",
+        _Topic(
+            "stayed at",
+            "night",
+            ("room", "staff", "location", "breakfast", "bed", "view", "check-in"),
+        ),
+    ),
+    (
+        "product gadget phone laptop headphone device camera speaker appliance",
+        _Topic(
+            "used",
+            "week",
+            ("battery life", "build quality", "price", "screen", "setup", "sound", "design"),
+        ),
+    ),
+    (
+        "app software game tool website platform",
+        _Topic(
+            "used",
+            "session",
+            (
+                "interface",
+                "performance",
+                "onboarding",
+                "search",
+                "design",
+                "latest update",
+                "pricing",
+            ),
+        ),
+    ),
+    (
+        "course class lecture workshop training tutorial",
+        _Topic(
+            "took",
+            "week",
+            ("instructor", "material", "pace", "final project", "exercise set", "feedback"),
+        ),
+    ),
+    (
+        "pet dog cat animal",
+        _Topic(
+            "met",
+            "visit",
+            ("temperament", "coat", "energy level", "appetite", "training", "health"),
+        ),
+    ),
+    (
+        "car vehicle bike bicycle scooter",
+        _Topic(
+            "drove",
+            "trip",
+            ("handling", "fuel economy", "comfort", "boot space", "ride", "dashboard"),
+        ),
+    ),
+    (
+        "recipe cake bread soup",
+        _Topic(
+            "cooked",
+            "step",
+            ("flavour", "texture", "method", "ingredient list", "cooking time", "presentation"),
+        ),
+    ),
 ):
     for _name in _names.split():
         _TOPICS[_name] = _topic
@@ -115,7 +191,8 @@ _GENRE_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
         "recommendation": ("Recommended", "Worth a look", "Hard to recommend", "A safe pick",
                            "An easy recommendation", "Only"),
         "likes": ("enjoys {a adjective} {topic}", "cares about the {aspect}", "wants a "
-                  "{topic} with a strong {aspect}", "wants something {adjective} from a {topic}", "can forgive a weak {aspect}"),
+                  "{topic} with a strong {aspect}", "wants something {adjective} from a "
+                  "{topic}", "can forgive a weak {aspect}"),
     },
     "description": {
         "sentence": ("{A adjective} {topic} with {a feature} {aspect}{comma_condition?}",
@@ -132,9 +209,10 @@ _GENRE_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
                     "keeps surprising", "feels familiar", "asks a lot up front"),
     },
     "note": {
-        "sentence": ("{Checked} the {aspect} {time}; {outcome}", "The {aspect} {observed} "
-                     "{condition?}", "Follow up on the {aspect} with {whom} {next}", "Discussed the "
-                     "{aspect} of the {topic} with {whom}; {outcome}"),
+        "sentence": ("{Checked} the {aspect} {time}; {outcome}",
+                     "The {aspect} {observed} {condition?}",
+                     "Follow up on the {aspect} with {whom} {next}",
+                     "Discussed the {aspect} of the {topic} with {whom}; {outcome}"),
         "short": ("{Checked} the {aspect} {time}; {outcome}", "The {aspect} {observed} "
                   "{condition?} {time?}"),
         "checked": ("checked", "reviewed", "looked at", "went over", "noted"),
@@ -199,7 +277,7 @@ def _genre(field_words: list[str]) -> str:
     return "default"
 
 
-def topic_of(description: str, genre_words: set[str] = frozenset()) -> tuple[str, _Topic]:
+def topic_of(description: str, genre_words: AbstractSet[str] = frozenset()) -> tuple[str, _Topic]:
     """The topic of a scenario description: the first known noun, else its first content word.
 
     Words naming the kind of text (``review``) are skipped: "Reviews of fictional books"
@@ -228,8 +306,10 @@ class FieldProse:
     def text(self, rng: random.Random, *, long: bool) -> str:
         """Two or three sentences (``long``) or one short sentence."""
         if not long:
-            return self.grammar.expand(rng, "short") if self.genre == "title" else (
-                self.grammar.sentence(rng, "short")
+            return (
+                self.grammar.expand(rng, "short")
+                if self.genre == "title"
+                else (self.grammar.sentence(rng, "short"))
             )
         count = 2 + int(rng.random() * 2)
         return " ".join(self.grammar.sentence(rng, "sentence") for _ in range(count))

@@ -378,7 +378,9 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             pool = _part_pool(kit, category)
             part = pool[int(rng.random() * len(pool))][0]
         tasks = work.tasks()
-        record["actions"] = _timed(work.steps(status, part, tasks), record["started_at"], rng, worked)
+        record["actions"] = _timed(
+            work.steps(status, part, tasks), record["started_at"], rng, worked
+        )
         if status == "completed":
             record["completed_at"] = record["started_at"] + _MINUTE * worked
         record["downtime_minutes"] = worked

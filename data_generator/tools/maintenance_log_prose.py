@@ -137,10 +137,11 @@ TABLES: dict[str, Sequence[str]] = {
                         "the {component} {since}", "{component} too hot to touch, {temp_hot} C "
                         "on the IR gun", "{product} quality dropping once the {component} warmed "
                         "up, {count} rejects an hour"),
-    "symptom_control-system": ("{faults} unexplained stops on the {shift} shift", "HMI showing "
-                               "fault E{code} at the {component} {since}", "{product} miscounted by "
-                               "{count} an hour", "the {component} signal flickering on the "
-                               "diagnostics screen {since}"),
+    "symptom_control-system": ("{faults} unexplained stops on the {shift} shift",
+                               "HMI showing fault E{code} at the {component} {since}",
+                               "{product} miscounted by {count} an hour",
+                               "the {component} signal flickering on the diagnostics screen "
+                               "{since}"),
     "symptom_lubrication": ("squealing from the {component} for {count} minutes",
                             "low-level alarm on the {component} {since}", "dark, thick oil at "
                             "the {component} sight glass {since}", "{component} running {pct} % "
@@ -233,8 +234,8 @@ ROUTINE: dict[str, dict[str, tuple[str, ...]]] = {
         "inspection": ("Inspected the {any} for wear: {pct} %, within limits",
                        "Inspected the {any}: {count} checklist points passed, {rate} % life "
                        "left"),
-        "lubrication": ("Greased the {moving} with {grams} g at {d} points", "Lubricated the {moving} "
-                        "and wiped off {grams} g of old grease"),
+        "lubrication": ("Greased the {moving} with {grams} g at {d} points",
+                        "Lubricated the {moving} and wiped off {grams} g of old grease"),
         "alignment check": ("Checked the {moving} alignment: {mm} mm, within tolerance",),
         "cleaning": ("Cleaned the {any} and cleared debris left by {product}", "Cleaned the "
                      "{any}; the build-up took {count} minutes to remove"),
@@ -336,7 +337,9 @@ class Work:
 
     def failure(self) -> str:
         """The failure in a few words: defect and finding."""
-        return f"{self.words['defect'][:1].upper()}{self.words['defect'][1:]}, {self.words['finding']}"
+        return (
+            f"{self.words['defect'][:1].upper()}{self.words['defect'][1:]}, {self.words['finding']}"
+        )
 
     def symptoms(self, count: int) -> list[str]:
         """``count`` different things seen before the work."""
@@ -351,7 +354,9 @@ class Work:
 
     def tasks(self) -> list[str]:
         """Two or three routine tasks of the maintenance type, in working order."""
-        names = list(ROUTINE["predictive" if self.maintenance_type == "predictive" else "preventive"])
+        names = list(
+            ROUTINE["predictive" if self.maintenance_type == "predictive" else "preventive"]
+        )
         picked = sorted(self.rng.sample(range(len(names)), 2 + int(self.rng.random() * 2)))
         return [names[i] for i in picked]
 
@@ -410,7 +415,9 @@ class Work:
         if self.category != "none":
             isolation = f"safety_{self.category}"
         else:
-            isolation = f"safety_{'predictive' if self.maintenance_type == 'predictive' else 'preventive'}"
+            isolation = (
+                f"safety_{'predictive' if self.maintenance_type == 'predictive' else 'preventive'}"
+            )
         sentences = [self.expand("permit"), self.expand(isolation)]
         inside = self.category in ("none", "mechanical", "thermal")
         if self.equipment_type == "boiler" and inside and self.maintenance_type != "predictive":
