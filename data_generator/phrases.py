@@ -86,7 +86,8 @@ class Grammar:
     """
 
     def __init__(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> None:
-        self._tables: dict[str, tuple[tuple[Part, ...], tuple[float, ...] | None]] = {}
+        # An alternative is its text when it has no slot (most do), else a compiled Part.
+        self._tables: dict[str, tuple[tuple[str | Part, ...], tuple[float, ...] | None]] = {}
         self._raw = {name: tuple(alternatives) for name, alternatives in tables.items()}
         for name, alternatives in tables.items():
             if not alternatives:
@@ -118,6 +119,17 @@ class Grammar:
         """
         return self._draw(rng, name, facts)
 
+    def fill(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
+        """:meth:`expand` with the facts given as one mapping (read, never copied).
+
+        For a caller that expands many tables with the same facts, per record: it saves
+        building keyword arguments on every call.
+
+        Raises:
+            GrammarError: A slot names neither a table nor a fact.
+        """
+        return self._draw(rng, name, facts)
+
     def sentence(self, rng: random.Random, name: str, **facts: str) -> str:
         """:meth:`expand`, capitalised and ending with a full stop (unless it has ``.?!``)."""
         text = self._draw(rng, name, facts)
@@ -135,9 +147,9 @@ class Grammar:
             part = parts[int(rng.random() * len(parts))]
         else:
             part = rng.choices(parts, weights)[0]
-        return part(rng, facts)
+        return part if isinstance(part, str) else part(rng, facts)
 
-    def _compile(self, template: str) -> Part:
+    def _compile(self, template: str) -> str | Part:
         pieces: list[str | _Slot] = []
         position = 0
         for match in _SLOT.finditer(template):
@@ -148,21 +160,32 @@ class Grammar:
         if position < len(template):
             pieces.append(template[position:])
         if all(isinstance(piece, str) for piece in pieces):
-            text = template
-            return lambda _rng, _facts: text
+            return template
+        steps = tuple((piece, None) if isinstance(piece, str) else ("", piece) for piece in pieces)
+        draw = self._draw
+        tables = self._tables
 
         def part(rng: random.Random, facts: Mapping[str, str]) -> str:
             out = []
-            for piece in pieces:
-                if isinstance(piece, str):
-                    out.append(piece)
+            for text, slot in steps:
+                if slot is None:
+                    out.append(text)
                     continue
-                if piece.optional and rng.random() < 0.5:
+                if slot.optional and rng.random() < 0.5:
                     continue
-                value = self._draw(rng, piece.name, facts)
-                if piece.article:
+                name = slot.name
+                table = tables.get(name)
+                if table is None and name in facts:
+                    value = facts[name]
+                elif table is None or table[1] is not None:  # unknown, or a weighted table
+                    value = draw(rng, name, facts)
+                else:  # the common case, inlined: an unweighted table
+                    alternatives = table[0]
+                    chosen = alternatives[int(rng.random() * len(alternatives))]
+                    value = chosen if isinstance(chosen, str) else chosen(rng, facts)
+                if slot.article:
                     value = f"{indefinite_article(value)} {value}"
-                if piece.capital:
+                if slot.capital:
                     value = value[:1].upper() + value[1:]
                 out.append(value)
             return " ".join("".join(out).split())  # an optional slot left out leaves no gap

@@ -229,8 +229,8 @@ def _with_line_costs(record: MaintenanceLog) -> MaintenanceLog:
 
 
 @functools.cache
-def _plant_kind(options: MaintenanceLogOptions) -> PlantKind:
-    return plant_kind(options.plant, options.line)
+def _plant_kind(plant: str, line: str) -> PlantKind:
+    return plant_kind(plant, line)
 
 
 def _part_pool(kit: dict[str, Any], category: str) -> tuple[tuple[str, float, float], ...]:
@@ -362,7 +362,7 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
             "tech": synth.choose(rng, record["technicians"]),
         }
         work = Work(
-            rng, options.equipment_type, _plant_kind(options), facts,
+            rng, options.equipment_type, _plant_kind(options.plant, options.line), facts,
             record["maintenance_type"], category,
         )  # fmt: skip
         self._timeline(record, rng)

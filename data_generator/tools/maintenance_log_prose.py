@@ -18,7 +18,7 @@ from data_generator.phrases import Grammar
 from data_generator.tools.maintenance_log_plants import GENERIC, PLANT_KINDS, PlantKind
 from data_generator.tools.maintenance_log_vocabulary import EQUIPMENT
 
-__all__ = ["Work", "grammar_for"]
+__all__ = ["GRAMMAR", "Work"]
 
 
 def _numbers(low: float, high: float, step: float = 1, digits: int = 0) -> tuple[str, ...]:
@@ -253,17 +253,8 @@ ROUTINE: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 
-def _grammar(equipment_type: str) -> Grammar:
-    kit = EQUIPMENT[equipment_type]
-    components = {c for names in kit["components"].values() for c in names}
-    by_category = kit["components"]
-    tables: dict[str, Sequence[str]] = {
-        **NUMBERS,
-        **TABLES,
-        "any": sorted(components),
-        "moving": sorted({*by_category["mechanical"], *by_category["lubrication"]}),
-        "oiled": sorted({*by_category["lubrication"], *by_category["hydraulic"]}),
-    }
+def _grammar() -> Grammar:
+    tables: dict[str, Sequence[str]] = {**NUMBERS, **TABLES}
     for kind, tasks in ROUTINE.items():
         for task, templates in tasks.items():
             tables[f"{kind}_{task}"] = templates
@@ -272,12 +263,18 @@ def _grammar(equipment_type: str) -> Grammar:
     return Grammar(tables)
 
 
-_GRAMMARS = {equipment_type: _grammar(equipment_type) for equipment_type in EQUIPMENT}
+def _pools(components: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """An equipment type's components a routine step may name: any, moving, oiled."""
+    return {
+        "any": tuple(sorted({c for names in components.values() for c in names})),
+        "moving": tuple(sorted({*components["mechanical"], *components["lubrication"]})),
+        "oiled": tuple(sorted({*components["lubrication"], *components["hydraulic"]})),
+    }
 
 
-def grammar_for(equipment_type: str) -> Grammar:
-    """The (prebuilt) grammar of ``equipment_type``."""
-    return _GRAMMARS[equipment_type]
+#: One grammar for every log; the equipment's own components are facts drawn per step.
+GRAMMAR = _grammar()
+_POOLS = {kind: _pools(kit["components"]) for kind, kit in EQUIPMENT.items()}
 
 
 def _duration(minutes: int) -> str:
@@ -312,11 +309,12 @@ class Work:
     category: str
 
     def __post_init__(self) -> None:
-        rng, grammar = self.rng, grammar_for(self.equipment_type)
-        self.grammar = grammar
+        rng = self.rng
+        self.grammar = grammar = GRAMMAR
+        self.pools = _POOLS[self.equipment_type]
         kit = EQUIPMENT[self.equipment_type]
-        pool = kit["components"][self.category] if self.category != "none" else ()
-        self.component = pool[int(rng.random() * len(pool))] if pool else grammar.expand(rng, "any")
+        pool = kit["components"][self.category] if self.category != "none" else self.pools["any"]
+        self.component = pool[int(rng.random() * len(pool))]
         assets = self.kind.assets[self.equipment_type]
         products = self.kind.products
         self.words: dict[str, str] = {
@@ -327,13 +325,19 @@ class Work:
             "isolation": grammar.expand(rng, "point"),
         }
         if self.category != "none":
-            self.words["defect"] = grammar.expand(rng, f"defect_{self.category}", **self.words)
-            self.words["finding"] = grammar.expand(rng, f"finding_{self.category}", **self.words)
+            self.words["defect"] = grammar.fill(rng, f"defect_{self.category}", self.words)
+            self.words["finding"] = grammar.fill(rng, f"finding_{self.category}", self.words)
 
     def expand(self, table: str, **more: str) -> str:
-        """One expansion of ``table`` with the log's words (and ``more``), capitalised."""
-        text = self.grammar.expand(self.rng, table, **self.words, **more)
-        return text[:1].upper() + text[1:]
+        """One expansion of ``table`` with the log's words (and ``more``)."""
+        return self.grammar.fill(self.rng, table, {**self.words, **more} if more else self.words)
+
+    def _routine_step(self, table: str) -> str:
+        # Each routine step names a component of its own.
+        rng, words = self.rng, self.words
+        for name, pool in self.pools.items():
+            words[name] = pool[int(rng.random() * len(pool))]
+        return self.grammar.fill(rng, table, words)
 
     def failure(self) -> str:
         """The failure in a few words: defect and finding."""
@@ -346,6 +350,7 @@ class Work:
         seen: list[str] = []
         for _ in range(count * 3):
             symptom = self.expand(f"symptom_{self.category}")
+            symptom = symptom[:1].upper() + symptom[1:]
             if symptom not in seen:
                 seen.append(symptom)
             if len(seen) == count:
@@ -353,7 +358,12 @@ class Work:
         return seen
 
     def tasks(self) -> list[str]:
-        """Two or three routine tasks of the maintenance type, in working order."""
+        """Two or three routine tasks of the maintenance type, in working order.
+
+        None for a repair (corrective or emergency work), which has steps of its own.
+        """
+        if self.maintenance_type in ("corrective", "emergency"):
+            return []
         names = list(
             ROUTINE["predictive" if self.maintenance_type == "predictive" else "preventive"]
         )
@@ -365,25 +375,26 @@ class Work:
         if status == "scheduled":
             return []
         failed = self.category != "none"
-        more = {"part": part.lower()} if part else {}
+        if part:
+            self.words["part"] = part.lower()
         if status == "deferred":
             if failed:
                 spare = part or "replacement part"
                 return [self.expand("deferred_failure", part=spare.lower())]
             return [self.expand("deferred_routine")]
         routine = "predictive" if self.maintenance_type == "predictive" else "preventive"
-        steps = [self.expand(f"{routine}_{task}") for task in tasks]
+        if not failed:
+            steps = [self._routine_step(f"{routine}_{task}") for task in tasks]
+        elif self.maintenance_type in ("corrective", "emergency"):
+            isolate = "emergency" if self.maintenance_type == "emergency" else "routine"
+            steps = [self.expand(f"isolate_{isolate}")]
+        else:  # an inspection that found the failure
+            steps = [self._routine_step(f"{routine}_{tasks[0]}")]
         if failed:
-            repair = self.maintenance_type in ("corrective", "emergency")
-            if repair:
-                isolate = "emergency" if self.maintenance_type == "emergency" else "routine"
-                steps = [self.expand(f"isolate_{isolate}")]
-            else:
-                steps = steps[:1]
             steps.append(self.expand("diagnose"))
             if part is not None:
                 table = f"repair_{self.category}" if status == "completed" else "started"
-                steps.append(self.expand(table, **more))
+                steps.append(self.expand(table))
         if status == "completed" and (failed or self.rng.random() < 0.5):
             steps.append(self.expand("test"))
         return steps
@@ -423,4 +434,4 @@ class Work:
         if self.equipment_type == "boiler" and inside and self.maintenance_type != "predictive":
             sentences.append(self.expand("confined"))
         sentences.append(self.expand(f"plant_{self.kind.name}"))
-        return " ".join(f"{s[:1].upper()}{s[1:]}." for s in sentences)
+        return ". ".join(sentences) + "."  # every safety template starts with a capital
