@@ -140,6 +140,7 @@ def test_the_field_name_sets_the_kind_of_text(registry: ToolRegistry) -> None:
         ("Guest feedback for a seaside hotel", "hotel"),
         ("Inspection reports of wind turbines", "turbine"),
         ("Customer complaints about late deliveries", "delivery"),
+        ("Inventory counts of shipping boxes", "box"),
     ],
 )
 def test_the_topic_is_what_the_description_is_about(description: str, topic: str) -> None:

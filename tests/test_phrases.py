@@ -74,3 +74,11 @@ def test_tables_can_be_added_and_sized() -> None:
 )
 def test_indefinite_articles(phrase: str, article: str) -> None:
     assert indefinite_article(phrase) == article
+
+
+def test_fill_takes_the_facts_as_one_mapping() -> None:
+    facts = {"user": "Ana", "thing": "export job"}
+    grammar = Grammar({"line": ["{user} ran {a thing}"]})
+    assert grammar.fill(random.Random(1), "line", facts) == "Ana ran an export job"
+    assert grammar.fill(random.Random(1), "user", facts) == "Ana"
+    assert facts == {"user": "Ana", "thing": "export job"}  # read, not changed
