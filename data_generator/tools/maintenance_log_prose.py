@@ -1,8 +1,9 @@
 """The prose of an offline maintenance log, composed from the log's own facts.
 
 One :class:`~data_generator.phrases.Grammar` holds the tables (written in
-:mod:`.maintenance_log_vocabulary`): the failure (defect and finding) and symptoms keyed by failure category, the steps of the
-work keyed by maintenance type and category, and the safety notes keyed by category
+:mod:`.maintenance_log_vocabulary`): the failure (defect and finding) and symptoms keyed
+by failure category, the steps of the work keyed by maintenance type and category, and
+the safety notes keyed by category
 (lockout/tagout for electrical work, bled pressure for hydraulics, confined-space entry
 for a boiler's inside...). Numbers (readings, torques, permit numbers) are tables too,
 so sentences vary with the data set while saying the same things as the record's fields.
