@@ -297,22 +297,30 @@ def topic_of(description: str, genre_words: AbstractSet[str] = frozenset()) -> t
 
 @dataclass(frozen=True)
 class FieldProse:
-    """The grammar of one field, and what to expand for long or short text."""
+    """The grammar of one field, its facts (topic, verb, unit), and its kind of text."""
 
     grammar: Grammar
-    topic: str
+    facts: dict[str, str]
     genre: str
+
+    @property
+    def topic(self) -> str:
+        """What the scenario's records are about ("book")."""
+        return self.facts["topic"]
 
     def text(self, rng: random.Random, *, long: bool) -> str:
         """Two or three sentences (``long``) or one short sentence."""
         if not long:
-            return (
-                self.grammar.expand(rng, "short")
-                if self.genre == "title"
-                else (self.grammar.sentence(rng, "short"))
-            )
+            if self.genre == "title":
+                return self.grammar.fill(rng, "short", self.facts)
+            return self._sentence(rng, "short")
         count = 2 + int(rng.random() * 2)
-        return " ".join(self.grammar.sentence(rng, "sentence") for _ in range(count))
+        return " ".join(self._sentence(rng, "sentence") for _ in range(count))
+
+    def _sentence(self, rng: random.Random, table: str) -> str:
+        text = self.grammar.fill(rng, table, self.facts)
+        text = text[:1].upper() + text[1:]
+        return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def field_prose(scenario_description: str, name: str, description: str) -> FieldProse:
@@ -332,12 +340,10 @@ def field_prose(scenario_description: str, name: str, description: str) -> Field
     tables: dict[str, tuple[str, ...]] = {
         **_COMMON,
         **_GENRE_TABLES[genre],
-        "topic": (topic,),
         "aspect": aspects,
-        "verb": (known.verb,),
-        "unit": (known.unit,),
     }
-    return FieldProse(Grammar(tables), topic, genre)
+    facts = {"topic": topic, "verb": known.verb, "unit": known.unit}
+    return FieldProse(Grammar(tables), facts, genre)
 
 
 def _spelled(word: str, text: str) -> str:
