@@ -153,10 +153,11 @@ def test_the_summary_and_steps_agree_with_the_failure_parts_and_downtime() -> No
             hours, minutes = divmod(log.downtime_minutes, 60)
             assert f"{hours} h" in log.summary if hours else f"{minutes} min down" in log.summary
         if log.parts_used and log.status in ("completed", "in-progress"):
-            part = log.parts_used[0].description.lower()
-            assert f"{part} {'fitted' if log.status == 'completed' else 'being fitted'}" in (
-                log.summary
-            )
+            name = log.parts_used[0].description
+            part = name[:1].lower() + name[1:]
+            done = "applied" if failure.category == "lubrication" else "fitted"
+            state = done if log.status == "completed" else f"being {done}"
+            assert f"{part} {state}" in log.summary, log.summary
             assert any(part in action.description for action in log.actions)
         if log.maintenance_type == "emergency" and log.actions and log.status != "deferred":
             assert log.actions[0].description.startswith(("Stopped Filler 3", "Made the"))

@@ -48,6 +48,11 @@ GRAMMAR = _grammar()
 _POOLS = {kind: _pools(kit["components"]) for kind, kit in EQUIPMENT.items()}
 
 
+def _lowered(part: str) -> str:
+    """A part's name inside a sentence: "Gear oil (20 L)" as "gear oil (20 L)"."""
+    return part[:1].lower() + part[1:]
+
+
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
@@ -119,11 +124,13 @@ class Work:
     def symptoms(self, count: int) -> list[str]:
         """``count`` different things seen before the work."""
         seen: list[str] = []
+        openings: set[str] = set()
         for _ in range(count * 3):
             symptom = self.expand(f"symptom_{self.category}")
-            symptom = symptom[:1].upper() + symptom[1:]
-            if symptom not in seen:
-                seen.append(symptom)
+            opening = symptom[:12]  # one symptom of a kind, not the same one twice
+            if opening not in openings:
+                openings.add(opening)
+                seen.append(symptom[:1].upper() + symptom[1:])
             if len(seen) == count:
                 break
         return seen
@@ -147,11 +154,11 @@ class Work:
             return []
         failed = self.category != "none"
         if part:
-            self.words["part"] = part.lower()
+            self.words["part"] = _lowered(part)
         if status == "deferred":
             if failed:
                 spare = part or "replacement part"
-                return [self.expand("deferred_failure", part=spare.lower())]
+                return [self.expand("deferred_failure", part=_lowered(spare))]
             return [self.expand("deferred_routine")]
         routine = "predictive" if self.maintenance_type == "predictive" else "preventive"
         if not failed:
@@ -164,7 +171,10 @@ class Work:
         if failed:
             steps.append(self.expand("diagnose"))
             if part is not None:
-                table = f"repair_{self.category}" if status == "completed" else "started"
+                if status == "completed":
+                    table = f"repair_{self.category}"
+                else:
+                    table = "started_lubrication" if self.category == "lubrication" else "started"
                 steps.append(self.expand(table))
         if status == "completed" and (failed or self.rng.random() < 0.5):
             steps.append(self.expand("test"))
@@ -174,9 +184,10 @@ class Work:
         """One line that agrees with the failure, the steps and the status."""
         where = f"{self.words['line']} {self.words['asset']}"
         if self.category != "none":
+            done = "applied" if self.category == "lubrication" else "fitted"
             outcome = {
-                "completed": f"{(part or 'repair').lower()} fitted, {_duration(minutes)} down",
-                "in-progress": f"{(part or 'repair').lower()} being fitted",
+                "completed": f"{_lowered(part or 'repair')} {done}, {_duration(minutes)} down",
+                "in-progress": f"{_lowered(part or 'repair')} being {done}",
                 "scheduled": f"repair planned for the {self.words['shift']} shift",
                 "deferred": "repair deferred",
             }[status]

@@ -342,6 +342,8 @@ TABLES: dict[str, Sequence[str]] = {
                            "with {grams} g ({part})"),
     "started": ("Started fitting the {part} to the {component}", "Removing the {component} to "
                 "fit the {part}"),
+    "started_lubrication": ("Draining the {component} before adding the {part}",
+                            "Flushing the {component} before applying the {part}"),
     "test": ("Test-ran the {asset} for {minutes} min under load: {check_ok}",
              "Ran {count} test cycles on the {asset}: {check_ok}",
              "Handed the {asset} back to the {shift} shift after {minutes} min of test "
