@@ -97,7 +97,8 @@ class Grammar:
     """
 
     def __init__(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> None:
-        self._tables: dict[str, tuple[tuple[Part, ...], tuple[float, ...] | None]] = {}
+        # An alternative is its text when it has no slot (most do), else a compiled Part.
+        self._tables: dict[str, tuple[tuple[str | Part, ...], tuple[float, ...] | None]] = {}
         self._raw = {name: tuple(alternatives) for name, alternatives in tables.items()}
         for name, alternatives in tables.items():
             if not alternatives:
@@ -172,6 +173,17 @@ class Grammar:
         """
         return self._draw(rng, name, _merged(given, facts))
 
+    def fill(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
+        """:meth:`expand` with the facts given as one mapping (read, never copied).
+
+        For a caller that expands many tables with the same facts, per record: it saves
+        building keyword arguments on every call.
+
+        Raises:
+            GrammarError: A slot names neither a table nor a fact.
+        """
+        return self._draw(rng, name, facts)
+
     def sentence(
         self,
         rng: random.Random,
@@ -196,9 +208,9 @@ class Grammar:
             part = parts[int(rng.random() * len(parts))]
         else:
             part = rng.choices(parts, weights)[0]
-        return part(rng, facts)
+        return part if isinstance(part, str) else part(rng, facts)
 
-    def _compile(self, template: str) -> Part:
+    def _compile(self, template: str) -> str | Part:
         pieces: list[str | _Slot] = []
         position = 0
         for match in _SLOT.finditer(template):
@@ -209,8 +221,7 @@ class Grammar:
         if position < len(template):
             pieces.append(template[position:])
         if all(isinstance(piece, str) for piece in pieces):
-            text = template
-            return lambda _rng, _facts: text
+            return template
 
         steps = tuple(
             (piece, None) if isinstance(piece, str) else (piece.name, piece) for piece in pieces
@@ -228,7 +239,8 @@ class Grammar:
                 table = tables.get(text)
                 if table is not None and table[1] is None:  # inline: an unweighted table
                     choices = table[0]
-                    value = choices[int(rng.random() * len(choices))](rng, facts)
+                    chosen = choices[int(rng.random() * len(choices))]
+                    value = chosen if isinstance(chosen, str) else chosen(rng, facts)
                 elif table is None and text in facts:
                     value = facts[text]
                 else:

@@ -94,3 +94,11 @@ def test_facts_come_as_keywords_or_as_one_mapping() -> None:
     assert GRAMMAR.expand(rng, "who", given, who="Cy") == "Cy"
     made = GRAMMAR.sentence(random.Random(9), "report", given)
     assert made == GRAMMAR.sentence(random.Random(9), "report", user="Ana")
+
+
+def test_fill_takes_the_facts_as_one_mapping() -> None:
+    facts = {"user": "Ana", "thing": "export job"}
+    grammar = Grammar({"line": ["{user} ran {a thing}"]})
+    assert grammar.fill(random.Random(1), "line", facts) == "Ana ran an export job"
+    assert grammar.fill(random.Random(1), "user", facts) == "Ana"
+    assert facts == {"user": "Ana", "thing": "export job"}  # read, not changed

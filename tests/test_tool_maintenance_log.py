@@ -25,7 +25,11 @@ from data_generator.tools.maintenance_log import (
     MaintenanceLog,
     MaintenanceLogTool,
 )
-from data_generator.tools.maintenance_log_vocabulary import EQUIPMENT
+from data_generator.tools.maintenance_log_vocabulary import (
+    CATEGORY_PARTS,
+    EQUIPMENT,
+    ROUTINE_PARTS,
+)
 
 MINUTE = timedelta(minutes=1)
 
@@ -60,14 +64,20 @@ def sample_log(status: str = "completed", **changes: Any) -> MaintenanceLog:
 
 
 @pytest.mark.parametrize("equipment_type", get_args(EquipmentType))
-def test_every_equipment_type_gets_its_own_parts_and_sensors(equipment_type: str) -> None:
+def test_every_equipment_type_gets_its_own_makers_parts_and_sensors(equipment_type: str) -> None:
     tool, kit = maintenance(equipment_type), EQUIPMENT[equipment_type]
     for log in logs(equipment_type, 40):
         assert tool.problems(log) == []
         assert (log.plant, log.line) == ("Riverside Works", "Press Line 2")
         assert log.equipment.equipment_type == equipment_type
         assert log.equipment.model.startswith(kit["prefix"] + "-")
-        assert {p.description for p in log.parts_used} <= {part[0] for part in kit["parts"]}
+        assert log.equipment.manufacturer in kit["manufacturers"]
+        category = log.failure_mode.category if log.failure_mode else "none"
+        fitting = {
+            "none": ROUTINE_PARTS,
+            "mechanical": kit["parts"],
+        }.get(category) or CATEGORY_PARTS[category]
+        assert {p.description for p in log.parts_used} <= {part[0] for part in fitting}
         assert {r.sensor for r in log.sensor_readings} <= {s[0] for s in kit["sensors"]}
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from data_generator import synth
 from data_generator.declarative.checks import INT64_MAX
+from data_generator.declarative.prose import FieldProse, field_prose
 from data_generator.declarative.spec import FieldSpec, OptionSpec, ScenarioSpec
 from data_generator.markers import Drawn, Marker, RecordId, ReservedEmail, ReservedPhone
 from data_generator.records import UtcDatetime
@@ -26,13 +27,6 @@ from data_generator.tool import DEFAULT_SYSTEM, Attribute, DataGeneratorTool, Hi
 __all__ = ["DeclarativeTool", "build_tool_class"]
 
 _OPTION_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
-_TEXT_OPENINGS = (
-    "A short note about",
-    "Details of",
-    "An overview of",
-    "A summary of",
-    "Observations on",
-)
 
 
 class DeclarativeTool(DataGeneratorTool[Any, Any]):
@@ -51,7 +45,7 @@ class DeclarativeTool(DataGeneratorTool[Any, Any]):
     def offline_hints(self) -> dict[str, Hint]:
         """Generators for contact data, names, free text and nested attribute fields."""
         hints: dict[str, Hint] = {}
-        _field_hints(self.spec.fields, "", hints, top=True)
+        _field_hints(self.spec.fields, "", hints, top=True, scenario=self.spec.description)
         for attribute in self.spec.attributes:
             if attribute.field is not None and not _top_level(attribute.field):
                 hints[attribute.field] = _attribute_hint(attribute.name)
@@ -228,28 +222,33 @@ def _attribute_hint(name: str) -> Hint:
 
 
 def _field_hints(
-    fields: tuple[FieldSpec, ...], prefix: str, hints: dict[str, Hint], *, top: bool
+    fields: tuple[FieldSpec, ...],
+    prefix: str,
+    hints: dict[str, Hint],
+    *,
+    top: bool,
+    scenario: str,
 ) -> None:
     for spec in fields:
         path = f"{prefix}{spec.name}"
         if top and spec.type == "id" and not spec.optional:
             continue  # a RecordId: the marker makes it
-        hint = _hint(spec, top=top)
+        hint = _hint(spec, top=top, scenario=scenario)
         if hint is not None:
             hints[path] = hint
         if spec.type == "object":
-            _field_hints(spec.fields, f"{path}.", hints, top=False)
+            _field_hints(spec.fields, f"{path}.", hints, top=False, scenario=scenario)
         elif spec.type == "list" and spec.items is not None:
             item = spec.items
             if item.type == "object":  # list items' fields are keyed under the list's path
-                _field_hints(item.fields, f"{path}.", hints, top=False)
+                _field_hints(item.fields, f"{path}.", hints, top=False, scenario=scenario)
             else:
-                item_hint = _hint(item, top=False)
+                item_hint = _hint(item, top=False, scenario=scenario)
                 if item_hint is not None:
                     hints[f"{path}[]"] = item_hint
 
 
-def _hint(spec: FieldSpec, *, top: bool) -> Hint | None:  # noqa: PLR0911
+def _hint(spec: FieldSpec, *, top: bool, scenario: str) -> Hint | None:  # noqa: PLR0911
     kind = spec.type
     if kind == "id":
         prefix = spec.prefix
@@ -265,17 +264,12 @@ def _hint(spec: FieldSpec, *, top: bool) -> Hint | None:  # noqa: PLR0911
     if kind == "company":
         return lambda rng, _ctx: synth.company_name(rng)
     if kind in ("string", "text") and not spec.enum:
-        subject = (spec.description or spec.name.replace("_", " ")).rstrip(".").lower()
-        return _text_hint(subject, long=kind == "text")
+        return _text_hint(field_prose(scenario, spec.name, spec.description), long=kind == "text")
     return None
 
 
-def _text_hint(subject: str, *, long: bool) -> Hint:
+def _text_hint(prose: FieldProse, *, long: bool) -> Hint:
     def make(rng: random.Random, _ctx: RecordContext) -> str:
-        opening = synth.choose(rng, _TEXT_OPENINGS)
-        text = f"{opening} {subject}: {synth.generic_text(rng, 6).lower()}"
-        if long:
-            text += " " + synth.generic_text(rng, 10)
-        return text
+        return prose.text(rng, long=long)
 
     return make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -21,14 +22,9 @@ from data_generator.tool import (
     render_document,
     rule,
 )
-from data_generator.tools.maintenance_log_vocabulary import (
-    ACTIONS,
-    EQUIPMENT,
-    FAILURES,
-    MANUFACTURERS,
-    SAFETY,
-    SYMPTOMS,
-)
+from data_generator.tools.maintenance_log_plants import PlantKind, plant_kind
+from data_generator.tools.maintenance_log_prose import Work
+from data_generator.tools.maintenance_log_vocabulary import CATEGORY_PARTS, EQUIPMENT, ROUTINE_PARTS
 
 __all__ = ["MaintenanceLog", "MaintenanceLogOptions", "MaintenanceLogTool", "downtime_of"]
 
@@ -232,6 +228,50 @@ def _with_line_costs(record: MaintenanceLog) -> MaintenanceLog:
     return record.model_copy(update={"parts_used": parts})
 
 
+@functools.cache
+def _plant_kind(plant: str, line: str) -> PlantKind:
+    return plant_kind(plant, line)
+
+
+def _part_pool(kit: dict[str, Any], category: str) -> tuple[tuple[str, float, float], ...]:
+    # A failure uses the parts of its category (a mechanical one the equipment's own wear
+    # parts); routine work uses consumables.
+    if category == "none":
+        return ROUTINE_PARTS
+    parts: tuple[tuple[str, float, float], ...] = CATEGORY_PARTS.get(category, kit["parts"])
+    return parts
+
+
+def _parts(rng: random.Random, kit: dict[str, Any], category: str) -> list[dict[str, Any]]:
+    """One or two parts for a failure, none to two consumables for routine work."""
+    count = int(rng.random() * 3) if category == "none" else 1 + int(rng.random() * 2)
+    parts = []
+    for description, low, high in rng.sample(_part_pool(kit, category), count):
+        quantity = 1 + int(rng.random() * 3)
+        unit_cost = cents(low + rng.random() * (high - low))
+        parts.append(
+            {
+                "part_number": synth.identifier(rng, "PRT"),
+                "description": description,
+                "quantity": quantity,
+                "unit_cost": unit_cost,
+                "line_cost": cents(quantity * unit_cost),
+            }
+        )
+    return parts
+
+
+def _timed(
+    steps: list[str], started: datetime, rng: random.Random, worked: int
+) -> list[dict[str, Any]]:
+    """``steps`` at sorted moments inside the first ``worked`` minutes after ``started``."""
+    moments = sorted(started + _MINUTE * int(rng.random() * (worked + 1)) for _ in steps)
+    return [
+        {"step": n, "description": text, "timestamp": moment}
+        for n, (text, moment) in enumerate(zip(steps, moments, strict=True), start=1)
+    ]
+
+
 class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog]):
     """Maintenance logs for one kind of equipment on a plant's production line."""
 
@@ -296,76 +336,62 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         """Field generators for the offline provider."""
         options = self.options
         kit = EQUIPMENT[options.equipment_type]
+        makers = kit["manufacturers"]
         return {
             "equipment.asset_id": lambda rng, _ctx: synth.identifier(rng, "AST"),
-            "equipment.manufacturer": lambda rng, _ctx: synth.choose(rng, MANUFACTURERS),
+            "equipment.manufacturer": lambda rng, _ctx: synth.choose(rng, makers),
             "equipment.model": lambda rng, _ctx: f"{kit['prefix']}-{rng.randrange(100, 9999)}",
             "technicians": lambda rng, _ctx: [
                 synth.person_name(rng) for _ in range(1 + int(rng.random() * 3))
             ],
-            "safety_notes": lambda rng, _ctx: " ".join(rng.sample(SAFETY, 2)),
+            # Written by offline_finalize, which knows the failure the notes must fit.
+            "safety_notes": lambda _rng, _ctx: "",
         }
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
-        """Timeline, failure, actions, parts, readings and costs that keep the rules."""
-        kit = EQUIPMENT[self.options.equipment_type]
-        component = synth.choose(rng, kit["components"])
+        """Timeline, failure, steps, parts, readings, costs and prose that keep the rules."""
+        options = self.options
+        kit = EQUIPMENT[options.equipment_type]
+        category = ctx.attributes["failure_category"]
+        facts = {
+            "plant": options.plant,
+            "line": options.line,
+            "shift": record["shift"],
+            "tech": synth.choose(rng, record["technicians"]),
+        }
+        work = Work(
+            rng, options.equipment_type, _plant_kind(options.plant, options.line), facts,
+            record["maintenance_type"], category,
+        )  # fmt: skip
         self._timeline(record, rng)
-        self._failure(record, rng, ctx.attributes["failure_category"], component)
+        if category != "none":
+            record["failure_mode"] = {"category": category, "description": work.failure()}
+        record["symptoms"] = [] if category == "none" else work.symptoms(1 + int(rng.random() * 2))
         status = record["status"]
         worked = self._minutes_worked(rng, status)
-        record["actions"] = self._actions(record, rng, component, worked)
+        in_hand = status in ("completed", "in-progress")
+        record["parts_used"] = _parts(rng, kit, category) if in_hand else []
+        part = record["parts_used"][0]["description"] if record["parts_used"] else None
+        if status == "deferred" and category != "none":
+            pool = _part_pool(kit, category)
+            part = pool[int(rng.random() * len(pool))][0]
+        tasks = work.tasks()
+        record["actions"] = _timed(
+            work.steps(status, part, tasks), record["started_at"], rng, worked
+        )
         if status == "completed":
             record["completed_at"] = record["started_at"] + _MINUTE * worked
         record["downtime_minutes"] = worked
         crew = len(record["technicians"])
         record["labor_hours"] = round(worked / 60 * crew * (0.6 + 0.4 * rng.random()) * 4) / 4
-        in_hand = status in ("completed", "in-progress")
-        record["parts_used"] = self._parts(rng, kit) if in_hand else []
         labour = record["labor_hours"] * LABOR_RATE
         record["total_cost"] = total([p["line_cost"] for p in record["parts_used"]] + [labour])
         record["sensor_readings"] = self._readings(rng, kit, record["reported_at"])
+        record["summary"] = work.summary(status, part, tasks, worked)
+        record["safety_notes"] = work.safety_notes()
         return record
-
-    @staticmethod
-    def _failure(record: dict[str, Any], rng: random.Random, category: str, component: str) -> None:
-        # Summary, failure mode and symptoms; category "none" means nothing failed.
-        kind = record["maintenance_type"]
-        if category == "none":
-            record["summary"] = f"{kind.capitalize()} maintenance of the {component}"
-            record["symptoms"] = []
-            return
-        words = {"component": (component,)}
-        failure = synth.sentence(rng, FAILURES[category], words)
-        record["failure_mode"] = {"category": category, "description": failure}
-        record["summary"] = f"{kind.capitalize()} work: {failure[:1].lower()}{failure[1:]}"
-        picked = rng.sample(SYMPTOMS, 1 + int(rng.random() * 2))
-        record["symptoms"] = [synth.fill(rng, symptom, words) for symptom in picked]
-
-    @staticmethod
-    def _actions(
-        record: dict[str, Any], rng: random.Random, component: str, worked: int
-    ) -> list[dict[str, Any]]:
-        # The steps of the work, at sorted moments inside its first ``worked`` minutes.
-        status = record["status"]
-        if status == "scheduled":
-            steps: list[str] = []
-        elif status == "deferred":
-            steps = [f"Assessed the {component}; work deferred until parts arrive"]
-        else:
-            pool = ACTIONS[record["maintenance_type"]]  # listed in working order; keep that order
-            steps = [
-                pool[i] for i in sorted(rng.sample(range(len(pool)), 2 + int(rng.random() * 2)))
-            ]
-        started = record["started_at"]
-        moments = sorted(started + _MINUTE * int(rng.random() * (worked + 1)) for _ in steps)
-        words = {"component": (component,)}
-        return [
-            {"step": n, "description": synth.fill(rng, text, words), "timestamp": moment}
-            for n, (text, moment) in enumerate(zip(steps, moments, strict=True), start=1)
-        ]
 
     @staticmethod
     def _readings(
@@ -405,23 +431,6 @@ class MaintenanceLogTool(DataGeneratorTool[MaintenanceLogOptions, MaintenanceLog
         if status == "in-progress":
             return 10 + int(rng.random() * 120)
         return 15 if status == "deferred" else 0
-
-    @staticmethod
-    def _parts(rng: random.Random, kit: dict[str, Any]) -> list[dict[str, Any]]:
-        parts = []
-        for description, low, high in rng.sample(kit["parts"], int(rng.random() * 3)):
-            quantity = 1 + int(rng.random() * 3)
-            unit_cost = cents(low + rng.random() * (high - low))
-            parts.append(
-                {
-                    "part_number": synth.identifier(rng, "PRT"),
-                    "description": description,
-                    "quantity": quantity,
-                    "unit_cost": unit_cost,
-                    "line_cost": cents(quantity * unit_cost),
-                }
-            )
-        return parts
 
     @rule("the equipment was installed after the work was reported")
     def installed_before_reported(self, record: MaintenanceLog) -> bool:
