@@ -181,6 +181,8 @@ _COMMON = {
         "{was} a gift the recipient already had",
     ],
     "after": ["after {use_days} days", "after {use_days} days of use", "within {use_days} days"],
+    "after_books": ["when I opened it", "halfway through", "on the first read",
+                    "{use_days} days after delivery", "once I started reading"],
 }
 #: One grammar per industry: common tables, the industry's word tables, each category's faults.
 GRAMMARS: dict[str, Grammar] = {
@@ -239,11 +241,9 @@ def return_reason(
         "use_days": str(kept_days),
     }
     clause = grammar.expand(rng, kind, **facts)
-    after = (
-        f" {grammar.expand(rng, 'after', **facts)}"
-        if kind.startswith("fault_") and industry != "books"
-        else ""
-    )
+    after = ""
+    if kind.startswith("fault_"):
+        after = f" {grammar.expand(rng, 'after_books' if industry == 'books' else 'after', **facts)}"
     lead = "titled_lead" if item.startswith(("The ", "A ")) else "lead"
     tail = grammar.expand(rng, "tail", **facts)
     text = f"{grammar.expand(rng, lead, **facts)} {clause}{after}{tail}"
