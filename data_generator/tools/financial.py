@@ -156,22 +156,22 @@ def _transaction(
         merchant = synth.person_name(rng)
     else:
         merchant = institution
-    qty = 1 + int(rng.random() * 120)
-    city_pool = words.ABROAD if fraud else words.CITIES
-    description = words.LINES.expand(
-        rng,
-        line,
-        merchant=merchant,
-        city=synth.choose(rng, city_pool),
-        detail=detail,
-        ref=f"{int(rng.random() * 0x1000000):06X}",
-        on=day.strftime("%d %b"),
-        month=day.strftime("%b %Y"),
-        qty=str(qty),
-        price=f"{abs(amount) / qty:,.2f}",
-        memo=synth.choose(rng, words.MEMOS),
-        account=account,
-    )
+    needs = words.LINE_FACTS[line]
+    facts = {"merchant": merchant, "detail": detail, "ref": f"{int(rng.random() * 0x1000000):06X}"}
+    if "city" in needs:
+        facts["city"] = synth.choose(rng, words.ABROAD if fraud else words.CITIES)
+    if "on" in needs:
+        facts["on"] = f"{day.day:02d} {_MONTHS[day.month]}"
+    if "month" in needs:
+        facts["month"] = f"{_MONTHS[day.month]} {day.year}"
+    if "qty" in needs:
+        qty = 1 + int(rng.random() * 120)
+        facts["qty"] = str(qty)
+        facts["price"] = f"{abs(amount) / qty:,.2f}"
+    if "memo" in needs:
+        facts["memo"] = synth.choose(rng, words.MEMOS)
+    facts["account"] = account
+    description = words.LINES.expand(rng, line, **facts)
     return {
         "date": day,
         "description": description,
@@ -182,6 +182,7 @@ def _transaction(
     }
 
 
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: Merchant kinds of each category, in a fixed order for drawing.
 _KIND_NAMES = {category: tuple(kinds) for category, kinds in words.MERCHANT_KINDS.items()}
 #: Prepared draws over each activity table, keyed by the table's identity.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from data_generator.phrases import Grammar
 
 # Activity = (category, sign, weight, (low, high), statement-line table of LINES).
@@ -182,177 +185,192 @@ MEMOS = (
     "tickets", "groceries", "car share", "gift", "school trip", "deposit",
 )  # fmt: skip
 
-_CARD = {
-    "Card purchase {merchant}, {city} {detail} ref {ref}": 3,
-    "POS {merchant} {city} {detail} ref {ref}": 2,
-    "Contactless {merchant}, {city} {detail} ref {ref}": 3,
-    "Chip and PIN {merchant}, {city} {detail} ref {ref}": 1,
-    "Debit {merchant} {city} {on} {detail} ref {ref}": 1,
-}
-_ONLINE = {
-    "Online purchase {merchant}, internet {detail} ref {ref}": 2,
-    "{merchant} online {detail} ref {ref}": 2,
-    "Card not present {merchant}, web {detail} ref {ref}": 1,
-    "In-app payment {merchant} {detail} ref {ref}": 1,
-    "Online order {merchant} {on} {detail} ref {ref}": 1,
-}
+# Repeated alternatives weigh more (cheaper to draw than a weighted table).
+_CARD = (
+    *("Card purchase {merchant}, {city} {detail} ref {ref}",) * 3,
+    *("POS {merchant} {city} {detail} ref {ref}",) * 2,
+    *("Contactless {merchant}, {city} {detail} ref {ref}",) * 3,
+    "Chip and PIN {merchant}, {city} {detail} ref {ref}",
+    "Debit {merchant} {city} {on} {detail} ref {ref}",
+)
+_ONLINE = (
+    *("Online purchase {merchant}, internet {detail} ref {ref}",) * 2,
+    *("{merchant} online {detail} ref {ref}",) * 2,
+    "Card not present {merchant}, web {detail} ref {ref}",
+    "In-app payment {merchant} {detail} ref {ref}",
+    "Online order {merchant} {on} {detail} ref {ref}",
+)
 #: Statement-line tables; facts: merchant, city, detail, ref, on (date), month, qty, price,
 #: memo, account (a masked account number).
-LINES = Grammar(
-    {
-        "in_store": _CARD,
-        "online": _ONLINE,
-        "in_store_or_online": ["{in_store}", "{online}"],
-        "bill": [
-            "Direct debit {merchant}, {detail} {month} ref {ref}",
-            "Bill payment {merchant}, {detail} bill {month} ref {ref}",
-            "{merchant} direct debit, {detail} for {month} ref {ref}",
-            "Autopay {merchant}, {detail} account {month} ref {ref}",
-        ],
-        "refund": [
-            "Refund from {merchant}, {detail} ref {ref}",
-            "Merchant credit {merchant} {detail} ref {ref}",
-            "{merchant} refund, {detail} {on} ref {ref}",
-            "Card refund {merchant}, {city} ref {ref}",
-        ],
-        "salary": [
-            "Payroll deposit {merchant} {month} ref {ref}",
-            "Salary {merchant} {month} ref {ref}",
-            "{merchant} payroll {month} ref {ref}",
-            "Direct deposit {merchant} salary {month} ref {ref}",
-        ],
-        "housing": [
-            "Standing order {merchant} {detail} {month} ref {ref}",
-            "{Detail} payment to {merchant}, {month} ref {ref}",
-            "Direct debit {merchant} {detail} {month} ref {ref}",
-        ],
-        "atm": [
-            "ATM withdrawal {merchant}, {city} ref {ref}",
-            "Cash withdrawal {city} {merchant} ATM ref {ref}",
-            "ATM {city} {on} ref {ref}",
-            "Cash back {merchant} {city} ref {ref}",
-        ],
-        "transfer_out": [
-            "Transfer to {merchant}, {memo} ref {ref}",
-            "Faster payment to {merchant} {memo} ref {ref}",
-            "Online transfer {merchant} {memo} ref {ref}",
-            "Payment to {merchant}, {memo} ref {ref}",
-        ],
-        "transfer_in": [
-            "Top-up from {merchant}, {memo} ref {ref}",
-            "Transfer from {merchant}, {memo} ref {ref}",
-            "Received from {merchant} {memo} ref {ref}",
-        ],
-        "card_payment": [
-            "Payment received, thank you ref {ref}",
-            "Payment from account {account} ref {ref}",
-            "Direct debit payment, {month} statement ref {ref}",
-            "Online payment received {on} ref {ref}",
-        ],
-        "card_interest": [
-            "Purchase interest charge {month} ref {ref}",
-            "Interest on purchases, {month} ref {ref}",
-            "Cash advance interest {month} ref {ref}",
-        ],
-        "card_fee": [
-            "Foreign transaction fee {merchant} ref {ref}",
-            "Late payment fee, {month} statement ref {ref}",
-            "Over-limit fee {month} ref {ref}",
-            "Annual card fee {month} ref {ref}",
-        ],
-        "own_in": [
-            "Transfer from own account {account} ref {ref}",
-            "Standing order from {account} ref {ref}",
-            "Monthly saving from {account} ref {ref}",
-            "Deposit from linked account {account} ref {ref}",
-        ],
-        "own_out": [
-            "Transfer to own account {account} ref {ref}",
-            "Withdrawal to linked account {account} ref {ref}",
-            "Sweep to {account} ref {ref}",
-        ],
-        "interest_paid": [
-            "Interest paid {month} ref {ref}",
-            "Bonus interest {month} ref {ref}",
-            "Gross interest credit {month} ref {ref}",
-        ],
-        "branch_cash": [
-            "Branch withdrawal {city} ref {ref}",
-            "Counter withdrawal {city} branch ref {ref}",
-        ],
-        "savings_fee": [
-            "Excess withdrawal fee {month} ref {ref}",
-            "Early access charge {on} ref {ref}",
-        ],
-        "wire_in": [
-            "Incoming wire from {merchant} ref {ref}",
-            "Inward SWIFT credit {merchant} ref {ref}",
-            "Wire received, ordering party {merchant} ref {ref}",
-        ],
-        "wire_out": [
-            "Outgoing wire to {merchant} ref {ref}",
-            "SWIFT transfer to {merchant}, invoice settlement ref {ref}",
-            "Supplier payment to {merchant} by wire ref {ref}",
-            "International payment to {merchant} ref {ref}",
-        ],
-        "wire_fee": [
-            "Wire transfer fee ref {ref}",
-            "Correspondent bank charge ref {ref}",
-            "SWIFT charge {on} ref {ref}",
-        ],
-        "wire_invoice": [
-            "International wire, invoice settled by {merchant} ref {ref}",
-            "Invoice payment from {merchant} ref {ref}",
-        ],
-        "loan_payment": [
-            "Scheduled loan payment {month} ref {ref}",
-            "Extra principal payment ref {ref}",
-            "Loan repayment from {account} {month} ref {ref}",
-        ],
-        "loan_interest": [
-            "Interest charged {month} ref {ref}",
-            "Accrued interest {month} ref {ref}",
-            "Monthly interest {month} ref {ref}",
-        ],
-        "loan_fee": [
-            "Late payment fee {month} ref {ref}",
-            "Statement fee {month} ref {ref}",
-            "Arrangement fee ref {ref}",
-        ],
-        "buy": [
-            "Buy {qty} shares of {merchant} at {price} ref {ref}",
-            "Bought {qty} {merchant} @ {price} ref {ref}",
-            "Purchase {qty} units {merchant} at {price} ref {ref}",
-        ],
-        "sell": [
-            "Sell {qty} shares of {merchant} at {price} ref {ref}",
-            "Sold {qty} {merchant} @ {price} ref {ref}",
-            "Sale {qty} units {merchant} at {price} ref {ref}",
-        ],
-        "dividend": [
-            "Dividend {merchant}, {qty} shares ref {ref}",
-            "Cash dividend {merchant} {month} ref {ref}",
-            "Distribution {merchant} {month} ref {ref}",
-        ],
-        "commission": [
-            "Commission on trade ref {ref}",
-            "Account maintenance fee {month} ref {ref}",
-            "Custody fee {month} ref {ref}",
-        ],
-        "cash_interest": [
-            "Interest on cash balance {month} ref {ref}",
-            "Cash sweep interest {month} ref {ref}",
-        ],
-        "fraud_card": {
-            "Card not present {merchant}, internet (abroad) ref {ref}": 2,
-            "Online purchase {merchant}, {city} (abroad) ref {ref}": 2,
-            "Foreign online purchase {merchant} ref {ref}": 1,
-        },
-        "fraud_atm": ["ATM withdrawal abroad, {city} {merchant} ref {ref}"],
-        "fraud_transfer": [
-            "Transfer to new payee {merchant} ref {ref}",
-            "Wire to unverified beneficiary {merchant} ref {ref}",
-            "Urgent payment to new payee {merchant} ref {ref}",
-        ],
+_LINE_TABLES: dict[str, Sequence[str]] = {
+    "in_store": _CARD,
+    "online": _ONLINE,
+    "in_store_or_online": ["{in_store}", "{online}"],
+    "bill": [
+        "Direct debit {merchant}, {detail} {month} ref {ref}",
+        "Bill payment {merchant}, {detail} bill {month} ref {ref}",
+        "{merchant} direct debit, {detail} for {month} ref {ref}",
+        "Autopay {merchant}, {detail} account {month} ref {ref}",
+    ],
+    "refund": [
+        "Refund from {merchant}, {detail} ref {ref}",
+        "Merchant credit {merchant} {detail} ref {ref}",
+        "{merchant} refund, {detail} {on} ref {ref}",
+        "Card refund {merchant}, {city} ref {ref}",
+    ],
+    "salary": [
+        "Payroll deposit {merchant} {month} ref {ref}",
+        "Salary {merchant} {month} ref {ref}",
+        "{merchant} payroll {month} ref {ref}",
+        "Direct deposit {merchant} salary {month} ref {ref}",
+    ],
+    "housing": [
+        "Standing order {merchant} {detail} {month} ref {ref}",
+        "{Detail} payment to {merchant}, {month} ref {ref}",
+        "Direct debit {merchant} {detail} {month} ref {ref}",
+    ],
+    "atm": [
+        "ATM withdrawal {merchant}, {city} ref {ref}",
+        "Cash withdrawal {city} {merchant} ATM ref {ref}",
+        "ATM {city} {on} ref {ref}",
+        "Cash back {merchant} {city} ref {ref}",
+    ],
+    "transfer_out": [
+        "Transfer to {merchant}, {memo} ref {ref}",
+        "Faster payment to {merchant} {memo} ref {ref}",
+        "Online transfer {merchant} {memo} ref {ref}",
+        "Payment to {merchant}, {memo} ref {ref}",
+    ],
+    "transfer_in": [
+        "Top-up from {merchant}, {memo} ref {ref}",
+        "Transfer from {merchant}, {memo} ref {ref}",
+        "Received from {merchant} {memo} ref {ref}",
+    ],
+    "card_payment": [
+        "Payment received, thank you ref {ref}",
+        "Payment from account {account} ref {ref}",
+        "Direct debit payment, {month} statement ref {ref}",
+        "Online payment received {on} ref {ref}",
+    ],
+    "card_interest": [
+        "Purchase interest charge {month} ref {ref}",
+        "Interest on purchases, {month} ref {ref}",
+        "Cash advance interest {month} ref {ref}",
+    ],
+    "card_fee": [
+        "Foreign transaction fee {merchant} ref {ref}",
+        "Late payment fee, {month} statement ref {ref}",
+        "Over-limit fee {month} ref {ref}",
+        "Annual card fee {month} ref {ref}",
+    ],
+    "own_in": [
+        "Transfer from own account {account} ref {ref}",
+        "Standing order from {account} ref {ref}",
+        "Monthly saving from {account} ref {ref}",
+        "Deposit from linked account {account} ref {ref}",
+    ],
+    "own_out": [
+        "Transfer to own account {account} ref {ref}",
+        "Withdrawal to linked account {account} ref {ref}",
+        "Sweep to {account} ref {ref}",
+    ],
+    "interest_paid": [
+        "Interest paid {month} ref {ref}",
+        "Bonus interest {month} ref {ref}",
+        "Gross interest credit {month} ref {ref}",
+    ],
+    "branch_cash": [
+        "Branch withdrawal {city} ref {ref}",
+        "Counter withdrawal {city} branch ref {ref}",
+    ],
+    "savings_fee": [
+        "Excess withdrawal fee {month} ref {ref}",
+        "Early access charge {on} ref {ref}",
+    ],
+    "wire_in": [
+        "Incoming wire from {merchant} ref {ref}",
+        "Inward SWIFT credit {merchant} ref {ref}",
+        "Wire received, ordering party {merchant} ref {ref}",
+    ],
+    "wire_out": [
+        "Outgoing wire to {merchant} ref {ref}",
+        "SWIFT transfer to {merchant}, invoice settlement ref {ref}",
+        "Supplier payment to {merchant} by wire ref {ref}",
+        "International payment to {merchant} ref {ref}",
+    ],
+    "wire_fee": [
+        "Wire transfer fee ref {ref}",
+        "Correspondent bank charge ref {ref}",
+        "SWIFT charge {on} ref {ref}",
+    ],
+    "wire_invoice": [
+        "International wire, invoice settled by {merchant} ref {ref}",
+        "Invoice payment from {merchant} ref {ref}",
+    ],
+    "loan_payment": [
+        "Scheduled loan payment {month} ref {ref}",
+        "Extra principal payment ref {ref}",
+        "Loan repayment from {account} {month} ref {ref}",
+    ],
+    "loan_interest": [
+        "Interest charged {month} ref {ref}",
+        "Accrued interest {month} ref {ref}",
+        "Monthly interest {month} ref {ref}",
+    ],
+    "loan_fee": [
+        "Late payment fee {month} ref {ref}",
+        "Statement fee {month} ref {ref}",
+        "Arrangement fee ref {ref}",
+    ],
+    "buy": [
+        "Buy {qty} shares of {merchant} at {price} ref {ref}",
+        "Bought {qty} {merchant} @ {price} ref {ref}",
+        "Purchase {qty} units {merchant} at {price} ref {ref}",
+    ],
+    "sell": [
+        "Sell {qty} shares of {merchant} at {price} ref {ref}",
+        "Sold {qty} {merchant} @ {price} ref {ref}",
+        "Sale {qty} units {merchant} at {price} ref {ref}",
+    ],
+    "dividend": [
+        "Dividend {merchant}, {qty} shares ref {ref}",
+        "Cash dividend {merchant} {month} ref {ref}",
+        "Distribution {merchant} {month} ref {ref}",
+    ],
+    "commission": [
+        "Commission on trade ref {ref}",
+        "Account maintenance fee {month} ref {ref}",
+        "Custody fee {month} ref {ref}",
+    ],
+    "cash_interest": [
+        "Interest on cash balance {month} ref {ref}",
+        "Cash sweep interest {month} ref {ref}",
+    ],
+    "fraud_card": [
+        "Card not present {merchant}, internet (abroad) ref {ref}",
+        "Online purchase {merchant}, {city} (abroad) ref {ref}",
+        "Foreign online purchase {merchant} ref {ref}",
+    ],
+    "fraud_atm": ["ATM withdrawal abroad, {city} {merchant} ref {ref}"],
+    "fraud_transfer": [
+        "Transfer to new payee {merchant} ref {ref}",
+        "Wire to unverified beneficiary {merchant} ref {ref}",
+        "Urgent payment to new payee {merchant} ref {ref}",
+    ],
+}
+LINES = Grammar(_LINE_TABLES)
+
+
+def _facts_of(table: str) -> frozenset[str]:
+    """The facts (slots that name no table) a table's expansions may need."""
+    slots = {
+        slot.removeprefix("a ").removeprefix("A ").rstrip("?").lower()
+        for template in _LINE_TABLES[table]
+        for slot in re.findall(r"\{([^{}]+)\}", template)
     }
-)
+    nested = [_facts_of(slot) for slot in slots if slot in _LINE_TABLES]
+    return frozenset(slot for slot in slots if slot not in _LINE_TABLES).union(*nested)
+
+
+#: The facts each statement-line table needs (so a line computes only those).
+LINE_FACTS = {table: _facts_of(table) for table in _LINE_TABLES}
