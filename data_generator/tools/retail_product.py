@@ -323,7 +323,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         record["variants"] = self._variants(rng, record["sku"], price)
         industry, thing = self.options.industry, subcategory.lower()
         agreement = prose.plural_facts(thing, industry)
-        features = [_in_sentence(feature) for feature in record["features"]]
+        features = [_IN_SENTENCE.get(f, f) for f in record["features"]]
         band = BAND_WORDS[attributes["price_band"]]
         record["description"] = prose.description(
             rng,
@@ -365,7 +365,7 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         for stars in ratings:
             feature = synth.choose(rng, record["features"])
             title, text = prose.review(
-                rng, industry, stars, {**facts, "feature": _in_sentence(feature)}
+                rng, industry, stars, {**facts, "feature": _IN_SENTENCE.get(feature, feature)}
             )
             reviews.append(
                 {
@@ -488,12 +488,21 @@ def _mean_of_reviews(record: RetailProduct) -> float:
     return mean_rating([review.rating for review in record.reviews])
 
 
-def _in_sentence(feature: str) -> str:
+def _as_in_sentence(feature: str) -> str:
     """``feature`` as it reads inside a sentence: first letter lower-case, unless a name."""
     word = feature.split(" ", 1)[0]
-    if word == "Bluetooth" or any(c.isupper() or c.isdigit() for c in word[1:]) or word[0].isdigit():
-        return feature
+    if word == "Bluetooth" or any(c.isupper() or c.isdigit() for c in word):
+        if word[1:] != word[1:].lower() or word[0].isdigit() or word == "Bluetooth":
+            return feature
     return feature[:1].lower() + feature[1:]
+
+
+#: Every feature as it reads inside a sentence.
+_IN_SENTENCE = {
+    feature: _as_in_sentence(feature)
+    for features in CATEGORY_FEATURES.values()
+    for feature in features
+}
 
 
 def _choices(variants: list[dict[str, Any]]) -> str:

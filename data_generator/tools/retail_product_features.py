@@ -160,12 +160,12 @@ ASPECTS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     },
     "toys": {
         "play value": (("huge", "excellent", "lasting"), ("limited", "short-lived", "low")),
-        "the instructions": (("clear", "easy to follow", "well illustrated"),
+        "the instruction booklet": (("clear", "easy to follow", "well illustrated"),
                              ("confusing", "incomplete", "hard to follow")),
         "durability": (("excellent", "impressive", "good"),
                        ("poor", "disappointing", "not there")),
-        "the pieces": (("chunky and safe", "well made", "bright"),
-                       ("fragile", "tiny", "poorly cut")),
+        "piece quality": (("excellent", "reassuringly high", "better than expected"),
+                          ("poor", "flimsy", "patchy")),
     },
     "books": {
         "the writing": (("gripping", "beautiful", "clear"), ("flat", "clumsy", "repetitive")),

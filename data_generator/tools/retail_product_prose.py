@@ -9,21 +9,21 @@ one praises them, 2 to 4 stars weigh the two.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
-from data_generator.phrases import Grammar
 from data_generator.tools.retail_product_features import ASPECTS, USES
 
-__all__ = ["PROSE", "description", "plural_facts", "review"]
+__all__ = ["PROSE", "Prose", "description", "plural_facts", "review", "with_capitals"]
 
-_REVIEWS: dict[str, list[str] | dict[str, float]] = {
+_REVIEWS: dict[str, list[str]] = {
     # 5 stars: praise
     "open5": [
         "{Bought} {this} {thing} for {use} and {it} {is} {superb}",
         "{Weeks} weeks in, {this} {thing} {is} still {superb}",
         "Best {thing} I have owned, and I have tried a few",
         "{Bought} {this} {thing} for {use}; {it} {has} been {superb} from day one",
-        "Honestly {superb}: {this} {brand} {thing} does everything I hoped for {use}",
+        "Honestly {superb}: {this} {brand} {thing} {does} everything I hoped for {use}",
     ],
     "superb": ["excellent", "fantastic", "a joy to use", "brilliant", "outstanding",
                "worth every penny"],
@@ -47,7 +47,7 @@ _REVIEWS: dict[str, list[str] | dict[str, float]] = {
     "close5": [
         "Would happily buy from {brand} again",
         "I would recommend {this} {thing} to anyone",
-        "Already ordering a second one for {use}",
+        "Already ordering more from {brand} for {use}",
         "Five stars for {brand}",
     ],
     # 4 stars: praise with a quibble
@@ -66,9 +66,9 @@ _REVIEWS: dict[str, list[str] | dict[str, float]] = {
     ],
     # 3 stars: mixed
     "open3": [
-        "{This} {thing} is fine for {use}, but nothing special",
+        "{This} {thing} {is} fine for {use}, but nothing special",
         "Mixed feelings about {this} {thing} after {weeks} weeks",
-        "{This} {brand} {thing} does the job for {use}, just about",
+        "{This} {brand} {thing} {does} the job for {use}, just about",
         "Decent {thing}, though not quite what I expected",
     ],
     "mixed": [
@@ -77,7 +77,7 @@ _REVIEWS: dict[str, list[str] | dict[str, float]] = {
         "{Aspect} is {good}; {flaw}, though, is {bad}",
     ],
     "close3": [
-        "Okay for the price, but I would look around before buying another {thing}",
+        "Okay for the price, but I would look around before buying {thing} again",
         "Fine for {use}, if you are not fussy about your {thing}",
         "Three stars: it works, but {brand} can do better",
         "Not bad for {use}, though {brand} has made better",
@@ -120,16 +120,23 @@ _REVIEWS: dict[str, list[str] | dict[str, float]] = {
         "One star, and only because zero is not an option",
         "Save your money and skip {this} {thing}",
     ],
-    # review titles, by stars
-    "title5": ["Love {this} {thing}", "Exceeded my expectations", "Worth every penny",
-               "Perfect for {use}", "Best {thing} I have owned", "Absolutely brilliant"],
-    "title4": ["Very good {thing}", "Great, with one niggle", "Solid choice for {use}",
-               "Happy with it", "Almost perfect"],
-    "title3": ["Does the job", "Mixed feelings", "Okay for the price", "Fine, not great",
-               "Average {thing}"],
-    "title2": ["Disappointed", "Expected more", "Not great for {use}", "Meh {thing}"],
-    "title1": ["Would not recommend", "Waste of money", "Let down by {brand}",
-               "Avoid this {thing}", "Very poor"],
+    # review titles, by stars: a verdict on the thing, where it was used or who made it
+    "title5": ["{great} {thing} {from}", "{great} {brand} {thing} for {use}",
+               "{great} {thing}, {weeks} weeks in", "Love {this} {brand} {thing}"],
+    "great": ["Brilliant", "Superb", "Excellent", "Fantastic", "Outstanding", "Perfect"],
+    "title4": ["{good_title} {thing} {from}", "{good_title} {brand} {thing} for {use}",
+               "{good_title} {thing}, {weeks} weeks in", "{good_title} {brand} {thing}, one niggle"],
+    "good_title": ["Very good", "Solid", "Great", "Nice", "Reliable"],
+    "title3": ["{okay} {thing} {from}", "{okay} {brand} {thing} for {use}",
+               "{okay} {thing}, {weeks} weeks in", "Mixed feelings about {this} {brand} {thing}"],
+    "okay": ["Decent", "Average", "Okay", "Passable", "So-so"],
+    "title2": ["{meh} {thing} {from}", "{meh} {brand} {thing} for {use}",
+               "{meh} {thing}, {weeks} weeks in", "Expected more from {this} {brand} {thing}"],
+    "meh": ["Disappointing", "Underwhelming", "Mediocre", "Forgettable"],
+    "title1": ["{awful} {thing} {from}", "{awful} {brand} {thing} for {use}",
+               "{awful} {thing}, {weeks} weeks in", "Avoid {this} {brand} {thing}"],
+    "awful": ["Terrible", "Awful", "Useless", "Very poor", "Dreadful"],
+    "from": ["from {brand}", "by {brand}"],
 }  # fmt: skip
 #: The sentences of a review with each number of stars (table names, in order).
 SHAPES: dict[int, tuple[tuple[str, ...], ...]] = {
@@ -143,7 +150,7 @@ SHAPES: dict[int, tuple[tuple[str, ...], ...]] = {
     1: (("open1", "feature_bad", "aspect_bad"), ("open1", "aspect_bad", "close1"),
         ("open1", "feature_bad", "close1"), ("open1", "feature_bad")),
 }  # fmt: skip
-_DESCRIPTIONS: dict[str, list[str] | dict[str, float]] = {
+_DESCRIPTIONS: dict[str, list[str]] = {
     "describe": [
         "{Product} {is} {band} {thing} from {brand}, made for {use}",
         "Meet {product}: {band} {thing} from {brand} for {use}",
@@ -157,9 +164,9 @@ _DESCRIPTIONS: dict[str, list[str] | dict[str, float]] = {
         "Look for {feature1} and {feature2} on the label",
     ],
     "extra": [
-        "Also on the list for this {thing}: {feature3}",
+        "Also on the list for {this} {thing}: {feature3}",
         "{Brand} adds one more: {feature3}",
-        "Every {thing} in the {brand} range adds {feature3}",
+        "The whole {brand} range shares {feature3}",
     ],
     "close": [
         "{Available}",
@@ -179,13 +186,96 @@ _DESCRIPTIONS: dict[str, list[str] | dict[str, float]] = {
                   "{guarantee_days}-day money-back promise",
                   "{guarantee_days}-day return window"],
 }  # fmt: skip
-#: Review and description tables of each industry, with its aspects and uses.
-PROSE: dict[str, Grammar] = {
-    industry: Grammar(
-        {**_REVIEWS, **_DESCRIPTIONS, "use": USES[industry], "aspect_pick": list(aspects)}
-    )
-    for industry, aspects in ASPECTS.items()
+_SLOT = re.compile(r"\{([^{}]+)\}")
+
+
+def _flatten(tables: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """``tables`` with every slot that names a table replaced by each of its alternatives.
+
+    The tables are written as a compositional grammar (the slot forms of
+    :class:`~data_generator.phrases.Grammar`); expanding them once at import leaves
+    templates with only the record's facts to fill (``str.format_map``), which keeps a
+    record as cheap to make as before.
+    """
+    done: dict[str, list[str]] = {}
+
+    def expand(template: str) -> list[str]:
+        for match in _SLOT.finditer(template):
+            slot = match.group(1)
+            name = slot[:1].lower() + slot[1:]
+            if name not in tables:
+                continue
+            head, tail = template[: match.start()], template[match.end() :]
+            return [
+                expanded
+                for alternative in flat(name)
+                for expanded in expand(
+                    head
+                    + (alternative[:1].upper() + alternative[1:] if slot[:1].isupper() else alternative)
+                    + tail
+                )
+            ]
+        return [template]
+
+    def flat(name: str) -> list[str]:
+        if name not in done:
+            done[name] = [text for template in tables[name] for text in expand(template)]
+        return done[name]
+
+    return {name: flat(name) for name in tables}
+
+
+class Prose:
+    """Flattened tables: each alternative a format string naming only facts."""
+
+    def __init__(self, tables: Mapping[str, Sequence[str]]) -> None:
+        self.tables = {name: tuple(alternatives) for name, alternatives in _flatten(tables).items()}
+        for name, alternatives in self.tables.items():
+            for text in alternatives:
+                for slot in _SLOT.findall(text):
+                    if not slot.isidentifier():
+                        raise ValueError(f"table {name!r}: slot {{{slot}}} is not a fact")
+
+    def sentence(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
+        """One alternative of table ``name`` filled with ``facts``, as a sentence.
+
+        ``facts`` holds each fact twice: as given and capitalised (see :func:`with_capitals`).
+        """
+        alternatives = self.tables[name]
+        text = alternatives[int(rng.random() * len(alternatives))].format_map(facts)
+        text = text[:1].upper() + text[1:]
+        return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def with_capitals(facts: Mapping[str, str]) -> dict[str, str]:
+    """``facts`` plus, for each capitalised slot the tables use (``{Brand}``), its fact capitalised."""
+    words = dict(facts)
+    for capital, name in _CAPITALS:
+        value = facts.get(name)
+        if value is not None:
+            words[capital] = value[:1].upper() + value[1:]
+    return words
+
+
+#: Review and description tables of each industry, with its uses.
+PROSE: dict[str, Prose] = {
+    industry: Prose({**_REVIEWS, **_DESCRIPTIONS, "use": USES[industry]}) for industry in ASPECTS
 }
+#: Capitalised slots of the tables, each with the fact it capitalises.
+_CAPITALS = tuple(
+    sorted(
+        {
+            (slot, slot[:1].lower() + slot[1:])
+            for prose in PROSE.values()
+            for alternatives in prose.tables.values()
+            for text in alternatives
+            for slot in _SLOT.findall(text)
+            if slot[:1].isupper()
+        }
+    )
+)
+#: The aspects a review of each industry judges.
+_ASPECT_NAMES = {industry: tuple(aspects) for industry, aspects in ASPECTS.items()}
 
 
 def plural_facts(thing: str, industry: str) -> dict[str, str]:
@@ -198,6 +288,7 @@ def plural_facts(thing: str, industry: str) -> dict[str, str]:
         "is": "are" if many else "is",
         "has": "have" if many else "has",
         "delivers": "deliver" if many else "delivers",
+        "does": "do" if many else "does",
     }
 
 
@@ -216,10 +307,11 @@ def review(
             :func:`plural_facts`.
     """
     grammar = PROSE[industry]
-    aspect = grammar.expand(rng, "aspect_pick")
-    flaw = grammar.expand(rng, "aspect_pick")
+    names = _ASPECT_NAMES[industry]
+    aspect = names[int(rng.random() * len(names))]
+    flaw = names[int(rng.random() * len(names))]
     while flaw == aspect:
-        flaw = grammar.expand(rng, "aspect_pick")
+        flaw = names[int(rng.random() * len(names))]
     praise, complaints = ASPECTS[industry][aspect][0], ASPECTS[industry][flaw][1]
     words = {
         **facts,
@@ -230,8 +322,9 @@ def review(
         "weeks": str(2 + int(rng.random() * 11)),
     }
     shape = SHAPES[stars][int(rng.random() * len(SHAPES[stars]))]
-    text = " ".join(grammar.sentence(rng, part, **words) for part in shape)
-    return grammar.sentence(rng, f"title{stars}", **words).rstrip("."), text
+    words = with_capitals(words)
+    text = " ".join(grammar.sentence(rng, part, words) for part in shape)
+    return grammar.sentence(rng, f"title{stars}", words).rstrip("."), text
 
 
 def description(rng: random.Random, industry: str, facts: Mapping[str, str]) -> str:
@@ -253,4 +346,5 @@ def description(rng: random.Random, industry: str, facts: Mapping[str, str]) -> 
     if rng.random() < 0.5:
         parts.append("extra")
     parts.append("close" if facts["choices"] else "close_plain")
-    return " ".join(grammar.sentence(rng, part, **words) for part in parts)
+    words = with_capitals(words)
+    return " ".join(grammar.sentence(rng, part, words) for part in parts)
