@@ -8,6 +8,7 @@ days of use, and lateness only when the delivery took long.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 
 from data_generator import synth
 from data_generator.phrases import Grammar
@@ -153,7 +154,7 @@ _TAILS = {
     ", and support approved the return": 1, "; returned within the return window": 1,
     ", so {it} went back": 1,
 }  # fmt: skip
-_COMMON = {
+_COMMON: dict[str, Sequence[str] | Mapping[str, float]] = {
     "lead": _LEADS,
     "titled_lead": _TITLED_LEADS,
     "tail": _TAILS,
@@ -181,15 +182,20 @@ _COMMON = {
         "{was} a gift the recipient already had",
     ],
     "after": ["after {use_days} days", "after {use_days} days of use", "within {use_days} days"],
-    "after_books": ["when I opened it", "halfway through", "on the first read",
-                    "{use_days} days after delivery", "once I started reading"],
+    "after_books": [
+        "when I opened it",
+        "halfway through",
+        "on the first read",
+        "{use_days} days after delivery",
+        "once I started reading",
+    ],
 }
 #: One grammar per industry: common tables, the industry's word tables, each category's faults.
 GRAMMARS: dict[str, Grammar] = {
     industry: Grammar(
         {
             **_COMMON,
-            **{name: words for name, words in tables.items()},
+            **tables,
             **{f"fault_{category}": faults for category, faults in FAULTS.items()},
             **{f"unsuited_{category}": reasons for category, reasons in UNSUITED.items()},
         }
@@ -243,7 +249,9 @@ def return_reason(
     clause = grammar.expand(rng, kind, **facts)
     after = ""
     if kind.startswith("fault_"):
-        after = f" {grammar.expand(rng, 'after_books' if industry == 'books' else 'after', **facts)}"
+        after = (
+            f" {grammar.expand(rng, 'after_books' if industry == 'books' else 'after', **facts)}"
+        )
     lead = "titled_lead" if item.startswith(("The ", "A ")) else "lead"
     tail = grammar.expand(rng, "tail", **facts)
     text = f"{grammar.expand(rng, lead, **facts)} {clause}{after}{tail}"

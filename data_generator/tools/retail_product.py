@@ -491,9 +491,8 @@ def _mean_of_reviews(record: RetailProduct) -> float:
 def _as_in_sentence(feature: str) -> str:
     """``feature`` as it reads inside a sentence: first letter lower-case, unless a name."""
     word = feature.split(" ", 1)[0]
-    if word == "Bluetooth" or any(c.isupper() or c.isdigit() for c in word):
-        if word[1:] != word[1:].lower() or word[0].isdigit() or word == "Bluetooth":
-            return feature
+    if word == "Bluetooth" or word[0].isdigit() or word[1:] != word[1:].lower():
+        return feature  # a name (Bluetooth), a number (4K) or an acronym (USB-C)
     return feature[:1].lower() + feature[1:]
 
 

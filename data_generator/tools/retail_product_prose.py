@@ -125,7 +125,8 @@ _REVIEWS: dict[str, list[str]] = {
                "{great} {thing}, {weeks} weeks in", "Love {this} {brand} {thing}"],
     "great": ["Brilliant", "Superb", "Excellent", "Fantastic", "Outstanding", "Perfect"],
     "title4": ["{good_title} {thing} {from}", "{good_title} {brand} {thing} for {use}",
-               "{good_title} {thing}, {weeks} weeks in", "{good_title} {brand} {thing}, one niggle"],
+               "{good_title} {thing}, {weeks} weeks in",
+               "{good_title} {brand} {thing}, one niggle"],
     "good_title": ["Very good", "Solid", "Great", "Nice", "Reliable"],
     "title3": ["{okay} {thing} {from}", "{okay} {brand} {thing} for {use}",
                "{okay} {thing}, {weeks} weeks in", "Mixed feelings about {this} {brand} {thing}"],
@@ -211,7 +212,11 @@ def _flatten(tables: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
                 for alternative in flat(name)
                 for expanded in expand(
                     head
-                    + (alternative[:1].upper() + alternative[1:] if slot[:1].isupper() else alternative)
+                    + (
+                        alternative[:1].upper() + alternative[1:]
+                        if slot[:1].isupper()
+                        else alternative
+                    )
                     + tail
                 )
             ]
@@ -248,7 +253,7 @@ class Prose:
 
 
 def with_capitals(facts: Mapping[str, str]) -> dict[str, str]:
-    """``facts`` plus, for each capitalised slot the tables use (``{Brand}``), its fact capitalised."""
+    """``facts`` plus each fact a table slot capitalises (``{Brand}``), capitalised."""
     words = dict(facts)
     for capital, name in _CAPITALS:
         value = facts.get(name)
