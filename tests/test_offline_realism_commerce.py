@@ -19,12 +19,12 @@ from data_generator import DataGenerator, Settings
 from data_generator.cli.show import example_options
 from data_generator.tools import financial_vocabulary as money_words
 from data_generator.tools.financial import FinancialStatement, FinancialTool
+from data_generator.tools.flat_prose import FlatProse
 from data_generator.tools.order_history import CustomerOrderHistory, OrderHistoryTool
 from data_generator.tools.order_history_returns import LATE_AFTER_DAYS
 from data_generator.tools.order_history_vocabulary import CATALOG, CATEGORY_OF
 from data_generator.tools.retail_product import RetailProduct, RetailProductTool
 from data_generator.tools.retail_product_features import CATEGORY_FEATURES
-from data_generator.tools.retail_product_prose import Prose
 
 TOOLS: dict[str, Any] = {
     "financial": FinancialTool,
@@ -231,4 +231,4 @@ def test_descriptions_name_the_product_its_brand_and_its_category_features(
 
 def test_prose_tables_refuse_a_slot_that_is_no_fact() -> None:
     with pytest.raises(ValueError, match=r"slot \{a thing\} is not a fact"):
-        Prose({"review": ["Fine if you need {a thing}"]})
+        FlatProse({"review": ["Fine if you need {a thing}"]})

@@ -171,7 +171,8 @@ def _transaction(
     if "memo" in needs:
         facts["memo"] = synth.choose(rng, words.MEMOS)
     facts["account"] = account
-    description = words.LINES.expand(rng, line, **facts)
+    facts["Detail"] = detail[:1].upper() + detail[1:]
+    description = words.LINES.expand(rng, line, facts)
     return {
         "date": day,
         "description": description,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from data_generator.phrases import Grammar
+from data_generator.tools.flat_prose import FlatProse
 
 # Activity = (category, sign, weight, (low, high), statement-line table of LINES).
 Activity = tuple[str, int, float, tuple[float, float], str]
@@ -358,7 +358,7 @@ _LINE_TABLES: dict[str, Sequence[str]] = {
         "Urgent payment to new payee {merchant} ref {ref}",
     ],
 }
-LINES = Grammar(_LINE_TABLES)
+LINES = FlatProse(_LINE_TABLES)
 
 
 def _facts_of(table: str) -> frozenset[str]:

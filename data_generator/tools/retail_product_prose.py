@@ -9,12 +9,12 @@ one praises them, 2 to 4 stars weigh the two.
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
+from data_generator.tools.flat_prose import FlatProse
 from data_generator.tools.retail_product_features import ASPECTS, USES
 
-__all__ = ["PROSE", "Prose", "description", "plural_facts", "review", "with_capitals"]
+__all__ = ["PROSE", "description", "plural_facts", "review"]
 
 _REVIEWS: dict[str, list[str]] = {
     # 5 stars: praise
@@ -187,98 +187,11 @@ _DESCRIPTIONS: dict[str, list[str]] = {
                   "{guarantee_days}-day money-back promise",
                   "{guarantee_days}-day return window"],
 }  # fmt: skip
-_SLOT = re.compile(r"\{([^{}]+)\}")
-
-
-def _flatten(tables: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-    """``tables`` with every slot that names a table replaced by each of its alternatives.
-
-    The tables are written as a compositional grammar (the slot forms of
-    :class:`~data_generator.phrases.Grammar`); expanding them once at import leaves
-    templates with only the record's facts to fill (``str.format_map``), which keeps a
-    record as cheap to make as before.
-    """
-    done: dict[str, list[str]] = {}
-
-    def expand(template: str) -> list[str]:
-        for match in _SLOT.finditer(template):
-            slot = match.group(1)
-            name = slot[:1].lower() + slot[1:]
-            if name not in tables:
-                continue
-            head, tail = template[: match.start()], template[match.end() :]
-            return [
-                expanded
-                for alternative in flat(name)
-                for expanded in expand(
-                    head
-                    + (
-                        alternative[:1].upper() + alternative[1:]
-                        if slot[:1].isupper()
-                        else alternative
-                    )
-                    + tail
-                )
-            ]
-        return [template]
-
-    def flat(name: str) -> list[str]:
-        if name not in done:
-            done[name] = [text for template in tables[name] for text in expand(template)]
-        return done[name]
-
-    return {name: flat(name) for name in tables}
-
-
-class Prose:
-    """Flattened tables: each alternative a format string naming only facts."""
-
-    def __init__(self, tables: Mapping[str, Sequence[str]]) -> None:
-        self.tables = {name: tuple(alternatives) for name, alternatives in _flatten(tables).items()}
-        for name, alternatives in self.tables.items():
-            for text in alternatives:
-                for slot in _SLOT.findall(text):
-                    if not slot.isidentifier():
-                        raise ValueError(f"table {name!r}: slot {{{slot}}} is not a fact")
-
-    def sentence(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
-        """One alternative of table ``name`` filled with ``facts``, as a sentence.
-
-        ``facts`` holds each fact twice: as given and capitalised (see :func:`with_capitals`).
-        """
-        alternatives = self.tables[name]
-        text = alternatives[int(rng.random() * len(alternatives))].format_map(facts)
-        text = text[:1].upper() + text[1:]
-        return text if text.endswith((".", "?", "!")) else f"{text}."
-
-
-def with_capitals(facts: Mapping[str, str]) -> dict[str, str]:
-    """``facts`` plus each fact a table slot capitalises (``{Brand}``), capitalised."""
-    words = dict(facts)
-    for capital, name in _CAPITALS:
-        value = facts.get(name)
-        if value is not None:
-            words[capital] = value[:1].upper() + value[1:]
-    return words
-
-
 #: Review and description tables of each industry, with its uses.
-PROSE: dict[str, Prose] = {
-    industry: Prose({**_REVIEWS, **_DESCRIPTIONS, "use": USES[industry]}) for industry in ASPECTS
+PROSE: dict[str, FlatProse] = {
+    industry: FlatProse({**_REVIEWS, **_DESCRIPTIONS, "use": USES[industry]})
+    for industry in ASPECTS
 }
-#: Capitalised slots of the tables, each with the fact it capitalises.
-_CAPITALS = tuple(
-    sorted(
-        {
-            (slot, slot[:1].lower() + slot[1:])
-            for prose in PROSE.values()
-            for alternatives in prose.tables.values()
-            for text in alternatives
-            for slot in _SLOT.findall(text)
-            if slot[:1].isupper()
-        }
-    )
-)
 #: The aspects a review of each industry judges.
 _ASPECT_NAMES = {industry: tuple(aspects) for industry, aspects in ASPECTS.items()}
 
@@ -327,7 +240,7 @@ def review(
         "weeks": str(2 + int(rng.random() * 11)),
     }
     shape = SHAPES[stars][int(rng.random() * len(SHAPES[stars]))]
-    words = with_capitals(words)
+    words = grammar.facts(words)
     text = " ".join(grammar.sentence(rng, part, words) for part in shape)
     return grammar.sentence(rng, f"title{stars}", words).rstrip("."), text
 
@@ -351,5 +264,5 @@ def description(rng: random.Random, industry: str, facts: Mapping[str, str]) -> 
     if rng.random() < 0.5:
         parts.append("extra")
     parts.append("close" if facts["choices"] else "close_plain")
-    words = with_capitals(words)
+    words = grammar.facts(words)
     return " ".join(grammar.sentence(rng, part, words) for part in parts)
