@@ -84,9 +84,9 @@ class FlatProse:
         """``facts`` plus each fact that a slot capitalises (``{Brand}``), capitalised."""
         words = dict(facts)
         for capital, name in self.capitals:
-            value = facts.get(name)
-            if value is not None:
-                words[capital] = _capital(value)
+            if name in facts:
+                value = facts[name]
+                words[capital] = value[:1].upper() + value[1:]
         return words
 
     def expand(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
@@ -96,5 +96,7 @@ class FlatProse:
 
     def sentence(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
         """:meth:`expand`, capitalised and ending with a full stop (unless it has ``.?!``)."""
-        text = _capital(self.expand(rng, name, facts))
-        return text if text.endswith((".", "?", "!")) else f"{text}."
+        texts = self.tables[name]
+        text = texts[int(rng.random() * len(texts))].format_map(facts)
+        text = text[:1].upper() + text[1:]
+        return text if text[-1:] in ".?!" else f"{text}."

@@ -359,13 +359,13 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         if sentiment == "unreviewed":
             return {"reviews": [], "review_count": 0, "rating": None}
         industry, thing = self.options.industry, record["subcategory"].lower()
-        facts = {"thing": thing, "brand": record["brand"], **prose.plural_facts(thing, industry)}
+        facts = prose.product_facts(industry, thing, record["brand"])
         ratings = _ratings(rng, sentiment, 1 + int(rng.random() * 5))
         reviews: list[dict[str, Any]] = []
         for stars in ratings:
             feature = synth.choose(rng, record["features"])
             title, text = prose.review(
-                rng, industry, stars, {**facts, "feature": _IN_SENTENCE.get(feature, feature)}
+                rng, industry, stars, facts, _IN_SENTENCE.get(feature, feature)
             )
             reviews.append(
                 {

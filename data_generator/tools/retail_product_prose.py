@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from data_generator.tools.flat_prose import FlatProse
 from data_generator.tools.retail_product_features import ASPECTS, USES
 
-__all__ = ["PROSE", "description", "plural_facts", "review"]
+__all__ = ["PROSE", "description", "plural_facts", "product_facts", "review"]
 
 _REVIEWS: dict[str, list[str]] = {
     # 5 stars: praise
@@ -210,8 +210,13 @@ def plural_facts(thing: str, industry: str) -> dict[str, str]:
     }
 
 
+def product_facts(industry: str, thing: str, brand: str) -> dict[str, str]:
+    """The facts every review of a product shares (capitalised forms included)."""
+    return PROSE[industry].facts({"thing": thing, "brand": brand, **plural_facts(thing, industry)})
+
+
 def review(
-    rng: random.Random, industry: str, stars: int, facts: Mapping[str, str]
+    rng: random.Random, industry: str, stars: int, facts: Mapping[str, str], feature: str
 ) -> tuple[str, str]:
     """A review's title and text for ``stars``, naming a feature and aspects of the product.
 
@@ -221,8 +226,8 @@ def review(
         rng: The record's random stream.
         industry: The product's industry.
         stars: The review's rating, 1 to 5.
-        facts: ``thing``, ``brand``, ``feature`` and the agreement words of
-            :func:`plural_facts`.
+        facts: The product's facts, from :func:`product_facts`.
+        feature: The feature the review names, as it reads inside a sentence.
     """
     grammar = PROSE[industry]
     names = _ASPECT_NAMES[industry]
@@ -231,18 +236,26 @@ def review(
     while flaw == aspect:
         flaw = names[int(rng.random() * len(names))]
     praise, complaints = ASPECTS[industry][aspect][0], ASPECTS[industry][flaw][1]
-    words = {
-        **facts,
-        "aspect": aspect,
-        "flaw": flaw,
-        "good": praise[int(rng.random() * len(praise))],
-        "bad": complaints[int(rng.random() * len(complaints))],
-        "weeks": str(2 + int(rng.random() * 11)),
-    }
+    good = praise[int(rng.random() * len(praise))]
+    weeks = str(2 + int(rng.random() * 11))
+    words = dict(facts)
+    words.update(
+        aspect=aspect,
+        Aspect=aspect[:1].upper() + aspect[1:],
+        flaw=flaw,
+        Flaw=flaw[:1].upper() + flaw[1:],
+        good=good,
+        Good=good[:1].upper() + good[1:],
+        bad=complaints[int(rng.random() * len(complaints))],
+        weeks=weeks,
+        Weeks=weeks,
+        feature=feature,
+        Feature=feature[:1].upper() + feature[1:],
+    )
     shape = SHAPES[stars][int(rng.random() * len(SHAPES[stars]))]
-    words = grammar.facts(words)
-    text = " ".join(grammar.sentence(rng, part, words) for part in shape)
-    return grammar.sentence(rng, f"title{stars}", words).rstrip("."), text
+    text = " ".join([grammar.sentence(rng, part, words) for part in shape])
+    title = grammar.expand(rng, f"title{stars}", words)
+    return title[:1].upper() + title[1:], text
 
 
 def description(rng: random.Random, industry: str, facts: Mapping[str, str]) -> str:
