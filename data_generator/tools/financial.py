@@ -131,30 +131,61 @@ def _transaction(
     scale: float,
     *,
     fraud: bool,
+    day: dt.date,
+    account: str,
 ) -> dict[str, Any]:
-    """Draft one transaction (without date, id and balance) from ``activities``."""
+    """Draft one transaction on ``day`` (without id and balance) from ``activities``.
+
+    Its merchant fits its category, and its description is a statement line naming the
+    merchant, where it was paid (a town, or online) and a reference.
+    """
     picked = _DISTRIBUTIONS[id(activities)].draw(rng)
-    category, sign, _, (low, high), templates = activities[int(picked)]
+    category, sign, _, (low, high), line = activities[int(picked)]
+    amount = cents(sign * (low + rng.random() * (high - low)) * scale)
+    detail = ""
     if fraud:
         merchant = synth.choose(rng, words.FRAUD_MERCHANTS)
-    elif category in words.MERCHANT_KINDS:
-        kinds = words.MERCHANT_KINDS[category]
-        merchant = f"{synth.choose(rng, synth.COMPANY_WORDS)} {synth.choose(rng, kinds)}"
-    elif category in ("income", "transfer"):
-        pick = synth.company_name if rng.random() < 0.5 else synth.person_name
-        merchant = pick(rng)
+    elif category in words.MERCHANT_KINDS or line == "dividend":
+        group = "investment" if line == "dividend" else category
+        kind = synth.choose(rng, _KIND_NAMES[group])
+        merchant = f"{synth.choose(rng, words.MERCHANT_STEMS[group])} {kind}"
+        detail = synth.choose(rng, words.MERCHANT_KINDS[group][kind])
+    elif line in words.COMPANY_LINES:
+        merchant = synth.company_name(rng)
+    elif category == "transfer" and line not in words.OWN_ACCOUNT_LINES:
+        merchant = synth.person_name(rng)
     else:
         merchant = institution
-    text = synth.choose(rng, templates)
+    needs = words.LINE_FACTS[line]
+    facts = {"merchant": merchant, "detail": detail, "ref": f"{int(rng.random() * 0x1000000):06X}"}
+    if "city" in needs:
+        facts["city"] = synth.choose(rng, words.ABROAD if fraud else words.CITIES)
+    if "on" in needs:
+        facts["on"] = f"{day.day:02d} {_MONTHS[day.month]}"
+    if "month" in needs:
+        facts["month"] = f"{_MONTHS[day.month]} {day.year}"
+    if "qty" in needs:
+        qty = 1 + int(rng.random() * 120)
+        facts["qty"] = str(qty)
+        facts["price"] = f"{abs(amount) / qty:,.2f}"
+    if "memo" in needs:
+        facts["memo"] = synth.choose(rng, words.MEMOS)
+    facts["account"] = account
+    facts["Detail"] = detail[:1].upper() + detail[1:]
+    description = words.LINES.expand(rng, line, facts)
     return {
-        "description": text.format(merchant=merchant, qty=1 + int(rng.random() * 120)),
+        "date": day,
+        "description": description,
         "merchant": merchant,
-        "amount": cents(sign * (low + rng.random() * (high - low)) * scale),
+        "amount": amount,
         "category": category,
         "is_fraud": fraud,
     }
 
 
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Merchant kinds of each category, in a fixed order for drawing.
+_KIND_NAMES = {category: tuple(kinds) for category, kinds in words.MERCHANT_KINDS.items()}
 #: Prepared draws over each activity table, keyed by the table's identity.
 _DISTRIBUTIONS = {
     id(table): synth.Distribution({str(n): activity[2] for n, activity in enumerate(table)})
@@ -305,15 +336,19 @@ class FinancialTool(DataGeneratorTool[FinancialOptions, FinancialStatement]):
         frauds = min(count, 1 + int(rng.random() * 2)) if attributes["fraud"] else 0
         group = "card" if kind in (*CARD_TYPES, "checking") else "transfer"
         institution = record["institution"]
+        account = f"****{int(rng.random() * 10000):04d}"  # the holder's linked account
         drafts = [
-            _transaction(rng, institution, words.FRAUD_ACTIVITY[group], scale, fraud=True)
-            for _ in range(frauds)
-        ] + [
-            _transaction(rng, institution, words.ACTIVITY[kind], scale, fraud=False)
-            for _ in range(count - frauds)
+            _transaction(
+                rng,
+                institution,
+                words.FRAUD_ACTIVITY[group] if number < frauds else words.ACTIVITY[kind],
+                scale,
+                fraud=number < frauds,
+                day=synth.date_between(rng, start, end),
+                account=account,
+            )
+            for number in range(count)
         ]
-        for draft in drafts:
-            draft["date"] = synth.date_between(rng, start, end)
         drafts.sort(key=lambda draft: draft["date"])
         balances = balances_after(opening, [draft["amount"] for draft in drafts])
         for number, (draft, balance) in enumerate(zip(drafts, balances, strict=True), start=1):

@@ -23,6 +23,7 @@ from data_generator.tool import (
     rule,
 )
 from data_generator.tools import order_history_vocabulary as words
+from data_generator.tools.order_history_returns import return_reason
 
 __all__ = ["CustomerOrderHistory", "OrderHistoryOptions", "OrderHistoryTool"]
 
@@ -241,7 +242,7 @@ def set_has_return(record: dict[str, Any], has_return: bool) -> None:
     order.update(
         status="returned",
         returned_at=(at + timedelta(days=3)).isoformat(),
-        return_reason=words.RETURN_REASONS[0],
+        return_reason=f"{words.APPLIED_REASON}: {order['items'][0]['product_name']}",
     )
 
 
@@ -383,7 +384,7 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
             "tax": tax,
             "total": total((subtotal, shipping, tax)),
             "currency": currency,
-            **self._outcome(rng, status, placed_at),
+            **self._outcome(rng, status, placed_at, items),
         }
 
     def _items(self, rng: random.Random, segment: str) -> list[dict[str, Any]]:
@@ -411,9 +412,12 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         return items
 
     def _outcome(
-        self, rng: random.Random, status: str, placed_at: datetime
+        self, rng: random.Random, status: str, placed_at: datetime, items: list[dict[str, Any]]
     ) -> dict[str, datetime | str | None]:
-        """The delivery and return fields an order with ``status`` has."""
+        """The delivery and return fields an order with ``status`` has.
+
+        A return's reason names one of ``items`` and fits its category and the timeline.
+        """
         outcome: dict[str, datetime | str | None] = dict.fromkeys(
             ("delivered_at", "returned_at", "return_reason")
         )
@@ -422,9 +426,18 @@ class OrderHistoryTool(DataGeneratorTool[OrderHistoryOptions, CustomerOrderHisto
         delivered = placed_at + timedelta(minutes=1440 + int(rng.random() * 10000))
         outcome["delivered_at"] = delivered
         if status == "returned":
-            outcome["returned_at"] = delivered + timedelta(minutes=600 + int(rng.random() * 40000))
-            reasons = words.RETURN_REASONS + words.INDUSTRY_RETURN_REASONS[self.options.industry]
-            outcome["return_reason"] = synth.choose(rng, reasons)
+            returned = delivered + timedelta(minutes=600 + int(rng.random() * 40000))
+            outcome["returned_at"] = returned
+            industry = self.options.industry
+            item = items[int(rng.random() * len(items))]["product_name"]
+            outcome["return_reason"] = return_reason(
+                rng,
+                industry,
+                words.CATEGORY_OF[industry][item],
+                item,
+                delivery_days=(delivered - placed_at).days,
+                kept_days=(returned - delivered).days,
+            )
         return outcome
 
     @rule("too few orders")

@@ -24,14 +24,13 @@ from data_generator.tool import (
     render_document,
     rule,
 )
+from data_generator.tools import retail_product_prose as prose
+from data_generator.tools.retail_product_features import CATEGORY_FEATURES
 from data_generator.tools.retail_product_vocabulary import (
     BAND_WORDS,
-    BOOK_WORDS,
+    BOOK_TITLES,
     BRAND_STEMS,
-    CLOSINGS,
     PROFILES,
-    REVIEW_TEXTS,
-    REVIEW_TITLES,
     SERIES,
     TAG_WORDS,
     Profile,
@@ -297,7 +296,9 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
             "subcategory": lambda rng, ctx: synth.choose(
                 rng, profile.categories[ctx.attributes["category"]]
             ),
-            "features": lambda rng, _ctx: rng.sample(profile.features, 3 + int(rng.random() * 3)),
+            "features": lambda rng, ctx: rng.sample(
+                CATEGORY_FEATURES[ctx.attributes["category"]], 3 + int(rng.random() * 3)
+            ),
             "price": lambda rng, ctx: _price(rng, *profile.prices[ctx.attributes["price_band"]]),
             "currency": lambda rng, _ctx: synth.weighted(rng, CURRENCY_WEIGHTS),
             "launched_at": lambda rng, _ctx: synth.date_between(rng, first, last),
@@ -315,15 +316,30 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         attributes = ctx.attributes
         subcategory, brand, price = record["subcategory"], record["brand"], record["price"]
         if self.options.industry == "books":
-            name = f"The {synth.fill(rng, '{adjective} {noun}', BOOK_WORDS)}: A {subcategory}"
+            name = BOOK_TITLES.expand(rng, "book", kind=subcategory)
         else:
             name = f"{brand.split()[0]} {synth.choose(rng, SERIES)} {subcategory}"
         record["name"] = name
-        features = record["features"]
-        record["description"] = (
-            f"{name} is a {BAND_WORDS[attributes['price_band']]} {subcategory.lower()} from "
-            f"{brand}. Highlights: {features[0].lower()}; {features[1].lower()}. "
-            f"{synth.choose(rng, CLOSINGS)}"
+        record["variants"] = self._variants(rng, record["sku"], price)
+        industry, thing = self.options.industry, subcategory.lower()
+        agreement = prose.plural_facts(thing, industry)
+        features = [_IN_SENTENCE.get(f, f) for f in record["features"]]
+        band = BAND_WORDS[attributes["price_band"]]
+        record["description"] = prose.description(
+            rng,
+            industry,
+            {
+                "product": name,
+                "brand": brand,
+                "thing": thing,
+                "band": band if agreement["this"] == "these" else indefinite(band),
+                "brands": f"{brand}'" if brand.endswith("s") else f"{brand}'s",
+                "feature1": features[0],
+                "feature2": features[1],
+                "feature3": features[2],
+                "choices": _choices(record["variants"]),
+                **agreement,
+            },
         )
         record["sale_price"] = (
             cents(price * (0.5 + rng.random() * 0.4)) if attributes["on_sale"] else None
@@ -334,7 +350,6 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
         record["stock_quantity"] = low + int(rng.random() * (high - low + 1))
         record["in_stock"] = record["stock_quantity"] > 0
         record.update(self._reviews(rng, record, attributes["review_sentiment"]))
-        record["variants"] = self._variants(rng, record["sku"], price)
         tags = [self.options.industry, _slug(record["category"]), _slug(subcategory)]
         tags += rng.sample(TAG_WORDS, 1 + int(rng.random() * 2))
         record["tags"] = [*tags, "on-sale"] if record["sale_price"] is not None else tags
@@ -343,19 +358,21 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
     def _reviews(self, rng: random.Random, record: dict[str, Any], sentiment: str) -> Any:
         if sentiment == "unreviewed":
             return {"reviews": [], "review_count": 0, "rating": None}
-        thing = record["subcategory"].lower()
+        industry, thing = self.options.industry, record["subcategory"].lower()
+        facts = prose.product_facts(industry, thing, record["brand"])
         ratings = _ratings(rng, sentiment, 1 + int(rng.random() * 5))
         reviews: list[dict[str, Any]] = []
         for stars in ratings:
-            level = "high" if stars >= 4 else "middle" if stars == 3 else "low"
-            text = synth.choose(rng, REVIEW_TEXTS[level])
-            feature = synth.choose(rng, record["features"]).lower()
+            feature = synth.choose(rng, record["features"])
+            title, text = prose.review(
+                rng, industry, stars, facts, _IN_SENTENCE.get(feature, feature)
+            )
             reviews.append(
                 {
                     "reviewer": synth.person_name(rng),
                     "rating": stars,
-                    "title": synth.choose(rng, REVIEW_TITLES[level]),
-                    "text": text.format(thing=thing, feature=feature),
+                    "title": title,
+                    "text": text,
                     "date": synth.date_between(rng, record["launched_at"], synth.ANCHOR.date()),
                 }
             )
@@ -469,6 +486,33 @@ class RetailProductTool(DataGeneratorTool[RetailProductOptions, RetailProduct]):
 
 def _mean_of_reviews(record: RetailProduct) -> float:
     return mean_rating([review.rating for review in record.reviews])
+
+
+def _as_in_sentence(feature: str) -> str:
+    """``feature`` as it reads inside a sentence: first letter lower-case, unless a name."""
+    word = feature.split(" ", 1)[0]
+    if word == "Bluetooth" or word[0].isdigit() or word[1:] != word[1:].lower():
+        return feature  # a name (Bluetooth), a number (4K) or an acronym (USB-C)
+    return feature[:1].lower() + feature[1:]
+
+
+#: Every feature as it reads inside a sentence.
+_IN_SENTENCE = {
+    feature: _as_in_sentence(feature)
+    for features in CATEGORY_FEATURES.values()
+    for feature in features
+}
+
+
+def _choices(variants: list[dict[str, Any]]) -> str:
+    """What the variants offer, for a description (``Black and Navy colors``; none: empty)."""
+    if not variants:
+        return ""
+    first = variants[0]["attributes"][0]
+    values = sorted({v["attributes"][0]["value"] for v in variants})
+    if len(values) == 1:
+        return f"{first['name'].lower()} {values[0]}"
+    return f"{', '.join(values[:-1])} and {values[-1]} {first['name'].lower()}s"
 
 
 def _slug(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from data_generator.phrases import Grammar
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -53,7 +55,7 @@ PROFILES: dict[str, Profile] = {
         (0.05, 3.0), (4, 45),
     ),
     "apparel": Profile(
-        "APP", ("Apparel", "Outfitters", "Clothing Co."),
+        "APP", ("Apparel", "Outfitters", "Clothiers"),
         {
             "Tops": ("T-Shirt", "Hoodie", "Blouse", "Polo Shirt"),
             "Bottoms": ("Jeans", "Chinos", "Joggers", "Pleated Skirt"),
@@ -178,12 +180,76 @@ BRAND_STEMS = (
 )  # fmt: skip
 SERIES = ("Aero", "Nova", "Pulse", "Terra", "Luxe", "Core", "Flex", "Vista", "Echo", "Prime",
           "Zen", "Atlas", "Drift", "Halo", "Summit", "Breeze")  # fmt: skip
-BOOK_WORDS = {
-    "adjective": ("Silent", "Hidden", "Last", "Golden", "Winter", "Distant", "Crimson", "Quiet",
-                  "Paper", "Northern", "Salt", "Borrowed"),
-    "noun": ("Orchard", "Harbor", "Letter", "Garden", "Map", "Lighthouse", "Archive", "River",
-             "Kitchen", "Compass", "Tide", "Atlas"),
-}  # fmt: skip
+#: Fictional book titles; ``kind`` is the book's subcategory (Mystery Novel).
+BOOK_TITLES = Grammar(
+    {
+        "book": ["{title}: {A kind}"],
+        "title": [
+            "The {adjective} {noun}",
+            "The {noun} of {place}",
+            "{Adjective} {noun}s",
+            "The {noun} in {season}",
+            "The {adjective} {noun} of {place}",
+        ],
+        "adjective": [
+            "Silent",
+            "Hidden",
+            "Last",
+            "Golden",
+            "Winter",
+            "Distant",
+            "Crimson",
+            "Quiet",
+            "Paper",
+            "Northern",
+            "Salt",
+            "Borrowed",
+            "Lantern",
+            "Secret",
+            "Burning",
+            "Glass",
+            "Midnight",
+            "Wandering",
+            "Forgotten",
+            "Iron",
+        ],
+        "noun": [
+            "Orchard",
+            "Harbor",
+            "Letter",
+            "Garden",
+            "Map",
+            "Lighthouse",
+            "Archive",
+            "River",
+            "Kitchen",
+            "Compass",
+            "Tide",
+            "Atlas",
+            "Bridge",
+            "Island",
+            "Clock",
+            "Signal",
+            "Meadow",
+            "Window",
+            "Voyage",
+            "Ledger",
+        ],
+        "place": [
+            "Elmstead",
+            "Larkmoor",
+            "the North Shore",
+            "Foxbury",
+            "Stonebridge",
+            "the Valley",
+            "Wrenfield",
+            "Old Harbor",
+            "the Marsh",
+            "Riverton",
+        ],
+        "season": ["Winter", "Spring", "Autumn", "Summer"],
+    }
+)
 BAND_WORDS = {"budget": "good-value", "mid-range": "well-made", "premium": "premium"}
 CLOSINGS = (
     "Ships in recyclable packaging.",
