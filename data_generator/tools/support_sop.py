@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from data_generator import synth
 from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
+from data_generator.phrases import Grammar
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -48,6 +49,44 @@ ESCALATION_SHARE = {"basic": 0.2, "intermediate": 0.35, "advanced": 0.55}
 SUBTOPICS = {
     category: dict.fromkeys(topic.subtopics, 1.0) for category, topic in words.TOPICS.items()
 }
+#: One grammar per category: the shared tables with the category's own.
+#: The steps a category's SOPs choose from, in procedure order (the first and last are fixed).
+STEP_POOLS = {
+    category: (words.OPENING, *words.EARLY_STEPS, *topic.steps, *words.LATE_STEPS, words.CLOSING)
+    for category, topic in words.TOPICS.items()
+}
+
+
+def _step_tables(pool: tuple[tuple[str, str, str | None], ...]) -> dict[str, tuple[str, ...]]:
+    """Each step's action, result and fallback as tables ``action3``, ``result3``, ``fails3``."""
+    tables: dict[str, tuple[str, ...]] = {}
+    for number, (action, result, fails) in enumerate(pool):
+        action = action if "{where}" in action else action + "{where}"
+        result = result if "{evidence}" in result else result + "{evidence}"
+        if fails is not None and "{note_what}" not in fails:
+            fails += "; {note_what}"
+        tables[f"core{number}"] = (action[:1].lower() + action[1:],)
+        tables[f"action{number}"] = ("{Core%d}{aim}" % number,
+            "{lead} {core%d}{aim}" % number,
+            "{lead} {core%d}{aim}" % number,
+        )
+        tables[f"result{number}"] = (result,)
+        if fails is not None:
+            tables[f"fcore{number}"] = (fails[:1].lower() + fails[1:],)
+            tables[f"fails{number}"] = ("{Fcore%d}" % number, "{fail_lead} {fcore%d}" % number)
+    return tables
+
+
+GRAMMARS = {
+    category: Grammar({**words.SHARED, **topic.tables, **_step_tables(STEP_POOLS[category])})
+    for category, topic in words.TOPICS.items()
+}
+
+
+def product_name(context: str) -> str:
+    """The product an SOP's texts name, from ``--system-context`` (what follows "with")."""
+    head, _, tail = context.partition(" with ")
+    return (tail or head).strip()
 
 
 def duration_band(minutes: int) -> str:
@@ -214,19 +253,33 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         topic = words.TOPICS[options.problem_category]
         first = synth.ANCHOR.date() - timedelta(days=730)
         sla_slots = 4 if options.problem_category == "security-incident" else 32
+        grammar = GRAMMARS[options.problem_category]
+        product = product_name(options.system_context)
+
+        def text(table: str) -> Hint:
+            return lambda rng, ctx: grammar.sentence(
+                rng, table, subtopic=ctx.attributes["sub_topic"], product=product
+            ).rstrip(".")
+
+        prerequisite = text("prerequisite_full")
+
+        def texts(table: str, most: int) -> Hint:
+            one = text(table)
+            return lambda rng, ctx: list(
+                dict.fromkeys(one(rng, ctx) for _ in range(1 + int(rng.random() * most)))
+            )
+
         return {
-            "title": lambda _rng, ctx: topic.title.format(subtopic=ctx.attributes["sub_topic"]),
+            "title": text("title"),
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
             "owner_team": lambda _rng, _ctx: topic.team,
             "last_reviewed": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
-            "prerequisites": lambda rng, _ctx: rng.sample(
-                words.PREREQUISITES, 1 + int(rng.random() * 4)
+            "prerequisites": lambda rng, ctx: list(
+                dict.fromkeys(
+                    prerequisite(rng, ctx) for _ in range(1 + int(rng.random() * 4))
+                )
             ),
-            "symptoms": lambda rng, ctx: [
-                text.format(subtopic=ctx.attributes["sub_topic"])
-                for text in rng.sample(topic.symptoms, 1 + int(rng.random() * 3))
-            ],
-            "escalation.when": lambda rng, _ctx: synth.choose(rng, words.WHEN),
+            "symptoms": texts("symptom_full", 3),
             "escalation.to_team": lambda rng, _ctx: synth.choose(rng, topic.escalate_to),
             # Security incidents are answered within the hour, the rest within a working day.
             "escalation.sla_minutes": lambda rng, _ctx: 15 * (1 + int(rng.random() * sla_slots)),
@@ -238,33 +291,44 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     ) -> dict[str, Any]:
         """Pick the steps, then an estimate inside the drawn band that covers them."""
         options = self.options
-        topic = words.TOPICS[options.problem_category]
+        grammar = GRAMMARS[options.problem_category]
+        pool = STEP_POOLS[options.problem_category]
         subtopic = ctx.attributes["sub_topic"]
         low, high = STEP_RANGE[options.complexity]
         count = low + int(rng.random() * (high - low + 1))
-        pool = [*words.EARLY_STEPS, *topic.steps, *words.LATE_STEPS]
-        middle = sorted(rng.sample(range(len(pool)), count - 2))
-        chosen = [words.OPENING, *(pool[i] for i in middle), words.CLOSING]
-        escalate = f"Escalate to {record['escalation']['to_team']} with the ticket notes."
-        steps = []
-        slots = {"subtopic": subtopic, "system": options.system_context}
+        chosen = [0, *sorted(rng.sample(range(1, len(pool) - 1), count - 2)), len(pool) - 1]
+        facts = {
+            "subtopic": subtopic,
+            "product": product_name(options.system_context),
+            "system": options.system_context,
+            "team": record["escalation"]["to_team"],
+            "last": str(count - 1),
+            "middle": str(2 + int(rng.random() * (count - 2))),
+        }
         likely = ctx.attributes["escalation_likely"]
-        for number, (action, expected, fallback) in enumerate(chosen, 1):
+        steps = []
+        for number, item in enumerate(chosen, 1):
+            facts["next"] = str(number + 1)
             # When escalation is likely, fallbacks of the middle steps hand the case on.
             handed_on = likely and 1 < number < count and rng.random() < 0.4
+            fails = "escalation_step" if handed_on else f"fails{item}"
             steps.append({
-                "number": number, "action": action.format(**slots).rstrip(".") + ".",
-                "expected_result": expected.format(**slots) + ".",
-                "if_fails": escalate if handed_on else fallback,
+                "number": number,
+                "action": grammar.sentence(rng, f"action{item}", **facts),
+                "expected_result": grammar.sentence(rng, f"result{item}", **facts),
+                "if_fails": grammar.sentence(rng, fails, **facts) if fails in grammar else None,
             })  # fmt: skip
         record["steps"] = steps
+        record["escalation"]["when"] = grammar.sentence(rng, "when_escalate", **facts).rstrip(".")
         low, high = DURATION_BANDS[ctx.attributes["duration"]]
         low = max(low, MINUTES_PER_STEP * count)
         record["estimated_minutes"] = low + int(rng.random() * (high - low + 1))
-        names = {"subtopic": subtopic, "Subtopic": subtopic[:1].upper() + subtopic[1:]}
         record["related_articles"] = [
-            {"article_id": synth.identifier(rng, "KB"), "title": title.format(**names)}
-            for title in rng.sample(words.ARTICLE_TITLES, 1 + int(rng.random() * 3))
+            {
+                "article_id": synth.identifier(rng, "KB"),
+                "title": grammar.sentence(rng, "article", **facts).rstrip("."),
+            }
+            for _ in range(1 + int(rng.random() * 3))
         ]
         slug = subtopic.replace(" ", "-").replace("/", "-").lower()
         record["tags"] = [options.problem_category, slug, options.complexity, record["audience"]]
