@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from data_generator import synth
 from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
+from data_generator.domains import match_domain, mention
 from data_generator.phrases import Grammar
 from data_generator.tool import (
     Attribute,
@@ -84,9 +86,29 @@ GRAMMARS = {
 
 
 def product_name(context: str) -> str:
-    """The product an SOP's texts name, from ``--system-context`` (what follows "with")."""
+    """The product an SOP's texts name for ``--system-context``.
+
+    A context that names a known product domain gives that domain's product (``payroll
+    service``); any other gives its own words, what follows "with" if it has it
+    (``Corporate Windows laptops with Microsoft 365`` names ``Microsoft 365``).
+    """
+    domain = match_domain(context)
+    if domain.name != "generic":
+        return domain.product
     head, _, tail = context.partition(" with ")
-    return (tail or head).strip()
+    return tail.strip() or mention(head)
+
+
+@functools.lru_cache(maxsize=64)
+def sop_grammar(category: str, context: str) -> Grammar:
+    """The category's grammar with the vocabulary of the product ``context`` names."""
+    domain = match_domain(context)
+    return GRAMMARS[category].with_tables(
+        {
+            **{name: domain.tables[name] for name in ("entity", "feature", "action", "error")},
+            "product": (product_name(context),),
+        }
+    )
 
 
 def duration_band(minutes: int) -> str:
@@ -253,12 +275,11 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         topic = words.TOPICS[options.problem_category]
         first = synth.ANCHOR.date() - timedelta(days=730)
         sla_slots = 4 if options.problem_category == "security-incident" else 32
-        grammar = GRAMMARS[options.problem_category]
-        product = product_name(options.system_context)
+        grammar = sop_grammar(options.problem_category, options.system_context)
 
         def text(table: str) -> Hint:
             return lambda rng, ctx: grammar.sentence(
-                rng, table, subtopic=ctx.attributes["sub_topic"], product=product
+                rng, table, subtopic=ctx.attributes["sub_topic"]
             ).rstrip(".")
 
         prerequisite = text("prerequisite_full")
@@ -291,7 +312,7 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     ) -> dict[str, Any]:
         """Pick the steps, then an estimate inside the drawn band that covers them."""
         options = self.options
-        grammar = GRAMMARS[options.problem_category]
+        grammar = sop_grammar(options.problem_category, options.system_context)
         pool = STEP_POOLS[options.problem_category]
         subtopic = ctx.attributes["sub_topic"]
         low, high = STEP_RANGE[options.complexity]
@@ -299,7 +320,6 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         chosen = [0, *sorted(rng.sample(range(1, len(pool) - 1), count - 2)), len(pool) - 1]
         facts = {
             "subtopic": subtopic,
-            "product": product_name(options.system_context),
             "system": options.system_context,
             "team": record["escalation"]["to_team"],
             "last": str(count - 1),
