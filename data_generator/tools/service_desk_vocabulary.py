@@ -331,7 +331,7 @@ SHARED: dict[str, tuple[str, ...]] = {
                               "was broken on {ci}.",
                               "Showed {requester} how to {user_step}; no fault on {ci}."),
     "resolution_duplicate": ("Linked to {parent} for {ci} and closed as a duplicate.",
-                             "Same fault as {parent} ({cause}); closed as a duplicate."),
+                             "Same fault on {ci} as {parent} ({cause}); closed as a duplicate."),
     "resolution_fulfilled": ("Completed the request for {dept} and confirmed with {requester} at "
                              "{clock}.",
                              "Done on {ci}; {requester} confirmed on {weekday} at {clock}."),

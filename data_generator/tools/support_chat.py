@@ -174,7 +174,7 @@ def _domain_words(industry: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     causes = words.TABLES["en"]["causes"]
     if industry in words.INDUSTRY_DOMAIN:
         domain = match_domain(words.INDUSTRY_DOMAIN[industry])
-        subjects = (*subjects, *(singular for singular, _ in domain.entities))
+        subjects = tuple(singular for singular, _ in domain.entities)
         causes = tuple(mention(cause) for area in domain.causes for cause in domain.causes[area])
     return subjects, causes
 
@@ -328,7 +328,7 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             low = {"positive": 4, "neutral": 3, "negative": 1}[record["sentiment"]]
             record["csat_score"] = low + int(rng.random() * 2)
         if record["language"] != "en":  # the summary is English, about an English subject
-            facts["subject"] = synth.choose(rng, words.SUBJECTS[record["industry"]])
+            facts["subject"] = GRAMMARS[("en", record["industry"])].expand(rng, "subjects")
         record["summary"], record["tags"] = _summary_and_tags(record, rng, facts)
         return record
 

@@ -63,14 +63,14 @@ def _step_tables(pool: tuple[tuple[str, str, str | None], ...]) -> dict[str, tup
     """Each step's action, result and fallback as tables ``action3``, ``result3``, ``fails3``."""
     tables: dict[str, tuple[str, ...]] = {}
     for number, (action, result, fails) in enumerate(pool):
-        action = action if "{where}" in action else action + "{where}"
-        result = result if "{evidence}" in result else result + "{evidence}"
+        action = action if "{where}" in action else action + " {where}"
+        result = result if "{evidence}" in result else result + " {evidence}"
         if fails is not None and "{note_what}" not in fails:
             fails += "; {note_what}"
         tables[f"core{number}"] = (action[:1].lower() + action[1:],)
-        tables[f"action{number}"] = ("{Core%d}{aim}" % number,
-            "{lead} {core%d}{aim}" % number,
-            "{lead} {core%d}{aim}" % number,
+        tables[f"action{number}"] = ("{Core%d} {aim}" % number,
+            "{lead} {core%d} {aim}" % number,
+            "{lead} {core%d} {aim}" % number,
         )
         tables[f"result{number}"] = (result,)
         if fails is not None:
@@ -97,6 +97,11 @@ def product_name(context: str) -> str:
         return domain.product
     head, _, tail = context.partition(" with ")
     return tail.strip() or mention(head)
+
+
+def say(grammar: Grammar, rng: random.Random, table: str, **facts: str) -> str:
+    """A sentence of ``table``; a clause left empty leaves no space before a comma."""
+    return grammar.sentence(rng, table, **facts).replace(" ,", ",").replace(" ;", ";")
 
 
 @functools.lru_cache(maxsize=64)
@@ -278,8 +283,8 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         grammar = sop_grammar(options.problem_category, options.system_context)
 
         def text(table: str) -> Hint:
-            return lambda rng, ctx: grammar.sentence(
-                rng, table, subtopic=ctx.attributes["sub_topic"]
+            return lambda rng, ctx: say(
+                grammar, rng, table, subtopic=ctx.attributes["sub_topic"]
             ).rstrip(".")
 
         prerequisite = text("prerequisite_full")
@@ -334,19 +339,19 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             fails = "escalation_step" if handed_on else f"fails{item}"
             steps.append({
                 "number": number,
-                "action": grammar.sentence(rng, f"action{item}", **facts),
-                "expected_result": grammar.sentence(rng, f"result{item}", **facts),
-                "if_fails": grammar.sentence(rng, fails, **facts) if fails in grammar else None,
+                "action": say(grammar, rng, f"action{item}", **facts),
+                "expected_result": say(grammar, rng, f"result{item}", **facts),
+                "if_fails": say(grammar, rng, fails, **facts) if fails in grammar else None,
             })  # fmt: skip
         record["steps"] = steps
-        record["escalation"]["when"] = grammar.sentence(rng, "when_escalate", **facts).rstrip(".")
+        record["escalation"]["when"] = say(grammar, rng, "when_escalate", **facts).rstrip(".")
         low, high = DURATION_BANDS[ctx.attributes["duration"]]
         low = max(low, MINUTES_PER_STEP * count)
         record["estimated_minutes"] = low + int(rng.random() * (high - low + 1))
         record["related_articles"] = [
             {
                 "article_id": synth.identifier(rng, "KB"),
-                "title": grammar.sentence(rng, "article", **facts).rstrip("."),
+                "title": say(grammar, rng, "article", **facts).rstrip("."),
             }
             for _ in range(1 + int(rng.random() * 3))
         ]
