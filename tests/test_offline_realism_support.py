@@ -8,6 +8,7 @@ record's own facts. Inputs: the product a record is about shows in its text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -31,7 +32,9 @@ VARIETY_RUNS = [
 
 
 @pytest.mark.parametrize(("tool", "options"), VARIETY_RUNS)
-def test_every_free_text_field_varies_over_10000_records(tool: Any, options: dict[str, Any]) -> None:
+def test_every_free_text_field_varies_over_10000_records(
+    tool: Any, options: dict[str, Any]
+) -> None:
     records = offline_json_records(tool(options), 10_000)
 
     fields = measure(tool.record_model, records)
@@ -77,7 +80,7 @@ def test_each_answer_answers_the_question_before_it() -> None:
     asked = 0
     for chat in english_chats():
         turns = chat["turns"]
-        for question, answer in zip(turns, turns[1:], strict=False):
+        for question, answer in itertools.pairwise(turns):
             if question["speaker"] == "agent" and "customer number" in question["message"]:
                 asked += 1
                 assert chat["customer"]["customer_id"] in answer["message"], (question, answer)
@@ -96,7 +99,8 @@ def test_the_summary_agrees_with_the_chat() -> None:
             assert case.group(1) in text
         if chat["language"] == "en":
             subject = re.search(r"about their (.+?):", summary)
-            assert subject and subject.group(1) in text
+            assert subject
+            assert subject.group(1) in text
 
 
 def test_banking_chats_talk_about_banking() -> None:
@@ -151,9 +155,11 @@ def test_work_notes_follow_the_status() -> None:
         resolved = ticket["status"] in ("resolved", "closed")
         assert (ticket["resolution_notes"] is not None) == resolved
         if resolved:
-            assert ticket["configuration_item"] in ticket["resolution_notes"] or (
-                ticket["requester"]["name"] in ticket["resolution_notes"]
-            ) or ticket["requester"]["department"] in ticket["resolution_notes"]
+            assert (
+                ticket["configuration_item"] in ticket["resolution_notes"]
+                or (ticket["requester"]["name"] in ticket["resolution_notes"])
+                or ticket["requester"]["department"] in ticket["resolution_notes"]
+            )
 
 
 @pytest.mark.parametrize("service", ["erp", "crm"])

@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import Drawn, FromOption, Later, ReservedEmail
 from data_generator.domains import match_domain, mention
+from data_generator.markers import Drawn, FromOption, Later, ReservedEmail
 from data_generator.messages import count_of, indefinite
 from data_generator.phrases import Grammar
 from data_generator.records import UtcDatetime, in_order

@@ -11,10 +11,10 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from data_generator import synth
-from data_generator.markers import Drawn, FromOption, Later, RecordId
-from data_generator.records import UtcDatetime, in_order
 from data_generator.domains import match_domain, mention
+from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.phrases import Grammar
+from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     DataGeneratorTool,
     Hint,
@@ -170,7 +170,7 @@ def merge_turns(turns: Sequence[ChatTurn]) -> list[ChatTurn]:
 
 def _domain_words(industry: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """An industry's subjects and technical root causes, its product domain's where known."""
-    subjects = words.SUBJECTS[industry]
+    subjects: tuple[str, ...] = words.SUBJECTS[industry]
     causes = words.TABLES["en"]["causes"]
     if industry in words.INDUSTRY_DOMAIN:
         domain = match_domain(words.INDUSTRY_DOMAIN[industry])

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.domains import match_domain, mention
 from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
-from data_generator.domains import match_domain, mention
 from data_generator.phrases import Grammar
 from data_generator.tool import (
     Attribute,
@@ -63,19 +63,17 @@ def _step_tables(pool: tuple[tuple[str, str, str | None], ...]) -> dict[str, tup
     """Each step's action, result and fallback as tables ``action3``, ``result3``, ``fails3``."""
     tables: dict[str, tuple[str, ...]] = {}
     for number, (action, result, fails) in enumerate(pool):
-        action = action if "{where}" in action else action + " {where}"
-        result = result if "{evidence}" in result else result + " {evidence}"
-        if fails is not None and "{note_what}" not in fails:
-            fails += "; {note_what}"
-        tables[f"core{number}"] = (action[:1].lower() + action[1:],)
-        tables[f"action{number}"] = ("{Core%d} {aim}" % number,
-            "{lead} {core%d} {aim}" % number,
-            "{lead} {core%d} {aim}" % number,
+        core = action if "{where}" in action else f"{action} {{where}}"
+        tables[f"core{number}"] = (core[:1].lower() + core[1:],)
+        lead = f"{{lead}} {{core{number}}} {{aim}}"
+        tables[f"action{number}"] = (f"{{Core{number}}} {{aim}}", lead, lead)
+        tables[f"result{number}"] = (
+            result if "{evidence}" in result else f"{result} {{evidence}}",
         )
-        tables[f"result{number}"] = (result,)
         if fails is not None:
-            tables[f"fcore{number}"] = (fails[:1].lower() + fails[1:],)
-            tables[f"fails{number}"] = ("{Fcore%d}" % number, "{fail_lead} {fcore%d}" % number)
+            fallback = fails if "{note_what}" in fails else f"{fails}; {{note_what}}"
+            tables[f"fcore{number}"] = (fallback[:1].lower() + fallback[1:],)
+            tables[f"fails{number}"] = (f"{{Fcore{number}}}", f"{{fail_lead}} {{fcore{number}}}")
     return tables
 
 
@@ -301,9 +299,7 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
             "owner_team": lambda _rng, _ctx: topic.team,
             "last_reviewed": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
             "prerequisites": lambda rng, ctx: list(
-                dict.fromkeys(
-                    prerequisite(rng, ctx) for _ in range(1 + int(rng.random() * 4))
-                )
+                dict.fromkeys(prerequisite(rng, ctx) for _ in range(1 + int(rng.random() * 4)))
             ),
             "symptoms": texts("symptom_full", 3),
             "escalation.to_team": lambda rng, _ctx: synth.choose(rng, topic.escalate_to),
