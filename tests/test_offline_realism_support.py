@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import random
 import re
 from typing import Any
 
@@ -16,6 +17,8 @@ import pytest
 from offline_variety import measure, offline_json_records
 
 from data_generator.domains import match_domain
+from data_generator.phrases import Grammar
+from data_generator.tools.phrase_tables import fold
 from data_generator.tools.service_desk import ServiceDeskTool
 from data_generator.tools.support_chat import SupportChatTool
 from data_generator.tools.support_chat_vocabulary import ISSUES
@@ -214,3 +217,26 @@ def test_an_sop_for_an_unknown_product_names_it() -> None:
         assert "Beekeeping hive tracker" in sop["steps"][0]["action"]
     named = [sop for sop in sops if "beekeeping hive tracker" in _text(sop["symptoms"]).lower()]
     assert len(named) >= 0.5 * len(sops)
+
+
+# --- folding phrase tables --------------------------------------------------------------
+
+
+def test_folding_keeps_every_sentence_and_stops_at_the_limit() -> None:
+    tables = {
+        "report": ("{Thing} {fails} {when}", "{a thing} {fails}"),
+        "thing": ("export job", "invoice screen"),
+        "fails": ("stops", "hangs"),
+        "when": ("at night", "after {login}"),
+        "login": ("login", "sign-in"),
+    }
+    folded = fold(tables)
+    assert folded["when"] == ("at night", "after login", "after sign-in")
+    assert set(folded["report"]) == {
+        f"{{Thing}} {verb} {when}" for verb in ("stops", "hangs") for when in folded["when"]
+    } | {"{a thing} stops", "{a thing} hangs"}
+    grammar, folded_grammar = Grammar(tables), Grammar(folded)
+    rng = random.Random(4)
+    made = {grammar.expand(rng, "report") for _ in range(400)}
+    assert made == {folded_grammar.expand(rng, "report") for _ in range(400)}
+    assert fold(tables, limit=2)["report"] == tables["report"]

@@ -24,6 +24,7 @@ from data_generator.tool import (
     rule,
 )
 from data_generator.tools import support_sop_vocabulary as words
+from data_generator.tools.phrase_tables import fold
 
 __all__ = ["StandardOperatingProcedure", "SupportSopOptions", "SupportSopTool"]
 
@@ -51,7 +52,7 @@ ESCALATION_SHARE = {"basic": 0.2, "intermediate": 0.35, "advanced": 0.55}
 SUBTOPICS = {
     category: dict.fromkeys(topic.subtopics, 1.0) for category, topic in words.TOPICS.items()
 }
-#: One grammar per category: the shared tables with the category's own.
+#: The tables of each category's grammar: the shared tables with the category's own.
 #: The steps a category's SOPs choose from, in procedure order (the first and last are fixed).
 STEP_POOLS = {
     category: (words.OPENING, *words.EARLY_STEPS, *topic.steps, *words.LATE_STEPS, words.CLOSING)
@@ -77,8 +78,8 @@ def _step_tables(pool: tuple[tuple[str, str, str | None], ...]) -> dict[str, tup
     return tables
 
 
-GRAMMARS = {
-    category: Grammar({**words.SHARED, **topic.tables, **_step_tables(STEP_POOLS[category])})
+TABLES = {
+    category: {**words.SHARED, **topic.tables, **_step_tables(STEP_POOLS[category])}
     for category, topic in words.TOPICS.items()
 }
 
@@ -106,12 +107,9 @@ def say(grammar: Grammar, rng: random.Random, table: str, **facts: str) -> str:
 def sop_grammar(category: str, context: str) -> Grammar:
     """The category's grammar with the vocabulary of the product ``context`` names."""
     domain = match_domain(context)
-    return GRAMMARS[category].with_tables(
-        {
-            **{name: domain.tables[name] for name in ("entity", "feature", "action", "error")},
-            "product": (product_name(context),),
-        }
-    )
+    vocabulary = {name: domain.tables[name] for name in ("entity", "feature", "action", "error")}
+    product = (product_name(context),)
+    return Grammar(fold({**TABLES[category], **vocabulary, "product": product}))
 
 
 def duration_band(minutes: int) -> str:
