@@ -104,12 +104,16 @@ def say(grammar: Grammar, rng: random.Random, table: str, **facts: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def sop_grammar(category: str, context: str) -> Grammar:
-    """The category's grammar with the vocabulary of the product ``context`` names."""
+def sop_grammar(category: str, context: str, subtopic: str) -> Grammar:
+    """The grammar of one sub-topic's SOPs, with the vocabulary of the product ``context`` names.
+
+    The product and the sub-topic are tables of one value, so the tables that name them
+    fold too (an SOP run has a handful of sub-topics, each grammar is built once).
+    """
     domain = match_domain(context)
     vocabulary = {name: domain.tables[name] for name in ("entity", "feature", "action", "error")}
-    product = (product_name(context),)
-    return Grammar(fold({**TABLES[category], **vocabulary, "product": product}))
+    fixed = {"product": (product_name(context),), "subtopic": (subtopic,)}
+    return Grammar(fold({**TABLES[category], **vocabulary, **fixed}, limit=4000))
 
 
 def duration_band(minutes: int) -> str:
@@ -276,11 +280,11 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         topic = words.TOPICS[options.problem_category]
         first = synth.ANCHOR.date() - timedelta(days=730)
         sla_slots = 4 if options.problem_category == "security-incident" else 32
-        grammar = sop_grammar(options.problem_category, options.system_context)
+        category, context = options.problem_category, options.system_context
 
         def text(table: str) -> Hint:
             return lambda rng, ctx: say(
-                grammar, rng, table, subtopic=ctx.attributes["sub_topic"]
+                sop_grammar(category, context, ctx.attributes["sub_topic"]), rng, table
             ).rstrip(".")
 
         prerequisite = text("prerequisite_full")
@@ -311,14 +315,13 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     ) -> dict[str, Any]:
         """Pick the steps, then an estimate inside the drawn band that covers them."""
         options = self.options
-        grammar = sop_grammar(options.problem_category, options.system_context)
-        pool = STEP_POOLS[options.problem_category]
         subtopic = ctx.attributes["sub_topic"]
+        grammar = sop_grammar(options.problem_category, options.system_context, subtopic)
+        pool = STEP_POOLS[options.problem_category]
         low, high = STEP_RANGE[options.complexity]
         count = low + int(rng.random() * (high - low + 1))
         chosen = [0, *sorted(rng.sample(range(1, len(pool) - 1), count - 2)), len(pool) - 1]
         facts = {
-            "subtopic": subtopic,
             "system": options.system_context,
             "team": record["escalation"]["to_team"],
             "last": str(count - 1),

@@ -790,6 +790,7 @@ SHARED: dict[str, tuple[str, ...]] = {
         "at peak hours",
         "since the profile was reset",
     ),
+    "nth": ("second", "third", "fourth", "fifth", "sixth"),
     "few": tuple(str(n) for n in range(2, 16)),
     "access": (
         "read access",
@@ -1029,7 +1030,7 @@ SHARED: dict[str, tuple[str, ...]] = {
         "The {subtopic} problem returns after the user signs in again",
         "Step {middle} shows an error the SOP does not list",
         "The {subtopic} fix needs a change to {product} itself",
-        "The user reports the {subtopic} problem for the {few}th time",
+        "The user reports the {subtopic} problem for the {nth} time",
         "A step needs the device in the office and the user is remote",
         "The {subtopic} problem blocks a payment, order or deadline",
         "The {subtopic} problem persists after step {last}",
