@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -190,6 +191,7 @@ def _domain_tables(service: str) -> dict[str, tuple[str, ...]]:
     return {name: domain.tables[name] for name in names}
 
 
+@functools.cache
 def _causes(service: str) -> tuple[tuple[str, str], ...]:
     """A service's root causes, each with the fix that removes it (lower-case phrases)."""
     domain = match_domain(service)
@@ -202,12 +204,12 @@ def _causes(service: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-#: One grammar per service: the shared tables, the service's and its product domain's.
-GRAMMARS = {
-    service: Grammar({**words.SHARED, **entry.tables, **_domain_tables(service)})
-    for service, entry in words.SERVICES.items()
-}
-CAUSES = {service: _causes(service) for service in words.SERVICES}
+@functools.cache
+def desk_grammar(service: str) -> Grammar:
+    """A service's grammar: the shared tables, the service's and its product domain's."""
+    return Grammar({**words.SHARED, **words.SERVICES[service].tables, **_domain_tables(service)})
+
+
 #: The work note that ends an open ticket's log, by status (a resolved ticket's last note
 #: records its resolution); earlier notes triage and investigate.
 LAST_NOTE = {"assigned": "note_investigate", "in-progress": "note_progress",
@@ -343,7 +345,7 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         record["sla_due_at"] = opened + timedelta(hours=self.options.sla_hours)
         record["resolved_at"] = resolved
         record["sla_breached"] = (resolved or AS_OF) > record["sla_due_at"]
-        grammar = GRAMMARS[self.options.service]
+        grammar = desk_grammar(self.options.service)
         facts = self._ticket_facts(rng, record)
         core = {"service-request": "request", "change": "change"}.get(kind, "incident")
         subject = grammar.expand(rng, core, **facts)
@@ -374,7 +376,7 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         slots = {**words.VOCABULARY, "site": (site,), "site3": (site[:3].upper(),)}
         ci = synth.sentence(rng, words.SERVICES[self.options.service].ci, slots)
         record["configuration_item"] = ci
-        causes = CAUSES[self.options.service]
+        causes = _causes(self.options.service)
         cause, fix = causes[int(rng.random() * len(causes))]
         started = record["opened_at"] - timedelta(minutes=int(rng.random() * 90))
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Sequence
@@ -179,22 +180,15 @@ def _domain_words(industry: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return subjects, causes
 
 
-#: One grammar per language and industry (English chats name the industry's subjects).
-GRAMMARS = {
-    (language, industry): Grammar(
-        {
-            **tables,
-            "bot_name": words.BOT_NAMES,
-            **(
-                dict(zip(("subjects", "causes"), _domain_words(industry), strict=True))
-                if language == "en"
-                else {}
-            ),
-        }
-    )
-    for language, tables in words.TABLES.items()
-    for industry in words.SUBJECTS
-}
+@functools.cache
+def chat_grammar(language: str, industry: str) -> Grammar:
+    """The grammar of chats in ``language`` for ``industry`` (English names its subjects)."""
+    tables = {**words.TABLES[language], "bot_name": words.BOT_NAMES}
+    if language == "en":
+        tables.update(zip(("subjects", "causes"), _domain_words(industry), strict=True))
+    return Grammar(tables)
+
+
 #: The questions an agent asks per topic (each answered by ``a_<kind>``), where the
 #: language has them.
 QUESTIONS = {
@@ -328,14 +322,14 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
             low = {"positive": 4, "neutral": 3, "negative": 1}[record["sentiment"]]
             record["csat_score"] = low + int(rng.random() * 2)
         if record["language"] != "en":  # the summary is English, about an English subject
-            facts["subject"] = GRAMMARS[("en", record["industry"])].expand(rng, "subjects")
+            facts["subject"] = chat_grammar("en", record["industry"]).expand(rng, "subjects")
         record["summary"], record["tags"] = _summary_and_tags(record, rng, facts)
         return record
 
     def _facts(self, record: dict[str, Any], rng: random.Random) -> dict[str, str]:
         """The chat's facts: names, numbers and (in English) its subject, in every turn."""
         language, industry = record["language"], record["industry"]
-        grammar = GRAMMARS[(language, industry)]
+        grammar = chat_grammar(language, industry)
         amount = words.MONEY[language].format(
             (5 + int(rng.random() * 9500) / 10) * (100 if language == "ja" else 1)
         )
@@ -368,7 +362,7 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         self, record: dict[str, Any], rng: random.Random, facts: dict[str, str]
     ) -> list[dict[str, Any]]:
         """The chat's messages along its arc: bot or customer first, speakers alternating."""
-        grammar = GRAMMARS[(record["language"], record["industry"])]
+        grammar = chat_grammar(record["language"], record["industry"])
         bot_first = rng.random() < BOT_FIRST[record["channel"]]
         average = self.options.avg_turns
         count = max(3 if bot_first else 2, round(rng.gauss(average, max(1.0, average / 4))))
