@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -9,8 +10,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.domains import match_domain, mention
 from data_generator.markers import Drawn, FromOption, Later, ReservedEmail
 from data_generator.messages import count_of, indefinite
+from data_generator.phrases import Grammar
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     Attribute,
@@ -179,24 +182,77 @@ def is_breached(ticket: ServiceDeskTicket) -> bool:
     return (ticket.resolved_at or AS_OF) > ticket.sla_due_at
 
 
+def _domain_tables(service: str) -> dict[str, tuple[str, ...]]:
+    """The product-domain vocabulary of a service that names one (ERP, CRM), else none."""
+    domain = match_domain(service)
+    if domain.name == "generic":
+        return {}
+    names = ("entity", "entities", "feature", "action", "error", "workaround")
+    return {name: domain.tables[name] for name in names}
+
+
+@functools.cache
+def _causes(service: str) -> tuple[tuple[str, str], ...]:
+    """A service's root causes, each with the fix that removes it (lower-case phrases)."""
+    domain = match_domain(service)
+    if domain.name == "generic":
+        return words.CAUSES[service]
+    return tuple(
+        (mention(cause), mention(fix))
+        for area in domain.causes
+        for cause, fix in zip(domain.causes[area], domain.fixes[area], strict=True)
+    )
+
+
+@functools.cache
+def desk_grammar(service: str) -> Grammar:
+    """A service's grammar: the shared tables, the service's and its product domain's."""
+    return Grammar({**words.SHARED, **words.SERVICES[service].tables, **_domain_tables(service)})
+
+
+#: The work note that ends an open ticket's log, by status (a resolved ticket's last note
+#: records its resolution); earlier notes triage and investigate.
+LAST_NOTE = {"assigned": "note_investigate", "in-progress": "note_progress",
+             "pending": "note_pending"}  # fmt: skip
+#: The suffix of the note tables of each ticket type (requests and changes have their own).
+NOTE_KIND = {"incident": "", "problem": "", "service-request": "_request", "change": "_change"}
+
+
 def _work_notes(
-    rng: random.Random, record: dict[str, Any], vocabulary: dict[str, tuple[str, ...]]
+    rng: random.Random, record: dict[str, Any], grammar: Grammar, facts: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The work log of a ticket whose status, assignee and timeline are set, oldest first."""
+    """The work log of a ticket whose status, assignee and timeline are set, oldest first.
+
+    The notes follow the ticket's work: triage first, then investigation, and last a note
+    that fits the status (waiting, in progress, or the fix and its confirmation).
+    """
     opened: datetime = record["opened_at"]
     end: datetime = record["resolved_at"] or AS_OF
-    count = int(rng.random() * 2) if record["status"] == "new" else 1 + int(rng.random() * 4)
-    stamps = sorted(synth.datetime_between(rng, opened, end) for _ in range(count))
+    status, kind = record["status"], NOTE_KIND[record["ticket_type"]]
+    if status == "new":
+        tables = ["note_new"] * int(rng.random() * 2)
+    else:
+        middle = [f"note_investigate{kind}"] * int(rng.random() * 3)
+        last = (
+            f"resolution_{record['resolution_code']}"
+            if status in RESOLVED_STATUSES
+            else LAST_NOTE[status] + kind
+        )
+        tables = ["note_triage", *middle, last]
+    stamps = sorted(synth.datetime_between(rng, opened, end) for _ in tables)
     colleague = synth.person_name(rng)
-    authors = (record["assignee"] or "Service Desk", record["assignee"] or colleague, colleague)
-    return [
-        {
-            "author": synth.choose(rng, authors),
-            "note": synth.sentence(rng, words.NOTES, vocabulary),
-            "timestamp": stamp,
-        }
-        for stamp in stamps
-    ]
+    engineer = record["assignee"] or "Service Desk"
+    notes = []
+    for position, (table, stamp) in enumerate(zip(tables, stamps, strict=True)):
+        if table == "note_new":
+            author = "System"
+        elif position == 0:
+            author = synth.choose(rng, ("Service Desk", engineer))
+        else:
+            author = synth.choose(rng, (engineer, engineer, colleague))
+        note = grammar.sentence(rng, table, **{**facts, "clock": f"{stamp:%H:%M}"})
+        notes.append({"author": author, "note": note, "timestamp": stamp})
+    return notes
 
 
 class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
@@ -254,17 +310,11 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         return {
             "ticket_id": lambda _rng, ctx: f"{PREFIX[options.ticket_type]}-{ctx.index:06d}",
             "requester.department": lambda rng, _ctx: synth.choose(rng, words.VOCABULARY["dept"]),
-            "assignment_group": lambda _rng, _ctx: words.SERVICES[options.service]["group"][0],
+            "assignment_group": lambda _rng, _ctx: words.SERVICES[options.service].group,
             "impact": lambda _rng, ctx: ctx.attributes["impact"],
             "urgency": lambda _rng, ctx: ctx.attributes["urgency"],
             "priority": lambda _rng, ctx: ctx.attributes["priority"],
         }
-
-    def _title(self, rng: random.Random, vocabulary: dict[str, tuple[str, ...]]) -> str:
-        kind = self.options.ticket_type
-        templates = {"service-request": "request", "change": "change"}.get(kind, "incident")
-        title = synth.sentence(rng, words.SERVICES[self.options.service][templates], vocabulary)
-        return f"Recurring: {title}" if kind == "problem" else title
 
     def _timeline(
         self, rng: random.Random, status: str, breached: bool
@@ -288,11 +338,6 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         """Make the timeline, SLA, work log and resolution agree with the drawn status."""
         status, requester, kind = record["status"], record["requester"], self.options.ticket_type
         requester["email"] = synth.email_address(rng, requester["name"])
-        vocabulary = self._ticket_vocabulary(rng, record)
-        record["title"] = title = self._title(rng, vocabulary)
-        details = synth.paragraph(rng, words.DETAILS[kind], vocabulary, (1, 3))
-        lead = words.LEADS[kind].format(name=requester["name"], title=title)
-        record["description"] = f"{lead} {details}"
         if status != "new":
             record["assignee"] = synth.person_name(rng)
         opened, resolved = self._timeline(rng, status, ctx.attributes["sla_breached"])
@@ -300,30 +345,58 @@ class ServiceDeskTool(DataGeneratorTool[ServiceDeskOptions, ServiceDeskTicket]):
         record["sla_due_at"] = opened + timedelta(hours=self.options.sla_hours)
         record["resolved_at"] = resolved
         record["sla_breached"] = (resolved or AS_OF) > record["sla_due_at"]
-        record["work_notes"] = _work_notes(rng, record, vocabulary)
+        grammar = desk_grammar(self.options.service)
+        facts = self._ticket_facts(rng, record)
+        core = {"service-request": "request", "change": "change"}.get(kind, "incident")
+        subject = grammar.expand(rng, core, **facts)
+        title = grammar.expand(rng, "title", **facts, core=subject)
+        # Not "Extra monitor for Sales for Sales": the title's qualifier adds a new fact.
+        while title.count(facts["dept"]) > 1 or title.count(facts["site"]) > 1:
+            title = grammar.expand(rng, "title", **facts, core=subject)
+        record["title"] = f"Recurring: {title}" if kind == "problem" else title
+        facts["subject"] = record["title"]
+        lead = grammar.expand(rng, f"lead_{kind.split('-')[-1]}", **facts)
+        details = [grammar.sentence(rng, f"detail_{kind.split('-')[-1]}", **facts)]
+        for _ in range(int(rng.random() * 3)):
+            details.append(grammar.sentence(rng, f"detail_{kind.split('-')[-1]}", **facts))
+        record["description"] = " ".join([lead, *dict.fromkeys(details)])
         if resolved is not None:
-            record["resolution_code"] = synth.choose(rng, RESOLUTION_CODES[kind])
-            record["resolution_notes"] = synth.fill(
-                rng, words.RESOLUTIONS[record["resolution_code"]], vocabulary
+            code = synth.choose(rng, RESOLUTION_CODES[kind])
+            record["resolution_code"] = code
+        record["work_notes"] = _work_notes(rng, record, grammar, facts)
+        if resolved is not None:
+            record["resolution_notes"] = grammar.sentence(
+                rng, f"resolution_{code}", **{**facts, "clock": f"{resolved:%H:%M}"}
             )
         return record
 
-    def _ticket_vocabulary(
-        self, rng: random.Random, record: dict[str, Any]
-    ) -> dict[str, tuple[str, ...]]:
-        """The words of this ticket: one site, department and CI, so all its texts agree."""
+    def _ticket_facts(self, rng: random.Random, record: dict[str, Any]) -> dict[str, str]:
+        """The facts of this ticket (one site, department, item, cause), so its texts agree."""
         site = synth.choose(rng, words.VOCABULARY["site"])
-        vocabulary = {
-            **words.VOCABULARY,
-            "site": (site,),
-            "site3": (site[:3].upper(),),
-            "dept": (record["requester"]["department"],),
-            "users": tuple(str(n) for n in range(2, 120)),
-        }
-        ci = synth.sentence(rng, words.SERVICES[self.options.service]["ci"], vocabulary)
+        slots = {**words.VOCABULARY, "site": (site,), "site3": (site[:3].upper(),)}
+        ci = synth.sentence(rng, words.SERVICES[self.options.service].ci, slots)
         record["configuration_item"] = ci
-        vocabulary.update(ci=(ci,), group=(record["assignment_group"],))
-        return vocabulary
+        causes = _causes(self.options.service)
+        cause, fix = causes[int(rng.random() * len(causes))]
+        started = record["opened_at"] - timedelta(minutes=int(rng.random() * 90))
+        return {
+            "site": site,
+            "site3": site[:3].upper(),
+            "dept": record["requester"]["department"],
+            "ci": ci,
+            "group": record["assignment_group"],
+            "requester": record["requester"]["name"],
+            "service": self.options.service,
+            "priority": record["priority"],
+            "channel": record["channel"],
+            "users": str(2 + int(rng.random() * 118)),
+            "nn": f"{1 + int(rng.random() * 39):02d}",
+            "cause": cause,
+            "fix": fix,
+            "clock": f"{started:%H:%M}",
+            "vendor_ref": f"VC-{int(rng.random() * 10**6):06d}",
+            "parent": f"{PREFIX[self.options.ticket_type]}-{int(rng.random() * 10**6):06d}",
+        }
 
     def _with_id_prefix(self, record: ServiceDeskTicket) -> ServiceDeskTicket:
         number = record.ticket_id.split("-", 1)[1]

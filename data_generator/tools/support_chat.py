@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Sequence
@@ -11,7 +12,9 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from data_generator import synth
+from data_generator.domains import match_domain, mention
 from data_generator.markers import Drawn, FromOption, Later, RecordId
+from data_generator.phrases import Grammar
 from data_generator.records import UtcDatetime, in_order
 from data_generator.tool import (
     DataGeneratorTool,
@@ -166,34 +169,104 @@ def merge_turns(turns: Sequence[ChatTurn]) -> list[ChatTurn]:
     return merged
 
 
-def _phrase_key(record: dict[str, Any], speakers: Sequence[str], position: int) -> str:
-    """The phrase list (a key of ``words.PHRASES``) for the speaker at ``position``."""
-    speaker = speakers[position]
-    if position == len(speakers) - 1:
-        key = ("solved" if record["resolved"] else "unsolved") if speaker == "agent" else ""
-        return key or str(record["sentiment"])
-    if speaker == "customer":
-        return "open" if position <= 1 else "customer"
-    if speaker == "agent":
-        return "greet" if "agent" not in speakers[:position] else "agent"
-    return "bot"
+def _domain_words(industry: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An industry's subjects and technical root causes, its product domain's where known."""
+    subjects: tuple[str, ...] = words.SUBJECTS[industry]
+    causes = words.TABLES["en"]["causes"]
+    if industry in words.INDUSTRY_DOMAIN:
+        domain = match_domain(words.INDUSTRY_DOMAIN[industry])
+        subjects = tuple(singular for singular, _ in domain.entities)
+        causes = tuple(mention(cause) for area in domain.causes for cause in domain.causes[area])
+    return subjects, causes
+
+
+@functools.cache
+def chat_grammar(language: str, industry: str) -> Grammar:
+    """The grammar of chats in ``language`` for ``industry`` (English names its subjects)."""
+    tables = {**words.TABLES[language], "bot_name": words.BOT_NAMES}
+    if language == "en":
+        tables.update(zip(("subjects", "causes"), _domain_words(industry), strict=True))
+    return Grammar(tables)
+
+
+#: The questions an agent asks per topic (each answered by ``a_<kind>``), where the
+#: language has them.
+QUESTIONS = {
+    "billing": ("id", "digits", "when", "detail"),
+    "account-access": ("id", "when", "tried"),
+    "technical-problem": ("when", "tried", "id", "detail"),
+    "cancellation": ("id", "detail"),
+    "complaint": ("id", "when", "detail"),
+    "product-information": ("detail", "id"),
+    "change-request": ("id", "digits", "detail"),
+}
+
+
+def chat_roles(speakers: Sequence[str], resolved: bool) -> list[str]:
+    """What each turn says, by its place in the chat's arc.
+
+    The bot greets; the customer reports the problem; the agent greets and asks; the
+    customer answers; the agent's last turn (or the one before its farewell) fixes the
+    problem or hands it on; the customer closes (thanks only when it was fixed), and an
+    agent's last word is a farewell.
+    """
+    agents = [i for i, speaker in enumerate(speakers) if speaker == "agent"]
+    outcome = agents[-1] if agents else -1
+    if len(agents) >= 3 and speakers[-1] == "agent":
+        outcome = agents[-2]
+    state = "resolved" if resolved else "unresolved"
+    roles = []
+    for position, speaker in enumerate(speakers):
+        if speaker == "bot":
+            roles.append("bot")
+        elif speaker == "customer":
+            first = "customer" not in speakers[:position]
+            roles.append("report" if first else "close" if position > outcome else "answer")
+        elif position == outcome:
+            roles.append("greet+outcome" if position == agents[0] else "outcome")
+        elif position > outcome:
+            roles.append(f"bye_{state}")
+        else:
+            roles.append("greet+ask" if position == agents[0] else "ask")
+    return roles
+
+
+#: Who speaks in each role of :func:`chat_roles` other than the agent's.
+CUSTOMER_ROLES = {"bot": "bot", "report": "customer", "answer": "customer", "close": "customer"}
 
 
 def _summary_and_tags(
-    record: dict[str, Any], rng: random.Random, customer: str
+    record: dict[str, Any], rng: random.Random, facts: dict[str, str]
 ) -> tuple[str, list[str]]:
-    """An English summary for the team and the reporting tags of a finished chat."""
-    topic = record["topic"]
-    subject = synth.choose(rng, words.SUBJECTS[record["industry"]])
-    outcome = "resolved in the chat" if record["resolved"] else "passed to a specialist team"
+    """An English summary that agrees with the chat, and the reporting tags."""
+    topic, customer = record["topic"], record["customer"]["name"]
+    minutes = max(1, round((record["ended_at"] - record["started_at"]).total_seconds() / 60))
+    outcome = (
+        f"{record['agent']['name']} resolved it in the chat"
+        if record["resolved"]
+        else f"{record['agent']['name']} handed it to the specialists as case {facts['case']}"
+    )
+    issue = words.ISSUES["en"][topic]
+    score = record.get("csat_score")
+    rated = f" and rated it {score}/5" if score else ""
     summary = (
-        f"{customer} contacted {record['agent']['team']} via {record['channel']} "
-        f"about their {subject} ({topic.replace('-', ' ')}); the issue was {outcome}. "
-        f"Customer sentiment: {record['sentiment']}."
+        f"{customer} ({record['customer']['customer_id']}) wrote via {record['channel']} "
+        f"about their {facts['subject']}: {_third_person(issue)}. {outcome} after {minutes} "
+        f"min; the customer was {record['sentiment']}{rated}."
     )
     extra = rng.sample(words.EXTRA_TAGS, int(rng.random() * 3))
     status = "resolved" if record["resolved"] else "unresolved"
-    return summary, [topic, record["industry"], subject.replace(" ", "-"), status, *extra]
+    subject = facts["subject"].replace(" ", "-").lower()
+    return summary, [topic, record["industry"], subject, status, *extra]
+
+
+def _third_person(issue: str) -> str:
+    """``I cannot log in to my account`` as a summary says it: ``they cannot ... their``."""
+    replaced = [_PERSON.get(word, word) for word in issue.split()]
+    return " ".join(replaced)
+
+
+_PERSON = {"I": "they", "my": "their", "me": "them", "was": "were", "your": "the company's"}
 
 
 class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
@@ -241,39 +314,88 @@ class SupportChatTool(DataGeneratorTool[SupportChatOptions, SupportChatLog]):
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
         """Write the turns in the chat's language, then the times, score, summary and tags."""
-        customer = record["customer"]["name"].split()[0]
-        record["turns"] = turns = self._offline_turns(record, rng, customer)
+        facts = self._facts(record, rng)
+        record["turns"] = turns = self._offline_turns(record, rng, facts)
         last: datetime = turns[-1]["timestamp"]
         record["ended_at"] = last + timedelta(seconds=int(rng.random() * 120))
         if rng.random() < 0.7:
             low = {"positive": 4, "neutral": 3, "negative": 1}[record["sentiment"]]
             record["csat_score"] = low + int(rng.random() * 2)
-        record["summary"], record["tags"] = _summary_and_tags(record, rng, customer)
+        if record["language"] != "en":  # the summary is English, about an English subject
+            facts["subject"] = chat_grammar("en", record["industry"]).expand(rng, "subjects")
+        record["summary"], record["tags"] = _summary_and_tags(record, rng, facts)
         return record
 
-    def _offline_turns(
-        self, record: dict[str, Any], rng: random.Random, customer: str
-    ) -> list[dict[str, Any]]:
-        """The chat's messages: bot or customer first, speakers alternating, times rising."""
-        language = record["language"]
-        phrases = words.PHRASES[language]
-        values = {
+    def _facts(self, record: dict[str, Any], rng: random.Random) -> dict[str, str]:
+        """The chat's facts: names, numbers and (in English) its subject, in every turn."""
+        language, industry = record["language"], record["industry"]
+        grammar = chat_grammar(language, industry)
+        amount = words.MONEY[language].format(
+            (5 + int(rng.random() * 9500) / 10) * (100 if language == "ja" else 1)
+        )
+        if language not in ("en", "ja"):
+            amount = amount.replace(".", ",")
+        minute = int(rng.random() * 14 * 60) + 7 * 60
+        start: datetime = record["started_at"]
+        later = start + timedelta(minutes=20 + int(rng.random() * 60))
+        facts = {
             "issue": words.ISSUES[language][record["topic"]],
-            "customer": customer,
+            "customer": record["customer"]["name"].split()[0],
+            "customer_id": record["customer"]["customer_id"],
             "agent": record["agent"]["name"].split()[0],
+            "team": record["agent"]["team"],
+            "case": f"CS-{int(rng.random() * 10**6):06d}",
+            "amount": amount,
+            "digits": f"{int(rng.random() * 10**4):04d}",
+            "time": f"{minute // 60:02d}:{minute % 60:02d}",
+            "later": f"{later:%H:%M}",
+            "day": grammar.expand(rng, "weekday"),
+            "minutes": str(5 + int(rng.random() * 40)),
+            "days": str(2 + int(rng.random() * 6)),
         }
+        if language == "en":
+            facts["subject"] = grammar.expand(rng, "subjects")
+            facts["cause"] = grammar.expand(rng, "causes")
+        return facts
+
+    def _offline_turns(
+        self, record: dict[str, Any], rng: random.Random, facts: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        """The chat's messages along its arc: bot or customer first, speakers alternating."""
+        grammar = chat_grammar(record["language"], record["industry"])
         bot_first = rng.random() < BOT_FIRST[record["channel"]]
         average = self.options.avg_turns
         count = max(3 if bot_first else 2, round(rng.gauss(average, max(1.0, average / 4))))
         speakers = ["bot"] if bot_first else []
         while len(speakers) < count:
             speakers.append("agent" if speakers[-1:] == ["customer"] else "customer")
+        kinds = [k for k in QUESTIONS[record["topic"]] if f"q_{k}" in grammar]
+        state = "resolved" if record["resolved"] else "unresolved"
+        tables = {
+            "outcome": f"fix_{record['topic']}" if record["resolved"] else "handoff",
+            "close": f"close_{state}_{record['sentiment']}",
+        }
+        asked: list[str] = []
+        pending: str | None = None  # the question the customer answers next
+        joiner = "" if record["language"] == "ja" else " "
         moment: datetime = record["started_at"] + timedelta(seconds=int(rng.random() * 30))
         turns: list[dict[str, Any]] = []
-        for position, speaker in enumerate(speakers):
-            key = _phrase_key(record, speakers, position)
-            message = synth.choose(rng, phrases[key]).format(**values)
-            turns.append({"speaker": speaker, "message": message, "timestamp": moment})
+        for role in chat_roles(speakers, record["resolved"]):
+            parts = []
+            for part in role.split("+"):
+                table = tables.get(part, part)
+                if part == "ask":
+                    fresh = [kind for kind in kinds if kind not in asked]
+                    pending = fresh[int(rng.random() * len(fresh))] if fresh else None
+                    table = f"q_{pending}" if pending else "progress"
+                    asked += [pending] if pending else []
+                elif part == "answer":
+                    table, pending = (f"a_{pending}" if pending else "wait"), None
+                parts.append(grammar.expand(rng, table, **facts))
+            speaker = CUSTOMER_ROLES.get(role, "agent")
+            if role == "report" and facts["customer_id"] in parts[0]:
+                asked.append("id")  # the customer gave it already
+            turns.append({"speaker": speaker, "message": joiner.join(parts), "timestamp": moment})
             moment += timedelta(seconds=15 + int(rng.random() * 240))
         return turns
 

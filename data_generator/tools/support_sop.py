@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -9,8 +10,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from data_generator import synth
+from data_generator.domains import match_domain, mention
 from data_generator.markers import Drawn, FromOption, Later, RecordId
 from data_generator.messages import indefinite
+from data_generator.phrases import Grammar
 from data_generator.tool import (
     Attribute,
     DataGeneratorTool,
@@ -21,6 +24,7 @@ from data_generator.tool import (
     rule,
 )
 from data_generator.tools import support_sop_vocabulary as words
+from data_generator.tools.phrase_tables import fold
 
 __all__ = ["StandardOperatingProcedure", "SupportSopOptions", "SupportSopTool"]
 
@@ -48,6 +52,68 @@ ESCALATION_SHARE = {"basic": 0.2, "intermediate": 0.35, "advanced": 0.55}
 SUBTOPICS = {
     category: dict.fromkeys(topic.subtopics, 1.0) for category, topic in words.TOPICS.items()
 }
+#: The tables of each category's grammar: the shared tables with the category's own.
+#: The steps a category's SOPs choose from, in procedure order (the first and last are fixed).
+STEP_POOLS = {
+    category: (words.OPENING, *words.EARLY_STEPS, *topic.steps, *words.LATE_STEPS, words.CLOSING)
+    for category, topic in words.TOPICS.items()
+}
+
+
+def _step_tables(pool: tuple[tuple[str, str, str | None], ...]) -> dict[str, tuple[str, ...]]:
+    """Each step's action, result and fallback as tables ``action3``, ``result3``, ``fails3``."""
+    tables: dict[str, tuple[str, ...]] = {}
+    for number, (action, result, fails) in enumerate(pool):
+        core = action if "{where}" in action else f"{action} {{where}}"
+        tables[f"core{number}"] = (core[:1].lower() + core[1:],)
+        lead = f"{{lead}} {{core{number}}} {{aim}}"
+        tables[f"action{number}"] = (f"{{Core{number}}} {{aim}}", lead, lead)
+        tables[f"result{number}"] = (
+            result if "{evidence}" in result else f"{result} {{evidence}}",
+        )
+        if fails is not None:
+            fallback = fails if "{note_what}" in fails else f"{fails}; {{note_what}}"
+            tables[f"fcore{number}"] = (fallback[:1].lower() + fallback[1:],)
+            tables[f"fails{number}"] = (f"{{Fcore{number}}}", f"{{fail_lead}} {{fcore{number}}}")
+    return tables
+
+
+TABLES = {
+    category: {**words.SHARED, **topic.tables, **_step_tables(STEP_POOLS[category])}
+    for category, topic in words.TOPICS.items()
+}
+
+
+def product_name(context: str) -> str:
+    """The product an SOP's texts name for ``--system-context``.
+
+    A context that names a known product domain gives that domain's product (``payroll
+    service``); any other gives its own words, what follows "with" if it has it
+    (``Corporate Windows laptops with Microsoft 365`` names ``Microsoft 365``).
+    """
+    domain = match_domain(context)
+    if domain.name != "generic":
+        return domain.product
+    head, _, tail = context.partition(" with ")
+    return tail.strip() or mention(head)
+
+
+def say(grammar: Grammar, rng: random.Random, table: str, **facts: str) -> str:
+    """A sentence of ``table``; a clause left empty leaves no space before a comma."""
+    return grammar.sentence(rng, table, **facts).replace(" ,", ",").replace(" ;", ";")
+
+
+@functools.lru_cache(maxsize=64)
+def sop_grammar(category: str, context: str, subtopic: str) -> Grammar:
+    """The grammar of one sub-topic's SOPs, with the vocabulary of the product ``context`` names.
+
+    The product and the sub-topic are tables of one value, so the tables that name them
+    fold too (an SOP run has a handful of sub-topics, each grammar is built once).
+    """
+    domain = match_domain(context)
+    vocabulary = {name: domain.tables[name] for name in ("entity", "feature", "action", "error")}
+    fixed = {"product": (product_name(context),), "subtopic": (subtopic,)}
+    return Grammar(fold({**TABLES[category], **vocabulary, **fixed}, limit=4000))
 
 
 def duration_band(minutes: int) -> str:
@@ -214,19 +280,30 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
         topic = words.TOPICS[options.problem_category]
         first = synth.ANCHOR.date() - timedelta(days=730)
         sla_slots = 4 if options.problem_category == "security-incident" else 32
+        category, context = options.problem_category, options.system_context
+
+        def text(table: str) -> Hint:
+            return lambda rng, ctx: say(
+                sop_grammar(category, context, ctx.attributes["sub_topic"]), rng, table
+            ).rstrip(".")
+
+        prerequisite = text("prerequisite_full")
+
+        def texts(table: str, most: int) -> Hint:
+            one = text(table)
+            return lambda rng, ctx: list(
+                dict.fromkeys(one(rng, ctx) for _ in range(1 + int(rng.random() * most)))
+            )
+
         return {
-            "title": lambda _rng, ctx: topic.title.format(subtopic=ctx.attributes["sub_topic"]),
+            "title": text("title"),
             "version": lambda rng, _ctx: f"{1 + int(rng.random() * 5)}.{int(rng.random() * 10)}",
             "owner_team": lambda _rng, _ctx: topic.team,
             "last_reviewed": lambda rng, _ctx: synth.date_between(rng, first, synth.ANCHOR.date()),
-            "prerequisites": lambda rng, _ctx: rng.sample(
-                words.PREREQUISITES, 1 + int(rng.random() * 4)
+            "prerequisites": lambda rng, ctx: list(
+                dict.fromkeys(prerequisite(rng, ctx) for _ in range(1 + int(rng.random() * 4)))
             ),
-            "symptoms": lambda rng, ctx: [
-                text.format(subtopic=ctx.attributes["sub_topic"])
-                for text in rng.sample(topic.symptoms, 1 + int(rng.random() * 3))
-            ],
-            "escalation.when": lambda rng, _ctx: synth.choose(rng, words.WHEN),
+            "symptoms": texts("symptom_full", 3),
             "escalation.to_team": lambda rng, _ctx: synth.choose(rng, topic.escalate_to),
             # Security incidents are answered within the hour, the rest within a working day.
             "escalation.sla_minutes": lambda rng, _ctx: 15 * (1 + int(rng.random() * sla_slots)),
@@ -238,33 +315,42 @@ class SupportSopTool(DataGeneratorTool[SupportSopOptions, StandardOperatingProce
     ) -> dict[str, Any]:
         """Pick the steps, then an estimate inside the drawn band that covers them."""
         options = self.options
-        topic = words.TOPICS[options.problem_category]
         subtopic = ctx.attributes["sub_topic"]
+        grammar = sop_grammar(options.problem_category, options.system_context, subtopic)
+        pool = STEP_POOLS[options.problem_category]
         low, high = STEP_RANGE[options.complexity]
         count = low + int(rng.random() * (high - low + 1))
-        pool = [*words.EARLY_STEPS, *topic.steps, *words.LATE_STEPS]
-        middle = sorted(rng.sample(range(len(pool)), count - 2))
-        chosen = [words.OPENING, *(pool[i] for i in middle), words.CLOSING]
-        escalate = f"Escalate to {record['escalation']['to_team']} with the ticket notes."
-        steps = []
-        slots = {"subtopic": subtopic, "system": options.system_context}
+        chosen = [0, *sorted(rng.sample(range(1, len(pool) - 1), count - 2)), len(pool) - 1]
+        facts = {
+            "system": options.system_context,
+            "team": record["escalation"]["to_team"],
+            "last": str(count - 1),
+            "middle": str(2 + int(rng.random() * (count - 2))),
+        }
         likely = ctx.attributes["escalation_likely"]
-        for number, (action, expected, fallback) in enumerate(chosen, 1):
+        steps = []
+        for number, item in enumerate(chosen, 1):
+            facts["next"] = str(number + 1)
             # When escalation is likely, fallbacks of the middle steps hand the case on.
             handed_on = likely and 1 < number < count and rng.random() < 0.4
+            fails = "escalation_step" if handed_on else f"fails{item}"
             steps.append({
-                "number": number, "action": action.format(**slots).rstrip(".") + ".",
-                "expected_result": expected.format(**slots) + ".",
-                "if_fails": escalate if handed_on else fallback,
+                "number": number,
+                "action": say(grammar, rng, f"action{item}", **facts),
+                "expected_result": say(grammar, rng, f"result{item}", **facts),
+                "if_fails": say(grammar, rng, fails, **facts) if fails in grammar else None,
             })  # fmt: skip
         record["steps"] = steps
+        record["escalation"]["when"] = say(grammar, rng, "when_escalate", **facts).rstrip(".")
         low, high = DURATION_BANDS[ctx.attributes["duration"]]
         low = max(low, MINUTES_PER_STEP * count)
         record["estimated_minutes"] = low + int(rng.random() * (high - low + 1))
-        names = {"subtopic": subtopic, "Subtopic": subtopic[:1].upper() + subtopic[1:]}
         record["related_articles"] = [
-            {"article_id": synth.identifier(rng, "KB"), "title": title.format(**names)}
-            for title in rng.sample(words.ARTICLE_TITLES, 1 + int(rng.random() * 3))
+            {
+                "article_id": synth.identifier(rng, "KB"),
+                "title": say(grammar, rng, "article", **facts).rstrip("."),
+            }
+            for _ in range(1 + int(rng.random() * 3))
         ]
         slug = subtopic.replace(" ", "-").replace("/", "-").lower()
         record["tags"] = [options.problem_category, slug, options.complexity, record["audience"]]
