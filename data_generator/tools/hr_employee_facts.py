@@ -11,6 +11,7 @@ from data_generator.tools.hr_employee_vocabulary import TEAM, TITLE_OF_LEVEL
 
 __all__ = ["employee_facts", "period_end", "tenure"]
 
+_DAY = timedelta(days=1)
 _PER = {"annual": "a year", "monthly": "a month", "hourly": "an hour"}
 _NEXT_LEVEL = {"L1": "L2", "L2": "L3", "L3": "L4", "L4": "L5", "L5": "L6", "L6": "L7"}
 
@@ -19,7 +20,9 @@ def tenure(start: date, end: date) -> str:
     """``start`` to ``end`` in years and months: ``3 years``, ``1 year and 4 months``."""
     months = max(1, (end.year - start.year) * 12 + end.month - start.month)
     years, months = divmod(months, 12)
-    parts = [f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((years, "year"), (months, "month")) if n]
+    parts = [
+        f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((years, "year"), (months, "month")) if n
+    ]
     return " and ".join(parts)
 
 
@@ -44,7 +47,7 @@ def _next_period(period: str) -> str:
 def _title(record: dict[str, Any], level: str) -> str:
     role = record["job_title"]
     for template in TITLE_OF_LEVEL.values():
-        head, _, tail = template.partition("{role}")
+        head = template.partition("{role}")[0]
         if head and role.startswith(head):
             role = role[len(head) :]
     return TITLE_OF_LEVEL[level].format(role=role, team=TEAM[record["department"]])
@@ -91,9 +94,10 @@ def employee_facts(rng: random.Random, record: dict[str, Any]) -> dict[str, str]
         step = f"promotion to {_title(record, level)}" if level else "the leadership programme"
         facts["next_step"] = step if record["employment_type"] != "intern" else "a graduate offer"
     if (leave := record["leave"]) is not None:
+        asked = leave["start"] - _DAY * (1 + int(rng.random() * 14))
         facts |= {
             "leave_type": leave["type"], "leave_start": str(leave["start"]),
             "leave_end": str(leave["end"]), "leave_days": str(leave["days"]),
-            "approved": str(max(hired, min(today, leave["start"] - timedelta(days=1 + int(rng.random() * 14))))),
+            "approved": str(max(hired, min(today, asked))),
         }  # fmt: skip
     return facts

@@ -9,13 +9,13 @@ improvements by rating band.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from data_generator.phrases import Grammar
 
 __all__ = ["goals", "improvements", "notes", "strengths"]
 
-_SHARED: dict[str, list[str]] = {
+_SHARED: dict[str, Sequence[str] | Mapping[str, float]] = {
     "percent": ["5", "8", "10", "12", "15", "20", "25", "30"],
     "count": ["two", "three", "four", "five", "six", "eight", "ten", "twelve"],
     "project": ["Atlas", "Beacon", "Cobalt", "Delta", "Evergreen", "Falcon", "Horizon",
@@ -24,17 +24,18 @@ _SHARED: dict[str, list[str]] = {
     "territory": ["EMEA", "APAC", "LATAM", "DACH", "Benelux", "ANZ", "Nordic"],
     "deadline": ["by the end of {period}", "within {period}", "before {period_end}",
                  "by {period_end}"],
-    "partner": [", with {peer}", ", alongside the {peer_team} team", ", as agreed with {manager}",
-                ", working with {peer}"],
+    "partner": {"": 0.15, ", with {peer}": 0.25, ", working with {peer}": 0.2,
+                ", with support from {peer}": 0.15, ", alongside the {peer_team} team": 0.1,
+                ", as agreed with {manager}": 0.15},
 }  # fmt: skip
 
 _GOALS: dict[str, dict[str, list[str]]] = {
     "engineering": {
-        "goal": ["cut the {metric} of the {system} by {percent}% {deadline}{partner?}",
-                 "ship the {project} {deliverable} {deadline}{partner?}",
-                 "mentor {count} new engineers through their first quarter {deadline}",
-                 "move the {system} to {platform} {deadline}{partner?}",
-                 "raise test coverage of the {system} to {coverage}% {deadline}"],
+        "goal": ["cut the {metric} of the {system} by {percent}% {deadline}{partner}",
+                 "ship the {project} {deliverable} {deadline}{partner}",
+                 "mentor {count} new {engineers} through their first quarter {deadline}{partner}",
+                 "move the {system} to {platform} {deadline}{partner}",
+                 "raise test coverage of the {system} to {coverage}% {deadline}{partner}"],
         "metric": ["p95 latency", "error rate", "build time", "on-call page count",
                    "incident count", "cloud cost", "deploy time"],
         "system": ["billing service", "search API", "mobile app", "data pipeline",
@@ -43,41 +44,43 @@ _GOALS: dict[str, dict[str, list[str]]] = {
         "platform": ["Kubernetes", "the new CI runners", "managed PostgreSQL",
                      "the event bus", "the shared design system"],
         "coverage": ["70", "75", "80", "85", "90"],
+        "engineers": ["backend engineers", "QA engineers", "data engineers", "SREs",
+                      "mobile developers", "frontend engineers"],
     },
     "sales": {
-        "goal": ["close {percent}% of the {segment} pipeline {deadline}{partner?}",
-                 "open {count} new {segment} accounts in {territory} {deadline}",
-                 "shorten the {segment} sales cycle by {weeks} weeks {deadline}{partner?}",
-                 "renew {percent}% of the {territory} contracts up for renewal {deadline}",
-                 "grow {segment} bookings in {territory} by {percent}% {deadline}{partner?}"],
+        "goal": ["close {percent}% of the {segment} pipeline {deadline}{partner}",
+                 "open {count} new {segment} accounts in {territory} {deadline}{partner}",
+                 "shorten the {segment} sales cycle by {weeks} weeks {deadline}{partner}",
+                 "renew {percent}% of the {territory} contracts up for renewal {deadline}{partner}",
+                 "grow {segment} bookings in {territory} by {percent}% {deadline}{partner}"],
         "weeks": ["two", "three", "four", "six"],
     },
     "marketing": {
-        "goal": ["launch the {project} campaign in {territory} {deadline}{partner?}",
-                 "grow qualified {segment} leads by {percent}% {deadline}{partner?}",
-                 "refresh the {segment} messaging for {territory} {deadline}",
-                 "publish {count} {content} {deadline}{partner?}",
-                 "cut cost per lead on {channel} by {percent}% {deadline}"],
+        "goal": ["launch the {project} campaign in {territory} {deadline}{partner}",
+                 "grow qualified {segment} leads by {percent}% {deadline}{partner}",
+                 "refresh the {segment} messaging for {territory} {deadline}{partner}",
+                 "publish {count} {content} {deadline}{partner}",
+                 "cut cost per lead on {channel} by {percent}% {deadline}{partner}"],
         "content": ["customer case studies", "product webinars", "comparison guides",
                     "launch blog posts", "analyst briefings"],
         "channel": ["paid search", "LinkedIn", "events", "partner newsletters", "display ads"],
     },
     "finance": {
-        "goal": ["close the books within {days} working days {deadline}{partner?}",
-                 "automate the {ledger} reconciliation {deadline}{partner?}",
-                 "deliver the {project} budget model {deadline}",
-                 "cut {ledger} exceptions by {percent}% {deadline}{partner?}",
-                 "document the {ledger} controls for the {territory} audit {deadline}"],
+        "goal": ["close the books within {days} working days {deadline}{partner}",
+                 "automate the {ledger} reconciliation {deadline}{partner}",
+                 "deliver the {project} budget model {deadline}{partner}",
+                 "cut {ledger} exceptions by {percent}% {deadline}{partner}",
+                 "document the {ledger} controls for the {territory} audit {deadline}{partner}"],
         "days": ["four", "five", "six", "seven"],
         "ledger": ["accounts payable", "accounts receivable", "payroll", "intercompany",
                    "fixed-asset", "expense", "bank"],
     },
     "hr": {
-        "goal": ["fill {count} open {segment} sales roles within {days} days {deadline}",
-                 "run the {project} engagement survey {deadline}{partner?}",
-                 "roll out the {program} in {territory} {deadline}{partner?}",
-                 "cut time-to-hire for {role_family} roles by {percent}% {deadline}",
-                 "train {count} managers on {topic} {deadline}{partner?}"],
+        "goal": ["fill {count} open {segment} sales roles within {days} days {deadline}{partner}",
+                 "run the {project} engagement survey {deadline}{partner}",
+                 "roll out the {program} in {territory} {deadline}{partner}",
+                 "cut time-to-hire for {role_family} roles by {percent}% {deadline}{partner}",
+                 "train {count} managers on {topic} {deadline}{partner}"],
         "days": ["30", "45", "60"],
         "program": ["new onboarding checklist", "mentoring programme", "hybrid-work policy",
                     "career framework", "wellbeing programme"],
@@ -86,30 +89,30 @@ _GOALS: dict[str, dict[str, list[str]]] = {
                   "leave policy", "workplace safety"],
     },
     "operations": {
-        "goal": ["reduce {area} vendor costs by {percent}% {deadline}{partner?}",
-                 "deliver the {project} rollout in {territory} {deadline}{partner?}",
-                 "document the {area} runbook {deadline}",
-                 "cut {area} lead time by {percent}% {deadline}{partner?}",
-                 "consolidate {count} {area} suppliers {deadline}"],
+        "goal": ["reduce {area} vendor costs by {percent}% {deadline}{partner}",
+                 "deliver the {project} rollout in {territory} {deadline}{partner}",
+                 "document the {area} runbook {deadline}{partner}",
+                 "cut {area} lead time by {percent}% {deadline}{partner}",
+                 "consolidate {count} {area} suppliers {deadline}{partner}"],
         "area": ["facilities", "logistics", "procurement", "office IT", "travel", "fleet"],
     },
     "support": {
-        "goal": ["keep first-response time under {hours} hours {deadline}{partner?}",
-                 "raise CSAT by {percent} points in {segment} accounts {deadline}",
-                 "write {count} {product_area} knowledge-base articles {deadline}{partner?}",
-                 "cut the {product_area} backlog by {percent}% {deadline}",
+        "goal": ["keep first-response time under {hours} hours {deadline}{partner}",
+                 "raise CSAT by {percent} points in {segment} accounts {deadline}{partner}",
+                 "write {count} {product_area} knowledge-base articles {deadline}{partner}",
+                 "cut the {product_area} backlog by {percent}% {deadline}{partner}",
                  "resolve {percent}% more {product_area} tickets on first contact "
-                 "{deadline}{partner?}"],
+                 "{deadline}{partner}"],
         "hours": ["one", "two", "four", "eight"],
         "product_area": ["billing", "login", "integrations", "mobile app", "reporting",
                          "data export"],
     },
     "legal": {
-        "goal": ["standardise the {legal_area} contract templates {deadline}{partner?}",
-                 "complete the {project} {review} {deadline}{partner?}",
-                 "train {count} managers on {legal_area} policy {deadline}",
-                 "cut {legal_area} contract turnaround to {days} days {deadline}",
-                 "review {count} {legal_area} agreements in {territory} {deadline}{partner?}"],
+        "goal": ["standardise the {legal_area} contract templates {deadline}{partner}",
+                 "complete the {project} {review} {deadline}{partner}",
+                 "train {count} managers on {legal_area} policy {deadline}{partner}",
+                 "cut {legal_area} contract turnaround to {days} days {deadline}{partner}",
+                 "review {count} {legal_area} agreements in {territory} {deadline}{partner}"],
         "legal_area": ["data-protection", "supplier", "employment", "reseller", "licensing",
                        "NDA"],
         "review": ["privacy review", "export-control review", "policy audit",
@@ -257,7 +260,10 @@ def improvements(rng: random.Random, band: str, facts: Mapping[str, str]) -> str
 
 
 def notes(rng: random.Random, key: str, facts: Mapping[str, str]) -> str:
-    """Two or three of the notes of ``key`` (``record-type_status`` or ``…_rating-band``)."""
-    count = len(_NOTES[key])
-    chosen = sorted(rng.sample(range(count), min(count, 2 + int(rng.random() * 2))))
+    """The headline note of ``key``, then one or two of its other notes.
+
+    ``key`` is ``record-type_status``, or ``performance-review_band`` for a review.
+    """
+    others = range(1, len(_NOTES[key]))
+    chosen = [0, *sorted(rng.sample(others, min(len(others), 1 + int(rng.random() * 2))))]
     return " ".join(_NOTE_GRAMMAR.sentence(rng, f"{key}_{n}", **facts) for n in chosen)

@@ -465,8 +465,10 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
             # The hop departs 05:00-22:00 UTC when it can, and lands the same UTC day.
             latest = min(1320, 1435 - sum(blocks) - sum(layovers))
             earliest = min(300, latest)
-            moment = start + _DAY * day + _MINUTE * (
-                earliest + 5 * int(rng.random() * ((latest - earliest) // 5 + 1))
+            moment = (
+                start
+                + _DAY * day
+                + _MINUTE * (earliest + 5 * int(rng.random() * ((latest - earliest) // 5 + 1)))
             )
             code = synth.choose(rng, list(words.CARRIERS))
             for leg, ((here, there), minutes) in enumerate(zip(pairs, blocks, strict=True)):

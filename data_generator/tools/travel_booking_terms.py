@@ -1,4 +1,4 @@
-"""Cancellation policies and special requests of ``travel-booking``, composed from a booking's facts.
+"""Cancellation policies and special requests of ``travel-booking``, from a booking's facts.
 
 A policy is drawn from tables keyed by the fare kind (refundable, refundable less a fee,
 travel credit, non-refundable) and the hotel rate (free to cancel or prepaid), and names
@@ -103,7 +103,8 @@ _REQUESTS = Grammar({
     "cot": ["Cot for {infant} in the {room} at {hotel}",
             "Baby cot in the {room} at {hotel} from {check_in}"],
     "wheelchair": ["Wheelchair assistance for {traveller} at {airport} ({city})",
-                   "{traveller} needs a wheelchair from check-in to the gate in {city} ({airport})"],
+                   "{traveller} needs a wheelchair from check-in to the gate in {city} "
+                   "({airport})"],
     "early": ["Early check-in at {hotel} on {check_in}: flight {arriving} lands at {landing} UTC",
               "Early check-in on {check_in} if the {room} at {hotel} is ready"],
     "late": ["Late check-out from {hotel} on {check_out}, until {late_hour}",
@@ -157,8 +158,11 @@ def hotel_refundable(rng: random.Random, fare: str, payment_status: str) -> bool
 def policy(
     rng: random.Random, fare: str, hotel: str | None, car: bool, facts: Mapping[str, str]
 ) -> str:
-    """The cancellation policy: the fare's terms, then the hotel's (``hotel_free`` or
-    ``hotel_prepaid``, or None) and the car's, each a sentence naming the booking's facts."""
+    """The cancellation policy: the fare's terms, then the hotel's and the car's.
+
+    Each is a sentence naming the booking's facts; ``hotel`` is ``hotel_free``,
+    ``hotel_prepaid`` or None (no hotel).
+    """
     parts = [_POLICY.sentence(rng, f"fare_{fare}", **facts)]
     if hotel is not None:
         parts.append(_POLICY.sentence(rng, hotel, **facts))
@@ -167,7 +171,9 @@ def policy(
     return " ".join(parts)
 
 
-def requests(rng: random.Random, kinds: list[str], count: int, facts: Mapping[str, str]) -> list[str]:
+def requests(
+    rng: random.Random, kinds: list[str], count: int, facts: Mapping[str, str]
+) -> list[str]:
     """``count`` distinct requests of the kinds ``kinds`` names (tables of the request grammar)."""
     chosen = rng.sample(kinds, min(count, len(kinds)))
     return [_REQUESTS.expand(rng, kind, **facts) for kind in chosen]

@@ -89,7 +89,7 @@ CABIN_NAMES = {
 
 
 def hotel_name(rng: random.Random, city: str, *, hostel: bool) -> str:
-    """A hotel (or hostel) name: ``Harbour View Hotel``, ``Lisbon Old Town Inn``, ``Hotel Amber Gate``."""
+    """A hotel (or hostel) name: ``Harbour View Hotel``, ``Lisbon Old Town Inn``."""
     word = HOTEL_WORDS[int(rng.random() * len(HOTEL_WORDS))]
     kinds = HOSTEL_KINDS if hostel else HOTEL_KINDS
     kind = kinds[int(rng.random() * len(kinds))]
