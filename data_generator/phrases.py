@@ -28,8 +28,10 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
+from bisect import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,6 +55,14 @@ def indefinite_article(phrase: str) -> str:
     if word.isupper() and len(word) > 1:  # an acronym, read letter by letter: an SSO, a VPN
         return "an" if word[0] in "AEFHILMNORSX" else "a"
     return "an" if _VOWEL_SOUND.match(phrase) else "a"
+
+
+def _decorate(value: str, article: bool, capital: bool) -> str:
+    if article:
+        value = f"{indefinite_article(value)} {value}"
+    if capital:
+        value = value[:1].upper() + value[1:]
+    return value
 
 
 @dataclass(frozen=True)
@@ -87,17 +97,25 @@ class Grammar:
 
     def __init__(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> None:
         self._tables: dict[str, tuple[tuple[Part, ...], tuple[float, ...] | None]] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}
         self._raw = {name: tuple(alternatives) for name, alternatives in tables.items()}
         for name, alternatives in tables.items():
             if not alternatives:
                 raise GrammarError(f"table {name!r} has no alternatives")
         for name, alternatives in tables.items():
-            weights = (
-                tuple(float(w) for w in alternatives.values())
+            cumulative = (
+                tuple(itertools.accumulate(float(w) for w in alternatives.values()))
                 if isinstance(alternatives, Mapping)
                 else None
             )
-            self._tables[name] = (tuple(self._compile(t) for t in alternatives), weights)
+            self._tables[name] = (tuple(self._compile(t) for t in alternatives), cumulative)
+        #: Tables of plain text (no slot, no weight): drawn from directly, with no call.
+        self._texts.update(
+            (name, tuple(alternatives))
+            for name, alternatives in tables.items()
+            if not isinstance(alternatives, Mapping)
+            and not any(_SLOT.search(text) for text in alternatives)
+        )
 
     def __contains__(self, name: object) -> bool:
         return name in self._tables
@@ -130,11 +148,11 @@ class Grammar:
             if name in facts:
                 return facts[name]
             raise GrammarError(f"no table or fact named {name!r}")
-        parts, weights = table
-        if weights is None:
+        parts, cumulative = table
+        if cumulative is None:
             part = parts[int(rng.random() * len(parts))]
-        else:
-            part = rng.choices(parts, weights)[0]
+        else:  # what rng.choices(parts, weights) draws, without its per-call set-up
+            part = parts[bisect(cumulative, rng.random() * cumulative[-1], 0, len(parts) - 1)]
         return part(rng, facts)
 
     def _compile(self, template: str) -> Part:
@@ -151,20 +169,43 @@ class Grammar:
             text = template
             return lambda _rng, _facts: text
 
+        tables, texts = self._tables, self._texts  # filled by __init__ before any expansion
+        steps = tuple(
+            (piece, None, False, False, False)
+            if isinstance(piece, str)
+            else ("", piece.name, piece.optional, piece.article, piece.capital)
+            for piece in pieces
+        )
+
         def part(rng: random.Random, facts: Mapping[str, str]) -> str:
+            # The hot path of every expansion: _draw is inlined for tables and facts.
             out = []
-            for piece in pieces:
-                if isinstance(piece, str):
-                    out.append(piece)
+            for text, name, optional, article, capital in steps:
+                if name is None:
+                    out.append(text)
                     continue
-                if piece.optional and rng.random() < 0.5:
+                if optional and rng.random() < 0.5:
                     continue
-                value = self._draw(rng, piece.name, facts)
-                if piece.article:
-                    value = f"{indefinite_article(value)} {value}"
-                if piece.capital:
-                    value = value[:1].upper() + value[1:]
-                out.append(value)
-            return " ".join("".join(out).split())  # an optional slot left out leaves no gap
+                plain = texts.get(name)
+                if plain is not None:
+                    value = plain[int(rng.random() * len(plain))]
+                elif (table := tables.get(name)) is None:
+                    value = facts[name] if name in facts else self._draw(rng, name, facts)
+                else:
+                    parts, cumulative = table
+                    if cumulative is None:
+                        value = parts[int(rng.random() * len(parts))](rng, facts)
+                    else:
+                        total = cumulative[-1]
+                        value = parts[bisect(cumulative, rng.random() * total, 0, len(parts) - 1)](
+                            rng, facts
+                        )
+                out.append(_decorate(value, article, capital) if article or capital else value)
+            text = "".join(out)
+            # An optional slot left out leaves no gap. Collapsing the whitespace is needed
+            # only when there is some to collapse (isprintable: no whitespace but " ").
+            if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+                return " ".join(text.split())
+            return text
 
         return part

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, timedelta
 from typing import Any
@@ -12,6 +13,14 @@ from data_generator.tools.hr_employee_vocabulary import TEAM, TITLE_OF_LEVEL
 __all__ = ["employee_facts", "period_end", "tenure"]
 
 _DAY = timedelta(days=1)
+_TODAY = synth.ANCHOR.date()
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_CYCLES = ("annual", "mid-year", "promotion", "market-adjustment")
+_OTHER_TEAMS = {
+    department: tuple(team for other, team in TEAM.items() if other != department)
+    for department in TEAM
+}
 _PER = {"annual": "a year", "monthly": "a month", "hourly": "an hour"}
 _NEXT_LEVEL = {"L1": "L2", "L2": "L3", "L3": "L4", "L4": "L5", "L5": "L6", "L6": "L7"}
 
@@ -44,23 +53,34 @@ def _next_period(period: str) -> str:
     return f"{year + 1}-{kind}1" if n == last else f"{year}-{kind}{n + 1}"
 
 
-def _title(record: dict[str, Any], level: str) -> str:
-    role = record["job_title"]
+@functools.cache
+def _title(title: str, department: str, level: str) -> str:
+    """The title of ``level`` for the role of ``title`` (``Senior X`` -> ``Lead X``)."""
+    role = title
     for template in TITLE_OF_LEVEL.values():
         head = template.partition("{role}")[0]
         if head and role.startswith(head):
             role = role[len(head) :]
-    return TITLE_OF_LEVEL[level].format(role=role, team=TEAM[record["department"]])
+    return TITLE_OF_LEVEL[level].format(role=role, team=TEAM[department])
+
+
+def _ymd(day: date) -> str:
+    return day.isoformat()
+
+
+def _long(day: date) -> str:
+    return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def employee_facts(rng: random.Random, record: dict[str, Any]) -> dict[str, str]:
-    """What the notes and the review may name: the person, role, tenure, dates, pay, leave."""
-    today = synth.ANCHOR.date()
+    """What the notes and the review may name: the person, role, tenure, dates, pay, leave.
+
+    Only the facts the record type's prose names are computed (the others cost time).
+    """
+    kind = record["record_type"]
     hired: date = record["hire_date"]
-    until: date = record["termination_date"] or max(today, hired + timedelta(days=30))
-    salary = record["salary"]
-    others = [team for department, team in TEAM.items() if department != record["department"]]
-    checked = synth.date_between(rng, min(hired + timedelta(days=14), until), until)
+    until: date = record["termination_date"] or max(_TODAY, hired + 30 * _DAY)
+    others = _OTHER_TEAMS[record["department"]]
     facts = {
         "first": record["full_name"].split(" ", 1)[0],
         "person": record["full_name"],
@@ -69,35 +89,59 @@ def employee_facts(rng: random.Random, record: dict[str, Any]) -> dict[str, str]
         "level": record["level"],
         "manager": record["manager_name"],
         "location": record["location"],
-        "hired": str(hired),
+        "hired": _ymd(hired),
         "tenure": tenure(hired, until),
-        "checked": str(checked),
-        "check_month": f"{checked:%B %Y}",
-        "prepared": str(hired - timedelta(days=3 + int(rng.random() * 20))),
         "peer": synth.person_name(rng),
         "peer_team": others[int(rng.random() * len(others))],
-        "pay": f"{salary['amount']:,.2f} {salary['currency']} {_PER[salary['pay_frequency']]}",
-        "effective": f"{today.year}-{1 + int(rng.random() * 12):02d}-01",
-        "cycle": synth.choose(rng, ("annual", "mid-year", "promotion", "market-adjustment")),
     }
-    if (left := record["termination_date"]) is not None:
-        facts["left"] = str(left)
-        facts["exit_talk"] = str(left - timedelta(days=1 + int(rng.random() * 10)))
-    if (review := record["performance"]) is not None:
-        end = period_end(review["period"])
+    if kind in ("profile", "compensation-change"):
+        start = min(hired + 14 * _DAY, until)
+        checked = start + _DAY * int(rng.random() * ((until - start).days + 1))
+        facts["checked"] = _ymd(checked)
+        facts["check_month"] = f"{_MONTHS[checked.month - 1]} {checked.year}"
+    if kind == "onboarding":
+        facts["prepared"] = _ymd(hired - _DAY * (3 + int(rng.random() * 20)))
+    if kind == "compensation-change":
+        salary = record["salary"]
         facts |= {
-            "period": review["period"], "period_end": f"{end:%d %B %Y}",
-            "next_period": _next_period(review["period"]),
-            "follow_up": str(end + timedelta(days=5 + int(rng.random() * 35))),
-        }  # fmt: skip
-        level = _NEXT_LEVEL.get(record["level"])
-        step = f"promotion to {_title(record, level)}" if level else "the leadership programme"
-        facts["next_step"] = step if record["employment_type"] != "intern" else "a graduate offer"
+            "pay": f"{salary['amount']:,.2f} {salary['currency']} {_PER[salary['pay_frequency']]}",
+            "effective": f"{_TODAY.year}-{1 + int(rng.random() * 12):02d}-01",
+            "cycle": _CYCLES[int(rng.random() * len(_CYCLES))],
+        }
+    if (left := record["termination_date"]) is not None:
+        facts["left"] = _ymd(left)
+        facts["exit_talk"] = _ymd(left - _DAY * (1 + int(rng.random() * 10)))
+    if (review := record["performance"]) is not None:
+        facts |= _review_facts(rng, record, review["period"])
     if (leave := record["leave"]) is not None:
         asked = leave["start"] - _DAY * (1 + int(rng.random() * 14))
         facts |= {
-            "leave_type": leave["type"], "leave_start": str(leave["start"]),
-            "leave_end": str(leave["end"]), "leave_days": str(leave["days"]),
-            "approved": str(max(hired, min(today, asked))),
+            "leave_type": leave["type"], "leave_start": _ymd(leave["start"]),
+            "leave_end": _ymd(leave["end"]), "leave_days": str(leave["days"]),
+            "approved": _ymd(max(hired, min(_TODAY, asked))),
         }  # fmt: skip
     return facts
+
+
+def _review_facts(rng: random.Random, record: dict[str, Any], period: str) -> dict[str, str]:
+    end, end_text, following = _period_facts(period)
+    level = _NEXT_LEVEL.get(record["level"])
+    if record["employment_type"] == "intern":
+        step = "a graduate offer"
+    elif level is None:
+        step = "the leadership programme"
+    else:
+        step = f"promotion to {_title(record['job_title'], record['department'], level)}"
+    return {
+        "period": period,
+        "period_end": end_text,
+        "next_period": following,
+        "follow_up": _ymd(end + _DAY * (5 + int(rng.random() * 35))),
+        "next_step": step,
+    }
+
+
+@functools.cache
+def _period_facts(period: str) -> tuple[date, str, str]:
+    end = period_end(period)
+    return end, _long(end), _next_period(period)

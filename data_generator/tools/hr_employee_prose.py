@@ -22,12 +22,13 @@ _SHARED: dict[str, Sequence[str] | Mapping[str, float]] = {
                 "Juniper", "Keystone", "Lighthouse", "Meridian", "Northwind"],
     "segment": ["enterprise", "mid-market", "small-business", "public-sector", "partner"],
     "territory": ["EMEA", "APAC", "LATAM", "DACH", "Benelux", "ANZ", "Nordic"],
-    "deadline": ["by the end of {period}", "within {period}", "before {period_end}",
-                 "by {period_end}"],
     "partner": {"": 0.15, ", with {peer}": 0.25, ", working with {peer}": 0.2,
                 ", with support from {peer}": 0.15, ", alongside the {peer_team} team": 0.1,
                 ", as agreed with {manager}": 0.15},
 }  # fmt: skip
+
+#: When a review's goals are due (one phrase for all the goals of a review).
+_DEADLINES = ("by the end of {period}", "within {period}", "before {period_end}", "by {period_end}")
 
 _GOALS: dict[str, dict[str, list[str]]] = {
     "engineering": {
@@ -239,8 +240,10 @@ _NOTE_GRAMMAR = Grammar({
 
 
 def goals(rng: random.Random, department: str, count: int, facts: Mapping[str, str]) -> list[str]:
-    """``count`` goals of ``department``, each with its deadline in the review period."""
+    """``count`` goals of ``department``, with their deadline in the review period."""
     grammar = _GOAL_GRAMMARS[department]
+    deadline = _DEADLINES[int(rng.random() * len(_DEADLINES))]
+    facts = {**facts, "deadline": deadline.format(**facts)}
     made: list[str] = []
     while len(made) < count:
         goal = grammar.sentence(rng, "goal", **facts).rstrip(".")
@@ -260,10 +263,12 @@ def improvements(rng: random.Random, band: str, facts: Mapping[str, str]) -> str
 
 
 def notes(rng: random.Random, key: str, facts: Mapping[str, str]) -> str:
-    """The headline note of ``key``, then one or two of its other notes.
+    """The headline note of ``key``, then one of its other notes.
 
     ``key`` is ``record-type_status``, or ``performance-review_band`` for a review.
     """
-    others = range(1, len(_NOTES[key]))
-    chosen = [0, *sorted(rng.sample(others, min(len(others), 1 + int(rng.random() * 2))))]
-    return " ".join(_NOTE_GRAMMAR.sentence(rng, f"{key}_{n}", **facts) for n in chosen)
+    other = 1 + int(rng.random() * (len(_NOTES[key]) - 1))
+    return (
+        f"{_NOTE_GRAMMAR.sentence(rng, f'{key}_0', **facts)} "
+        f"{_NOTE_GRAMMAR.sentence(rng, f'{key}_{other}', **facts)}"
+    )

@@ -441,7 +441,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         Returns the legs, the first stop (where the hotel and car are) and the day the
         traveller leaves it. Hops depart 05:00-10:55 and take at most 13 hours.
         """
-        codes = list(words.AIRPORTS[self.options.region])
+        codes = words.AIRPORT_CODES[self.options.region]
         origin, stop = rng.sample(codes, 2)
         hops = [(0, origin, stop)]
         leave = days

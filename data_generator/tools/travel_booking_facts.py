@@ -12,6 +12,7 @@ from data_generator.tools import travel_booking_vocabulary as words
 __all__ = ["booking_facts", "request_kinds"]
 
 _HOURS = ("24", "48", "72", "168")
+_BEFORE = {hours: timedelta(hours=int(hours)) for hours in _HOURS}
 _FEES_EUR = (25, 40, 50, 60, 75, 90, 120, 150)
 
 
@@ -29,14 +30,14 @@ def booking_facts(rng: random.Random, record: dict[str, Any], stop: str) -> dict
     travellers = record["travellers"]
     first = flights[0]
     hours = _pick(rng, _HOURS)
-    deadline = first["departure"] - timedelta(hours=int(hours))
+    deadline = first["departure"] - _BEFORE[hours]
     fee = round(_pick(rng, _FEES_EUR) * words.PER_EURO[currency])
     flight = _pick(rng, flights)
     landing = next(f for f in flights if f["to_airport"] == stop)
     adults = [t["name"] for t in travellers if t["type"] == "adult"]
     facts = {
         "hours": hours,
-        "deadline": f"{deadline:%Y-%m-%d %H:%M} UTC",
+        "deadline": f"{deadline.isoformat(' ', 'minutes')[:16]} UTC",
         "fee": f"{fee} {currency}",
         "months": _pick(rng, ("6", "12", "18", "24")),
         "air_amount": _money(sum(f["fare"] for f in flights), currency),
@@ -44,7 +45,7 @@ def booking_facts(rng: random.Random, record: dict[str, Any], stop: str) -> dict
         "carrier": first["carrier"],
         "route": f"{first['from_airport']}-{stop}",
         "flight": flight["flight_number"],
-        "landing": f"{landing['arrival']:%H:%M}",
+        "landing": landing["arrival"].isoformat()[11:16],
         "arriving": landing["flight_number"],
         "stop": stop,
         "traveller": _pick(rng, travellers)["name"],
@@ -55,9 +56,10 @@ def booking_facts(rng: random.Random, record: dict[str, Any], stop: str) -> dict
         "infant": next((t["name"] for t in travellers if t["type"] == "infant"), ""),
         "airport": (airport := _pick(rng, (first["from_airport"], stop))),
         "city": words.CITY_OF[airport],
-        "company_name": synth.company_name(rng),
         "late_hour": _pick(rng, ("13:00", "14:00", "15:00", "16:00", "18:00")),
     }
+    if record["trip_type"] == "business":
+        facts["company_name"] = synth.company_name(rng)
     if (hotel := record["hotel"]) is not None:
         before = hotel["check_in"] - timedelta(days=1 + int(rng.random() * 3))
         hour = _pick(rng, ("12:00", "15:00", "18:00", "23:59"))

@@ -6,6 +6,7 @@ plus 25-35 minutes of taxi, climb and descent, rounded to five minutes.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -84,18 +85,23 @@ def flight_minutes(rng: random.Random, here: str, there: str) -> int:
     return max(5, 5 * round(minutes / 5))
 
 
-def hub_between(rng: random.Random, here: str, there: str, codes: list[str]) -> str | None:
+def hub_between(rng: random.Random, here: str, there: str, codes: tuple[str, ...]) -> str | None:
     """An airport of ``codes`` to connect through on the way, or None (a short route, or none near).
 
     A hub qualifies when the trip through it is at most 30 % longer than the direct one.
     """
+    hubs = _hubs(here, there, codes)
+    return hubs[int(rng.random() * len(hubs))] if hubs else None
+
+
+@functools.cache
+def _hubs(here: str, there: str, codes: tuple[str, ...]) -> tuple[str, ...]:
     direct = distance_km(here, there)
     if direct < _CONNECT_FROM_KM:
-        return None
-    hubs = [
+        return ()
+    return tuple(
         code
         for code in codes
         if code not in (here, there)
         and distance_km(here, code) + distance_km(code, there) <= _MAX_DETOUR * direct
-    ]
-    return hubs[int(rng.random() * len(hubs))] if hubs else None
+    )

@@ -9,7 +9,9 @@ keyed by who travels (children, infants), the room booked, the car and the trip 
 
 from __future__ import annotations
 
+import itertools
 import random
+from bisect import bisect
 from collections.abc import Mapping
 
 from data_generator.phrases import Grammar
@@ -23,8 +25,12 @@ FARE_KINDS: dict[str, dict[str, float]] = {
     "business": {"refundable": 0.7, "fee": 0.3},
     "first": {"refundable": 1.0},
 }
+_FARE_DRAW = {
+    cabin: (tuple(weights), tuple(itertools.accumulate(weights.values())))
+    for cabin, weights in FARE_KINDS.items()
+}
 #: Fare kinds that agree with a cancelled booking's refund.
-_REFUNDED_KINDS = {"refunded": ("refundable",), "partially-refunded": ("fee",)}
+_REFUNDED_KINDS = {"refunded": "refundable", "partially-refunded": "fee"}
 
 _POLICY = Grammar({
     "fare_refundable": [
@@ -142,10 +148,9 @@ _REQUESTS = Grammar({
 def fare_kind(rng: random.Random, cabin: str, payment_status: str) -> str:
     """The fare kind of a booking: a refund says which, else the cabin's weights decide."""
     if payment_status in _REFUNDED_KINDS:
-        kinds = _REFUNDED_KINDS[payment_status]
-        return kinds[int(rng.random() * len(kinds))]
-    weights = FARE_KINDS[cabin]
-    return rng.choices(list(weights), list(weights.values()))[0]
+        return _REFUNDED_KINDS[payment_status]
+    kinds, cumulative = _FARE_DRAW[cabin]
+    return kinds[bisect(cumulative, rng.random() * cumulative[-1], 0, len(kinds) - 1)]
 
 
 def hotel_refundable(rng: random.Random, fare: str, payment_status: str) -> bool:

@@ -45,6 +45,7 @@ AIRPORTS: dict[str, dict[str, str]] = {
         "TLV": "Tel Aviv", "BEY": "Beirut",
     },
 }  # fmt: skip
+AIRPORT_CODES = {region: tuple(airports) for region, airports in AIRPORTS.items()}
 CITY_OF = {code: city for airports in AIRPORTS.values() for code, city in airports.items()}
 ROOMS: dict[str, tuple[str, ...]] = {
     "business": ("single", "double"), "leisure": ("double", "twin", "suite"),
