@@ -37,6 +37,21 @@ def test_weights_shape_the_draw() -> None:
     assert 0.7 < verbs.count("stops") / len(verbs) < 0.8
 
 
+def test_a_weighted_table_in_a_template_draws_what_random_choices_draws() -> None:
+    grammar = Grammar({"s": ["{w}!"], "w": {"a": 1.0, "b": 2.0, "c": 0.5}})
+    ours, theirs = random.Random(4), random.Random(4)
+    for _ in range(200):
+        theirs.random()  # the draw of the one template of "s"
+        assert grammar.expand(ours, "s") == theirs.choices("abc", [1.0, 2.0, 0.5])[0] + "!"
+
+
+def test_a_fact_expands_by_name_and_spacing_is_tidied() -> None:
+    assert Grammar({"a": ["x"]}).expand(random.Random(1), "who", who="Ana") == "Ana"
+    grammar = Grammar({"s": ["  {x?} {who}  waits\t"], "x": ["now"]})
+    texts = {grammar.expand(random.Random(n), "s", who="Ana") for n in range(20)}
+    assert texts == {"now Ana waits", "Ana waits"}
+
+
 def test_the_same_seed_gives_the_same_text() -> None:
     first = [GRAMMAR.expand(random.Random(9), "report", user="Bo") for _ in range(3)]
     assert len(set(first)) == 1

@@ -27,14 +27,9 @@ from data_generator.tool import (
     render_document,
     rule,
 )
-from data_generator.tools.hr_employee_vocabulary import (
-    GOALS,
-    NOTES,
-    ROLES,
-    TEAM,
-    TITLE_OF_LEVEL,
-    WORDS,
-)
+from data_generator.tools import hr_employee_prose as prose
+from data_generator.tools.hr_employee_facts import employee_facts
+from data_generator.tools.hr_employee_vocabulary import ROLES, TEAM, TITLE_OF_LEVEL
 
 __all__ = ["EmployeeRecord", "HrEmployeeOptions", "HrEmployeeTool", "business_days"]
 
@@ -233,7 +228,7 @@ class EmployeeRecord(BaseModel):
     leave: Annotated[Leave | None, Later] = Field(
         description="The leave requested; only in leave-request records."
     )
-    notes: str = Field(description="Free-text HR notes.")
+    notes: Annotated[str, Later] = Field(description="Free-text HR notes.")
 
 
 class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
@@ -291,7 +286,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
 
     def offline_hints(self) -> dict[str, Hint]:
         """Field generators for the offline provider."""
-        options = self.options
         return {
             "age_band": lambda rng, ctx: synth.choose(
                 rng,
@@ -300,9 +294,6 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
                 else AGE_BANDS_OF_LEVEL[ctx.attributes["level"]],
             ),
             "job_title": self._title,
-            "notes": lambda rng, _ctx: synth.paragraph(
-                rng, NOTES[options.record_type], WORDS, (1, 2)
-            ),
         }
 
     def _title(self, rng: random.Random, ctx: RecordContext) -> str:
@@ -320,6 +311,8 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         today = synth.ANCHOR.date()
         if record["record_type"] == "onboarding":
             hired = synth.date_between(rng, today - 60 * _DAY, today)
+        elif record["employment_type"] == "intern":  # an internship lasts months, not years
+            hired = synth.date_between(rng, today - 330 * _DAY, today - 120 * _DAY)
         else:
             # Nobody was hired before about 20: the age band caps the tenure.
             band = record["age_band"]
@@ -336,7 +329,22 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
             record["performance"] = self._performance(rng, ctx.attributes["rating_band"], hired)
         if record["record_type"] == "leave-request":
             record["leave"] = self._leave(rng, hired)
+        self._prose(rng, record, ctx)
         return record
+
+    def _prose(self, rng: random.Random, record: dict[str, Any], ctx: RecordContext) -> None:
+        """Notes (and a review's goals, strengths and improvements) from the record's facts."""
+        facts = employee_facts(rng, record)
+        key = f"{record['record_type']}_{record['status']}"
+        if (review := record["performance"]) is not None:
+            band = ctx.attributes["rating_band"]
+            key = f"performance-review_{band}"
+            review["goals"] = prose.goals(
+                rng, record["department"], 1 + int(rng.random() * 3), facts
+            )
+            review["strengths"] = prose.strengths(rng, band, facts)
+            review["improvements"] = prose.improvements(rng, band, facts)
+        record["notes"] = prose.notes(rng, key, facts)
 
     def _salary(self, rng: random.Random, record: dict[str, Any]) -> dict[str, Any]:
         low, high = SALARY_BANDS_USD[record["level"]]
@@ -355,14 +363,13 @@ class HrEmployeeTool(DataGeneratorTool[HrEmployeeOptions, EmployeeRecord]):
         ratings = RATINGS_IN_BAND[band]
         year = max(hired.year, 2024) + int(rng.random() * (2026 - max(hired.year, 2024)))
         period = synth.choose(rng, (f"FY{year}", f"{year}-H1", f"{year}-H2", f"{year}-Q4"))
-        goals = rng.sample(GOALS[self.options.department], 1 + int(rng.random() * 3))
         return {
             "period": period,
             "rating": ratings[int(rng.random() * len(ratings))],
-            "goals": [synth.fill(rng, goal, WORDS) for goal in goals],
-            "strengths": synth.fill(rng, "Showed {skill} and {skill} this period.", WORDS),
-            "improvements": synth.fill(rng, "Focus on {gap} next period.", WORDS),
-        }
+            "goals": [],
+            "strengths": "",
+            "improvements": "",
+        }  # the prose follows, once every fact is known
 
     def _leave(self, rng: random.Random, hired: date) -> dict[str, Any]:
         today = synth.ANCHOR.date()

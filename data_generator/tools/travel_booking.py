@@ -22,7 +22,10 @@ from data_generator.tool import (
     render_document,
     rule,
 )
+from data_generator.tools import travel_booking_routes as routes
+from data_generator.tools import travel_booking_terms as terms
 from data_generator.tools import travel_booking_vocabulary as words
+from data_generator.tools.travel_booking_facts import booking_facts, request_kinds
 
 __all__ = ["TravelBooking", "TravelBookingOptions", "TravelBookingTool"]
 
@@ -62,11 +65,7 @@ CAR_SHARE = {"business": 0.35, "leisure": 0.35, "family": 0.5, "group": 0.15,
              "honeymoon": 0.3, "backpacking": 0.1}  # fmt: skip
 NIGHTLY = {"business": (110, 320), "leisure": (70, 250), "family": (90, 260),
            "group": (120, 400), "honeymoon": (160, 480), "backpacking": (18, 60)}  # fmt: skip
-#: Units of each currency per euro, so offline prices look plausible in any currency.
-PER_EURO = {
-    "EUR": 1.0, "GBP": 0.85, "CHF": 0.95, "USD": 1.1, "CAD": 1.5, "BRL": 5.5, "SGD": 1.45,
-    "JPY": 160.0, "ZAR": 20.0, "AUD": 1.65, "NZD": 1.8, "AED": 4.0,
-}  # fmt: skip
+PER_EURO = words.PER_EURO
 PAYMENT: dict[str, tuple[str, ...]] = {
     "confirmed": ("pending", "deposit-paid", "paid"), "ticketed": ("paid",),
     "completed": ("paid",), "cancelled": ("refunded", "partially-refunded"),
@@ -367,10 +366,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         if booked > synth.ANCHOR:  # bookings of future trips were made before "now"
             booked = synth.ANCHOR - _MINUTE * int(draw() * 30 * 1440)
         record["booked_at"] = booked
-        terms = {**words.POLICY_WORDS, "currency": (record["currency"],)}
-        policies = [p for p in words.POLICIES if record["hotel"] or "hotel" not in p]
-        record["cancellation_policy"] = synth.sentence(rng, policies, terms)
-        record["special_requests"] = self._requests(rng, kinds, stop)
+        self._terms(rng, record, kinds, stop)
         return record
 
     def _hotel(
@@ -378,12 +374,11 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
     ) -> dict[str, Any]:
         """A hotel in the city of ``stop`` for the whole stay, priced in the booking currency."""
         trip = self.options.trip_type
-        kinds_of = words.HOSTEL_KINDS if trip == "backpacking" else words.HOTEL_KINDS
         low, high = NIGHTLY[trip]
         nightly = cents((low + rng.random() * (high - low)) * rate)
         nights = (check_out - check_in).days
         return {
-            "name": f"{synth.choose(rng, words.HOTEL_WORDS)} {synth.choose(rng, kinds_of)}",
+            "name": words.hotel_name(rng, words.CITY_OF[stop], hostel=trip == "backpacking"),
             "city": words.CITY_OF[stop], "check_in": check_in, "check_out": check_out,
             "nights": nights, "room_type": synth.choose(rng, words.ROOMS[trip]),
             "nightly_rate": nightly, "total": cents(nights * nightly),
@@ -446,7 +441,7 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         Returns the legs, the first stop (where the hotel and car are) and the day the
         traveller leaves it. Hops depart 05:00-10:55 and take at most 13 hours.
         """
-        codes = list(words.AIRPORTS[self.options.region])
+        codes = words.AIRPORT_CODES[self.options.region]
         origin, stop = rng.sample(codes, 2)
         hops = [(0, origin, stop)]
         leave = days
@@ -461,16 +456,26 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
         cabin = ctx.attributes["cabin"]
         legs: list[dict[str, Any]] = []
         for day, source, target in hops:
-            moment = start + _DAY * day + _MINUTE * (300 + 5 * int(rng.random() * 72))
             route = [source, target]
-            if rng.random() < 0.35:
-                route.insert(1, synth.choose(rng, [c for c in codes if c not in route]))
+            if rng.random() < 0.35 and (hub := routes.hub_between(rng, source, target, codes)):
+                route.insert(1, hub)
+            pairs = list(itertools.pairwise(route))
+            blocks = [routes.flight_minutes(rng, here, there) for here, there in pairs]
+            layovers = [45 + 5 * int(rng.random() * 28) for _ in blocks[1:]]
+            # The hop departs 05:00-22:00 UTC when it can, and lands the same UTC day.
+            latest = min(1320, 1435 - sum(blocks) - sum(layovers))
+            earliest = min(300, latest)
+            moment = (
+                start
+                + _DAY * day
+                + _MINUTE * (earliest + 5 * int(rng.random() * ((latest - earliest) // 5 + 1)))
+            )
             code = synth.choose(rng, list(words.CARRIERS))
-            for leg, (here, there) in enumerate(itertools.pairwise(route)):
+            for leg, ((here, there), minutes) in enumerate(zip(pairs, blocks, strict=True)):
                 if leg:
-                    moment += _MINUTE * (45 + 5 * int(rng.random() * 28))
-                minutes = 50 + 5 * int(rng.random() * 51)
-                per_person = (30 + minutes * (0.6 + rng.random() * 0.6)) * CABIN_FACTOR[cabin]
+                    moment += _MINUTE * layovers[leg - 1]
+                per_km = 0.06 + rng.random() * 0.06
+                per_person = (35 + routes.distance_km(here, there) * per_km) * CABIN_FACTOR[cabin]
                 legs.append({
                     "flight_number": f"{code}{10 + int(rng.random() * 9990)}",
                     "carrier": words.CARRIERS[code], "from_airport": here, "to_airport": there,
@@ -480,17 +485,20 @@ class TravelBookingTool(DataGeneratorTool[TravelBookingOptions, TravelBooking]):
                 moment += _MINUTE * minutes
         return legs, stop, leave
 
-    def _requests(self, rng: random.Random, kinds: list[str], stop: str) -> list[str]:
-        pool = [*words.REQUESTS, f"Wheelchair assistance at {stop}"]
-        if "infant" in kinds:
-            pool += ["Bassinet seat for the infant", "Cot in the hotel room"]
-        if "child" in kinds:
-            pool.append("Child meals on all flights")
-        if self.options.trip_type == "honeymoon":
-            pool.append("Honeymoon welcome amenity in the room")
-        if self.options.trip_type == "business":
-            pool.append(f"Invoice addressed to {synth.company_name(rng)}")
-        return rng.sample(pool, int(rng.random() * 4))
+    def _terms(
+        self, rng: random.Random, record: dict[str, Any], kinds: list[str], stop: str
+    ) -> None:
+        """The cancellation policy and special requests, from the booking's own facts."""
+        facts = booking_facts(rng, record, stop)
+        flights, hotel, car = record["flights"], record["hotel"], record["car_rental"]
+        fare = terms.fare_kind(rng, flights[0]["cabin"], record["payment_status"])
+        hotel_terms = None
+        if hotel is not None:
+            free = terms.hotel_refundable(rng, fare, record["payment_status"])
+            hotel_terms = "hotel_free" if free else "hotel_prepaid"
+        record["cancellation_policy"] = terms.policy(rng, fare, hotel_terms, car is not None, facts)
+        wanted = request_kinds(self.options.trip_type, kinds, hotel, car)
+        record["special_requests"] = terms.requests(rng, wanted, int(rng.random() * 4), facts)
 
     @rule(
         "the flights are not in departure order",

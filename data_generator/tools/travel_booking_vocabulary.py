@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 #: The airports a booking of each region may use: IATA code -> city.
 AIRPORTS: dict[str, dict[str, str]] = {
     "europe": {
@@ -43,6 +45,7 @@ AIRPORTS: dict[str, dict[str, str]] = {
         "TLV": "Tel Aviv", "BEY": "Beirut",
     },
 }  # fmt: skip
+AIRPORT_CODES = {region: tuple(airports) for region, airports in AIRPORTS.items()}
 CITY_OF = {code: city for airports in AIRPORTS.values() for code, city in airports.items()}
 ROOMS: dict[str, tuple[str, ...]] = {
     "business": ("single", "double"), "leisure": ("double", "twin", "suite"),
@@ -71,19 +74,29 @@ HOTEL_KINDS = ("Hotel", "Inn", "Suites", "Lodge", "Residence", "Boutique Hotel")
 HOSTEL_KINDS = ("Hostel", "Guesthouse", "Backpackers")
 CAR_COMPANIES = ("Roadrunner Rentals", "Wayfarer Car Hire", "Citylink Drive",
                  "Sunrise Auto Rental", "Compass Cars", "Greenmile Rentals")  # fmt: skip
-POLICIES = (
-    "Free cancellation up to {hours} hours before departure; after that the fare is lost.",
-    "Non-refundable airfare; the hotel can be cancelled free of charge until {hours} hours "
-    "before check-in.",
-    "Changes allowed for a fee of {fee} {currency} per traveller; cancellations are refunded "
-    "as travel credit.",
-    "Fully refundable until {hours} hours before departure, less a service fee of {fee} "
-    "{currency}.",
-    "Non-refundable and non-changeable booking.",
-)
-POLICY_WORDS = {"hours": ("24", "48", "72", "168"), "fee": ("25", "40", "60", "75", "90")}
-REQUESTS = (
-    "Vegetarian meal on all flights", "Aisle seat", "Window seat", "Gluten-free meal",
-    "Late check-in after 22:00", "Quiet room away from the lift", "Extra legroom seats",
-    "Airport transfer on arrival", "Early check-in if available", "High floor room",
-)  # fmt: skip
+#: Units of each currency per euro, so offline prices look plausible in any currency.
+PER_EURO = {
+    "EUR": 1.0, "GBP": 0.85, "CHF": 0.95, "USD": 1.1, "CAD": 1.5, "BRL": 5.5, "SGD": 1.45,
+    "JPY": 160.0, "ZAR": 20.0, "AUD": 1.65, "NZD": 1.8, "AED": 4.0,
+}  # fmt: skip
+ROOM_NAMES = {
+    "single": "single room", "double": "double room", "twin": "twin room",
+    "family": "family room", "suite": "suite", "dormitory": "dormitory bed",
+}  # fmt: skip
+CABIN_NAMES = {
+    "economy": "economy", "premium-economy": "premium economy", "business": "business class",
+    "first": "first class",
+}  # fmt: skip
+
+
+def hotel_name(rng: random.Random, city: str, *, hostel: bool) -> str:
+    """A hotel (or hostel) name: ``Harbour View Hotel``, ``Lisbon Old Town Inn``."""
+    word = HOTEL_WORDS[int(rng.random() * len(HOTEL_WORDS))]
+    kinds = HOSTEL_KINDS if hostel else HOTEL_KINDS
+    kind = kinds[int(rng.random() * len(kinds))]
+    shape = rng.random()
+    if shape < 0.3:
+        return f"{city} {word} {kind}"
+    if shape < 0.45 and kind in ("Hotel", "Hostel"):
+        return f"{kind} {word} {city}"
+    return f"{word} {kind}"
