@@ -2,8 +2,9 @@
 
 Besides the grammar's own slots, a template here may hold ``{one|other|}`` (one of the
 alternatives, ``|`` at the end for "or nothing") and ``{free text with {slots}?}`` (the
-text half the time; ``{one|other?}``: one of them half the time). Each is turned into an anonymous table before the grammar is
-built, so a clause reads as one line instead of five tiny tables.
+text or nothing; ``{one|other?}``: one of them or nothing). Each is turned into an
+anonymous table before the grammar is built, so a clause reads as one line instead of
+five tiny tables.
 
 Example:
     >>> grammar = inline_grammar({"s": ["{Each|Every} party {shall|must} act{ in good faith?}"]})

@@ -30,9 +30,10 @@ from data_generator.tools.legal_contract_wording import (
     PERIODIC_WHAT,
     SUPPORT_SENTENCES,
 )
+from data_generator.tools.prose_dates import long_date
 
 __all__ = [
-    "NOTICE_DAYS", "clause_facts", "law_phrase", "long_date", "money", "notice_days",
+    "NOTICE_DAYS", "clause_facts", "law_phrase", "money", "notice_days",
     "payment_line", "write_clauses",
 ]  # fmt: skip
 
@@ -64,11 +65,6 @@ FEE_CAPS = {"low": (1.0, "the"), "medium": (2.0, "twice the"), "high": (3.0, "th
 HOURLY_RATES = {"employment": (18, 60), "consulting": (90, 250), "service-agreement": (60, 150)}
 #: Contract types where the second party (buyer, tenant, licensee) pays.
 PAID_BY_SECOND = ("sales", "lease", "licensing")
-
-
-def long_date(day: date) -> str:
-    """A date as contracts write it: ``2 June 2024``."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def money(currency: str, amount: float) -> str:
