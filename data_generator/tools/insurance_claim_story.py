@@ -116,7 +116,8 @@ def tell_incident(rng: random.Random, kind: str, peril: str, incident: dt.date) 
         story["fatal_accident"], story["fatal_place"] = fatal, fatal_place
     text = _pick(rng, INCIDENT_WORDINGS[kind, peril]).format_map(story)
     story["incident_description"] = f"{text}."
-    story["location"] = _place(rng, kind, peril, story)
+    place = _place(rng, kind, peril, story)
+    story["location"] = place[:1].upper() + place[1:]
     return story
 
 

@@ -113,13 +113,16 @@ def clause_facts(
     months = record["term_months"]
     notice = notice_days(rng, months)
     if end is None:
-        term_end = f"continues until either party ends it on {notice} days' written notice"
+        term_end = (
+            f"continues for an indefinite term until either party ends it on {notice} days' "
+            "written notice"
+        )
         term_notice = "at any time"
     else:
         term_end = (
-            f"ends on {long_date(end)}, {months} months later"
+            f"ends on {long_date(end)}, after a term of {months} months"
             if rng.random() < 0.5
-            else f"continues for {months} months, until {long_date(end)}"
+            else f"continues for a term of {months} months, until {long_date(end)}"
         )
         term_notice = f"before {long_date(end)}"
     value = record["value"] or 0.0
@@ -205,7 +208,10 @@ def _sentence(text: str) -> str:
 def _core(rng: random.Random, heading: str, facts: dict[str, str]) -> str:
     text = _pick(rng, CORE_WORDINGS[heading]).format_map(facts)
     if heading not in NO_LEAD_IN and rng.random() < LEAD_IN_SHARE:
-        text = f"{_pick(rng, LEAD_IN_WORDINGS).format_map(facts)} {text[:1].lower()}{text[1:]}"
+        first, second = text.split(" ", 2)[:2]
+        if not second[:1].isupper():  # "Confidential Information", a name: kept as written
+            first = first.lower()
+        text = f"{_pick(rng, LEAD_IN_WORDINGS).format_map(facts)} {first} {text[len(first) + 1 :]}"
     return _sentence(text)
 
 

@@ -25,7 +25,7 @@ CLAUSES: dict[str, tuple[str, ...]] = {
         "The {second} may disclose Confidential Information to its {advisers} who need to know it, {provided they are bound by duties of confidence|on terms no less strict than these}, or where {required by law|a court orders it} in {law}",
     ),
     "Exclusions": (
-        "{These obligations do not apply to|Confidential Information does not include|The {second} owes no duty of confidence for} information that {is or becomes public other than through the {second}|the {second} lawfully held before {start}|the {second} develops independently|a third party gives the {second} without restriction}{, as shown by written records|, which the {second} must prove?}",
+        "{These exclusions cover|Confidential Information excludes|Excluded from these obligations is} information that {is or becomes public other than through the {second}|the {second} lawfully held before {start}|the {second} develops independently|a third party gives the {second} without restriction}{, as shown by written records|, which the {second} must prove?}",
     ),
     "Return of Materials": (
         "{Within {days} days of|Promptly after} a written request from the {first}, the {second} shall {return or destroy|return, destroy or permanently erase} all {materials} holding Confidential Information{ and confirm in writing that it has done so?}",
@@ -41,7 +41,7 @@ CLAUSES: dict[str, tuple[str, ...]] = {
         "Normal working hours are {hours} hours a week, {week_pattern}{, with an unpaid lunch break of {break}?}",
     ),
     "Remuneration": (
-        "The {first} reviews the {second}'s pay {each year|annually|every {review} months} {with no obligation to increase it|in line with performance|against market rates}{, and pays it by bank transfer on the {payday} of each month?}",
+        "The {first} reviews the {second}'s remuneration {each year|annually|every {review} months} {with no obligation to increase it|in line with performance|against market rates}{, and pays it by bank transfer on the {payday} of each month?}",
     ),
     "Holidays": (
         "The {second} is entitled to {leave} working days' paid holiday {in each holiday year|a year} {in addition to|including} public holidays{, and up to {carry} days may be carried over?}",
@@ -144,7 +144,7 @@ CLAUSES: dict[str, tuple[str, ...]] = {
         "Profits and losses are shared {equally|in proportion to capital contributions|in the ratio set out in Schedule {schedule_no}} {after each financial year's accounts are approved|as shown in the annual accounts|within {days} days of the year end}",
     ),
     "Management and Voting": (
-        "Each Partner has {one vote|votes in proportion to its capital}, and decisions on {borrowing|admitting new partners|major contracts} need {a unanimous vote|a majority of {majority}%}",
+        "In the management of the partnership, each Partner has {one vote|votes in proportion to its capital}, and decisions on {borrowing|admitting new partners|major contracts} need {a unanimous vote|a majority of {majority}%}",
     ),
     "Withdrawal of a Partner": (
         "A Partner may withdraw from the partnership {on|by giving} {notice} days' written notice{, and the remaining Partners may buy its share at fair value|, but not in the first year|, after settling its share of the debts?}",
@@ -251,10 +251,10 @@ CLAUSES: dict[str, tuple[str, ...]] = {
         "No third party has {a right|any right} to enforce {a term|any term} of this Agreement{ under the laws of {law}?}",
     ),
     "Relationship of the Parties": (
-        "Nothing in this Agreement creates a {partnership|joint venture|relationship of agency or employment} between the {first} and the {second}{, and neither may bind the other|, and neither has authority to act for the other?}",
+        "The parties' relationship is that of independent contracting parties: nothing in this Agreement creates a {partnership|joint venture|relationship of agency or employment} between the {first} and the {second}{, and neither may bind the other|, and neither has authority to act for the other?}",
     ),
     "Publicity": (
-        "Neither party shall {make a public announcement|issue a press release} about this Agreement {without the other's prior written consent|unless the other agrees in writing}",
+        "Neither party shall {make a public announcement|issue a press release or other publicity} about this Agreement {without the other's prior written consent|unless the other agrees in writing}",
     ),
     "Further Assurance": (
         "Each party shall{, at its own cost,|} {sign such further documents|do such further acts} as the other reasonably requires to give full effect to this Agreement",
@@ -304,7 +304,7 @@ PAYMENT_LINES = {
 #: The payment clause of a contract without a value (``payment none``, ``payment partnership``).
 NO_PAYMENT = {
     "payment none": (
-        "No {fees are|payment is} payable {under this Agreement|by either party}{ at any time|, now or later?}, and each party bears its own costs of {performing it|its obligations|complying with it}{ from {start}?}",
+        "No payment {of fees|of any kind|} is due {under this Agreement|from either party}{ at any time|, now or later?}, and each party bears its own costs of {performing it|meeting its obligations|complying with it}{ from {start}?}",
     ),
     "payment partnership": (
         "{Each|Every} Partner contributes {its skill and existing client relationships|its time, skill and contacts|its expertise and working time}{ from {start}?}, and no cash capital is {required at the start|called for when the partnership begins|needed to begin trading}",
