@@ -165,11 +165,14 @@ def law_phrase(jurisdiction: str) -> str:
     return jurisdiction
 
 
-def payment_line(rng: random.Random, record: dict[str, Any], facts: dict[str, str]) -> str:
+def payment_line(
+    rng: random.Random, record: dict[str, Any], facts: dict[str, str], heading: str = ""
+) -> str:
     """The sentence that states what is paid, by whom, how: the record's value and currency."""
     kind, structure = record["contract_type"], record["payment_structure"]
     if record["value"] is None:
-        wordings = NO_PAYMENT_WORDINGS["partnership" if kind == "partnership" else "none"]
+        capital = heading == "Capital Contributions"
+        wordings = NO_PAYMENT_WORDINGS["partnership" if capital else "none"]
         return _sentence(_pick(rng, wordings).format_map(facts))
     currency, value, months = record["currency"], record["value"], record["term_months"]
     key, count = structure, 1
@@ -177,6 +180,8 @@ def payment_line(rng: random.Random, record: dict[str, Any], facts: dict[str, st
         key = "partnership"
     elif structure in ("monthly", "salary"):
         key, count = ("periodic-open", 12) if months is None else ("periodic", months)
+    elif structure == "fixed-fee" and kind == "lease":
+        key = "fixed-rent"
     elif structure == "milestone":
         count = 2 + int(rng.random() * 4)
     low, high = HOURLY_RATES.get(kind, HOURLY_RATES["consulting"])
@@ -227,7 +232,7 @@ def _payment_text(
     if heading == "Royalties" and structure != "royalty":
         parts.append("No royalties are payable under this Agreement.")
     if first_payment or record["value"] is None:
-        parts.append(payment_line(rng, record, facts))
+        parts.append(payment_line(rng, record, facts, heading))
     fits = CORE_FITS.get(heading)
     if record["value"] is not None and (fits is None or structure in fits):
         parts.append(_sentence(_pick(rng, CORE_WORDINGS[heading]).format_map(facts)))

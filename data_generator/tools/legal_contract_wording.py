@@ -295,6 +295,7 @@ CLAUSES: dict[str, tuple[str, ...]] = {
 PAYMENT_LINES = {
     "partnership": "The Partners contribute capital of {amount} in total, in equal shares.",
     "fixed-fee": "The {payer} shall pay a fixed fee of {amount}, {tail}.",
+    "fixed-rent": "The {payer} shall pay the whole rent of {amount} in one payment, {tail}.",
     "periodic-open": "The {payer} shall pay {what} {amount} a year, in monthly instalments of {share}.",
     "periodic": "The {payer} shall pay {what} {amount} over the {months}-month term, in {months} monthly instalments of {share}.",
     "milestone": "The {payer} shall pay {amount} in {count} milestone payments of {share}, each due on completion of its milestone.",
