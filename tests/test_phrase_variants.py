@@ -37,6 +37,8 @@ def test_variants_refuse_too_many_expansions_and_shaped_facts() -> None:
         GRAMMAR.variants("report", limit=10)
     with pytest.raises(GrammarError, match="over 3 expansions"):
         Grammar({"a": ["{b}{b}"], "b": ["x", "y"]}).variants("a", limit=3)
+    with pytest.raises(GrammarError, match="over 2 expansions"):
+        Grammar({"a": ["x", "y", "z"]}).variants("a", limit=2)
     with pytest.raises(GrammarError, match="fact 'user' cannot take an article"):
         Grammar({"a": ["{a user} came"]}).variants("a")
 
