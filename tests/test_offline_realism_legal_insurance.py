@@ -311,6 +311,14 @@ def test_a_partial_approval_names_an_item_of_the_claim() -> None:
         assert any(item in note for item in items), note
 
 
+def test_an_open_claim_never_waits_for_what_it_received() -> None:
+    for record in all_claims():
+        notes = record["adjuster_notes"]
+        waiting = re.search(r"(?:waiting for|once|asked for) the (.+?)(?: arrives)?\.$", notes[-1])
+        if record["status"] == "under-review" and waiting:
+            assert not any(f"{waiting[1]} received" in note.lower() for note in notes), notes
+
+
 def test_open_claim_diaries_stay_near_the_report() -> None:
     for record in all_claims():
         if record["status"] in ("submitted", "under-review"):

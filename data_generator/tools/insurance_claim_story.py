@@ -170,6 +170,7 @@ def adjuster_notes(
         "items": _items(descriptions),
         "deductible": _money(record["deductible"]),
         "document": words.DOCUMENTS[kind],
+        "awaited": words.AWAITED[kind],
         "delay": str((reported - record["incident_date"]).days),
         "approved": _money(approved),
         "payable": _money(max(0.0, approved - record["deductible"])),

@@ -7,6 +7,12 @@ DOCUMENTS = {
     "auto": "repair estimate", "home": "contractor's quote", "health": "medical records",
     "travel": "airline letter", "life": "death certificate", "pet": "veterinary records",
 }  # fmt: skip
+#: The document an open claim still waits for, per policy type (not one already received).
+AWAITED = {
+    "auto": "engineer's report", "home": "loss adjuster's report", "health": "specialist's report",
+    "travel": "supplier's refund statement", "life": "attending physician's statement",
+    "pet": "full clinical history",
+}  # fmt: skip
 #: How an adjuster's first note says the claim came in.
 CHANNEL_PHRASES = {
     "online": "through the online portal", "phone": "by phone", "mobile-app": "in the mobile app",

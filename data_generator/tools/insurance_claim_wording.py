@@ -179,7 +179,7 @@ NOTES: dict[str, tuple[str, ...]] = {
         "{date}: {Coverage review in progress|Review continues}; {decision due once the file is reviewed|the coverage check is not finished|the estimate is with a senior adjuster}",
     ),
     "note pending": (
-        "{date}: {Coverage review in progress|Review continues}; {waiting for the {document}|decision expected once the {document} arrives|claimant asked for the {document}}",
+        "{date}: {Coverage review in progress|Review continues}; {waiting for the {awaited}|decision expected once the {awaited} arrives|claimant asked for the {awaited}}",
     ),
     "note late": (
         "{date}: Reported {delay} days after the incident; {asked the claimant why|late reporting noted for review}",
