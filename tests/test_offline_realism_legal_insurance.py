@@ -214,6 +214,7 @@ def test_each_clause_is_about_its_heading() -> None:
                 if len(word) >= 3 and word.lower() not in STOP_WORDS
             ]
             assert any(word in item["text"].lower() for word in words), item
+            assert not re.search(r", (The|Each|Either|Neither|This|No|A|If) ", item["text"]), item
 
 
 # --- insurance-claim -----------------------------------------------------------------------

@@ -54,6 +54,10 @@ CORE_WORDINGS = {heading: _wordings(f"clause {heading}") for heading in CLAUSES}
 SUPPORT_WORDINGS = tuple(_wordings(f"support {n}") for n in range(len(SUPPORT_SENTENCES)))
 LEAD_IN_WORDINGS = _wordings("lead in")
 NO_PAYMENT_WORDINGS = {kind: _wordings(f"payment {kind}") for kind in ("none", "partnership")}
+#: First words a lead-in puts in lower case even before a capitalised word (a role).
+FUNCTION_WORDS = frozenset(
+    ("The", "Each", "Either", "Neither", "A", "An", "All", "No", "This", "Any", "If", "On")
+)
 #: Share of core sentences that start with a lead-in.
 LEAD_IN_SHARE = 0.45
 #: Supporting sentences after a clause's core sentence, per complexity: (fewest, most).
@@ -214,8 +218,8 @@ def _core(rng: random.Random, heading: str, facts: dict[str, str]) -> str:
     text = _pick(rng, CORE_WORDINGS[heading]).format_map(facts)
     if heading not in NO_LEAD_IN and rng.random() < LEAD_IN_SHARE:
         first, second = text.split(" ", 2)[:2]
-        if not second[:1].isupper():  # "Confidential Information", a name: kept as written
-            first = first.lower()
+        if first in FUNCTION_WORDS or not second[:1].isupper():
+            first = first.lower()  # not "Confidential Information" or a party's name
         text = f"{_pick(rng, LEAD_IN_WORDINGS).format_map(facts)} {first} {text[len(first) + 1 :]}"
     return _sentence(text)
 
