@@ -14,7 +14,6 @@ import re
 from typing import Any
 
 from data_generator import synth
-from data_generator.phrases import indefinite_article
 from data_generator.tools import insurance_claim_vocabulary as words
 from data_generator.tools.insurance_claim_wording import DENIALS, GRAMMAR, INSPECTIONS, PERILS
 from data_generator.tools.prose_dates import long_date
@@ -45,19 +44,6 @@ NOTE_WORDINGS = {
 INSPECTION_WORDINGS = {kind: _wordings(f"inspection {kind}") for kind in INSPECTIONS}
 DENIAL_WORDINGS = {kind: _wordings(f"denial {kind}") for kind in DENIALS}
 Story = dict[str, str]
-#: Perils named without an article ("reporting hail damage").
-MASS_PERILS = frozenset(
-    (
-        "hail damage", "fire damage", "storm damage", "escape of water", "emergency treatment",
-        "lost luggage", "death after illness", "theft from vehicle",
-    )
-)  # fmt: skip
-#: Each peril as a note names it after "reporting": with its article, or none if a mass noun.
-A_PERIL = {
-    peril: peril if peril in MASS_PERILS else f"{indefinite_article(peril)} {peril}"
-    for perils in PERILS.values()
-    for peril in perils
-}
 #: The diary's last steps for each status past "submitted".
 CLOSING_STEPS = {
     "under-review": ["pending"], "approved": ["approved"], "paid": ["approved", "paid"],
@@ -68,6 +54,10 @@ OPEN_CLAIM_DAYS = dt.timedelta(days=45)
 
 
 def _pick(rng: random.Random, options: tuple[str, ...]) -> str:
+    return options[int(rng.random() * len(options))]
+
+
+def _pick_pair(rng: random.Random, options: tuple[tuple[str, str], ...]) -> tuple[str, str]:
     return options[int(rng.random() * len(options))]
 
 
@@ -94,26 +84,26 @@ def _place(rng: random.Random, kind: str, peril: str, story: Story) -> str:
 
 def tell_incident(rng: random.Random, kind: str, peril: str, incident: dt.date) -> Story:
     """The incident's facts, ``incident_description`` and ``location`` of a claim."""
-    town = _pick(rng, words.TOWNS)
-    died_where, died_kind = words.DIED_WHERE[int(rng.random() * len(words.DIED_WHERE))]
-    facility_kind = "Veterinary Clinic" if kind == "pet" else _pick(rng, words.FACILITY_KINDS)
-    facility_name = _pick(rng, synth.COMPANY_WORDS) if kind == "pet" else town
+    day = long_date(incident)
     story: Story = {
-        "town": town,
-        "road": _pick(rng, words.ROADS),
-        "city": _pick(rng, words.CITIES),
-        "vehicle": _pick(rng, words.VEHICLES),
-        "facility": f"{facility_name} {facility_kind}",
-        "died_where": died_where,
-        "when": _pick(rng, words.WHEN).format(day=long_date(incident)),
+        "town": _pick(rng, words.TOWNS),
+        "when": _pick(rng, words.WHEN).format(day=day),
         "peril": peril,
-        "incident": long_date(incident),
+        "incident": day,
     }
+    if kind in ("auto", "life"):
+        story["road"] = _pick(rng, words.ROADS)
+        story["vehicle"] = _pick(rng, words.VEHICLES)
+    if kind == "travel":
+        story["city"] = _pick(rng, words.CITIES)
+    if kind == "pet":
+        story["facility"] = f"{_pick(rng, synth.COMPANY_WORDS)} Veterinary Clinic"
+    elif kind in ("health", "life"):
+        story["facility"] = f"{story['town']} {_pick(rng, words.FACILITY_KINDS)}"
     if kind == "life" and peril == "death after illness":
-        story["died_kind"] = died_kind
-    fatal, fatal_place = words.FATAL_ACCIDENTS[int(rng.random() * len(words.FATAL_ACCIDENTS))]
+        story["died_where"], story["died_kind"] = _pick_pair(rng, words.DIED_WHERE)
     if kind == "life" and peril == "accidental death":
-        story["fatal_accident"], story["fatal_place"] = fatal, fatal_place
+        story["fatal_accident"], story["fatal_place"] = _pick_pair(rng, words.FATAL_ACCIDENTS)
     text = _pick(rng, INCIDENT_WORDINGS[kind, peril]).format_map(story)
     story["incident_description"] = f"{text}."
     place = _place(rng, kind, peril, story)
@@ -160,22 +150,25 @@ def adjuster_notes(
     status, reported = record["status"], record["reported_date"]
     descriptions = [item["description"] for item in record["line_items"]]
     approved = record["approved_amount"] or 0.0
-    facts = {
-        **story,
-        "a_peril": A_PERIL[story["peril"]],
-        "channel": words.CHANNEL_PHRASES[record["channel"]],
-        "claimant": record["claimant"]["name"],
-        "adjuster": synth.person_name(rng),
-        "claimed": _money(record["claimed_amount"]),
-        "items": _items(descriptions),
-        "deductible": _money(record["deductible"]),
-        "document": words.DOCUMENTS[kind],
-        "awaited": words.AWAITED[kind],
-        "delay": str((reported - record["incident_date"]).days),
-        "approved": _money(approved),
-        "payable": _money(max(0.0, approved - record["deductible"])),
-    }
+    facts = story  # the story's facts, and the diary's
     steps = _steps(rng, status, indicators)
+    facts.update(
+        channel=words.CHANNEL_PHRASES[record["channel"]],
+        claimant=record["claimant"]["name"],
+        document=words.DOCUMENTS[kind],
+        awaited=words.AWAITED[kind],
+    )
+    if status != "submitted":
+        facts["adjuster"] = synth.person_name(rng)
+    if "estimate" in steps:
+        facts["claimed"], facts["items"] = _money(record["claimed_amount"]), _items(descriptions)
+    if "late" in steps:
+        facts["delay"] = str((reported - record["incident_date"]).days)
+    if status in ("approved", "partially-approved", "paid"):
+        facts["approved"] = _money(approved)
+        facts["claimed"] = _money(record["claimed_amount"])
+        facts["deductible"] = _money(record["deductible"])
+        facts["payable"] = _money(max(0.0, approved - record["deductible"]))
     decided = record.get("decision_date")
     last = decided or min(reported + OPEN_CLAIM_DAYS, max(reported, synth.ANCHOR.date()))
     dates = [reported, *_days_after(rng, reported, last, len(steps) - 1)]

@@ -161,10 +161,10 @@ FILLERS: dict[str, tuple[str, ...]] = {
 #: Claim-diary notes; ``{date}`` etc. are facts of the record.
 NOTES: dict[str, tuple[str, ...]] = {
     "note received": (
-        "{date}: {Claim|First notice of loss} received {channel} from {claimant}{, reporting {a_peril}|; {peril} reported?}",
+        "{date}: {Claim|First notice of loss} received {channel} from {claimant}{; {peril} reported?}",
     ),
     "note intake": (
-        "{date}: {Claim|First notice of loss} received {channel} from {claimant}{, reporting {a_peril}|; {peril} reported?}; assigned to {adjuster}{ and acknowledged by {ack}?}",
+        "{date}: {Claim|First notice of loss} received {channel} from {claimant}; assigned to {adjuster}",
     ),
     "note waiting": (
         "{date}: {Awaiting|Waiting for} assignment to an adjuster{; acknowledgement sent by {ack}|; no documents yet?}",
@@ -173,7 +173,7 @@ NOTES: dict[str, tuple[str, ...]] = {
         "{date}: {inspected}",
     ),
     "note estimate": (
-        "{date}: {Estimate|Costs} of {claimed} {received|reviewed} for {items}{, in line with the reported {peril}|; amounts look reasonable for the {peril}|; cover was in force on {incident}?}",
+        "{date}: {Estimate|Costs} of {claimed} {received|reviewed} for {items}{; in line with the {peril}|; cover in force on {incident}?}",
     ),
     "note reviewing": (
         "{date}: {Coverage review in progress|Review continues}; {decision due once the file is reviewed|the coverage check is not finished|the estimate is with a senior adjuster}",
