@@ -129,24 +129,6 @@ class Grammar:
         """How many alternatives table ``name`` holds at its top level."""
         return len(self._raw[name])
 
-    def with_tables(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> Grammar:
-        """A grammar with these tables added to (or replacing) this one's."""
-        return Grammar({**self._raw, **tables})
-
-    def expand(self, rng: random.Random, name: str, **facts: str) -> str:
-        """One expansion of table ``name``; ``facts`` fill slots no table names.
-
-        Raises:
-            GrammarError: A slot names neither a table nor a fact.
-        """
-        return self._draw(rng, name, facts)
-
-    def sentence(self, rng: random.Random, name: str, **facts: str) -> str:
-        """:meth:`expand`, capitalised and ending with a full stop (unless it has ``.?!``)."""
-        text = self._draw(rng, name, facts)
-        text = text[:1].upper() + text[1:]
-        return text if text.endswith((".", "?", "!")) else f"{text}."
-
     def variants(self, name: str, limit: int = 100_000) -> tuple[str, ...]:
         """Every distinct expansion of table ``name``, each once (weights are not kept).
 
@@ -194,6 +176,24 @@ class Grammar:
 
         return table(name)
 
+    def with_tables(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> Grammar:
+        """A grammar with these tables added to (or replacing) this one's."""
+        return Grammar({**self._raw, **tables})
+
+    def expand(self, rng: random.Random, name: str, **facts: str) -> str:
+        """One expansion of table ``name``; ``facts`` fill slots no table names.
+
+        Raises:
+            GrammarError: A slot names neither a table nor a fact.
+        """
+        return self._draw(rng, name, facts)
+
+    def sentence(self, rng: random.Random, name: str, **facts: str) -> str:
+        """:meth:`expand`, capitalised and ending with a full stop (unless it has ``.?!``)."""
+        text = self._draw(rng, name, facts)
+        text = text[:1].upper() + text[1:]
+        return text if text.endswith((".", "?", "!")) else f"{text}."
+
     def _draw(self, rng: random.Random, name: str, facts: Mapping[str, str]) -> str:
         table = self._tables.get(name)
         if table is None:
@@ -208,7 +208,15 @@ class Grammar:
         return part(rng, facts)
 
     def _compile(self, template: str) -> Part:
-        pieces = _pieces(template)
+        pieces: list[str | _Slot] = []
+        position = 0
+        for match in _SLOT.finditer(template):
+            if match.start() > position:
+                pieces.append(template[position : match.start()])
+            pieces.append(_parse_slot(match.group(1)))
+            position = match.end()
+        if position < len(template):
+            pieces.append(template[position:])
         if all(isinstance(piece, str) for piece in pieces):
             text = template
             return lambda _rng, _facts: text
@@ -221,7 +229,12 @@ class Grammar:
                     continue
                 if piece.optional and rng.random() < 0.5:
                     continue
-                out.append(_shaped(self._draw(rng, piece.name, facts), piece))
+                value = self._draw(rng, piece.name, facts)
+                if piece.article:
+                    value = f"{indefinite_article(value)} {value}"
+                if piece.capital:
+                    value = value[:1].upper() + value[1:]
+                out.append(value)
             return " ".join("".join(out).split())  # an optional slot left out leaves no gap
 
         return part
