@@ -85,6 +85,29 @@ def _parse_slot(text: str) -> _Slot:
     return _Slot(name, article, capital, optional)
 
 
+def _pieces(template: str) -> list[str | _Slot]:
+    """``template`` split into its literal text and its slots."""
+    pieces: list[str | _Slot] = []
+    position = 0
+    for match in _SLOT.finditer(template):
+        if match.start() > position:
+            pieces.append(template[position : match.start()])
+        pieces.append(_parse_slot(match.group(1)))
+        position = match.end()
+    if position < len(template):
+        pieces.append(template[position:])
+    return pieces
+
+
+def _shaped(value: str, slot: _Slot) -> str:
+    """``value`` with the article and capital ``slot`` asks for."""
+    if slot.article:
+        value = f"{indefinite_article(value)} {value}"
+    if slot.capital:
+        value = value[:1].upper() + value[1:]
+    return value
+
+
 class Grammar:
     """Named tables of template alternatives, expanded recursively (see the module docs).
 
@@ -117,6 +140,53 @@ class Grammar:
     def size(self, name: str) -> int:
         """How many alternatives table ``name`` holds at its top level."""
         return len(self._raw[name])
+
+    def variants(self, name: str, limit: int = 100_000) -> tuple[str, ...]:
+        """Every distinct expansion of table ``name``, each once (weights are not kept).
+
+        For prose drawn where speed matters: enumerate once, then per record pick one with
+        a single random number and fill its facts with ``str.format_map``. A slot that
+        names no table is left as ``{slot}`` for that (it cannot take ``a``/capital forms).
+
+        Raises:
+            GrammarError: The table has more than ``limit`` expansions, or a fact slot asks
+                for an article or a capital.
+        """
+        memo: dict[str, tuple[str, ...]] = {}
+
+        def table(table_name: str) -> tuple[str, ...]:
+            if table_name not in memo:
+                found: dict[str, None] = {}
+                for template in self._raw[table_name]:
+                    found.update(dict.fromkeys(template_variants(template)))
+                    if len(found) > limit:
+                        raise GrammarError(f"table {name!r} has over {limit} expansions")
+                memo[table_name] = tuple(found)
+            return memo[table_name]
+
+        def template_variants(template: str) -> list[str]:
+            pieces = _pieces(template)
+            if all(isinstance(piece, str) for piece in pieces):
+                return [template]
+            made = [""]
+            for piece in pieces:
+                if isinstance(piece, str):
+                    made = [text + piece for text in made]
+                    continue
+                if piece.name in self._raw:
+                    options = [_shaped(value, piece) for value in table(piece.name)]
+                elif piece.article or piece.capital:
+                    raise GrammarError(f"fact {piece.name!r} cannot take an article or capital")
+                else:
+                    options = [f"{{{piece.name}}}"]
+                made = [
+                    text + option for text in made for option in options + [""] * piece.optional
+                ]
+                if len(made) > limit:
+                    raise GrammarError(f"table {name!r} has over {limit} expansions")
+            return [" ".join(text.split()) for text in made]
+
+        return table(name)
 
     def with_tables(self, tables: Mapping[str, Sequence[str] | Mapping[str, float]]) -> Grammar:
         """A grammar with these tables added to (or replacing) this one's."""

@@ -324,7 +324,9 @@ def _mutate(value: Any, rng: random.Random) -> Any:
         changed = list(value)
         rng.shuffle(changed)
         return changed[: rng.randint(max(0, len(changed) - 1), len(changed))]
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-][\d:]+)?)?", value
+    ):
         from datetime import date, datetime
 
         days = timedelta(days=rng.choice([-400, -30, -1, 1, 30, 400]))

@@ -22,6 +22,8 @@ from data_generator.tool import (
     rule,
 )
 from data_generator.tools import insurance_claim_vocabulary as words
+from data_generator.tools.insurance_claim_story import adjuster_notes, pick_peril, tell_incident
+from data_generator.tools.insurance_claim_wording import PERILS
 
 __all__ = ["Claimant", "InsuranceClaim", "InsuranceClaimOptions", "InsuranceClaimTool", "LineItem"]
 
@@ -196,36 +198,27 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
                 "phone": synth.phone_number(rng),
             },
             "incident_date": lambda rng, _ctx: synth.date_between(rng, start, end),
-            "incident_description": lambda rng, _ctx: synth.sentence(
-                rng, words.INCIDENTS[kind], words.VOCABULARY
-            ),
-            "location": lambda rng, _ctx: self._location(rng),
+            # Told in offline_finalize, from the peril and the incident date.
+            "incident_description": lambda _rng, _ctx: "",
+            "location": lambda _rng, _ctx: "",
             "deductible": lambda rng, _ctx: rng.choice(DEDUCTIBLES[kind]),
         }
-
-    def _location(self, rng: random.Random) -> str:
-        kind, town = self.options.policy_type, synth.choose(rng, words.TOWNS)
-        if kind == "home":
-            return f"{1 + int(rng.random() * 250)} {synth.choose(rng, words.STREETS)}, {town}"
-        if kind == "auto":
-            return f"{synth.choose(rng, words.VOCABULARY['road'])} near {town}"
-        if kind == "travel":
-            return synth.choose(rng, words.VOCABULARY["city"])
-        if kind == "pet":
-            return f"{synth.choose(rng, synth.COMPANY_WORDS)} Veterinary Clinic, {town}"
-        return f"{synth.choose(rng, words.VOCABULARY['facility']).capitalize()} in {town}"
 
     def offline_finalize(
         self, record: dict[str, Any], rng: random.Random, ctx: RecordContext
     ) -> dict[str, Any]:
-        """Split the claimed amount into items and make dates, decision and notes agree."""
+        """Tell the incident; split the amount into its peril's items; make the rest agree."""
         kind, status = self.options.policy_type, record["status"]
         claimant = record["claimant"]
         claimant["email"] = synth.email_address(rng, claimant["name"])
+        peril = pick_peril(rng, kind)
+        story = tell_incident(rng, kind, peril, record["incident_date"])
+        record["incident_description"] = story["incident_description"]
+        record["location"] = story["location"]
         low, high = SIZE_BANDS[ctx.attributes["claim_size"]]
         claimed = cents(low * ((high - 1) / low) ** rng.random())
-        names = words.LINE_ITEMS[kind]
-        count = 1 + int(rng.random() * (2 if kind == "life" else 5))
+        names = PERILS[kind][peril][1]
+        count = 1 + int(rng.random() * min(len(names), 2 if kind == "life" else 5))
         shares = [0.2 + rng.random() for _ in range(count)]
         amounts = [cents(claimed * share / sum(shares)) for share in shares[1:]]
         amounts.insert(0, cents(claimed - sum(amounts)))
@@ -252,31 +245,8 @@ class InsuranceClaimTool(DataGeneratorTool[InsuranceClaimOptions, InsuranceClaim
         if status in DECIDED_STATUSES:
             record["decision_date"] = reported + dt.timedelta(days=2 + int(rng.random() * 58))
         record["fraud_indicators"] = indicators
-        record["adjuster_notes"] = self._notes(rng, record, indicators)
+        record["adjuster_notes"] = adjuster_notes(rng, record, kind, story, indicators)
         return record
-
-    def _notes(
-        self, rng: random.Random, record: dict[str, Any], indicators: list[str]
-    ) -> list[str]:
-        document = words.DOCUMENTS[self.options.policy_type]
-        claimed, approved = record["claimed_amount"], record["approved_amount"] or 0.0
-        deductible = record["deductible"]
-        channel = words.CHANNEL_PHRASES[record["channel"]]
-        notes = [f"Claim received {channel} on {record['reported_date']}."]
-        picked = rng.sample(list(words.MIDDLE_NOTES), int(rng.random() * 3))
-        notes += [note.format(document=document) for note in picked]
-        if indicators:
-            notes.append(f"Referred to the special investigations unit: {', '.join(indicators)}.")
-        notes.append(
-            synth.choose(rng, words.STATUS_NOTES[record["status"]]).format(
-                document=document,
-                deductible=f"{deductible:,.2f}",
-                approved=f"{approved:,.2f}",
-                claimed=f"{claimed:,.2f}",
-                payable=f"{max(0.0, approved - deductible):,.2f}",
-            )
-        )
-        return notes
 
     @rule("reported_date is before incident_date")
     def reported_after_the_incident(self, record: InsuranceClaim) -> bool:

@@ -20,17 +20,12 @@ from data_generator.tool import (
     render_document,
     rule,
 )
+from data_generator.tools.legal_contract_clauses import clause_facts, write_clauses
 from data_generator.tools.legal_contract_vocabulary import (
-    CAPS,
     CORE,
     ENTITY_SUFFIXES,
     GENERAL,
-    GENERIC_OPENERS,
-    OPENERS,
-    PAY_PHRASES,
-    PAYMENT_HEADINGS,
     ROLES,
-    SENTENCES,
     SIGNATORY_TITLES,
     SPECIFIC,
     STREET_KINDS,
@@ -127,8 +122,6 @@ VALUES: dict[str, tuple[int, int]] = {
     "partnership": (25_000, 2_000_000),
     "consulting": (4_000, 250_000),
 }
-#: Contract types where the second party (buyer, tenant, licensee) pays.
-PAID_BY_SECOND = ("sales", "lease", "licensing")
 
 
 def add_months(day: date, months: int) -> date:
@@ -137,13 +130,6 @@ def add_months(day: date, months: int) -> date:
     year, month = day.year + month0 // 12, month0 % 12 + 1
     next_month = date(year + month // 12, month % 12 + 1, 1)
     return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
-
-
-def law_phrase(jurisdiction: str) -> str:
-    """Put a jurisdiction after "the laws of": ``the State of Delaware, USA``."""
-    if jurisdiction.startswith(("The ", "State of", "Republic")):
-        return "the " + jurisdiction.removeprefix("The ")
-    return jurisdiction
 
 
 def months_between(start: date, end: date) -> int:
@@ -400,44 +386,10 @@ class LegalContractTool(DataGeneratorTool[LegalContractOptions, Contract]):
         rest = [heading for heading in GENERAL if heading not in CORE]
         rng.shuffle(rest)
         chosen = set((*specific, *CORE, *rest)[:count])
-        parties = record["parties"]
-        term = (
-            "continues until terminated under this Agreement"
-            if record["end_date"] is None
-            else f"ends on {record['end_date']}"
-        )
-        first, second = parties[0]["role"], parties[1]["role"]
-        if first == second:  # partnerships: every party has the same role
-            first, second = f"first {first}", f"second {second}"
-        vocabulary: dict[str, tuple[str, ...]] = {
-            "first": (first,),
-            "second": (second,),
-            "law": (law_phrase(record["governing_law"]),),
-            "term": (term,),
-            "cap": CAPS[record["risk_level"]],
-            "days": ("10", "14", "30", "60", "90"),
-            "years": ("2", "3", "5", "7"),
-        }
-        length = {"basic": (1, 1), "intermediate": (1, 2), "advanced": (2, 4)}
-        clauses = []
-        paid = False  # the amount is stated once, in the first payment clause
-        for number, heading in enumerate((h for h in canonical if h in chosen), start=1):
-            if heading in PAYMENT_HEADINGS and not paid:
-                opener, paid = self._payment_line(record), True
-            else:
-                opener = OPENERS.get(heading) or synth.choose(rng, GENERIC_OPENERS)
-            opener = synth.fill(rng, opener, {**vocabulary, "topic": (heading.lower(),)})
-            sentences = synth.paragraph(rng, SENTENCES, vocabulary, length[self.options.complexity])
-            clauses.append({"number": number, "heading": heading, "text": f"{opener} {sentences}"})
-        return clauses
-
-    @staticmethod
-    def _payment_line(record: dict[str, Any]) -> str:
-        if record["value"] is None:
-            return "No payment is due under this Agreement."
-        payer = record["parties"][1 if record["contract_type"] in PAID_BY_SECOND else 0]["role"]
-        amount = f"{record['currency']} {record['value']:,.2f}"
-        return f"The {payer} shall pay {amount} {PAY_PHRASES[record['payment_structure']]}."
+        _, currency, country = JURISDICTIONS[record["governing_law"]]
+        facts = clause_facts(record, rng, record["currency"] or currency, country)
+        headings = [heading for heading in canonical if heading in chosen]
+        return write_clauses(rng, record, headings, self.options.complexity, facts)
 
     @rule("the contract does not have the clauses asked for")
     def has_the_clauses_asked_for(self, record: Contract) -> bool | str:

@@ -75,51 +75,6 @@ PAYMENT_HEADINGS = (
     "Payment Terms", "Fees and Payment", "Remuneration", "Rent", "Price", "Royalties",
     "Fees and Expenses", "Capital Contributions",
 )  # fmt: skip
-OPENERS = {
-    "Governing Law": "This Agreement is governed by the laws of {law}.",
-    "Term": "This Agreement starts on the Effective Date and {term}.",
-    "Termination": "Either party may terminate this Agreement on {days} days' written notice.",
-    "Limitation of Liability": "Each party's total liability is limited to {cap}.",
-    "Confidentiality": "Each party keeps the other's confidential information secret.",
-    "Notices": "Notices are given in writing to the addresses stated for the parties.",
-    "Force Majeure": "Neither party is liable for delay caused by events beyond its control.",
-    "Entire Agreement": "This Agreement is the whole agreement between the parties.",
-    "Severability": "An invalid provision does not affect the rest of this Agreement.",
-    "Dispute Resolution": "Disputes are settled by mediation, then by the courts of {law}.",
-    "Definitions and Interpretation": "Capitalised terms have the meanings given here.",
-}
-GENERIC_OPENERS = (
-    "This clause sets out the terms on {topic}.",
-    "The parties agree the following on {topic}.",
-    "This clause governs {topic} between the {first} and the {second}.",
-)
-SENTENCES = (
-    "Each party shall perform its obligations under this clause in good faith.",
-    "The {first} shall notify the {second} in writing within {days} days of any breach.",
-    "Nothing in this clause limits either party's rights under the laws of {law}.",
-    "Disputes under this clause go first to the parties' representatives within {days} days.",
-    "The {second} shall keep accurate records relating to this clause for {years} years.",
-    "Liability arising under this clause is limited to {cap}.",
-    "This clause survives termination or expiry of this Agreement for {years} years.",
-    "The {first} shall not unreasonably withhold or delay its consent under this clause.",
-    "If the {second} breaches this clause, the {first} may suspend performance on {days} days' "
-    "notice.",
-    "Each party bears its own costs of complying with this clause unless agreed in writing.",
-    "The {second} shall give the {first} reasonable assistance to meet this clause.",
-)
-CAPS = {
-    "low": ("the fees paid in the 12 months before the claim", "the total contract value"),
-    "medium": ("twice the fees paid under this Agreement", "the amount of its insurance cover"),
-    "high": ("no fixed amount, so liability is uncapped", "an unlimited amount"),
-}
-PAY_PHRASES = {
-    "fixed-fee": "as a single fixed fee",
-    "monthly": "in equal monthly instalments",
-    "milestone": "in instalments on completion of agreed milestones",
-    "hourly": "at agreed hourly rates, invoiced monthly",
-    "royalty": "as royalties on net sales, reported quarterly",
-    "salary": "as an annual salary, paid monthly in arrears",
-}
 SIGNATORY_TITLES = (
     "Chief Executive Officer", "Managing Director", "General Counsel", "Director",
     "Chief Financial Officer", "Head of Procurement", "Company Secretary",
@@ -134,3 +89,8 @@ TOWNS = (
     "Kingsbridge", "Northgate", "Westfield", "Elmstead", "Port Alder",
 )  # fmt: skip
 ENTITY_SUFFIXES = ("Ltd", "Inc.", "LLC", "B.V.", "Pty Ltd", "Limited")
+#: The sales tax named in contracts, per country of the governing law.
+TAXES = {
+    "USA": "sales tax", "United Kingdom": "VAT", "Canada": "HST", "Australia": "GST",
+    "Ireland": "VAT", "Singapore": "GST", "Netherlands": "VAT",
+}  # fmt: skip
