@@ -11,9 +11,15 @@ then prints records per second of both and their ratio (the figure that travels 
 machines), and the peak RSS of a ``--memory-count`` run (target: under 150 MB for 1,000,000
 records). Figures, not assertions: this machine is shared and noisy.
 
+With ``--baseline TREE`` (a checkout of an earlier commit, e.g. ``git worktree add
+/tmp/before HEAD~5``), the same CLI run is made from that tree too, alternating with this
+one ``--rounds`` times, and the best rate of each and their ratio are printed: the side by
+side comparison that a change to the offline provider is judged by (issue 15: within 25 %).
+
 Usage:
     python benchmarks/offline_throughput.py                 # 200k for speed, 1M for memory
     python benchmarks/offline_throughput.py --count 50000 --memory-count 0
+    python benchmarks/offline_throughput.py --count 50000 --memory-count 0 --baseline /tmp/before
 """
 
 from __future__ import annotations
@@ -94,10 +100,12 @@ def _pin_to_one_core() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def _run(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+def _run(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """Run argv; return (wall seconds, CPU seconds, peak RSS in MB) of the child."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -120,8 +128,15 @@ def main() -> None:
     parser.add_argument(
         "--memory-count", type=int, default=1_000_000, help="records for peak RSS (0 skips)"
     )
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout of an earlier commit to compare with"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs with --baseline")
     args = parser.parse_args()
     _pin_to_one_core()  # children inherit the affinity
+    if args.baseline is not None:
+        _side_by_side(args.baseline.resolve(), args.count, args.rounds)
+        return
     folder = Path(tempfile.mkdtemp(prefix="datagen-bench-"))
     try:
         bare_wall, bare_cpu, bare_rss = _run(
@@ -143,6 +158,33 @@ def main() -> None:
             print(f"peak RSS for {args.memory_count:,} records: {rss:.1f} MB "
                   f"({args.memory_count / wall:,.0f} records/s); "
                   f"target < {TARGET_RSS_MB} MB: {verdict}")  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _side_by_side(baseline: Path, count: int, rounds: int) -> None:
+    """The CLI's rate from this tree and from ``baseline``, alternating; best of each."""
+    if not (baseline / "data_generator" / "__init__.py").is_file():
+        sys.exit(f"--baseline {baseline}: not a datagen checkout (no data_generator/)")
+    here = Path(__file__).resolve().parent.parent
+    folder = Path(tempfile.mkdtemp(prefix="datagen-bench-"))
+    best = {"this tree": 0.0, "baseline": 0.0}
+    cpu = {"this tree": float("inf"), "baseline": float("inf")}
+    try:
+        for _ in range(rounds):
+            for name, tree in (("baseline", baseline), ("this tree", here)):
+                env = {**os.environ, "PYTHONPATH": str(tree)}
+                wall, used, _ = _run(_datagen(count, folder), folder, env)
+                best[name] = max(best[name], count / wall)
+                cpu[name] = min(cpu[name], used / count * 1e6)
+        print(f"offline throughput side by side, tech-support -> jsonl, {count:,} records, "
+              f"one core, best of {rounds}")  # fmt: skip
+        print(f"  {'':<12}{'records/s':>12}{'CPU us/rec':>12}")
+        for name in ("baseline", "this tree"):
+            print(f"  {name:<12}{best[name]:>12,.0f}{cpu[name]:>12.1f}")
+        ratio = best["this tree"] / best["baseline"]
+        verdict = "within" if ratio >= 0.75 else "MORE THAN"
+        print(f"  ratio this tree / baseline: {ratio:.2f} ({verdict} 25 % slower)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
