@@ -216,7 +216,7 @@ def test_after_a_failed_write_the_writer_refuses_more_and_keeps_whole_records(
     )
     # Every record before the failed one, each whole; and the failed one too where it was
     # kept and only sealing its row group failed.
-    sealing = "000002.parquet" in str(first.value)
+    sealing = re.search(r"\d{6}\.parquet", str(first.value)) is not None
     assert len(rows) == written - 1 + sealing
     assert rows[:2] == [
         record.model_dump(mode="python" if fmt == "parquet" else "json") for record in RECORDS[:2]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pytest
 from offline_variety import measure, offline_json_records
+from pydantic import ValidationError
 
 from data_generator.cli.show import example_options
+from data_generator.errors import UsageError
 from data_generator.registry import ToolRegistry
 
 COUNT = 10_000
@@ -56,3 +58,28 @@ def test_free_text_varies_over_ten_thousand_records(name: str) -> None:
         if field.path not in top_only:
             assert field.distinct_share >= 0.5, field
         assert field.top_sentence_share <= 0.01, field
+
+
+BRACES = "Acme {x} {{$attributes}} %s {0} tracker"
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_free_text_options_with_braces_are_text_not_templates(name: str) -> None:
+    """Options feed the prose grammars: their braces must never read as slots or formats."""
+    from data_generator.scenario_options import cli_arguments
+
+    tool_class = ToolRegistry.discover().get(name).load()
+    options = example_options(tool_class)
+    texts = [a.name for a in cli_arguments(tool_class) if a.kind == "str" and not a.choices]
+    used = []
+    for argument in texts:
+        try:  # an option with a format of its own (language codes) refuses it: leave it
+            tool_class({**options, argument: BRACES})
+        except (UsageError, ValidationError):
+            continue
+        options[argument] = BRACES
+        used.append(argument)
+    records = offline_json_records(tool_class(options), 200)
+    assert len(records) == 200
+    if used:
+        assert any("Acme" in str(record) for record in records)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from data_generator import synth
+from data_generator.schema import STRING_MAX_LENGTH
 from data_generator.tools.legal_contract_vocabulary import (
     PAYMENT_HEADINGS,
     STREET_KINDS,
@@ -263,10 +264,15 @@ def write_clauses(
             parts = [_core(rng, heading, facts)]
         count = low + int(rng.random() * (high - low + 1))
         picked: list[int] = []
+        length = len(parts[0])
         while len(picked) < count:
             family = int(rng.random() * families)
             if family not in picked:
                 picked.append(family)
-                parts.append(_sentence(_pick(rng, SUPPORT_WORDINGS[family]).format_map(facts)))
+                sentence = _sentence(_pick(rng, SUPPORT_WORDINGS[family]).format_map(facts))
+                # A clause stays within what a model may answer (the wire schema's bound).
+                if length + 1 + len(sentence) <= STRING_MAX_LENGTH:
+                    parts.append(sentence)
+                    length += 1 + len(sentence)
         clauses.append({"number": number, "heading": heading, "text": " ".join(parts)})
     return clauses

@@ -95,7 +95,8 @@ def product_name(context: str) -> str:
     if domain.name != "generic":
         return domain.product
     head, _, tail = context.partition(" with ")
-    return tail.strip() or mention(head)
+    # The name becomes a grammar table: braces in it would read as slots.
+    return (tail.strip() or mention(head)).replace("{", "(").replace("}", ")")
 
 
 def say(grammar: Grammar, rng: random.Random, table: str, **facts: str) -> str:

@@ -15,6 +15,7 @@ from bisect import bisect
 from collections.abc import Mapping
 
 from data_generator.phrases import Grammar
+from data_generator.schema import STRING_MAX_LENGTH
 
 __all__ = ["FARE_KINDS", "fare_kind", "hotel_refundable", "policy", "requests"]
 
@@ -143,6 +144,8 @@ _REQUESTS = Grammar({
     "invoice": ["Invoice addressed to {company_name}, for the attention of {lead}",
                 "VAT receipt for {company_name} on {lead}'s booking"],
 })  # fmt: skip
+#: Policies drawn at most to find one within the wire schema's length bound.
+_POLICY_TRIES = 8
 
 
 def fare_kind(rng: random.Random, cabin: str, payment_status: str) -> str:
@@ -168,12 +171,23 @@ def policy(
     Each is a sentence naming the booking's facts; ``hotel`` is ``hotel_free``,
     ``hotel_prepaid`` or None (no hotel).
     """
-    parts = [_POLICY.sentence(rng, f"fare_{fare}", **facts)]
-    if hotel is not None:
-        parts.append(_POLICY.sentence(rng, hotel, **facts))
-    if car:
-        parts.append(_POLICY.sentence(rng, "car_terms", **facts))
-    return " ".join(parts)
+    shortest: list[str] = []  # the parts of the shortest policy drawn
+    for _ in range(_POLICY_TRIES):
+        parts = [_POLICY.sentence(rng, f"fare_{fare}", **facts)]
+        if hotel is not None:
+            parts.append(_POLICY.sentence(rng, hotel, **facts))
+        if car:
+            parts.append(_POLICY.sentence(rng, "car_terms", **facts))
+        text = " ".join(parts)
+        # Within what a model may answer (the wire schema's bound), else the shortest drawn,
+        # its car terms in their shortest words if it is still too long.
+        if len(text) <= STRING_MAX_LENGTH:
+            return text
+        if not shortest or len(text) < len(" ".join(shortest)):
+            shortest = parts
+    if car and len(" ".join(shortest)) > STRING_MAX_LENGTH:
+        shortest[-1] = "The {company} car is free to cancel.".format_map(facts)
+    return " ".join(shortest)
 
 
 def requests(
