@@ -265,6 +265,8 @@ def build_app() -> typer.Typer:
         )
         show_scenario(_registry(ctx).get(scenario), schema_only=schema, search=request)
 
+    _add_upload_command(app)  # listed after show, as quick completion lists them
+
     @app.command("wizard")
     def wizard(
         ctx: typer.Context,
@@ -394,6 +396,10 @@ def _add_output_commands(app: typer.Typer) -> None:
         ctx.ensure_object(CliState).debug = debug
         root = state_dir.expanduser() if state_dir is not None else None
         merge_out_dirs(out_dirs, dest, _registry(ctx), root)
+
+
+def _add_upload_command(app: typer.Typer) -> None:
+    """``datagen upload``: an out-dir to a blob container or a database."""
 
     @app.command("upload")
     def upload(
