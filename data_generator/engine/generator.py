@@ -28,7 +28,6 @@ from data_generator.engine.budget import typical_output_tokens
 from data_generator.engine.events import (
     Event,
     EventSink,
-    RecordWritten,
     RunFinished,
     RunStarted,
 )
@@ -755,17 +754,7 @@ class DataGenerator:
             path = self.layout.record_path(index) if self.layout.per_record else None
             self._deliveries.add(index, outcome.record, path)
         if self._sinks:
-            in_flight, limit = self._maker.load()
-            self._emit(
-                RecordWritten(
-                    index,
-                    outcome.attempts,
-                    outcome.prompt_tokens,
-                    outcome.completion_tokens,
-                    in_flight,
-                    limit,
-                )
-            )
+            self._emit(self._maker.written_event(index, outcome))
 
     def _prune(self, writer: RecordWriter, done: IndexSet) -> int:
         """Delete the records beyond ``count`` (``--prune``); return how many."""

@@ -11,7 +11,13 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from data_generator.context import RecordContext, render_prompt
-from data_generator.engine.events import EventSink, RecordFailed, RecordRetried, RequestFailed
+from data_generator.engine.events import (
+    EventSink,
+    RecordFailed,
+    RecordRetried,
+    RecordWritten,
+    RequestFailed,
+)
 from data_generator.engine.fail_fast import FailFast
 from data_generator.engine.limits import AdaptiveLimit, Pacer, Seats
 from data_generator.engine.manifest import Tally
@@ -373,6 +379,18 @@ class RecordMaker:
         """
         limits = [route.limit for route in self.routes.alive() if route.limit is not None]
         return sum(limit.in_flight for limit in limits), sum(limit.current for limit in limits)
+
+    def written_event(self, index: int, outcome: Outcome) -> RecordWritten:
+        """The event saying record ``index`` was written, with the load as it stands now."""
+        in_flight, limit = self.load()
+        return RecordWritten(
+            index,
+            outcome.attempts,
+            outcome.prompt_tokens,
+            outcome.completion_tokens,
+            in_flight,
+            limit,
+        )
 
     def failed_event(self, index: int, outcome: Outcome) -> RecordFailed:
         """The event saying record ``index`` failed, with the load as it stands now."""

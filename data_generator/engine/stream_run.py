@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from data_generator.engine.events import EventSink, RecordWritten, RunStarted
+from data_generator.engine.events import EventSink, RunStarted
 from data_generator.engine.events import RunFinished as RunFinishedEvent
 from data_generator.engine.manifest import Tally
 from data_generator.engine.record_maker import Outcome
@@ -154,17 +154,7 @@ class StreamRun:
         assert outcome.record is not None
         sink(index, outcome.record)
         self.tally.written += 1
-        in_flight, limit = self._maker.load()
-        self._emit(
-            RecordWritten(
-                index,
-                outcome.attempts,
-                outcome.prompt_tokens,
-                outcome.completion_tokens,
-                in_flight,
-                limit,
-            )
-        )
+        self._emit(self._maker.written_event(index, outcome))
 
     async def _run_workers(
         self, todo: Iterator[int], order: ReorderBuffer[Outcome], seed: int
